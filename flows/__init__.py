@@ -1,0 +1,1 @@
+"""Prefect flows, file I/O, the warehouse build and the `wirehouse` CLI."""

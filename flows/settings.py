@@ -1,0 +1,37 @@
+"""Where things are, and the settings a user can change (flags first, then environment)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+DEFAULT_INPUT = PROJECT_ROOT / "seeds"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse"
+DB_NAME = "news.duckdb"
+# A folder of this name at the top of an input folder holds reference CSVs, not articles.
+REFERENCE_DIR = "reference"
+DEFAULT_BATCH_SIZE = 200
+
+
+class WirehouseError(Exception):
+    """An error the CLI reports as one line (no traceback)."""
+
+
+def warehouse_dir(value: str | os.PathLike | None = None) -> Path:
+    return Path(value or os.environ.get("WIREHOUSE_WAREHOUSE") or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+def input_dir(value: str | os.PathLike | None = None) -> Path:
+    return Path(value or os.environ.get("WIREHOUSE_INPUT") or DEFAULT_INPUT).expanduser().resolve()
+
+
+def spacy_model(value: str | None = None) -> str:
+    from transforms.nlp import DEFAULT_MODEL
+
+    return value or os.environ.get("WIREHOUSE_SPACY_MODEL") or DEFAULT_MODEL
+
+
+def database_path(warehouse: Path) -> Path:
+    return warehouse / DB_NAME

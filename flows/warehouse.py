@@ -1,0 +1,149 @@
+"""Build the DuckDB warehouse from sql/ over a Parquet snapshot, test it, and swap it in.
+
+The new database is built beside the published one, the SQL data tests run on it, and
+only then does a rename publish it: readers holding the old file keep reading the old
+file, new connections see the new one, and a failed build leaves the old one in place.
+Every Parquet path in the database is absolute, so it opens from any working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from flows.settings import SQL_DIR, WirehouseError, database_path
+from flows.storage import Snapshot
+from transforms.schemas import TABLES
+
+_PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
+_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(?P<kind>table|view)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    kind: str  # "view" or "table"
+    sql: str
+    path: Path
+
+
+@dataclass
+class DataTestFailure:
+    name: str
+    rows: int
+    sample: list[tuple] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.rows} failing row(s), e.g. {self.sample[:3]}"
+
+
+class WarehouseBuildError(WirehouseError):
+    pass
+
+
+def load_models(sql_dir: Path, folder: str) -> list[Model]:
+    models = []
+    for path in sorted((sql_dir / folder).glob("*.sql")):
+        sql = path.read_text()
+        kind = m.group("kind") if (m := _MATERIALIZED.search(sql)) else "view"
+        models.append(Model(name=path.stem, kind=kind, sql=sql.strip().rstrip(";"), path=path))
+    return models
+
+
+def _sql_list(paths: list[Path]) -> str:
+    quoted = ", ".join("'" + str(p.resolve()).replace("'", "''") + "'" for p in paths)
+    return f"[{quoted}]"
+
+
+def render(sql: str, warehouse: Path, snapshot: Snapshot) -> str:
+    """Replace `{{ parquet('table') }}` with the absolute list of the snapshot's part files."""
+
+    def files(match: re.Match) -> str:
+        table = match.group("table")
+        if table not in TABLES:
+            raise WarehouseBuildError(f"sql refers to unknown table {table!r}")
+        paths = snapshot.files(warehouse, table)
+        if not paths:
+            raise WarehouseBuildError(f"snapshot {snapshot.run_id} has no Parquet files for {table!r}")
+        return _sql_list(paths)
+
+    return _PARQUET_REF.sub(files, sql)
+
+
+def _create_models(con: duckdb.DuckDBPyConnection, models: list[Model], warehouse: Path, snapshot: Snapshot) -> None:
+    """Create the models, resolving their order by retrying those whose inputs do not exist yet."""
+    pending = list(models)
+    while pending:
+        errors: dict[str, str] = {}
+        still: list[Model] = []
+        for model in pending:
+            try:
+                con.execute(f"create or replace {model.kind} {model.name} as\n{render(model.sql, warehouse, snapshot)}")
+            except duckdb.CatalogException as exc:
+                still.append(model)
+                errors[model.name] = str(exc).splitlines()[0]
+            except duckdb.Error as exc:
+                raise WarehouseBuildError(f"model {model.path.name} failed: {str(exc).splitlines()[0]}") from exc
+        if len(still) == len(pending):
+            detail = "; ".join(f"{name}: {msg}" for name, msg in errors.items())
+            raise WarehouseBuildError(f"models could not be built: {detail}")
+        pending = still
+
+
+def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[DataTestFailure]:
+    failures = []
+    for path in sorted((sql_dir / "tests").glob("*.sql")):
+        sql = path.read_text().strip().rstrip(";")
+        try:
+            count = con.execute(f"select count(*) from ({sql})").fetchone()[0]
+            sample = con.execute(f"select * from ({sql}) limit 3").fetchall() if count else []
+        except duckdb.Error as exc:
+            failures.append(DataTestFailure(path.stem, -1, [(str(exc).splitlines()[0],)]))
+            continue
+        if count:
+            failures.append(DataTestFailure(path.stem, count, sample))
+    return failures
+
+
+@dataclass
+class BuildResult:
+    database: Path
+    models: int
+    data_tests: int
+
+
+def build_warehouse(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR) -> BuildResult:
+    """Build a fresh database for `snapshot`, run the data tests, publish it by rename."""
+    warehouse.mkdir(parents=True, exist_ok=True)
+    final = database_path(warehouse)
+    tmp = warehouse / f".{final.name}.building-{uuid.uuid4().hex[:8]}"
+    models = load_models(sql_dir, "staging") + load_models(sql_dir, "marts")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _create_models(con, models, warehouse, snapshot)
+            failures = run_data_tests(con, sql_dir)
+            if failures:
+                raise WarehouseBuildError(
+                    "data tests failed, the previous warehouse stays published: " + "; ".join(map(str, failures))
+                )
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, final)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
+    return BuildResult(database=final, models=len(models), data_tests=len(list((sql_dir / "tests").glob("*.sql"))))
+
+
+def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    path = database_path(warehouse)
+    if not path.exists():
+        raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
+    return duckdb.connect(str(path), read_only=True)

@@ -1,0 +1,26 @@
+-- materialized: table
+-- Mentions of each canonical named entity per publication date (articles without a date
+-- are left out).
+with mentions as (
+    select * from entity_mentions where is_named and published_date is not null
+),
+
+names as (
+    select entity_id, canonical_name, label from top_entities
+),
+
+final as (
+    select
+        mentions.published_date as date,
+        mentions.entity_id,
+        names.canonical_name,
+        names.label,
+        count(*) as mentions,
+        count(distinct mentions.article_id) as articles
+    from mentions
+    inner join names using (entity_id)
+    group by all
+)
+
+select * from final
+order by date, mentions desc, canonical_name

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_AFP = SEEDS / "000_aa6bcd202f01a6ed.txt"
+SEED_MARKER = SEEDS / "002_fb94ac4cff3d6708.txt"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from transforms.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_tables(nlp):
+    """Both seeds through the transforms, as Python rows keyed by table."""
+    from transforms import RawDocument, process_documents
+
+    docs = [RawDocument.from_bytes(p.read_bytes(), p.name) for p in (SEED_AFP, SEED_MARKER)]
+    tables = process_documents(docs, nlp, run_id="test")
+    return {name: table.to_pylist() for name, table in tables.items()}

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Check gold.json against the articles in articles/.
+
+Run from anywhere: ``python tests/gold/check_gold.py``. Exits 1 and lists every
+problem when the gold set is inconsistent; prints the counts when it passes.
+
+What is checked:
+- every article has an entry and every entry an article;
+- the body of each article is derived as README.md describes (header, captions
+  and "Related article:" lines removed, whitespace runs collapsed to one space);
+- every entity, date, amount and quote text occurs in the body, at word
+  boundaries, in the order given (each list is matched left to right, without
+  overlaps inside the list);
+- every occurrence in any body of any annotated entity text is covered by an
+  entity annotation (catches forgotten mentions);
+- labels, canonical names, country codes, date values and resolutions, amount
+  values, qualifiers and quote speakers are well formed and consistent;
+- weekday and month-name dates agree with their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ARTICLES = HERE / "articles"
+GOLD = HERE / "gold.json"
+
+LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
+RESOLUTIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+QUALIFIERS = {None, "more than", "about", "up to"}
+CURRENCIES = {"USD": ("$",), "EUR": ("euro",)}
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DATE_LINE = re.compile(r"^(%s) (\d{1,2}), (\d{4})$" % "|".join(MONTHS))
+
+# The seed articles do not follow the clean header layout: their body starts at
+# a known sentence (everything before it is title, byline, date and caption).
+BODY_START = {
+    "000_aa6bcd202f01a6ed.txt": "U.S. and Belarusian defense chiefs held",
+    "002_fb94ac4cff3d6708.txt": "As Russia conducts war games",
+}
+JUNK_PREFIXES = ("Related article:",)
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def split_article(name: str, raw: str) -> tuple[str, dt.date | None]:
+    """Return (body, date from the date line or None) for one article file."""
+    header_date = None
+    if name in BODY_START:
+        text = raw[raw.index(BODY_START[name]):]
+    else:
+        lines = raw.splitlines()
+        # title, blank, optional "By ...", date line, blank, body
+        for i, line in enumerate(lines[:6]):
+            m = DATE_LINE.match(line.strip())
+            if m:
+                header_date = dt.date(int(m.group(3)), MONTHS.index(m.group(1)) + 1, int(m.group(2)))
+                text = "\n".join(lines[i + 1:])
+                break
+        else:
+            raise ValueError(f"{name}: no date line in the header")
+    kept = [line for line in text.splitlines() if not line.strip().startswith(JUNK_PREFIXES)]
+    return " ".join(" ".join(kept).split()), header_date
+
+
+def pattern(text: str) -> re.Pattern:
+    """Literal text that must not start or end inside a word."""
+    left = r"(?<!\w)" if re.match(r"\w", text) else ""
+    right = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return re.compile(left + re.escape(text) + right)
+
+
+def locate(texts: list[str], body: str, where: str, errors: list[str]) -> list[tuple[int, int]]:
+    """Find each text in order, left to right, without overlaps."""
+    spans, pos = [], 0
+    for i, text in enumerate(texts):
+        m = pattern(text).search(body, pos)
+        if not m:
+            anywhere = pattern(text).search(body)
+            why = "out of order" if anywhere else "not in the body"
+            errors.append(f"{where}[{i}] {text!r}: {why}")
+            continue
+        spans.append((m.start(), m.end()))
+        pos = m.end()
+    return spans
+
+
+def spelled_value(text: str) -> float | None:
+    """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9."""
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion))?", text)
+    if m:
+        return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2), 1)
+    for word in re.findall(r"[A-Za-z]+", text):
+        if word.lower() in NUMBER_WORDS and word.lower() != "a":
+            return float(NUMBER_WORDS[word.lower()])
+    return None
+
+
+def check_entities(name, body, ents, errors, seen_canon):
+    where = f"{name} entities"
+    for i, e in enumerate(ents):
+        w = f"{where}[{i}] {e.get('text')!r}"
+        if set(e) != {"text", "label", "canonical", "country"}:
+            errors.append(f"{w}: keys {sorted(e)}")
+            continue
+        t = e["text"]
+        if t != t.strip() or re.match(r"(?i)the ", t) or re.search(r"['’]s$", t):
+            errors.append(f"{w}: not trimmed (leading 'the', trailing 's, spaces)")
+        if e["label"] not in LABELS:
+            errors.append(f"{w}: bad label {e['label']!r}")
+        if not isinstance(e["canonical"], str) or not e["canonical"].strip():
+            errors.append(f"{w}: empty canonical")
+        c = e["country"]
+        if e["label"] == "GPE" and not (isinstance(c, str) and re.fullmatch(r"[A-Z]{2}", c)):
+            errors.append(f"{w}: GPE needs an alpha-2 country, got {c!r}")
+        elif e["label"] == "LOC" and c is not None and not re.fullmatch(r"[A-Z]{2}", c):
+            errors.append(f"{w}: LOC country must be alpha-2 or null, got {c!r}")
+        elif e["label"] not in {"GPE", "LOC"} and c is not None:
+            errors.append(f"{w}: only GPE/LOC carry a country")
+        seen_canon[e["canonical"]].add((e["label"], c))
+    return locate([e["text"] for e in ents], body, where, errors)
+
+
+def check_dates(name, body, published, dates, errors):
+    where = f"{name} dates"
+    for i, d in enumerate(dates):
+        w = f"{where}[{i}] {d.get('text')!r}"
+        if set(d) != {"text", "value", "resolution"}:
+            errors.append(f"{w}: keys {sorted(d)}")
+            continue
+        res, val, text = d["resolution"], d["value"], d["text"]
+        if res not in RESOLUTIONS or not re.fullmatch(RESOLUTIONS[res], str(val)):
+            errors.append(f"{w}: value {val!r} does not fit resolution {res!r}")
+            continue
+        parts = [int(p) for p in val.split("-")]
+        try:
+            day = dt.date(*parts) if res == "day" else None
+        except ValueError:
+            errors.append(f"{w}: {val} is not a calendar date")
+            continue
+        for k, wd in enumerate(WEEKDAYS):
+            if wd in text:
+                if res != "day" or day.weekday() != k:
+                    errors.append(f"{w}: {val} is not a {wd}")
+                elif abs((day - published).days) > 7:
+                    errors.append(f"{w}: {val} is more than a week from {published}")
+        for k, mon in enumerate(MONTHS):
+            if re.search(r"\b%s\b|\b%s\." % (mon, mon[:3]), text) and (len(parts) < 2 or parts[1] != k + 1):
+                errors.append(f"{w}: {val} is not in {mon}")
+        if re.fullmatch(r"\d{4}", text) and val != text:
+            errors.append(f"{w}: year text with value {val}")
+    locate([d["text"] for d in dates], body, where, errors)
+
+
+def check_amounts(name, body, amounts, errors):
+    where = f"{name} amounts"
+    for i, a in enumerate(amounts):
+        w = f"{where}[{i}] {a.get('text')!r}"
+        if set(a) != {"text", "value", "unit", "qualifier"}:
+            errors.append(f"{w}: keys {sorted(a)}")
+            continue
+        if not isinstance(a["value"], (int, float)) or isinstance(a["value"], bool):
+            errors.append(f"{w}: value must be a number")
+            continue
+        if a["qualifier"] not in QUALIFIERS:
+            errors.append(f"{w}: bad qualifier {a['qualifier']!r}")
+        unit = a["unit"]
+        if unit in CURRENCIES:
+            if not any(sym in a["text"] for sym in CURRENCIES[unit]):
+                errors.append(f"{w}: no {unit} marker in the text")
+        elif not isinstance(unit, str) or not a["text"].endswith(unit):
+            errors.append(f"{w}: text must end with the unit {unit!r}")
+        stated = spelled_value(a["text"])
+        if stated is None or abs(stated - a["value"]) > 1e-6 * max(1, abs(a["value"])):
+            errors.append(f"{w}: value {a['value']} but the text says {stated}")
+    locate([a["text"] for a in amounts], body, where, errors)
+
+
+def check_quotes(name, body, quotes, canonicals, errors):
+    where = f"{name} quotes"
+    for i, q in enumerate(quotes):
+        w = f"{where}[{i}] {q.get('quote', '')[:30]!r}"
+        if set(q) != {"quote", "speaker", "verb"}:
+            errors.append(f"{w}: keys {sorted(q)}")
+            continue
+        if q["quote"] != q["quote"].strip() or q["quote"].endswith(","):
+            errors.append(f"{w}: quote not trimmed")
+        if q["quote"][:1] in "\"'“”‘’" or q["quote"][-1:] in "\"'“”‘’":
+            errors.append(f"{w}: quote marks left in the quote")
+        if q["speaker"] is not None and q["speaker"] not in canonicals:
+            errors.append(f"{w}: speaker {q['speaker']!r} is no entity of this article")
+        if q["verb"] is not None and not pattern(q["verb"]).search(body):
+            errors.append(f"{w}: verb {q['verb']!r} not in the body")
+    locate([q["quote"] for q in quotes], body, where, errors)
+
+
+def main() -> int:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    files = {p.name for p in ARTICLES.glob("*.txt")}
+    errors: list[str] = []
+    for missing in sorted(files - set(gold)):
+        errors.append(f"{missing}: article without gold entry")
+    for extra in sorted(set(gold) - files):
+        errors.append(f"{extra}: gold entry without article")
+
+    bodies, covered = {}, {}
+    seen_canon: dict[str, set] = defaultdict(set)
+    for name in sorted(set(gold) & files):
+        entry = gold[name]
+        if set(entry) != {"published_date", "entities", "dates", "amounts", "quotes"}:
+            errors.append(f"{name}: keys {sorted(entry)}")
+            continue
+        body, header_date = split_article(name, (ARTICLES / name).read_text(encoding="utf-8"))
+        bodies[name] = body
+        published = dt.date.fromisoformat(entry["published_date"])
+        if header_date and header_date != published:
+            errors.append(f"{name}: published_date {published} but the date line says {header_date}")
+        covered[name] = check_entities(name, body, entry["entities"], errors, seen_canon)
+        check_dates(name, body, published, entry["dates"], errors)
+        check_amounts(name, body, entry["amounts"], errors)
+        canonicals = {e["canonical"] for e in entry["entities"]}
+        check_quotes(name, body, entry["quotes"], canonicals, errors)
+
+    for canon, variants in sorted(seen_canon.items()):
+        if len(variants) > 1:
+            errors.append(f"canonical {canon!r} has several (label, country): {sorted(variants, key=str)}")
+
+    # Every occurrence of any annotated surface text, in any article, must be annotated.
+    surfaces = {e["text"] for entry in gold.values() for e in entry.get("entities", [])}
+    for name, body in bodies.items():
+        spans = covered[name]
+        for text in sorted(surfaces):
+            for m in pattern(text).finditer(body):
+                if not any(s <= m.start() and m.end() <= e for s, e in spans):
+                    ctx = body[max(0, m.start() - 30):m.end() + 30]
+                    errors.append(f"{name}: unannotated {text!r} in ...{ctx}...")
+
+    if errors:
+        print("\n".join(errors))
+        print(f"\n{len(errors)} problem(s)")
+        return 1
+
+    labels = Counter(e["label"] for entry in gold.values() for e in entry["entities"])
+    print(f"articles: {len(gold)}")
+    print(f"entity mentions: {sum(labels.values())} "
+          + ", ".join(f"{k} {labels[k]}" for k in sorted(LABELS)))
+    print(f"distinct canonical entities: {len(seen_canon)}")
+    print("dates: %d, amounts: %d, quotes: %d" % tuple(
+        sum(len(entry[k]) for entry in gold.values()) for k in ("dates", "amounts", "quotes")))
+    print("OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

