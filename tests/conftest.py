@@ -5,6 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from flows import prefect_env
+
+# Prefect reads its logging settings at import: quiet defaults before anything imports it.
+prefect_env.configure()
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_AFP = SEEDS / "000_aa6bcd202f01a6ed.txt"
@@ -26,3 +31,10 @@ def seed_tables(nlp):
     docs = [RawDocument.from_bytes(p.read_bytes(), p.name) for p in (SEED_AFP, SEED_MARKER)]
     tables = process_documents(docs, nlp, run_id="test")
     return {name: table.to_pylist() for name, table in tables.items()}
+
+
+@pytest.fixture(scope="session")
+def prefect_api():
+    """One Prefect temporary server for the in-process flow tests of the session."""
+    with prefect_env.prefect_session() as url:
+        yield url

@@ -11,28 +11,35 @@ Two steps, so that a batch can share one `nlp.pipe` stream:
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
-import io
 import re
-import zlib
+import string
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import pyarrow as pa
 from spacy.language import Language
 
-from transforms import schemas
-from transforms.clean import Paragraph, RemovedLine, clean_body
+from transforms import formats, schemas
+from transforms.clean import Paragraph, RemovedLine, clean_body, strip_page_furniture
 from transforms.decode import DecodeError, decode_bytes
 from transforms.entities import Mention, canonicalize
-from transforms.parse import Header, parse_plain_text, plausible_date
-from transforms.places import lookup as lookup_place
+from transforms.language import detect_language, normalize_language
+from transforms.parse import (
+    Header,
+    Line,
+    offer_source,
+    parse_byline,
+    parse_date,
+    parse_lines,
+    plausible_date,
+    read_date,
+    read_lead,
+    split_lines,
+)
+from transforms.places import lookup_any_case as lookup_place_any_case
 from transforms.reference import DEFAULT_REFERENCE, Reference
 from transforms.sentences import split_sentences
-
-PLAIN_TEXT_SUFFIXES = {"", ".txt", ".text"}
-MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,9 @@ class Reject:
     source_sha256: str
     reason: str
     detail: str
+    # Junk lines cleaning removed before finding nothing left; not written to any table
+    # (removed_lines rows belong to articles), but kept for tests and debugging.
+    removed: list[RemovedLine] = field(default_factory=list)
 
 
 @dataclass
@@ -81,107 +91,196 @@ def article_id(key: str, record: int | None = None) -> str:
 
 
 # `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
-# `KYIV, Ukraine (AP) —`: an upper-case place, optional region, day, agency, then a dash.
+# `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`:
+# a place (in capitals, or in title case when an agency follows), an optional region, an
+# optional day, an optional agency in brackets, then a dash.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
-    r"(?:,\s*(?P<date>\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
+    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
     r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[–—-]{1,2}\s+"
 )
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
+_DATED_YEAR = re.compile(
+    rf"\b{_MONTHS}\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b|\b\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
 
 
-def _dateline(para: Paragraph, reference: Reference) -> tuple[str | None, str | None, str | None]:
-    """(place, source, day text) of a dateline opening the first paragraph, which is cut
-    from the paragraph."""
+@dataclass(frozen=True)
+class Dateline:
+    place: str  # a place name as a map knows it: `Kyiv` from `KYIV, Ukraine`
+    source: str | None  # the agency in brackets
+    day: str | None  # `28 January`, `Feb 10`: a day without a year
+
+
+def _dateline(para: Paragraph, reference: Reference) -> Dateline | None:
+    """The dateline opening the first paragraph, which is cut from the paragraph."""
     m = _DATELINE.match(para.text)
-    if not m or not any(ch.isupper() for ch in m.group("place")):
-        return None, None, None
-    place = m.group("place").strip()
-    if place != place.upper():
-        return None, None, None
-    titled = place.title()
-    if not (m.group("source") or m.group("date") or lookup_place(titled)):
-        return None, None, None
+    if not m:
+        return None
+    raw_place = m.group("place").strip(" .")
     source = m.group("source")
-    source = (reference.agency(source) or source.strip()) if source else None
+    agency = reference.agency(source) if source else None
+    place = lookup_place_any_case(raw_place)
+    if raw_place != raw_place.upper() and not (agency and place):
+        return None  # a title-case dateline only for a known place before a known agency: `Kyiv (AFP) -`
+    if not (source or m.group("date") or place):
+        return None
     para.strip_prefix(m.end())
-    return titled, source, m.group("date")
+    name = place.name if place else string.capwords(raw_place.lower())
+    return Dateline(name, agency or (source.strip() if source else None), m.group("date"))
 
 
-def _date_from_dateline(day: str, body: str, today: dt.date | None) -> dt.date | None:
-    """A dateline's day and month, with the year taken from the latest year the text names."""
-    years = sorted({int(y) for y in _YEAR.findall(body)})
-    for year in reversed(years or []):
-        for fmt in ("%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y"):
-            try:
-                date = dt.datetime.strptime(f"{day.replace('.', '')} {year}", fmt).date()
-            except ValueError:
-                continue
-            return plausible_date(date, today=today)
-    return None
+def _date_from_dateline(day: str, context: str, today: dt.date | None) -> dt.date | None:
+    """A dateline's day and month, with the year of the latest full date the text gives
+    (`January 2022`, `Feb. 25, 2022`); None when it gives none. A bare number such as
+    `by 2024` is no evidence of when the story was written."""
+    years = {int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y}
+    if not years:
+        return None
+    date = read_date(f"{day.replace('.', ' ')} {max(years)}")
+    return plausible_date(date, today=today) if date else None
 
 
 def prepare(
     doc: RawDocument, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None
 ) -> tuple[list[Prepared], list[Reject]]:
-    """Decode, parse and clean one file. Every file yields at least one article or one reject."""
+    """Decode, parse and clean one file. Every file yields at least one article or one
+    reject; a JSON Lines file yields one per record.
+
+    The content decides before the name: gzip by its magic bytes, binary by its bytes,
+    HTML and JSON by their first characters when the name has no telling extension.
+    """
 
     def reject(reason: str, detail: str, record: int | None = None) -> tuple[list[Prepared], list[Reject]]:
         return [], [Reject(doc.path, record, doc.sha256, reason, detail)]
 
-    data = doc.data
-    name = PurePosixPath(doc.key.lower())
-    suffix = name.suffix
-    source_format = "text"
-    if suffix == ".gz":
-        try:
-            data = _gunzip(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            return reject("bad_compression", f"not a readable gzip file: {exc}")
-        suffix = PurePosixPath(name.stem).suffix
-        source_format = "text+gzip"
-    if suffix not in PLAIN_TEXT_SUFFIXES:
-        return reject("unsupported_format", f"files ending {suffix!r} are not a supported input format")
+    if not doc.data:
+        return reject("empty", "file is empty (0 bytes)")
     try:
-        decoded = decode_bytes(data)
-    except DecodeError as exc:
+        unwrapped = formats.unwrap(doc.data, PurePosixPath(doc.key).name)
+        decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
+    except (formats.FormatError, DecodeError) as exc:
         return reject(exc.reason, exc.detail)
-    return _prepare_text(doc, None, source_format, decoded.text, decoded.encoding, reference, today)
-
-
-def _gunzip(data: bytes) -> bytes:
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-        out = fh.read(MAX_DECOMPRESSED_BYTES + 1)
-    if len(out) > MAX_DECOMPRESSED_BYTES:
-        raise OSError(f"decompresses to more than {MAX_DECOMPRESSED_BYTES} bytes")
-    return out
+    if not decoded.text.strip():
+        return reject("empty", "file holds only whitespace")
+    kind = formats.sniff_format(decoded.text, unwrapped.name)
+    if kind is None:
+        suffix = PurePosixPath(unwrapped.name.lower()).suffix
+        return reject("unsupported_format", f"files ending {suffix!r} are not a supported input format")
+    source_format = kind + ("+gzip" if unwrapped.compressed else "")
+    args = (doc, source_format, decoded.encoding, reference, today)
+    if kind == "text":
+        return _prepare_text(decoded.text, *args)
+    if kind == "html":
+        return _prepare_html(decoded.text, *args)
+    return _prepare_json(decoded.text, kind, *args)
 
 
 def _prepare_text(
+    text: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+) -> tuple[list[Prepared], list[Reject]]:
+    lines, furniture = strip_page_furniture(split_lines(text))
+    parsed = parse_lines(lines, reference=reference, today=today, language=detect_language(text))
+    return _finish(doc, None, source_format, encoding, parsed.header, parsed.body, furniture, text, reference, today)
+
+
+def _prepare_html(
+    html: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+) -> tuple[list[Prepared], list[Reject]]:
+    page = formats.extract_html(html)
+    header = Header(title=page.title, language=normalize_language(page.language), url=page.url)
+    for author in page.authors:
+        authors, agency = parse_byline(author, reference)
+        header.authors.extend(a for a in authors if a not in header.authors)
+        offer_source(header, agency, reference)
+    offer_source(header, page.sitename, reference)
+    date = parse_date(page.date, today=today) if page.date else None
+    if date:
+        header.published_date, header.date_source = date, "html_meta"
+    # One Line per extracted paragraph, numbered by its line in the HTML source and with
+    # offsets into the extracted text (`page.text`), blank lines between paragraphs.
+    lines: list[Line] = []
+    offset = 0
+    for para, line_no in zip(page.text.split("\n\n"), page.line_nos):
+        if lines:
+            lines.append(Line(no=line_no, text="", offset=offset - 1))
+        lines.append(Line(no=line_no, text=para, offset=offset))
+        offset += len(para) + 2
+    start = 0
+    # The headline and byline often open the extracted text: they are header, not body.
+    while start < len(lines) and (not lines[start].text or _same_text(lines[start].text, page.title or "")):
+        start += 1
+    start = read_lead(lines, start, header, reference=reference, today=today, language=detect_language(page.text))
+    return _finish(doc, None, source_format, encoding, header, lines[start:], page.removed, page.text, reference, today)
+
+
+def _prepare_json(
+    text: str, kind: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+) -> tuple[list[Prepared], list[Reject]]:
+    records, bad = formats.json_records(text, kind)
+    prepared: list[Prepared] = []
+    rejects = [Reject(doc.path, b.record, doc.sha256, b.reason, b.detail) for b in bad]
+    for rec in records:
+        header = Header(title=rec.title, language=normalize_language(rec.language), url=rec.url)
+        for author in rec.authors:
+            authors, agency = parse_byline(author, reference)
+            header.authors.extend(a for a in authors if a not in header.authors)
+            offer_source(header, agency, reference)
+        offer_source(header, rec.source, reference)
+        date = parse_date(rec.date, today=today) if rec.date else None
+        if date:
+            header.published_date, header.date_source = date, "json_field"
+        if not rec.text.strip():
+            where = "the record" if rec.record is None else f"{'line' if kind == 'jsonl' else 'item'} {rec.record}"
+            rejects.append(Reject(doc.path, rec.record, doc.sha256, "no_text", f"{where} has no article text"))
+            continue
+        # Offsets of a record's sentences point into its text field (JSON escapes decoded).
+        context = f"{rec.title or ''}\n{rec.text}"
+        ok, no = _finish(
+            doc, rec.record, source_format, encoding, header, split_lines(rec.text), [], context, reference, today
+        )
+        prepared.extend(ok)
+        rejects.extend(no)
+    rejects.sort(key=lambda r: -1 if r.source_record is None else r.source_record)
+    return prepared, rejects
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _finish(
     doc: RawDocument,
     record: int | None,
     source_format: str,
-    text: str,
     encoding: str,
+    header: Header,
+    body_lines: list[Line],
+    removed_before: list[RemovedLine],
+    context: str,
     reference: Reference,
     today: dt.date | None,
 ) -> tuple[list[Prepared], list[Reject]]:
-    parsed = parse_plain_text(text, reference=reference, today=today)
-    cleaned = clean_body(parsed.body)
+    """Clean the body lines, cut the dateline, detect the language: the shared second half
+    of every format."""
+    cleaned = clean_body(body_lines)
+    removed = sorted([*removed_before, *cleaned.removed], key=lambda r: r.line_no)
     paragraphs = [p for p in cleaned.paragraphs if p.text.strip()]
-    header = parsed.header
-    place = dateline_source = None
-    if paragraphs:
-        place, dateline_source, day = _dateline(paragraphs[0], reference)
-        header.source = header.source or dateline_source
-        if day and header.published_date is None:
-            date = _date_from_dateline(day, text, today)
+    dateline = _dateline(paragraphs[0], reference) if paragraphs else None
+    if dateline:
+        offer_source(header, dateline.source, reference)
+        if dateline.day and header.published_date is None:
+            date = _date_from_dateline(dateline.day, context, today)
             if date:
                 header.published_date, header.date_source = date, "dateline"
     body = ""
     offsets: list[int] = []
-    for i, para in enumerate(paragraphs):
-        if i:
+    for para in paragraphs:
+        if not para.text.strip():
+            continue  # the dateline was all there was
+        if body:
             body += "\n\n"
             offsets.extend([offsets[-1] + 1] * 2)
         body += para.text
@@ -189,9 +288,12 @@ def _prepare_text(
     if not body.strip():
         if cleaned.removed:
             detail = f"no article text left after cleaning ({len(cleaned.removed)} junk lines removed)"
+        elif source_format.startswith("html"):
+            detail = "no article text found in the page"
         else:
             detail = "no article text (only a title or header)" if header.title else "file holds no text"
-        return [], [Reject(doc.path, record, doc.sha256, "no_text", detail)]
+        return [], [Reject(doc.path, record, doc.sha256, "no_text", detail, removed)]
+    header.language = detect_language(body) or header.language
     prepared = Prepared(
         article_id=article_id(doc.key, record),
         doc=doc,
@@ -199,20 +301,23 @@ def _prepare_text(
         source_format=source_format,
         encoding=encoding,
         header=header,
-        dateline_place=place,
-        dateline_source=dateline_source,
+        dateline_place=dateline.place if dateline else None,
+        dateline_source=dateline.source if dateline else None,
         body=body,
         raw_offsets=offsets,
-        removed=cleaned.removed,
+        removed=removed,
         sentences=split_sentences(body),
     )
     return [prepared], []
 
 
 def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = 64) -> None:
-    """Run NER over the bodies of a batch in one stream and attach canonical mentions."""
-    docs = nlp.pipe((p.body for p in prepared), batch_size=batch_size)
-    for item, spacy_doc in zip(prepared, docs):
+    """Run NER over the bodies of a batch in one stream and attach canonical mentions.
+    The model is English: an article detected as another language gets no mentions
+    (an undetected one is treated as English)."""
+    english = [p for p in prepared if p.header.language in (None, "en")]
+    docs = nlp.pipe((p.body for p in english), batch_size=batch_size)
+    for item, spacy_doc in zip(english, docs):
         raw = [(ent.start_char, ent.end_char, ent.label_) for ent in spacy_doc.ents]
         item.mentions = canonicalize(raw, item.body, [s for s, _ in item.sentences], reference)
 

@@ -9,8 +9,11 @@ the decoded source it came from, so a sentence can always be traced back to the 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+
+from spellchecker import SpellChecker
 
 from transforms.parse import Line, split_blocks
 
@@ -19,7 +22,10 @@ PHOTO_CAPTION = "photo_caption"
 PHOTO_CREDIT = "photo_credit"
 RELATED_LINK = "related_link"
 BOILERPLATE = "boilerplate"
-RULES = (OCR_NOISE, PHOTO_CAPTION, PHOTO_CREDIT, RELATED_LINK, BOILERPLATE)
+PAGE_FURNITURE = "page_furniture"  # running headers/footers and page numbers of a PDF export
+HTML_BOILERPLATE = "html_boilerplate"  # page text outside the article (nav, share bar, footer, asides)
+HTML_CODE = "html_code"  # <script>/<style> content of an HTML page
+RULES = (OCR_NOISE, PHOTO_CAPTION, PHOTO_CREDIT, RELATED_LINK, BOILERPLATE, PAGE_FURNITURE, HTML_BOILERPLATE, HTML_CODE)
 
 
 @dataclass(frozen=True)
@@ -85,12 +91,18 @@ _CREDIT = re.compile(
     r"[\w .'-]{0,40}\bvia getty images)\s*$",
     re.IGNORECASE,
 )
-_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
-# Word parts after which a line-end hyphen is a real hyphen (`self-\ncontained`).
-_HYPHEN_PREFIXES = frozenset(
-    "self ex non co anti pro post pre well long short high low full half cross multi "
-    "semi mid quasi counter inter intra over under all former vice".split()
+# The heading of a list of links to other stories; the list items under it go too.
+_LINK_LIST_HEADING = re.compile(
+    r"^\s*(most\s+(read|popular|viewed|shared)|trending(\s+now)?|top\s+stories|more\s+stories|"
+    r"you\s+may\s+also\s+like|related(\s+(articles|stories|content|coverage))?|recommended(\s+for\s+you)?)\s*:?\s*$",
+    re.IGNORECASE,
 )
+_LIST_ITEM = re.compile(r"^\s*(\d{1,2}\s*[.)]|[•·▪►*–-])\s+\S")
+# A page number standing alone: "Page 3", "Page 1 of 2", "- 4 -", "3/12".
+_PAGE_NUMBER = re.compile(r"^\s*((page|p\.|seite|pág\.?)\s*\d+(\s*(of|/|von|de)\s*\d+)?|-\s*\d+\s*-|\d+\s*(/|of)\s*\d+)\s*$", re.I)
+# How many lines at the top and at the bottom of a page can be running heads or feet.
+_FURNITURE_REACH = 3
+_TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
 
 
 def _is_ocr_noise(text: str) -> bool:
@@ -114,12 +126,13 @@ def _is_caption_with_credit(block_text: str) -> bool:
     return 1 <= len(words) <= 6 and all(w[:1].isupper() or w.lower() in {"of", "and", "the", "via", "/"} for w in words)
 
 
-def _line_rule(text: str) -> str | None:
+def line_rule(text: str) -> str | None:
+    """The rule that drops a line on its own (without context), or None to keep it."""
     if _is_ocr_noise(text):
         return OCR_NOISE
     if _RELATED.match(text):
         return RELATED_LINK
-    if _BOILERPLATE.match(text):
+    if _BOILERPLATE.match(text) or _LINK_LIST_HEADING.match(text):
         return BOILERPLATE
     if _CREDIT.match(text) and len(text) < 120:
         return PHOTO_CREDIT
@@ -131,17 +144,40 @@ def _paragraph_breaks(block: list[Line]) -> list[list[Line]]:
     block of one-paragraph-per-line text (long lines, or a short line ending a sentence)
     keeps each line apart."""
     width = max(len(line.text.strip()) for line in block)
+    # Every line ends a sentence: one paragraph per line, however long the lines (a hard
+    # wrap ends on a sentence's end now and then, never on every line).
+    one_per_line = len(block) > 1 and all(_TERMINAL.search(line.text.strip()) for line in block)
     paragraphs: list[list[Line]] = [[block[0]]]
     for prev, line in zip(block, block[1:]):
         prev_text = prev.text.strip()
         ends_sentence = bool(_TERMINAL.search(prev_text))
         unwrapped = len(prev_text) > 200  # nobody hard-wraps at 200 columns
         short = len(prev_text) < 0.6 * width
-        if ends_sentence and (unwrapped or short) and line.text.strip()[:1].isupper():
+        if ends_sentence and (unwrapped or short or one_per_line) and line.text.strip()[:1].isupper():
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
     return paragraphs
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> SpellChecker:
+    # pyspellchecker's English frequency list (160,000 words, inflected forms included)
+    # ships in its wheel and loads in ~0.2 s, only when a line ends in a hyphen.
+    return SpellChecker(language="en", distance=1)
+
+
+def _joins_across_hyphen(left: str, right: str) -> bool:
+    """Whether `left-` ending a line and `right` opening the next are one word the
+    typesetter split (capabili-|ties, govern-|ments, pro-|grammes) rather than a compound
+    broken at its own hyphen (self-|contained, long-|term, well-|known): the joined word
+    is an English word, or the halves are not both words. A word list beats a list of
+    prefixes: `pro-` and `long-` go both ways."""
+    words = _english_words()
+    left, right = left.lower(), right.lower()
+    if left + right in words:
+        return True
+    return not (left in words and right in words)
 
 
 def _join_lines(lines: list[Line]) -> Paragraph:
@@ -154,7 +190,8 @@ def _join_lines(lines: list[Line]) -> Paragraph:
             nxt = stripped[:1]
             hyphen = re.search(r"([^\W\d_]+)-$", prev)
             if hyphen and prev[-2:-1] != " " and nxt.islower():
-                if hyphen.group(1).lower() not in _HYPHEN_PREFIXES:
+                right = re.match(r"[^\W\d_]*", stripped).group(0)
+                if _joins_across_hyphen(hyphen.group(1), right):
                     para.replace(len(para.text) - 1, len(para.text), "")  # capabili-|ties
             elif prev.endswith("-") and not prev.endswith(" -") and (nxt.isalnum()):
                 pass  # Russia-|Belarus: keep the hyphen, no space
@@ -201,10 +238,26 @@ def repair_quotes(para: Paragraph) -> None:
             open_at = None
     if open_at is not None:
         unmatched.append((open_at, len(text)))
+    orphans: list[tuple[int, int]] = []  # (closer position, search start)
+    last_double = 0
+    open_at = None
+    for pos, kind in marks:
+        if kind == "close" and open_at is None:
+            orphans.append((pos, last_double))
+        open_at = pos if kind == "open" else None
+        last_double = pos + 1
+    fixes: list[tuple[int, str]] = []
     for opener, end in unmatched:
         closer = _single_closer(text, opener + 1, end)
         if closer is not None:
-            para.replace(closer, closer + 1, _OPENERS[text[opener]])
+            fixes.append((closer, _OPENERS[text[opener]]))
+    for closer, start in orphans:
+        # `'declined to attend."`: a double closer whose opener was typed as a single mark.
+        opener = _single_opener(text, start, closer)
+        if opener is not None:
+            fixes.append((opener, "“" if text[closer] == "”" else '"'))
+    for pos, mark in fixes:
+        para.replace(pos, pos + 1, mark)
 
 
 def _single_closer(text: str, start: int, end: int) -> int | None:
@@ -217,10 +270,25 @@ def _single_closer(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _single_opener(text: str, start: int, end: int) -> int | None:
+    """The one single mark opening a quotation in text[start:end] (after a space, before a
+    letter), provided no single mark closes it there; None when that is not clear."""
+    openers = [
+        i
+        for i in range(start, end)
+        if text[i] in "'‘" and (i == 0 or text[i - 1].isspace() or text[i - 1] in "([") and text[i + 1 : i + 2].isalnum()
+    ]
+    if len(openers) != 1:
+        return None
+    closers = [i for i in range(openers[0] + 1, end) if text[i] in "'’" and not text[i + 1 : i + 2].isalnum()]
+    return openers[0] if not closers else None
+
+
 def clean_body(lines: list[Line]) -> Cleaned:
     """Clean the body lines of one article (blank lines separate paragraphs)."""
     removed: list[RemovedLine] = []
     kept_blocks: list[list[Line]] = []
+    in_link_list = False  # under a "Most read" heading: the items that follow are links
     for block in split_blocks(lines):
         block_text = " ".join(line.text.strip() for line in block)
         if _is_caption_with_credit(block_text) and len(block_text) < 400:
@@ -229,18 +297,31 @@ def clean_body(lines: list[Line]) -> Cleaned:
                 for line in block
             )
             continue
+        # A heading ending its block takes a following block made only of list items.
+        if in_link_list and not all(_LIST_ITEM.match(line.text) for line in block):
+            in_link_list = False
         kept: list[Line] = []
         for line in block:
-            rule = _line_rule(line.text.strip())
+            text = line.text.strip()
+            if in_link_list and (_LIST_ITEM.match(text) or _is_headline(text)):
+                removed.append(RemovedLine(line.no, text, RELATED_LINK))
+                continue
+            in_link_list = False
+            rule = line_rule(text)
             if rule is None:
                 kept.append(line)
                 continue
             if rule == PHOTO_CREDIT:
                 # The caption is the short text just above its credit.
-                caption_lines = kept if kept else (kept_blocks.pop() if kept_blocks and _short(kept_blocks[-1]) else [])
+                if kept:
+                    caption_lines = _caption_above(kept)
+                    kept = kept[: len(kept) - len(caption_lines)]
+                else:
+                    caption_lines = kept_blocks.pop() if kept_blocks and _short(kept_blocks[-1]) else []
                 removed.extend(RemovedLine(c.no, c.text.strip(), PHOTO_CAPTION) for c in caption_lines)
-                kept = []
-            removed.append(RemovedLine(line.no, line.text.strip(), rule))
+            elif rule == BOILERPLATE and _LINK_LIST_HEADING.match(text):
+                in_link_list = True
+            removed.append(RemovedLine(line.no, text, rule))
         if kept:
             kept_blocks.append(kept)
     paragraphs = []
@@ -251,6 +332,70 @@ def clean_body(lines: list[Line]) -> Cleaned:
             paragraphs.append(para)
     removed.sort(key=lambda r: r.line_no)
     return Cleaned(paragraphs=paragraphs, removed=removed)
+
+
+def _caption_above(kept: list[Line]) -> list[Line]:
+    """The caption lines just above a credit line inside a block: the last line, and the
+    lines before it that it continues (a wrapped caption), at most three. In a block of
+    one-paragraph-per-line text, a line ending a sentence belongs to the story above."""
+    start = len(kept) - 1
+    while start > 0 and len(kept) - start < 3 and not _TERMINAL.search(kept[start - 1].text.strip()):
+        start -= 1
+    caption = kept[start:]
+    return caption if sum(len(c.text.strip()) for c in caption) < 300 else []
+
+
+def _is_headline(text: str) -> bool:
+    """A link's text in a list: short and not a sentence."""
+    return len(text) < 100 and not _TERMINAL.search(text)
+
+
+def strip_page_furniture(lines: list[Line]) -> tuple[list[Line], list[RemovedLine]]:
+    """Take out the running heads, feet and page numbers that a PDF-to-text export repeats
+    on every page, and re-join a paragraph that a page break cut.
+
+    A line is furniture when, with digits ignored (`Page 1`, `Page 2`), it stands among the
+    first or last lines of at least two pages and of half of them; or when it is a page
+    number alone. Blank lines between a page that ends mid-sentence and the next page's
+    text are dropped too, so that cleaning joins the two halves of the paragraph.
+    """
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.text.strip():
+            pages.setdefault(line.page, []).append(i)
+    edge_keys: dict[str, set[int]] = {}
+    for page, indices in pages.items():
+        for i in {*indices[:_FURNITURE_REACH], *indices[-_FURNITURE_REACH:]}:
+            edge_keys.setdefault(_furniture_key(lines[i].text), set()).add(page)
+    repeated = {k for k, on in edge_keys.items() if len(on) >= 2 and 2 * len(on) >= len(pages)}
+    furniture = {
+        i
+        for indices in pages.values()
+        for i in {*indices[:_FURNITURE_REACH], *indices[-_FURNITURE_REACH:]}
+        if _furniture_key(lines[i].text) in repeated
+    }
+    furniture |= {i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)}
+    if not furniture:
+        return lines, []
+    removed = [RemovedLine(lines[i].no, lines[i].text.strip(), PAGE_FURNITURE) for i in sorted(furniture)]
+    kept = [line for i, line in enumerate(lines) if i not in furniture]
+    return _join_page_breaks(kept), removed
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()).casefold())
+
+
+def _join_page_breaks(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        if line.text.strip() and out:
+            last = next((prev for prev in reversed(out) if prev.text.strip()), None)
+            if last is not None and last.page != line.page and not _TERMINAL.search(last.text.strip()):
+                while not out[-1].text.strip():
+                    out.pop()  # the paragraph goes on across the page break
+        out.append(line)
+    return out
 
 
 def _short(block: list[Line]) -> bool:

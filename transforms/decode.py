@@ -37,6 +37,23 @@ class Decoded:
     mojibake_repaired: bool
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: Latin script puts a NUL in every
+    other byte, which would otherwise read as binary."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, text in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) == 0:
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return codec
+    return None
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
@@ -45,32 +62,59 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-def decode_bytes(data: bytes) -> Decoded:
+# What browsers do (WHATWG Encoding): a page labelled Latin-1 or ASCII is read as cp1252.
+_AS_CP1252 = {"latin_1", "iso8859_1", "ascii", "iso8859-1", "latin-1", "us-ascii"}
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in _AS_CP1252 or name.lower() in _AS_CP1252 else codec
+
+
+def _decode_unmarked(data: bytes, declared: str | None) -> tuple[str, str]:
+    """Text and encoding of bytes without a byte-order mark."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    codec = _codec(declared)
+    # A page labelled UTF-16/32 without a byte-order mark is not (browsers read it as
+    # UTF-8), and any even number of bytes "decodes" as UTF-16.
+    if codec is not None and not codec.startswith(("utf_16", "utf-16", "utf_32", "utf-32")):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass  # the label is wrong: fall back to detection
+    best = charset_normalizer.from_bytes(data).best()
+    # charset-normalizer calls most single-byte Western text cp1252 or latin-1;
+    # cp1252 is the superset that browsers and Windows actually use.
+    encoding = _codec(best.encoding if best is not None else None) or "cp1252"
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode raw file bytes to text.
 
     Order of trust: a byte-order mark, then strict UTF-8 (by far the most common, and
-    a cp1252 file almost never happens to be valid UTF-8), then charset-normalizer's
-    best guess. Mojibake (UTF-8 read as cp1252 somewhere upstream, e.g. `â€™`) is
-    repaired with ftfy, leaving typographic quotes alone.
+    a cp1252 file almost never happens to be valid UTF-8), then the charset the file
+    declares (an HTML `<meta charset>`, passed as `declared`) if the bytes decode with it,
+    then charset-normalizer's best guess. Mojibake (UTF-8 read as cp1252 somewhere
+    upstream, e.g. `â€™`) is repaired with ftfy, leaving typographic quotes alone.
     """
     if not data:
         raise DecodeError("empty", "file is empty (0 bytes)")
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
     if encoding is None and _looks_binary(data):
         raise DecodeError("binary", "file holds binary data (NUL or control bytes), not text")
     if encoding is not None:
         text = data.decode(encoding, errors="replace")
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            best = charset_normalizer.from_bytes(data).best()
-            # charset-normalizer calls most single-byte Western text cp1252 or latin-1;
-            # cp1252 is the superset that browsers and Windows actually use.
-            encoding = best.encoding if best is not None else "cp1252"
-            if encoding in ("latin_1", "iso8859_1", "ascii"):
-                encoding = "cp1252"
-            text = data.decode(encoding, errors="replace")
+        text, encoding = _decode_unmarked(data, declared)
     text = text.lstrip("\ufeff")
     fixed = ftfy.fix_text(
         text,

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import warnings
 from dataclasses import dataclass, field
 
 from dateutil import parser as dateutil_parser
 
+from transforms.language import normalize_language
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
 # Dates outside this window are not trusted as publication dates.
@@ -30,6 +32,7 @@ class Line:
     no: int  # 1-based line number in the decoded text
     text: str
     offset: int = 0  # character offset of the line's first character in the decoded text
+    page: int = 0  # 0-based page, counted by form feeds (PDF-to-text exports)
 
 
 @dataclass
@@ -72,43 +75,84 @@ _HEADER_KEYS = {
     "link": "url",
 }
 _INLINE_DATE_MARKER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<rest>\S.*?)\s*$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*by\s*[:\-]?\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.IGNORECASE)
+# "By" in the languages the corpus arrives in (Von, Par, Por, Door, Di).
+_BYLINE = re.compile(r"^\s*(?:by|von|par|por|door|di)\s*[:\-]?\s+(?P<names>\S.*?)\s*$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b|\bet\b)\s*", re.IGNORECASE)
 _PIPE_BYLINE = re.compile(r"^\s*(?P<names>[^|]+?)\s*\|\s*(?P<agency>[^|]+?)\s*$")
+# Words that make a byline part a job title ("Transport correspondent"), not a name.
+_JOB_WORDS = frozenset(
+    "correspondent correspondents editor editors reporter reporters writer writers staff columnist "
+    "contributor journalist journalists bureau producer photographer desk".split()
+)
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 # A date line is short and mostly a date: "February 11, 2022", "Fri, 11 Feb 2022 09:30 EST".
 _DATE_HINT = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _DATE_PREFIX = re.compile(r"(?i)^(published|updated|posted|date)\s*(on)?\s*:?\s*")
+# Lead lines (byline, date) are short; a longer line is the story.
+MAX_LEAD_LINE = 120
+MAX_LEAD_LINES = 4
 
 
 def split_lines(text: str) -> list[Line]:
-    """Lines of the text with their 1-based numbers and character offsets (form feeds,
-    which PDF exports put between pages, end a line too)."""
+    """Lines of the text with their 1-based numbers and character offsets. A form feed
+    (PDF exports put one between pages) becomes a space: line numbers stay the ones an
+    editor shows."""
     lines: list[Line] = []
     offset = 0
+    page = 0
     for no, raw in enumerate(re.split(r"\n", text), start=1):
-        lines.append(Line(no=no, text=raw.replace("\f", " ").rstrip("\r"), offset=offset))
+        leading = len(raw) - len(raw.lstrip("\f"))
+        page += leading  # a form feed opening a line starts its page; one elsewhere, the next
+        lines.append(Line(no=no, text=raw.replace("\f", " ").rstrip("\r"), offset=offset, page=page))
+        page += raw.count("\f") - leading
         offset += len(raw) + 1
     return lines
 
 
-def read_date(value: str) -> dt.date | None:
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+
+
+def read_date(value: str, *, language: str | None = None) -> dt.date | None:
     """The calendar date a short string names (`February 11, 2022`, `2022-02-11T09:30Z`,
-    `Friday, February 11, 2022 9:30 AM EST`), plausible or not; None when it names none.
-    The string must carry a four-digit year."""
+    `Friday, February 11, 2022 9:30 AM EST`, `14 février 2022`), plausible or not; None
+    when it names none. Year, month and day must all be written."""
     value = " ".join(value.split()).strip(" .,;")
     if not value or len(value) > 80 or not _DATE_HINT.search(value):
         return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dateutil warns on unknown zone names; we keep the date only
-            return dateutil_parser.parse(value, fuzzy=False, ignoretz=True).date()
+            # Parsed against two different defaults: a part the string leaves out (`March 2022`
+            # has no day) shows up as a difference.
+            first, second = (dateutil_parser.parse(value, fuzzy=False, ignoretz=True, default=d) for d in _DEFAULTS)
+        return first.date() if first == second else None
     except (ValueError, OverflowError):
+        pass
+    if language and language != "en":
+        return _read_foreign_date(value, language)
+    return None
+
+
+def _read_foreign_date(value: str, language: str) -> dt.date | None:
+    """Month names in other languages (`14 février 2022`, `16. Februar 2022`). dateparser
+    knows them all, but costs ~20 ms a call (seconds when it must guess the language),
+    so it only sees short strings dateutil could not read, with the article's language."""
+    import dateparser  # imported here: most runs never need it
+
+    try:
+        parsed = dateparser.parse(
+            value,
+            languages=[language],
+            settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+        )
+    except (ValueError, KeyError):  # a language dateparser does not know
         return None
+    return parsed.date() if parsed else None
 
 
-def parse_date(value: str, *, today: dt.date | None = None) -> dt.date | None:
+def parse_date(value: str, *, today: dt.date | None = None, language: str | None = None) -> dt.date | None:
     """`read_date`, kept only when plausible as a publication date."""
-    date = read_date(value)
+    date = read_date(value, language=language)
     return plausible_date(date, today=today) if date else None
 
 
@@ -121,30 +165,63 @@ def plausible_date(value: dt.date, *, today: dt.date | None = None) -> dt.date |
 
 def parse_byline(value: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[list[str], str | None]:
     """(authors, source) from a byline: `By Jane Doe and John Roe`, `By AFP`,
-    `Jane Doe | Reuters`, `By Jane Doe, AFP`. Agencies are a source, never an author."""
+    `Jane Doe | Reuters`, `By Jane Doe, AFP`, `Grace Adeyemi, Transport correspondent`.
+    Agencies are a source, never an author; job titles are dropped."""
     match = _BYLINE.match(value)
     names = match.group("names") if match else value
     authors: list[str] = []
     source: str | None = None
     for part in _NAME_SPLIT.split(names):
-        part = part.strip(" .")
+        part = _IN_PLACE.sub("", part.strip(" .")).strip(" .")
         if not part:
             continue
         agency = reference.agency(part) or reference.agency(re.sub(r"(?i)\s+(staff|news|reporters?)$", "", part))
         if agency:
             source = source or agency
-        elif part.casefold() not in ("staff", "staff writer", "reporter"):
-            authors.append(part)
+        elif not _JOB_WORDS.intersection(part.casefold().split()):
+            # `JANE DOE` in a shouted byline is Jane Doe; `McLeod` and `de Vries` stay as written.
+            authors.append(string.capwords(part.lower()) if part.isupper() and len(part) > 3 else part)
     return authors, source
 
 
+def offer_source(header: Header, value: str | None, reference: Reference) -> None:
+    """Set the header's source, where an agency credited anywhere beats an outlet's name:
+    a wire story printed by The Daily Ledger has the agency as its source."""
+    if not value:
+        return
+    agency = reference.agency(value)
+    if header.source is None or (agency and not reference.agency(header.source)):
+        header.source = agency or value.strip()
+
+
+def _names_like(names: str, reference: Reference) -> bool:
+    """Whether the text after `By` is a list of names (and not `By the end of March, …`)."""
+    parts = [p.strip(" .") for p in _NAME_SPLIT.split(names) if p.strip(" .")]
+    return bool(parts) and all(
+        reference.agency(p) or (len(p.split()) <= 5 and p[:1].isupper() and not p.endswith((",", ";"))) for p in parts
+    )
+
+
 def _looks_like_byline(text: str, reference: Reference) -> bool:
-    if _BYLINE.match(text):
-        return True
+    match = _BYLINE.match(text)
+    if match:
+        return _names_like(match.group("names"), reference)
     if reference.agency(text):
         return True
     pipe = _PIPE_BYLINE.match(text)
     return bool(pipe and reference.agency(pipe.group("agency")) and len(text) < 80)
+
+
+def _lead_kind(text: str, reference: Reference, language: str | None) -> str | None:
+    """"byline" or "date" for a line of the lead block, else None."""
+    text = text.strip()
+    if not text or len(text) > MAX_LEAD_LINE:
+        return None
+    if _looks_like_byline(text, reference):
+        return "byline"
+    if read_date(_DATE_PREFIX.sub("", text), language=language) is not None:
+        return "date"
+    return None
 
 
 def split_blocks(lines: list[Line]) -> list[list[Line]]:
@@ -162,91 +239,147 @@ def split_blocks(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _join(block: list[Line]) -> str:
-    return " ".join(line.text.strip() for line in block)
-
-
-def _apply_key(header: Header, key: str, value: str, reference: Reference, today: dt.date | None) -> None:
+def _apply_key(
+    header: Header, key: str, value: str, reference: Reference, today: dt.date | None, language: str | None
+) -> None:
     if key == "title":
         header.title = value
     elif key == "date":
-        date = parse_date(value, today=today)
+        date = parse_date(value, today=today, language=language)
         if date:
             header.published_date, header.date_source = date, "header"
     elif key == "authors":
         authors, source = parse_byline(value, reference)
         header.authors.extend(authors)
-        header.source = header.source or source
+        offer_source(header, source, reference)
     elif key == "source":
-        header.source = reference.agency(value) or value
+        offer_source(header, value, reference)
     elif key == "language":
-        header.language = value.lower()
+        header.language = normalize_language(value)
     elif key == "url":
         header.url = value
 
 
-def parse_plain_text(text: str, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None) -> ParsedText:
-    """Split a plain-text article into its header and its body lines."""
-    lines = split_lines(text)
-    blocks = split_blocks(lines)
-    header = Header()
-    if not blocks:
-        return ParsedText(header, [])
-    i = 0
-    first = blocks[0]
-
-    key_lines = [_KEY_VALUE.match(line.text) for line in first]
-    keyed = [m for m in key_lines if m and m.group("key").strip().lower() in _HEADER_KEYS]
-    marker = _INLINE_DATE_MARKER.match(first[0].text)
-    if len(keyed) >= 2 or (keyed and len(first) == 1 and _HEADER_KEYS[keyed[0].group("key").strip().lower()] == "title"):
-        # `Key: value` header block; lines that are not `key: value` continue the previous value.
-        for m in key_lines:
-            if m and m.group("key").strip().lower() in _HEADER_KEYS and m.group("value"):
-                _apply_key(header, _HEADER_KEYS[m.group("key").strip().lower()], m.group("value"), reference, today)
-        i = 1
-    elif marker:
-        date = parse_date(marker.group("date"), today=today)
-        if date:
-            header.published_date, header.date_source = date, "inline_marker"
-        header.title = " ".join([marker.group("rest"), *(line.text.strip() for line in first[1:])])
-        i = 1
-    elif _is_title_block(first):
-        header.title = _join(first)
-        i = 1
-
-    # Byline, agency and date lines that follow the title, in any order.
-    while i < len(blocks) and i <= 4:
-        block = blocks[i]
-        text = _join(block)
-        if len(block) > 2 or len(text) > 120:
-            break
-        if _looks_like_byline(text, reference):
+def read_lead(
+    lines: list[Line],
+    start: int,
+    header: Header,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    today: dt.date | None = None,
+    language: str | None = None,
+) -> int:
+    """Consume the byline, agency and date lines (in any order, blank lines or not) that
+    follow a title, from `lines[start]` on, into `header`; returns the index of the first
+    line that is not one of them."""
+    i = start
+    consumed = 0
+    while i < len(lines) and consumed < MAX_LEAD_LINES:
+        text = lines[i].text.strip()
+        if not text:
+            i += 1
+            continue
+        kind = _lead_kind(text, reference, language)
+        if kind == "byline":
             pipe = _PIPE_BYLINE.match(text)
             if pipe and not _BYLINE.match(text):
                 authors, _ = parse_byline(pipe.group("names"), reference)
                 source = reference.agency(pipe.group("agency"))
             else:
                 authors, source = parse_byline(text, reference)
-            header.authors.extend(authors)
-            header.source = header.source or source
-        elif (date := read_date(_DATE_PREFIX.sub("", text))) is not None:
+            header.authors.extend(a for a in authors if a not in header.authors)
+            offer_source(header, source, reference)
+        elif kind == "date":
             # A date line; an implausible date is consumed but not trusted.
-            date = plausible_date(date, today=today)
+            date = parse_date(_DATE_PREFIX.sub("", text), today=today, language=language)
             if date and header.published_date is None:
                 header.published_date, header.date_source = date, "byline_line"
         else:
             break
+        consumed += 1
         i += 1
+    return i
 
-    body = [line for block in blocks[i:] for line in block]
-    # Keep blank lines inside the body: they separate paragraphs.
-    if body:
-        first_no, last_no = body[0].no, body[-1].no
-        body = [line for line in lines if first_no <= line.no <= last_no]
+
+def parse_plain_text(
+    text: str, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: str | None = None
+) -> ParsedText:
+    """Split a plain-text article into its header and its body lines."""
+    return parse_lines(split_lines(text), reference=reference, today=today, language=language)
+
+
+def parse_lines(
+    lines: list[Line], *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: str | None = None
+) -> ParsedText:
+    """Header and body lines of a plain-text article given as lines (`split_lines`, maybe
+    with page furniture taken out). `language` (when known) lets dates in other
+    languages be read."""
+    header = Header()
+    blocks = _index_blocks(lines)
+    if not blocks:
+        return ParsedText(header, [])
+    first = blocks[0]
+    texts = [lines[i].text for i in first]
+    body_from = first[0]
+
+    key_lines = [_KEY_VALUE.match(text) for text in texts]
+    keyed = [m for m in key_lines if m and m.group("key").strip().lower() in _HEADER_KEYS]
+    marker = _INLINE_DATE_MARKER.match(texts[0])
+    lead_at = next((k for k, text in enumerate(texts) if _lead_kind(text, reference, language)), None)
+    if len(keyed) >= 2 or (keyed and len(first) == 1 and _HEADER_KEYS[keyed[0].group("key").strip().lower()] == "title"):
+        # `Key: value` header block; lines that are not `key: value` continue the previous value.
+        for m in key_lines:
+            if m and m.group("key").strip().lower() in _HEADER_KEYS and m.group("value"):
+                key = _HEADER_KEYS[m.group("key").strip().lower()]
+                _apply_key(header, key, m.group("value"), reference, today, language)
+        body_from = first[-1] + 1
+    elif marker:
+        date = parse_date(marker.group("date"), today=today)
+        if date:
+            header.published_date, header.date_source = date, "inline_marker"
+        # The title may run on to the next lines, unless those are the story itself
+        # (a marker line directly followed by body paragraphs).
+        title_end = lead_at if lead_at is not None and lead_at > 0 else len(first)
+        continuation = texts[1:title_end]
+        if not _is_title([marker.group("rest"), *continuation]):
+            continuation = []
+        header.title = " ".join([marker.group("rest"), *(t.strip() for t in continuation)])
+        body_from = first[0] + 1 + len(continuation)
+    else:
+        title_end = lead_at if lead_at is not None else len(first)
+        if title_end and _is_title(texts[:title_end]):
+            header.title = " ".join(t.strip() for t in texts[:title_end])
+            keyed_title = _KEY_VALUE.match(header.title)
+            if keyed_title and _HEADER_KEYS.get(keyed_title.group("key").strip().lower()) == "title":
+                header.title = keyed_title.group("value")  # `Title: …` followed by a byline, not a key block
+            body_from = first[title_end] if title_end < len(first) else first[-1] + 1
+    body_from = read_lead(lines, body_from, header, reference=reference, today=today, language=language)
+    body = lines[body_from:]
+    while body and not body[0].text.strip():
+        body = body[1:]
+    while body and not body[-1].text.strip():
+        body = body[:-1]
     return ParsedText(header, body)
 
 
-def _is_title_block(block: list[Line]) -> bool:
-    """A first block of up to three short lines is the title; a long paragraph is not."""
-    text = _join(block)
-    return len(block) <= 3 and len(text) <= 250
+def _index_blocks(lines: list[Line]) -> list[list[int]]:
+    """Runs of non-blank lines, as indices into `lines`."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if line.text.strip():
+            current.append(i)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _is_title(texts: list[str]) -> bool:
+    """Up to three short lines are a title; a long paragraph is not, nor a long sentence
+    (headlines rarely end with a full stop, and never after 150 characters)."""
+    text = " ".join(t.strip() for t in texts)
+    long_sentence = len(text) > 150 and text.endswith((".", "!", "?", '."', ".”"))
+    return 0 < len(texts) <= 3 and len(text) <= 250 and not long_sentence

@@ -59,3 +59,13 @@ def pattern_names(min_city_population: int = 1_000_000) -> tuple[str, ...]:
 
 def lookup(name: str) -> Place | None:
     return gazetteer().get(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _by_folded_name() -> dict[str, Place]:
+    return {name.casefold(): place for name, place in gazetteer().items()}
+
+
+def lookup_any_case(name: str) -> Place | None:
+    """`KYIV` → Kyiv: datelines print places in capitals."""
+    return _by_folded_name().get(" ".join(name.split()).casefold())

@@ -14,6 +14,7 @@ ARTICLES = pa.schema(
         pa.field("source_path", pa.string(), nullable=False),
         pa.field("source_record", pa.int32(), nullable=True),  # line/index inside a multi-record file
         pa.field("source_sha256", pa.string(), nullable=False),
+        # text, html, json or jsonl, with "+gzip" when the file was compressed
         pa.field("source_format", pa.string(), nullable=False),
         pa.field("encoding", pa.string(), nullable=False),
         pa.field("title", pa.string()),
@@ -23,7 +24,7 @@ ARTICLES = pa.schema(
         pa.field("date_source", pa.string(), nullable=False),
         pa.field("dateline_place", pa.string()),
         pa.field("dateline_source", pa.string()),
-        pa.field("language", pa.string()),
+        pa.field("language", pa.string()),  # ISO 639-1, detected from the body; null when unsure
         pa.field("body", pa.string(), nullable=False),
         pa.field("word_count", pa.int32(), nullable=False),
         pa.field("sentence_count", pa.int32(), nullable=False),
@@ -39,7 +40,11 @@ SENTENCES = pa.schema(
         pa.field("text", pa.string(), nullable=False),
         pa.field("char_start", pa.int32(), nullable=False),
         pa.field("char_end", pa.int32(), nullable=False),
-        # The same sentence's span in the decoded source file, for checking against the original.
+        # The same sentence's span in its source text, for checking against the original. The
+        # source text depends on articles.source_format: for text, the decoded file; for html,
+        # the main text trafilatura extracted from the page (paragraphs separated by a blank
+        # line: `transforms.formats.extract_html(...).text`); for json/jsonl, the record's
+        # text field with JSON escapes decoded.
         pa.field("raw_char_start", pa.int32(), nullable=False),
         pa.field("raw_char_end", pa.int32(), nullable=False),
     ]
@@ -61,9 +66,11 @@ ENTITIES = pa.schema(
 REMOVED_LINES = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
-        pa.field("line_no", pa.int32(), nullable=False),  # 1-based line in the decoded source
+        # 1-based line in the decoded file (for html: of the page's source, where the element
+        # starts; for json/jsonl: of the record's text field).
+        pa.field("line_no", pa.int32(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
-        pa.field("rule", pa.string(), nullable=False),
+        pa.field("rule", pa.string(), nullable=False),  # one of transforms.clean.RULES
     ]
 )
 
@@ -89,8 +96,30 @@ RUNS = pa.schema(
         pa.field("sentences", pa.int64(), nullable=False),
         pa.field("entities", pa.int64(), nullable=False),
         pa.field("rejects", pa.int64(), nullable=False),
+        # How the run's files compare with the previous run's manifest.
+        pa.field("files_new", pa.int64(), nullable=False),
+        pa.field("files_changed", pa.int64(), nullable=False),
+        pa.field("files_unchanged", pa.int64(), nullable=False),
+        pa.field("files_deleted", pa.int64(), nullable=False),
         pa.field("duration_s", pa.float64(), nullable=False),
         pa.field("model", pa.string(), nullable=False),
+        pa.field("workers", pa.int32(), nullable=False),
+    ]
+)
+
+# The manifest: one row per input file of the published snapshot, and where its rows are.
+FILES = pa.schema(
+    [
+        pa.field("source_key", pa.string(), nullable=False),  # path relative to the input folder
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),  # article, reject, or mixed (multi-record files)
+        pa.field("articles", pa.int32(), nullable=False),
+        pa.field("rejects", pa.int32(), nullable=False),
+        pa.field("part", pa.string(), nullable=False),  # the part-file group holding its rows
+        pa.field("run_id", pa.string(), nullable=False),  # the run that last processed it
     ]
 )
 
@@ -102,4 +131,5 @@ TABLES: dict[str, pa.Schema] = {
     "removed_lines": REMOVED_LINES,
     "rejects": REJECTS,
     "runs": RUNS,
+    "files": FILES,
 }

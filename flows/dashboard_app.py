@@ -1,0 +1,265 @@
+"""The Streamlit page of `wirehouse dashboard` (run by `serve_dashboard`, not imported).
+
+Layout only: every number comes from a `Panel` query in `flows.dashboard`, cached per
+published warehouse file, so a new run shows up on the next interaction or reload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from flows import dashboard as d
+from flows import settings
+
+
+def _warehouse() -> Path:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--warehouse", type=Path, default=None)
+    ns, _ = parser.parse_known_args(sys.argv[1:])
+    return settings.warehouse_dir(ns.warehouse)
+
+
+WAREHOUSE = _warehouse()
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(warehouse: str, version: tuple, panel: d.Panel, params: dict | None):
+    # `version` is only part of the key: a newly published file gets fresh results.
+    return d.load(Path(warehouse), panel, params)
+
+
+def data(panel: d.Panel, **params):
+    """A panel's rows (a DataFrame) or a `Missing` message, from a short-lived read-only connection."""
+    return _cached(str(WAREHOUSE), d.database_version(WAREHOUSE), panel, params or None)
+
+
+def missing(result) -> bool:
+    """Show a 'not yet' note for a panel that this warehouse cannot draw; True if shown."""
+    if isinstance(result, d.Missing):
+        st.info(result.message[:1].upper() + result.message[1:] + ".", icon="ℹ️")
+        return True
+    return False
+
+
+def _entity_label(options: pd.DataFrame):
+    names = {row.entity_id: f"{row.canonical_name} · {row.label} · {row.mentions}" for row in options.itertuples()}
+    return lambda entity_id: names.get(entity_id, entity_id)
+
+
+# ---------------------------------------------------------------- panels
+
+
+def headline() -> None:
+    counts = data(d.HEADLINE)
+    if missing(counts):
+        return
+    row = counts.iloc[0]
+    cells = st.columns([1, 1, 1, 1, 1, 1, 2])
+    for cell, (label, value) in zip(
+        cells,
+        [
+            ("Articles", row.articles),
+            ("Sentences", row.sentences),
+            ("Entity mentions", row.mentions),
+            ("Named entities", row.named_entities),
+            ("Removed lines", row.removed_lines),
+            ("Rejects", row.rejects),
+            ("Dates", _date_span(row.first_date, row.last_date)),
+        ],
+    ):
+        cell.metric(label, value if isinstance(value, str) else f"{int(value):,}")
+
+
+def _date_span(first, last) -> str:
+    if pd.isna(first):
+        return "—"
+    return f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
+
+
+def entity_trend(options: pd.DataFrame) -> None:
+    st.subheader("Entity trend")
+    picked = st.multiselect(
+        "Entities",
+        options=list(options.entity_id),
+        default=list(options.entity_id[:3]),
+        format_func=_entity_label(options),
+        key="trend_entities",
+        help="Canonical named entities, most mentioned first (name · label · mentions).",
+    )
+    if not picked:
+        st.caption("Pick one or more entities to see their mentions per publication date.")
+        return
+    rows = data(d.ENTITY_TREND, entity_ids=picked)
+    if missing(rows):
+        return
+    st.altair_chart(d.trend_chart(rows), use_container_width=True, key="trend_chart")
+
+
+def top_entities() -> None:
+    st.subheader("Top entities")
+    span = data(d.DATE_RANGE)
+    if missing(span) or pd.isna(span.first_date[0]):
+        st.caption("No dated mentions.") if not isinstance(span, d.Missing) else None
+        return
+    first, last = span.first_date[0].date(), span.last_date[0].date()
+    left, mid, right = st.columns([2, 3, 1])
+    chosen = left.date_input("Published between", value=(first, last), min_value=first, max_value=last, key="top_range")
+    labels = mid.multiselect("Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels",
+                             placeholder="all named labels")
+    top = right.number_input("Show", min_value=5, max_value=100, value=15, step=5, key="top_n")
+    start, end = (chosen[0], chosen[-1]) if chosen else (first, last)
+    rows = data(d.TOP_ENTITIES_BETWEEN, start=start, end=end, labels=labels or None, top=int(top))
+    if missing(rows):
+        return
+    if rows.empty:
+        st.caption(f"No mentions between {start} and {end}.")
+        return
+    st.altair_chart(d.top_entities_chart(rows), use_container_width=True, key="top_chart")
+
+
+def places_map() -> None:
+    st.subheader("Places")
+    panel, rows = _places()
+    if missing(rows):
+        return
+    placed = rows.dropna(subset=["latitude", "longitude"])
+    if panel is d.PLACES_FROM_GPE:
+        st.caption("No places mart in this warehouse yet: GPE entities placed with GeoNames (countries at their capital).")
+    if placed.empty:
+        st.caption("No places with coordinates.")
+        return
+    st.altair_chart(d.map_chart(placed, d.world_outline()), use_container_width=True, key="map_chart")
+    unplaced = sorted(set(rows.canonical_name) - set(placed.canonical_name))
+    if unplaced:
+        st.caption("Not on the map (no coordinates): " + ", ".join(unplaced))
+
+
+def _places():
+    version = d.database_version(WAREHOUSE)
+    for panel in (d.PLACES_MART, d.PLACES_FROM_GPE):
+        rows = _cached(str(WAREHOUSE), version, panel, None)
+        if not isinstance(rows, d.Missing):
+            return panel, (d.place_coordinates(rows) if panel is d.PLACES_FROM_GPE else rows)
+    return d.PLACES_FROM_GPE, rows
+
+
+def network(options: pd.DataFrame) -> None:
+    st.subheader("Co-occurrence network")
+    left, right = st.columns([3, 1])
+    names = ["(all entities)", *options.canonical_name]
+    focus = left.selectbox("Entities mentioned in the same sentence as", names, key="network_focus")
+    top = right.number_input("Pairs", min_value=5, max_value=200, value=40, step=5, key="network_top")
+    focus = None if focus == names[0] else focus
+    rows = data(d.COOCCURRENCE, focus=focus, top=int(top))
+    if missing(rows):
+        return
+    if rows.empty:
+        st.caption(f"{focus} shares no sentence with another named entity.")
+        return
+    st.graphviz_chart(d.network_dot(rows, focus), use_container_width=True)
+    with st.expander("Pairs as a table"):
+        st.dataframe(rows, hide_index=True, use_container_width=True)
+
+
+def quotes() -> None:
+    st.subheader("Quotes")
+    rows = data(d.QUOTES)
+    if missing(rows):
+        return
+    speaker_col = next((c for c in ("speaker", "canonical_name", "speaker_name") if c in rows.columns), None)
+    if speaker_col:
+        speakers = ["(all speakers)", *sorted(rows[speaker_col].dropna().unique())]
+        who = st.selectbox("Speaker", speakers, key="quote_speaker")
+        rows = rows if who == speakers[0] else rows[rows[speaker_col] == who]
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+
+
+def article_view() -> None:
+    st.subheader("Article")
+    articles = data(d.ARTICLE_LIST)
+    if missing(articles):
+        return
+    titles = {
+        row.article_id: f"{_day(row.published_date)} — {row.title or '(untitled)'}" for row in articles.itertuples()
+    }
+    article_id = st.selectbox("Article", list(titles), format_func=titles.get, key="article_pick")
+    rows = data(d.ARTICLE, article_id=article_id)
+    if missing(rows) or rows.empty:
+        return
+    article = rows.iloc[0]
+    text, removed = st.columns([3, 2], gap="large")
+    with text:
+        authors = ", ".join(article.authors) if article.authors is not None and len(article.authors) else "—"
+        st.markdown(f"**{article.title or '(untitled)'}**")
+        st.caption(f"{_day(article.published_date)} · source {article.source or '—'} · by {authors} · `{article.source_path}`")
+        st.html(d.highlight_entities(article.body, list(article.entities)))
+    with removed:
+        st.markdown(f"**Removed lines** ({len(article.removed_lines)})")
+        st.html(_removed_lines_html(list(article.removed_lines)))
+
+
+def _day(value) -> str:
+    return "undated" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
+
+
+def _removed_lines_html(lines: list[dict]) -> str:
+    import html
+
+    if not lines:
+        return "<p class='removed-lines'>Cleaning removed no lines from this article.</p>"
+    items = "".join(
+        f"<tr><td style='color:#888;padding-right:8px'>{line['line_no']}</td>"
+        f"<td><code style='white-space:nowrap'>{html.escape(line['rule'])}</code></td>"
+        f"<td style='padding-left:8px'><s style='color:#666'>{html.escape(line['text'])}</s></td></tr>"
+        for line in lines
+    )
+    return f"<table class='removed-lines' style='font-size:0.85rem'><tr><th>line</th><th>rule</th><th>text</th></tr>{items}</table>"
+
+
+def runs() -> None:
+    st.subheader("Runs")
+    rows = data(d.RUNS)
+    if not missing(rows):
+        st.dataframe(rows, hide_index=True, use_container_width=True)
+
+
+# ---------------------------------------------------------------- page
+
+
+def main() -> None:
+    st.set_page_config(page_title="wirehouse dashboard", page_icon="📰", layout="wide")
+    st.title("wirehouse")
+    try:
+        version = d.database_version(WAREHOUSE)
+    except FileNotFoundError:
+        st.error(f"No warehouse at {settings.database_path(WAREHOUSE)}: run `wirehouse run` first.")
+        st.stop()
+    published = dt.datetime.fromtimestamp(version[1] / 1e9).strftime("%Y-%m-%d %H:%M:%S")
+    st.caption(f"Read-only view of `{settings.database_path(WAREHOUSE)}`, published {published}.")
+    headline()
+    options = data(d.ENTITY_OPTIONS)
+    tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Runs"])
+    with tabs[0]:
+        if not missing(options):
+            entity_trend(options)
+        top_entities()
+    with tabs[1]:
+        places_map()
+    with tabs[2]:
+        if not missing(options):
+            network(options)
+    with tabs[3]:
+        quotes()
+    with tabs[4]:
+        article_view()
+    with tabs[5]:
+        runs()
+
+
+main()

@@ -1,0 +1,126 @@
+"""What changed since the last run: the manifest of ingested files, and the run's plan.
+
+A file is unchanged when its size and modification time match the manifest (no read,
+no hash: a no-op run over a large archive only lists the folder). New and changed files
+are processed; a changed file's old rows are dropped by rewriting the part-file groups
+that held them. A file that is gone from the input folder has its rows removed too: the
+warehouse mirrors the folder, so a run never reports articles whose source is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from flows import storage
+from transforms import schemas
+
+# Tables whose rows belong to input files, keyed by source_path or by article_id.
+ROW_TABLES_BY_PATH = ("articles", "rejects")
+ROW_TABLES_BY_ARTICLE = ("sentences", "entities", "removed_lines")
+
+
+@dataclass(frozen=True)
+class FileState:
+    source_key: str
+    source_path: str
+    size: int
+    mtime_ns: int
+    source_sha256: str
+    status: str
+    articles: int
+    rejects: int
+    part: str
+    run_id: str
+
+
+@dataclass
+class Plan:
+    to_process: list[storage.InputFile]
+    unchanged: list[FileState]
+    deleted: list[FileState]
+    new: int = 0
+    changed: int = 0
+    dirty_parts: set[str] = field(default_factory=set)  # part groups holding rows to drop
+    dropped_paths: set[str] = field(default_factory=set)  # source paths whose old rows go
+
+
+def load_manifest(warehouse: Path, snapshot: storage.Snapshot | None) -> dict[str, FileState]:
+    if snapshot is None or not snapshot.parts.get("files"):
+        return {}
+    table = pa.concat_tables(pq.read_table(p) for p in snapshot.files(warehouse, "files"))
+    return {row["source_key"]: FileState(**row) for row in table.to_pylist()}
+
+
+def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> Plan:
+    plan = Plan(to_process=[], unchanged=[], deleted=[])
+    seen = set()
+    for entry in files:
+        seen.add(entry.key)
+        old = manifest.get(entry.key)
+        if old and old.size == entry.size and old.mtime_ns == entry.mtime_ns and old.source_path == entry.path:
+            plan.unchanged.append(old)
+            continue
+        plan.to_process.append(entry)
+        if old:
+            plan.changed += 1
+            plan.dirty_parts.add(old.part)
+            plan.dropped_paths.add(old.source_path)
+        else:
+            plan.new += 1
+    for key, old in manifest.items():
+        if key not in seen:
+            plan.deleted.append(old)
+            plan.dirty_parts.add(old.part)
+            plan.dropped_paths.add(old.source_path)
+    return plan
+
+
+def part_group(rel_path: str) -> str:
+    """`articles/part-R-00001.parquet` → `part-R-00001` (the same name in every table)."""
+    return Path(rel_path).stem
+
+
+def rewrite_parts(
+    warehouse: Path, snapshot: storage.Snapshot, groups: set[str], dropped_paths: set[str], new_group: str
+) -> dict[str, list[str]]:
+    """Copy the rows of `groups` that do not belong to `dropped_paths` into one new part
+    group; return its part paths per table (tables left empty get no part)."""
+    kept: dict[str, list[pa.Table]] = {t: [] for t in ROW_TABLES_BY_PATH + ROW_TABLES_BY_ARTICLE}
+    dropped = pa.array(sorted(dropped_paths), pa.string())
+    dropped_ids: list[pa.Array] = []
+    for table in ROW_TABLES_BY_PATH:
+        for rel in snapshot.parts.get(table, []):
+            if part_group(rel) in groups:
+                data = pq.read_table(storage.parquet_dir(warehouse) / rel)
+                drop = pc.is_in(data["source_path"], value_set=dropped)
+                if table == "articles":
+                    dropped_ids.append(pc.filter(data["article_id"], drop).combine_chunks())
+                kept[table].append(data.filter(pc.invert(drop)))
+    ids = pa.concat_arrays(dropped_ids) if dropped_ids else pa.array([], pa.string())
+    for table in ROW_TABLES_BY_ARTICLE:
+        for rel in snapshot.parts.get(table, []):
+            if part_group(rel) in groups:
+                data = pq.read_table(storage.parquet_dir(warehouse) / rel)
+                kept[table].append(data.filter(pc.invert(pc.is_in(data["article_id"], value_set=ids))))
+    parts: dict[str, list[str]] = {}
+    for table, pieces in kept.items():
+        pieces = [p for p in pieces if p.num_rows]
+        if pieces:
+            merged = pa.concat_tables(pieces).cast(schemas.TABLES[table])
+            parts[table] = [storage.write_part(warehouse, table, merged, new_group)]
+    return parts
+
+
+def manifest_table(states: list[FileState]) -> pa.Table:
+    rows = sorted(states, key=lambda s: s.source_key)
+    columns = {name: [getattr(s, name) for s in rows] for name in schemas.FILES.names}
+    return pa.table(columns, schema=schemas.FILES)
+
+
+def moved(state: FileState, part: str) -> FileState:
+    return replace(state, part=part)

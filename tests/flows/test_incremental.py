@@ -1,0 +1,96 @@
+"""Incremental runs: only new and changed files are processed, changed files replace
+their rows, deleted files leave the warehouse, and nothing is ever duplicated."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import SEED_AFP, SEED_MARKER
+from tests.flows.conftest import snapshot_rows
+
+
+def _titles(warehouse):
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        return sorted(con.execute("select title from stg_articles").fetchall())
+    finally:
+        con.close()
+
+
+def _counts(summary):
+    return (summary.files_new, summary.files_changed, summary.files_unchanged, summary.files_deleted, summary.articles, summary.rejects)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED_AFP, src / "a.txt")
+    shutil.copy(SEED_MARKER, src / "b.txt")
+    for i in range(3):
+        (src / f"note{i}.txt").write_text(f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n")
+    return src
+
+
+def test_incremental_runs(prefect_api, folder, tmp_path):
+    wh = tmp_path / "wh"
+    first = ingest(folder, wh, batch_size=2, workers=1)
+    assert _counts(first) == (5, 0, 0, 0, 5, 0)
+    rows_after_first = snapshot_rows(wh)
+
+    again = ingest(folder, wh, batch_size=2, workers=1)
+    assert _counts(again) == (0, 0, 5, 0, 5, 0)
+    assert snapshot_rows(wh) == rows_after_first
+
+    # Change one file (same batch as an unchanged one), delete another, add a new one.
+    (folder / "note0.txt").write_text("Note zero, rewritten\n\nThe rewritten article mentions Kyiv.\n")
+    st = (folder / "note0.txt").stat()
+    os.utime(folder / "note0.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    (folder / "note2.txt").unlink()
+    (folder / "new.txt").write_bytes(b"")
+    third = ingest(folder, wh, batch_size=2, workers=1)
+    assert _counts(third) == (1, 1, 3, 1, 4, 1)
+    assert _titles(wh) == sorted(
+        [
+            ("As fears of a Ukrainian invasion grow, Russia and Belarus will hold joint military exercises.",),
+            ("Note 1",),
+            ("Note zero, rewritten",),
+            ("U.S., Belarus Army Chiefs Speak to Avoid Drill 'Miscalculation' — Pentagon",),
+        ]
+    )
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    # The rewritten note's old entities are gone and its new ones are there, once.
+    note0 = con.execute(
+        "select e.text from stg_entities e join stg_articles a using (article_id) where a.title like 'Note zero%'"
+    ).fetchall()
+    assert note0 == [("Kyiv",)]
+    assert con.execute("select count(*) from stg_entities e anti join stg_articles a using (article_id)").fetchone() == (0,)
+    assert con.execute("select source_key, status from stg_files order by 1").fetchall() == [
+        ("a.txt", "article"),
+        ("b.txt", "article"),
+        ("new.txt", "reject"),
+        ("note0.txt", "article"),
+        ("note1.txt", "article"),
+    ]
+    assert con.execute(
+        "select files_new, files_changed, files_unchanged, files_deleted from stg_runs order by started_at"
+    ).fetchall() == [(5, 0, 0, 0), (0, 0, 5, 0), (1, 1, 3, 1)]
+    con.close()
+    # Going back to the original folder gives back the original rows.
+    (folder / "new.txt").unlink()
+    (folder / "note0.txt").write_text("Note 0\n\nA short article number 0 about Minsk and NATO.\n")
+    (folder / "note2.txt").write_text("Note 2\n\nA short article number 2 about Minsk and NATO.\n")
+    ingest(folder, wh, batch_size=2, workers=1)
+    assert snapshot_rows(wh) == rows_after_first
+
+
+def test_two_workers_give_the_same_rows_as_one(prefect_api, folder, tmp_path):
+    one = ingest(folder, tmp_path / "one", batch_size=2, workers=1)
+    two = ingest(folder, tmp_path / "two", batch_size=2, workers=2)
+    assert (one.workers, two.workers) == (1, 2)
+    assert snapshot_rows(tmp_path / "one") == snapshot_rows(tmp_path / "two")
