@@ -101,6 +101,47 @@ def run(
     click.echo(_summary_text(summary))
 
 
+@cli.command()
+@click.option("--cron", default=None, metavar='"*/15 * * * *"', help="Cron schedule, in UTC unless --timezone says otherwise.")
+@click.option("--interval", type=click.IntRange(min=10), default=None, metavar="SECONDS", help="Run every SECONDS instead of a cron schedule.")
+@click.option("--timezone", default="UTC", show_default=True, help="Time zone of the cron schedule (UTC avoids daylight-saving double runs).")
+@click.option("--name", default="wirehouse-scheduled", show_default=True, help="Deployment name shown in the Prefect UI.")
+@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of raw article files.")
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder.")
+@click.option("--model", default=None, help="spaCy pipeline name or path.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes per run (default: one per core).")
+def serve(cron, interval, timezone, name, input_, warehouse, model, workers) -> None:
+    """Serve the ingest flow on a schedule until stopped (Ctrl-C).
+
+    Needs a Prefect server to record the runs: set PREFECT_API_URL (see `prefect server
+    start`); without one, a temporary local server lives as long as this command.
+    """
+    if bool(cron) == bool(interval):
+        raise WirehouseError("give exactly one of --cron or --interval")
+    input_dir = settings.input_dir(input_)
+    if not input_dir.is_dir():
+        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    from flows.prefect_env import prefect_session
+
+    with prefect_session(verbose=True):
+        from prefect.schedules import Cron, Interval
+
+        from flows.ingest import ingest
+
+        schedule = Cron(cron, timezone=timezone) if cron else Interval(interval, timezone=timezone)
+        parameters = {
+            "input_dir": str(input_dir),
+            "warehouse_dir": str(settings.warehouse_dir(warehouse)),
+            "model": settings.spacy_model(model),
+            "workers": workers,
+            "lock_wait_s": 60.0,
+        }
+        try:
+            ingest.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
+        except ValueError as exc:  # a malformed cron expression
+            raise WirehouseError(str(exc).splitlines()[0]) from exc
+
+
 def _summary_text(summary) -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
     lines = [

@@ -86,7 +86,11 @@ def load(warehouse: Path, panel: Panel, params: dict[str, Any] | None = None) ->
         present = {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
         if any(name not in present for name in panel.needs):
             return Missing(panel.missing)
-        return con.execute(panel.sql, params or {}).df()
+        try:
+            return con.execute(panel.sql, params or {}).df()
+        except (duckdb.CatalogException, duckdb.BinderException) as exc:
+            # The mart is there but not in the shape this panel reads: say so, keep the page up.
+            return Missing(f"{panel.name} cannot be drawn from this warehouse: {str(exc).splitlines()[0]}")
     finally:
         con.close()
 
@@ -425,17 +429,40 @@ def map_chart(rows: pd.DataFrame, outline: dict | None = None):
             tooltip=["canonical_name:N", "country_code:N", "mentions:Q", "articles:Q"],
         )
     )
-    layers.append(points.mark_text(align="left", dx=9, dy=-6, fontSize=12).encode(text="canonical_name:N"))
+    label = points.encode(text="canonical_name:N")
+    # A white halo under each name keeps crowded labels legible over shapes and dots.
+    layers.append(label.mark_text(align="left", dx=9, dy=-6, fontSize=12, stroke="#ffffff", strokeWidth=3))
+    layers.append(label.mark_text(align="left", dx=9, dy=-6, fontSize=12, fill="#222222"))
     return alt.layer(*layers).project(**projection).properties(height=520)
 
 
 @functools.lru_cache(maxsize=1)
 def world_outline() -> dict:
-    """Country shapes as a GeoJSON FeatureCollection, from the countryinfo package."""
+    """Country shapes as a GeoJSON FeatureCollection, from the countryinfo package.
+
+    countryinfo has no shape for a few countries (Hungary, Serbia, Montenegro, Myanmar
+    and small islands); those show as water.
+    """
     from countryinfo import all_countries
 
     features = [f for country in all_countries() for f in (country.geo_json() or {}).get("features", [])]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [_clockwise(f) for f in features]}
+
+
+def _clockwise(feature: dict) -> dict:
+    """Vega draws a ring that winds the wrong way as the whole globe minus the country:
+    make outer rings clockwise and holes counter-clockwise, as d3-geo expects."""
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    fixed = [[_wound(ring, outer=(i == 0)) for i, ring in enumerate(polygon)] for polygon in polygons]
+    coordinates = fixed if geometry["type"] == "MultiPolygon" else fixed[0]
+    return {**feature, "geometry": {"type": geometry["type"], "coordinates": coordinates}}
+
+
+def _wound(ring: list, outer: bool) -> list:
+    twice_area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+    clockwise = twice_area < 0
+    return ring if clockwise == outer else ring[::-1]
 
 
 def network_dot(rows: pd.DataFrame, focus: str | None = None) -> str:
@@ -492,13 +519,14 @@ def highlight_entities(body: str, entities: list[dict]) -> str:
             continue
         label = ent["label"]
         color = LABEL_COLORS.get(label, OTHER_COLOR)
+        tag_color = LABEL_COLORS.get(label, "#777777")
         title = f"{label} · {ent['canonical_name']}"
         parts.append(html.escape(body[cursor:start]))
         parts.append(
             f'<mark class="entity" data-label="{html.escape(label)}" title="{html.escape(title)}" '
             f'style="background:{color}40;border-bottom:2px solid {color};padding:0 2px;border-radius:3px">'
             f"{html.escape(body[start:end])}"
-            f'<sub style="font-size:0.6em;color:{color};margin-left:2px">{html.escape(label)}</sub></mark>'
+            f'<sub style="font-size:0.6em;color:{tag_color};margin-left:2px">{html.escape(label)}</sub></mark>'
         )
         cursor = end
     parts.append(html.escape(body[cursor:]))
@@ -507,6 +535,15 @@ def highlight_entities(body: str, entities: list[dict]) -> str:
         + "".join(parts)
         + "</div>"
     )
+
+
+def label_legend_html() -> str:
+    """The label colours as a row of chips, for the views that colour by label."""
+    chips = "".join(
+        f'<span style="background:{color};color:#fff;border-radius:4px;padding:1px 6px;margin-right:4px">{label}</span>'
+        for label, color in LABEL_COLORS.items()
+    )
+    return f'<div class="label-legend" style="font-size:0.75rem;line-height:2">{chips}</div>'
 
 
 # ---------------------------------------------------------------- server

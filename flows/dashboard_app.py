@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import sys
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def headline() -> None:
     if missing(counts):
         return
     row = counts.iloc[0]
-    cells = st.columns([1, 1, 1, 1, 1, 1, 2])
+    cells = st.columns(6)
     for cell, (label, value) in zip(
         cells,
         [
@@ -70,16 +71,16 @@ def headline() -> None:
             ("Named entities", row.named_entities),
             ("Removed lines", row.removed_lines),
             ("Rejects", row.rejects),
-            ("Dates", _date_span(row.first_date, row.last_date)),
         ],
     ):
-        cell.metric(label, value if isinstance(value, str) else f"{int(value):,}")
+        cell.metric(label, f"{int(value):,}")
+    st.caption(f"Articles published {_date_span(row.first_date, row.last_date)}.")
 
 
 def _date_span(first, last) -> str:
     if pd.isna(first):
-        return "—"
-    return f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d} → {last:%Y-%m-%d}"
+        return "on no known date"
+    return f"on {first:%Y-%m-%d}" if first == last else f"from {first:%Y-%m-%d} to {last:%Y-%m-%d}"
 
 
 def entity_trend(options: pd.DataFrame) -> None:
@@ -98,7 +99,8 @@ def entity_trend(options: pd.DataFrame) -> None:
     rows = data(d.ENTITY_TREND, entity_ids=picked)
     if missing(rows):
         return
-    st.altair_chart(d.trend_chart(rows), use_container_width=True, key="trend_chart")
+    # Keyed containers give the page stable hooks (class st-key-…) for the browser tests.
+    st.container(key="trend_chart").altair_chart(d.trend_chart(rows), width="stretch")
 
 
 def top_entities() -> None:
@@ -120,7 +122,7 @@ def top_entities() -> None:
     if rows.empty:
         st.caption(f"No mentions between {start} and {end}.")
         return
-    st.altair_chart(d.top_entities_chart(rows), use_container_width=True, key="top_chart")
+    st.container(key="top_chart").altair_chart(d.top_entities_chart(rows), width="stretch")
 
 
 def places_map() -> None:
@@ -130,11 +132,11 @@ def places_map() -> None:
         return
     placed = rows.dropna(subset=["latitude", "longitude"])
     if panel is d.PLACES_FROM_GPE:
-        st.caption("No places mart in this warehouse yet: GPE entities placed with GeoNames (countries at their capital).")
+        st.caption("No places mart in this warehouse yet: GPE entities placed by name (GeoNames cities, countryinfo country centres).")
     if placed.empty:
         st.caption("No places with coordinates.")
         return
-    st.altair_chart(d.map_chart(placed, d.world_outline()), use_container_width=True, key="map_chart")
+    st.container(key="map_chart").altair_chart(d.map_chart(placed, d.world_outline()), width="stretch")
     unplaced = sorted(set(rows.canonical_name) - set(placed.canonical_name))
     if unplaced:
         st.caption("Not on the map (no coordinates): " + ", ".join(unplaced))
@@ -162,9 +164,14 @@ def network(options: pd.DataFrame) -> None:
     if rows.empty:
         st.caption(f"{focus} shares no sentence with another named entity.")
         return
-    st.graphviz_chart(d.network_dot(rows, focus), use_container_width=True)
+    st.html(d.label_legend_html())
+    dot = d.network_dot(rows, focus)
+    # Streamlit's Graphviz element keeps its first drawing when only the DOT changes; a
+    # container keyed by the drawing makes a changed graph a new element.
+    drawing = hashlib.sha1(dot.encode()).hexdigest()[:12]
+    st.container(key="network_chart").container(key=f"network_{drawing}").graphviz_chart(dot, width="stretch")
     with st.expander("Pairs as a table"):
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def quotes() -> None:
@@ -177,7 +184,7 @@ def quotes() -> None:
         speakers = ["(all speakers)", *sorted(rows[speaker_col].dropna().unique())]
         who = st.selectbox("Speaker", speakers, key="quote_speaker")
         rows = rows if who == speakers[0] else rows[rows[speaker_col] == who]
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def article_view() -> None:
@@ -195,13 +202,23 @@ def article_view() -> None:
     article = rows.iloc[0]
     text, removed = st.columns([3, 2], gap="large")
     with text:
-        authors = ", ".join(article.authors) if article.authors is not None and len(article.authors) else "—"
         st.markdown(f"**{article.title or '(untitled)'}**")
-        st.caption(f"{_day(article.published_date)} · source {article.source or '—'} · by {authors} · `{article.source_path}`")
+        st.caption(_byline(article))
+        st.html(d.label_legend_html())
         st.html(d.highlight_entities(article.body, list(article.entities)))
     with removed:
         st.markdown(f"**Removed lines** ({len(article.removed_lines)})")
         st.html(_removed_lines_html(list(article.removed_lines)))
+
+
+def _byline(article) -> str:
+    parts = [_day(article.published_date)]
+    if article.source:
+        parts.append(f"source {article.source}")
+    if article.authors is not None and len(article.authors):
+        parts.append("by " + ", ".join(article.authors))
+    parts.append(f"`{article.source_path}`")
+    return " · ".join(parts)
 
 
 def _day(value) -> str:
@@ -226,7 +243,7 @@ def runs() -> None:
     st.subheader("Runs")
     rows = data(d.RUNS)
     if not missing(rows):
-        st.dataframe(rows, hide_index=True, use_container_width=True)
+        st.dataframe(rows, hide_index=True, width="stretch")
 
 
 # ---------------------------------------------------------------- page

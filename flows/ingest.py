@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import manifest, progress, storage
+from flows import manifest, progress, settings, storage
 from flows.lock import run_lock
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
 from flows.warehouse import build_warehouse
@@ -200,15 +200,19 @@ def task_runner_for(workers: int, batches: int, dask_address: str | None):
 
 @flow(name="wirehouse-ingest", log_prints=False, validate_parameters=False)
 def ingest(
-    input_dir: Path,
-    warehouse_dir: Path,
+    input_dir: Path | str | None = None,
+    warehouse_dir: Path | str | None = None,
     model: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int | None = None,
     dask_address: str | None = None,
     lock_wait_s: float = 0.0,
 ) -> RunSummary:
-    """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`."""
+    """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
+    (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/)."""
+    input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
+    if not input_dir.is_dir():
+        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
     with run_lock(warehouse_dir, wait=lock_wait_s):
         return _ingest(input_dir, warehouse_dir, model, batch_size, workers or default_workers(), dask_address)
 

@@ -1,36 +1,120 @@
 """NER mentions → trimmed spans → canonical entities.
 
-A mention's `entity_id` is a hash of its canonical key (entity kind + alias key of the
+A mention's `entity_id` is a hash of its canonical key (entity kind + the key of the
 canonical name), so the same entity gets the same id in every batch, every run and every
 process without any shared state:
 
 - the reference aliases map spellings to one name (`Nato`, `North Atlantic Treaty
   Organization` → `NATO`; `US`, `U.S.` → `United States`);
-- within an article, a surname alone resolves to the full name used there (`Milley` →
-  `Mark Milley`), and `Full Name (ACRONYM)` pairs resolve to one another;
-- case, dots and spacing never split an entity (`Nato` and `NATO` share a key);
-- places known to the gazetteer are GPE whatever the model said (`Minsk` as ORG).
+- a person's key folds transliteration variants (`Aleksandr`/`Alexander`,
+  `Sergei`/`Sergey`, `Zelenskiy`/`Zelenskyy`/`Zelensky`), and the name shown uses the
+  common English spelling, so every variant gets the same id *and* the same name;
+- within an article, a short form resolves to the full name used there (`Milley`,
+  `General Milley` → `Mark Milley`); when two people share the surname, a gendered
+  honorific decides (`Ms Johnson`), else the first one named;
+- a one-word mention the model mislabelled takes the entity whose short form it is
+  (`Stoltenberg` as ORG → the person; `Eunice` → `Storm Eunice`);
+- `Full Name (ACRONYM)` pairs and an acronym of an organization named in full in the
+  same article resolve to one another;
+- a country word in front of a government body is a mention of its own, and owns the body
+  when the body's name alone does not say whose it is (`Ukrainian Foreign Ministry` →
+  `Ukrainian` + `Foreign Ministry` named `Ukrainian Foreign Ministry`; `Russia's Security
+  Council` → `Russian Security Council`, kept apart from the UN's);
+- case, dots and spacing never split an entity (`Nato` and `NATO` share a key), and names
+  printed in capitals are shown in ordinary case;
+- places known to the gazetteer are GPE whatever the model said (`Minsk` as ORG), carry
+  their ISO country code and coordinates, and take the gazetteer's name (`Odessa` → Odesa).
+
+Numbers and dates (CARDINAL, MONEY, DATE, …) are not entities: see transforms.amounts and
+transforms.dates_mentioned.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from transforms.casing import display_case, is_all_caps
+from transforms.places import DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
 from transforms.places import lookup as lookup_place
-from transforms.reference import DEFAULT_REFERENCE, Reference, alias_key
+from transforms.places import lookup_any_case as lookup_place_any_case
+from transforms.reference import (
+    DEFAULT_REFERENCE,
+    FEMALE_FIRST_NAMES,
+    FIRST_NAME_VARIANTS,
+    MALE_FIRST_NAMES,
+    NOT_ENTITIES,
+    TITLE_WORDS,
+    Reference,
+    alias_key,
+)
 
+# Labels that name things; the others (numbers, dates, times) have tables of their own.
+NAME_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
 # Which labels can name the same thing (an id never joins a person and a country).
 _KIND = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+_PLACE_LABELS = frozenset(_KIND)
+
+_MALE_TITLES = r"mr|sir|lord|king|prince|monsieur|herr"
+_FEMALE_TITLES = r"mrs|ms|miss|madam|madame|dame|lady|queen|princess|frau"
 _TITLES = re.compile(
-    r"^(?:(?:mr|mrs|ms|dr|prof|sir|dame|gen|general|president|prime minister|minister|"
-    r"secretary|senator|sen|rep|gov|governor|chancellor|king|queen|pope|lt|col|maj|capt)\.?\s+)+",
+    r"^(?:(?:" + _MALE_TITLES + "|" + _FEMALE_TITLES + r"|dr|prof|professor|gen|general|lieutenant general|"
+    r"major general|brigadier general|lt|col|colonel|maj|major|capt|captain|adm|admiral|sgt|sergeant|"
+    r"president|vice president|prime minister|deputy prime minister|foreign minister|defen[cs]e minister|"
+    r"minister|foreign secretary|defen[cs]e secretary|home secretary|secretary of state|secretary general|"
+    r"secretary-general|secretary|senator|sen|rep|representative|gov|governor|chancellor|ambassador|envoy|"
+    r"spokesman|spokeswoman|spokesperson|pope|cardinal|archbishop|bishop|rev|reverend|father|sheikh|"
+    r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader)\.?\s+)+",
+    re.IGNORECASE,
+)
+_GENDER_OF_TITLE = re.compile(r"^(?:(" + _MALE_TITLES + r")|(" + _FEMALE_TITLES + r"))\.?\s", re.IGNORECASE)
+_ORG_TRAILING_TITLE = re.compile(
+    r"(?:\s+(?:major|lieutenant|brigadier)?\s*(?:general|secretary|president|minister|chief|spokesman|"
+    r"spokeswoman|ambassador|envoy|chairman|director))+$",
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|(?<=s)['’])$|[\s,;:'’\"“”()\-–—]+$")
 _LEADING_PUNCT = re.compile(r"^[\s,.;:'’\"“”()\-–—]+")
+# `ex-Soviet`, `pro-Russian`, `anti-NATO`: the prefix is not part of the name.
+_PREFIX = re.compile(r"^(?:ex|pro|anti|non|post|pre|neo|pan|trans|former)-(?=[A-Z])")
+_PAIR = re.compile(r"^([A-Z][\w.]+)[-–]([A-Z][\w.]+)$")
+
+# Events by their first or last words; an organization or work the model found that is
+# followed by one of _EVENT_NOUNS is the name of an event (`"Allied Resolve" drills`).
+_EVENT_FIRST = re.compile(r"^(?:storm|hurricane|typhoon|cyclone|tropical storm|operation)\s", re.IGNORECASE)
+_EVENT_WORDS = re.compile(r"\b(?:olympics|olympic games|paralympics|world cup|winter games|summer games)$", re.I)
+_EVENT_NOUNS = re.compile(r"^[\s\"”’']*(?:joint\s+)?(?:military\s+)?(?:drills?|exercises?|war games)\b")
+
+# Government bodies: a country word in front of one is its own mention (`U.S. Joint
+# Chiefs of Staff` → `U.S.` + `Joint Chiefs of Staff`)…
+_GOVERNMENT = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ )?ministry(?: of [\w ]+)?|(?:[A-Z][a-z]+ )?department|department of [\w ]+|"
+    r"(?:[A-Z][a-z]+ )?office|security council|parliament|government|cabinet|armed forces|general staff|"
+    r"(?:joint )?chiefs of staff|army|navy|air force|military|embassy|border guard(?: service)?|coast guard|"
+    r"police|central bank|supreme court|constitutional court|congress|senate|treasury|"
+    r"(?:[A-Z][a-z]+ )?intelligence(?: service| agency)?|national guard|defen[cs]e forces|duma|"
+    r"investigative committee|prosecutor general's office)$",
+    re.IGNORECASE,
+)
+# …and it owns those that do not say whose they are (`Ukrainian` + `Foreign Ministry`).
+_NEEDS_OWNER = re.compile(
+    r"^(?:(?:[A-Z][a-z]+ )?ministry(?: of [\w ]+)?|security council|parliament|government|cabinet|"
+    r"armed forces|general staff|army|navy|air force|military|embassy|border guard(?: service)?|"
+    r"coast guard|police|central bank|supreme court|constitutional court|defen[cs]e forces|"
+    r"(?:[A-Z][a-z]+ )?intelligence(?: service| agency)?|investigative committee)$",
+    re.IGNORECASE,
+)
+
+# Person keys: what a transliteration may change at the end of a surname.
+_SURNAME_KEY = re.compile(r"(?<=[sc]k)(?:yy|iy|ii|yi|i)$")
+_SURNAME_SHOWN = re.compile(r"(?<=[sc]k)(?:yy|iy|ii|yi)$")
+_PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|yich)$")
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 @dataclass(frozen=True)
@@ -42,16 +126,23 @@ class Mention:
     char_end: int
     entity_id: str
     canonical_name: str
+    # Places only: ISO 3166 alpha-2 (SU for the Soviet Union) and a point for a map.
+    country_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Narrow [start, end) of `text` to the name: no leading determiner (`the Soviet
-    Union` → `Soviet Union`), no possessive (`Union's` → `Union`), no stray punctuation."""
+    Union` → `Soviet Union`), no possessive (`Union's` → `Union`), no stray punctuation,
+    no `ex-` in front (`ex-Soviet` → `Soviet`)."""
     while True:
         span = text[start:end]
         if m := _LEADING.match(span):
             start += m.end()
         elif m := _LEADING_PUNCT.match(span):
+            start += m.end()
+        elif m := _PREFIX.match(span):
             start += m.end()
         elif m := _TRAILING.search(span):
             if m.start() == 0:
@@ -62,12 +153,344 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _strip_title(text: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """A person's span without the titles in front (`Ms Johnson` → `Johnson`), and the
+    gender the honorific says ("m", "f" or None)."""
+    span = text[start:end]
+    m = _TITLES.match(span)
+    if not m or m.end() >= len(span):
+        return start, end, None
+    g = _GENDER_OF_TITLE.match(span)
+    gender = None if g is None else ("m" if g.group(1) else "f")
+    return start + m.end(), end, gender
+
+
+# --- keys and names -------------------------------------------------------------------
+
+
+def person_key_tokens(name: str) -> tuple[str, ...]:
+    """The parts of a person's name that identify them: lower-cased, dots and hyphens
+    folded, initials, `Jr.` and patronymics dropped, transliteration variants folded."""
+    tokens = alias_key(name).split()
+    if not tokens:
+        return ()
+    kept = []
+    for i, tok in enumerate(tokens):
+        if len(tok) == 1 and len(tokens) > 1 or tok in _NAME_SUFFIXES and i:
+            continue
+        if 0 < i < len(tokens) - 1 and _PATRONYMIC.search(tok):
+            continue
+        tok = FIRST_NAME_VARIANTS.get(tok, tok).lower() if i < len(tokens) - 1 or len(tokens) == 1 else tok
+        kept.append(_SURNAME_KEY.sub("y", tok))
+    return tuple(kept) or tuple(tokens)
+
+
+def person_key(name: str) -> str:
+    return " ".join(person_key_tokens(name))
+
+
+def person_display_name(name: str) -> str:
+    """The spelling shown for a person: the common English form of a transliterated first
+    name and surname ending (`Aleksandr` → `Alexander`, `Zelenskyy` → `Zelensky`)."""
+    words = name.split()
+    if len(words) >= 2 and words[0].lower() in FIRST_NAME_VARIANTS:
+        words[0] = FIRST_NAME_VARIANTS[words[0].lower()]
+    words[-1] = _SURNAME_SHOWN.sub("y", words[-1])
+    return " ".join(words)
+
+
+def entity_key(kind: str, canonical_name: str) -> str:
+    """What two mentions must share to be one entity (before hashing)."""
+    if kind == "PERSON":
+        return f"{kind}:{person_key(canonical_name)}"
+    return f"{kind}:{alias_key(canonical_name)}"
+
+
 def entity_id(kind: str, canonical_name: str) -> str:
-    return hashlib.sha1(f"{kind}:{alias_key(canonical_name)}".encode()).hexdigest()[:16]
+    return hashlib.sha1(entity_key(kind, canonical_name).encode()).hexdigest()[:16]
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper()).upper()
+    return "".join(w[0] for w in name.replace("-", " ").split() if w[:1].isupper()).upper()
+
+
+def _norp_name(text: str) -> str:
+    """A nationality as its singular adjective: `Belarusians` → `Belarusian`."""
+    if demonym_country(text) and text not in DEMONYMS:
+        return text[:-1]
+    if text.endswith("ans") or text.endswith("ians"):
+        return text[:-1]
+    return text
+
+
+# --- the pass over one article ----------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    label: str
+    name: str = ""  # canonical name
+    gender: str | None = None  # from an honorific: "m", "f"
+    fixed: bool = False  # name and label come from the reference: no rule changes them
+    place: Place | None = None
+
+
+def _owner_of(text: str, reference: Reference) -> tuple[str, str] | None:
+    """(label, canonical name) when `text` is a country or nationality word."""
+    if alias := reference.aliases.get(alias_key(text)):
+        return (alias[1], alias[0]) if alias[1] in ("GPE", "NORP") else None
+    if demonym_country(text):
+        return "NORP", _norp_name(text)
+    place = lookup_place(text)
+    if place is not None and place.kind in ("country", "historical"):
+        return "GPE", place.name
+    return None
+
+
+def _owned_name(owner_label: str, owner_name: str, body_name: str) -> str:
+    """`Ukrainian Foreign Ministry`, `Russian Security Council`, `United Nations Security
+    Council`: the owner's adjective (or name) before the body's."""
+    if owner_label == "GPE":
+        place = lookup_place(owner_name)
+        adjective = demonym(place.country_code) if place and place.country_code else None
+        return f"{adjective or owner_name} {body_name}"
+    return f"{owner_name} {body_name}"
+
+
+def _split_modifier(body: str, span: _Span, reference: Reference) -> list[_Span]:
+    """`U.S. Joint Chiefs of Staff` → [`U.S.` GPE, `Joint Chiefs of Staff` ORG]."""
+    words = list(re.finditer(r"\S+", body[span.start : span.end]))
+    for n in (1, 2, 3):
+        if len(words) <= n:
+            break
+        head_end = span.start + words[n - 1].end()
+        rest_start = span.start + words[n].start()
+        owner = _owner_of(body[span.start : head_end], reference)
+        rest = " ".join(body[rest_start : span.end].split())
+        if owner and _GOVERNMENT.match(rest):
+            modifier = _Span(span.start, head_end, owner[0], owner[1])
+            org = _Span(rest_start, span.end, "ORG", rest)
+            if _NEEDS_OWNER.match(rest):
+                org.name, org.fixed = _owned_name(owner[0], owner[1], rest), True
+            return [modifier, org]
+    return [span]
+
+
+def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
+    """Labels and canonical names of every span of one article, in place."""
+    acronyms = _acronyms(reference)
+    # 1. Names on their own: reference, events, places, people's spellings.
+    for s in spans:
+        if s.fixed:
+            continue
+        text = " ".join(body[s.start : s.end].split())
+        if _NEEDS_OWNER.match(text) and s.label == "ORG":
+            s.name = text  # its owner decides (step 2)
+            continue
+        if alias := reference.aliases.get(alias_key(text)):
+            s.name, s.label, s.fixed = alias[0], alias[1], True
+            continue
+        if s.label in ("ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC") and (
+            _EVENT_FIRST.match(text) or _EVENT_WORDS.search(text)
+        ):
+            s.label = "EVENT"
+        elif s.label in ("ORG", "WORK_OF_ART", "PRODUCT") and _EVENT_NOUNS.match(body[s.end : s.end + 40]):
+            s.label = "EVENT"
+        if s.label != "EVENT" and (place := _place_for(text, s.label)):
+            s.place, s.name = place, place.name
+            if place.kind == "continent" or (place.kind == "region" and s.label == "FAC"):
+                s.label = "LOC"
+            elif place.kind != "region" or s.label not in _PLACE_LABELS:
+                s.label = "GPE"
+            continue
+        if s.label == "PERSON":
+            s.name = person_display_name(display_case(text))
+        elif s.label == "NORP":
+            s.name = _norp_name(display_case(text))
+        else:
+            s.name = display_case(text, acronyms)
+
+    # 2. Government bodies: owned by the mention in front (`Russia's Security Council`),
+    # else by the owner the article gave the same body before, else the reference's.
+    owned: dict[str, str] = {}
+    for s in spans:
+        text = " ".join(body[s.start : s.end].split())
+        if s.label != "ORG" or not _NEEDS_OWNER.match(text):
+            continue
+        if s.fixed:  # split from its owner already (`Ukrainian Foreign Ministry`)
+            owned[alias_key(text)] = s.name
+            continue
+        if owner := _preceding_owner(body, s, spans, reference):
+            s.name = _owned_name(owner.label, owner.name, text)
+            owned[alias_key(text)] = s.name
+        elif alias_key(text) in owned:
+            s.name = owned[alias_key(text)]
+        elif alias := reference.aliases.get(alias_key(text)):
+            s.name, s.label = alias
+        s.fixed = True
+
+    # 3. People: short forms take the full name used in the article; a one-word mention
+    # of another label that is a person's surname here is that person (`Stoltenberg`).
+    people = [s for s in spans if s.label == "PERSON" and len(person_key_tokens(s.name)) >= 2]
+    for s in spans:
+        if s.fixed or s.label in ("NORP", "EVENT"):
+            continue
+        if s.place is not None and s.place.kind != "city":
+            continue  # a country or region is never a person's short form
+        key = person_key_tokens(s.name if s.label == "PERSON" else " ".join(body[s.start : s.end].split()))
+        if not key:
+            continue
+        candidates: list[_Span] = []
+        for full in people:
+            full_key = person_key_tokens(full.name)
+            if len(full_key) > len(key) and full_key[-len(key) :] == key:
+                if full.name not in [c.name for c in candidates]:
+                    candidates.append(full)
+        if candidates:
+            s.label, s.name, s.place = "PERSON", _choose_person(s, candidates).name, None
+        elif s.label != "PERSON" and (same := [p for p in people if person_key_tokens(p.name) == key]):
+            s.label, s.name, s.place = "PERSON", same[0].name, None
+
+    # 4. Events: `Eunice` after `Storm Eunice`.
+    events = [s for s in spans if s.label == "EVENT" and len(s.name.split()) >= 2]
+    for s in spans:
+        if s.fixed or s.label == "EVENT" or len(s.name.split()) != 1:
+            continue
+        for event in events:
+            if event.name.split()[-1] == s.name:
+                s.label, s.name, s.place = "EVENT", event.name, None
+                break
+
+    # 5. Acronyms: `Full Name (ACRONYM)` pairs, then an acronym of a name used in full.
+    for a, b in zip(spans, spans[1:]):
+        if body[a.end : b.start].strip() == "(" and body[b.end : b.end + 1] == ")":
+            if _initials(a.name) == alias_key(b.name).upper().replace(" ", ""):
+                a.name, a.label = b.name, b.label
+            elif _initials(b.name) == alias_key(a.name).upper().replace(" ", ""):
+                b.name, b.label = a.name, a.label
+    full_orgs = {_initials(s.name): s.name for s in spans if s.label == "ORG" and len(s.name.split()) >= 2}
+    for s in spans:
+        if not s.fixed and s.label == "ORG" and re.fullmatch(r"[A-Z]{2,6}", s.name) and s.name in full_orgs:
+            s.name = full_orgs[s.name]
+
+
+def _place_for(text: str, label: str) -> Place | None:
+    """The gazetteer's place for a span, if the model's label allows it: any place for a
+    place label; a country, region or city of 100,000 for an ORG (`Minsk` confirmed…);
+    only a prominent place for a PERSON (`Kiev`, never `Austin`); none for a NORP."""
+    place = lookup_place(text) or (lookup_place_any_case(text) if is_all_caps(text) else None)
+    if place is None or label == "NORP":
+        return None
+    if label == "PERSON":
+        return place if is_prominent(text) or is_prominent(place.name) else None
+    if label in _PLACE_LABELS:
+        return place
+    if label in ("ORG", "PRODUCT", "WORK_OF_ART"):
+        return place if place.kind != "city" or place.population >= 100_000 else None
+    return None
+
+
+def _acronyms(reference: Reference) -> frozenset[str]:
+    return reference.acronyms
+
+
+def _preceding_owner(body: str, s: _Span, spans: list[_Span], reference: Reference) -> _Span | None:
+    """The country, nationality or organization right in front of a government body:
+    `Russia's Security Council`, `Russian Defense Ministry`, `the UN's Security Council`."""
+    i = spans.index(s)
+    if i == 0:
+        return None
+    prev = spans[i - 1]
+    between = body[prev.end : s.start]
+    if not re.fullmatch(r"(?:['’]s)?\s+", between):
+        return None
+    text = " ".join(body[prev.start : prev.end].split())
+    owner = _owner_of(text, reference)
+    if owner:
+        return _Span(prev.start, prev.end, owner[0], owner[1])
+    if alias := reference.aliases.get(alias_key(text)):
+        if alias[1] == "ORG":
+            return _Span(prev.start, prev.end, "ORG", alias[0])
+    return None
+
+
+def _choose_person(short: _Span, candidates: list[_Span]) -> _Span:
+    """Which of several people sharing a surname a short form means: the one a gendered
+    honorific allows, else the one named first."""
+    if short.gender and len(candidates) > 1:
+        wanted, other = (MALE_FIRST_NAMES, FEMALE_FIRST_NAMES) if short.gender == "m" else (FEMALE_FIRST_NAMES, MALE_FIRST_NAMES)
+        fitting = [c for c in candidates if c.name.split()[0].lower() in wanted or c.gender == short.gender]
+        if not fitting:
+            fitting = [c for c in candidates if c.name.split()[0].lower() not in other and c.gender != _other(short.gender)]
+        if fitting:
+            return fitting[0]
+    return candidates[0]
+
+
+def _other(gender: str) -> str:
+    return "f" if gender == "m" else "m"
+
+
+def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) -> list[_Span]:
+    """The model's name spans, trimmed, split and cleaned of junk."""
+    spans: list[_Span] = []
+    for start, end, label in sorted(raw):
+        if label not in NAME_LABELS:
+            continue
+        start, end = trim_span(body, start, end)
+        gender = None
+        if label == "PERSON":
+            start, end, gender = _strip_title(body, start, end)
+        if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
+            end = start + m.start()
+            start, end = trim_span(body, start, end)
+        text = body[start:end]
+        if end - start < 1 or "\n" in text or not any(c.isupper() for c in text):
+            continue
+        folded = alias_key(text)
+        if folded in NOT_ENTITIES or (label == "ORG" and folded in TITLE_WORDS):
+            continue
+        # `Baltic` + `states`: the region's name runs on.
+        if label == "LOC" and (m := re.match(r"\s+(states|countries|nations)\b", body[end : end + 12])):
+            end += m.end()
+        if m := _PAIR.match(text):
+            a, b = m.group(1), m.group(2)
+            if _owner_of(a, reference) and _owner_of(b, reference):
+                spans.append(_Span(start, start + len(a), label))
+                spans.append(_Span(end - len(b), end, label))
+                continue
+        span = _Span(start, end, label, gender=gender)
+        spans.extend(_split_modifier(body, span, reference) if label == "ORG" else [span])
+    # Overlaps (a ruler's span inside the model's): keep the first, longest.
+    kept: list[_Span] = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if kept and s.start < kept[-1].end:
+            continue
+        kept.append(s)
+    return kept
+
+
+def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
+    """A person's surname the model missed somewhere in the article that names them in
+    full (`Scholz himself is expected …` after `Olaf Scholz`) is a mention too."""
+    surnames: dict[str, str] = {}
+    for s in spans:
+        if s.label == "PERSON" and len(s.name.split()) >= 2:
+            last = body[s.start : s.end].split()[-1]
+            if len(last) >= 4 and last[:1].isupper() and not last.isupper():
+                surnames.setdefault(last, s.name)
+    if not surnames:
+        return spans
+    found = []
+    pattern = re.compile(r"(?<![\w’'-])(" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
+    taken = [(s.start, s.end) for s in spans]
+    for m in pattern.finditer(body):
+        if "\n" in body[m.start() : m.end()] or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        found.append(_Span(m.start(), m.end(), "PERSON", surnames[m.group(1)]))
+    return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
 def canonicalize(
@@ -76,60 +499,36 @@ def canonicalize(
     sentence_starts: list[int],
     reference: Reference = DEFAULT_REFERENCE,
 ) -> list[Mention]:
-    """Mentions of one article from the model's (start, end, label) spans over `body`."""
-    import bisect
-
-    spans: list[tuple[int, int, str]] = []
-    for start, end, label in raw:
-        start, end = trim_span(body, start, end)
-        if end - start < 1 or "\n" in body[start:end]:
-            continue
-        spans.append((start, end, label))
-
-    names: list[tuple[str, str]] = []  # (canonical name, label) per span
-    for start, end, label in spans:
-        text = " ".join(body[start:end].split())
-        if alias := reference.aliases.get(alias_key(text)):
-            names.append(alias)
-            continue
-        place = lookup_place(text)
-        if place and label in ("ORG", "GPE", "LOC"):
-            names.append((place.name, "GPE"))
-            continue
-        if label == "PERSON":
-            text = _TITLES.sub("", text) or text
-        names.append((text, label))
-
-    # Within the article: a lone surname takes the full name it shortens.
-    full_names = [name for name, label in names if label == "PERSON" and len(name.split()) >= 2]
-    for i, (name, label) in enumerate(names):
-        if label == "PERSON" and len(name.split()) == 1:
-            matches = [full for full in full_names if full.split()[-1] == name]
-            if matches:
-                names[i] = (matches[0], label)
-    # `Full Name (ACRONYM)` / `ACRONYM (Full Name)`: the two are one entity.
-    for i in range(len(spans) - 1):
-        (s1, e1, _), (s2, e2, _) = spans[i], spans[i + 1]
-        between = body[e1:s2]
-        if between.strip() == "(" and body[e2 : e2 + 1] == ")":
-            a, b = names[i][0], names[i + 1][0]
-            if _initials(a) == alias_key(b).upper().replace(" ", ""):
-                names[i] = names[i + 1]
-            elif _initials(b) == alias_key(a).upper().replace(" ", ""):
-                names[i + 1] = names[i]
-
+    """Mentions of one article from the model's (start, end, label) spans over `body`.
+    Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
+    spans = _spans_of(raw, body, reference)
+    _resolve_names(body, spans, reference)
+    spans = _with_missed_surnames(body, spans)
     mentions = []
-    for (start, end, _), (canonical, label) in zip(spans, names):
-        kind = _KIND.get(label, label)
+    for s in spans:
+        kind = _KIND.get(s.label, s.label)
+        geo = geocode(s.name, s.label) if s.label in _PLACE_LABELS else None
         mentions.append(
             Mention(
-                sentence_idx=max(0, bisect.bisect_right(sentence_starts, start) - 1),
-                text=body[start:end],
-                label=label,
-                char_start=start,
-                char_end=end,
-                entity_id=entity_id(kind, canonical),
-                canonical_name=canonical,
+                sentence_idx=max(0, bisect.bisect_right(sentence_starts, s.start) - 1),
+                text=body[s.start : s.end],
+                label=s.label,
+                char_start=s.start,
+                char_end=s.end,
+                entity_id=entity_id(kind, s.name),
+                canonical_name=s.name,
+                country_code=geo[0] if geo else None,
+                latitude=geo[1] if geo else None,
+                longitude=geo[2] if geo else None,
             )
         )
     return mentions
+
+
+def with_places(mention: Mention) -> Mention:
+    """The mention with its place columns filled from the gazetteer (for mentions made
+    before places were coded)."""
+    geo = geocode(mention.canonical_name, mention.label)
+    if geo is None:
+        return mention
+    return replace(mention, country_code=geo[0], latitude=geo[1], longitude=geo[2])

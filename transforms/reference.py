@@ -85,7 +85,76 @@ ALIASES: tuple[tuple[str, str, str], ...] = (
     ("Pentagon", "Pentagon", "ORG"),
     ("Kremlin", "Kremlin", "ORG"),
     ("White House", "White House", "ORG"),
+    ("Downing Street", "Downing Street", "ORG"),
+    ("UN Security Council", "United Nations Security Council", "ORG"),
+    ("United Nations Security Council", "United Nations Security Council", "ORG"),
+    ("UNSC", "United Nations Security Council", "ORG"),
+    # A `Security Council` with no owner in its words (`Russia's Security Council` has
+    # one) is the UN's: see transforms.entities.
+    ("Security Council", "United Nations Security Council", "ORG"),
+    ("UN General Assembly", "United Nations General Assembly", "ORG"),
+    ("IOC", "International Olympic Committee", "ORG"),
+    ("International Olympic Committee", "International Olympic Committee", "ORG"),
+    ("IMF", "International Monetary Fund", "ORG"),
+    ("International Monetary Fund", "International Monetary Fund", "ORG"),
+    ("OSCE", "OSCE", "ORG"),
+    ("Organization for Security and Co-operation in Europe", "OSCE", "ORG"),
+    ("Organization for Security and Cooperation in Europe", "OSCE", "ORG"),
+    ("European Commission", "European Commission", "ORG"),
+    ("Gazprom", "Gazprom", "ORG"),
+    ("Nord Stream 2", "Nord Stream 2", "ORG"),
+    ("Twitter", "Twitter", "ORG"),
+    ("Facebook", "Facebook", "ORG"),
+    ("Telegram", "Telegram", "ORG"),
+    ("Baltics", "Baltic states", "LOC"),
+    ("Baltic states", "Baltic states", "LOC"),
+    ("Baltic countries", "Baltic states", "LOC"),
+    ("Baltic nations", "Baltic states", "LOC"),
 )
+
+# The model's one-word ORGs that are a piece of a title (`U.S. Defense Secretary`,
+# `Secretary of State`), never an organization on their own.
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    defense defence state interior foreign treasury justice health energy finance commerce
+    labor labour education transport home secretary minister ministry president
+    """.split()
+)
+
+# Names of political blocs that are neither a place with a country nor a nationality
+# (`the West`, `Western leaders`): left out, as counting them would only add noise.
+NOT_ENTITIES: frozenset[str] = frozenset({"west", "western", "westerners", "the west"})
+
+# Transliteration variants of first names → the spelling shown (the most common in
+# English-language news). Two spellings in one row are one name in an entity's key.
+FIRST_NAME_VARIANTS: dict[str, str] = {
+    "aleksandr": "Alexander", "alexandr": "Alexander", "alexander": "Alexander",
+    "sergei": "Sergey", "sergey": "Sergey", "serguei": "Sergey", "sergej": "Sergey",
+    "dmitry": "Dmitry", "dmitri": "Dmitry", "dmitriy": "Dmitry", "dmitrii": "Dmitry",
+    "yevgeny": "Yevgeny", "evgeny": "Yevgeny", "evgeni": "Yevgeny", "evgenii": "Yevgeny",
+    "yevgeni": "Yevgeny", "yevgeniy": "Yevgeny", "evgeniy": "Yevgeny",
+    "yuri": "Yuri", "yury": "Yuri", "yuriy": "Yuri", "iurii": "Yuri",
+    "andrei": "Andrei", "andrey": "Andrei",
+    "alexei": "Alexei", "alexey": "Alexei", "aleksei": "Alexei", "aleksey": "Alexei",
+    "nikolai": "Nikolai", "nikolay": "Nikolai",
+    "mikhail": "Mikhail", "michail": "Mikhail",
+    "maxim": "Maxim", "maksim": "Maxim",
+    "arseniy": "Arseniy", "arseny": "Arseniy",
+    "anatoly": "Anatoly", "anatoliy": "Anatoly", "anatolii": "Anatoly",
+    "valery": "Valery", "valeriy": "Valery", "valerii": "Valery",
+    "gennady": "Gennady", "gennadiy": "Gennady", "gennadi": "Gennady",
+    "grigory": "Grigory", "grigoriy": "Grigory",
+    "georgy": "Georgy", "georgiy": "Georgy",
+    "vitaly": "Vitaly", "vitaliy": "Vitaly", "vitali": "Vitaly",
+    "oleksiy": "Oleksiy", "oleksii": "Oleksiy", "olexiy": "Oleksiy",
+    "serhiy": "Serhiy", "serhii": "Serhiy",
+    "volodymyr": "Volodymyr", "wolodymyr": "Volodymyr",
+    "petro": "Petro",
+    "tatiana": "Tatiana", "tatyana": "Tatiana",
+    "natalia": "Natalia", "natalya": "Natalia",
+    "sviatlana": "Sviatlana", "svetlana": "Svetlana",
+    "yulia": "Yulia", "yuliya": "Yulia",
+}
 
 
 def alias_key(name: str) -> str:
@@ -102,6 +171,11 @@ class Reference:
     aliases: dict[str, tuple[str, str]] = field(
         default_factory=lambda: {alias_key(a): (c, label) for a, c, label in ALIASES}
     )
+    # Aliases and names written in capitals (`NATO`, `US`, `U.S.`): kept in capitals when
+    # a headline shouts (transforms.casing).
+    acronyms: frozenset[str] = field(
+        default_factory=lambda: frozenset(w for a, c, _ in ALIASES for w in (a, c) if _is_acronym(w))
+    )
 
     def extend(self, agencies_csv: str | None = None, aliases_csv: str | None = None) -> "Reference":
         """A copy with the rows of user CSVs added (a user's row wins over a built-in one).
@@ -110,14 +184,21 @@ class Reference:
         """
         agencies = dict(self.agencies)
         aliases = dict(self.aliases)
+        acronyms = set(self.acronyms)
         for row in _csv_rows(agencies_csv, ("name", "canonical")):
             agencies[row["name"].strip().casefold()] = row["canonical"].strip()
         for row in _csv_rows(aliases_csv, ("alias", "canonical_name", "label")):
             aliases[alias_key(row["alias"])] = (row["canonical_name"].strip(), row["label"].strip().upper())
-        return replace(self, agencies=agencies, aliases=aliases)
+            acronyms.update(w.strip() for w in (row["alias"], row["canonical_name"]) if _is_acronym(w.strip()))
+        return replace(self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms))
 
     def agency(self, name: str) -> str | None:
         return self.agencies.get(" ".join(name.split()).casefold().strip(" .,"))
+
+
+def _is_acronym(word: str) -> bool:
+    bare = word.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
 
 
 def _csv_rows(text: str | None, columns: tuple[str, ...]) -> list[dict[str, str]]:
@@ -131,3 +212,26 @@ def _csv_rows(text: str | None, columns: tuple[str, ...]) -> list[dict[str, str]
 
 
 DEFAULT_REFERENCE = Reference()
+
+# First names whose bearer a gendered honorific rules in or out when a bare surname could
+# be either of two people in one article (`Ms Johnson` after Boris and Karen Johnson).
+FEMALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """
+    alice angela ann anna anne annalena antonia barbara brigitte carrie catherine charlotte
+    christine claire clara diana elena elizabeth ella emily emma eva evelyn florence frances
+    gina hannah helen hillary ingrid irina jacinda jane janet jennifer jill joan julia
+    kamala karen kate katherine kathleen kaja kristalina laura linda lisa liz liza lucy
+    margaret maria marie marine mary melania michelle nancy natalia nicola olena olga
+    patricia priti rachel rebecca sanna sarah sophie susan suella svetlana sviatlana
+    tatiana theresa ursula valentina victoria yulia zuzana
+    """.split()
+)
+MALE_FIRST_NAMES: frozenset[str] = frozenset(
+    """
+    alexander alexei andrei andrzej antony antonio ben bill boris charles dan david
+    dmitry donald emmanuel edward francis frank gitanas george grant hunter ian jake jean
+    jens joe john joseph josep justin keir kevin lloyd mark matteo michael mike mikhail
+    nicolas olaf oleg pedro peter recep rishi robert sergey thomas tony viktor vladimir
+    volodymyr william xi yuri
+    """.split()
+)

@@ -34,6 +34,8 @@ def prefect_server(tmp_path_factory):
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
         "PREFECT_SERVER_UI_ENABLED": "false",
+        # Schedule runs within seconds rather than the default minute.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
     }
     env.pop("PREFECT_API_URL", None)
     log = open(home / "server.log", "w")
@@ -84,3 +86,39 @@ def test_run_against_a_real_prefect_server(prefect_server, mixed_input, tmp_path
     assert [(a["key"], a["flow_run_id"]) for a in artifacts] == [("wirehouse-run-summary", flow_runs[0]["id"])]
     assert f"# wirehouse run {run_id}" in artifacts[0]["data"]
     assert "| articles | 2 |" in artifacts[0]["data"]
+
+
+def test_served_deployment_triggers_runs(prefect_server, mixed_input, tmp_path):
+    """`wirehouse serve --interval` against the real server: its scheduled runs happen."""
+    warehouse = tmp_path / "served"
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "wirehouse"), "serve", "--interval", "10", "--name", "test-serve",
+         "--input", str(mixed_input), "--warehouse", str(warehouse), "--workers", "1"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 150
+        completed, states = [], []
+        while time.monotonic() < deadline and not completed:
+            time.sleep(2)
+            deployments = _post(f"{prefect_server}/deployments/filter", {"deployments": {"name": {"any_": ["test-serve"]}}})
+            if deployments:
+                runs = _post(
+                    f"{prefect_server}/flow_runs/filter",
+                    {"flow_runs": {"deployment_id": {"any_": [deployments[0]["id"]]}}},
+                )
+                completed = [r for r in runs if r["state_type"] == "COMPLETED"]
+                states = [r["state_type"] for r in runs]
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+        assert completed, (states, (tmp_path / "serve.log").read_text()[-3000:])
+        assert deployments[0]["schedules"][0]["schedule"]["timezone"] == "UTC"
+        assert (warehouse / "news.duckdb").exists()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

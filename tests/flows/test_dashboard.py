@@ -1,0 +1,363 @@
+"""`wirehouse dashboard` end to end: a real server on loopback, driven by headless Chromium.
+
+Expected numbers come from the warehouse itself (read-only), so the test checks that the
+page shows what the marts hold, whatever the NER model finds. Screenshots of every view
+land in /tmp/dashboard_shots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows import dashboard as d
+from flows.settings import WirehouseError
+from tests.flows.conftest import WIREHOUSE
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps dialling out of this closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path("/tmp/dashboard_shots")
+TIMEOUT_MS = 20_000
+
+
+# ---------------------------------------------------------------- without a browser
+
+
+def test_highlight_marks_each_mention_and_escapes_the_text():
+    body = "NATO met <Russia> & Ukraine."
+    entities = [
+        {"char_start": 0, "char_end": 4, "label": "ORG", "canonical_name": "NATO"},
+        {"char_start": 10, "char_end": 16, "label": "GPE", "canonical_name": "Russia"},
+        {"char_start": 11, "char_end": 15, "label": "GPE", "canonical_name": "overlap"},  # inside the previous one
+    ]
+    out = d.highlight_entities(body, entities)
+    assert out.count("<mark") == 2
+    assert 'data-label="ORG" title="ORG · NATO"' in out
+    assert "&lt;<mark" in out and "&gt; &amp; Ukraine." in out
+
+
+def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    panel = d.Panel("later", ("quotes_by_nobody",), "select * from quotes_by_nobody", "no quotes yet — none here")
+    assert d.load(warehouse, panel) == d.Missing("no quotes yet — none here")
+
+
+def test_network_dot_quotes_names():
+    import pandas as pd
+
+    rows = pd.DataFrame([{"entity_a": 'Say "hi"', "label_a": "ORG", "entity_b": "B", "label_b": "XYZ", "sentences": 2, "articles": 1}])
+    dot = d.network_dot(rows)
+    assert '"Say \\"hi\\"" -- "B"' in dot
+    assert 'fillcolor="#d4d4d4"' in dot  # an unknown label is drawn grey
+
+
+def test_serve_dashboard_without_a_warehouse_is_one_line(tmp_path):
+    with pytest.raises(WirehouseError, match=r"^no warehouse at .*news\.duckdb: run `wirehouse run` first$"):
+        d.serve_dashboard(tmp_path, port=_free_port())
+
+
+# ---------------------------------------------------------------- server and browser
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen
+    log: Path
+    db_sha256: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _dashboard_command(warehouse: Path, port: int) -> list[str]:
+    from flows.cli import cli
+
+    args = ["--warehouse", str(warehouse), "--port", str(port)]
+    if "dashboard" in cli.commands:
+        return [WIREHOUSE, "dashboard", *args]
+    return [sys.executable, "-m", "flows.dashboard", *args]  # until the CLI command is wired
+
+
+def _wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"dashboard exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as resp:
+                if resp.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"dashboard not healthy after {timeout}s:\n{log.read_text()}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End the server and anything it started: it leads its own process group."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI: run .ci/install-browser.sh before the tests")
+        pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package): run .ci/install-browser.sh")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def warehouse(warehouse_runs) -> Path:
+    return warehouse_runs[0]
+
+
+@pytest.fixture(scope="module")
+def server(chromium, warehouse, tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    db_sha256 = _sha256(warehouse / "news.duckdb")
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            _dashboard_command(warehouse, port),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_until_healthy(url, proc, log)
+        yield Server(url, proc, log, db_sha256)
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def page(server, chromium):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.requested = []  # every URL the page asked for, to prove nothing came from outside
+            page.on("request", lambda request: page.requested.append(request.url))
+            page.goto(server.url)
+            page.wait_for_selector('[data-testid="stMetric"]')
+            yield page
+        finally:
+            browser.close()
+
+
+def _rows(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _has(warehouse: Path, relation: str) -> bool:
+    return bool(_rows(warehouse, "select 1 from information_schema.tables where table_name = ?", [relation]))
+
+
+def _open_tab(page, name: str) -> None:
+    page.locator('[data-testid="stTab"]', has_text=name).click()
+
+
+def _pick(page, widget_key: str, text: str) -> None:
+    """Type into a Streamlit select box or multiselect and take the first match."""
+    box = page.locator(f".st-key-{widget_key} input").first
+    box.click()
+    box.fill(text)
+    page.get_by_role("option", name=text).first.click()
+    page.keyboard.press("Escape")  # close the list, which otherwise hides the rest of the page
+
+
+def _aria_labels(page, selector: str) -> list[str]:
+    return page.locator(f"{selector} [aria-label]").evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+
+
+def _shot(page, name: str) -> None:
+    page.wait_for_timeout(400)  # let Vega and Graphviz finish drawing
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_page_loads_with_headline_counts(page, warehouse):
+    counts = _rows(
+        warehouse,
+        """
+        select
+            (select count(*) from stg_articles), (select count(*) from stg_sentences),
+            (select count(*) from stg_entities), (select count(*) from top_entities),
+            (select count(*) from stg_removed_lines), (select count(*) from stg_rejects)
+        """,
+    )[0]
+    metrics = dict(
+        text.split("\n\n") for text in page.locator('[data-testid="stMetric"]').all_inner_texts()
+    )
+    assert metrics["Articles"] == "2"
+    assert metrics == {
+        "Articles": f"{counts[0]:,}",
+        "Sentences": f"{counts[1]:,}",
+        "Entity mentions": f"{counts[2]:,}",
+        "Named entities": f"{counts[3]:,}",
+        "Removed lines": f"{counts[4]:,}",
+        "Rejects": f"{counts[5]:,}",
+    }
+    page.get_by_text("Articles published from 2022-01-18 to 2022-02-11.").wait_for()
+
+
+def test_entity_trend_renders_and_the_picker_changes_it(page, warehouse):
+    top = [name for (name,) in _rows(warehouse, "select canonical_name from top_entities order by mentions desc, articles desc, canonical_name")]
+    chart = ".st-key-trend_chart"
+    legend = page.locator(f'{chart} [aria-label^="Symbol legend"]')
+    legend.wait_for()
+    shown = ", ".join(sorted(top[:3]))
+    assert legend.get_attribute("aria-label").endswith(f"with 3 values: {shown}")
+    # Each point carries its numbers: the first entity's count on a day matches the mart.
+    day, mentions = _rows(
+        warehouse,
+        "select strftime(date, '%Y-%m-%d'), mentions from daily_entity_mentions where canonical_name = ? order by date limit 1",
+        [top[0]],
+    )[0]
+    assert any(f"mentions: {mentions}; entity: {top[0]};" in label and day in label for label in _aria_labels(page, chart))
+    _shot(page, "01_entities")
+
+    added = "NATO" if "NATO" not in top[:3] else top[3]
+    _pick(page, "trend_entities", added)
+    page.wait_for_selector(f'{chart} [aria-label^="Symbol legend"][aria-label*="with 4 values"]')
+    assert f"with 4 values: {', '.join(sorted([*top[:3], added]))}" in legend.get_attribute("aria-label")
+    assert any(f"entity: {added};" in label for label in _aria_labels(page, chart))
+    _shot(page, "02_entities_picked")
+
+
+def test_top_entities_chart_shows_nato_and_russia(page, warehouse):
+    chart = ".st-key-top_chart"
+    page.locator(f"{chart} svg.marks").wait_for()
+    bars = [label for label in _aria_labels(page, chart) if "canonical_name: " in label]
+    expected = dict(_rows(warehouse, "select canonical_name, sum(mentions)::int from daily_entity_mentions group by 1"))
+    for name in ("NATO", "Russia"):
+        assert any(f"mentions: {expected[name]}; canonical_name: {name};" in bar for bar in bars), name
+    assert len(bars) == min(15, len(expected))
+
+
+def test_map_places_the_gpe_entities(page, warehouse):
+    _open_tab(page, "Map")
+    chart = ".st-key-map_chart"
+    page.locator(f"{chart} svg.marks").wait_for()
+    if not _has(warehouse, "places"):
+        page.get_by_text("No places mart in this warehouse yet").wait_for()
+    dots = [label for label in _aria_labels(page, chart) if "canonical_name: " in label]
+    assert any("canonical_name: Ukraine;" in dot for dot in dots)
+    assert any("canonical_name: Russia;" in dot for dot in dots)
+    assert page.locator(f"{chart} svg.marks path").count() > 100  # country outlines drawn from installed data
+    _shot(page, "03_map")
+
+
+def test_network_draws_pairs_and_focuses_on_an_entity(page):
+    _open_tab(page, "Network")
+    chart = ".st-key-network_chart"
+    page.locator(f"{chart} svg g.node").first.wait_for()
+    nodes = page.locator(f"{chart} svg g.node title").all_text_contents()
+    assert {"NATO", "Russia"} <= set(nodes)
+    assert page.locator(f"{chart} svg g.edge").count() > 0
+    _shot(page, "04_network")
+
+    _pick(page, "network_focus", "NATO")
+    page.wait_for_function(
+        """sel => { const t = [...document.querySelectorAll(sel)].map(e => e.textContent);
+                    return t.length > 0 && t.every(x => x.includes('NATO')); }""",
+        arg=f"{chart} svg g.edge title",
+    )
+    _shot(page, "05_network_nato")
+
+
+def test_quotes_show_rows_or_say_not_yet(page, warehouse):
+    _open_tab(page, "Quotes")
+    if _has(warehouse, "quotes_by_speaker"):
+        page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    else:
+        page.get_by_text("No quotes yet — this warehouse has no quotes mart (quotes_by_speaker).").wait_for()
+    _shot(page, "06_quotes")
+
+
+def test_article_view_highlights_entities_and_lists_removed_lines(page, warehouse):
+    article_id, title = _rows(
+        warehouse,
+        """
+        select a.article_id, a.title
+        from stg_articles as a
+        inner join stg_removed_lines as r using (article_id)
+        where r.rule = 'related_link'
+        limit 1
+        """,
+    )[0]
+    mentions = _rows(warehouse, "select count(*) from stg_entities where article_id = ?", [article_id])[0][0]
+    _open_tab(page, "Articles")
+    _pick(page, "article_pick", title)
+    body = page.locator(".article-body")
+    body.locator("mark.entity").first.wait_for()
+    page.get_by_text(title, exact=True).first.wait_for()
+    assert body.locator("mark.entity").count() == mentions
+    assert body.locator('mark.entity[data-label="ORG"]', has_text="NATO").count() >= 1
+    related = page.locator(".removed-lines tr", has_text="Related article:")
+    assert related.count() == 1
+    assert "related_link" in related.inner_text()
+    _shot(page, "07_article")
+
+
+def test_runs_table_and_no_errors_anywhere(page, server):
+    _open_tab(page, "Runs")
+    page.locator('[data-testid="stDataFrame"]').last.wait_for()
+    _shot(page, "08_runs")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    log = server.log.read_text()
+    assert "Traceback" not in log and "Please replace" not in log, log
+
+
+def test_nothing_is_fetched_from_outside_the_dashboard(page, server):
+    outside = [url for url in page.requested if not url.startswith((server.url, "data:", "blob:"))]
+    assert outside == []
+
+
+def test_the_warehouse_is_left_untouched(server, warehouse, page):
+    assert _sha256(warehouse / "news.duckdb") == server.db_sha256
+    assert not (warehouse / "news.duckdb.wal").exists()

@@ -1,0 +1,425 @@
+"""Score extraction against the gold set: bare spaCy and wirehouse, per type.
+
+Used by bench/entity_gold_eval.py (the table, timings, JSON) and by
+tests/transforms/test_gold.py (minimum precision and recall).
+
+The article bodies come from the pipeline itself (`transforms.article.prepare`), so the
+offsets scored are the ones the warehouse stores; gold items, which have no offsets, are
+found in the body as check_gold.py finds them (left to right, at word boundaries), with
+whitespace runs and quote-mark styles not counting (the cleaner joins hard-wrapped lines
+and repairs quote marks).
+
+Matching:
+
+- entities (per label): same span and same label;
+- linking: same span and same canonical name, where a predicted mention's name is its
+  entity's name across the corpus (the most frequent canonical_name of its entity_id,
+  as entities_dim would show it); plus B-cubed over the mentions both sides found, which
+  scores merging and splitting alone;
+- country: a GPE/LOC gold mention with a country, found with the same span and code;
+- dates: same span, value and resolution;
+- amounts: overlapping spans, same value and qualifier, same head noun of the unit (its
+  last word: `council members` counts as `members`);
+- quotes: the same quoted words; quotes-with-speaker also the speaker's name.
+
+Bare spaCy is the model alone, as GDELT-style extraction would use it: its own spans
+and labels, the surface text as the entity, DATE values from dateparser relative to the
+publication date, numbers with the word after them as unit, and quotes as text between
+double marks attributed to the nearest PERSON in the sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from transforms.amounts import extract_amounts  # noqa: E402
+from transforms.dates_mentioned import resolve_dates  # noqa: E402
+from transforms.entities import canonicalize  # noqa: E402
+from transforms.quotes import extract_quotes  # noqa: E402
+from transforms.reference import DEFAULT_REFERENCE  # noqa: E402
+from transforms.sentences import split_sentences  # noqa: E402
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
+_QUOTE_CHARS = str.maketrans({c: '"' for c in "“”‘’'"})
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    body: str
+    published: dt.date | None
+    sentences: list[tuple[int, int]]
+    entities: list[dict] = field(default_factory=list)  # gold items + "start", "end"
+    dates: list[dict] = field(default_factory=list)
+    amounts: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    body_source: str = "pipeline"
+
+
+def _normalized(body: str) -> tuple[str, list[int]]:
+    """Whitespace runs → one space, quote marks → `"`; and each kept char's offset."""
+    out, offsets = [], []
+    prev_space = True
+    for i, ch in enumerate(body):
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+                offsets.append(i)
+            prev_space = True
+            continue
+        out.append(ch.translate(_QUOTE_CHARS))
+        offsets.append(i)
+        prev_space = False
+    return "".join(out), offsets
+
+
+def _pattern(text: str) -> re.Pattern:
+    left = r"(?<!\w)" if re.match(r"\w", text) else ""
+    right = r"(?!\w)" if re.search(r"\w$", text) else ""
+    return re.compile(left + re.escape(text) + right)
+
+
+def _locate(items: list[dict], key: str, norm: str, offsets: list[int], where: str) -> list[dict]:
+    located, pos = [], 0
+    for item in items:
+        text = " ".join(item[key].split()).translate(_QUOTE_CHARS)
+        m = _pattern(text).search(norm, pos)
+        if m is None:
+            raise ValueError(f"{where}: gold text {item[key]!r} not found in the body")
+        located.append({**item, "start": offsets[m.start()], "end": offsets[m.end() - 1] + 1})
+        pos = m.end()
+    return located
+
+
+def _body(path: Path) -> tuple[str, dt.date | None, str]:
+    """(body, published date, where the body came from) of one gold article."""
+    try:
+        from transforms.article import RawDocument, prepare
+
+        ok, _ = prepare(RawDocument.from_bytes(path.read_bytes(), path.name))
+        if ok:
+            return ok[0].body, ok[0].header.published_date, "pipeline"
+    except Exception:  # noqa: BLE001 — the parser is being rewritten elsewhere; fall back
+        pass
+    sys.path.insert(0, str(HERE))
+    from check_gold import split_article
+
+    body, published = split_article(path.name, path.read_text(encoding="utf-8"))
+    return body, published, "gold"
+
+
+def load_gold() -> list[GoldArticle]:
+    gold = json.loads((HERE / "gold.json").read_text(encoding="utf-8"))
+    articles = []
+    for name in sorted(gold):
+        entry = gold[name]
+        body, _, source = _body(HERE / "articles" / name)
+        norm, offsets = _normalized(body)
+        published = dt.date.fromisoformat(entry["published_date"])
+        articles.append(
+            GoldArticle(
+                name=name,
+                body=body,
+                published=published,
+                sentences=split_sentences(body),
+                entities=_locate(entry["entities"], "text", norm, offsets, f"{name} entities"),
+                dates=_locate(entry["dates"], "text", norm, offsets, f"{name} dates"),
+                amounts=_locate(entry["amounts"], "text", norm, offsets, f"{name} amounts"),
+                quotes=_locate(entry["quotes"], "quote", norm, offsets, f"{name} quotes"),
+                body_source=source,
+            )
+        )
+    return articles
+
+
+# --- running the two systems ------------------------------------------------------------
+
+
+@dataclass
+class Predictions:
+    """What one system found in one article, in the gold's terms."""
+
+    entities: list[dict]  # start, end, label, entity_id, canonical, country
+    dates: list[dict]  # start, end, value, resolution
+    amounts: list[dict]  # start, end, value, unit, qualifier
+    quotes: list[dict]  # start, end, speaker_id, speaker, verb
+
+
+def bare_pipeline(model: str | None = None):
+    """The model alone: NER (and what it listens to), no gazetteer ruler."""
+    import spacy
+
+    from transforms.nlp import DEFAULT_MODEL, _upstreams
+
+    nlp = spacy.load(model or DEFAULT_MODEL)
+    keep = {"ner"} | _upstreams(nlp, "ner")
+    for name in nlp.component_names:
+        if name not in keep and name not in nlp.disabled:
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def run_bare(articles: list[GoldArticle], nlp) -> dict[str, Predictions]:
+    import dateparser
+
+    out = {}
+    for article, doc in zip(articles, nlp.pipe(a.body for a in articles)):
+        ents = [
+            {"start": e.start_char, "end": e.end_char, "label": e.label_, "entity_id": f"{e.label_}:{e.text}",
+             "canonical": e.text, "country": None}
+            for e in doc.ents
+        ]
+        dates = []
+        for e in doc.ents:
+            if e.label_ != "DATE":
+                continue
+            settings = {"RELATIVE_BASE": dt.datetime.combine(article.published, dt.time())} if article.published else {}
+            parsed = dateparser.parse(e.text, settings=settings, languages=["en"])
+            if parsed:
+                dates.append({"start": e.start_char, "end": e.end_char, "value": parsed.date().isoformat(), "resolution": "day"})
+        amounts = []
+        for e in doc.ents:
+            if e.label_ not in ("CARDINAL", "MONEY", "QUANTITY"):
+                continue
+            found = extract_amounts(article.body, [(e.start_char, e.end_char, e.label_)])
+            value = found[0].value if found else None
+            nxt = doc[e.end].text if e.end < len(doc) else ""
+            amounts.append({"start": e.start_char, "end": e.end_char, "value": value, "unit": nxt, "qualifier": None})
+        quotes = []
+        for m in re.finditer(r"[\"“]([^\"“”]+)[\"”]", article.body):
+            sent = next(((s, t) for s, t in article.sentences if s <= m.start() < t), (0, len(article.body)))
+            people = [e for e in doc.ents if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1]
+                      and not (m.start() <= e.start_char < m.end())]
+            near = min(people, key=lambda e: abs(e.start_char - m.start()), default=None)
+            start, end = m.start(1), m.end(1)
+            while end > start and article.body[end - 1] in " ,":
+                end -= 1
+            quotes.append({"start": start, "end": end, "speaker": near.text if near else None,
+                           "speaker_id": f"PERSON:{near.text}" if near else None, "verb": None})
+        out[article.name] = Predictions(ents, dates, amounts, quotes)
+    return out
+
+
+def ner_all(articles: list[GoldArticle], nlp) -> dict[str, list[tuple[int, int, str]]]:
+    from transforms.nlp import ner_spans
+
+    return dict(zip((a.name for a in articles), ner_spans(nlp, [a.body for a in articles])))
+
+
+def run_wirehouse(articles: list[GoldArticle], spans: dict[str, list[tuple[int, int, str]]]) -> dict[str, Predictions]:
+    out = {}
+    for article in articles:
+        raw = spans[article.name]
+        mentions = canonicalize(raw, article.body, [s for s, _ in article.sentences], DEFAULT_REFERENCE)
+        dates = resolve_dates(article.body, [(s, e, article.body[s:e]) for s, e, label in raw if label == "DATE"], article.published)
+        amounts = extract_amounts(article.body, raw)
+        quotes = extract_quotes(article.body, article.sentences, mentions)
+        out[article.name] = Predictions(
+            [{"start": m.char_start, "end": m.char_end, "label": m.label, "entity_id": m.entity_id,
+              "canonical": m.canonical_name, "country": m.country_code} for m in mentions],
+            [{"start": d.char_start, "end": d.char_end, "value": d.value, "resolution": d.resolution} for d in dates],
+            [{"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
+             for a in amounts],
+            [{"start": q.char_start, "end": q.char_end, "speaker_id": q.speaker_entity_id, "speaker": q.speaker_name,
+              "verb": q.verb} for q in quotes],
+        )
+    return out
+
+
+# --- scoring --------------------------------------------------------------------------
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "pred": n_pred, "gold": n_gold, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+def dim_names(preds: dict[str, Predictions]) -> dict[str, str]:
+    """entity_id → its most frequent canonical name in the corpus (entities_dim's)."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for p in preds.values():
+        for e in p.entities:
+            names[e["entity_id"]][e["canonical"]] += 1
+    return {eid: counts.most_common(1)[0][0] for eid, counts in names.items()}
+
+
+def score(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict[str, dict]:
+    names = dim_names(preds)
+    result: dict[str, dict] = {}
+    # Entities per label.
+    gold_ents = {(a.name, e["start"], e["end"], e["label"]) for a in articles for e in a.entities}
+    pred_ents = {(a.name, e["start"], e["end"], e["label"]) for a in articles for e in preds[a.name].entities}
+    for label in ENTITY_LABELS:
+        g = {x for x in gold_ents if x[3] == label}
+        p = {x for x in pred_ents if x[3] == label}
+        result[label] = prf(len(g & p), len(p), len(g))
+    g5 = {x for x in gold_ents}
+    p5 = {x for x in pred_ents if x[3] in ENTITY_LABELS}
+    result["entities (all labels)"] = prf(len(g5 & p5), len(p5), len(g5))
+    # Linking: span + canonical name.
+    gold_link = {(a.name, e["start"], e["end"], e["canonical"]) for a in articles for e in a.entities}
+    pred_link = {
+        (a.name, e["start"], e["end"], names[e["entity_id"]])
+        for a in articles
+        for e in preds[a.name].entities
+        if e["label"] in ENTITY_LABELS
+    }
+    result["linking (span + canonical)"] = prf(len(gold_link & pred_link), len(pred_link), len(gold_link))
+    result["linking B-cubed (found spans)"] = _b_cubed(articles, preds)
+    # Country codes of places.
+    gold_cc = {(a.name, e["start"], e["end"], e["country"]) for a in articles for e in a.entities if e["country"]}
+    pred_cc = {
+        (a.name, e["start"], e["end"], e["country"]) for a in articles for e in preds[a.name].entities if e["country"]
+    }
+    result["place country codes"] = prf(len(gold_cc & pred_cc), len(pred_cc), len(gold_cc))
+    # Dates.
+    gold_dates = {(a.name, d["start"], d["end"], d["value"], d["resolution"]) for a in articles for d in a.dates}
+    pred_dates = {(a.name, d["start"], d["end"], d["value"], d["resolution"]) for a in articles for d in preds[a.name].dates}
+    result["dates (span + value)"] = prf(len(gold_dates & pred_dates), len(pred_dates), len(gold_dates))
+    # Amounts.
+    tp = n_pred = n_gold = tp_value = 0
+    for a in articles:
+        pred = preds[a.name].amounts
+        n_pred += len(pred)
+        n_gold += len(a.amounts)
+        tp += _match_amounts(a.amounts, pred, strict=True)
+        tp_value += _match_amounts(a.amounts, pred, strict=False)
+    result["amounts (value + unit + qualifier)"] = prf(tp, n_pred, n_gold)
+    result["amounts (value only)"] = prf(tp_value, n_pred, n_gold)
+    # Quotes.
+    tp_text = tp_speaker = n_pred = n_gold = 0
+    for a in articles:
+        pred = {(q["start"], q["end"]): q for q in preds[a.name].quotes}
+        n_pred += len(pred)
+        n_gold += len(a.quotes)
+        for q in a.quotes:
+            hit = pred.get((q["start"], q["end"]))
+            if hit is None:
+                continue
+            tp_text += 1
+            speaker = names.get(hit["speaker_id"], hit["speaker"]) if hit["speaker_id"] else hit["speaker"]
+            tp_speaker += speaker == q["speaker"]
+    result["quotes (text)"] = prf(tp_text, n_pred, n_gold)
+    result["quotes with speaker"] = prf(tp_speaker, n_pred, n_gold)
+    return result
+
+
+def _match_amounts(gold: list[dict], pred: list[dict], *, strict: bool) -> int:
+    used: set[int] = set()
+    tp = 0
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i in used or not (p["start"] < g["end"] and g["start"] < p["end"]):
+                continue
+            if p["value"] is None or abs(p["value"] - g["value"]) > 1e-6 * max(1, abs(g["value"])):
+                continue
+            if strict and (p["qualifier"] != g["qualifier"] or _head(p["unit"]) != _head(g["unit"])):
+                continue
+            used.add(i)
+            tp += 1
+            break
+    return tp
+
+
+def _head(unit: str | None) -> str:
+    return (unit or "").split()[-1].lower() if unit and unit.split() else ""
+
+
+def _b_cubed(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict:
+    """B-cubed precision/recall of the entity clusters, over mentions found by both
+    (same span), across the corpus."""
+    pairs = []
+    for a in articles:
+        pred = {(e["start"], e["end"]): e["entity_id"] for e in preds[a.name].entities}
+        for e in a.entities:
+            if (e["start"], e["end"]) in pred:
+                pairs.append((e["canonical"], pred[(e["start"], e["end"])]))
+    gold_size = Counter(g for g, _ in pairs)
+    pred_size = Counter(p for _, p in pairs)
+    both = Counter(pairs)
+    if not pairs:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "mentions": 0}
+    precision = sum(both[(g, p)] / pred_size[p] for g, p in pairs) / len(pairs)
+    recall = sum(both[(g, p)] / gold_size[g] for g, p in pairs) / len(pairs)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "mentions": len(pairs)}
+
+
+def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[str]:
+    """Every miss and false hit, readable: for finding what to fix."""
+    names = dim_names(preds)
+    lines = []
+    for a in articles:
+        p = preds[a.name]
+        gold = {(e["start"], e["end"]): e for e in a.entities}
+        pred = {(e["start"], e["end"]): e for e in p.entities if e["label"] in ENTITY_LABELS}
+        for span, e in gold.items():
+            hit = pred.get(span)
+            if hit is None:
+                lines.append(f"{a.name} entity missed  {e['text']!r} {e['label']}")
+            elif hit["label"] != e["label"]:
+                lines.append(f"{a.name} entity label   {e['text']!r} gold {e['label']} got {hit['label']}")
+            elif names[hit["entity_id"]] != e["canonical"]:
+                lines.append(f"{a.name} entity name    {e['text']!r} gold {e['canonical']!r} got {names[hit['entity_id']]!r}")
+            elif (e["country"] or None) != (hit["country"] or None):
+                lines.append(f"{a.name} entity country {e['text']!r} gold {e['country']} got {hit['country']}")
+        for span, e in pred.items():
+            if span not in gold:
+                lines.append(f"{a.name} entity extra   {a.body[span[0]:span[1]]!r} {e['label']}")
+        gd = {(d["start"], d["end"]): d for d in a.dates}
+        pdm = {(d["start"], d["end"]): d for d in p.dates}
+        for span, d in gd.items():
+            hit = pdm.get(span)
+            if hit is None:
+                lines.append(f"{a.name} date missed    {d['text']!r} {d['value']}")
+            elif (hit["value"], hit["resolution"]) != (d["value"], d["resolution"]):
+                lines.append(f"{a.name} date value     {d['text']!r} gold {d['value']} got {hit['value']}")
+        for span, d in pdm.items():
+            if span not in gd:
+                lines.append(f"{a.name} date extra     {a.body[span[0]:span[1]]!r} {d['value']}")
+        for g in a.amounts:
+            if not _match_amounts([g], p.amounts, strict=True):
+                near = [x for x in p.amounts if x["start"] < g["end"] and g["start"] < x["end"]]
+                got = f"{a.body[near[0]['start']:near[0]['end']]!r} {near[0]['value']} {near[0]['unit']!r} {near[0]['qualifier']}" if near else "nothing"
+                lines.append(f"{a.name} amount         {g['text']!r} gold {g['value']} {g['unit']!r} {g['qualifier']} got {got}")
+        for x in p.amounts:
+            if not any(x["start"] < g["end"] and g["start"] < x["end"] for g in a.amounts):
+                lines.append(f"{a.name} amount extra   {a.body[x['start']:x['end']]!r} {x['value']} {x['unit']!r}")
+        pq = {(q["start"], q["end"]): q for q in p.quotes}
+        for q in a.quotes:
+            hit = pq.get((q["start"], q["end"]))
+            if hit is None:
+                lines.append(f"{a.name} quote missed   {q['quote'][:50]!r}")
+                continue
+            speaker = names.get(hit["speaker_id"], hit["speaker"]) if hit["speaker_id"] else hit["speaker"]
+            if speaker != q["speaker"] or hit["verb"] != q["verb"]:
+                lines.append(f"{a.name} quote speaker  {q['quote'][:40]!r} gold {q['speaker']}/{q['verb']} got {speaker}/{hit['verb']}")
+        gq = {(q["start"], q["end"]) for q in a.quotes}
+        for span, q in pq.items():
+            if span not in gq:
+                lines.append(f"{a.name} quote extra    {a.body[span[0]:span[1]][:50]!r}")
+    return lines
+
+
+def median_time(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)

@@ -1,0 +1,334 @@
+"""Dates an article mentions → calendar values, resolved against its publication date.
+
+The model finds the expressions (DATE spans); this module decides what each one points
+at. `Thursday` in an article of Friday 2022-02-11 is 2022-02-10; `Feb. 20` is
+2022-02-20; `next month` is 2022-03 as a month. Every resolved date carries:
+
+- `value` and `resolution`: the smallest calendar unit that holds the whole expression
+  (`YYYY-MM-DD` day, `YYYY-MM` month, `YYYY` year). A week has no unit of its own, so
+  `last week` gets the month (or year) that holds all seven days;
+- `date_start`, `date_end`: the days the expression spans, inclusive (`last week` → its
+  Monday and Sunday), for range queries and charts.
+
+Durations (`three decades`, `eight years`, `90-minute`), times of day and expressions
+with nothing to anchor them (`the end of`) are not dates and are dropped, as are relative
+expressions when the article has no publication date.
+
+How an expression without a year is placed in time:
+
+- a weekday is the last such day before publication, the publication day itself, or the
+  next one when the words before it in its clause speak of the future (`could arrive on
+  Sunday`, `is due to`, `will`);
+- a month name or a day of a month is the occurrence nearest the publication date
+  (`June` in February 2022 → 2022-06, `September` → 2021-09), unless `last`, `since`,
+  `next` or `until` says which way.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DateMention:
+    char_start: int
+    char_end: int
+    text: str
+    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    resolution: str  # day, month or year
+    date_start: dt.date
+    date_end: dt.date
+
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_SHIFT = r"(?P<shift>last|next|this|earlier this|later this|early next|late last|early this|late this)"
+_EDGE = r"(?:(?P<edge>early|mid|late|the end of|the beginning of|the start of|the middle of|end of|beginning of|start of)[\s-]+)?"
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in [
+        ("iso", r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
+        ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+        ("day_month", rf"{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        ("weekday_date", rf"{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+        ("month_year", rf"{_EDGE}{_MONTH},?\s+{_YEAR}"),
+        ("month", rf"(?:{_SHIFT}\s+)?{_EDGE}{_MONTH}"),
+        ("year", rf"(?:(?:in|of)\s+)?{_EDGE}{_YEAR}"),
+        ("weekday", rf"(?:(?P<shift>last|next|this|early|late|on)\s+)?{_WEEKDAY}{_PART_OF_DAY}"),
+        ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight)"),
+        ("period", rf"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)"),
+        ("period", rf"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?P<shift>this|last|next)?\s*(?P<unit>week|month|year)"),
+        ("ago", r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago"),
+    ]
+]
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the|of)\s+)+", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
+_FUTURE = re.compile(
+    r"\b(?:will|'ll|shall|could|would|due|expected|scheduled|set to|plans? to|planned to|is to|are to|"
+    r"going to|until|till|next|upcoming|ahead of)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_START = re.compile(r"[.;!?]\s|[,—–]\s|\n")
+
+
+def resolve_dates(
+    body: str, date_mentions: list[tuple[int, int, str]], published: dt.date | None
+) -> list[DateMention]:
+    """The date mentions of one article that point at a calendar day, month or year.
+
+    `date_mentions` are (start, end, text) spans over `body` (the model's DATE entities);
+    `published` anchors relative expressions and may be None, in which case only dates
+    that carry their own year are kept. Offsets in the result are narrowed to the
+    expression (`on Thursday` → `Thursday`)."""
+    out: list[DateMention] = []
+    for start, end, _ in sorted(date_mentions):
+        start, end = _trim(body, start, end)
+        if end <= start:
+            continue
+        text = body[start:end]
+        resolved = _resolve(text, published, _before(body, start))
+        if resolved is None:
+            continue
+        first, last, resolution = resolved
+        out.append(DateMention(start, end, text, _value(first, last, resolution), resolution, first, last))
+    return out
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    span = body[start:end]
+    if m := _TRIM.match(span):
+        start += m.end()
+    span = body[start:end]
+    if m := _TRAILING.search(span):
+        end = start + m.start()
+    return start, end
+
+
+def _before(body: str, start: int) -> str:
+    """The clause before a mention: where tense cues live (`could arrive on`)."""
+    window = body[max(0, start - 120) : start]
+    cuts = list(_CLAUSE_START.finditer(window))
+    return window[cuts[-1].end() :] if cuts else window
+
+
+def _value(first: dt.date, last: dt.date, resolution: str) -> str:
+    if resolution == "day":
+        return first.isoformat()
+    if resolution == "month":
+        return f"{first.year:04d}-{first.month:02d}"
+    middle = first + (last - first) / 2  # a week across New Year: the year of most of it
+    return f"{middle.year:04d}"
+
+
+def _month_range(year: int, month: int) -> tuple[dt.date, dt.date, str]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+
+
+def _year_range(year: int) -> tuple[dt.date, dt.date, str]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+
+
+def _day(d: dt.date) -> tuple[dt.date, dt.date, str]:
+    return d, d, "day"
+
+
+def _span(first: dt.date, last: dt.date) -> tuple[dt.date, dt.date, str]:
+    """A stretch of days (a week, a weekend): its smallest calendar unit."""
+    if first == last:
+        return _day(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return first, last, "month"
+    # Across New Year no unit holds it all: the year holding most of it (ISO's rule).
+    return first, last, "year"
+
+
+def _shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _nearest_month(month: int, published: dt.date, direction: str | None) -> tuple[int, int]:
+    """The year of the occurrence of `month` nearest `published`, or the last/next one."""
+    options = [(published.year + d, month) for d in (-1, 0, 1)]
+    here = published.year * 12 + published.month
+
+    def distance(ym: tuple[int, int]) -> int:
+        return ym[0] * 12 + ym[1] - here
+
+    if direction == "past":
+        options = [o for o in options if distance(o) <= 0]
+        return max(options, key=distance)
+    if direction == "strict_past":
+        options = [o for o in options if distance(o) < 0]
+        return max(options, key=distance)
+    if direction == "future":
+        options = [o for o in options if distance(o) >= 0]
+        return min(options, key=distance)
+    if direction == "strict_future":
+        options = [o for o in options if distance(o) > 0]
+        return min(options, key=distance)
+    return min(options, key=lambda o: (abs(distance(o)), distance(o) > 0))
+
+
+def _direction(shift: str | None, before: str) -> str | None:
+    shift = (shift or "").lower()
+    if shift in ("last", "late last"):
+        return "strict_past"
+    if shift in ("next", "early next"):
+        return "strict_future"
+    words = before.lower().split()
+    last_word = words[-1] if words else ""
+    if last_word == "since" or re.search(r"\b(?:ago|earlier|last)\b", before, re.I):
+        return "past"
+    if last_word in ("until", "till", "by") or re.search(r"\b(?:next|until)\b", before, re.I):
+        return "future"
+    return None
+
+
+def _resolve(text: str, published: dt.date | None, before: str) -> tuple[dt.date, dt.date, str] | None:
+    for name, pattern in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        g = m.groupdict()
+        month = _month_number(g.get("month"))
+        if name in ("month", "month_day", "day_month", "month_year", "weekday_date") and month and not _is_month_word(g["month"]):
+            return None  # `may` the verb, `march` the noun
+        try:
+            if name == "iso":
+                return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"])))
+            if name in ("month_day", "day_month", "weekday_date"):
+                day = int(g["day"])
+                if g.get("year"):
+                    return _day(dt.date(int(g["year"]), month, day))
+                if published is None:
+                    return None
+                year, _ = _nearest_month(month, published, _direction(None, before))
+                return _day(dt.date(year, month, day))
+            if name == "month_year":
+                return _month_range(int(g["year"]), month)
+            if name == "month":
+                if published is None:
+                    return None
+                shift = (g.get("shift") or "").lower()
+                if shift.endswith("this"):
+                    return _month_range(published.year, month)
+                year, _ = _nearest_month(month, published, _direction(shift, before))
+                return _month_range(year, month)
+            if name == "year":
+                return _year_range(int(g["year"]))
+            if name == "weekday":
+                if published is None:
+                    return None
+                return _day(_weekday(WEEKDAYS[g["weekday"].lower()], published, g.get("shift"), before))
+            if name == "relative_day":
+                if published is None:
+                    return None
+                delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["word"].lower()]
+                return _day(published + dt.timedelta(days=delta))
+            if name == "period":
+                if published is None:
+                    return None
+                return _period((g["shift"] or "this").lower(), g["unit"].lower(), published)
+            if name == "ago":
+                if published is None:
+                    return None
+                n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"].lower()]
+                return _ago(n, g["unit"].lower(), published)
+        except ValueError:
+            return None  # `Feb. 30`
+    return None
+
+
+def _month_number(word: str | None) -> int | None:
+    if not word or word.isdigit():
+        return int(word) if word else None
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def _is_month_word(word: str) -> bool:
+    """Month names are proper nouns: `May`, `MAY`, never `may`."""
+    return word[:1].isupper()
+
+
+def _weekday(weekday: int, published: dt.date, shift: str | None, before: str) -> dt.date:
+    shift = (shift or "").lower()
+    back = (published.weekday() - weekday) % 7
+    if shift == "next":
+        return published + dt.timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    if shift == "last":
+        return published - dt.timedelta(days=back or 7)
+    if back == 0:
+        return published
+    if _FUTURE.search(before):
+        return published + dt.timedelta(days=7 - back)
+    return published - dt.timedelta(days=back)
+
+
+def _period(shift: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:
+    step = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(shift, 0)
+    if unit in ("week", "weekend"):
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+        if unit == "weekend":
+            return _span(monday + dt.timedelta(days=5), monday + dt.timedelta(days=6))
+        return _span(monday, monday + dt.timedelta(days=6))
+    if unit == "month":
+        year, month = _shift_months(published.year, published.month, step)
+        return _month_range(year, month)
+    return _year_range(published.year + step)
+
+
+def _ago(n: int, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:
+    if unit == "day":
+        return _day(published - dt.timedelta(days=n))
+    if unit == "week":
+        return _period("this", "week", published - dt.timedelta(weeks=n))
+    if unit == "month":
+        year, month = _shift_months(published.year, published.month, -n)
+        return _month_range(year, month)
+    return _year_range(published.year - n)
