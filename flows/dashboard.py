@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from flows.settings import WirehouseError, database_path
@@ -465,41 +466,88 @@ def _wound(ring: list, outer: bool) -> list:
     return ring if clockwise == outer else ring[::-1]
 
 
-def network_dot(rows: pd.DataFrame, focus: str | None = None) -> str:
-    """Graphviz DOT for co-occurring entities: edge width by shared sentences.
+def network_layout(rows: pd.DataFrame, focus: str | None = None, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Place co-occurring entities with a spring layout: (nodes, edges with end points).
 
-    Laid out by neato (spring model) so densely linked entities sit together; rendered in
-    the browser by the Graphviz build that Streamlit ships, so nothing is fetched.
+    Computed here and drawn as a plain Vega-Lite chart, so it renders offline and redraws
+    whenever the pairs change. A fixed seed keeps the picture stable between reloads.
     """
-    edges = rows.to_dict("records")
-    nodes: dict[str, str] = {}
-    for edge in edges:
-        nodes.setdefault(edge["entity_a"], edge["label_a"])
-        nodes.setdefault(edge["entity_b"], edge["label_b"])
-    widest = max((edge["sentences"] for edge in edges), default=1)
-    lines = [
-        "graph cooccurrence {",
-        '  graph [layout=neato, overlap=false, splines=true, outputorder=edgesfirst, bgcolor="transparent"];',
-        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, penwidth=0];',
-        '  edge [color="#8899aa"];',
-    ]
-    for name, label in nodes.items():
-        color = LABEL_COLORS.get(label, OTHER_COLOR)
-        extra = ", penwidth=2, color=\"#222222\"" if name == focus else ""
-        lines.append(f'  {_dot_id(name)} [fillcolor="{color}", tooltip={_dot_id(f"{name} ({label})")}{extra}];')
-    for edge in edges:
-        width = 1 + 5 * edge["sentences"] / widest
-        tip = _dot_id(f"{edge['entity_a']} — {edge['entity_b']}: {edge['sentences']} sentence(s), {edge['articles']} article(s)")
-        lines.append(
-            f"  {_dot_id(edge['entity_a'])} -- {_dot_id(edge['entity_b'])} "
-            f'[penwidth={width:.1f}, len={2.2 - width / 6:.2f}, tooltip={tip}];'
+    names = list(dict.fromkeys([*rows["entity_a"], *rows["entity_b"]]))
+    labels = {**dict(zip(rows["entity_b"], rows["label_b"])), **dict(zip(rows["entity_a"], rows["label_a"]))}
+    index = {name: i for i, name in enumerate(names)}
+    weights = np.zeros((len(names), len(names)))
+    for a, b, n in zip(rows["entity_a"], rows["entity_b"], rows["sentences"]):
+        weights[index[a], index[b]] = weights[index[b], index[a]] = n
+    pos = _spring_layout(weights / max(weights.max(), 1), seed)
+    nodes = pd.DataFrame(
+        {
+            "name": names,
+            "label": [labels[n] for n in names],
+            "sentences": weights.sum(axis=1).astype(int),
+            "x": pos[:, 0],
+            "y": pos[:, 1],
+            "focus": [n == focus for n in names],
+        }
+    )
+    edges = rows.assign(
+        x=[pos[index[a], 0] for a in rows["entity_a"]],
+        y=[pos[index[a], 1] for a in rows["entity_a"]],
+        x2=[pos[index[b], 0] for b in rows["entity_b"]],
+        y2=[pos[index[b], 1] for b in rows["entity_b"]],
+    )
+    return nodes, edges
+
+
+def _spring_layout(weights: np.ndarray, seed: int, iterations: int = 300) -> np.ndarray:
+    """Fruchterman–Reingold: every pair repels, linked pairs attract by their weight."""
+    n = len(weights)
+    pos = np.random.default_rng(seed).uniform(-1, 1, (n, 2))
+    if n < 2:
+        return pos
+    k = 1 / np.sqrt(n)  # the distance at which repulsion and attraction balance
+    step = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.linalg.norm(delta, axis=-1).clip(min=0.01)
+        force = k * k / distance**2 - weights * distance / k
+        move = (delta * force[..., None]).sum(axis=1)
+        length = np.linalg.norm(move, axis=1).clip(min=0.01)
+        pos += move / length[:, None] * np.minimum(length, step)[:, None]
+        step = max(step * 0.985, 0.002)  # cool down so the layout settles
+    return pos
+
+
+def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame):
+    """Entities as dots (colour: label, size: shared sentences), pairs as lines (width: sentences)."""
+    import altair as alt
+
+    hidden = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
+    pad = 0.15
+    x_scale = alt.Scale(domain=[float(nodes.x.min()) - pad, float(nodes.x.max()) + pad * 3], nice=False)
+    y_scale = alt.Scale(domain=[float(nodes.y.min()) - pad, float(nodes.y.max()) + pad], nice=False)
+    lines = (
+        alt.Chart(edges)
+        .mark_rule(color="#8899aa", opacity=0.6)
+        .encode(
+            x=alt.X("x:Q", axis=hidden, scale=x_scale),
+            y=alt.Y("y:Q", axis=hidden, scale=y_scale),
+            x2="x2:Q",
+            y2="y2:Q",
+            strokeWidth=alt.StrokeWidth("sentences:Q", scale=alt.Scale(range=[1, 7]), legend=None),
+            tooltip=["entity_a:N", "entity_b:N", "sentences:Q", "articles:Q"],
         )
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def _dot_id(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    )
+    dots = alt.Chart(nodes).encode(x=alt.X("x:Q", axis=hidden, scale=x_scale), y=alt.Y("y:Q", axis=hidden, scale=y_scale))
+    circles = dots.mark_circle(opacity=1, stroke="#222222").encode(
+        color=alt.Color("label:N", scale=_label_scale(), title="label"),
+        size=alt.Size("sentences:Q", scale=alt.Scale(range=[120, 1200]), legend=None),
+        strokeWidth=alt.condition("datum.focus", alt.value(2.5), alt.value(0)),
+        tooltip=["name:N", "label:N", alt.Tooltip("sentences:Q", title="shared sentences")],
+    )
+    names = dots.encode(text="name:N")
+    halo = names.mark_text(align="left", dx=10, fontSize=12, stroke="#ffffff", strokeWidth=3)
+    text = names.mark_text(align="left", dx=10, fontSize=12, fill="#222222")
+    return alt.layer(lines, circles, halo, text).properties(height=560)
 
 
 # ---------------------------------------------------------------- article view

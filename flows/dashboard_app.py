@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import sys
 from pathlib import Path
 
@@ -164,12 +163,9 @@ def network(options: pd.DataFrame) -> None:
     if rows.empty:
         st.caption(f"{focus} shares no sentence with another named entity.")
         return
-    st.html(d.label_legend_html())
-    dot = d.network_dot(rows, focus)
-    # Streamlit's Graphviz element keeps its first drawing when only the DOT changes; a
-    # container keyed by the drawing makes a changed graph a new element.
-    drawing = hashlib.sha1(dot.encode()).hexdigest()[:12]
-    st.container(key="network_chart").container(key=f"network_{drawing}").graphviz_chart(dot, width="stretch")
+    st.caption(f"{len(rows)} pair(s) sharing a sentence" + (f" with {focus}" if focus else "") + ", most frequent first.")
+    nodes, edges = d.network_layout(rows, focus)
+    st.container(key="network_chart").altair_chart(d.network_chart(nodes, edges), width="stretch")
     with st.expander("Pairs as a table"):
         st.dataframe(rows, hide_index=True, width="stretch")
 

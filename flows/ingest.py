@@ -25,6 +25,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows import manifest, progress, settings, storage
+from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
 from flows.warehouse import build_warehouse
@@ -165,8 +166,11 @@ def process_batch(
 
 @task(name="build-warehouse", cache_policy=NO_CACHE)
 def publish(warehouse: Path, snapshot: storage.Snapshot) -> str:
-    result = build_warehouse(warehouse, snapshot)
-    storage.publish_snapshot(warehouse, snapshot)
+    # The snapshot is published once the new database passed its data tests and before it
+    # replaces the old one: a crash in between leaves the old database, whose parts the
+    # previous snapshot still keeps, and the next run rebuilds the database.
+    result = build_warehouse(warehouse, snapshot, before_swap=lambda: storage.publish_snapshot(warehouse, snapshot))
+    crash_point("before_garbage_collection")
     removed = storage.collect_garbage(warehouse)
     get_run_logger().info(
         "warehouse %s built: %d models, %d data tests passed, %d old part files removed",
@@ -287,6 +291,7 @@ def _ingest(
                 totals.update(result.counts)
                 done_files += len(result.files)
                 progress.advance(done_files)
+                crash_point("after_batch")
     progress.finish()
 
     parts["files"] = [storage.write_part(warehouse_dir, "files", manifest.manifest_table(states), f"part-{run_id}")]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows.faults import crash_point
 from flows.settings import REFERENCE_DIR
 from transforms.schemas import TABLES
 
@@ -87,6 +88,7 @@ def write_part(warehouse: Path, table_name: str, table: pa.Table, part_name: str
     final = folder / f"{part_name}.parquet"
     tmp = folder / f".{part_name}.{uuid.uuid4().hex}.tmp"
     pq.write_table(table, tmp, compression="zstd")
+    crash_point("part_written")
     os.replace(tmp, final)
     return f"{table_name}/{final.name}"
 
@@ -113,11 +115,21 @@ def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
     folder = state_dir(warehouse)
     folder.mkdir(parents=True, exist_ok=True)
     current = folder / SNAPSHOT_FILE
+    # Each file is replaced whole by rename, previous first: a crash at any point leaves a
+    # readable current snapshot (the old or the new one).
     if current.exists():
-        os.replace(current, folder / PREVIOUS_FILE)
-    tmp = folder / f".{SNAPSHOT_FILE}.{uuid.uuid4().hex}.tmp"
-    tmp.write_text(json.dumps(asdict(snapshot), indent=1, sort_keys=True))
-    os.replace(tmp, current)
+        _write_atomically(folder / PREVIOUS_FILE, current.read_text())
+    crash_point("between_snapshot_files")
+    _write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def collect_garbage(warehouse: Path) -> int:
@@ -129,6 +141,10 @@ def collect_garbage(warehouse: Path) -> int:
         if snap:
             keep.update(p for parts in snap.parts.values() for p in parts)
     removed = 0
+    # A database left half-built by a killed run (the caller holds the run lock).
+    for leftover in warehouse.glob(".*.building-*"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
     root = parquet_dir(warehouse)
     for table in TABLES:
         folder = root / table

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.storage import Snapshot
 from transforms.schemas import TABLES
@@ -117,8 +119,11 @@ class BuildResult:
     data_tests: int
 
 
-def build_warehouse(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR) -> BuildResult:
-    """Build a fresh database for `snapshot`, run the data tests, publish it by rename."""
+def build_warehouse(
+    warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR, before_swap: Callable[[], None] | None = None
+) -> BuildResult:
+    """Build a fresh database for `snapshot`, run the data tests, publish it by rename.
+    `before_swap` runs once the new database has passed its tests, just before the rename."""
     warehouse.mkdir(parents=True, exist_ok=True)
     final = database_path(warehouse)
     tmp = warehouse / f".{final.name}.building-{uuid.uuid4().hex[:8]}"
@@ -135,6 +140,9 @@ def build_warehouse(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR
             con.execute("checkpoint")
         finally:
             con.close()
+        if before_swap:
+            before_swap()
+        crash_point("before_database_swap")
         os.replace(tmp, final)
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):

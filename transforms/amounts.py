@@ -2,18 +2,20 @@
 
 The NER model finds the numbers (CARDINAL, MONEY and QUANTITY spans); digits it missed are
 found by pattern. What is counted is read from the words after the number, without a
-tagger or parser (wirehouse runs only the NER component, for speed): skip adjectives that
-only describe (`additional`, `more`, a nationality such as `Russian`), then take the noun
-run up to its first plural (`gold medals`, `troops`), stopping at a preposition, verb or
-punctuation (`soldiers grouped in …`, `leaders held …`). Money takes its currency as
-unit (`$1.5 billion` → USD, `1.2 billion euros` → EUR).
+tagger or parser (wirehouse runs only the NER component, for speed): skip words that
+only describe (`additional`, `more`, a nationality such as `Russian`), then take the
+noun run up to its first plural (`gold medals`, `troops`), stopping at a preposition,
+verb, name or punctuation (`soldiers grouped in …`, `leaders held …`). Money takes its
+currency as unit (`$1.5 billion` → USD, `1.2 billion euros` → EUR); a measure keeps its
+unit as written (`122 miles per hour`, `minus 20 degrees Celsius` → -20).
 
-Not amounts: percentages, ordinals, dates and durations (other NER labels), vague
-counts (`dozens of brigades`), numbers inside names (`Nord Stream 2`, `S-400`,
-`Covid-19`) and numbers that count nothing the text names.
+Not amounts: percentages, ordinals, dates and durations (`14 hours`, `five years`), times
+(`8 am`), vague counts (`dozens of brigades`), ratios and tallies (`one in five`, `voted
+seven to two`), numbers inside names or compounds (`Nord Stream 2`, `S-400`,
+`Covid-19`, `a 70-seat aircraft`) and numbers followed by no counted noun.
 
-`qualifier` is one of `more than`, `at least`, `about`, `up to`, `less than` or None;
-a range (`3,000-5,000 troops`, `between 3,000 and 5,000 troops`) is its upper bound with
+`qualifier` is one of `more than`, `at least`, `about`, `up to`, `less than` or None. A
+range (`3,000-5,000 troops`, `between 3,000 and 5,000 troops`) is its upper bound with
 `up to`.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Amount:
 
 
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY"})
-# Spans of these labels are never part of an amount (a year, 13 percent, the fourth).
+# Spans of these labels are not amounts and hold none (a year, 13 percent, the fourth).
 _OTHER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
 # Words that name a nationality or place inside the counted phrase (`Russian troops`).
 _MODIFIER_LABELS = frozenset({"NORP", "GPE", "LOC"})
@@ -47,40 +50,43 @@ QUALIFIERS = {
     "up to": "up to", "as many as": "up to", "as much as": "up to", "fewer than": "less than",
     "less than": "less than", "under": "less than", "just under": "less than", "below": "less than",
 }
-_QUALIFIER = re.compile(
-    r"(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True)) + r")\s+",
-    re.IGNORECASE,
-)
-_NOT_QUALIFIER = re.compile(r"^(?:another|an additional|a further|the|a|an|only|just|all)\s+", re.IGNORECASE)
+_QUALIFIER_WORDS = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_QUALIFIER = re.compile(rf"(?P<q>{_QUALIFIER_WORDS})\s+", re.IGNORECASE)
+_QUALIFIER_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<q>{_QUALIFIER_WORDS})\s+$", re.IGNORECASE)
+_NOT_QUALIFIER = re.compile(r"(?:another|an additional|a further|a total of|a record|the|a|an|only|just|all)\s+", re.I)
 
-_UNITS = {
-    "ones": 1, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12, "trn": 1e12,
+    "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12, "trn": 10**12,
 }
 CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"}
 CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
     "sterling": "GBP", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
     "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
-    "francs": "CHF", "swiss francs": "CHF", "zloty": "PLN", "zlotys": "PLN",
+    "francs": "CHF", "zloty": "PLN", "zlotys": "PLN",
 }
+_CURRENCY = r"US\$|[$€£¥₽₴]"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb])\b"
+_SCALE = r"hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb]"
 _NUMBER = re.compile(
-    r"(?P<cur>US\$|[$€£¥₽₴])?\s?(?P<num>" + _DIGITS + r")(?:\s?(?P<scale>" + _SCALE + r"))?"
-    r"(?:\s*(?:-|–|to|and)\s*(?:US\$|[$€£¥₽₴])?(?P<num2>" + _DIGITS + r")(?:\s?(?P<scale2>" + _SCALE + r"))?)?",
+    rf"(?P<minus>minus\s+|-)?(?P<cur>{_CURRENCY})?\s?(?P<num>{_DIGITS})(?:\s?(?P<scale>{_SCALE})\b)?"
+    rf"(?:\s*(?P<conn>-|–|to|and)\s*(?:{_CURRENCY})?(?P<num2>{_DIGITS})(?:\s?(?P<scale2>{_SCALE})\b)?)?",
     re.IGNORECASE,
 )
-_WORD_NUMBER = re.compile(
-    r"(?P<words>(?:a\s+)?(?:(?:" + "|".join(_UNITS) + r"|hundred|thousand|million|billion|dozen)(?:[\s-]+(?:and\s+)?)?)+)",
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_WORDS_NUMBER = re.compile(
+    rf"(?:(?:{_NUMBER_WORD}|a|hundred|thousand|million|billion|dozen)\b(?:[\s-]+(?:and\s+)?)?)+",
     re.IGNORECASE,
 )
+_RATIO = re.compile(rf"^\s+(?:in|out of|to)\s+(?:\d+|{_NUMBER_WORD})\b", re.IGNORECASE)
+_RATIO_BEFORE = re.compile(rf"\b(?:\d+|{_NUMBER_WORD})\s+(?:in|out of|to)\s+$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 # Words that describe the counted thing without naming it: skipped before the noun.
@@ -88,7 +94,7 @@ _DESCRIBING = frozenset(
     """
     more additional other extra further new breakaway separate different major key small large big
     armed heavy foreign local international national active former total combined civilian military
-    fresh young old elderly ordinary regular russian american ukrainian
+    fresh young old elderly ordinary regular
     """.split()
 )
 # Words that end the counted phrase: prepositions, conjunctions, determiners, verbs.
@@ -101,7 +107,14 @@ _STOP = frozenset(
     do does did has have had having said say says told make made held met left went came took gave
     sent won lost fled fell rose ran began saw got kept put set led fought brought stood spent remain
     remains remained live lives face faces take takes need needs want wants including included each
-    apiece already also still now then there here again last next early late ago a.m p.m
+    apiece already also still now then there here again last next early late ago
+    """.split()
+) | frozenset(NUMBER_WORDS)
+# Counted "things" that are durations or clock times: not amounts.
+_NOT_UNITS = frozenset(
+    """
+    second seconds minute minutes hour hours day days week weeks month months year years decade decades
+    century centuries am pm a.m p.m percent per cent o'clock times
     """.split()
 )
 _IRREGULAR_PLURALS = frozenset(
@@ -119,189 +132,191 @@ def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amo
     numbers = sorted((s, e, label) for s, e, label in entities if label in NUMBER_LABELS)
     claimed = [(s, e) for s, e, label in entities if label not in NUMBER_LABELS]
     modifiers = [(s, e) for s, e, label in entities if label in _MODIFIER_LABELS]
-    for m in _NUMBER.finditer(body):
-        s, e = m.start("num") - (len(m.group("cur") or "") if m.group("cur") else 0), m.end()
-        if any(a < e and s < b for a, b, _ in numbers) or any(a < e and s < b for a, b in claimed):
-            continue
-        numbers.append((s, e, "CARDINAL"))
+    for m in re.finditer(_DIGITS, body):
+        s, e = m.start(), m.end()
+        if not any(a < e and s < b for a, b, _ in numbers) and not any(a < e and s < b for a, b in claimed):
+            numbers.append((s, e, "CARDINAL"))
     out: list[Amount] = []
-    last_end = -1
     for start, end, label in sorted(numbers):
-        if start < last_end:
+        if out and start < out[-1].char_end:
             continue
-        if any(a <= start and end <= b and label != "QUANTITY" for a, b in _names(entities)):
-            continue
+        if any(a <= start and end <= b for a, b in claimed):
+            continue  # a number inside a name or a date
         amount = _amount(body, start, end, label, modifiers)
         if amount is not None:
             out.append(amount)
-            last_end = amount.char_end
     return out
 
 
-def _names(entities: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    return [(s, e) for s, e, label in entities if label not in NUMBER_LABELS and label not in _OTHER_LABELS]
-
-
 def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]]) -> Amount | None:
-    span = body[start:end]
-    if _VAGUE.match(span.strip()):
+    if _VAGUE.match(body[start:end]):
         return None
-    # Inside the span: a qualifier or a word that is none (`another 3,000`).
-    qualifier = None
-    offset = 0
+    # In the span: qualifiers and words that are none (`more than`, `another`).
+    qualifier, q_start, pos = None, None, start
     while True:
-        rest = span[offset:]
-        if m := _QUALIFIER.match(rest):
-            qualifier = QUALIFIERS[m.group("q").lower()]
-            offset += m.end()
-        elif m := _NOT_QUALIFIER.match(rest):
-            offset += m.end()
+        if m := _QUALIFIER.match(body, pos, end):
+            qualifier = qualifier or QUALIFIERS[m.group("q").lower()]
+            q_start = pos if q_start is None else q_start
+            pos = m.end()
+        elif m := _NOT_QUALIFIER.match(body, pos, end):
+            pos = m.end()
         else:
             break
-    number_start = start + offset
-    # Before the span: a qualifier the model left out (`up to 8,500`).
-    q_start = number_start if qualifier else None
-    if qualifier is None:
-        before = body[max(0, start - 20) : start]
-        m = re.search(r"(?:^|\s)(" + _QUALIFIER.pattern[5:-4] + r")\s+$", before, re.IGNORECASE)
-        if m and not re.search(r"\d", before[m.end() :]):
-            qualifier = QUALIFIERS[m.group(1).lower()]
-            q_start = start - len(before) + m.start(1)
-    parsed = _parse_number(body, number_start, end)
+    # Before the span: a qualifier the model left out (`up to 8,500`), a currency symbol.
+    if qualifier is None and (m := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
+        qualifier, q_start = QUALIFIERS[m.group("q").lower()], m.start("q")
+    if m := re.search(rf"(?:minus\s+)?(?:{_CURRENCY})?\s?$", body[max(0, pos - 10) : pos]):
+        pos -= len(m.group(0).lstrip() if m.group(0).strip() else "")
+    parsed = _parse_number(body, pos, end)
     if parsed is None:
         return None
     value, number_end, currency, ranged = parsed
+    if _RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos):
+        return None  # `one in five`, `voted seven to two`
     if ranged and qualifier is None:
         qualifier = "up to"
-    unit_end = number_end
-    unit = currency
-    if unit is None:
-        # A currency word after the number (`1.2 billion euros`).
-        m = re.match(r"\s+(swiss francs|[A-Za-z]+)\b", body[number_end : number_end + 20])
-        if m and m.group(1).lower() in CURRENCY_WORDS:
+    unit, unit_end = currency, number_end
+    if unit is None and (m := re.match(r"\s+([A-Za-z]+)\b", body[number_end : number_end + 20])):
+        if m.group(1).lower() in CURRENCY_WORDS:  # `1.2 billion euros`
             unit, unit_end = CURRENCY_WORDS[m.group(1).lower()], number_end + m.end()
     if unit is None:
-        found = _counted(body, number_end, max(end, number_end), modifiers, value)
+        found = _counted(body, number_end, end if label == "QUANTITY" else number_end, modifiers, value)
         if found is None:
             return None
         unit, unit_end = found
-    first = q_start if q_start is not None else number_start
+    first = q_start if q_start is not None else pos
     return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier)
 
 
 def _parse_number(body: str, start: int, end: int) -> tuple[float, int, str | None, bool] | None:
     """(value, end of the number, currency code or None, is a range) of the number at
-    `start`; digits or words, with a scale and a currency symbol."""
-    text = body[start : max(end, start + 1) + 40]
-    m = _NUMBER.match(text)
-    if m and (m.start("num") <= 4):
-        if start > 0 and (body[start - 1].isalpha() or body[start - 1] in "-–/") and not m.group("cur"):
+    `start`, in digits or words, with its scale and currency symbol."""
+    if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "-–/"):
+        if not re.match(_CURRENCY, body[start:]):
             return None  # `S-400`, `Covid-19`, `G7`
+    m = _NUMBER.match(body, start)
+    if m and m.group("num"):
         value = _digits(m.group("num"), m.group("scale"))
-        number_end = start + m.end()
+        number_end = m.end("scale") if m.group("scale") else m.end("num")
         ranged = False
-        if m.group("num2"):
+        between = re.search(r"\bbetween\s+(?:{_CURRENCY})?$".replace("{_CURRENCY}", _CURRENCY), body[max(0, start - 12) : start], re.I)
+        if m.group("num2") and (m.group("conn").lower() != "and" or between):
             second = _digits(m.group("num2"), m.group("scale2") or m.group("scale"))
             if second > value:
-                value, ranged = second, True
-            elif m.group("num2") and not m.group("scale2"):
-                number_end = start + m.end("scale") if m.group("scale") else start + m.end("num")
-        if not ranged and m.group("num2"):
-            number_end = start + (m.end("scale") if m.group("scale") else m.end("num"))
-        if number_end < len(body) and body[number_end : number_end + 1] in "-–" and body[number_end + 1 : number_end + 2].isalpha():
-            # `100,000-strong`, `90-minute`: the number modifies what follows
-            if not body[number_end + 1 :].lower().startswith("strong"):
-                return None
-            number_end += len("-strong") if body[number_end + 1 :].lower().startswith("strong") else 0
+                value, ranged, number_end = second, True, m.end()
+        if m.group("minus"):
+            value = -value
+        if body[number_end : number_end + 1] in ("-", "–") and body[number_end + 1 : number_end + 2].isalpha():
+            return None  # `a 90-minute meeting`, `a 70-seat aircraft`: the number is an adjective
         currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower())
         return value, number_end, currency, ranged
-    w = _WORD_NUMBER.match(text)
+    w = _WORDS_NUMBER.match(body, start)
     if w:
-        words = w.group("words").rstrip(" -")
-        words = re.sub(r"\s+(?:and)$", "", words)
+        words = re.sub(r"(?:[\s-]+(?:and)?)+$", "", w.group(0))
         value = _words_value(words)
         if value is None:
             return None
-        return value, start + len(words), None, False
+        after = start + len(words)
+        if body[after : after + 1] == "-" and body[after + 1 : after + 2].isalpha():
+            return None  # `a four-date tour`
+        return value, after, None, False
     return None
 
 
 def _digits(num: str, scale: str | None) -> float:
-    value = float(num.replace(",", ""))
+    value = Decimal(num.replace(",", ""))
     if scale:
         value *= SCALES[scale.lower()]
-    return value
+    return float(value)
 
 
 def _words_value(words: str) -> float | None:
-    total, current = 0.0, 0.0
-    seen = False
+    total, current, seen = 0, 0, False
     for word in re.split(r"[\s-]+", words.lower()):
-        if word in ("a", "and", ""):
-            if word == "a":
-                current = current or 1
+        if word in ("and", ""):
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word == "a":
+            current = current or 1
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+            seen = True
         elif word == "dozen":
-            current = (current or 1) * 12
+            current, seen = (current or 1) * 12, True
         elif word == "hundred":
-            current = (current or 1) * 100
+            current, seen = (current or 1) * 100, True
         elif word in ("thousand", "million", "billion"):
-            total += (current or 1) * SCALES[word]
-            current = 0
+            total, current, seen = total + (current or 1) * SCALES[word], 0, True
         else:
             return None
-        seen = True
-    return total + current if seen else None
+    return float(total + current) if seen else None
 
 
 def _counted(
     body: str, start: int, span_end: int, modifiers: list[tuple[int, int]], value: float
 ) -> tuple[str, int] | None:
-    """(unit, end) of what the number at `start` counts: the noun run after it."""
-    pos = start
+    """(unit, end) of what the number ending at `start` counts: the noun run after it."""
     words: list[tuple[int, int, str]] = []
-    while len(words) < 6:
-        m = re.match(r"[ \t]+|(?=[A-Za-z])", body[pos:])
-        if m is None or (m.end() == 0 and words):
-            break
-        w = _WORD.match(body, pos + m.end())
-        if w is None:
+    pos = start
+    while len(words) < 7:
+        m = re.compile(r"[ \t]*").match(body, pos)
+        w = _WORD.match(body, m.end())
+        if w is None or (m.end() == pos and words):
             break
         words.append((w.start(), w.end(), w.group(0)))
         pos = w.end()
-    # A unit the model put in a QUANTITY span (`122 miles per hour`, `1,000 cubic metres`).
+    # A measure's unit the model put in the QUANTITY span (`1,000 cubic metres`).
     inside = [w for w in words if w[1] <= span_end]
     if inside:
-        return body[inside[0][0] : inside[-1][1]], inside[-1][1]
+        return _unit(body, inside[0][0], inside[-1][1])
     head: list[tuple[int, int, str]] = []
-    for ws, we, word in words:
+    for i, (ws, we, word) in enumerate(words):
         lower = word.lower()
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
         if not head and (lower in _DESCRIBING or in_modifier):
             continue
-        if lower in _STOP or in_modifier or (word[:1].isupper() and head) or _is_verb_form(lower):
-            break
-        if word[:1].isupper():
-            break  # a name, not a counted noun (`2 Minsk`)
+        if lower in _STOP or in_modifier or word[:1].isupper():
+            break  # a preposition, a verb, a name (`2 Minsk …`)
+        if _is_verb_form(lower) and not _plural_follows(words[i + 1 : i + 3]):
+            break  # `soldiers grouped in`; but `processing plants`, `heated bus shelters`
         head.append((ws, we, word))
-        if _is_plural(lower) or value == 1 or len(head) == 3:
+        if value == 1 and not _is_plural(lower):
+            break  # `one resident`, `one metals trader`
+        if value != 1 and _is_plural(lower) or len(head) == 4:
             break
-    if not head:
+    if not head or (value != 1 and not _is_plural(head[-1][2].lower())):
+        return None  # no counted noun: `capped entries at 20,000 after …`
+    if head[-1][2].lower() in _NOT_UNITS:
         return None
-    if value != 1 and not _is_plural(head[-1][2].lower()):
-        return None  # `the two ... of`: no plural noun, no count
-    unit_start, unit_end = head[0][0], head[-1][1]
-    # `miles per hour`
-    if m := re.match(r"\s+per\s+([a-z]+)", body[unit_end : unit_end + 30]):
-        unit_end += m.end()
-    return body[unit_start:unit_end], unit_end
+    return _unit(body, head[0][0], head[-1][1])
+
+
+def _unit(body: str, start: int, end: int) -> tuple[str, int] | None:
+    words = re.split(r"\s+per\s+", body[start:end])[0].split()
+    if not words or words[-1].lower() in _NOT_UNITS:
+        return None
+    # `miles per hour`, `degrees Celsius`
+    if m := re.match(r"\s+per\s+[a-z]+|\s+(?:Celsius|Fahrenheit|C|F)\b", body[end : end + 30]):
+        end += m.end()
+    return body[start:end], end
 
 
 def _is_plural(word: str) -> bool:
-    return word in _IRREGULAR_PLURALS or (word.endswith("s") and not word.endswith("ss") and len(word) > 2)
+    return (
+        word in _IRREGULAR_PLURALS
+        or word.endswith("men")
+        or (word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2)
+    )
 
 
 def _is_verb_form(word: str) -> bool:
-    return len(word) > 4 and (word.endswith("ed") or word.endswith("ing")) and word not in _IRREGULAR_PLURALS
+    return len(word) > 4 and word.endswith(("ed", "ing")) and word not in _IRREGULAR_PLURALS
+
+
+def _plural_follows(words: list[tuple[int, int, str]]) -> bool:
+    for _, _, word in words:
+        lower = word.lower()
+        if lower in _STOP or word[:1].isupper() or _is_verb_form(lower):
+            return False
+        if _is_plural(lower):
+            return True
+    return False

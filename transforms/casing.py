@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from transforms.places import lookup_any_case
+from transforms.places import is_prominent, lookup_any_case
 
 # Upper-case words (letters, digits, dots, hyphens, apostrophes) with at least 2 letters.
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z0-9.'’&-]*[A-Z0-9]\b\.?")
@@ -71,8 +71,9 @@ def recase_word(word: str, known: dict[str, str] | None = None, acronyms: frozen
     bare = word.strip(".'’")
     if bare in acronyms or (len(bare) <= 4 and bare.lower() not in _SHORT_WORDS and "." in word):
         return word
+    # Only well-known places: GeoNames also has places called `Flank` or `Reading`.
     place = lookup_any_case(bare)
-    if place is not None and len(place.name) == len(bare) and place.name.casefold() == bare.casefold():
+    if place is not None and place.name.casefold() == bare.casefold() and is_prominent(place.name):
         return word.replace(bare, place.name)
     lower = word.lower()
     return lower if len(lower) == len(word) else word

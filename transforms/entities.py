@@ -32,14 +32,16 @@ transforms.dates_mentioned.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from transforms.casing import display_case, is_all_caps
+from transforms.casing import display_case, is_all_caps, recase_caps
 from transforms.places import DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
 from transforms.places import lookup as lookup_place
-from transforms.places import lookup_any_case as lookup_place_any_case
+from transforms.places import lookup_folded as lookup_place_any_case
 from transforms.reference import (
     DEFAULT_REFERENCE,
     FEMALE_FIRST_NAMES,
@@ -68,13 +70,19 @@ _TITLES = re.compile(
     r"minister|foreign secretary|defen[cs]e secretary|home secretary|secretary of state|secretary general|"
     r"secretary-general|secretary|senator|sen|rep|representative|gov|governor|chancellor|ambassador|envoy|"
     r"spokesman|spokeswoman|spokesperson|pope|cardinal|archbishop|bishop|rev|reverend|father|sheikh|"
-    r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader)\.?\s+)+",
+    r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader|councillor|councilor|councilman|councilwoman|"
+    r"alderman|mp|lawmaker|deputy|chief executive|ceo|chairman|chairwoman|chair)\.?\s+)+",
     re.IGNORECASE,
 )
 _GENDER_OF_TITLE = re.compile(r"^(?:(" + _MALE_TITLES + r")|(" + _FEMALE_TITLES + r"))\.?\s", re.IGNORECASE)
 _ORG_TRAILING_TITLE = re.compile(
     r"(?:\s+(?:major|lieutenant|brigadier)?\s*(?:general|secretary|president|minister|chief|spokesman|"
     r"spokeswoman|ambassador|envoy|chairman|director))+$",
+    re.IGNORECASE,
+)
+_TITLED_NAME = re.compile(
+    r"^(?:councillor|councilor|mayor|senator|governor|minister|president|mr|mrs|ms|dr|prof|judge)\.?"
+    r"(?:\s+[A-Z][a-z’'-]+){2,3}$",
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -130,6 +138,8 @@ class Mention:
     country_code: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    # What entity_id hashes (`PERSON:sergey lavrov`): lets SQL merge across articles.
+    entity_key: str = ""
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -436,11 +446,19 @@ def _other(gender: str) -> str:
 def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) -> list[_Span]:
     """The model's name spans, trimmed, split and cleaned of junk."""
     spans: list[_Span] = []
+    recased: str | None = None
     for start, end, label in sorted(raw):
         if label not in NAME_LABELS:
             continue
+        if is_all_caps(body[start:end]):
+            # A shouted common word the model took for a name (`EASTERN FLANK` → `flank` GPE).
+            recased = recased if recased is not None else recase_caps(body, reference.acronyms)
+            if not any(c.isupper() for c in recased[start:end]):
+                continue
         start, end = trim_span(body, start, end)
         gender = None
+        if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(body[start:end]):
+            label = "PERSON"  # `Councillor Amelia Hart` as ORG
         if label == "PERSON":
             start, end, gender = _strip_title(body, start, end)
         if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
@@ -470,6 +488,38 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
             continue
         kept.append(s)
     return kept
+
+
+def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
+    """A capitalized common word opening a sentence that the model took for a name
+    (`Operators said …`, `Library hours …`, `Keepers said …`): one word, in title case,
+    resolved to nothing, and a plural or a frequent English word."""
+    text = body[s.start : s.end]
+    if s.fixed or s.place is not None or s.label not in _JUNK_PRONE or s.name != text:
+        return False
+    if " " in text or "-" in text or not text.istitle():
+        return False
+    i = bisect.bisect_right(sentence_starts, s.start) - 1
+    opens_sentence = i >= 0 and not body[sentence_starts[i] : s.start].strip(" \"“‘'(")
+    if not opens_sentence:
+        return False
+    word = text.lower()
+    return (word.endswith("s") and not word.endswith("ss")) or _word_frequency(word) >= 1000
+
+
+_JUNK_PRONE = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"})
+
+
+@functools.lru_cache(maxsize=1)
+def _english():
+    # pyspellchecker's frequency list (also used by transforms.clean), loaded on first need.
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1).word_frequency
+
+
+def _word_frequency(word: str) -> int:
+    return _english()[word]
 
 
 def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
@@ -503,6 +553,7 @@ def canonicalize(
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
     spans = _spans_of(raw, body, reference)
     _resolve_names(body, spans, reference)
+    spans = [s for s in spans if not _common_word(body, s, sentence_starts)]
     spans = _with_missed_surnames(body, spans)
     mentions = []
     for s in spans:
@@ -517,12 +568,51 @@ def canonicalize(
                 char_end=s.end,
                 entity_id=entity_id(kind, s.name),
                 canonical_name=s.name,
+                entity_key=entity_key(kind, s.name),
                 country_code=geo[0] if geo else None,
                 latitude=geo[1] if geo else None,
                 longitude=geo[2] if geo else None,
             )
         )
     return mentions
+
+
+def corpus_merges(entities: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Across the corpus: entity_id → the entity_id to count it as, for people known in
+    some article by surname only (`Putin` where the article never names him in full).
+    `entities` are (entity_id, entity_key) pairs, e.g. from entities_dim. A one-word key
+    merges into the one person whose key ends with it; when two people share the surname
+    (Boris and Karen Johnson) it merges into neither.
+
+    The same rule in SQL, over a mentions table with entity_id and entity_key:
+
+        with people as (
+            select distinct entity_id, entity_key, string_split(entity_key, ' ') as words
+            from mentions where entity_key like 'PERSON:%'
+        ),
+        candidates as (
+            select s.entity_id, f.entity_id as full_id
+            from people s join people f
+              on len(s.words) = 1 and len(f.words) > 1
+             and 'PERSON:' || f.words[-1] = s.entity_key
+        )
+        select entity_id, any_value(full_id) as merged_into
+        from candidates group by entity_id having count(distinct full_id) = 1
+    """
+    people: dict[str, str] = {}
+    for eid, key in entities:
+        if key.startswith("PERSON:"):
+            people[eid] = key[len("PERSON:") :]
+    by_surname: dict[str, set[str]] = {}
+    for eid, key in people.items():
+        words = key.split()
+        if len(words) > 1:
+            by_surname.setdefault(words[-1], set()).add(eid)
+    merges = {}
+    for eid, key in people.items():
+        if len(key.split()) == 1 and len(by_surname.get(key, ())) == 1:
+            merges[eid] = next(iter(by_surname[key]))
+    return merges
 
 
 def with_places(mention: Mention) -> Mention:

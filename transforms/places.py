@@ -247,14 +247,25 @@ def is_prominent(name: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _by_folded_name() -> dict[str, Place]:
-    folded = {name.casefold(): place for name, place in _alternates().items()}
-    folded.update({name.casefold(): lookup(name) for name in gazetteer()})
-    return folded
+    return {name.casefold(): place for name, place in gazetteer().items()}
 
 
 def lookup_any_case(name: str) -> Place | None:
-    """`KYIV` → Kyiv: datelines print places in capitals."""
+    """`KYIV` → Kyiv: datelines print places in capitals. GeoNames' own names only."""
     return _by_folded_name().get(" ".join(name.split()).casefold())
+
+
+@functools.lru_cache(maxsize=1)
+def _by_folded_any_name() -> dict[str, str]:
+    folded = {name.casefold(): name for name in _alternates()}
+    folded.update({name.casefold(): name for name in gazetteer()})
+    return folded
+
+
+def lookup_folded(name: str) -> Place | None:
+    """`lookup` ignoring case: `ODESSA` → Odesa."""
+    spelled = _by_folded_any_name().get(" ".join(name.split()).casefold())
+    return lookup(spelled) if spelled else None
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -266,7 +277,7 @@ def geocode(canonical_name: str, label: str) -> tuple[str | None, float | None, 
     9.1)); a US state has no coordinates (`Maryland` → ('US', None, None))."""
     if label not in _PLACE_LABELS:
         return None
-    place = lookup(canonical_name) or lookup_any_case(canonical_name)
+    place = lookup(canonical_name) or lookup_folded(canonical_name)
     if place is None:
         return None
     return place.country_code, place.latitude, place.longitude

@@ -134,6 +134,8 @@ def _mark_kind(text: str, i: int) -> str | None:
     if ch == "”":
         return "close"
     if ch == '"':
+        if before.isspace() and after.isspace():
+            return None  # a stray mark
         if before.isspace() or before in "([{—–-/\"“'‘":
             return "open"
         if after.isspace() or after in ".,;:!?)]}—–-\"”'’":
@@ -191,7 +193,8 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
         closer = _single_closer(text, open_at + 1, end)
         if closer is not None:
             out.append(_make(text, open_at, closer))
-        elif end > open_at + 1:
+        elif end > open_at + 1 and re.match(r"\s*\n\s*\n\s*[\"“]", text[end : end + 8]):
+            # a quote that runs on into the next paragraph, which reopens it
             q = _make(text, open_at, end)
             out.append(_Quoted(q.open_pos, end, q.start, q.end))
     del last_close
@@ -238,7 +241,7 @@ def _is_name(body: str, q: _Quoted, mentions: list[Mention]) -> bool:
 def _sentence_range(sentences: list[tuple[int, int]], q: _Quoted, length: int) -> tuple[int, int]:
     s0 = next((s for s, e in reversed(sentences) if s <= q.open_pos), 0)
     s1 = next((e for s, e in sentences if e >= q.close_pos + 1 and s <= q.close_pos), length)
-    return s0, max(s1, q.close_pos + 1)
+    return s0, min(length, max(s1, q.close_pos + 1))
 
 
 def _masked(body: str, s0: int, s1: int, quoted: list[_Quoted]) -> str:
@@ -246,7 +249,7 @@ def _masked(body: str, s0: int, s1: int, quoted: list[_Quoted]) -> str:
     speaker's words, not the attribution)."""
     chars = list(body[s0:s1])
     for q in quoted:
-        for i in range(max(q.open_pos, s0), min(q.close_pos + 1, s1)):
+        for i in range(max(q.open_pos, s0), min(q.close_pos + 1, s0 + len(chars))):
             chars[i - s0] = " "
     return "".join(chars)
 
@@ -372,6 +375,11 @@ def _after_verb(body: str, vend: int, mentions: list[Mention]) -> Mention | None
     people = [m for m in inside if m.label == "PERSON"]
     if people:
         return people[-1]
+    if body[np_end : np_end + 1] == ",":
+        # `said the manager, Henrik Aalto.`: the name in apposition
+        named = [m for m in mentions if m.label == "PERSON" and np_end < m.char_start <= np_end + 2]
+        if named and re.match(r"\s*(?:[,.;]|$)", body[named[0].char_end : named[0].char_end + 2]):
+            return named[0]
     return inside[-1] if inside else None
 
 

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from tests.conftest import SEEDS
 
 WIREHOUSE = str(Path(sys.executable).parent / "wirehouse")
+PREFECT = str(Path(sys.executable).parent / "prefect")
 
 
 @dataclass
@@ -58,8 +62,9 @@ def warehouse_runs(mixed_input, tmp_path_factory):
     return warehouse, first, second, first_rows
 
 
-def snapshot_rows(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every row of every staging view, minus per-run columns, sorted."""
+def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, list[tuple]]:
+    """Every row of every staging view, minus per-run columns, sorted; with `input_root`,
+    paths are shown relative to it so that runs over two copies of a folder compare."""
     import duckdb
 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
@@ -67,7 +72,60 @@ def snapshot_rows(warehouse: Path) -> dict[str, list[tuple]]:
         out = {}
         for view in ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects"):
             cols = [c for c in con.sql(f"select * from {view} limit 0").columns if c not in ("ingested_at", "run_id")]
-            out[view] = sorted(con.execute(f"select {', '.join(cols)} from {view}").fetchall(), key=repr)
+            rows = con.execute(f"select {', '.join(cols)} from {view}").fetchall()
+            if input_root is not None:
+                prefix = str(input_root) + os.sep
+                rows = [tuple(v.replace(prefix, "<input>/") if isinstance(v, str) else v for v in r) for r in rows]
+            out[view] = sorted(rows, key=repr)
         return out
     finally:
         con.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        # Schedule runs within seconds rather than the default minute.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+    }
+    env.pop("PREFECT_API_URL", None)
+    log = open(home / "server.log", "w")
+    proc = subprocess.Popen(
+        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

@@ -63,13 +63,28 @@ def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
     assert d.load(warehouse, panel) == d.Missing("no quotes yet — none here")
 
 
-def test_network_dot_quotes_names():
+def test_network_layout_places_each_entity_once_and_joins_pairs_end_to_end():
     import pandas as pd
 
-    rows = pd.DataFrame([{"entity_a": 'Say "hi"', "label_a": "ORG", "entity_b": "B", "label_b": "XYZ", "sentences": 2, "articles": 1}])
-    dot = d.network_dot(rows)
-    assert '"Say \\"hi\\"" -- "B"' in dot
-    assert 'fillcolor="#d4d4d4"' in dot  # an unknown label is drawn grey
+    rows = pd.DataFrame(
+        [
+            {"entity_a": "NATO", "label_a": "ORG", "entity_b": "Russia", "label_b": "GPE", "sentences": 6, "articles": 2},
+            {"entity_a": "Belarus", "label_a": "GPE", "entity_b": "NATO", "label_b": "ORG", "sentences": 2, "articles": 2},
+        ]
+    )
+    nodes, edges = d.network_layout(rows, focus="NATO")
+    assert nodes[["name", "label", "sentences", "focus"]].to_dict("records") == [
+        {"name": "NATO", "label": "ORG", "sentences": 8, "focus": True},
+        {"name": "Belarus", "label": "GPE", "sentences": 2, "focus": False},
+        {"name": "Russia", "label": "GPE", "sentences": 6, "focus": False},
+    ]
+    at = {row.name: (row.x, row.y) for row in nodes.itertuples()}
+    assert [((e.x, e.y), (e.x2, e.y2)) for e in edges.itertuples()] == [
+        (at["NATO"], at["Russia"]),
+        (at["Belarus"], at["NATO"]),
+    ]
+    again, _ = d.network_layout(rows, focus="NATO")
+    assert again.equals(nodes)  # the same pairs give the same picture
 
 
 def test_serve_dashboard_without_a_warehouse_is_one_line(tmp_path):
@@ -295,17 +310,19 @@ def test_map_places_the_gpe_entities(page, warehouse):
 def test_network_draws_pairs_and_focuses_on_an_entity(page):
     _open_tab(page, "Network")
     chart = ".st-key-network_chart"
-    page.locator(f"{chart} svg g.node").first.wait_for()
-    nodes = page.locator(f"{chart} svg g.node title").all_text_contents()
-    assert {"NATO", "Russia"} <= set(nodes)
-    assert page.locator(f"{chart} svg g.edge").count() > 0
+    page.locator(f"{chart} svg.marks").wait_for()
+    pairs = [label for label in _aria_labels(page, chart) if "entity_a: " in label]
+    assert any("entity_a: NATO; entity_b: Russia;" in pair for pair in pairs)
+    assert not all("NATO" in pair for pair in pairs)
     _shot(page, "04_network")
 
     _pick(page, "network_focus", "NATO")
+    page.get_by_text("sharing a sentence with NATO").wait_for()
     page.wait_for_function(
-        """sel => { const t = [...document.querySelectorAll(sel)].map(e => e.textContent);
-                    return t.length > 0 && t.every(x => x.includes('NATO')); }""",
-        arg=f"{chart} svg g.edge title",
+        """sel => { const t = [...document.querySelectorAll(sel)].map(e => e.getAttribute('aria-label'))
+                                 .filter(l => l.includes('entity_a: '));
+                    return t.length > 0 && t.every(l => /entity_[ab]: NATO;/.test(l)); }""",
+        arg=f"{chart} [aria-label]",
     )
     _shot(page, "05_network_nato")
 

@@ -4,67 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-import pytest
 
-from tests.flows.conftest import run_cli
+from tests.flows.conftest import PREFECT, run_cli
 
-PREFECT = str(Path(sys.executable).parent / "prefect")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-        # Schedule runs within seconds rather than the default minute.
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
-    }
-    env.pop("PREFECT_API_URL", None)
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen(
-        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def _post(url: str, body: dict) -> list[dict]:
@@ -122,3 +70,29 @@ def test_served_deployment_triggers_runs(prefect_server, mixed_input, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def test_prefect_yaml_deploys_to_a_work_pool(prefect_server, tmp_path):
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_HOME": str(tmp_path)}
+    subprocess.run(
+        [PREFECT, "work-pool", "create", "wirehouse-pool", "--type", "process"],
+        env=env, check=True, capture_output=True, cwd=ROOT,
+    )
+    deploy = subprocess.run(
+        [PREFECT, "--no-prompt", "deploy", "--all"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    output = deploy.stdout + deploy.stderr
+    assert "Deployment 'wirehouse-ingest/wirehouse-every-15-minutes' successfully" in output, output
+    # Prefect 3.8.8's CLI then asks for the pool's online workers with limit=None, which its
+    # own server rejects (422): a traceback after the deployment exists. Any other failure fails.
+    assert deploy.returncode == 0 or "workers/filter" in output, output
+    (deployment,) = _post(
+        f"{prefect_server}/deployments/filter", {"deployments": {"name": {"any_": ["wirehouse-every-15-minutes"]}}}
+    )
+    assert deployment["entrypoint"] == "flows/ingest.py:ingest"
+    assert deployment["work_pool_name"] == "wirehouse-pool"
+    assert [s["schedule"] for s in deployment["schedules"]] == [
+        {"cron": "*/15 * * * *", "timezone": "UTC", "day_or": True}
+    ]

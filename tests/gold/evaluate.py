@@ -47,7 +47,7 @@ if str(ROOT) not in sys.path:
 
 from transforms.amounts import extract_amounts  # noqa: E402
 from transforms.dates_mentioned import resolve_dates  # noqa: E402
-from transforms.entities import canonicalize  # noqa: E402
+from transforms.entities import canonicalize, corpus_merges  # noqa: E402
 from transforms.quotes import extract_quotes  # noqa: E402
 from transforms.reference import DEFAULT_REFERENCE  # noqa: E402
 from transforms.sentences import split_sentences  # noqa: E402
@@ -121,12 +121,14 @@ def _body(path: Path) -> tuple[str, dt.date | None, str]:
     return body, published, "gold"
 
 
-def load_gold() -> list[GoldArticle]:
-    gold = json.loads((HERE / "gold.json").read_text(encoding="utf-8"))
+def load_gold(folder: Path = HERE) -> list[GoldArticle]:
+    """The gold articles of `folder` (tests/gold, or tests/gold/heldout), located in
+    their pipeline bodies."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     articles = []
     for name in sorted(gold):
         entry = gold[name]
-        body, _, source = _body(HERE / "articles" / name)
+        body, _, source = _body(folder / "articles" / name)
         norm, offsets = _normalized(body)
         published = dt.date.fromisoformat(entry["published_date"])
         articles.append(
@@ -229,7 +231,7 @@ def run_wirehouse(articles: list[GoldArticle], spans: dict[str, list[tuple[int, 
         quotes = extract_quotes(article.body, article.sentences, mentions)
         out[article.name] = Predictions(
             [{"start": m.char_start, "end": m.char_end, "label": m.label, "entity_id": m.entity_id,
-              "canonical": m.canonical_name, "country": m.country_code} for m in mentions],
+              "canonical": m.canonical_name, "country": m.country_code, "key": m.entity_key} for m in mentions],
             [{"start": d.char_start, "end": d.char_end, "value": d.value, "resolution": d.resolution} for d in dates],
             [{"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
              for a in amounts],
@@ -249,13 +251,23 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict:
     return {"tp": tp, "pred": n_pred, "gold": n_gold, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
+def merged_ids(preds: dict[str, Predictions]) -> dict[str, str]:
+    """entity_id → the id entities_dim counts it as (transforms.entities.corpus_merges:
+    `Putin` alone in one article is the Vladimir Putin of the others)."""
+    pairs = {(e["entity_id"], e["key"]) for p in preds.values() for e in p.entities if e.get("key")}
+    return corpus_merges(pairs)
+
+
 def dim_names(preds: dict[str, Predictions]) -> dict[str, str]:
-    """entity_id → its most frequent canonical name in the corpus (entities_dim's)."""
+    """entity_id → its entity's most frequent canonical name in the corpus, after the
+    corpus merges (what entities_dim shows)."""
+    merges = merged_ids(preds)
     names: dict[str, Counter] = defaultdict(Counter)
     for p in preds.values():
         for e in p.entities:
-            names[e["entity_id"]][e["canonical"]] += 1
-    return {eid: counts.most_common(1)[0][0] for eid, counts in names.items()}
+            names[merges.get(e["entity_id"], e["entity_id"])][e["canonical"]] += 1
+    chosen = {eid: counts.most_common(1)[0][0] for eid, counts in names.items()}
+    return {eid: chosen[merges.get(eid, eid)] for p in preds.values() for eid in (e["entity_id"] for e in p.entities)}
 
 
 def score(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict[str, dict]:
@@ -344,8 +356,9 @@ def _b_cubed(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict
     """B-cubed precision/recall of the entity clusters, over mentions found by both
     (same span), across the corpus."""
     pairs = []
+    merges = merged_ids(preds)
     for a in articles:
-        pred = {(e["start"], e["end"]): e["entity_id"] for e in preds[a.name].entities}
+        pred = {(e["start"], e["end"]): merges.get(e["entity_id"], e["entity_id"]) for e in preds[a.name].entities}
         for e in a.entities:
             if (e["start"], e["end"]) in pred:
                 pairs.append((e["canonical"], pred[(e["start"], e["end"])]))

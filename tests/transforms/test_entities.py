@@ -1,6 +1,16 @@
 import pytest
 
-from transforms.entities import canonicalize, entity_id, trim_span
+from transforms.casing import display_case, recase_caps
+from transforms.entities import (
+    Mention,
+    canonicalize,
+    corpus_merges,
+    entity_id,
+    person_display_name,
+    person_key,
+    trim_span,
+)
+from transforms.places import geocode
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
 
@@ -13,6 +23,8 @@ from transforms.reference import DEFAULT_REFERENCE, Reference
         ("U.S.", "U.S."),
         ("the Baltic states'", "Baltic states"),
         ('"Allied Resolve"', "Allied Resolve"),
+        ("ex-Soviet", "Soviet"),
+        ("pro-Russian", "Russian"),
     ],
 )
 def test_trim_span(text, expected):
@@ -20,12 +32,17 @@ def test_trim_span(text, expected):
     assert text[start:end] == expected
 
 
-def _mentions(body, spans, reference=DEFAULT_REFERENCE):
+def _spans(body, spans):
+    """(text, label) pairs → the model's (start, end, label) spans, found left to right."""
     raw = []
     for text, label in spans:
         start = body.index(text, raw[-1][1] if raw else 0)
         raw.append((start, start + len(text), label))
-    return [(m.text, m.label, m.canonical_name) for m in canonicalize(raw, body, [0], reference)]
+    return raw
+
+
+def _mentions(body, spans, reference=DEFAULT_REFERENCE):
+    return [(m.text, m.label, m.canonical_name) for m in canonicalize(_spans(body, spans), body, [0], reference)]
 
 
 def test_surnames_and_titles_resolve_within_the_article():
@@ -45,12 +62,80 @@ def test_surnames_and_titles_resolve_within_the_article():
     assert got == [
         ("Vladimir Putin", "PERSON", "Vladimir Putin"),
         ("Sergey Lavrov", "PERSON", "Sergey Lavrov"),
-        ("Mr Putin", "PERSON", "Vladimir Putin"),
+        ("Putin", "PERSON", "Vladimir Putin"),  # the title stays out of the span
         ("Lavrov", "PERSON", "Sergey Lavrov"),
         ("Joe Biden", "PERSON", "Joe Biden"),
         ("Hunter Biden", "PERSON", "Hunter Biden"),
         ("Biden", "PERSON", "Joe Biden"),
     ]
+
+
+def test_a_gendered_honorific_picks_between_people_sharing_a_surname():
+    body = (
+        "Boris Johnson met Karen Johnson. Johnson spoke first. Ms Johnson said no. "
+        "Joe Biden travelled with Jill Biden. Mr Biden later spoke."
+    )
+    got = _mentions(
+        body,
+        [
+            ("Boris Johnson", "PERSON"),
+            ("Karen Johnson", "PERSON"),
+            ("Johnson", "PERSON"),
+            ("Ms Johnson", "PERSON"),
+            ("Joe Biden", "PERSON"),
+            ("Jill Biden", "PERSON"),
+            ("Mr Biden", "PERSON"),
+        ],
+    )
+    assert got == [
+        ("Boris Johnson", "PERSON", "Boris Johnson"),
+        ("Karen Johnson", "PERSON", "Karen Johnson"),
+        ("Johnson", "PERSON", "Boris Johnson"),
+        ("Johnson", "PERSON", "Karen Johnson"),
+        ("Joe Biden", "PERSON", "Joe Biden"),
+        ("Jill Biden", "PERSON", "Jill Biden"),
+        ("Biden", "PERSON", "Joe Biden"),
+    ]
+
+
+def test_transliteration_variants_are_one_person_with_one_name():
+    variants = [
+        ("Aleksandr Lukashenko", "Alexander Lukashenko"),
+        ("Alexander Lukashenko", "Alexander Lukashenko"),
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Sergey Lavrov", "Sergey Lavrov"),
+        ("Volodymyr Zelenskiy", "Volodymyr Zelensky"),
+        ("Volodymyr Zelenskyy", "Volodymyr Zelensky"),
+        ("Volodymyr Zelensky", "Volodymyr Zelensky"),
+        ("Dmitri Peskov", "Dmitry Peskov"),
+        ("Yevgeny Prigozhin", "Yevgeny Prigozhin"),
+        ("Evgeny Prigozhin", "Yevgeny Prigozhin"),
+    ]
+    got = []
+    for written, _ in variants:
+        (m,) = canonicalize([(0, len(written), "PERSON")], written, [0])
+        got.append((written, m.canonical_name, m.entity_id == entity_id("PERSON", m.canonical_name)))
+    assert got == [(written, shown, True) for written, shown in variants]
+    ids = {written.split()[-1][:6]: set() for written, _ in variants}
+    for written, _ in variants:
+        ids[written.split()[-1][:6]].add(canonicalize([(0, len(written), "PERSON")], written, [0])[0].entity_id)
+    assert [len(v) for v in ids.values()] == [1, 1, 1, 1, 1]
+
+
+def test_person_keys():
+    assert [person_key(n) for n in ("Zelenskyy", "Vladimir Vladimirovich Putin", "Joseph R. Biden Jr.", "Le Drian")] == [
+        "zelensky",
+        "vladimir putin",
+        "joseph biden",
+        "le drian",
+    ]
+    assert person_display_name("Aleksandr Zelenskiy") == "Alexander Zelensky"
+    assert person_display_name("Kowalski") == "Kowalski"  # Polish -ski is a spelling, not a variant
+
+
+def test_people_sharing_a_surname_keep_their_ids():
+    assert entity_id("PERSON", "Boris Johnson") != entity_id("PERSON", "Karen Johnson")
+    assert entity_id("PERSON", "Joe Biden") != entity_id("PERSON", "Jill Biden")
 
 
 def test_aliases_places_and_acronym_expansions():
@@ -69,14 +154,153 @@ def test_aliases_places_and_acronym_expansions():
     ]
 
 
+def test_an_acronym_of_an_organization_named_in_full_is_that_organization():
+    body = "The Court of Arbitration for Sport ruled. The CAS said the IOC agreed."
+    assert _mentions(body, [("Court of Arbitration for Sport", "ORG"), ("CAS", "ORG"), ("IOC", "ORG")]) == [
+        ("Court of Arbitration for Sport", "ORG", "Court of Arbitration for Sport"),
+        ("CAS", "ORG", "Court of Arbitration for Sport"),
+        ("IOC", "ORG", "International Olympic Committee"),
+    ]
+
+
+def test_places_carry_country_and_coordinates():
+    body = "Talks in Kiev, Minsk and Odessa; the Soviet Union's collapse; Europe and Maryland."
+    mentions = canonicalize(
+        _spans(body, [("Kiev", "PERSON"), ("Minsk", "GPE"), ("Odessa", "GPE"), ("Soviet Union", "GPE"), ("Europe", "LOC"), ("Maryland", "GPE")]),
+        body,
+        [0],
+    )
+    got = [(m.text, m.label, m.canonical_name, m.country_code, m.latitude is not None) for m in mentions]
+    assert got == [
+        ("Kiev", "GPE", "Kyiv", "UA", True),
+        ("Minsk", "GPE", "Minsk", "BY", True),
+        ("Odessa", "GPE", "Odesa", "UA", True),
+        ("Soviet Union", "GPE", "Soviet Union", "SU", True),
+        ("Europe", "LOC", "Europe", None, True),
+        ("Maryland", "GPE", "Maryland", "US", False),
+    ]
+
+
+def test_geocode():
+    assert geocode("Minsk", "GPE") == ("BY", 53.90019, 27.56653)
+    assert geocode("Kyiv", "GPE")[0] == "UA"
+    assert geocode("Crimea", "GPE")[0] == "UA"
+    assert geocode("Washington", "GPE")[:1] == ("US",)
+    assert geocode("Minsk", "ORG") is None
+    assert geocode("Atlantis", "GPE")[0] == "ZA"  # a town near Cape Town
+    assert geocode("Narnia", "GPE") is None
+    assert geocode("", "GPE") is None
+
+
+def test_a_person_is_never_a_city_by_name_alone():
+    body = "Lloyd Austin flew in. Austin said Austin would wait."
+    assert _mentions(body, [("Lloyd Austin", "PERSON"), ("Austin", "PERSON"), ("Austin", "GPE")]) == [
+        ("Lloyd Austin", "PERSON", "Lloyd Austin"),
+        ("Austin", "PERSON", "Lloyd Austin"),
+        ("Austin", "PERSON", "Lloyd Austin"),
+    ]
+
+
+def test_a_mislabelled_surname_is_the_person_and_a_missed_one_is_found():
+    body = "Jens Stoltenberg spoke. Stoltenberg said no. Olaf Scholz agreed. Scholz himself left."
+    assert _mentions(body, [("Jens Stoltenberg", "PERSON"), ("Stoltenberg", "ORG"), ("Olaf Scholz", "PERSON")]) == [
+        ("Jens Stoltenberg", "PERSON", "Jens Stoltenberg"),
+        ("Stoltenberg", "PERSON", "Jens Stoltenberg"),
+        ("Olaf Scholz", "PERSON", "Olaf Scholz"),
+        ("Scholz", "PERSON", "Olaf Scholz"),
+    ]
+
+
+def test_country_words_before_government_bodies():
+    body = (
+        "U.S. Joint Chiefs of Staff chairman spoke. The Ukrainian Foreign Ministry said so. "
+        "Russia's Security Council met. The Security Council voted. The UN Security Council met."
+    )
+    got = _mentions(
+        body,
+        [
+            ("U.S. Joint Chiefs of Staff", "ORG"),
+            ("Ukrainian Foreign Ministry", "ORG"),
+            ("Russia", "GPE"),
+            ("Security Council", "ORG"),
+            ("Security Council", "ORG"),
+            ("UN Security Council", "ORG"),
+        ],
+    )
+    assert got == [
+        ("U.S.", "GPE", "United States"),
+        ("Joint Chiefs of Staff", "ORG", "Joint Chiefs of Staff"),
+        ("Ukrainian", "NORP", "Ukrainian"),
+        ("Foreign Ministry", "ORG", "Ukrainian Foreign Ministry"),
+        ("Russia", "GPE", "Russia"),
+        ("Security Council", "ORG", "Russian Security Council"),
+        ("Security Council", "ORG", "Russian Security Council"),  # the article's last owner
+        ("UN Security Council", "ORG", "United Nations Security Council"),
+    ]
+
+
+def test_events_nationalities_and_blocs():
+    body = "Storm Dudley hit. Eunice followed Storm Eunice. Belarusians and Europeans watched the West and the Baltics."
+    got = _mentions(
+        body,
+        [
+            ("Storm Dudley", "PERSON"),
+            ("Eunice", "PERSON"),
+            ("Storm Eunice", "EVENT"),
+            ("Belarusians", "NORP"),
+            ("Europeans", "NORP"),
+            ("West", "LOC"),
+            ("Baltics", "LOC"),
+        ],
+    )
+    assert got == [
+        ("Storm Dudley", "EVENT", "Storm Dudley"),
+        ("Eunice", "EVENT", "Storm Eunice"),
+        ("Storm Eunice", "EVENT", "Storm Eunice"),
+        ("Belarusians", "NORP", "Belarusian"),
+        ("Europeans", "NORP", "European"),
+        ("Baltics", "LOC", "Baltic states"),
+    ]
+
+
+def test_capitalized_common_words_opening_a_sentence_are_not_names():
+    body = "Operators said it snowed.\n\nLibrary hours will change. Farmers in Minsk agreed."
+    raw = _spans(body, [("Operators", "ORG"), ("Library", "PERSON"), ("Farmers", "ORG"), ("Minsk", "GPE")])
+    mentions = canonicalize(raw, body, [0, 27, 54])
+    assert [(m.text, m.label) for m in mentions] == [("Minsk", "GPE")]
+
+
+def test_all_caps_text_keeps_its_offsets_and_names_get_ordinary_case():
+    body = "PUTIN SAYS RUSSIA WILL NOT INVADE UKRAINE\n\nVladimir Putin spoke in Moscow. NATO agreed."
+    recased = recase_caps(body, DEFAULT_REFERENCE.acronyms)
+    assert len(recased) == len(body)
+    assert recased.split("\n")[0] == "Putin says Russia will not invade Ukraine"
+    assert recase_caps("No capitals here.") == "No capitals here."
+    assert recase_caps("") == ""
+    got = _mentions(body, [("PUTIN", "PERSON"), ("RUSSIA", "GPE"), ("UKRAINE", "GPE"), ("Vladimir Putin", "PERSON")])
+    assert got == [
+        ("PUTIN", "PERSON", "Vladimir Putin"),
+        ("RUSSIA", "GPE", "Russia"),
+        ("UKRAINE", "GPE", "Ukraine"),
+        ("Vladimir Putin", "PERSON", "Vladimir Putin"),
+    ]
+    assert [display_case(n, DEFAULT_REFERENCE.acronyms) for n in ("JEAN-YVES LE DRIAN", "NATO", "U.S.", "Mixed Case")] == [
+        "Jean-Yves Le Drian",
+        "NATO",
+        "U.S.",
+        "Mixed Case",
+    ]
+
+
 def test_ids_ignore_case_and_dots_but_not_kind():
     assert entity_id("ORG", "Nato") == entity_id("ORG", "NATO")
     assert entity_id("GPE", "Washington") != entity_id("PERSON", "Washington")
 
 
 def test_user_aliases_override_builtins():
-    ref = Reference().extend(aliases_csv="alias,canonical_name,label\nKremlin,Russian government,ORG\n")
+    ref = Reference().extend(aliases_csv="alias,canonical_name,label\nKremlin,Russian government,ORG\nPACE,PACE,ORG\n")
     assert _mentions("The Kremlin said.", [("Kremlin", "ORG")], ref) == [("Kremlin", "ORG", "Russian government")]
+    assert "PACE" in ref.acronyms
 
 
 def test_reference_csv_must_have_its_columns():
@@ -86,3 +310,41 @@ def test_reference_csv_must_have_its_columns():
 
 def test_mentions_spanning_paragraphs_are_dropped():
     assert _mentions("Ends Belarus\n\nMinsk begins.", [("Belarus\n\nMinsk", "GPE")]) == []
+
+
+def test_numbers_and_dates_are_not_entities_and_nothing_gives_nothing():
+    body = "On Monday 3,000 troops left."
+    assert _mentions(body, [("Monday", "DATE"), ("3,000", "CARDINAL")]) == []
+    assert canonicalize([], "", []) == []
+    assert canonicalize([(0, 0, "PERSON"), (0, 3, "PERSON")], "   ", [0]) == []
+
+
+def test_a_mention_has_every_column():
+    (m,) = canonicalize([(0, 5, "GPE")], "Minsk confirmed.", [0])
+    assert m == Mention(
+        sentence_idx=0,
+        text="Minsk",
+        label="GPE",
+        char_start=0,
+        char_end=5,
+        entity_id=entity_id("PLACE", "Minsk"),
+        canonical_name="Minsk",
+        country_code="BY",
+        latitude=53.90019,
+        longitude=27.56653,
+        entity_key="PLACE:minsk",
+    )
+
+
+def test_corpus_merges_join_a_bare_surname_to_the_one_person_it_can_be():
+    rows = [
+        ("a", "PERSON:vladimir putin"),
+        ("b", "PERSON:putin"),
+        ("c", "PERSON:boris johnson"),
+        ("d", "PERSON:karen johnson"),
+        ("e", "PERSON:johnson"),
+        ("f", "ORG:nato"),
+        ("g", "PERSON:lavrov"),
+    ]
+    assert corpus_merges(rows) == {"b": "a"}
+    assert corpus_merges([]) == {}

@@ -1,0 +1,24 @@
+"""Named points where the crash-safety tests kill a run (tests/flows/test_crash_safety.py).
+
+`WIREHOUSE_CRASH_AT=<point>` makes the process SIGKILL itself the first time it reaches
+that point — the same as `kill -9` from outside, but at a chosen moment. Unset (always, in
+normal use), a crash point costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+POINTS = (
+    "part_written",  # a Parquet part written to its temporary name, not yet renamed
+    "after_batch",  # a batch's parts are in place, the run is not finished
+    "between_snapshot_files",  # previous.json rewritten, current.json not yet
+    "before_database_swap",  # snapshot published, new database built and tested, not renamed
+    "before_garbage_collection",  # everything published, old parts not yet removed
+)
+
+
+def crash_point(name: str) -> None:
+    if os.environ.get("WIREHOUSE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,113 @@
+"""kill -9 at any moment of a run leaves the published warehouse readable and consistent,
+and the next run completes the work without duplicates.
+
+Runs are real `wirehouse run` processes against a Prefect server on loopback. Each is
+killed with SIGKILL either at a named point of the run (flows/faults.py) or after a
+delay, then checked: the published database opens and passes every SQL data test, and
+a clean run afterwards gives exactly the rows of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+
+import duckdb
+import pytest
+
+from flows.faults import POINTS
+from flows.settings import SQL_DIR
+from tests.conftest import SEEDS
+from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
+
+
+def _make_input(folder, n_notes):
+    folder.mkdir(exist_ok=True)
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    for i in range(n_notes):
+        (folder / f"note{i:03d}.txt").write_text(f"Note {i}\n\nNATO and Belarus held talks in Minsk, report number {i} said.\n")
+    (folder / "empty.txt").write_bytes(b"")
+
+
+def _run(folder, warehouse, server, **env):
+    return run_cli(
+        "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4",
+        env={"PREFECT_API_URL": server, **env},
+    )
+
+
+def _assert_published_warehouse_is_consistent(warehouse):
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        for test in sorted((SQL_DIR / "tests").glob("*.sql")):
+            assert con.execute(test.read_text()).fetchall() == [], test.name
+        for view in ("stg_articles", "stg_sentences", "stg_entities", "top_entities"):
+            con.execute(f"select count(*) from {view}").fetchone()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def expected_rows(prefect_server, tmp_path_factory):
+    """Rows of uninterrupted runs: before (the published state) and after the change."""
+    base = tmp_path_factory.mktemp("expected")
+    before, after = base / "before", base / "after"
+    _make_input(before, 6)
+    _make_input(after, 10)
+    (after / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    rows = {}
+    for name, folder in (("before", before), ("after", after)):
+        wh = base / f"wh-{name}"
+        assert _run(folder, wh, prefect_server).returncode == 0
+        rows[name] = snapshot_rows(wh, folder)
+    return rows
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_path):
+    folder, warehouse = tmp_path / "in", tmp_path / "wh"
+    _make_input(folder, 6)
+    assert _run(folder, warehouse, prefect_server).returncode == 0
+    # The input changes, and the run that would bring it in is killed.
+    _make_input(folder, 10)
+    (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    st = (folder / "note000.txt").stat()
+    os.utime(folder / "note000.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    killed = _run(folder, warehouse, prefect_server, WIREHOUSE_CRASH_AT=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    _assert_published_warehouse_is_consistent(warehouse)
+    published = snapshot_rows(warehouse, folder)
+    assert published in (expected_rows["before"], expected_rows["after"])
+    # The next run completes the work: exactly the rows of an uninterrupted run.
+    again = _run(folder, warehouse, prefect_server)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert snapshot_rows(warehouse, folder) == expected_rows["after"]
+    assert [p for p in warehouse.rglob("*") if p.name.endswith(".tmp") or "building" in p.name] == []
+
+
+@pytest.mark.parametrize("delay", [1.5, 5.0])
+def test_kill_after_a_delay(delay, prefect_server, expected_rows, tmp_path):
+    folder, warehouse = tmp_path / "in", tmp_path / "wh"
+    _make_input(folder, 6)
+    assert _run(folder, warehouse, prefect_server).returncode == 0
+    _make_input(folder, 10)
+    (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    st = (folder / "note000.txt").stat()
+    os.utime(folder / "note000.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    proc = subprocess.Popen(
+        [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4"],
+        env={**os.environ, "PREFECT_API_URL": prefect_server},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    _assert_published_warehouse_is_consistent(warehouse)
+    assert snapshot_rows(warehouse, folder) in (expected_rows["before"], expected_rows["after"])
+    assert _run(folder, warehouse, prefect_server).returncode == 0
+    assert snapshot_rows(warehouse, folder) == expected_rows["after"]

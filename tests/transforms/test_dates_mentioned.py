@@ -1,0 +1,117 @@
+import datetime as dt
+
+import pytest
+
+from transforms.dates_mentioned import DateMention, resolve_dates
+
+FRIDAY = dt.date(2022, 2, 11)  # the AFP seed's date line
+
+
+def _resolve(body, texts, published=FRIDAY):
+    """Resolve the DATE spans `texts` (found left to right) → (text, value, resolution)."""
+    spans, pos = [], 0
+    for text in texts:
+        start = body.index(text, pos)
+        spans.append((start, start + len(text), text))
+        pos = start + len(text)
+    return [(d.text, d.value, d.resolution) for d in resolve_dates(body, spans, published)]
+
+
+def test_the_seed_article():
+    body = (
+        "Defense chiefs held talks on Thursday. Russia rolled tanks across Belarus on Thursday. "
+        "The war games are set to run until Feb. 20, some three decades after the collapse."
+    )
+    first, second, feb20, decades = body.index("Thursday"), body.rindex("Thursday"), body.index("Feb. 20"), body.index("some")
+    spans = [(first, first + 8, "Thursday"), (second, second + 8, "Thursday"), (feb20, feb20 + 7, "Feb. 20"), (decades, decades + 18, "some three decades")]
+    assert resolve_dates(body, spans, FRIDAY) == [
+        DateMention(first, first + 8, "Thursday", "2022-02-10", "day", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
+        DateMention(second, second + 8, "Thursday", "2022-02-10", "day", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
+        DateMention(feb20, feb20 + 7, "Feb. 20", "2022-02-20", "day", dt.date(2022, 2, 20), dt.date(2022, 2, 20)),
+    ]
+
+
+def test_weekdays_look_back_unless_the_clause_speaks_of_the_future():
+    body = "It hit on Friday. Storm Dudley came on Wednesday. Franklin could arrive on Sunday. They meet next Monday and met last Friday."
+    assert _resolve(body, ["Friday", "Wednesday", "Sunday", "next Monday", "last Friday"]) == [
+        ("Friday", "2022-02-11", "day"),  # the publication day itself
+        ("Wednesday", "2022-02-09", "day"),
+        ("Sunday", "2022-02-13", "day"),
+        ("next Monday", "2022-02-14", "day"),
+        ("last Friday", "2022-02-04", "day"),
+    ]
+
+
+def test_month_names_take_the_nearest_year_unless_told_otherwise():
+    body = "A summit in June; completed in September; since January; a test from December; last April; next February; in May 2021."
+    assert _resolve(body, ["June", "September", "January", "December", "last April", "next February", "May 2021"]) == [
+        ("June", "2022-06", "month"),
+        ("September", "2021-09", "month"),
+        ("January", "2022-01", "month"),
+        ("December", "2021-12", "month"),
+        ("last April", "2021-04", "month"),
+        ("next February", "2023-02", "month"),
+        ("May 2021", "2021-05", "month"),
+    ]
+
+
+def test_relative_periods():
+    body = "today, yesterday, this week, last week, next week, earlier this month, next month, last year, this weekend, two weeks ago, the end of the year"
+    texts = ["today", "yesterday", "this week", "last week", "next week", "earlier this month", "next month", "last year", "this weekend", "two weeks ago", "the end of the year"]
+    assert _resolve(body, texts) == [
+        ("today", "2022-02-11", "day"),
+        ("yesterday", "2022-02-10", "day"),
+        ("this week", "2022-02", "month"),
+        ("last week", "2022", "year"),  # 31 January to 6 February: no month holds it
+        ("next week", "2022-02", "month"),
+        ("earlier this month", "2022-02", "month"),
+        ("next month", "2022-03", "month"),
+        ("last year", "2021", "year"),
+        ("this weekend", "2022-02", "month"),
+        ("two weeks ago", "2022-01", "month"),
+        ("end of the year", "2022", "year"),
+    ]
+
+
+def test_a_week_keeps_its_days_in_the_range():
+    (d,) = resolve_dates("They met last week.", [(9, 18, "last week")], dt.date(2022, 1, 18))
+    assert (d.value, d.resolution, d.date_start, d.date_end) == ("2022-01", "month", dt.date(2022, 1, 10), dt.date(2022, 1, 16))
+    # A week across two months has no month that holds it: the year does.
+    (d,) = resolve_dates("They met last week.", [(9, 18, "last week")], dt.date(2022, 2, 9))
+    assert (d.value, d.resolution, d.date_start, d.date_end) == ("2022", "year", dt.date(2022, 1, 31), dt.date(2022, 2, 6))
+
+
+def test_absolute_dates_and_years():
+    body = "in 2014, on 24 February 2022, on March 3, 2021, on 2022-02-24 and in February 2022"
+    assert _resolve(body, ["2014", "24 February 2022", "March 3, 2021", "2022-02-24", "February 2022"], None) == [
+        ("2014", "2014", "year"),
+        ("24 February 2022", "2022-02-24", "day"),
+        ("March 3, 2021", "2021-03-03", "day"),
+        ("2022-02-24", "2022-02-24", "day"),
+        ("February 2022", "2022-02", "month"),
+    ]
+
+
+def test_without_a_publication_date_relative_dates_are_dropped():
+    body = "On Thursday, next month and in June, but in 2020."
+    assert _resolve(body, ["Thursday", "next month", "June", "2020"], None) == [("2020", "2020", "year")]
+
+
+def test_spans_are_narrowed_to_the_expression():
+    body = "Talks on Thursday, and Monday's meeting."
+    got = resolve_dates(body, [(6, 17, "on Thursday"), (23, 31, "Monday's")], FRIDAY)
+    assert [(d.char_start, d.char_end, d.text) for d in got] == [(9, 17, "Thursday"), (23, 29, "Monday")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["three decades", "eight years", "90-minute", "the end of", "Games", "Feb. 30", "may", "the 1990s", "", "   ", "2021-22"],
+)
+def test_not_dates(text):
+    body = f"x {text} y"
+    assert resolve_dates(body, [(2, 2 + len(text), text)], FRIDAY) == []
+
+
+def test_nothing_in_nothing_out():
+    assert resolve_dates("", [], FRIDAY) == []
+    assert resolve_dates("", [], None) == []
