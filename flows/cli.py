@@ -55,6 +55,8 @@ def cli() -> None:
               help="Run the batches on an existing Dask cluster (prefect-dask) instead of local processes.")
 @click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
               help="If another run holds the warehouse, wait this long for it instead of exiting.")
+@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_FILE_MB, show_default=True,
+              help="Reject bigger files (reason too_large) instead of reading them into memory.")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
 def run(
     input_: Path | None,
@@ -64,6 +66,7 @@ def run(
     workers: int | None,
     dask_address: str | None,
     wait_s: float,
+    max_file_mb: float,
     verbose: bool,
 ) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
@@ -93,6 +96,7 @@ def run(
                 workers=workers,
                 dask_address=dask_address,
                 lock_wait_s=wait_s,
+                max_file_mb=max_file_mb,
             )
         except ModelError as exc:
             raise WirehouseError(str(exc)) from exc
@@ -152,6 +156,8 @@ def _summary_text(summary) -> str:
         f"  sentences    {summary.sentences}",
         f"  entities     {summary.entities}",
         f"  rejects      {summary.rejects}" + (f"  ({reasons})" if reasons else ""),
+        *([f"  skipped      {summary.files_skipped}  (still being written or gone; tried again next run)"]
+          if summary.files_skipped else []),
         f"  time         {summary.duration_s:.1f}s",
         f"  warehouse    {summary.database}",
         "",

@@ -371,7 +371,7 @@ def trend_chart(rows: pd.DataFrame):
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
             x=alt.X("date:T", title="publication date", axis=alt.Axis(format="%Y-%m-%d")),
-            y=alt.Y("mentions:Q", title="mentions"),
+            y=alt.Y("mentions:Q", title="mentions", axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color("canonical_name:N", title="entity"),
             tooltip=["canonical_name:N", alt.Tooltip("date:T", format="%Y-%m-%d"), "mentions:Q", "articles:Q"],
         )
@@ -387,23 +387,29 @@ def top_entities_chart(rows: pd.DataFrame):
         alt.Chart(rows)
         .mark_bar()
         .encode(
-            x=alt.X("mentions:Q", title="mentions"),
-            y=alt.Y("canonical_name:N", title=None, sort="-x"),
+            x=alt.X("mentions:Q", title="mentions", axis=alt.Axis(format="d", tickMinStep=1)),
+            # Every name, even when bars are thin: the chart exists to read them.
+            y=alt.Y("canonical_name:N", title=None, sort="-x", axis=alt.Axis(labelOverlap=False, labelLimit=220)),
             color=alt.Color("label:N", scale=_label_scale(), title="label"),
             tooltip=["canonical_name:N", "label:N", "mentions:Q", "articles:Q"],
         )
-        .properties(height=max(160, 22 * len(rows)))
+        .properties(height=max(160, 24 * len(rows)))
     )
 
 
-def _fit_box(rows: pd.DataFrame, margin: float = 8.0) -> dict:
-    """A polygon around the places (plus a margin), for the projection to zoom to."""
+def _fit_box(rows: pd.DataFrame, margin: float = 8.0, aspect: float = 0.3) -> dict:
+    """A box around the places, with a margin, at least `aspect` as tall as wide in degrees
+    (about the chart's shape once projected), for the projection to zoom to."""
     west = max(-180.0, float(rows["longitude"].min()) - margin)
     east = min(180.0, float(rows["longitude"].max()) + margin)
-    south = max(-85.0, float(rows["latitude"].min()) - margin)
-    north = min(85.0, float(rows["latitude"].max()) + margin)
-    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    middle = (float(rows["latitude"].min()) + float(rows["latitude"].max())) / 2
+    half = max((float(rows["latitude"].max()) - float(rows["latitude"].min())) / 2 + margin, (east - west) * aspect / 2)
+    south, north = max(-70.0, middle - half), min(75.0, middle + half)
+    # Points along the box's edges, not a polygon: a polygon's edges are great circles
+    # (the top one bulges to the pole) and a ring wound the other way means "everything else".
+    edges = [[lon, lat] for lon in np.linspace(west, east, 13) for lat in (south, north)]
+    edges += [[lon, lat] for lat in np.linspace(south, north, 7) for lon in (west, east)]
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": edges}}
 
 
 def map_chart(rows: pd.DataFrame, outline: dict | None = None):
@@ -582,6 +588,22 @@ def highlight_entities(body: str, entities: list[dict]) -> str:
         '<div class="article-body" style="white-space:pre-wrap;line-height:1.7;font-size:0.95rem">'
         + "".join(parts)
         + "</div>"
+    )
+
+
+def removed_lines_html(lines: list[dict]) -> str:
+    """The lines cleaning dropped, struck through, each with the rule that dropped it."""
+    if not lines:
+        return "<p class='removed-lines'>Cleaning removed no lines from this article.</p>"
+    rows = "".join(
+        f"<tr><td style='color:#888;padding-right:8px'>{line['line_no']}</td>"
+        f"<td><code style='white-space:nowrap'>{html.escape(line['rule'])}</code></td>"
+        f"<td style='padding-left:8px'><s style='color:#666'>{html.escape(line['text'])}</s></td></tr>"
+        for line in lines
+    )
+    return (
+        "<table class='removed-lines' style='font-size:0.85rem'>"
+        f"<tr><th>line</th><th>rule</th><th>text</th></tr>{rows}</table>"
     )
 
 

@@ -105,14 +105,17 @@ def entity_trend(options: pd.DataFrame) -> None:
 def top_entities() -> None:
     st.subheader("Top entities")
     span = data(d.DATE_RANGE)
-    if missing(span) or pd.isna(span.first_date[0]):
-        st.caption("No dated mentions.") if not isinstance(span, d.Missing) else None
+    if missing(span):
+        return
+    if pd.isna(span.first_date[0]):
+        st.caption("No dated mentions.")
         return
     first, last = span.first_date[0].date(), span.last_date[0].date()
     left, mid, right = st.columns([2, 3, 1])
     chosen = left.date_input("Published between", value=(first, last), min_value=first, max_value=last, key="top_range")
-    labels = mid.multiselect("Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels",
-                             placeholder="all named labels")
+    labels = mid.multiselect(
+        "Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels", placeholder="all named labels"
+    )
     top = right.number_input("Show", min_value=5, max_value=100, value=15, step=5, key="top_n")
     start, end = (chosen[0], chosen[-1]) if chosen else (first, last)
     rows = data(d.TOP_ENTITIES_BETWEEN, start=start, end=end, labels=labels or None, top=int(top))
@@ -131,7 +134,10 @@ def places_map() -> None:
         return
     placed = rows.dropna(subset=["latitude", "longitude"])
     if panel is d.PLACES_FROM_GPE:
-        st.caption("No places mart in this warehouse yet: GPE entities placed by name (GeoNames cities, countryinfo country centres).")
+        st.caption(
+            "No places mart in this warehouse yet: GPE entities placed by name "
+            "(GeoNames cities, countryinfo country centres)."
+        )
     if placed.empty:
         st.caption("No places with coordinates.")
         return
@@ -204,7 +210,7 @@ def article_view() -> None:
         st.html(d.highlight_entities(article.body, list(article.entities)))
     with removed:
         st.markdown(f"**Removed lines** ({len(article.removed_lines)})")
-        st.html(_removed_lines_html(list(article.removed_lines)))
+        st.html(d.removed_lines_html(list(article.removed_lines)))
 
 
 def _byline(article) -> str:
@@ -219,20 +225,6 @@ def _byline(article) -> str:
 
 def _day(value) -> str:
     return "undated" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
-
-
-def _removed_lines_html(lines: list[dict]) -> str:
-    import html
-
-    if not lines:
-        return "<p class='removed-lines'>Cleaning removed no lines from this article.</p>"
-    items = "".join(
-        f"<tr><td style='color:#888;padding-right:8px'>{line['line_no']}</td>"
-        f"<td><code style='white-space:nowrap'>{html.escape(line['rule'])}</code></td>"
-        f"<td style='padding-left:8px'><s style='color:#666'>{html.escape(line['text'])}</s></td></tr>"
-        for line in lines
-    )
-    return f"<table class='removed-lines' style='font-size:0.85rem'><tr><th>line</th><th>rule</th><th>text</th></tr>{items}</table>"
 
 
 def runs() -> None:

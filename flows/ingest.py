@@ -41,6 +41,7 @@ class BatchResult:
     parts: dict[str, list[str]]
     counts: dict[str, int]
     files: list[manifest.FileState]
+    skipped: list[tuple[str, str]]  # (path, why): not ingested this run, tried again next run
 
 
 @dataclass
@@ -58,6 +59,8 @@ class RunSummary:
     files_changed: int = 0
     files_unchanged: int = 0
     files_deleted: int = 0
+    files_skipped: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     processed_articles: int = 0
     processed_rejects: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
@@ -88,14 +91,21 @@ def discover_files(input_dir: Path) -> list[storage.InputFile]:
     return files
 
 
-def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str]], run_id: str) -> pa.Table:
+_KIND_DETAIL = {
+    "not_regular": "not a regular file (a FIFO, socket or device): not read",
+    "broken_link": "a symbolic link to nothing",
+    "stat_failed": "its status could not be read (a looping symbolic link, or no permission)",
+}
+
+
+def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str, str]], run_id: str) -> pa.Table:
     return pa.table(
         {
-            "source_path": [e.path for e, _ in unreadable],
+            "source_path": [e.display_path for e, _, _ in unreadable],
             "source_record": pa.nulls(len(unreadable), pa.int32()),
             "source_sha256": [""] * len(unreadable),
-            "reason": ["unreadable"] * len(unreadable),
-            "detail": [d for _, d in unreadable],
+            "reason": [reason for _, reason, _ in unreadable],
+            "detail": [detail for _, _, detail in unreadable],
             "run_id": [run_id] * len(unreadable),
         },
         schema=schemas.REJECTS,
@@ -111,22 +121,38 @@ def process_batch(
     model: str,
     reference: Reference,
     ingested_at: dt.datetime,
+    max_file_bytes: int = settings.DEFAULT_MAX_FILE_MB * 2**20,
 ) -> BatchResult:
     """Read, transform and write one batch of files as one group of Parquet parts."""
     docs: list[RawDocument] = []
-    unreadable: list[tuple[storage.InputFile, str]] = []
+    unreadable: list[tuple[storage.InputFile, str, str]] = []  # (file, reason, detail)
+    skipped: list[tuple[storage.InputFile, str]] = []
     hashes: dict[str, str] = {}
     for entry in files:
+        if entry.kind != "file":
+            unreadable.append((entry, entry.kind, _KIND_DETAIL[entry.kind]))
+            continue
+        if entry.size > max_file_bytes:
+            detail = f"{entry.size / 2**20:.1f} MiB is over the {max_file_bytes / 2**20:.0f} MiB limit (--max-file-mb)"
+            unreadable.append((entry, "too_large", detail))
+            continue
         try:
             data, sha = storage.read_file(entry)
+        except storage.FileChanging as exc:
+            skipped.append((entry, f"still being written ({exc})"))
+            continue
+        except storage.FileVanished:
+            skipped.append((entry, "deleted before it could be read"))
+            continue
         except OSError as exc:
-            unreadable.append((entry, f"{type(exc).__name__}: {exc.strerror or exc}"))
+            unreadable.append((entry, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
             continue
         hashes[entry.path] = sha
-        docs.append(RawDocument(path=entry.path, key=entry.key, data=data, sha256=sha))
+        docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
     tables = process_documents(docs, load_pipeline(model), reference=reference, run_id=run_id, ingested_at=ingested_at)
     if unreadable:
         tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(unreadable, run_id)])
+    skipped_keys = {entry.key for entry, _ in skipped}
     parts: dict[str, list[str]] = {}
     for name, table in tables.items():
         if table.num_rows:
@@ -135,12 +161,14 @@ def process_batch(
     per_reject = collections.Counter(tables["rejects"].column("source_path").to_pylist())
     states = []
     for entry in files:
-        n_art, n_rej = per_article[entry.path], per_reject[entry.path]
+        if entry.key in skipped_keys:
+            continue
+        n_art, n_rej = per_article[entry.display_path], per_reject[entry.display_path]
         status = "mixed" if n_art and n_rej else "article" if n_art else "reject"
         states.append(
             manifest.FileState(
                 source_key=entry.key,
-                source_path=entry.path,
+                source_path=entry.display_path,
                 size=entry.size,
                 mtime_ns=entry.mtime_ns,
                 source_sha256=hashes.get(entry.path, ""),
@@ -161,7 +189,11 @@ def process_batch(
         counts["entities"],
         counts["rejects"],
     )
-    return BatchResult(group=group, parts=parts, counts=counts, files=states)
+    for entry, why in skipped:
+        get_run_logger().warning("skipped %s: %s; the next run will try again", entry.display_path, why)
+    return BatchResult(
+        group=group, parts=parts, counts=counts, files=states, skipped=[(e.display_path, why) for e, why in skipped]
+    )
 
 
 @task(name="build-warehouse", cache_policy=NO_CACHE)
@@ -211,6 +243,7 @@ def ingest(
     workers: int | None = None,
     dask_address: str | None = None,
     lock_wait_s: float = 0.0,
+    max_file_mb: float = settings.DEFAULT_MAX_FILE_MB,
 ) -> RunSummary:
     """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
     (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/)."""
@@ -218,11 +251,19 @@ def ingest(
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
     with run_lock(warehouse_dir, wait=lock_wait_s):
-        return _ingest(input_dir, warehouse_dir, model, batch_size, workers or default_workers(), dask_address)
+        return _ingest(
+            input_dir, warehouse_dir, model, batch_size, workers or default_workers(), dask_address, int(max_file_mb * 2**20)
+        )
 
 
 def _ingest(
-    input_dir: Path, warehouse_dir: Path, model: str | None, batch_size: int, workers: int, dask_address: str | None
+    input_dir: Path,
+    warehouse_dir: Path,
+    model: str | None,
+    batch_size: int,
+    workers: int,
+    dask_address: str | None,
+    max_file_bytes: int,
 ) -> RunSummary:
     logger = get_run_logger()
     clock = time.perf_counter()
@@ -264,6 +305,7 @@ def _ingest(
     batches = [plan.to_process[i : i + batch_size] for i in range(0, len(plan.to_process), batch_size)]
     runner = task_runner_for(workers, len(batches), dask_address)
     totals: collections.Counter = collections.Counter()
+    skipped: list[tuple[str, str]] = []
     done_files = 0
     progress.start(len(plan.to_process))
     if batches:
@@ -279,6 +321,7 @@ def _ingest(
                         "model": model,
                         "reference": reference,
                         "ingested_at": started_at,
+                        "max_file_bytes": max_file_bytes,
                     },
                 )
                 for i, batch in enumerate(batches)
@@ -288,8 +331,9 @@ def _ingest(
                 for name, paths in result.parts.items():
                     parts[name].extend(paths)
                 states.extend(result.files)
+                skipped.extend(result.skipped)
                 totals.update(result.counts)
-                done_files += len(result.files)
+                done_files += len(result.files) + len(result.skipped)
                 progress.advance(done_files)
                 crash_point("after_batch")
     progress.finish()
@@ -309,6 +353,8 @@ def _ingest(
         files_changed=plan.changed,
         files_unchanged=len(plan.unchanged),
         files_deleted=len(plan.deleted),
+        files_skipped=len(skipped),
+        skipped=skipped,
         processed_articles=totals["articles"],
         processed_rejects=totals["rejects"],
         reject_reasons=_reject_reasons(warehouse_dir, parts["rejects"]),
@@ -366,6 +412,7 @@ def summary_markdown(summary: RunSummary) -> str:
         ("sentences", summary.sentences),
         ("entities", summary.entities),
         ("rejects", summary.rejects),
+        ("skipped (tried again next run)", summary.files_skipped),
         *((f"rejected: {reason}", n) for reason, n in summary.reject_reasons.items()),
         ("workers", summary.workers),
         ("duration (s)", summary.duration_s),

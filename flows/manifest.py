@@ -62,7 +62,7 @@ def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> 
     for entry in files:
         seen.add(entry.key)
         old = manifest.get(entry.key)
-        if old and old.size == entry.size and old.mtime_ns == entry.mtime_ns and old.source_path == entry.path:
+        if old and old.size == entry.size and old.mtime_ns == entry.mtime_ns and old.source_path == entry.display_path:
             plan.unchanged.append(old)
             continue
         plan.to_process.append(entry)

@@ -13,6 +13,8 @@ DB_NAME = "news.duckdb"
 # A folder of this name at the top of an input folder holds reference CSVs, not articles.
 REFERENCE_DIR = "reference"
 DEFAULT_BATCH_SIZE = 200
+# Bigger files are rejected as too_large rather than read whole into memory.
+DEFAULT_MAX_FILE_MB = 64
 
 
 class WirehouseError(Exception):

@@ -9,9 +9,12 @@ no snapshot of the last two runs refers to are deleted after a run is published.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
+import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -29,15 +32,28 @@ PREVIOUS_FILE = "previous.json"
 
 @dataclass(frozen=True)
 class InputFile:
-    path: str  # absolute
-    key: str  # relative to the input folder, posix separators
+    path: str  # absolute, as the file system names it (may hold undecodable bytes)
+    key: str  # relative to the input folder, posix separators, always valid UTF-8
     size: int
     mtime_ns: int
+    kind: str = "file"  # "file", or why it cannot be read as one: "not_regular", "broken_link", "stat_failed"
+
+    @property
+    def display_path(self) -> str:
+        """The path as valid UTF-8 (bytes that are not become U+FFFD), for tables and messages."""
+        return printable(self.path)
+
+
+def printable(path: str) -> str:
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def discover(input_dir: Path) -> list[InputFile]:
-    """Every regular file under `input_dir`, sorted by key. Hidden files and folders and the
-    top-level `reference/` folder are skipped; symlinked folders are not followed."""
+    """Every file under `input_dir`, sorted by key. Hidden files and folders and the
+    top-level `reference/` folder are skipped; symlinked folders are not followed (no
+    loops). Entries that are not regular files (FIFOs, sockets, devices, broken or looping
+    links) are listed with their `kind`, to be rejected rather than read: reading a FIFO
+    would block forever."""
     if not input_dir.exists():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     if not input_dir.is_dir():
@@ -50,25 +66,64 @@ def discover(input_dir: Path) -> list[InputFile]:
             if name.startswith("."):
                 continue
             path = Path(root) / name
+            kind = "file"
             try:
                 st = path.stat()
+                if not stat.S_ISREG(st.st_mode):
+                    kind = "not_regular"
+            except FileNotFoundError:
+                st, kind = None, "broken_link"
             except OSError:
-                st = None
+                st, kind = None, "stat_failed"
             found.append(
                 InputFile(
                     path=str(path),
-                    key=(rel_root / name).as_posix(),
+                    key=printable((rel_root / name).as_posix()),
                     size=st.st_size if st else -1,
                     mtime_ns=st.st_mtime_ns if st else 0,
+                    kind=kind,
                 )
             )
     return sorted(found, key=lambda f: f.key)
 
 
-def read_file(entry: InputFile) -> tuple[bytes, str]:
-    """(bytes, sha256) of an input file."""
-    data = Path(entry.path).read_bytes()
-    return data, hashlib.sha256(data).hexdigest()
+class FileChanging(Exception):
+    """The file changed while it was read (still being written): try again next run."""
+
+
+class FileVanished(Exception):
+    """The file was deleted between listing and reading."""
+
+
+# errno values worth another try: the file is busy or the read was interrupted.
+_TRANSIENT = {errno.EAGAIN, errno.EBUSY, errno.EINTR, errno.ETIMEDOUT, errno.ETXTBSY}
+
+
+def read_file(entry: InputFile, *, settle_s: float = 1.0, retries: int = 3, backoff_s: float = 0.2) -> tuple[bytes, str]:
+    """(bytes, sha256) of an input file, read whole once it is complete.
+
+    A file modified in the last `settle_s` seconds, or whose size or mtime differ before
+    and after the read, is still being written: `FileChanging`. Transient errors (busy,
+    interrupted) are retried with exponential backoff; others raise `OSError`.
+    """
+    for attempt in range(retries + 1):
+        try:
+            before = os.stat(entry.path)
+            if time.time_ns() - before.st_mtime_ns < settle_s * 1e9:
+                raise FileChanging("modified less than a second ago")
+            with open(entry.path, "rb") as fh:
+                data = fh.read()
+            after = os.stat(entry.path)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != after.st_size:
+                raise FileChanging("size or modification time changed during the read")
+            return data, hashlib.sha256(data).hexdigest()
+        except FileNotFoundError as exc:
+            raise FileVanished(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno not in _TRANSIENT or attempt == retries:
+                raise
+            time.sleep(backoff_s * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def parquet_dir(warehouse: Path) -> Path:

@@ -146,6 +146,19 @@ def _date_from_dateline(day: str, context: str, today: dt.date | None) -> dt.dat
 def prepare(
     doc: RawDocument, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None
 ) -> tuple[list[Prepared], list[Reject]]:
+    """`prepare_document`, with a last line of defence: a file that breaks it in a way
+    nobody foresaw becomes a reject (reason `internal_error`, with the error) instead of
+    failing the whole batch it travels in."""
+    try:
+        return prepare_document(doc, reference=reference, today=today)
+    except Exception as exc:  # noqa: BLE001 — the point is to catch what nobody foresaw
+        detail = f"{type(exc).__name__}: {str(exc)[:500]}"
+        return [], [Reject(doc.path, None, doc.sha256, "internal_error", detail)]
+
+
+def prepare_document(
+    doc: RawDocument, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None
+) -> tuple[list[Prepared], list[Reject]]:
     """Decode, parse and clean one file. Every file yields at least one article or one
     reject; a JSON Lines file yields one per record.
 
@@ -311,15 +324,41 @@ def _finish(
     return [prepared], []
 
 
+# NER sees at most this many characters at once: spaCy's memory grows with the length of
+# a text (and refuses texts over nlp.max_length), while a news article is far shorter.
+NER_CHUNK_CHARS = 20_000
+
+
+def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans of `body` of at most `limit` characters that end on sentence
+    boundaries where possible (a sentence longer than `limit` is cut)."""
+    chunks: list[tuple[int, int]] = []
+    start = end = 0
+    for s_start, s_end in sentences:
+        if s_end - start > limit and end > start:
+            chunks.append((start, end))
+            start = s_start
+        while s_end - start > limit:  # one huge sentence (a 500,000-character line)
+            chunks.append((start, start + limit))
+            start += limit
+        end = s_end
+    if end > start:
+        chunks.append((start, end))
+    return chunks
+
+
 def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = 64) -> None:
     """Run NER over the bodies of a batch in one stream and attach canonical mentions.
     The model is English: an article detected as another language gets no mentions
     (an undetected one is treated as English)."""
     english = [p for p in prepared if p.header.language in (None, "en")]
-    docs = nlp.pipe((p.body for p in english), batch_size=batch_size)
-    for item, spacy_doc in zip(english, docs):
-        raw = [(ent.start_char, ent.end_char, ent.label_) for ent in spacy_doc.ents]
-        item.mentions = canonicalize(raw, item.body, [s for s, _ in item.sentences], reference)
+    spans = [(item, start, end) for item in english for start, end in ner_chunks(item.body, item.sentences)]
+    docs = nlp.pipe((item.body[start:end] for item, start, end in spans), batch_size=batch_size)
+    raw: dict[int, list[tuple[int, int, str]]] = {id(item): [] for item in english}
+    for (item, start, _), spacy_doc in zip(spans, docs):
+        raw[id(item)].extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
+    for item in english:
+        item.mentions = canonicalize(raw[id(item)], item.body, [s for s, _ in item.sentences], reference)
 
 
 def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:

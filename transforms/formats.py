@@ -128,7 +128,7 @@ def sniff_format(text: str, name: str) -> str | None:
 def _parses(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -137,7 +137,7 @@ def _first_line_parses(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
         return isinstance(json.loads(first), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -394,14 +394,14 @@ def json_records(text: str, kind: str) -> tuple[list[JsonRecord], list[BadRecord
                 continue
             try:
                 value = json.loads(line)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
                 bad.append(BadRecord(no, "invalid_json", f"line {no}: {exc}"))
                 continue
             _add(value, no, f"line {no}", records, bad)
         return records, bad
     try:
         value = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         return [], [BadRecord(None, "invalid_json", f"not valid JSON: {exc}")]
     if isinstance(value, dict):
         listed = next((value[k] for k in value if k.lower() in LIST_FIELDS and isinstance(value[k], list)), None)

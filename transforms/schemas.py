@@ -101,6 +101,8 @@ RUNS = pa.schema(
         pa.field("files_changed", pa.int64(), nullable=False),
         pa.field("files_unchanged", pa.int64(), nullable=False),
         pa.field("files_deleted", pa.int64(), nullable=False),
+        # Files seen but not ingested this run (still being written, or gone before the read).
+        pa.field("files_skipped", pa.int64(), nullable=False),
         pa.field("duration_s", pa.float64(), nullable=False),
         pa.field("model", pa.string(), nullable=False),
         pa.field("workers", pa.int32(), nullable=False),

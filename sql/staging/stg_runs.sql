@@ -18,6 +18,7 @@ renamed as (
         files_changed,
         files_unchanged,
         files_deleted,
+        files_skipped,
         duration_s,
         model,
         workers
