@@ -31,6 +31,7 @@ from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, sp
 from flows.warehouse import build_warehouse
 from transforms import schemas
 from transforms.article import RawDocument, process_documents
+from transforms.duplicates import find_duplicates
 from transforms.nlp import load_pipeline
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -302,7 +303,11 @@ def _ingest(
         manifest.moved(s, rewritten_group) if s.part in plan.dirty_parts else s for s in plan.unchanged
     ]
 
-    batches = [plan.to_process[i : i + batch_size] for i in range(0, len(plan.to_process), batch_size)]
+    # Files of equal size share a batch (an exact duplicate usually has its original's size),
+    # so that in-batch duplicate detection lets NER run once per story; batches of similar
+    # length also pad less in spaCy.
+    ordered = sorted(plan.to_process, key=lambda f: (f.size, f.key))
+    batches = [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]
     runner = task_runner_for(workers, len(batches), dask_address)
     totals: collections.Counter = collections.Counter()
     skipped: list[tuple[str, str]] = []
@@ -339,6 +344,7 @@ def _ingest(
     progress.finish()
 
     parts["files"] = [storage.write_part(warehouse_dir, "files", manifest.manifest_table(states), f"part-{run_id}")]
+    parts["duplicates"] = [link_duplicates(warehouse_dir, parts["articles"], f"part-{run_id}")]
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(input_dir),
@@ -383,6 +389,27 @@ def _ingest(
     )
     create_markdown_artifact(key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary")
     return summary
+
+
+@task(name="link-duplicates", cache_policy=NO_CACHE)
+def link_duplicates(warehouse: Path, article_parts: list[str], group: str) -> str:
+    """Exact and near duplicates over every article of the snapshot; earlier published
+    (then lower id) is the original."""
+    columns = ["article_id", "published_date", "body_fingerprint", "minhash"]
+    tables = [pq.read_table(storage.parquet_dir(warehouse) / rel, columns=columns) for rel in article_parts]
+    found: list = []
+    if tables:
+        table = pa.concat_tables(tables).sort_by(
+            [("published_date", "ascending"), ("article_id", "ascending")], null_placement="at_end"
+        )
+        found = find_duplicates(
+            table["article_id"].to_pylist(), table["body_fingerprint"].to_pylist(), table["minhash"].to_pylist()
+        )
+    out = pa.table(
+        {name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES
+    )
+    get_run_logger().info("%d duplicate articles (%d exact)", len(found), sum(d.kind == "exact" for d in found))
+    return storage.write_part(warehouse, "duplicates", out, group)
 
 
 def _reject_reasons(warehouse: Path, rejects_parts: list[str]) -> dict[str, int]:

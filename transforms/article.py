@@ -23,6 +23,7 @@ from spacy.language import Language
 from transforms import formats, schemas
 from transforms.clean import Paragraph, RemovedLine, clean_body, strip_page_furniture
 from transforms.decode import DecodeError, decode_bytes
+from transforms.duplicates import body_fingerprint, minhash_signature
 from transforms.entities import Mention, canonicalize
 from transforms.language import detect_language, normalize_language
 from transforms.parse import (
@@ -352,6 +353,16 @@ def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = 
     The model is English: an article detected as another language gets no mentions
     (an undetected one is treated as English)."""
     english = [p for p in prepared if p.header.language in (None, "en")]
+    # An exact duplicate (the same wire story in two files) goes through NER once.
+    first_with_body: dict[str, Prepared] = {}
+    copies: list[tuple[Prepared, Prepared]] = []
+    unique = []
+    for item in english:
+        if (original := first_with_body.setdefault(item.body, item)) is item:
+            unique.append(item)
+        else:
+            copies.append((item, original))
+    english = unique
     spans = [(item, start, end) for item in english for start, end in ner_chunks(item.body, item.sentences)]
     docs = nlp.pipe((item.body[start:end] for item, start, end in spans), batch_size=batch_size)
     raw: dict[int, list[tuple[int, int, str]]] = {id(item): [] for item in english}
@@ -359,6 +370,8 @@ def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = 
         raw[id(item)].extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
     for item in english:
         item.mentions = canonicalize(raw[id(item)], item.body, [s for s, _ in item.sentences], reference)
+    for item, original in copies:
+        item.mentions = list(original.mentions)
 
 
 def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:
@@ -389,6 +402,8 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
             "sentence_count": len(p.sentences),
             "ingested_at": ingested_at,
             "run_id": run_id,
+            "body_fingerprint": body_fingerprint(p.body),
+            "minhash": minhash_signature(p.body),
         }
         for name, value in row.items():
             articles[name].append(value)

@@ -30,6 +30,10 @@ ARTICLES = pa.schema(
         pa.field("sentence_count", pa.int32(), nullable=False),
         pa.field("ingested_at", pa.timestamp("us", tz="UTC"), nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
+        # Duplicate detection (transforms/duplicates.py): equal for bodies equal up to case,
+        # punctuation and spacing; MinHash of the body's word 5-shingles.
+        pa.field("body_fingerprint", pa.string(), nullable=False),
+        pa.field("minhash", pa.list_(pa.uint32()), nullable=False),
     ]
 )
 
@@ -109,6 +113,17 @@ RUNS = pa.schema(
     ]
 )
 
+# One row per article that duplicates an earlier one (recomputed over the whole snapshot
+# by every run); the marts count only originals.
+DUPLICATES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("duplicate_of", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),  # exact or near
+        pa.field("similarity", pa.float64(), nullable=False),
+    ]
+)
+
 # The manifest: one row per input file of the published snapshot, and where its rows are.
 FILES = pa.schema(
     [
@@ -134,4 +149,5 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "runs": RUNS,
     "files": FILES,
+    "duplicates": DUPLICATES,
 }

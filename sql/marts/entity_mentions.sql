@@ -2,12 +2,16 @@
 -- Every entity mention with its article's title, source and date. `is_named` marks the
 -- labels of named things (people, organizations, places, groups, events, works, laws…);
 -- the numeric labels (DATE, TIME, MONEY, QUANTITY, PERCENT, ORDINAL, CARDINAL) are not.
+-- Mentions in duplicate articles (stg_duplicates) are left out, so that syndicated copies
+-- of one story count once in every mart built on this one.
 with mentions as (
     select * from stg_entities
 ),
 
 articles as (
-    select article_id, title, source, published_date from stg_articles
+    select article_id, title, source, published_date
+    from stg_articles
+    where article_id not in (select article_id from stg_duplicates)
 ),
 
 final as (

@@ -23,7 +23,9 @@ renamed as (
         word_count,
         sentence_count,
         ingested_at,
-        run_id
+        run_id,
+        body_fingerprint,
+        minhash
     from source
 )
 

@@ -22,6 +22,7 @@ from flows.faults import POINTS
 from flows.settings import SQL_DIR
 from tests.conftest import SEEDS
 from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
+from tests.flows.test_incremental import settle
 
 
 def _make_input(folder, n_notes):
@@ -31,6 +32,7 @@ def _make_input(folder, n_notes):
     for i in range(n_notes):
         (folder / f"note{i:03d}.txt").write_text(f"Note {i}\n\nNATO and Belarus held talks in Minsk, report number {i} said.\n")
     (folder / "empty.txt").write_bytes(b"")
+    settle(folder, age_s=120)
 
 
 def _run(folder, warehouse, server, **env):
@@ -75,8 +77,7 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_p
     # The input changes, and the run that would bring it in is killed.
     _make_input(folder, 10)
     (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
-    st = (folder / "note000.txt").stat()
-    os.utime(folder / "note000.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
     killed = _run(folder, warehouse, prefect_server, WIREHOUSE_CRASH_AT=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     _assert_published_warehouse_is_consistent(warehouse)
@@ -96,8 +97,7 @@ def test_kill_after_a_delay(delay, prefect_server, expected_rows, tmp_path):
     assert _run(folder, warehouse, prefect_server).returncode == 0
     _make_input(folder, 10)
     (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
-    st = (folder / "note000.txt").stat()
-    os.utime(folder / "note000.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4"],
         env={**os.environ, "PREFECT_API_URL": prefect_server},

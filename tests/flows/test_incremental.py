@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import duckdb
 import pytest
@@ -12,6 +13,14 @@ import pytest
 from flows.ingest import ingest
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
+
+
+def settle(folder, names=None, age_s=60):
+    """Date files (all, or `names`) a minute back: finished being written."""
+    t = time.time() - age_s
+    for path in folder.iterdir():
+        if names is None or path.name in names:
+            os.utime(path, (t, t))
 
 
 def _titles(warehouse):
@@ -34,6 +43,7 @@ def folder(tmp_path):
     shutil.copy(SEED_MARKER, src / "b.txt")
     for i in range(3):
         (src / f"note{i}.txt").write_text(f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n")
+    settle(src, age_s=120)
     return src
 
 
@@ -49,10 +59,9 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
 
     # Change one file (same batch as an unchanged one), delete another, add a new one.
     (folder / "note0.txt").write_text("Note zero, rewritten\n\nThe rewritten article mentions Kyiv.\n")
-    st = (folder / "note0.txt").stat()
-    os.utime(folder / "note0.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
     (folder / "note2.txt").unlink()
     (folder / "new.txt").write_bytes(b"")
+    settle(folder, {"note0.txt", "new.txt"})
     third = ingest(folder, wh, batch_size=2, workers=1)
     assert _counts(third) == (1, 1, 3, 1, 4, 1)
     assert _titles(wh) == sorted(
@@ -85,6 +94,7 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
     (folder / "new.txt").unlink()
     (folder / "note0.txt").write_text("Note 0\n\nA short article number 0 about Minsk and NATO.\n")
     (folder / "note2.txt").write_text("Note 2\n\nA short article number 2 about Minsk and NATO.\n")
+    settle(folder, {"note0.txt", "note2.txt"})
     ingest(folder, wh, batch_size=2, workers=1)
     assert snapshot_rows(wh) == rows_after_first
 
@@ -94,3 +104,27 @@ def test_two_workers_give_the_same_rows_as_one(prefect_api, folder, tmp_path):
     two = ingest(folder, tmp_path / "two", batch_size=2, workers=2)
     assert (one.workers, two.workers) == (1, 2)
     assert snapshot_rows(tmp_path / "one") == snapshot_rows(tmp_path / "two")
+
+
+def test_duplicates_are_linked_and_counted_once(prefect_api, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED_AFP, src / "afp.txt")
+    shutil.copy(SEED_AFP, src / "afp-copy.txt")  # the same wire story in a second file
+    edited = SEED_AFP.read_text().replace("130,000", "135,000").replace("Related article", "Related story")
+    (src / "afp-edited.txt").write_text(edited)
+    shutil.copy(SEED_MARKER, src / "marker.txt")
+    settle(src)
+    ingest(src, tmp_path / "wh", workers=1)
+    con = duckdb.connect(str(tmp_path / "wh" / "news.duckdb"), read_only=True)
+    by_path = dict(con.execute("select article_id, source_path from stg_articles").fetchall())
+    links = sorted(
+        (by_path[a].rsplit("/", 1)[1], by_path[o].rsplit("/", 1)[1])
+        for a, o in con.execute("select article_id, duplicate_of from stg_duplicates").fetchall()
+    )
+    # The three copies of the AFP story form one group: two link to the third.
+    afp = {"afp.txt", "afp-copy.txt", "afp-edited.txt"}
+    assert len(links) == 2 and {a for a, _ in links} | {o for _, o in links} == afp
+    assert len({o for _, o in links}) == 1 and {o for _, o in links}.isdisjoint({a for a, _ in links})
+    # The story counts once: Milley has 2 mentions in one article, as with a single copy.
+    assert con.execute("select mentions, articles from top_entities where canonical_name = 'Mark Milley'").fetchone() == (2, 1)

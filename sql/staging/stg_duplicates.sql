@@ -1,0 +1,17 @@
+-- One row per article that duplicates an earlier one: exact (same body up to case,
+-- punctuation and spacing) or near (MinHash-estimated Jaccard similarity ≥ 0.8 of word
+-- 5-shingles: syndicated copy with small edits). Rename and type only.
+with source as (
+    select * from read_parquet({{ parquet('duplicates') }})
+),
+
+renamed as (
+    select
+        article_id,
+        duplicate_of,
+        kind,
+        similarity
+    from source
+)
+
+select * from renamed
