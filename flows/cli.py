@@ -191,6 +191,67 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     click.echo(format_rows(columns, rows, fmt), nl=False)
 
 
+@cli.command()
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the Markdown here instead of printing it.")
+def docs(warehouse: Path | None, output: Path | None) -> None:
+    """Print the data dictionary (Markdown) from the comments stored in the warehouse."""
+    from flows.catalog import data_dictionary
+    from flows.warehouse import connect_read_only
+
+    con = connect_read_only(settings.warehouse_dir(warehouse))
+    try:
+        text = data_dictionary(con)
+    finally:
+        con.close()
+    if output:
+        output.write_text(text + "\n")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("table")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="File format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: TABLE.csv or TABLE.parquet in the current folder).")
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) -> None:
+    """Export a table or view to CSV or Parquet, for tools that cannot read DuckDB."""
+    import duckdb
+
+    from flows.catalog import export as export_relation
+    from flows.warehouse import connect_read_only
+
+    output = (output or Path(f"{table}.{fmt}")).resolve()
+    con = connect_read_only(settings.warehouse_dir(warehouse))
+    try:
+        rows = export_relation(con, table, fmt, output)
+    except duckdb.Error as exc:
+        raise WirehouseError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+    click.echo(f"wrote {rows} rows of {table} to {output}")
+
+
+@cli.command()
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to serve on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 shares it on the network).")
+def dashboard(warehouse: Path | None, port: int, host: str) -> None:
+    """Serve a read-only dashboard over the warehouse marts until stopped (Ctrl-C)."""
+    from flows.dashboard import serve_dashboard
+
+    serve_dashboard(settings.warehouse_dir(warehouse), port=port, host=host)
+
+
 def _plain(value):
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()

@@ -543,7 +543,9 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame):
             tooltip=["entity_a:N", "entity_b:N", "sentences:Q", "articles:Q"],
         )
     )
-    dots = alt.Chart(nodes).encode(x=alt.X("x:Q", axis=hidden, scale=x_scale), y=alt.Y("y:Q", axis=hidden, scale=y_scale))
+    dots = alt.Chart(nodes).encode(
+        x=alt.X("x:Q", axis=hidden, scale=x_scale), y=alt.Y("y:Q", axis=hidden, scale=y_scale)
+    )
     circles = dots.mark_circle(opacity=1, stroke="#222222").encode(
         color=alt.Color("label:N", scale=_label_scale(), title="label"),
         size=alt.Size("sentences:Q", scale=alt.Scale(range=[120, 1200]), legend=None),
@@ -648,20 +650,3 @@ def serve_dashboard(warehouse: Path, port: int, host: str = "127.0.0.1", open_br
     args = ["run", str(APP_SCRIPT), *streamlit_flags(port, host, open_browser), "--", "--warehouse", str(warehouse)]
     # Streamlit's own command line, in this process: its flags are its documented interface.
     streamlit_cli.main.main(args=args, prog_name="streamlit", standalone_mode=False)
-
-
-if __name__ == "__main__":  # pragma: no cover - `wirehouse dashboard` is the entry point
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m flows.dashboard")
-    parser.add_argument("--warehouse", type=Path, default=None)
-    parser.add_argument("--port", type=int, default=8501)
-    parser.add_argument("--host", default="127.0.0.1")
-    ns = parser.parse_args()
-    from flows import settings
-
-    try:
-        serve_dashboard(settings.warehouse_dir(ns.warehouse), ns.port, ns.host)
-    except WirehouseError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        sys.exit(1)

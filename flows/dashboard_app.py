@@ -169,7 +169,8 @@ def network(options: pd.DataFrame) -> None:
     if rows.empty:
         st.caption(f"{focus} shares no sentence with another named entity.")
         return
-    st.caption(f"{len(rows)} pair(s) sharing a sentence" + (f" with {focus}" if focus else "") + ", most frequent first.")
+    with_focus = f" with {focus}" if focus else ""
+    st.caption(f"{len(rows)} pair(s) sharing a sentence{with_focus}, most frequent first.")
     nodes, edges = d.network_layout(rows, focus)
     st.container(key="network_chart").altair_chart(d.network_chart(nodes, edges), width="stretch")
     with st.expander("Pairs as a table"):
@@ -186,7 +187,9 @@ def quotes() -> None:
         speakers = ["(all speakers)", *sorted(rows[speaker_col].dropna().unique())]
         who = st.selectbox("Speaker", speakers, key="quote_speaker")
         rows = rows if who == speakers[0] else rows[rows[speaker_col] == who]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    with st.container(key="quotes_table"):
+        st.caption(f"{len(rows)} quotes")
+        st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def article_view() -> None:

@@ -400,7 +400,7 @@ def link_duplicates(warehouse: Path, article_parts: list[str], group: str) -> st
     found: list = []
     if tables:
         table = pa.concat_tables(tables).sort_by(
-            [("published_date", "ascending"), ("article_id", "ascending")], null_placement="at_end"
+            [("published_date", "ascending", "at_end"), ("article_id", "ascending", "at_end")]
         )
         found = find_duplicates(
             table["article_id"].to_pylist(), table["body_fingerprint"].to_pylist(), table["minhash"].to_pylist()

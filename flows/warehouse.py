@@ -26,12 +26,40 @@ _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
 _MATERIALIZED = re.compile(r"^--\s*materialized:\s*(?P<kind>table|view)\s*$", re.MULTILINE)
 
 
+_COLUMN_DOC = re.compile(r"^--\s*@column\s+(?P<name>\w+)\s*:\s*(?P<text>.+?)\s*$")
+
+
 @dataclass(frozen=True)
 class Model:
     name: str
     kind: str  # "view" or "table"
     sql: str
     path: Path
+    description: str = ""
+    column_docs: dict[str, str] = field(default_factory=dict)
+
+
+def parse_docs(sql: str) -> tuple[str, dict[str, str]]:
+    """The model's description (its leading comment lines) and its `-- @column name: text`
+    lines; a comment line starting with two spaces continues the previous column's text."""
+    description: list[str] = []
+    columns: dict[str, str] = {}
+    last = None
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            if line.strip():
+                break
+            continue
+        if _MATERIALIZED.match(line):
+            continue
+        if m := _COLUMN_DOC.match(line):
+            last = m.group("name")
+            columns[last] = m.group("text")
+        elif last and line.startswith("--   "):
+            columns[last] += " " + line[2:].strip()
+        elif not columns:
+            description.append(line[2:].strip())
+    return " ".join(d for d in description if d), columns
 
 
 @dataclass
@@ -53,7 +81,8 @@ def load_models(sql_dir: Path, folder: str) -> list[Model]:
     for path in sorted((sql_dir / folder).glob("*.sql")):
         sql = path.read_text()
         kind = m.group("kind") if (m := _MATERIALIZED.search(sql)) else "view"
-        models.append(Model(name=path.stem, kind=kind, sql=sql.strip().rstrip(";"), path=path))
+        description, columns = parse_docs(sql)
+        models.append(Model(path.stem, kind, sql.strip().rstrip(";"), path, description, columns))
     return models
 
 
@@ -97,6 +126,21 @@ def _create_models(con: duckdb.DuckDBPyConnection, models: list[Model], warehous
         pending = still
 
 
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def comment_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    """COMMENT ON every model and column from the docs in its SQL file, so that a BI tool
+    (and `wirehouse docs`) can show what each one means."""
+    for model in models:
+        if model.description:
+            con.execute(f"comment on {model.kind} {model.name} is {_quote(model.description)}")
+        for column in con.sql(f"select * from {model.name} limit 0").columns:
+            if text := model.column_docs.get(column):
+                con.execute(f"comment on column {model.name}.{column} is {_quote(text)}")
+
+
 def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[DataTestFailure]:
     failures = []
     for path in sorted((sql_dir / "tests").glob("*.sql")):
@@ -132,6 +176,7 @@ def build_warehouse(
         con = duckdb.connect(str(tmp))
         try:
             _create_models(con, models, warehouse, snapshot)
+            comment_models(con, models)
             failures = run_data_tests(con, sql_dir)
             if failures:
                 raise WarehouseBuildError(

@@ -121,6 +121,7 @@ _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff troops aircraft sheep fish cattle data feet teeth "
     "geese mice crew militia infantry".split()
 )
+_PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
 
@@ -129,6 +130,11 @@ def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amo
     `body`, all labels: numbers come from CARDINAL/MONEY/QUANTITY spans and from digits no
     other span claims; the other spans say where numbers are names or dates and which
     words are nationalities."""
+    # The model sometimes calls a count a percentage (`nearly 40 clinics` as PERCENT).
+    entities = [
+        (s, e, "CARDINAL" if label == "PERCENT" and not _PERCENT.search(body[s:e]) else label)
+        for s, e, label in entities
+    ]
     numbers = sorted((s, e, label) for s, e, label in entities if label in NUMBER_LABELS)
     claimed = [(s, e) for s, e, label in entities if label not in NUMBER_LABELS]
     modifiers = [(s, e) for s, e, label in entities if label in _MODIFIER_LABELS]
@@ -274,6 +280,9 @@ def _counted(
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
         if not head and (lower in _DESCRIBING or in_modifier):
             continue
+        if word[:1].isupper() and not in_modifier and _plural_follows(words[i + 1 : i + 3], allow_verb_forms=True):
+            head.append((ws, we, word))  # a make or model: `50 Bradley fighting vehicles`
+            continue
         if lower in _STOP or in_modifier or word[:1].isupper():
             break  # a preposition, a verb, a name (`2 Minsk …`)
         if _is_verb_form(lower) and not _plural_follows(words[i + 1 : i + 3]):
@@ -312,10 +321,10 @@ def _is_verb_form(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ed", "ing")) and word not in _IRREGULAR_PLURALS
 
 
-def _plural_follows(words: list[tuple[int, int, str]]) -> bool:
+def _plural_follows(words: list[tuple[int, int, str]], allow_verb_forms: bool = False) -> bool:
     for _, _, word in words:
         lower = word.lower()
-        if lower in _STOP or word[:1].isupper() or _is_verb_form(lower):
+        if lower in _STOP or word[:1].isupper() or (_is_verb_form(lower) and not allow_verb_forms):
             return False
         if _is_plural(lower):
             return True

@@ -10,6 +10,7 @@ Two steps, so that a batch can share one `nlp.pipe` stream:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -24,7 +25,12 @@ from transforms import formats, schemas
 from transforms.clean import Paragraph, RemovedLine, clean_body, strip_page_furniture
 from transforms.decode import DecodeError, decode_bytes
 from transforms.duplicates import body_fingerprint, minhash_signature
-from transforms.entities import Mention, canonicalize
+from transforms.amounts import Amount
+from transforms.casing import recase_caps
+from transforms.dates_mentioned import DateMention
+from transforms.entities import Mention
+from transforms.extraction import extract_article
+from transforms.quotes import Quote
 from transforms.language import detect_language, normalize_language
 from transforms.parse import (
     Header,
@@ -85,6 +91,9 @@ class Prepared:
     removed: list[RemovedLine]
     sentences: list[tuple[int, int]]
     mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 def article_id(key: str, record: int | None = None) -> str:
@@ -364,14 +373,22 @@ def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = 
             copies.append((item, original))
     english = unique
     spans = [(item, start, end) for item in english for start, end in ner_chunks(item.body, item.sentences)]
-    docs = nlp.pipe((item.body[start:end] for item, start, end in spans), batch_size=batch_size)
+    # ALL-CAPS runs (headlines pasted into the body) get ordinary case, offsets unchanged.
+    texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in spans)
+    docs = nlp.pipe(texts, batch_size=batch_size)
     raw: dict[int, list[tuple[int, int, str]]] = {id(item): [] for item in english}
     for (item, start, _), spacy_doc in zip(spans, docs):
         raw[id(item)].extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
     for item in english:
-        item.mentions = canonicalize(raw[id(item)], item.body, [s for s, _ in item.sentences], reference)
+        found = extract_article(item.body, raw[id(item)], item.sentences, item.header.published_date, reference)
+        item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
     for item, original in copies:
-        item.mentions = list(original.mentions)
+        if item.header.published_date == original.header.published_date:
+            item.mentions, item.dates = list(original.mentions), list(original.dates)
+            item.amounts, item.quotes = list(original.amounts), list(original.quotes)
+        else:  # relative dates resolve against each copy's own date
+            found = extract_article(item.body, raw[id(original)], item.sentences, item.header.published_date, reference)
+            item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
 
 
 def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:
@@ -380,6 +397,9 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
     sentences: dict[str, list] = {f.name: [] for f in schemas.SENTENCES}
     entities: dict[str, list] = {f.name: [] for f in schemas.ENTITIES}
     removed: dict[str, list] = {f.name: [] for f in schemas.REMOVED_LINES}
+    extracted: dict[str, dict[str, list]] = {
+        name: {f.name: [] for f in schemas.TABLES[name]} for name in ("dates_mentioned", "amounts", "quotes")
+    }
     for p in prepared:
         h = p.header
         row = {
@@ -418,6 +438,14 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
         for m in p.mentions:
             for name in schemas.ENTITIES.names:
                 entities[name].append(p.article_id if name == "article_id" else getattr(m, name))
+        starts = [start for start, _ in p.sentences]
+        for name, records in (("dates_mentioned", p.dates), ("amounts", p.amounts), ("quotes", p.quotes)):
+            columns = extracted[name]
+            for record in records:
+                columns["article_id"].append(p.article_id)
+                columns["sentence_idx"].append(max(0, bisect.bisect_right(starts, record.char_start) - 1))
+                for column in schemas.TABLES[name].names[2:]:
+                    columns[column].append(getattr(record, column))
         for r in p.removed:
             removed["article_id"].append(p.article_id)
             removed["line_no"].append(r.line_no)
@@ -433,6 +461,7 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
         "entities": pa.table(entities, schema=schemas.ENTITIES),
         "removed_lines": pa.table(removed, schema=schemas.REMOVED_LINES),
         "rejects": pa.table(reject_cols, schema=schemas.REJECTS),
+        **{name: pa.table(columns, schema=schemas.TABLES[name]) for name, columns in extracted.items()},
     }
 
 

@@ -98,8 +98,8 @@ def recase_caps(text: str, acronyms: frozenset[str] = frozenset()) -> str:
 
 
 def is_all_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """At least two letters, all capitals (`NATO`, `KYIV`, `U.S.`)."""
+    return text.isupper() and sum(c.isalpha() for c in text) >= 2
 
 
 def display_case(name: str, acronyms: frozenset[str] = frozenset()) -> str:

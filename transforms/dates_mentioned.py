@@ -100,11 +100,19 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         ("year", rf"(?:(?:in|of)\s+)?{_EDGE}{_YEAR}"),
         ("weekday", rf"(?:(?P<shift>last|next|this|early|late|on)\s+)?{_WEEKDAY}{_PART_OF_DAY}"),
         ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight)"),
-        ("period", rf"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)"),
-        ("period", rf"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?P<shift>this|last|next)?\s*(?P<unit>week|month|year)"),
+        ("period", r"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)"),
+        ("period", r"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?P<shift>this|last|next)?\s*(?P<unit>week|month|year)"),
         ("ago", r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago"),
     ]
 ]
+_MONTH_WORD = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_INNER = re.compile(
+    rf"\b(?:{_MONTH_WORD}(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:19|20)\d\d\b)?"
+    rf"|[0-3]?\d\s+{_MONTH_WORD}(?:\s+(?:19|20)\d\d\b)?"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?<![\d-])(?:19|20)\d\d(?![\d-]|s\b))(?!\w)",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the|of)\s+)+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
@@ -132,10 +140,19 @@ def resolve_dates(
             continue
         text = body[start:end]
         resolved = _resolve(text, published, _before(body, start))
-        if resolved is None:
+        if resolved is not None:
+            first, last, resolution = resolved
+            out.append(DateMention(start, end, text, _value(first, last, resolution), resolution, first, last))
             continue
-        first, last, resolution = resolved
-        out.append(DateMention(start, end, text, _value(first, last, resolution), resolution, first, last))
+        # A longer span holding dates (`the six months to September`, `between Feb. 14
+        # and Feb. 25, 2022`): each date in it.
+        years = re.findall(r"(?<![\d-])((?:19|20)\d\d)(?![\d-]|s\b)", text)
+        for m in _INNER.finditer(text):
+            s, e = start + m.start(), start + m.end()
+            resolved = _resolve(body[s:e], published, _before(body, s), int(years[-1]) if years else None)
+            if resolved is not None:
+                first, last, resolution = resolved
+                out.append(DateMention(s, e, body[s:e], _value(first, last, resolution), resolution, first, last))
     return out
 
 
@@ -230,7 +247,11 @@ def _direction(shift: str | None, before: str) -> str | None:
     return None
 
 
-def _resolve(text: str, published: dt.date | None, before: str) -> tuple[dt.date, dt.date, str] | None:
+def _resolve(
+    text: str, published: dt.date | None, before: str, year_hint: int | None = None
+) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, resolution) of a date expression; `year_hint` is a year the
+    surrounding words give (`between Feb. 14 and Feb. 25, 2022`)."""
     for name, pattern in _PATTERNS:
         m = pattern.fullmatch(text)
         if m is None:
@@ -244,8 +265,8 @@ def _resolve(text: str, published: dt.date | None, before: str) -> tuple[dt.date
                 return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"])))
             if name in ("month_day", "day_month", "weekday_date"):
                 day = int(g["day"])
-                if g.get("year"):
-                    return _day(dt.date(int(g["year"]), month, day))
+                if g.get("year") or year_hint:
+                    return _day(dt.date(int(g.get("year") or year_hint), month, day))
                 if published is None:
                     return None
                 year, _ = _nearest_month(month, published, _direction(None, before))
@@ -253,6 +274,8 @@ def _resolve(text: str, published: dt.date | None, before: str) -> tuple[dt.date
             if name == "month_year":
                 return _month_range(int(g["year"]), month)
             if name == "month":
+                if year_hint and not g.get("shift"):
+                    return _month_range(year_hint, month)
                 if published is None:
                     return None
                 shift = (g.get("shift") or "").lower()

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from transforms.casing import display_case, is_all_caps, recase_caps
-from transforms.places import DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
+from transforms.places import AMBIGUOUS_PLACE_NAMES, DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
 from transforms.places import lookup as lookup_place
 from transforms.places import lookup_folded as lookup_place_any_case
 from transforms.reference import (
@@ -178,6 +178,7 @@ def _strip_title(text: str, start: int, end: int) -> tuple[int, int, str | None]
 # --- keys and names -------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def person_key_tokens(name: str) -> tuple[str, ...]:
     """The parts of a person's name that identify them: lower-cased, dots and hyphens
     folded, initials, `Jr.` and patronymics dropped, transliteration variants folded."""
@@ -290,7 +291,7 @@ def _split_modifier(body: str, span: _Span, reference: Reference) -> list[_Span]
 
 def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
     """Labels and canonical names of every span of one article, in place."""
-    acronyms = _acronyms(reference)
+    acronyms = reference.acronyms
     # 1. Names on their own: reference, events, places, people's spellings.
     for s in spans:
         if s.fixed:
@@ -308,7 +309,7 @@ def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
             s.label = "EVENT"
         elif s.label in ("ORG", "WORK_OF_ART", "PRODUCT") and _EVENT_NOUNS.match(body[s.end : s.end + 40]):
             s.label = "EVENT"
-        if s.label != "EVENT" and (place := _place_for(text, s.label)):
+        if s.label != "EVENT" and (place := _place_for(text, s.label, _after_place_preposition(body, s.start))):
             s.place, s.name = place, place.name
             if place.kind == "continent" or (place.kind == "region" and s.label == "FAC"):
                 s.label = "LOC"
@@ -386,24 +387,30 @@ def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
             s.name = full_orgs[s.name]
 
 
-def _place_for(text: str, label: str) -> Place | None:
+def _place_for(text: str, label: str, after_preposition: bool = False) -> Place | None:
     """The gazetteer's place for a span, if the model's label allows it: any place for a
-    place label; a country, region or city of 100,000 for an ORG (`Minsk` confirmed…);
-    only a prominent place for a PERSON (`Kiev`, never `Austin`); none for a NORP."""
+    place label or after `in`/`at`/`near` (`cuts at Scunthorpe`); a country, region or
+    city of 100,000 for an ORG (`Minsk` confirmed…); for a PERSON, a prominent place
+    (`Kiev`) or one word naming a city of 100,000 that is no first name (`Okinawa`) —
+    step 3 still gives a person's surname back to the person (`Austin`); never a NORP."""
     place = lookup_place(text) or (lookup_place_any_case(text) if is_all_caps(text) else None)
     if place is None or label == "NORP":
         return None
-    if label == "PERSON":
-        return place if is_prominent(text) or is_prominent(place.name) else None
-    if label in _PLACE_LABELS:
+    if label in _PLACE_LABELS or after_preposition:
         return place
+    big = place.kind != "city" or place.population >= 100_000
+    if label == "PERSON":
+        if is_prominent(text) or is_prominent(place.name):
+            return place
+        one_word = " " not in text and text.lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+        return place if one_word and big and text not in AMBIGUOUS_PLACE_NAMES else None
     if label in ("ORG", "PRODUCT", "WORK_OF_ART"):
-        return place if place.kind != "city" or place.population >= 100_000 else None
+        return place if big else None
     return None
 
 
-def _acronyms(reference: Reference) -> frozenset[str]:
-    return reference.acronyms
+def _after_place_preposition(body: str, start: int) -> bool:
+    return bool(re.search(r"\b(?:in|at|near|outside|from)\s+$", body[max(0, start - 8) : start]))
 
 
 def _preceding_owner(body: str, s: _Span, spans: list[_Span], reference: Reference) -> _Span | None:

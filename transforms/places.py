@@ -29,6 +29,7 @@ _AMBIGUOUS = frozenset(
     Mark Marks Bill Bonn Hope Liberty Concord Providence Normal Enterprise Union Plymouth
     """.split()
 )
+AMBIGUOUS_PLACE_NAMES = _AMBIGUOUS
 
 # GeoNames' country names that are not what English news writes.
 _COUNTRY_DISPLAY = {
@@ -39,6 +40,13 @@ _COUNTRY_DISPLAY = {
 }
 # GeoNames' city names that are not what English news writes.
 _CITY_DISPLAY = {"New York City": "New York"}
+# Former or foreign names of big cities too unlike the current one to be found by
+# spelling (`Bombay` is Mumbai): name → GeoNames' name.
+_CITY_RENAMED = {
+    "Bombay": "Mumbai", "Calcutta": "Kolkata", "Madras": "Chennai", "Saigon": "Ho Chi Minh City",
+    "Cologne": "Köln", "Dnepropetrovsk": "Dnipro", "Artemovsk": "Bakhmut", "Nikolaev": "Mykolayiv",
+    "Mykolaiv": "Mykolayiv", "Zaporizhzhia": "Zaporizhzhya", "Mogilev": "Mahilyow", "Leningrad": "Saint Petersburg",
+}
 # Other names of countries (the reference aliases add `US`, `Britain`, … on top).
 _COUNTRY_ALTERNATES = {
     "Holland": "NL",
@@ -150,6 +158,9 @@ def gazetteer() -> dict[str, Place]:
             name, city["countrycode"], float(city["latitude"]), float(city["longitude"]), "city", city["population"]
         )
         places[city["name"]] = places[name] = place
+    for old, current in _CITY_RENAMED.items():
+        if current in places:
+            places[old] = places[current]
     for state in cache.get_us_states().values():
         # A state beats a smaller namesake (Virginia, South Africa) but not a big city:
         # `Washington` and `New York` in the news are the cities.
@@ -175,26 +186,35 @@ def gazetteer() -> dict[str, Place]:
 
 
 @functools.lru_cache(maxsize=1)
-def _alternates() -> dict[str, Place]:
-    """Other spellings of cities of 50,000+ people (`Odessa` → Odesa, `Grodno` → Hrodna):
-    only Latin-script names that start with a capital and are not already a place name
-    of their own; the most populous city of a spelling wins."""
+def _alternate_index() -> dict[str, list[tuple[int, str]]]:
+    """Other spellings → (population, GeoNames name) of the cities of 100,000+ people that
+    bear them: Latin-script names that start with a capital and are no place name of
+    their own. Which of them really are the city's is decided on lookup (`_alternate`)."""
     primary = gazetteer()
-    out: dict[str, tuple[int, Place]] = {}
+    out: dict[str, list[tuple[int, str]]] = {}
     for city in _cache().get_cities().values():
-        if city["population"] < 50_000:
+        if city["population"] < 100_000:
             continue
         place = primary.get(city["name"])
         if place is None or place.kind != "city" or place.country_code != city["countrycode"]:
-            continue  # a smaller namesake of a bigger place: its alternates would mislead
+            continue  # a smaller namesake of a bigger place: its other names would mislead
         for alt in city.get("alternatenames", ()):
-            if alt == city["name"] or (alt in primary and primary[alt].kind != "city") or alt in _AMBIGUOUS:
+            if alt == city["name"] or alt in _AMBIGUOUS or not _LATIN_NAME.fullmatch(alt):
                 continue
-            if not _LATIN_NAME.fullmatch(alt) or not _similar(alt, city["name"]):
+            if alt in primary and primary[alt].kind != "city":
                 continue
-            if alt not in out or out[alt][0] < city["population"]:
-                out[alt] = (city["population"], place)
-    return {alt: place for alt, (_, place) in out.items()}
+            out.setdefault(alt, []).append((city["population"], city["name"]))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _alternate(name: str) -> Place | None:
+    """The most populous city that `name` is a close enough other spelling of."""
+    best: tuple[int, str] | None = None
+    for population, city_name in _alternate_index().get(name, ()):
+        if _similar(name, city_name) and (best is None or population > best[0]):
+            best = (population, city_name)
+    return gazetteer()[best[1]] if best else None
 
 
 def _similar(a: str, b: str) -> bool:
@@ -232,7 +252,7 @@ def lookup(name: str) -> Place | None:
     by another spelling beats a five times smaller namesake (`Odessa` is Odesa in Ukraine,
     not Odessa, Texas)."""
     place = gazetteer().get(name)
-    other = _alternates().get(name)
+    other = _alternate(name)
     if place is None or (other and place.kind == "city" and other.population > 5 * place.population):
         return other
     return place
@@ -257,7 +277,7 @@ def lookup_any_case(name: str) -> Place | None:
 
 @functools.lru_cache(maxsize=1)
 def _by_folded_any_name() -> dict[str, str]:
-    folded = {name.casefold(): name for name in _alternates()}
+    folded = {name.casefold(): name for name in _alternate_index()}
     folded.update({name.casefold(): name for name in gazetteer()})
     return folded
 

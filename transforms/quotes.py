@@ -55,7 +55,8 @@ ATTRIBUTION_VERBS = frozenset(
     urges urging announced announces threatened mocked accused accuses accusing insisted insists
     stressed stresses noted notes asked asks replied declared condemned condemning argued argues claimed
     claims explained acknowledged admitted promised vowed pledged branded labelled labeled termed hailed
-    praised criticised criticized slammed rejected denied confirmed recalled quoted
+    praised criticised criticized slammed rejected denied confirmed recalled quoted conceded quipped
+    cautioned remarked observed complained lamented boasted joked responded retorted countered predicted
     """.split()
 )
 _PARTICIPLES = frozenset(v for v in ATTRIBUTION_VERBS if v.endswith("ing"))
@@ -156,7 +157,6 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
     open_at: int | None = None
     single_open: int | None = None
     last_mark = -2
-    last_close = start
     for i in range(start, end):
         kind = _mark_kind(text, i)
         if kind is None:
@@ -171,23 +171,22 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
                     closer = _single_closer(text, open_at + 1, i)
                     if closer is not None:
                         out.append(_make(text, open_at, closer))
-                        last_close = closer
                 open_at = i
             single_open = None
         elif kind == "close":
             if open_at is not None:
                 if i > open_at + 1:
                     out.append(_make(text, open_at, i))
-                open_at, last_close = None, i
+                open_at = None
             elif single_open is not None:
                 out.append(_make(text, single_open, i))  # `'declined to attend."`
-                single_open, last_close = None, i
+                single_open = None
         elif kind == "single_open" and open_at is None:
             single_open = i
         elif kind == "single_close" and open_at is None and single_open is not None:
             if i > single_open + 1:
                 out.append(_make(text, single_open, i))
-            single_open, last_close = None, i
+            single_open = None
         last_mark = i
     if open_at is not None:
         closer = _single_closer(text, open_at + 1, end)
@@ -197,7 +196,6 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
             # a quote that runs on into the next paragraph, which reopens it
             q = _make(text, open_at, end)
             out.append(_Quoted(q.open_pos, end, q.start, q.end))
-    del last_close
     return [q for q in out if q.end > q.start]
 
 
@@ -239,8 +237,13 @@ def _is_name(body: str, q: _Quoted, mentions: list[Mention]) -> bool:
 
 
 def _sentence_range(sentences: list[tuple[int, int]], q: _Quoted, length: int) -> tuple[int, int]:
+    """From the start of the sentence that opens the quote to the end of the one that
+    closes it; a quote running on into the next paragraph takes that paragraph's first
+    sentence too (where its attribution usually is)."""
     s0 = next((s for s, e in reversed(sentences) if s <= q.open_pos), 0)
-    s1 = next((e for s, e in sentences if e >= q.close_pos + 1 and s <= q.close_pos), length)
+    s1 = next((e for s, e in sentences if s <= q.close_pos < e), None)
+    if s1 is None:
+        s1 = next((e for s, e in sentences if s > q.close_pos), length)
     return s0, min(length, max(s1, q.close_pos + 1))
 
 

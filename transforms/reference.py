@@ -7,6 +7,7 @@ additions (seeds/reference/*.csv) are read by flows/ and merged with `Reference.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field, replace
 
@@ -157,6 +158,7 @@ FIRST_NAME_VARIANTS: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def alias_key(name: str) -> str:
     """The form two spellings must share to be the same name: case, dots, hyphens,
     apostrophes and spacing do not count (`U.S.` = `US`, `Nato` = `NATO`)."""

@@ -64,6 +64,56 @@ ENTITIES = pa.schema(
         pa.field("char_end", pa.int32(), nullable=False),
         pa.field("entity_id", pa.string(), nullable=False),
         pa.field("canonical_name", pa.string(), nullable=False),
+        # Places only: ISO 3166 alpha-2 (SU for the Soviet Union) and a point for a map.
+        pa.field("country_code", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        # What entity_id hashes (`PERSON:sergey lavrov`): lets SQL merge across articles.
+        pa.field("entity_key", pa.string(), nullable=False),
+    ]
+)
+
+# Dates an article mentions, resolved against its publication date (transforms/dates_mentioned.py).
+DATES_MENTIONED = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("value", pa.string(), nullable=False),  # YYYY-MM-DD, YYYY-MM or YYYY
+        pa.field("resolution", pa.string(), nullable=False),  # day, month or year
+        pa.field("date_start", pa.date32(), nullable=False),
+        pa.field("date_end", pa.date32(), nullable=False),
+    ]
+)
+
+# Numbers with what they count (transforms/amounts.py): `more than 30,000 soldiers`.
+AMOUNTS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("unit", pa.string(), nullable=False),
+        pa.field("qualifier", pa.string()),  # more than, at least, about, up to, less than
+    ]
+)
+
+# Quotations with their speaker (transforms/quotes.py).
+QUOTES = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_idx", pa.int32(), nullable=False),  # of the quote's start
+        pa.field("char_start", pa.int32(), nullable=False),  # the quoted words, without their marks
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("speaker_text", pa.string()),
+        pa.field("speaker_entity_id", pa.string()),
+        pa.field("speaker_name", pa.string()),
+        pa.field("verb", pa.string()),
     ]
 )
 
@@ -146,6 +196,9 @@ TABLES: dict[str, pa.Schema] = {
     "sentences": SENTENCES,
     "entities": ENTITIES,
     "removed_lines": REMOVED_LINES,
+    "dates_mentioned": DATES_MENTIONED,
+    "amounts": AMOUNTS,
+    "quotes": QUOTES,
     "rejects": REJECTS,
     "runs": RUNS,
     "files": FILES,

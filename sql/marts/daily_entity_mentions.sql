@@ -1,6 +1,12 @@
 -- materialized: table
 -- Mentions of each canonical named entity per publication date (articles without a date
 -- are left out).
+-- @column date: publication date
+-- @column entity_id: canonical entity id
+-- @column canonical_name: the entity's name
+-- @column label: the entity's label
+-- @column mentions: mentions that day
+-- @column articles: articles mentioning it that day
 with mentions as (
     select * from entity_mentions where is_named and published_date is not null
 ),

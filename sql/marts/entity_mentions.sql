@@ -4,6 +4,18 @@
 -- the numeric labels (DATE, TIME, MONEY, QUANTITY, PERCENT, ORDINAL, CARDINAL) are not.
 -- Mentions in duplicate articles (stg_duplicates) are left out, so that syndicated copies
 -- of one story count once in every mart built on this one.
+-- @column article_id: the article
+-- @column sentence_idx: the sentence
+-- @column text: the mention as written
+-- @column label: spaCy label
+-- @column char_start: offset in the body
+-- @column char_end: offset just past the mention
+-- @column entity_id: canonical entity id
+-- @column canonical_name: canonical entity name
+-- @column is_named: true for named things (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, …), false for numeric labels
+-- @column article_title: the article's title
+-- @column article_source: the article's agency or outlet
+-- @column published_date: the article's publication date
 with mentions as (
     select * from stg_entities
 ),

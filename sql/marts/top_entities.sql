@@ -1,6 +1,13 @@
 -- materialized: table
 -- One row per canonical named entity: its most used name and label, how often and in how
 -- many articles it is mentioned, and the first and last publication date it appears on.
+-- @column entity_id: canonical entity id
+-- @column canonical_name: the name most mentions resolve to
+-- @column label: the label most mentions carry
+-- @column mentions: mentions in original articles
+-- @column articles: original articles mentioning it
+-- @column first_date: earliest publication date of an article mentioning it
+-- @column last_date: latest such date
 with mentions as (
     select * from entity_mentions where is_named
 ),

@@ -1,4 +1,25 @@
 -- One row per article (a file, or a record of a multi-record file). Rename and type only.
+-- @column article_id: stable id of the article: hash of its file's path in the input folder (and record number)
+-- @column source_path: absolute path of the source file
+-- @column source_record: line (JSON Lines) or index (JSON list) of the record in a multi-record file; null otherwise
+-- @column source_sha256: sha256 of the source file's bytes
+-- @column source_format: text, html, json or jsonl, with +gzip when the file was compressed
+-- @column encoding: the text encoding the file was decoded from
+-- @column title: headline
+-- @column authors: author names (never agencies: those go to source)
+-- @column source: wire agency or outlet (AFP, Reuters, BelTA, …), or null
+-- @column published_date: publication date, or null when none could be trusted
+-- @column date_source: where the date came from: header, byline_line, inline_marker, dateline, html_meta, json_field or none
+-- @column dateline_place: place of the dateline opening the story (MINSK, … → Minsk), or null
+-- @column dateline_source: agency named in the dateline ((BelTA), (AP)), or null
+-- @column language: ISO 639-1 language of the body; non-English articles get no entities
+-- @column body: the clean text: junk lines removed, wraps and hyphenation joined, quotes repaired; paragraphs separated by a blank line
+-- @column word_count: words in the body
+-- @column sentence_count: sentences in the body (rows in stg_sentences)
+-- @column ingested_at: when the run that wrote the article started (UTC)
+-- @column run_id: the run that wrote the article
+-- @column body_fingerprint: hash of the body up to case, punctuation and spacing: equal for exact duplicates
+-- @column minhash: MinHash signature (64 values) of the body's word 5-shingles, for near-duplicate detection
 with source as (
     select * from read_parquet({{ parquet('articles') }})
 ),

@@ -1,4 +1,10 @@
 -- One row per input file (or record) that produced no article, with the reason.
+-- @column source_path: absolute path of the file
+-- @column source_record: the record of a multi-record file that was rejected; null when the whole file was
+-- @column source_sha256: sha256 of the file's bytes (empty when it could not be read)
+-- @column reason: short reason: empty, binary, no_text, invalid_json, unsupported_format, too_large, unreadable, not_regular, …
+-- @column detail: what exactly was wrong, in words
+-- @column run_id: the run that rejected it
 with source as (
     select * from read_parquet({{ parquet('rejects') }})
 ),

@@ -70,7 +70,7 @@ def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
         out = {}
-        for view in ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects"):
+        for view in ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects", "stg_dates_mentioned", "stg_amounts", "stg_quotes"):
             cols = [c for c in con.sql(f"select * from {view} limit 0").columns if c not in ("ingested_at", "run_id")]
             rows = con.execute(f"select {', '.join(cols)} from {view}").fetchall()
             if input_root is not None:

@@ -194,6 +194,8 @@ def page(server, chromium):
             page.set_default_timeout(TIMEOUT_MS)
             page.requested = []  # every URL the page asked for, to prove nothing came from outside
             page.on("request", lambda request: page.requested.append(request.url))
+            page.console_errors = []  # a chart that fails to draw says so here
+            page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
             page.goto(server.url)
             page.wait_for_selector('[data-testid="stMetric"]')
             yield page
@@ -261,7 +263,8 @@ def test_page_loads_with_headline_counts(page, warehouse):
 
 
 def test_entity_trend_renders_and_the_picker_changes_it(page, warehouse):
-    top = [name for (name,) in _rows(warehouse, "select canonical_name from top_entities order by mentions desc, articles desc, canonical_name")]
+    ranked = "select canonical_name from top_entities order by mentions desc, articles desc, canonical_name"
+    top = [name for (name,) in _rows(warehouse, ranked)]
     chart = ".st-key-trend_chart"
     legend = page.locator(f'{chart} [aria-label^="Symbol legend"]')
     legend.wait_for()
@@ -270,10 +273,17 @@ def test_entity_trend_renders_and_the_picker_changes_it(page, warehouse):
     # Each point carries its numbers: the first entity's count on a day matches the mart.
     day, mentions = _rows(
         warehouse,
-        "select strftime(date, '%Y-%m-%d'), mentions from daily_entity_mentions where canonical_name = ? order by date limit 1",
+        """
+        select strftime(date, '%Y-%m-%d'), mentions
+        from daily_entity_mentions
+        where canonical_name = ?
+        order by date
+        limit 1
+        """,
         [top[0]],
     )[0]
-    assert any(f"mentions: {mentions}; entity: {top[0]};" in label and day in label for label in _aria_labels(page, chart))
+    points = _aria_labels(page, chart)
+    assert any(f"mentions: {mentions}; entity: {top[0]};" in label and day in label for label in points)
     _shot(page, "01_entities")
 
     added = "NATO" if "NATO" not in top[:3] else top[3]
@@ -330,7 +340,14 @@ def test_network_draws_pairs_and_focuses_on_an_entity(page):
 def test_quotes_show_rows_or_say_not_yet(page, warehouse):
     _open_tab(page, "Quotes")
     if _has(warehouse, "quotes_by_speaker"):
-        page.locator('[data-testid="stDataFrame"]').last.wait_for()
+        table = page.locator(".st-key-quotes_table")
+        table.locator('[data-testid="stDataFrame"]').wait_for()
+        total = _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0]
+        table.get_by_text(f"{total} quotes", exact=True).wait_for()
+        said = _rows(warehouse, "select count(*) from quotes_by_speaker where speaker = 'Alexander Lukashenko'")[0][0]
+        assert 0 < said < total
+        _pick(page, "quote_speaker", "Alexander Lukashenko")
+        table.get_by_text(f"{said} quotes", exact=True).wait_for()
     else:
         page.get_by_text("No quotes yet — this warehouse has no quotes mart (quotes_by_speaker).").wait_for()
     _shot(page, "06_quotes")
@@ -366,6 +383,7 @@ def test_runs_table_and_no_errors_anywhere(page, server):
     page.locator('[data-testid="stDataFrame"]').last.wait_for()
     _shot(page, "08_runs")
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.console_errors == []
     log = server.log.read_text()
     assert "Traceback" not in log and "Please replace" not in log, log
 

@@ -9,6 +9,7 @@ import pytest
 from flows.ingest import ingest
 from tests.conftest import SEEDS
 from tests.flows.conftest import snapshot_rows
+from tests.flows.test_incremental import settle
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,7 @@ def test_batches_run_on_a_dask_cluster_with_the_same_rows(prefect_api, dask_clus
     for seed in SEEDS.glob("*.txt"):
         shutil.copy(seed, folder / seed.name)
     (folder / "empty.txt").write_bytes(b"")
+    settle(folder)
     local = ingest(folder, tmp_path / "local", batch_size=1, workers=1)
     on_dask = ingest(folder, tmp_path / "dask", batch_size=1, dask_address=dask_cluster)
     assert (on_dask.articles, on_dask.rejects) == (local.articles, local.rejects) == (2, 1)

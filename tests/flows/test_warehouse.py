@@ -68,10 +68,11 @@ def test_removed_line_rules_in_sql_match_the_cleaner():
 
 def test_models_declare_how_they_are_materialized():
     kinds = {m.name: m.kind for m in load_models(SQL_DIR, "marts")}
-    assert kinds == {
-        "daily_entity_mentions": "table",
-        "entity_cooccurrence": "table",
-        "entity_mentions": "view",
-        "top_entities": "table",
+    # Big per-mention relations stay views; aggregates a dashboard reads often are tables.
+    assert {name for name, kind in kinds.items() if kind == "view"} == {
+        "entity_mentions",
+        "network_edges",
+        "network_nodes",
+        "run_history",
     }
     assert {m.kind for m in load_models(SQL_DIR, "staging")} == {"view"}

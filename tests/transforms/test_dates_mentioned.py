@@ -97,6 +97,16 @@ def test_without_a_publication_date_relative_dates_are_dropped():
     assert _resolve(body, ["Thursday", "next month", "June", "2020"], None) == [("2020", "2020", "year")]
 
 
+def test_dates_inside_a_longer_span():
+    body = "In the six months to September, surveyed between Feb. 14 and Feb. 25, 2022, on Saturdays and Sundays."
+    texts = ["the six months to September", "between Feb. 14 and Feb. 25, 2022", "Saturdays and Sundays"]
+    assert _resolve(body, texts, dt.date(2022, 11, 15)) == [
+        ("September", "2022-09", "month"),
+        ("Feb. 14", "2022-02-14", "day"),
+        ("Feb. 25, 2022", "2022-02-25", "day"),
+    ]
+
+
 def test_spans_are_narrowed_to_the_expression():
     body = "Talks on Thursday, and Monday's meeting."
     got = resolve_dates(body, [(6, 17, "on Thursday"), (23, 31, "Monday's")], FRIDAY)

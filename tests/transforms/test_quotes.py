@@ -119,6 +119,14 @@ def test_single_quotes_and_a_name_in_apposition():
     ]
 
 
+def test_a_quote_running_on_into_the_next_paragraph():
+    body = '"We will not give up.\n\n"We will rebuild," Zelensky said.\n\nLater, Lavrov said so.'
+    assert _quotes(body, [("Zelensky", "PERSON"), ("Lavrov", "PERSON")]) == [
+        ("We will not give up.", "Zelensky", "said"),  # attributed where it runs on to
+        ("We will rebuild", "Zelensky", "said"),
+    ]
+
+
 def test_a_quote_has_every_column():
     body = '"No," Putin said.'
     mentions = canonicalize([(6, 11, "PERSON")], body, [0])

@@ -1,0 +1,27 @@
+-- materialized: table
+-- Reported numbers over time (`130,000 soldiers`, `more than 30,000 troops`), by what they
+-- count: how a figure moved from one article to the next. Duplicates are left out.
+-- @column published_date: the article's publication date
+-- @column unit: what is counted (`soldiers`, `troops`, USD, …)
+-- @column value: the number
+-- @column qualifier: more than, about, up to, … (null when exact)
+-- @column text: the amount as written
+-- @column sentence: the sentence it was reported in
+-- @column article_id: the article
+-- @column title: the article's title
+-- @column source: the article's agency or outlet
+select
+    a.published_date,
+    m.unit,
+    m.value,
+    m.qualifier,
+    m.text,
+    s.text as sentence,
+    m.article_id,
+    a.title,
+    a.source
+from stg_amounts as m
+inner join stg_articles as a using (article_id)
+inner join stg_sentences as s on s.article_id = m.article_id and s.sentence_idx = m.sentence_idx
+where m.article_id not in (select article_id from stg_duplicates)
+order by m.unit, a.published_date, m.value

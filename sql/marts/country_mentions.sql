@@ -1,0 +1,20 @@
+-- materialized: table
+-- Mentions per country, counting its cities and regions with it (Minsk counts for BY):
+-- the per-country chart.
+-- @column country_code: ISO 3166 alpha-2 country
+-- @column places: distinct places of that country mentioned (the country itself included)
+-- @column mentions: mentions of the country and its places in original articles
+-- @column articles: original articles mentioning the country or one of its places
+with mentions as (
+    select m.article_id, m.entity_id, e.country_code
+    from entity_mentions as m
+    inner join (
+        select distinct entity_id, country_code from stg_entities where country_code is not null
+    ) as e using (entity_id)
+    where m.is_named
+)
+
+select country_code, count(distinct entity_id) as places, count(*) as mentions, count(distinct article_id) as articles
+from mentions
+group by country_code
+order by mentions desc, country_code

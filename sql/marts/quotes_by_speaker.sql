@@ -1,0 +1,26 @@
+-- materialized: table
+-- What a given person (or organization) said, and where: one row per quotation with its
+-- speaker, article and date. Quotes in duplicate articles are left out.
+-- @column speaker_entity_id: the speaker's canonical entity id (null when not resolved)
+-- @column speaker: the speaker's canonical name, or as written when not resolved
+-- @column quote: the quoted words
+-- @column verb: the attribution verb (`said`, `told`, …)
+-- @column article_id: the article
+-- @column title: the article's title
+-- @column source: the article's agency or outlet
+-- @column published_date: the article's publication date
+-- @column char_start: offset of the quote in the article's body
+select
+    q.speaker_entity_id,
+    coalesce(q.speaker_name, q.speaker_text) as speaker,
+    q.text as quote,
+    q.verb,
+    q.article_id,
+    a.title,
+    a.source,
+    a.published_date,
+    q.char_start
+from stg_quotes as q
+inner join stg_articles as a using (article_id)
+where q.article_id not in (select article_id from stg_duplicates)
+order by a.published_date, speaker, q.char_start
