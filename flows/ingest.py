@@ -275,6 +275,9 @@ def _ingest(
 
     files = discover_files(input_dir)
     previous = storage.load_snapshot(warehouse_dir)
+    if previous and not storage.snapshot_matches_schemas(warehouse_dir, previous):
+        logger.warning("the warehouse was written by another version of wirehouse: every file is processed again")
+        previous = None
     plan = manifest.plan_run(files, manifest.load_manifest(warehouse_dir, previous))
     logger.info(
         "plan: %d new, %d changed, %d unchanged, %d deleted files",

@@ -211,3 +211,18 @@ def collect_garbage(warehouse: Path) -> int:
                 path.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+def snapshot_matches_schemas(warehouse: Path, snapshot: Snapshot) -> bool:
+    """Whether every table of the snapshot has parts in today's schema: a warehouse written
+    by an older wirehouse (a column added since) must be rebuilt from its input."""
+    for table, schema in TABLES.items():
+        files = snapshot.files(warehouse, table)
+        if not files:
+            return False
+        try:
+            if pq.read_schema(files[0]).remove_metadata() != schema:
+                return False
+        except OSError:
+            return False
+    return True

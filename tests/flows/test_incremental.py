@@ -128,3 +128,17 @@ def test_duplicates_are_linked_and_counted_once(prefect_api, tmp_path):
     assert len({o for _, o in links}) == 1 and {o for _, o in links}.isdisjoint({a for a, _ in links})
     # The story counts once: Milley has 2 mentions in one article, as with a single copy.
     assert con.execute("select mentions, articles from top_entities where canonical_name = 'Mark Milley'").fetchone() == (2, 1)
+
+
+def test_a_warehouse_from_an_older_version_is_rebuilt(prefect_api, folder, tmp_path):
+    import pyarrow.parquet as pq
+
+    wh = tmp_path / "wh"
+    ingest(folder, wh, workers=1)
+    rows = snapshot_rows(wh)
+    # An older wirehouse wrote articles without a column added since.
+    for part in (wh / "parquet" / "articles").glob("*.parquet"):
+        pq.write_table(pq.read_table(part).drop_columns(["minhash"]), part)
+    again = ingest(folder, wh, workers=1)
+    assert (again.files_new, again.files_unchanged) == (5, 0)
+    assert snapshot_rows(wh) == rows
