@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import manifest, progress, settings, storage
+from flows import compaction, manifest, progress, settings, storage
 from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
@@ -346,6 +346,9 @@ def _ingest(
                 crash_point("after_batch")
     progress.finish()
 
+    parts, states, compacted = compaction.compact(warehouse_dir, parts, states, run_id)
+    if compacted:
+        logger.info("compacted %d small part groups into month-partitioned ones", compacted)
     parts["files"] = [storage.write_part(warehouse_dir, "files", manifest.manifest_table(states), f"part-{run_id}")]
     parts["duplicates"] = [link_duplicates(warehouse_dir, parts["articles"], f"part-{run_id}")]
     summary = RunSummary(

@@ -134,18 +134,19 @@ def state_dir(warehouse: Path) -> Path:
     return warehouse / "_state"
 
 
-def write_part(warehouse: Path, table_name: str, table: pa.Table, part_name: str) -> str:
-    """Write one Parquet part atomically; return its path relative to the parquet folder."""
+def write_part(warehouse: Path, table_name: str, table: pa.Table, part_name: str, partition: str | None = None) -> str:
+    """Write one Parquet part atomically (in `<table>/<partition>/` when given, e.g.
+    `month=2022-02`); return its path relative to the parquet folder."""
     schema = TABLES[table_name]
     table = table.cast(schema) if table.schema != schema else table
-    folder = parquet_dir(warehouse) / table_name
+    folder = parquet_dir(warehouse) / table_name / (partition or "")
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{part_name}.parquet"
     tmp = folder / f".{part_name}.{uuid.uuid4().hex}.tmp"
     pq.write_table(table, tmp, compression="zstd")
     crash_point("part_written")
     os.replace(tmp, final)
-    return f"{table_name}/{final.name}"
+    return final.relative_to(parquet_dir(warehouse)).as_posix()
 
 
 @dataclass
@@ -205,11 +206,14 @@ def collect_garbage(warehouse: Path) -> int:
         folder = root / table
         if not folder.is_dir():
             continue
-        for path in folder.iterdir():
-            rel = f"{table}/{path.name}"
-            if rel not in keep and (path.suffix == ".parquet" or path.name.endswith(".tmp")):
+        for path in folder.rglob("*"):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and rel not in keep and (path.suffix == ".parquet" or path.name.endswith(".tmp")):
                 path.unlink(missing_ok=True)
                 removed += 1
+        for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True):
+            if not any(sub.iterdir()):
+                sub.rmdir()  # an emptied month partition
     return removed
 
 

@@ -9,7 +9,7 @@
 -- @column unit: what is counted, as written (`soldiers`), or a currency code (USD)
 -- @column qualifier: more than, at least, about, up to or less than; null when exact
 with source as (
-    select * from read_parquet({{ parquet('amounts') }})
+    select * from read_parquet({{ parquet('amounts') }}, hive_partitioning = false)
 ),
 
 renamed as (

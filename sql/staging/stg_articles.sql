@@ -21,7 +21,7 @@
 -- @column body_fingerprint: hash of the body up to case, punctuation and spacing: equal for exact duplicates
 -- @column minhash: MinHash signature (64 values) of the body's word 5-shingles, for near-duplicate detection
 with source as (
-    select * from read_parquet({{ parquet('articles') }})
+    select * from read_parquet({{ parquet('articles') }}, hive_partitioning = false)
 ),
 
 renamed as (

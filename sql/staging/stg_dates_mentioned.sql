@@ -10,7 +10,7 @@
 -- @column date_start: first day the value covers
 -- @column date_end: last day the value covers
 with source as (
-    select * from read_parquet({{ parquet('dates_mentioned') }})
+    select * from read_parquet({{ parquet('dates_mentioned') }}, hive_partitioning = false)
 ),
 
 renamed as (

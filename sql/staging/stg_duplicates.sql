@@ -6,7 +6,7 @@
 -- @column kind: exact (same body up to case, punctuation, spacing) or near (small edits)
 -- @column similarity: estimated Jaccard similarity of the two bodies' word 5-shingles (1.0 for exact)
 with source as (
-    select * from read_parquet({{ parquet('duplicates') }})
+    select * from read_parquet({{ parquet('duplicates') }}, hive_partitioning = false)
 ),
 
 renamed as (

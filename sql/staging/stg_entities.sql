@@ -12,7 +12,7 @@
 -- @column longitude: places only: longitude of the place
 -- @column entity_key: what entity_id hashes (kind and normalized name, e.g. PERSON:sergey lavrov)
 with source as (
-    select * from read_parquet({{ parquet('entities') }})
+    select * from read_parquet({{ parquet('entities') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -11,7 +11,7 @@
 -- @column part: the Parquet part-file group holding its rows
 -- @column run_id: the run that last processed it
 with source as (
-    select * from read_parquet({{ parquet('files') }})
+    select * from read_parquet({{ parquet('files') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -9,7 +9,7 @@
 -- @column speaker_name: the speaker's canonical name, where found
 -- @column verb: the attribution verb as written (`said`, `told`); null for `according to` or a colon
 with source as (
-    select * from read_parquet({{ parquet('quotes') }})
+    select * from read_parquet({{ parquet('quotes') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -6,7 +6,7 @@
 -- @column detail: what exactly was wrong, in words
 -- @column run_id: the run that rejected it
 with source as (
-    select * from read_parquet({{ parquet('rejects') }})
+    select * from read_parquet({{ parquet('rejects') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -4,7 +4,7 @@
 -- @column text: the removed line
 -- @column rule: why it was removed: ocr_noise, photo_caption, photo_credit, related_link, boilerplate, page_furniture, html_boilerplate, html_code
 with source as (
-    select * from read_parquet({{ parquet('removed_lines') }})
+    select * from read_parquet({{ parquet('removed_lines') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -17,7 +17,7 @@
 -- @column model: the spaCy pipeline used
 -- @column workers: worker processes used for the batches
 with source as (
-    select * from read_parquet({{ parquet('runs') }})
+    select * from read_parquet({{ parquet('runs') }}, hive_partitioning = false)
 ),
 
 renamed as (

@@ -7,7 +7,7 @@
 -- @column raw_char_start: offset of its first character in the source text (the decoded file; for HTML the extracted text; for JSON the record's text field)
 -- @column raw_char_end: offset just past its last character in the source text
 with source as (
-    select * from read_parquet({{ parquet('sentences') }})
+    select * from read_parquet({{ parquet('sentences') }}, hive_partitioning = false)
 ),
 
 renamed as (
