@@ -163,3 +163,77 @@ def test_same_input_gives_same_rows(nlp, seed_tables):
     again = {name: t.to_pylist() for name, t in process_documents(docs, nlp, run_id="test").items()}
     strip = lambda rows: [{k: v for k, v in r.items() if k != "ingested_at"} for r in rows]  # noqa: E731
     assert {n: strip(r) for n, r in again.items()} == {n: strip(r) for n, r in seed_tables.items()}
+
+
+def _extracted(seed_tables, table, name, columns):
+    aid = _article(seed_tables, name)["article_id"]
+    return [tuple(r[c] for c in columns) for r in _rows(seed_tables, table, aid)]
+
+
+def test_seed_dates_resolve_against_the_publication_date(seed_tables):
+    cols = ("text", "value", "resolution")
+    assert _extracted(seed_tables, "dates_mentioned", SEED_AFP.name, cols) == [
+        ("Thursday", "2022-02-10", "day"),
+        ("Thursday", "2022-02-10", "day"),
+        ("Feb. 20", "2022-02-20", "day"),
+    ]
+    assert _extracted(seed_tables, "dates_mentioned", SEED_MARKER.name, cols) == [
+        ("next month", "2022-02", "month"),
+        ("2020", "2020", "year"),
+        ("this week", "2022-01", "month"),
+        ("Monday", "2022-01-17", "day"),
+        ("Friday", "2022-01-14", "day"),
+        ("last week", "2022-01", "month"),
+    ]
+
+
+def test_seed_amounts_give_the_troop_timeline(seed_tables):
+    cols = ("text", "value", "unit", "qualifier")
+    assert _extracted(seed_tables, "amounts", SEED_AFP.name, cols) == [
+        ("two parties", 2.0, "parties", None),
+        ("130,000 soldiers", 130000.0, "soldiers", None),
+    ]
+    assert _extracted(seed_tables, "amounts", SEED_MARKER.name, cols) == [
+        ("more than 30,000 soldiers", 30000.0, "soldiers", "more than"),
+        ("an estimated 100,000 troops", 100000.0, "troops", "about"),
+    ]
+
+
+def test_seed_quotes_have_their_speakers(seed_tables):
+    cols = ("speaker_name", "verb", "text")
+    assert _extracted(seed_tables, "quotes", SEED_AFP.name, cols) == [
+        ("Pentagon", "said", "miscalculation"),
+        (None, None, "issues of concern"),
+        (
+            "Pentagon",
+            "said",
+            "The phone call facilitated communication between both leaders to reduce chances of miscalculation and "
+            "gain perspectives on current European security",
+        ),
+        ("NATO", "said", "dangerous moment"),
+        ("Kyiv", "denounced", "psychological pressure"),
+        ("Jean-Yves Le Drian", "called", "a very violent gesture."),
+    ]
+    speakers = [q[0] for q in _extracted(seed_tables, "quotes", SEED_MARKER.name, cols)]
+    assert speakers == [
+        "Alexander Lukashenko",
+        "Alexander Lukashenko",
+        "Alexander Lukashenko",
+        "Alexander Lukashenko",
+        "Sergey Lavrov",
+        "White House",
+        "Vladimir Putin",
+    ]
+
+
+def test_seed_places_are_coded(seed_tables):
+    places = {
+        (e["canonical_name"], e["country_code"])
+        for e in seed_tables["entities"]
+        if e["canonical_name"] in ("Minsk", "Kyiv", "Belarus", "Moscow", "Geneva", "Soviet Union")
+    }
+    assert places == {
+        ("Minsk", "BY"), ("Kyiv", "UA"), ("Belarus", "BY"), ("Moscow", "RU"), ("Geneva", "CH"), ("Soviet Union", "SU")
+    }
+    minsk = next(e for e in seed_tables["entities"] if e["canonical_name"] == "Minsk")
+    assert (round(minsk["latitude"], 1), round(minsk["longitude"], 1)) == (53.9, 27.6)
