@@ -142,3 +142,23 @@ def test_a_warehouse_from_an_older_version_is_rebuilt(prefect_api, folder, tmp_p
     again = ingest(folder, wh, workers=1)
     assert (again.files_new, again.files_unchanged) == (5, 0)
     assert snapshot_rows(wh) == rows
+
+
+def test_boilerplate_sentences_of_a_source_are_flagged(prefect_api, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    stories = ["Wheat prices rose in Chicago.", "Copper fell in London trading.", "Oil was flat in New York."]
+    for i, story in enumerate(stories):
+        (src / f"r{i}.txt").write_text(
+            f"Markets {i}\n\nBy Reuters\n\n{story} Traders cited weather and demand.\n\n"
+            "Reporting by Jane Doe; editing by John Roe.\n"
+        )
+    (src / "other.txt").write_text("Other\n\nBy AFP\n\nReporting by Jane Doe; editing by John Roe.\n")
+    settle(src)
+    ingest(src, tmp_path / "wh", workers=1)
+    con = duckdb.connect(str(tmp_path / "wh" / "news.duckdb"), read_only=True)
+    rows = con.execute("select source, text, articles from boilerplate_sentences").fetchall()
+    assert rows == [
+        ("Reuters", "Reporting by Jane Doe; editing by John Roe.", 3),
+        ("Reuters", "Traders cited weather and demand.", 3),
+    ]
