@@ -123,9 +123,14 @@ def prefect_server(tmp_path_factory):
         proc.kill()
         pytest.fail(f"prefect server did not start: {(home / 'server.log').read_text()[-2000:]}")
     yield url
+    stop(proc)
+    log.close()
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Terminate a server process, killing it if it does not stop within 30 s."""
     proc.terminate()
     try:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
-    log.close()

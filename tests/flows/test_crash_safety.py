@@ -69,15 +69,21 @@ def expected_rows(prefect_server, tmp_path_factory):
     return rows
 
 
-@pytest.mark.parametrize("point", POINTS)
-def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_path):
+def _published_then_changed(tmp_path, server):
+    """A warehouse published from 6 notes, then the input changed (4 new notes, one
+    corrected): the state in which the next run is killed."""
     folder, warehouse = tmp_path / "in", tmp_path / "wh"
     _make_input(folder, 6)
-    assert _run(folder, warehouse, prefect_server).returncode == 0
-    # The input changes, and the run that would bring it in is killed.
+    assert _run(folder, warehouse, server).returncode == 0
     _make_input(folder, 10)
     (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
     os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
+    return folder, warehouse
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_path):
+    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
     killed = _run(folder, warehouse, prefect_server, WIREHOUSE_CRASH_AT=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     _assert_published_warehouse_is_consistent(warehouse)
@@ -92,12 +98,7 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_p
 
 @pytest.mark.parametrize("delay", [1.5, 5.0])
 def test_kill_after_a_delay(delay, prefect_server, expected_rows, tmp_path):
-    folder, warehouse = tmp_path / "in", tmp_path / "wh"
-    _make_input(folder, 6)
-    assert _run(folder, warehouse, prefect_server).returncode == 0
-    _make_input(folder, 10)
-    (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
-    os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
+    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4"],
         env={**os.environ, "PREFECT_API_URL": prefect_server},

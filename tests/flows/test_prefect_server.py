@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 
-from tests.flows.conftest import PREFECT, run_cli
+from tests.flows.conftest import PREFECT, run_cli, stop
 
 
 
@@ -68,11 +68,7 @@ def test_served_deployment_triggers_runs(prefect_server, mixed_input, tmp_path):
         assert deployments[0]["schedules"][0]["schedule"]["timezone"] == "UTC"
         assert (warehouse / "news.duckdb").exists()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
