@@ -96,3 +96,25 @@ def test_format_rows_handles_lists_nulls_and_long_text():
         "(2 rows)\n"
     )
     assert format_rows(["a", "b"], [(["x", "y"], None)], "csv") == 'a,b\n"[""x"", ""y""]",\n'
+
+
+def test_the_seeds_reference_folder_extends_the_builtin_reference():
+    from flows.ingest import load_reference
+    from tests.conftest import SEEDS
+    from transforms.reference import alias_key
+
+    ref = load_reference(SEEDS)
+    assert ref.aliases[alias_key("Lukashenka")] == ("Alexander Lukashenko", "PERSON")
+    assert ref.agency("Meduza") == "Meduza"
+    assert ref.agency("AFP") == "AFP"  # built-ins kept
+
+
+def test_a_bad_reference_csv_is_one_line(tmp_path):
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "reference" / "aliases.csv").write_text("alias,name\nx,y\n")
+    result = CliRunner().invoke(cli, ["run", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh")])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {tmp_path / 'reference'}: reference CSV needs columns alias, canonical_name, label; "
+        "missing canonical_name, label\n"
+    )

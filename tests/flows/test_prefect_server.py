@@ -38,6 +38,13 @@ def test_run_against_a_real_prefect_server(prefect_server, mixed_input, tmp_path
     assert [(r["state_type"], r["parameters"]["input_dir"], r["parameters"]["batch_size"]) for r in flow_run] == [
         ("COMPLETED", str(mixed_input), 200)
     ]
+    # The run's logs reached the server: its plan and a count line per batch.
+    logs = [
+        entry["message"]
+        for entry in _post(f"{prefect_server}/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run[0]["id"]]}}, "limit": 200})
+    ]
+    assert "plan: 5 new, 0 changed, 0 unchanged, 0 deleted files" in logs
+    assert any(m.startswith("batch part-") and m.endswith("2 articles, 23 sentences, 89 entities, 3 rejects") for m in logs), logs
 
 
 def test_served_deployment_triggers_runs(prefect_server, mixed_input, tmp_path):
