@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,19 @@ def prefect_api():
     """One Prefect temporary server for the in-process flow tests of the session."""
     with prefect_env.prefect_session() as url:
         yield url
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config._wirehouse_exitstatus = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """End the process right after pytest's summary. At interpreter shutdown DuckDB's
+    nanobind bindings print 'leaked instances' reports (harmless, but they would follow
+    and bury pytest's closing line, which CI reads)."""
+    status = getattr(config, "_wirehouse_exitstatus", None)
+    if status is not None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
