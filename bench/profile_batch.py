@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     # Summary
     stage_names = sorted({s for r in per_rep for s in r["stages_cpu_s"]})
     med = {s: median([r["stages_cpu_s"].get(s, 0.0) for r in per_rep]) for s in stage_names}
-    m = {k: median([r[k] for r in per_rep]) for k in per_rep[0] if k.endswith("_s")}
+    m = {k: median([r[k] for r in per_rep]) for k, v in per_rep[0].items() if isinstance(v, float)}
     batch = m["wirehouse_batch_cpu_s"]
     rows = [[s, round(v, 3), round(1000 * v / len(paths), 2), f"{100 * v / batch:.1f}%"]
             for s, v in sorted(med.items(), key=lambda kv: -kv[1])]

@@ -25,8 +25,7 @@ from transforms import schemas
 # Compact when a snapshot has more groups than this...
 MAX_GROUPS = 16
 # ...merging groups of fewer articles than this (a batch is 200 files), into groups of
-# about this many. A merge holds one output group in memory: 20,000 articles made the
-# run's peak RSS grow from 1.0 GB (2k articles) to 1.6 GB (20k) in bench/peak_rss.py.
+# about this many. A merge holds one output group's tables in memory, so it stays small.
 SMALL_GROUP_ARTICLES = 1_000
 TARGET_GROUP_ARTICLES = 5_000
 # Run-history parts (one per run) are merged into one file past this many.
