@@ -209,19 +209,31 @@ def _prepare_text(
     return _finish(doc, None, source_format, encoding, parsed.header, parsed.body, furniture, text, reference, today)
 
 
+def _metadata_header(
+    title, language, url, author_fields, outlet, date_text, date_source: str, reference: Reference, today
+) -> Header:
+    """The header of an article whose metadata came as fields (HTML meta tags, JSON keys):
+    bylines split into authors and agencies, agency before outlet as the source, and the
+    date kept only when plausible."""
+    header = Header(title=title, language=normalize_language(language), url=url)
+    for author in author_fields:
+        authors, agency = parse_byline(author, reference)
+        header.authors.extend(a for a in authors if a not in header.authors)
+        offer_source(header, agency, reference)
+    offer_source(header, outlet, reference)
+    date = parse_date(date_text, today=today) if date_text else None
+    if date:
+        header.published_date, header.date_source = date, date_source
+    return header
+
+
 def _prepare_html(
     html: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
 ) -> tuple[list[Prepared], list[Reject]]:
     page = formats.extract_html(html)
-    header = Header(title=page.title, language=normalize_language(page.language), url=page.url)
-    for author in page.authors:
-        authors, agency = parse_byline(author, reference)
-        header.authors.extend(a for a in authors if a not in header.authors)
-        offer_source(header, agency, reference)
-    offer_source(header, page.sitename, reference)
-    date = parse_date(page.date, today=today) if page.date else None
-    if date:
-        header.published_date, header.date_source = date, "html_meta"
+    header = _metadata_header(
+        page.title, page.language, page.url, page.authors, page.sitename, page.date, "html_meta", reference, today
+    )
     # One Line per extracted paragraph, numbered by its line in the HTML source and with
     # offsets into the extracted text (`page.text`), blank lines between paragraphs.
     lines: list[Line] = []
@@ -246,15 +258,9 @@ def _prepare_json(
     prepared: list[Prepared] = []
     rejects = [Reject(doc.path, b.record, doc.sha256, b.reason, b.detail) for b in bad]
     for rec in records:
-        header = Header(title=rec.title, language=normalize_language(rec.language), url=rec.url)
-        for author in rec.authors:
-            authors, agency = parse_byline(author, reference)
-            header.authors.extend(a for a in authors if a not in header.authors)
-            offer_source(header, agency, reference)
-        offer_source(header, rec.source, reference)
-        date = parse_date(rec.date, today=today) if rec.date else None
-        if date:
-            header.published_date, header.date_source = date, "json_field"
+        header = _metadata_header(
+            rec.title, rec.language, rec.url, rec.authors, rec.source, rec.date, "json_field", reference, today
+        )
         if not rec.text.strip():
             where = "the record" if rec.record is None else f"{'line' if kind == 'jsonl' else 'item'} {rec.record}"
             rejects.append(Reject(doc.path, rec.record, doc.sha256, "no_text", f"{where} has no article text"))
