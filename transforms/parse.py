@@ -226,17 +226,7 @@ def _lead_kind(text: str, reference: Reference, language: str | None) -> str | N
 
 def split_blocks(lines: list[Line]) -> list[list[Line]]:
     """Runs of non-blank lines."""
-    blocks: list[list[Line]] = []
-    current: list[Line] = []
-    for line in lines:
-        if line.text.strip():
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+    return [[lines[i] for i in block] for block in _index_blocks(lines)]
 
 
 def _apply_key(
