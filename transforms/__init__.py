@@ -2,19 +2,27 @@
 
     from transforms import RawDocument, load_pipeline, process_documents
     tables = process_documents([RawDocument.from_bytes(data, "a.txt")], load_pipeline())
+
+The names below are imported on first use: `import transforms.schemas` (all a planning
+step or the CLI needs) must not pay for importing spaCy and SciPy (~2 s).
 """
 
-from transforms.article import RawDocument, annotate, prepare, process_documents
-from transforms.nlp import DEFAULT_MODEL, load_pipeline
-from transforms.reference import DEFAULT_REFERENCE, Reference
+import importlib
 
-__all__ = [
-    "DEFAULT_MODEL",
-    "DEFAULT_REFERENCE",
-    "RawDocument",
-    "Reference",
-    "annotate",
-    "load_pipeline",
-    "prepare",
-    "process_documents",
-]
+_EXPORTS = {
+    "RawDocument": "transforms.article",
+    "annotate": "transforms.article",
+    "prepare": "transforms.article",
+    "process_documents": "transforms.article",
+    "DEFAULT_MODEL": "transforms.nlp",
+    "load_pipeline": "transforms.nlp",
+    "DEFAULT_REFERENCE": "transforms.reference",
+    "Reference": "transforms.reference",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'transforms' has no attribute {name!r}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 import re
 import string
@@ -32,6 +33,7 @@ from transforms.entities import Mention
 from transforms.extraction import extract_article
 from transforms.quotes import Quote
 from transforms.language import detect_language, normalize_language
+from transforms.nlp import NER_BATCH
 from transforms.parse import (
     Header,
     Line,
@@ -205,8 +207,15 @@ def _prepare_text(
     text: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
 ) -> tuple[list[Prepared], list[Reject]]:
     lines, furniture = strip_page_furniture(split_lines(text))
-    parsed = parse_lines(lines, reference=reference, today=today, language=detect_language(text))
+    parsed = parse_lines(lines, reference=reference, today=today, language=_language_of(text))
     return _finish(doc, None, source_format, encoding, parsed.header, parsed.body, furniture, text, reference, today)
+
+
+def _language_of(text: str):
+    """The language of `text`, detected when first asked: the header parser needs it only
+    for a date English cannot read, and the body's language is detected once in `_finish`
+    (detecting both for every article cost 5.6% of a batch: bench/profile_batch.py)."""
+    return functools.cache(lambda: detect_language(text))
 
 
 def _metadata_header(
@@ -247,7 +256,7 @@ def _prepare_html(
     # The headline and byline often open the extracted text: they are header, not body.
     while start < len(lines) and (not lines[start].text or _same_text(lines[start].text, page.title or "")):
         start += 1
-    start = read_lead(lines, start, header, reference=reference, today=today, language=detect_language(page.text))
+    start = read_lead(lines, start, header, reference=reference, today=today, language=_language_of(page.text))
     return _finish(doc, None, source_format, encoding, header, lines[start:], page.removed, page.text, reference, today)
 
 
@@ -363,7 +372,9 @@ def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHU
     return chunks
 
 
-def annotate(prepared: list[Prepared], nlp: Language, *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = 64) -> None:
+def annotate(
+    prepared: list[Prepared], nlp: Language, *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = NER_BATCH
+) -> None:
     """Run NER over the bodies of a batch in one stream and attach canonical mentions.
     The model is English: an article detected as another language gets no mentions
     (an undetected one is treated as English)."""

