@@ -58,6 +58,8 @@ def cli() -> None:
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_FILE_MB, show_default=True,
               help="Reject bigger files (reason too_large) instead of reading them into memory.")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
+@click.option("--force-flow", "force", is_flag=True,
+              help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).")
 def run(
     input_: Path | None,
     warehouse: Path | None,
@@ -68,15 +70,25 @@ def run(
     wait_s: float,
     max_file_mb: float,
     verbose: bool,
+    force: bool,
 ) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
 
     Runs against Prefect's temporary local API unless PREFECT_API_URL points at a server.
+    When no file is new, changed or deleted since the last run, it says so and stops
+    without starting Prefect or touching the warehouse.
     """
     input_dir = settings.input_dir(input_)
     warehouse_dir = settings.warehouse_dir(warehouse)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    from flows.summary import up_to_date
+
+    # A folder with nothing new, changed or deleted needs no flow run: answer before
+    # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap).
+    if not force and (summary := up_to_date(input_dir, warehouse_dir)) is not None:
+        click.echo(_summary_text(summary))
+        return
     from flows.prefect_env import prefect_session
 
     with prefect_session(verbose):
@@ -149,7 +161,9 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers) -> 
 def _summary_text(summary) -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
     lines = [
-        f"wirehouse run {summary.run_id}",
+        f"wirehouse run {summary.run_id}"
+        if not summary.up_to_date
+        else f"wirehouse: nothing new, changed or deleted; the warehouse of run {summary.run_id} is up to date",
         f"  files seen   {summary.files_seen}  ({summary.files_new} new, {summary.files_changed} changed, "
         f"{summary.files_unchanged} unchanged, {summary.files_deleted} deleted)",
         f"  articles     {summary.articles}",

@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,12 +27,13 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from flows import compaction, manifest, progress, settings, storage
 from flows.faults import crash_point
 from flows.lock import run_lock
+from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
 from flows.warehouse import build_warehouse
 from transforms import schemas
 from transforms.article import RawDocument, process_documents
 from transforms.duplicates import find_duplicates
-from transforms.nlp import load_pipeline
+from transforms.nlp import check_model, load_pipeline
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
 
@@ -43,31 +44,6 @@ class BatchResult:
     counts: dict[str, int]
     files: list[manifest.FileState]
     skipped: list[tuple[str, str]]  # (path, why): not ingested this run, tried again next run
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    input_dir: str
-    warehouse_dir: str
-    database: str
-    files_seen: int
-    articles: int
-    sentences: int
-    entities: int
-    rejects: int
-    files_new: int = 0
-    files_changed: int = 0
-    files_unchanged: int = 0
-    files_deleted: int = 0
-    files_skipped: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    processed_articles: int = 0
-    processed_rejects: int = 0
-    reject_reasons: dict[str, int] = field(default_factory=dict)
-    duration_s: float = 0.0
-    model: str = ""
-    workers: int = 1
 
 
 def load_reference(input_dir: Path) -> Reference:
@@ -215,6 +191,25 @@ def publish(warehouse: Path, snapshot: storage.Snapshot) -> str:
     return str(result.database)
 
 
+def make_batches(
+    files: list[storage.InputFile], batch_size: int, batch_bytes: int = settings.BATCH_BYTES
+) -> list[list[storage.InputFile]]:
+    """Consecutive runs of `files` of at most `batch_size` files and, unless one file is
+    bigger on its own, at most `batch_bytes` bytes."""
+    batches: list[list[storage.InputFile]] = []
+    batch: list[storage.InputFile] = []
+    size = 0
+    for entry in files:
+        if batch and (len(batch) >= batch_size or size + entry.size > batch_bytes):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(entry)
+        size += entry.size
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
@@ -274,11 +269,9 @@ def _ingest(
     reference = load_reference(input_dir)
 
     files = discover_files(input_dir)
-    previous = storage.load_snapshot(warehouse_dir)
-    if previous and not storage.snapshot_matches_schemas(warehouse_dir, previous):
+    previous, plan, outdated = manifest.plan_folder(files, warehouse_dir)
+    if outdated:
         logger.warning("the warehouse was written by another version of wirehouse: every file is processed again")
-        previous = None
-    plan = manifest.plan_run(files, manifest.load_manifest(warehouse_dir, previous))
     logger.info(
         "plan: %d new, %d changed, %d unchanged, %d deleted files",
         plan.new,
@@ -286,8 +279,15 @@ def _ingest(
         len(plan.unchanged),
         len(plan.deleted),
     )
+    if nothing_to_do(warehouse_dir, previous, plan):
+        # Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart).
+        summary = unchanged_summary(input_dir, warehouse_dir, files, previous, plan, clock)
+        summary.model = model
+        logger.info("nothing new, changed or deleted: the warehouse of run %s is up to date", previous.run_id)
+        create_markdown_artifact(key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary")
+        return summary
     if plan.to_process:
-        load_pipeline(model)  # fail early, before any work, if the model is missing
+        check_model(model)  # fail early, before any work, if the model is missing
 
     parts: dict[str, list[str]] = {name: [] for name in schemas.TABLES}
     states: list[manifest.FileState] = []
@@ -309,8 +309,7 @@ def _ingest(
     # Files of equal size share a batch (an exact duplicate usually has its original's size),
     # so that in-batch duplicate detection lets NER run once per story; batches of similar
     # length also pad less in spaCy.
-    ordered = sorted(plan.to_process, key=lambda f: (f.size, f.key))
-    batches = [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]
+    batches = make_batches(sorted(plan.to_process, key=lambda f: (f.size, f.key)), batch_size)
     runner = task_runner_for(workers, len(batches), dask_address)
     totals: collections.Counter = collections.Counter()
     skipped: list[tuple[str, str]] = []
@@ -369,11 +368,11 @@ def _ingest(
         skipped=skipped,
         processed_articles=totals["articles"],
         processed_rejects=totals["rejects"],
-        reject_reasons=_reject_reasons(warehouse_dir, parts["rejects"]),
+        reject_reasons=reject_reasons(warehouse_dir, parts["rejects"]),
         model=model,
         workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)),
     )
-    summary.sentences, summary.entities = _row_counts(warehouse_dir, parts, ("sentences", "entities"))
+    summary.sentences, summary.entities = row_counts(warehouse_dir, parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - clock, 3)  # the warehouse build follows
     parts["runs"].append(_runs_part(warehouse_dir, summary, started_at))
     for name, paths in parts.items():
@@ -418,38 +417,8 @@ def link_duplicates(warehouse: Path, article_parts: list[str], group: str) -> st
     return storage.write_part(warehouse, "duplicates", out, group)
 
 
-def _reject_reasons(warehouse: Path, rejects_parts: list[str]) -> dict[str, int]:
-    reasons: collections.Counter = collections.Counter()
-    for rel in rejects_parts:
-        reasons.update(pq.read_table(storage.parquet_dir(warehouse) / rel, columns=["reason"])["reason"].to_pylist())
-    return dict(sorted(reasons.items()))
-
-
-def _row_counts(warehouse: Path, parts: dict[str, list[str]], tables: tuple[str, ...]) -> list[int]:
-    """Rows in the snapshot's parts, from the Parquet footers (no data read)."""
-    return [sum(pq.ParquetFile(storage.parquet_dir(warehouse) / p).metadata.num_rows for p in parts[t]) for t in tables]
-
-
 def _runs_part(warehouse: Path, summary: RunSummary, started_at: dt.datetime) -> str:
     row = {name: [getattr(summary, name, None)] for name in schemas.RUNS.names}
     row["started_at"] = [started_at]
     row["finished_at"] = [dt.datetime.now(dt.timezone.utc)]
     return storage.write_part(warehouse, "runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")
-
-
-def summary_markdown(summary: RunSummary) -> str:
-    rows = [
-        ("files seen", summary.files_seen),
-        ("new / changed / unchanged / deleted", f"{summary.files_new} / {summary.files_changed} / {summary.files_unchanged} / {summary.files_deleted}"),
-        ("articles", summary.articles),
-        ("sentences", summary.sentences),
-        ("entities", summary.entities),
-        ("rejects", summary.rejects),
-        ("skipped (tried again next run)", summary.files_skipped),
-        *((f"rejected: {reason}", n) for reason, n in summary.reject_reasons.items()),
-        ("workers", summary.workers),
-        ("duration (s)", summary.duration_s),
-    ]
-    lines = [f"# wirehouse run {summary.run_id}", "", "| what | count |", "|---|---:|"]
-    lines += [f"| {what} | {n} |" for what, n in rows]
-    return "\n".join(lines)

@@ -56,6 +56,19 @@ def load_manifest(warehouse: Path, snapshot: storage.Snapshot | None) -> dict[st
     return {row["source_key"]: FileState(**row) for row in table.to_pylist()}
 
 
+def plan_folder(
+    files: list[storage.InputFile], warehouse: Path
+) -> tuple[storage.Snapshot | None, Plan, bool]:
+    """The current snapshot and the plan of `files` against its manifest. A snapshot
+    written in other table schemas (an older wirehouse) counts as none, so that every
+    file is processed again; the third value says when that happened."""
+    previous = storage.load_snapshot(warehouse)
+    outdated = bool(previous) and not storage.snapshot_matches_schemas(warehouse, previous)
+    if outdated:
+        previous = None
+    return previous, plan_run(files, load_manifest(warehouse, previous)), outdated
+
+
 def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> Plan:
     plan = Plan(to_process=[], unchanged=[], deleted=[])
     seen = set()

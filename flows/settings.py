@@ -13,6 +13,9 @@ DB_NAME = "news.duckdb"
 # A folder of this name at the top of an input folder holds reference CSVs, not articles.
 REFERENCE_DIR = "reference"
 DEFAULT_BATCH_SIZE = 200
+# A batch also closes at this many bytes of input, so that a batch of long files holds
+# no more text in a worker than a batch of short ones (bounded memory at any archive size).
+BATCH_BYTES = 8 * 2**20
 # Bigger files are rejected as too_large rather than read whole into memory.
 DEFAULT_MAX_FILE_MB = 64
 

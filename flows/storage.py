@@ -174,12 +174,12 @@ def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
     # Each file is replaced whole by rename, previous first: a crash at any point leaves a
     # readable current snapshot (the old or the new one).
     if current.exists():
-        _write_atomically(folder / PREVIOUS_FILE, current.read_text())
+        write_atomically(folder / PREVIOUS_FILE, current.read_text())
     crash_point("between_snapshot_files")
-    _write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
+    write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     with open(tmp, "w") as fh:
         fh.write(text)

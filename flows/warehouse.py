@@ -8,6 +8,8 @@ Every Parquet path in the database is absolute, so it opens from any working dir
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import uuid
@@ -19,11 +21,16 @@ import duckdb
 
 from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
-from flows.storage import Snapshot
+from flows.storage import Snapshot, state_dir, write_atomically
 from transforms.schemas import TABLES
 
 _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
 _MATERIALIZED = re.compile(r"^--\s*materialized:\s*(?P<kind>table|view)\s*$", re.MULTILINE)
+
+
+# Which snapshot and which sql/ the published database was built from, written after the
+# swap: a run that finds no file changed skips the build only when both still match.
+DATABASE_STATE = "database.json"
 
 
 _COLUMN_DOC = re.compile(r"^--\s*@column\s+(?P<name>\w+)\s*:\s*(?P<text>.+?)\s*$")
@@ -189,10 +196,34 @@ def build_warehouse(
             before_swap()
         crash_point("before_database_swap")
         os.replace(tmp, final)
+        write_atomically(
+            state_dir(warehouse) / DATABASE_STATE, json.dumps({"run_id": snapshot.run_id, "sql": sql_fingerprint(sql_dir)})
+        )
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
     return BuildResult(database=final, models=len(models), data_tests=len(list((sql_dir / "tests").glob("*.sql"))))
+
+
+def sql_fingerprint(sql_dir: Path = SQL_DIR) -> str:
+    """A hash of every file under `sql_dir` (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in sql_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(sql_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def database_is_current(warehouse: Path, run_id: str, sql_dir: Path = SQL_DIR) -> bool:
+    """Whether the published database was built from snapshot `run_id` with today's sql/."""
+    try:
+        state = json.loads((state_dir(warehouse) / DATABASE_STATE).read_text())
+    except (OSError, ValueError):
+        return False
+    return (
+        database_path(warehouse).exists()
+        and state.get("run_id") == run_id
+        and state.get("sql") == sql_fingerprint(sql_dir)
+    )
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:

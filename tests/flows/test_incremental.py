@@ -53,8 +53,14 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
     assert _counts(first) == (5, 0, 0, 0, 5, 0)
     rows_after_first = snapshot_rows(wh)
 
+    published = (wh / "news.duckdb").stat()
+    state = sorted((p.name, p.stat().st_mtime_ns) for p in wh.rglob("*") if p.is_file() and p.name != ".wirehouse.lock")
     again = ingest(folder, wh, batch_size=2, workers=1)
     assert _counts(again) == (0, 0, 5, 0, 5, 0)
+    assert (again.up_to_date, again.run_id, again.sentences, again.entities) == (True, first.run_id, first.sentences, first.entities)
+    # Nothing changed, so nothing was written: not a part, not a snapshot, not the database.
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in wh.rglob("*") if p.is_file() and p.name != ".wirehouse.lock") == state
+    assert (wh / "news.duckdb").stat().st_ino == published.st_ino
     assert snapshot_rows(wh) == rows_after_first
 
     # Change one file (same batch as an unchanged one), delete another, add a new one.
@@ -88,7 +94,7 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
     ]
     assert con.execute(
         "select files_new, files_changed, files_unchanged, files_deleted from stg_runs order by started_at"
-    ).fetchall() == [(5, 0, 0, 0), (0, 0, 5, 0), (1, 1, 3, 1)]
+    ).fetchall() == [(5, 0, 0, 0), (1, 1, 3, 1)]  # the no-op run changed nothing: no row
     con.close()
     # Going back to the original folder gives back the original rows.
     (folder / "new.txt").unlink()
@@ -162,3 +168,53 @@ def test_boilerplate_sentences_of_a_source_are_flagged(prefect_api, tmp_path):
         ("Reuters", "Reporting by Jane Doe; editing by John Roe.", 3),
         ("Reuters", "Traders cited weather and demand.", 3),
     ]
+
+
+def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api, folder, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    import flows.prefect_env
+    from flows.cli import cli
+    from flows.summary import up_to_date
+
+    wh = tmp_path / "wh"
+    first = ingest(folder, wh, workers=1)
+    noop = up_to_date(folder, wh)
+    assert (noop.up_to_date, noop.run_id, noop.files_unchanged, noop.articles) == (True, first.run_id, 5, 5)
+
+    # `wirehouse run` answers a no-op without starting Prefect; --force-flow starts it.
+    def no_prefect(*args, **kwargs):
+        raise AssertionError("Prefect was started")
+
+    monkeypatch.setattr(flows.prefect_env, "prefect_session", no_prefect)
+    args = ["run", "--input", str(folder), "--warehouse", str(wh)]
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        f"wirehouse: nothing new, changed or deleted; the warehouse of run {first.run_id} is up to date",
+    )
+    forced = CliRunner().invoke(cli, [*args, "--force-flow"])
+    assert isinstance(forced.exception, AssertionError)
+    monkeypatch.undo()
+
+    # A database built with other sql/ (an upgrade) is rebuilt, though no file changed.
+    state_file = wh / "_state" / "database.json"
+    state = json.loads(state_file.read_text())
+    assert state == {"run_id": first.run_id, "sql": state["sql"]} and len(state["sql"]) == 64
+    state_file.write_text(json.dumps({**state, "sql": "0" * 64}))
+    assert up_to_date(folder, wh) is None
+    inode = (wh / "news.duckdb").stat().st_ino
+    rebuilt = ingest(folder, wh, workers=1)
+    assert (rebuilt.up_to_date, rebuilt.files_unchanged, rebuilt.files_new) == (False, 5, 0)
+    assert (wh / "news.duckdb").stat().st_ino != inode
+    assert up_to_date(folder, wh).run_id == rebuilt.run_id
+
+    # A touched file, or a missing database, is work.
+    settle(folder, {"a.txt"}, age_s=30)
+    assert up_to_date(folder, wh) is None
+    ingest(folder, wh, workers=1)
+    assert up_to_date(folder, wh) is not None
+    (wh / "news.duckdb").unlink()
+    assert up_to_date(folder, wh) is None

