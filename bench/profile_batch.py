@@ -9,7 +9,7 @@ Three views, all single-process:
   language detection, sentence splitting, NER, canonicalization, Arrow tables,
   fingerprints) are wrapped with timers for the run (exclusive times, low overhead),
   plus reading the files (with their sha256) and writing the five Parquet parts with
-  `flows.storage.write_part`, as `process_batch` does;
+  `flows.storage.ParquetStore.write`, as `process_batch` does;
 - bare spaCy on the same raw texts (`ner` + `senter`, `nlp.pipe`) and wirehouse's own
   pipeline over the clean bodies alone (NER without anything else), in the same process,
   interleaved with the wirehouse batch `--reps` times;
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = CLOCK()
             for name, table in tables.items():
                 if table.num_rows:
-                    storage.write_part(out_dir, name, table, f"part-bench-{rep}")
+                    storage.ParquetStore(str(out_dir.resolve())).write(name, table, f"part-bench-{rep}")
             t_write = CLOCK() - t0
             wh_wall, wh_cpu = since(c)
         finally:

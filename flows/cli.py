@@ -58,6 +58,9 @@ def cli() -> None:
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_FILE_MB, show_default=True,
               help="Reject bigger files (reason too_large) instead of reading them into memory.")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
+@click.option("--parquet-url", default=None, metavar="URL",
+              help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
+                   "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.")
 @click.option("--force-flow", "force", is_flag=True,
               help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).")
 def run(
@@ -70,6 +73,7 @@ def run(
     wait_s: float,
     max_file_mb: float,
     verbose: bool,
+    parquet_url: str | None,
     force: bool,
 ) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
@@ -86,7 +90,7 @@ def run(
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
     # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap).
-    if not force and (summary := up_to_date(input_dir, warehouse_dir)) is not None:
+    if not force and (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url))) is not None:
         click.echo(_summary_text(summary))
         return
     from flows.prefect_env import prefect_session
@@ -109,6 +113,7 @@ def run(
                 dask_address=dask_address,
                 lock_wait_s=wait_s,
                 max_file_mb=max_file_mb,
+                parquet_url=parquet_url,
             )
         except ModelError as exc:
             raise WirehouseError(str(exc)) from exc
@@ -126,7 +131,8 @@ def run(
 @click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder.")
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes per run (default: one per core).")
-def serve(cron, interval, timezone, name, input_, warehouse, model, workers) -> None:
+@click.option("--parquet-url", default=None, metavar="URL", help="Where the Parquet parts go (any fsspec URL).")
+def serve(cron, interval, timezone, name, input_, warehouse, model, workers, parquet_url) -> None:
     """Serve the ingest flow on a schedule until stopped (Ctrl-C).
 
     Needs a Prefect server to record the runs: set PREFECT_API_URL (see `prefect server
@@ -151,6 +157,7 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers) -> 
             "model": settings.spacy_model(model),
             "workers": workers,
             "lock_wait_s": 60.0,
+            "parquet_url": settings.parquet_url(parquet_url),
         }
         try:
             ingest.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)

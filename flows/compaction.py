@@ -13,11 +13,9 @@ old ones once no published database refers to them.
 from __future__ import annotations
 
 import collections
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from flows import manifest, storage
 from transforms import schemas
@@ -34,14 +32,14 @@ MAX_RUNS_PARTS = 32
 ROW_TABLES = manifest.ROW_TABLES_BY_PATH + manifest.ROW_TABLES_BY_ARTICLE
 
 
-def _group_sizes(warehouse: Path, parts: dict[str, list[str]]) -> dict[str, int]:
+def _group_sizes(store: storage.ParquetStore, parts: dict[str, list[str]]) -> dict[str, int]:
     """Articles per group, from the Parquet footers; groups with rejects only count 0."""
     sizes: dict[str, int] = collections.defaultdict(int)
     for table in ROW_TABLES:
         for rel in parts.get(table, []):
             sizes.setdefault(manifest.part_group(rel), 0)
     for rel in parts.get("articles", []):
-        sizes[manifest.part_group(rel)] += pq.ParquetFile(storage.parquet_dir(warehouse) / rel).metadata.num_rows
+        sizes[manifest.part_group(rel)] += store.num_rows(rel)
     return dict(sizes)
 
 
@@ -51,7 +49,7 @@ def _month_of(articles: pa.Table) -> dict[str, str]:
 
 
 def compact(
-    warehouse: Path,
+    store: storage.ParquetStore,
     parts: dict[str, list[str]],
     states: list[manifest.FileState],
     run_id: str,
@@ -60,7 +58,7 @@ def compact(
     """(parts, manifest states, groups merged) after compacting small groups, if there
     are more than `max_groups`."""
     parts = {table: list(paths) for table, paths in parts.items()}
-    sizes = _group_sizes(warehouse, parts)
+    sizes = _group_sizes(store, parts)
     small = sorted(g for g, n in sizes.items() if n < SMALL_GROUP_ARTICLES)
     merged = 0
     if len(sizes) > max_groups and len(small) > 1:
@@ -75,21 +73,21 @@ def compact(
         moved: dict[str, str] = {}
         for i, chunk in enumerate(c for c in chunks if len(c) > 1):
             new_group = f"part-{run_id}-c{i:03d}"
-            _merge(warehouse, parts, set(chunk), new_group)
+            _merge(store, parts, set(chunk), new_group)
             moved.update({g: new_group for g in chunk})
             merged += len(chunk)
         states = [manifest.moved(s, moved[s.part]) if s.part in moved else s for s in states]
     if len(parts.get("runs", [])) > MAX_RUNS_PARTS:
-        runs = pa.concat_tables(pq.read_table(storage.parquet_dir(warehouse) / p) for p in parts["runs"])
-        parts["runs"] = [storage.write_part(warehouse, "runs", runs, f"part-{run_id}-runs")]
+        runs = pa.concat_tables(store.read_table(p) for p in parts["runs"])
+        parts["runs"] = [store.write("runs", runs, f"part-{run_id}-runs")]
     return parts, states, merged
 
 
-def _merge(warehouse: Path, parts: dict[str, list[str]], groups: set[str], new_group: str) -> None:
+def _merge(store: storage.ParquetStore, parts: dict[str, list[str]], groups: set[str], new_group: str) -> None:
     def take(table: str) -> pa.Table | None:
         mine = [p for p in parts.get(table, []) if manifest.part_group(p) in groups]
         parts[table] = [p for p in parts.get(table, []) if manifest.part_group(p) not in groups]
-        tables = [pq.read_table(storage.parquet_dir(warehouse) / p) for p in mine]
+        tables = [store.read_table(p) for p in mine]
         return pa.concat_tables(tables).cast(schemas.TABLES[table]) if tables else None
 
     articles = take("articles")
@@ -99,9 +97,9 @@ def _merge(warehouse: Path, parts: dict[str, list[str]], groups: set[str], new_g
         if data is None or data.num_rows == 0:
             continue
         if table == "rejects":  # no article, no month
-            parts[table].append(storage.write_part(warehouse, table, data, new_group))
+            parts[table].append(store.write(table, data, new_group))
             continue
         keys = pa.array([month.get(a, "month=unknown") for a in data["article_id"].to_pylist()], pa.string())
         for partition in sorted(set(keys.to_pylist())):
             rows = data.filter(pc.equal(keys, partition))
-            parts[table].append(storage.write_part(warehouse, table, rows, new_group, partition=partition))
+            parts[table].append(store.write(table, rows, new_group, partition=partition))

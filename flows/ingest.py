@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -93,7 +92,7 @@ def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str, str]], ru
 def process_batch(
     group: str,
     files: list[storage.InputFile],
-    warehouse: Path,
+    store: storage.ParquetStore,
     run_id: str,
     model: str,
     reference: Reference,
@@ -133,7 +132,7 @@ def process_batch(
     parts: dict[str, list[str]] = {}
     for name, table in tables.items():
         if table.num_rows:
-            parts[name] = [storage.write_part(warehouse, name, table, group)]
+            parts[name] = [store.write(name, table, group)]
     per_article = collections.Counter(tables["articles"].column("source_path").to_pylist())
     per_reject = collections.Counter(tables["rejects"].column("source_path").to_pylist())
     states = []
@@ -180,7 +179,7 @@ def publish(warehouse: Path, snapshot: storage.Snapshot) -> str:
     # previous snapshot still keeps, and the next run rebuilds the database.
     result = build_warehouse(warehouse, snapshot, before_swap=lambda: storage.publish_snapshot(warehouse, snapshot))
     crash_point("before_garbage_collection")
-    removed = storage.collect_garbage(warehouse)
+    removed = storage.collect_garbage(warehouse, snapshot.store(warehouse))
     get_run_logger().info(
         "warehouse %s built: %d models, %d data tests passed, %d old part files removed",
         result.database,
@@ -240,15 +239,25 @@ def ingest(
     dask_address: str | None = None,
     lock_wait_s: float = 0.0,
     max_file_mb: float = settings.DEFAULT_MAX_FILE_MB,
+    parquet_url: str | None = None,
 ) -> RunSummary:
     """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
-    (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/)."""
+    (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/).
+    `parquet_url` (default: $WIREHOUSE_PARQUET_URL, else `<warehouse_dir>/parquet`) is any
+    fsspec URL for the Parquet parts: shared storage when batches run on a cluster."""
     input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
     with run_lock(warehouse_dir, wait=lock_wait_s):
         return _ingest(
-            input_dir, warehouse_dir, model, batch_size, workers or default_workers(), dask_address, int(max_file_mb * 2**20)
+            input_dir,
+            warehouse_dir,
+            model,
+            batch_size,
+            workers or default_workers(),
+            dask_address,
+            int(max_file_mb * 2**20),
+            settings.parquet_url(parquet_url),
         )
 
 
@@ -260,6 +269,7 @@ def _ingest(
     workers: int,
     dask_address: str | None,
     max_file_bytes: int,
+    parquet_url: str | None,
 ) -> RunSummary:
     logger = get_run_logger()
     clock = time.perf_counter()
@@ -269,7 +279,7 @@ def _ingest(
     reference = load_reference(input_dir)
 
     files = discover_files(input_dir)
-    previous, plan, outdated = manifest.plan_folder(files, warehouse_dir)
+    store, previous, plan, outdated = manifest.plan_folder(files, warehouse_dir, parquet_url)
     if outdated:
         logger.warning("the warehouse was written by another version of wirehouse: every file is processed again")
     logger.info(
@@ -299,7 +309,7 @@ def _ingest(
     rewritten_group = f"part-{run_id}-rewrite"
     if plan.dirty_parts and previous:
         for name, paths in manifest.rewrite_parts(
-            warehouse_dir, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group
+            store, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group
         ).items():
             parts[name].extend(paths)
     states = [
@@ -323,7 +333,7 @@ def _ingest(
                     parameters={
                         "group": f"part-{run_id}-{i:05d}",
                         "files": batch,
-                        "warehouse": warehouse_dir,
+                        "store": store,
                         "run_id": run_id,
                         "model": model,
                         "reference": reference,
@@ -345,11 +355,11 @@ def _ingest(
                 crash_point("after_batch")
     progress.finish()
 
-    parts, states, compacted = compaction.compact(warehouse_dir, parts, states, run_id)
+    parts, states, compacted = compaction.compact(store, parts, states, run_id)
     if compacted:
         logger.info("compacted %d small part groups into month-partitioned ones", compacted)
-    parts["files"] = [storage.write_part(warehouse_dir, "files", manifest.manifest_table(states), f"part-{run_id}")]
-    parts["duplicates"] = [link_duplicates(warehouse_dir, parts["articles"], f"part-{run_id}")]
+    parts["files"] = [store.write("files", manifest.manifest_table(states), f"part-{run_id}")]
+    parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run_id}")]
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(input_dir),
@@ -368,17 +378,18 @@ def _ingest(
         skipped=skipped,
         processed_articles=totals["articles"],
         processed_rejects=totals["rejects"],
-        reject_reasons=reject_reasons(warehouse_dir, parts["rejects"]),
+        reject_reasons=reject_reasons(store, parts["rejects"]),
         model=model,
         workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)),
     )
-    summary.sentences, summary.entities = row_counts(warehouse_dir, parts, ("sentences", "entities"))
+    summary.sentences, summary.entities = row_counts(store, parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - clock, 3)  # the warehouse build follows
-    parts["runs"].append(_runs_part(warehouse_dir, summary, started_at))
+    parts["runs"].append(_runs_part(store, summary, started_at))
     for name, paths in parts.items():
         if not paths:
-            paths.append(storage.write_part(warehouse_dir, name, schemas.TABLES[name].empty_table(), f"part-{run_id}-empty"))
-    summary.database = publish(warehouse_dir, storage.Snapshot(run_id=run_id, parts=parts))
+            paths.append(store.write(name, schemas.TABLES[name].empty_table(), f"part-{run_id}-empty"))
+    snapshot = storage.Snapshot(run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store))
+    summary.database = publish(warehouse_dir, snapshot)
     summary.duration_s = round(time.perf_counter() - clock, 3)
     logger.info(
         "run %s: %d files (%d new, %d changed, %d unchanged, %d deleted) → %d articles, %d rejects in %.1fs",
@@ -397,11 +408,11 @@ def _ingest(
 
 
 @task(name="link-duplicates", cache_policy=NO_CACHE)
-def link_duplicates(warehouse: Path, article_parts: list[str], group: str) -> str:
+def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group: str) -> str:
     """Exact and near duplicates over every article of the snapshot; earlier published
     (then lower id) is the original."""
     columns = ["article_id", "published_date", "body_fingerprint", "minhash"]
-    tables = [pq.read_table(storage.parquet_dir(warehouse) / rel, columns=columns) for rel in article_parts]
+    tables = [store.read_table(rel, columns=columns) for rel in article_parts]
     found: list = []
     if tables:
         table = pa.concat_tables(tables).sort_by(
@@ -414,11 +425,11 @@ def link_duplicates(warehouse: Path, article_parts: list[str], group: str) -> st
         {name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES
     )
     get_run_logger().info("%d duplicate articles (%d exact)", len(found), sum(d.kind == "exact" for d in found))
-    return storage.write_part(warehouse, "duplicates", out, group)
+    return store.write("duplicates", out, group)
 
 
-def _runs_part(warehouse: Path, summary: RunSummary, started_at: dt.datetime) -> str:
+def _runs_part(store: storage.ParquetStore, summary: RunSummary, started_at: dt.datetime) -> str:
     row = {name: [getattr(summary, name, None)] for name in schemas.RUNS.names}
     row["started_at"] = [started_at]
     row["finished_at"] = [dt.datetime.now(dt.timezone.utc)]
-    return storage.write_part(warehouse, "runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")
+    return store.write("runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from flows import storage
 from transforms import schemas
@@ -52,21 +51,23 @@ class Plan:
 def load_manifest(warehouse: Path, snapshot: storage.Snapshot | None) -> dict[str, FileState]:
     if snapshot is None or not snapshot.parts.get("files"):
         return {}
-    table = pa.concat_tables(pq.read_table(p) for p in snapshot.files(warehouse, "files"))
+    store = snapshot.store(warehouse)
+    table = pa.concat_tables(store.read_table(p) for p in snapshot.parts["files"])
     return {row["source_key"]: FileState(**row) for row in table.to_pylist()}
 
 
 def plan_folder(
-    files: list[storage.InputFile], warehouse: Path
-) -> tuple[storage.Snapshot | None, Plan, bool]:
-    """The current snapshot and the plan of `files` against its manifest. A snapshot
-    written in other table schemas (an older wirehouse) counts as none, so that every
-    file is processed again; the third value says when that happened."""
+    files: list[storage.InputFile], warehouse: Path, parquet_url: str | None = None
+) -> tuple[storage.ParquetStore, storage.Snapshot | None, Plan, bool]:
+    """The run's Parquet store, the current snapshot and the plan of `files` against its
+    manifest. A snapshot written in other table schemas (an older wirehouse) counts as
+    none, so that every file is processed again; the last value says when that happened."""
     previous = storage.load_snapshot(warehouse)
+    store = storage.open_store(warehouse, previous, parquet_url)
     outdated = bool(previous) and not storage.snapshot_matches_schemas(warehouse, previous)
     if outdated:
         previous = None
-    return previous, plan_run(files, load_manifest(warehouse, previous)), outdated
+    return store, previous, plan_run(files, load_manifest(warehouse, previous)), outdated
 
 
 def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> Plan:
@@ -99,7 +100,7 @@ def part_group(rel_path: str) -> str:
 
 
 def rewrite_parts(
-    warehouse: Path, snapshot: storage.Snapshot, groups: set[str], dropped_paths: set[str], new_group: str
+    store: storage.ParquetStore, snapshot: storage.Snapshot, groups: set[str], dropped_paths: set[str], new_group: str
 ) -> dict[str, list[str]]:
     """Copy the rows of `groups` that do not belong to `dropped_paths` into one new part
     group; return its part paths per table (tables left empty get no part)."""
@@ -109,7 +110,7 @@ def rewrite_parts(
     for table in ROW_TABLES_BY_PATH:
         for rel in snapshot.parts.get(table, []):
             if part_group(rel) in groups:
-                data = pq.read_table(storage.parquet_dir(warehouse) / rel)
+                data = store.read_table(rel)
                 drop = pc.is_in(data["source_path"], value_set=dropped)
                 if table == "articles":
                     dropped_ids.append(pc.filter(data["article_id"], drop).combine_chunks())
@@ -118,14 +119,14 @@ def rewrite_parts(
     for table in ROW_TABLES_BY_ARTICLE:
         for rel in snapshot.parts.get(table, []):
             if part_group(rel) in groups:
-                data = pq.read_table(storage.parquet_dir(warehouse) / rel)
+                data = store.read_table(rel)
                 kept[table].append(data.filter(pc.invert(pc.is_in(data["article_id"], value_set=ids))))
     parts: dict[str, list[str]] = {}
     for table, pieces in kept.items():
         pieces = [p for p in pieces if p.num_rows]
         if pieces:
             merged = pa.concat_tables(pieces).cast(schemas.TABLES[table])
-            parts[table] = [storage.write_part(warehouse, table, merged, new_group)]
+            parts[table] = [store.write(table, merged, new_group)]
     return parts
 
 

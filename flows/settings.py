@@ -32,6 +32,11 @@ def input_dir(value: str | os.PathLike | None = None) -> Path:
     return Path(value or os.environ.get("WIREHOUSE_INPUT") or DEFAULT_INPUT).expanduser().resolve()
 
 
+def parquet_url(value: str | None = None) -> str | None:
+    """Where the Parquet parts go, if not `<warehouse>/parquet`: any fsspec URL."""
+    return value or os.environ.get("WIREHOUSE_PARQUET_URL") or None
+
+
 def spacy_model(value: str | None = None) -> str:
     from transforms.nlp import DEFAULT_MODEL
 

@@ -10,6 +10,7 @@ no snapshot of the last two runs refers to are deleted after a run is published.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -18,13 +19,17 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.faults import crash_point
-from flows.settings import REFERENCE_DIR
+from flows.settings import REFERENCE_DIR, WirehouseError
 from transforms.schemas import TABLES
+
+if TYPE_CHECKING:
+    import fsspec
 
 SNAPSHOT_FILE = "current.json"
 PREVIOUS_FILE = "previous.json"
@@ -126,36 +131,156 @@ def read_file(entry: InputFile, *, settle_s: float = 1.0, retries: int = 3, back
     raise AssertionError("unreachable")
 
 
-def parquet_dir(warehouse: Path) -> Path:
-    return warehouse / "parquet"
-
-
 def state_dir(warehouse: Path) -> Path:
     return warehouse / "_state"
 
 
-def write_part(warehouse: Path, table_name: str, table: pa.Table, part_name: str, partition: str | None = None) -> str:
-    """Write one Parquet part atomically (in `<table>/<partition>/` when given, e.g.
-    `month=2022-02`); return its path relative to the parquet folder."""
-    schema = TABLES[table_name]
-    table = table.cast(schema) if table.schema != schema else table
-    folder = parquet_dir(warehouse) / table_name / (partition or "")
-    folder.mkdir(parents=True, exist_ok=True)
-    final = folder / f"{part_name}.parquet"
-    tmp = folder / f".{part_name}.{uuid.uuid4().hex}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    crash_point("part_written")
-    os.replace(tmp, final)
-    return final.relative_to(parquet_dir(warehouse)).as_posix()
+def _protocols(fs) -> set[str]:
+    return {fs.protocol} if isinstance(fs.protocol, str) else set(fs.protocol)
+
+
+@dataclass(frozen=True)
+class ParquetStore:
+    """Where a warehouse's Parquet parts live: `<warehouse>/parquet` by default, or any
+    fsspec URL (`s3://bucket/news`, `gcs://…`, `file:///mnt/shared/news`, `memory://…`), so
+    that the workers of a cluster write to storage they share. Part paths (`rel`, as the
+    snapshot lists them) are relative to it. Credentials come from fsspec's usual places
+    (environment, config files); the URL holds none."""
+
+    url: str
+
+    @functools.cached_property
+    def _fs(self) -> tuple["fsspec.AbstractFileSystem", str]:
+        import fsspec
+
+        try:
+            fs, root = fsspec.core.url_to_fs(self.url)
+        except (ImportError, ValueError) as exc:  # an unknown protocol, or its package missing
+            raise WirehouseError(f"Parquet URL {self.url!r}: {exc}") from exc
+        return fs, root.rstrip("/") or "/"
+
+    def __getstate__(self) -> dict:
+        return {"url": self.url}  # a worker opens its own file system
+
+    @property
+    def is_local(self) -> bool:
+        return "file" in _protocols(self._fs[0])
+
+    def local_path(self, rel: str) -> Path:
+        return Path(self._fs[1]) / rel
+
+    def _path(self, rel: str) -> str:
+        return f"{self._fs[1]}/{rel}"
+
+    def uri(self, rel: str) -> str:
+        """The part as DuckDB reads it: an absolute local path, or a URL."""
+        return str(self.local_path(rel)) if self.is_local else self._fs[0].unstrip_protocol(self._path(rel))
+
+    def filesystem(self):
+        return self._fs[0]
+
+    def write(self, table_name: str, table: pa.Table, part_name: str, partition: str | None = None) -> str:
+        schema = TABLES[table_name]
+        table = table.cast(schema) if table.schema != schema else table
+        rel = "/".join(p for p in (table_name, partition, f"{part_name}.parquet") if p)
+        if self.is_local:
+            final = self.local_path(rel)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.parent / f".{part_name}.{uuid.uuid4().hex}.tmp"
+            pq.write_table(table, tmp, compression="zstd")
+            crash_point("part_written")
+            os.replace(tmp, final)
+        else:
+            # Written under its final name: an object store shows an upload only once it is
+            # complete, and a part that no snapshot lists is garbage whatever its state.
+            fs = self._fs[0]
+            fs.makedirs(self._path(rel).rsplit("/", 1)[0], exist_ok=True)
+            with fs.open(self._path(rel), "wb") as fh:
+                pq.write_table(table, fh, compression="zstd")
+            crash_point("part_written")
+        return rel
+
+    def read_table(self, rel: str, columns: list[str] | None = None) -> pa.Table:
+        if self.is_local:
+            return pq.read_table(self.local_path(rel), columns=columns)
+        with self._fs[0].open(self._path(rel), "rb") as fh:
+            return pq.read_table(fh, columns=columns)
+
+    def num_rows(self, rel: str) -> int:
+        if self.is_local:
+            return pq.ParquetFile(self.local_path(rel)).metadata.num_rows
+        with self._fs[0].open(self._path(rel), "rb") as fh:
+            return pq.ParquetFile(fh).metadata.num_rows
+
+    def schema(self, rel: str) -> pa.Schema:
+        if self.is_local:
+            return pq.read_schema(self.local_path(rel))
+        with self._fs[0].open(self._path(rel), "rb") as fh:
+            return pq.read_schema(fh)
+
+    def files(self) -> list[str]:
+        """Every file under the store (parts, and temporary files of killed writers)."""
+        if self.is_local:
+            root = Path(self._fs[1])
+            return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        fs, root = self._fs
+        found = fs.find(root) if fs.exists(root) else []
+        return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
+
+    def remove(self, rel: str) -> None:
+        if self.is_local:
+            self.local_path(rel).unlink(missing_ok=True)
+        else:
+            self._fs[0].rm(self._path(rel))
+
+    def remove_empty_folders(self) -> None:
+        if self.is_local and Path(self._fs[1]).is_dir():
+            for sub in sorted((d for d in Path(self._fs[1]).rglob("*") if d.is_dir()), reverse=True):
+                if not any(sub.iterdir()):
+                    sub.rmdir()  # an emptied month partition
+
+
+def default_parquet_dir(warehouse: Path) -> Path:
+    return (warehouse / "parquet").resolve()
+
+
+def open_store(warehouse: Path, snapshot: "Snapshot | None", url: str | None = None) -> ParquetStore:
+    """The Parquet store of a run: `url` if given, else the one the warehouse's snapshot
+    records, else `<warehouse>/parquet`. A warehouse keeps its store: a run given another
+    URL is refused (its parts would be split over two places)."""
+    wanted = _normal_url(url) if url else None
+    recorded = (snapshot.parquet_url or str(default_parquet_dir(warehouse))) if snapshot else None
+    if wanted and recorded and wanted != recorded:
+        raise WirehouseError(
+            f"the warehouse {warehouse} keeps its Parquet files at {recorded}, not {wanted}: "
+            "give that --parquet-url, or use a new warehouse folder"
+        )
+    return ParquetStore(wanted or recorded or str(default_parquet_dir(warehouse)))
+
+
+def _normal_url(url: str) -> str:
+    """Local paths (plain or `file://`) as absolute paths; other URLs as given."""
+    if "://" not in url:
+        return str(Path(url).expanduser().resolve())
+    if url.startswith("file://"):
+        return str(Path(url[len("file://") :]).resolve())
+    return url.rstrip("/")
+
+
+def snapshot_url(warehouse: Path, store: ParquetStore) -> str:
+    """What a snapshot records: "" for the default `<warehouse>/parquet` (so that the
+    warehouse folder can be moved), else the store's URL."""
+    return "" if store.url == str(default_parquet_dir(warehouse)) else store.url
 
 
 @dataclass
 class Snapshot:
     run_id: str
-    parts: dict[str, list[str]]  # table -> part paths relative to the parquet folder
+    parts: dict[str, list[str]]  # table -> part paths relative to the Parquet store
+    parquet_url: str = ""  # the store; "" is `<warehouse>/parquet`
 
-    def files(self, warehouse: Path, table: str) -> list[Path]:
-        return [parquet_dir(warehouse) / p for p in self.parts.get(table, [])]
+    def store(self, warehouse: Path) -> ParquetStore:
+        return ParquetStore(self.parquet_url or str(default_parquet_dir(warehouse)))
 
 
 def load_snapshot(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
@@ -163,7 +288,7 @@ def load_snapshot(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None
     if not path.exists():
         return None
     data = json.loads(path.read_text())
-    return Snapshot(run_id=data["run_id"], parts=data["parts"])
+    return Snapshot(run_id=data["run_id"], parts=data["parts"], parquet_url=data.get("parquet_url", ""))
 
 
 def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
@@ -188,7 +313,7 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def collect_garbage(warehouse: Path) -> int:
+def collect_garbage(warehouse: Path, store: ParquetStore) -> int:
     """Delete part files that neither the current nor the previous snapshot uses (a reader
     that opened the previous warehouse file still finds its parts). Returns files removed."""
     keep: set[str] = set()
@@ -201,31 +326,25 @@ def collect_garbage(warehouse: Path) -> int:
     for leftover in warehouse.glob(".*.building-*"):
         leftover.unlink(missing_ok=True)
         removed += 1
-    root = parquet_dir(warehouse)
-    for table in TABLES:
-        folder = root / table
-        if not folder.is_dir():
-            continue
-        for path in folder.rglob("*"):
-            rel = path.relative_to(root).as_posix()
-            if path.is_file() and rel not in keep and (path.suffix == ".parquet" or path.name.endswith(".tmp")):
-                path.unlink(missing_ok=True)
-                removed += 1
-        for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True):
-            if not any(sub.iterdir()):
-                sub.rmdir()  # an emptied month partition
+    for rel in store.files():
+        name = rel.rsplit("/", 1)[-1]
+        if rel.split("/", 1)[0] in TABLES and rel not in keep and (name.endswith(".parquet") or name.endswith(".tmp")):
+            store.remove(rel)
+            removed += 1
+    store.remove_empty_folders()
     return removed
 
 
 def snapshot_matches_schemas(warehouse: Path, snapshot: Snapshot) -> bool:
     """Whether every table of the snapshot has parts in today's schema: a warehouse written
     by an older wirehouse (a column added since) must be rebuilt from its input."""
+    store = snapshot.store(warehouse)
     for table, schema in TABLES.items():
-        files = snapshot.files(warehouse, table)
-        if not files:
+        parts = snapshot.parts.get(table, [])
+        if not parts:
             return False
         try:
-            if pq.read_schema(files[0]).remove_metadata() != schema:
+            if store.schema(parts[0]).remove_metadata() != schema:
                 return False
         except OSError:
             return False

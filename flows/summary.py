@@ -12,8 +12,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from flows import manifest, settings, storage
 from flows.warehouse import database_is_current
 
@@ -46,16 +44,16 @@ class RunSummary:
     up_to_date: bool = False
 
 
-def reject_reasons(warehouse: Path, rejects_parts: list[str]) -> dict[str, int]:
+def reject_reasons(store: storage.ParquetStore, rejects_parts: list[str]) -> dict[str, int]:
     reasons: collections.Counter = collections.Counter()
     for rel in rejects_parts:
-        reasons.update(pq.read_table(storage.parquet_dir(warehouse) / rel, columns=["reason"])["reason"].to_pylist())
+        reasons.update(store.read_table(rel, columns=["reason"])["reason"].to_pylist())
     return dict(sorted(reasons.items()))
 
 
-def row_counts(warehouse: Path, parts: dict[str, list[str]], tables: tuple[str, ...]) -> list[int]:
+def row_counts(store: storage.ParquetStore, parts: dict[str, list[str]], tables: tuple[str, ...]) -> list[int]:
     """Rows in the snapshot's parts, from the Parquet footers (no data read)."""
-    return [sum(pq.ParquetFile(storage.parquet_dir(warehouse) / p).metadata.num_rows for p in parts[t]) for t in tables]
+    return [sum(store.num_rows(p) for p in parts[t]) for t in tables]
 
 
 def nothing_to_do(warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan) -> bool:
@@ -79,16 +77,16 @@ def unchanged_summary(
         entities=0,
         rejects=sum(s.rejects for s in plan.unchanged),
         files_unchanged=len(plan.unchanged),
-        reject_reasons=reject_reasons(warehouse, previous.parts.get("rejects", [])),
+        reject_reasons=reject_reasons(previous.store(warehouse), previous.parts.get("rejects", [])),
         workers=0,
         up_to_date=True,
     )
-    summary.sentences, summary.entities = row_counts(warehouse, previous.parts, ("sentences", "entities"))
+    summary.sentences, summary.entities = row_counts(previous.store(warehouse), previous.parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - started, 3)
     return summary
 
 
-def up_to_date(input_dir: Path, warehouse: Path) -> RunSummary | None:
+def up_to_date(input_dir: Path, warehouse: Path, parquet_url: str | None = None) -> RunSummary | None:
     """The summary of a run that would find nothing to do, or None if a run has work.
     Read-only and without the run lock: a run that is writing publishes its snapshot by
     rename, so this sees the old or the new one, and the run itself checks again."""
@@ -96,7 +94,7 @@ def up_to_date(input_dir: Path, warehouse: Path) -> RunSummary | None:
     if not settings.database_path(warehouse).exists():
         return None
     files = storage.discover(input_dir)
-    previous, plan, _ = manifest.plan_folder(files, warehouse)
+    _, previous, plan, _ = manifest.plan_folder(files, warehouse, parquet_url)
     if not nothing_to_do(warehouse, previous, plan):
         return None
     return unchanged_summary(input_dir, warehouse, files, previous, plan, started)

@@ -14,7 +14,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -93,22 +93,24 @@ def load_models(sql_dir: Path, folder: str) -> list[Model]:
     return models
 
 
-def _sql_list(paths: list[Path]) -> str:
-    quoted = ", ".join("'" + str(p.resolve()).replace("'", "''") + "'" for p in paths)
+def _sql_list(paths: list[str]) -> str:
+    quoted = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
     return f"[{quoted}]"
 
 
 def render(sql: str, warehouse: Path, snapshot: Snapshot) -> str:
-    """Replace `{{ parquet('table') }}` with the absolute list of the snapshot's part files."""
+    """Replace `{{ parquet('table') }}` with the list of the snapshot's part files: absolute
+    paths, or URLs when the Parquet store is not local."""
+    store = snapshot.store(warehouse)
 
     def files(match: re.Match) -> str:
         table = match.group("table")
         if table not in TABLES:
             raise WarehouseBuildError(f"sql refers to unknown table {table!r}")
-        paths = snapshot.files(warehouse, table)
-        if not paths:
+        parts = snapshot.parts.get(table, [])
+        if not parts:
             raise WarehouseBuildError(f"snapshot {snapshot.run_id} has no Parquet files for {table!r}")
-        return _sql_list(paths)
+        return _sql_list([store.uri(rel) for rel in parts])
 
     return _PARQUET_REF.sub(files, sql)
 
@@ -178,9 +180,18 @@ def build_warehouse(
     warehouse.mkdir(parents=True, exist_ok=True)
     final = database_path(warehouse)
     tmp = warehouse / f".{final.name}.building-{uuid.uuid4().hex[:8]}"
-    models = load_models(sql_dir, "staging") + load_models(sql_dir, "marts")
+    staging, marts = load_models(sql_dir, "staging"), load_models(sql_dir, "marts")
+    store = snapshot.store(warehouse)
+    if not store.is_local:
+        # DuckDB reads the parts through fsspec while it builds; the staging models become
+        # tables, so that the published database opens anywhere (a BI tool, `wirehouse
+        # query`) without the store's file system or credentials.
+        staging = [replace(m, kind="table") for m in staging]
+    models = staging + marts
     try:
         con = duckdb.connect(str(tmp))
+        if not store.is_local:
+            con.register_filesystem(store.filesystem())
         try:
             _create_models(con, models, warehouse, snapshot)
             comment_models(con, models)

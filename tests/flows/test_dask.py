@@ -29,6 +29,9 @@ def test_batches_run_on_a_dask_cluster_with_the_same_rows(prefect_api, dask_clus
     (folder / "empty.txt").write_bytes(b"")
     settle(folder)
     local = ingest(folder, tmp_path / "local", batch_size=1, workers=1)
-    on_dask = ingest(folder, tmp_path / "dask", batch_size=1, dask_address=dask_cluster)
+    # The cluster's workers write the parts to shared storage given as an fsspec URL.
+    shared = tmp_path / "shared"
+    on_dask = ingest(folder, tmp_path / "dask", batch_size=1, dask_address=dask_cluster, parquet_url=f"file://{shared}")
     assert (on_dask.articles, on_dask.rejects) == (local.articles, local.rejects) == (2, 1)
     assert snapshot_rows(tmp_path / "dask") == snapshot_rows(tmp_path / "local")
+    assert len(list((shared / "articles").glob("*.parquet"))) == 2 and not (tmp_path / "dask" / "parquet").exists()

@@ -1,0 +1,112 @@
+"""`--parquet-url`: the Parquet parts on any fsspec file system, the DuckDB file local."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import fsspec
+import pyarrow as pa
+import pytest
+
+from flows import storage
+from flows.ingest import ingest
+from flows.settings import WirehouseError
+from flows.summary import up_to_date
+from tests.conftest import SEED_AFP, SEED_MARKER
+from tests.flows.conftest import snapshot_rows
+from tests.flows.test_incremental import settle
+
+
+@pytest.fixture
+def folder(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED_AFP, src / "a.txt")
+    shutil.copy(SEED_MARKER, src / "b.txt")
+    (src / "note.txt").write_text("Note\n\nA short article about Minsk and NATO.\n")
+    (src / "empty.txt").write_bytes(b"")
+    settle(src)
+    return src
+
+
+def _memory_parts(root: str) -> list[str]:
+    fs = fsspec.filesystem("memory")
+    return sorted(p.removeprefix(f"/{root}/") for p in fs.find(f"/{root}"))
+
+
+def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_path):
+    url = f"memory://wh-{tmp_path.name}/parquet"
+    local = ingest(folder, tmp_path / "local", workers=1)
+    remote = ingest(folder, tmp_path / "remote", workers=1, parquet_url=url)
+    assert (remote.articles, remote.rejects, remote.entities) == (local.articles, local.rejects, local.entities) == (3, 1, local.entities)
+    assert snapshot_rows(tmp_path / "remote") == snapshot_rows(tmp_path / "local")
+    # The parts are in the store, none in the warehouse folder; the snapshot names the store.
+    assert not (tmp_path / "remote" / "parquet").exists()
+    snapshot = storage.load_snapshot(tmp_path / "remote")
+    assert snapshot.parquet_url == url
+    parts = _memory_parts(f"wh-{tmp_path.name}/parquet")
+    assert parts == sorted(p for paths in snapshot.parts.values() for p in paths)
+    # The database opens in another process, which knows nothing of the memory file system:
+    # the staging models were materialized.
+    out = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+         "print(con.execute('select count(*) from stg_articles').fetchone()[0], con.execute('select count(*) from top_entities').fetchone()[0] > 0)",
+         str(tmp_path / "remote" / "news.duckdb")],
+        capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.split() == ["3", "True"]
+
+    # Incremental runs against the store: a no-op, then a changed file whose old parts are
+    # collected from the store once no snapshot refers to them.
+    assert up_to_date(folder, tmp_path / "remote", url).up_to_date
+    (folder / "note.txt").write_text("Note, rewritten\n\nThe rewritten note mentions Kyiv.\n")
+    settle(folder, {"note.txt"}, age_s=30)
+    again = ingest(folder, tmp_path / "remote", workers=1)  # the snapshot's store, no URL given
+    assert (again.files_changed, again.files_unchanged, again.articles) == (1, 3, 3)
+    current, previous = (storage.load_snapshot(tmp_path / "remote", n) for n in ("current.json", "previous.json"))
+    kept = {p for snap in (current, previous) for paths in snap.parts.values() for p in paths}
+    assert set(_memory_parts(f"wh-{tmp_path.name}/parquet")) == kept
+
+
+def test_a_warehouse_keeps_its_store(prefect_api, folder, tmp_path):
+    ingest(folder, tmp_path / "wh", workers=1)
+    with pytest.raises(WirehouseError, match=r"keeps its Parquet files at .*/wh/parquet, not memory://elsewhere"):
+        ingest(folder, tmp_path / "wh", workers=1, parquet_url="memory://elsewhere")
+    # The same place, spelled as a file:// URL, is the same store.
+    again = ingest(folder, tmp_path / "wh", workers=1, parquet_url=f"file://{tmp_path / 'wh' / 'parquet'}")
+    assert again.up_to_date
+
+
+def test_a_shared_folder_url_with_worker_processes(prefect_api, folder, tmp_path):
+    shared = tmp_path / "shared"
+    two = ingest(folder, tmp_path / "wh", workers=2, batch_size=2, parquet_url=f"file://{shared}")
+    assert (two.workers, two.articles, two.rejects) == (2, 3, 1)
+    one = ingest(folder, tmp_path / "one", workers=1)
+    assert snapshot_rows(tmp_path / "wh") == snapshot_rows(tmp_path / "one")
+    assert not (tmp_path / "wh" / "parquet").exists()
+    snapshot = storage.load_snapshot(tmp_path / "wh")
+    listed = sorted(p for paths in snapshot.parts.values() for p in paths)
+    assert sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*.parquet")) == listed
+    assert len(snapshot.parts["articles"]) == 2  # one part per batch, each written by its worker
+    assert snapshot.parquet_url == str(shared)
+
+
+def test_store_errors_and_round_trip(tmp_path):
+    with pytest.raises(WirehouseError, match="Parquet URL 'nosuchprotocol://x'"):
+        storage.ParquetStore("nosuchprotocol://x").files()
+    store = storage.ParquetStore(f"memory://rt-{tmp_path.name}")
+    table = pa.table({"source_path": ["a"], "source_record": pa.array([None], pa.int32()), "source_sha256": [""],
+                      "reason": ["empty"], "detail": ["d"], "run_id": ["r"]})
+    rel = store.write("rejects", table, "part-x", partition="month=2022-01")
+    assert rel == "rejects/month=2022-01/part-x.parquet"
+    assert store.read_table(rel).to_pylist() == table.cast(store_schema := store.schema(rel)).to_pylist()
+    assert (store.num_rows(rel), store.files(), store.uri(rel)) == (1, [rel], f"memory:///rt-{tmp_path.name}/{rel}")
+    assert store_schema.remove_metadata() == storage.TABLES["rejects"]
+    store.remove(rel)
+    assert store.files() == []
+    # Pickled for a worker, it carries only its URL.
+    import pickle
+
+    assert pickle.loads(pickle.dumps(store)) == store
