@@ -341,7 +341,10 @@ def _ingest(
                         "max_file_bytes": max_file_bytes,
                     },
                 )
-                for i, batch in enumerate(batches)
+                # Biggest batches first: with the longest articles last (batches are cut
+                # from files sorted by size), one worker would still be on them while the
+                # others sit idle at the end of the run.
+                for i, batch in sorted(enumerate(batches), key=lambda ib: -sum(f.size for f in ib[1]))
             ]
             for future in as_completed(futures):
                 result: BatchResult = future.result()
