@@ -9,7 +9,8 @@ Each repetition runs, one after another (never two at once):
 2. `wirehouse run --workers N` cold, into a new warehouse under /tmp (temporary Prefect
    server: start-up included in the wall time; the summary's `time` line is the flow's
    own duration, start-up excluded);
-3. `wirehouse run` again over the unchanged folder into the same warehouse (no-op);
+3. `wirehouse run` again over the unchanged folder into the same warehouse (no-op: since
+   commit 38cbb6b it answers before starting Prefect, so its `time` is the check alone);
 4. the plain user script (bench/plain_user_script.py): default pipeline, one process,
    pandas → Parquet;
 5. in the first `--server-reps` repetitions, `wirehouse run` cold against a Prefect
@@ -29,7 +30,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

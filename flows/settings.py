@@ -32,6 +32,11 @@ def input_dir(value: str | os.PathLike | None = None) -> Path:
     return Path(value or os.environ.get("WIREHOUSE_INPUT") or DEFAULT_INPUT).expanduser().resolve()
 
 
+def build_memory() -> str:
+    """DuckDB's memory cap while it builds the warehouse ($WIREHOUSE_BUILD_MEMORY)."""
+    return os.environ.get("WIREHOUSE_BUILD_MEMORY") or "512MB"
+
+
 def parquet_url(value: str | None = None) -> str | None:
     """Where the Parquet parts go, if not `<warehouse>/parquet`: any fsspec URL."""
     return value or os.environ.get("WIREHOUSE_PARQUET_URL") or None

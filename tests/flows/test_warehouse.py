@@ -43,6 +43,17 @@ def test_a_broken_model_names_its_file(warehouse_runs, tmp_path):
         build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
 
 
+def test_the_build_runs_under_a_memory_cap(warehouse_runs, monkeypatch):
+    """DuckDB's memory during the build is capped ($WIREHOUSE_BUILD_MEMORY), not 80% of RAM:
+    a cap too small for the seeds' marts fails the build, which keeps the old database."""
+    warehouse, *_ = warehouse_runs
+    before = (warehouse / "news.duckdb").read_bytes()
+    monkeypatch.setenv("WIREHOUSE_BUILD_MEMORY", "1MB")
+    with pytest.raises(WarehouseBuildError, match=r"^model \w+\.sql failed: Out of Memory Error"):
+        build_warehouse(warehouse, storage.load_snapshot(warehouse))
+    assert (warehouse / "news.duckdb").read_bytes() == before
+
+
 def test_every_data_test_passes_on_the_seeds(warehouse_runs):
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
