@@ -290,12 +290,15 @@ def _ingest(
         len(plan.deleted),
     )
     if nothing_to_do(warehouse_dir, previous, plan):
-        # Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart).
+        # Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart);
+        # only what a killed run may have left (orphan parts, a half-built database).
+        storage.collect_garbage(warehouse_dir, store)
         summary = unchanged_summary(input_dir, warehouse_dir, files, previous, plan, clock)
         summary.model = model
         logger.info("nothing new, changed or deleted: the warehouse of run %s is up to date", previous.run_id)
         create_markdown_artifact(key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary")
         return summary
+    storage.claim_store(warehouse_dir, store)
     if plan.to_process:
         check_model(model)  # fail early, before any work, if the model is missing
 

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import stat
 import time
 import uuid
@@ -31,6 +32,7 @@ from transforms.schemas import TABLES
 if TYPE_CHECKING:
     import fsspec
 
+SPILL_DIR = ".duckdb-spill"  # DuckDB spills here while it builds the warehouse
 SNAPSHOT_FILE = "current.json"
 PREVIOUS_FILE = "previous.json"
 
@@ -227,6 +229,20 @@ class ParquetStore:
         found = fs.find(root) if fs.exists(root) else []
         return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
 
+    def read_text(self, rel: str) -> str | None:
+        fs = self._fs[0]
+        try:
+            with fs.open(self._path(rel), "r", encoding="utf-8") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def write_text(self, rel: str, text: str) -> None:
+        fs = self._fs[0]
+        fs.makedirs(self._fs[1], exist_ok=True)
+        with fs.open(self._path(rel), "w", encoding="utf-8") as fh:
+            fh.write(text)
+
     def remove(self, rel: str) -> None:
         if self.is_local:
             self.local_path(rel).unlink(missing_ok=True)
@@ -234,10 +250,12 @@ class ParquetStore:
             self._fs[0].rm(self._path(rel))
 
     def remove_empty_folders(self) -> None:
-        if self.is_local and Path(self._fs[1]).is_dir():
-            for sub in sorted((d for d in Path(self._fs[1]).rglob("*") if d.is_dir()), reverse=True):
+        """Emptied month partitions under the table folders (local stores)."""
+        for table in TABLES if self.is_local else ():
+            folder = self.local_path(table)
+            for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True) if folder.is_dir() else ():
                 if not any(sub.iterdir()):
-                    sub.rmdir()  # an emptied month partition
+                    sub.rmdir()
 
 
 def default_parquet_dir(warehouse: Path) -> Path:
@@ -259,12 +277,46 @@ def open_store(warehouse: Path, snapshot: "Snapshot | None", url: str | None = N
 
 
 def _normal_url(url: str) -> str:
-    """Local paths (plain or `file://`) as absolute paths; other URLs as given."""
+    """Local paths (plain, `file:///abs` or `file:/abs`) as absolute paths; other URLs as given."""
+    if url.startswith("file:"):
+        return str(Path("/" + url[len("file:") :].lstrip("/")).resolve())
     if "://" not in url:
         return str(Path(url).expanduser().resolve())
-    if url.startswith("file://"):
-        return str(Path(url[len("file://") :]).resolve())
     return url.rstrip("/")
+
+
+STORE_MARKER = "_wirehouse.json"  # at the root of a store: which warehouse owns it
+WAREHOUSE_ID = "warehouse_id"  # in `_state/`
+
+
+def claim_store(warehouse: Path, store: ParquetStore) -> None:
+    """Make `store` this warehouse's, or refuse it: garbage collection deletes every part
+    file under a store that this warehouse's snapshots do not list, so a store must never
+    be shared with another warehouse or hold someone else's Parquet tables. Called with
+    the run lock held."""
+    id_file = state_dir(warehouse) / WAREHOUSE_ID
+    if not id_file.exists():
+        id_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(id_file, uuid.uuid4().hex)
+    own_id = id_file.read_text().strip()
+    marker = store.read_text(STORE_MARKER)
+    if marker is not None:
+        try:
+            owner = json.loads(marker)
+        except ValueError:
+            owner = {}
+        if owner.get("warehouse_id") != own_id:
+            raise WirehouseError(
+                f"the Parquet store {store.url} belongs to another warehouse ({owner.get('warehouse', 'unknown')}): "
+                "give each warehouse its own --parquet-url"
+            )
+        return
+    if load_snapshot(warehouse) is None and any(rel.split("/", 1)[0] in TABLES for rel in store.files()):
+        raise WirehouseError(
+            f"the Parquet store {store.url} already holds Parquet tables that are not this warehouse's: "
+            "give an empty or new --parquet-url"
+        )
+    store.write_text(STORE_MARKER, json.dumps({"warehouse_id": own_id, "warehouse": str(warehouse.resolve())}))
 
 
 def snapshot_url(warehouse: Path, store: ParquetStore) -> str:
@@ -326,6 +378,7 @@ def collect_garbage(warehouse: Path, store: ParquetStore) -> int:
     for leftover in warehouse.glob(".*.building-*"):
         leftover.unlink(missing_ok=True)
         removed += 1
+    shutil.rmtree(warehouse / SPILL_DIR, ignore_errors=True)  # DuckDB's spill files of a killed build
     for rel in store.files():
         name = rel.rsplit("/", 1)[-1]
         if rel.split("/", 1)[0] in TABLES and rel not in keep and (name.endswith(".parquet") or name.endswith(".tmp")):

@@ -60,7 +60,7 @@ def nothing_to_do(warehouse: Path, previous: storage.Snapshot | None, plan: mani
     """No file new, changed or deleted, and the published database is the one built from
     the current snapshot with today's sql/ (a crash before the swap, or a new wirehouse
     version with other models, still needs a build)."""
-    return bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous.run_id)
+    return bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous)
 
 
 def unchanged_summary(

@@ -22,7 +22,7 @@ import duckdb
 from flows.faults import crash_point
 from flows import settings
 from flows.settings import SQL_DIR, WirehouseError, database_path
-from flows.storage import Snapshot, state_dir, write_atomically
+from flows.storage import SPILL_DIR, Snapshot, state_dir, write_atomically
 from transforms.schemas import TABLES
 
 _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
@@ -195,7 +195,7 @@ def build_warehouse(
         # the archive (bench/peak_rss.py: +450 MiB for the build at 20k articles uncapped).
         con = duckdb.connect(
             str(tmp),
-            config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / ".duckdb-spill")},
+            config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / SPILL_DIR)},
         )
         if not store.is_local:
             con.register_filesystem(store.filesystem())
@@ -214,9 +214,8 @@ def build_warehouse(
             before_swap()
         crash_point("before_database_swap")
         os.replace(tmp, final)
-        write_atomically(
-            state_dir(warehouse) / DATABASE_STATE, json.dumps({"run_id": snapshot.run_id, "sql": sql_fingerprint(sql_dir)})
-        )
+        state_dir(warehouse).mkdir(parents=True, exist_ok=True)
+        write_atomically(state_dir(warehouse) / DATABASE_STATE, json.dumps(_database_state(warehouse, snapshot, sql_dir)))
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
@@ -231,17 +230,20 @@ def sql_fingerprint(sql_dir: Path = SQL_DIR) -> str:
     return digest.hexdigest()
 
 
-def database_is_current(warehouse: Path, run_id: str, sql_dir: Path = SQL_DIR) -> bool:
-    """Whether the published database was built from snapshot `run_id` with today's sql/."""
+def _database_state(warehouse: Path, snapshot: Snapshot, sql_dir: Path) -> dict[str, str]:
+    # The store's resolved location too: the views name absolute part paths, so a moved
+    # warehouse folder needs a rebuild though its snapshot and sql/ are the same.
+    return {"run_id": snapshot.run_id, "sql": sql_fingerprint(sql_dir), "parquet": snapshot.store(warehouse).url}
+
+
+def database_is_current(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR) -> bool:
+    """Whether the published database was built from `snapshot`, with today's sql/, at
+    the store's present location."""
     try:
         state = json.loads((state_dir(warehouse) / DATABASE_STATE).read_text())
     except (OSError, ValueError):
         return False
-    return (
-        database_path(warehouse).exists()
-        and state.get("run_id") == run_id
-        and state.get("sql") == sql_fingerprint(sql_dir)
-    )
+    return database_path(warehouse).exists() and state == _database_state(warehouse, snapshot, sql_dir)
 
 
 def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:

@@ -51,9 +51,7 @@ def _upstreams(nlp: Language, name: str) -> set[str]:
 
 def _config_file(model: str) -> Path | None:
     """The config.cfg of a pipeline given as a path or an installed package name."""
-    path = Path(model)
-    if path.is_dir():
-        return path / "config.cfg" if (path / "config.cfg").is_file() else None
+    # An installed package first, then a path: the order in which spacy.load looks.
     try:
         spec = importlib.util.find_spec(model) if model.isidentifier() else None
     except (ImportError, ValueError):
@@ -62,7 +60,8 @@ def _config_file(model: str) -> Path | None:
         found = sorted(Path(folder).glob("config.cfg")) or sorted(Path(folder).glob("*/config.cfg"))
         if found:
             return found[0]
-    return None
+    path = Path(model)
+    return path / "config.cfg" if (path / "config.cfg").is_file() else None
 
 
 def check_model(model: str = DEFAULT_MODEL) -> None:

@@ -202,7 +202,8 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
     # A database built with other sql/ (an upgrade) is rebuilt, though no file changed.
     state_file = wh / "_state" / "database.json"
     state = json.loads(state_file.read_text())
-    assert state == {"run_id": first.run_id, "sql": state["sql"]} and len(state["sql"]) == 64
+    assert state == {"run_id": first.run_id, "sql": state["sql"], "parquet": str((wh / "parquet").resolve())}
+    assert len(state["sql"]) == 64
     state_file.write_text(json.dumps({**state, "sql": "0" * 64}))
     assert up_to_date(folder, wh) is None
     inode = (wh / "news.duckdb").stat().st_ino
@@ -210,6 +211,18 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
     assert (rebuilt.up_to_date, rebuilt.files_unchanged, rebuilt.files_new) == (False, 5, 0)
     assert (wh / "news.duckdb").stat().st_ino != inode
     assert up_to_date(folder, wh).run_id == rebuilt.run_id
+
+    # A moved warehouse folder is rebuilt: its views named the old folder's part files.
+    moved = tmp_path / "moved"
+    wh.rename(moved)
+    assert up_to_date(folder, moved) is None
+    again = ingest(folder, moved, workers=1)
+    assert (again.up_to_date, again.files_unchanged, again.articles) == (False, 5, 5)
+    con = duckdb.connect(str(moved / "news.duckdb"), read_only=True)
+    assert con.execute("select count(*) from stg_articles").fetchone() == (5,)
+    con.close()
+    moved.rename(wh)
+    ingest(folder, wh, workers=1)
 
     # A touched file, or a missing database, is work.
     settle(folder, {"a.txt"}, age_s=30)

@@ -47,7 +47,7 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
     snapshot = storage.load_snapshot(tmp_path / "remote")
     assert snapshot.parquet_url == url
     parts = _memory_parts(f"wh-{tmp_path.name}/parquet")
-    assert parts == sorted(p for paths in snapshot.parts.values() for p in paths)
+    assert parts == sorted(["_wirehouse.json", *(p for paths in snapshot.parts.values() for p in paths)])
     # The database opens in another process, which knows nothing of the memory file system:
     # the staging models were materialized.
     out = subprocess.run(
@@ -67,7 +67,7 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
     assert (again.files_changed, again.files_unchanged, again.articles) == (1, 3, 3)
     current, previous = (storage.load_snapshot(tmp_path / "remote", n) for n in ("current.json", "previous.json"))
     kept = {p for snap in (current, previous) for paths in snap.parts.values() for p in paths}
-    assert set(_memory_parts(f"wh-{tmp_path.name}/parquet")) == kept
+    assert set(_memory_parts(f"wh-{tmp_path.name}/parquet")) == kept | {"_wirehouse.json"}
 
 
 def test_a_warehouse_keeps_its_store(prefect_api, folder, tmp_path):
@@ -77,6 +77,24 @@ def test_a_warehouse_keeps_its_store(prefect_api, folder, tmp_path):
     # The same place, spelled as a file:// URL, is the same store.
     again = ingest(folder, tmp_path / "wh", workers=1, parquet_url=f"file://{tmp_path / 'wh' / 'parquet'}")
     assert again.up_to_date
+
+
+def test_a_store_belongs_to_one_warehouse(prefect_api, folder, tmp_path):
+    """Garbage collection deletes the parts a warehouse's snapshots do not list, so a store
+    that is another warehouse's, or that holds someone else's tables, is refused."""
+    shared = tmp_path / "shared"
+    ingest(folder, tmp_path / "a", workers=1, parquet_url=str(shared))
+    owned = sorted(p.relative_to(shared) for p in shared.rglob("*") if p.is_file())
+    with pytest.raises(WirehouseError, match=rf"^the Parquet store {shared} belongs to another warehouse \({tmp_path / 'a'}\)"):
+        ingest(folder, tmp_path / "b", workers=1, parquet_url=str(shared))
+    theirs = tmp_path / "theirs"
+    (theirs / "articles").mkdir(parents=True)
+    (theirs / "articles" / "data.parquet").write_bytes(b"PAR1")
+    with pytest.raises(WirehouseError, match=r"already holds Parquet tables that are not this warehouse's"):
+        ingest(folder, tmp_path / "c", workers=1, parquet_url=f"file:{theirs}")
+    # Nothing of either was touched.
+    assert sorted(p.relative_to(shared) for p in shared.rglob("*") if p.is_file()) == owned
+    assert [p.name for p in theirs.rglob("*") if p.is_file()] == ["data.parquet"]
 
 
 def test_a_shared_folder_url_with_worker_processes(prefect_api, folder, tmp_path):
