@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -31,7 +32,7 @@ from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, sp
 from flows.warehouse import build_warehouse
 from transforms import schemas
 from transforms.article import RawDocument, process_documents
-from transforms.duplicates import find_duplicates
+from transforms.duplicates import NUM_PERM, find_duplicates
 from transforms.nlp import check_model, load_pipeline
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -424,9 +425,11 @@ def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group
         table = pa.concat_tables(tables).sort_by(
             [("published_date", "ascending", "at_end"), ("article_id", "ascending", "at_end")]
         )
-        found = find_duplicates(
-            table["article_id"].to_pylist(), table["body_fingerprint"].to_pylist(), table["minhash"].to_pylist()
-        )
+        # Signatures as one (articles × NUM_PERM) array, not Python lists: 112 → 68 MiB for
+        # 20,000 articles (the in-memory LSH over every article still grows with the archive).
+        minhash = table["minhash"].combine_chunks()
+        signatures = np.asarray(minhash.flatten()).reshape(len(minhash), NUM_PERM) if len(minhash) else []
+        found = find_duplicates(table["article_id"].to_pylist(), table["body_fingerprint"].to_pylist(), signatures)
     out = pa.table(
         {name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES
     )
