@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+import duckdb
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -25,6 +25,7 @@ from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows import compaction, manifest, progress, settings, storage
+from flows.duplicates_sql import find_duplicates_sql
 from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
@@ -32,7 +33,6 @@ from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, sp
 from flows.warehouse import build_warehouse
 from transforms import schemas
 from transforms.article import RawDocument, process_documents
-from transforms.duplicates import NUM_PERM, find_duplicates
 from transforms.nlp import check_model, load_pipeline
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -366,7 +366,7 @@ def _ingest(
     if compacted:
         logger.info("compacted %d small part groups into month-partitioned ones", compacted)
     parts["files"] = [store.write("files", manifest.manifest_table(states), f"part-{run_id}")]
-    parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run_id}")]
+    parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run_id}", warehouse_dir)]
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(input_dir),
@@ -415,21 +415,21 @@ def _ingest(
 
 
 @task(name="link-duplicates", cache_policy=NO_CACHE)
-def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group: str) -> str:
+def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group: str, warehouse: Path) -> str:
     """Exact and near duplicates over every article of the snapshot; earlier published
-    (then lower id) is the original."""
-    columns = ["article_id", "published_date", "body_fingerprint", "minhash"]
-    tables = [store.read_table(rel, columns=columns) for rel in article_parts]
-    found: list = []
-    if tables:
-        table = pa.concat_tables(tables).sort_by(
-            [("published_date", "ascending", "at_end"), ("article_id", "ascending", "at_end")]
-        )
-        # Signatures as one (articles × NUM_PERM) array, not Python lists: 112 → 68 MiB for
-        # 20,000 articles (the in-memory LSH over every article still grows with the archive).
-        minhash = table["minhash"].combine_chunks()
-        signatures = np.asarray(minhash.flatten()).reshape(len(minhash), NUM_PERM) if len(minhash) else []
-        found = find_duplicates(table["article_id"].to_pylist(), table["body_fingerprint"].to_pylist(), signatures)
+    (then lower id) is the original. In DuckDB under the build's memory cap: holding every
+    article's MinHash in Python grew the run's parent process with the archive."""
+    found = []
+    if article_parts:
+        con = duckdb.connect(config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / storage.SPILL_DIR)})
+        try:
+            if not store.is_local:
+                con.register_filesystem(store.filesystem())
+            files = ", ".join("'" + store.uri(rel).replace("'", "''") + "'" for rel in article_parts)
+            source = f"select article_id, published_date, body_fingerprint, minhash from read_parquet([{files}], hive_partitioning = false)"
+            found = find_duplicates_sql(con, source)
+        finally:
+            con.close()
     out = pa.table(
         {name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES
     )
