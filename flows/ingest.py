@@ -16,7 +16,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -30,7 +29,7 @@ from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
-from flows.warehouse import build_warehouse
+from flows.warehouse import build_warehouse, connect_capped, sql_list
 from transforms import schemas
 from transforms.article import RawDocument, process_documents
 from transforms.nlp import check_model, load_pipeline
@@ -210,6 +209,13 @@ def make_batches(
     return batches
 
 
+def biggest_first(batches: list[list[storage.InputFile]]) -> list[tuple[int, list[storage.InputFile]]]:
+    """(index, batch) by bytes, biggest first: with the longest articles last (batches are
+    cut from files sorted by size), one worker would still be on them while the others
+    sit idle at the end of the run."""
+    return sorted(enumerate(batches), key=lambda ib: -sum(f.size for f in ib[1]))
+
+
 def new_run_id(now: dt.datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
@@ -345,10 +351,7 @@ def _ingest(
                         "max_file_bytes": max_file_bytes,
                     },
                 )
-                # Biggest batches first: with the longest articles last (batches are cut
-                # from files sorted by size), one worker would still be on them while the
-                # others sit idle at the end of the run.
-                for i, batch in sorted(enumerate(batches), key=lambda ib: -sum(f.size for f in ib[1]))
+                for i, batch in biggest_first(batches)
             ]
             for future in as_completed(futures):
                 result: BatchResult = future.result()
@@ -421,12 +424,10 @@ def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group
     article's MinHash in Python grew the run's parent process with the archive."""
     found = []
     if article_parts:
-        con = duckdb.connect(config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / storage.SPILL_DIR)})
+        con = connect_capped(":memory:", warehouse, store)
         try:
-            if not store.is_local:
-                con.register_filesystem(store.filesystem())
-            files = ", ".join("'" + store.uri(rel).replace("'", "''") + "'" for rel in article_parts)
-            source = f"select article_id, published_date, body_fingerprint, minhash from read_parquet([{files}], hive_partitioning = false)"
+            files = sql_list([store.uri(rel) for rel in article_parts])
+            source = f"select article_id, published_date, body_fingerprint, minhash from read_parquet({files}, hive_partitioning = false)"
             found = find_duplicates_sql(con, source)
         finally:
             con.close()

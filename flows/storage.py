@@ -9,6 +9,7 @@ no snapshot of the last two runs refers to are deleted after a run is published.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -18,9 +19,10 @@ import shutil
 import stat
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -164,7 +166,7 @@ class ParquetStore:
     def __getstate__(self) -> dict:
         return {"url": self.url}  # a worker opens its own file system
 
-    @property
+    @functools.cached_property
     def is_local(self) -> bool:
         return "file" in _protocols(self._fs[0])
 
@@ -202,23 +204,26 @@ class ParquetStore:
             crash_point("part_written")
         return rel
 
-    def read_table(self, rel: str, columns: list[str] | None = None) -> pa.Table:
+    @contextlib.contextmanager
+    def _source(self, rel: str) -> Iterator[Path | BinaryIO]:
+        """What pyarrow reads a part from: its local path, or an open fsspec file."""
         if self.is_local:
-            return pq.read_table(self.local_path(rel), columns=columns)
-        with self._fs[0].open(self._path(rel), "rb") as fh:
-            return pq.read_table(fh, columns=columns)
+            yield self.local_path(rel)
+        else:
+            with self._fs[0].open(self._path(rel), "rb") as fh:
+                yield fh
+
+    def read_table(self, rel: str, columns: list[str] | None = None) -> pa.Table:
+        with self._source(rel) as source:
+            return pq.read_table(source, columns=columns)
 
     def num_rows(self, rel: str) -> int:
-        if self.is_local:
-            return pq.ParquetFile(self.local_path(rel)).metadata.num_rows
-        with self._fs[0].open(self._path(rel), "rb") as fh:
-            return pq.ParquetFile(fh).metadata.num_rows
+        with self._source(rel) as source:
+            return pq.ParquetFile(source).metadata.num_rows
 
     def schema(self, rel: str) -> pa.Schema:
-        if self.is_local:
-            return pq.read_schema(self.local_path(rel))
-        with self._fs[0].open(self._path(rel), "rb") as fh:
-            return pq.read_schema(fh)
+        with self._source(rel) as source:
+            return pq.read_schema(source)
 
     def files(self) -> list[str]:
         """Every file under the store (parts, and temporary files of killed writers)."""

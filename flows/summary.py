@@ -66,6 +66,7 @@ def nothing_to_do(warehouse: Path, previous: storage.Snapshot | None, plan: mani
 def unchanged_summary(
     input_dir: Path, warehouse: Path, files: list[storage.InputFile], previous: storage.Snapshot, plan: manifest.Plan, started: float
 ) -> RunSummary:
+    store = previous.store(warehouse)
     summary = RunSummary(
         run_id=previous.run_id,
         input_dir=str(input_dir),
@@ -77,11 +78,11 @@ def unchanged_summary(
         entities=0,
         rejects=sum(s.rejects for s in plan.unchanged),
         files_unchanged=len(plan.unchanged),
-        reject_reasons=reject_reasons(previous.store(warehouse), previous.parts.get("rejects", [])),
+        reject_reasons=reject_reasons(store, previous.parts.get("rejects", [])),
         workers=0,
         up_to_date=True,
     )
-    summary.sentences, summary.entities = row_counts(previous.store(warehouse), previous.parts, ("sentences", "entities"))
+    summary.sentences, summary.entities = row_counts(store, previous.parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - started, 3)
     return summary
 

@@ -22,7 +22,7 @@ import duckdb
 from flows.faults import crash_point
 from flows import settings
 from flows.settings import SQL_DIR, WirehouseError, database_path
-from flows.storage import SPILL_DIR, Snapshot, state_dir, write_atomically
+from flows.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from transforms.schemas import TABLES
 
 _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
@@ -94,7 +94,20 @@ def load_models(sql_dir: Path, folder: str) -> list[Model]:
     return models
 
 
-def _sql_list(paths: list[str]) -> str:
+def connect_capped(database: str, warehouse: Path, store: ParquetStore) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection for the run's parent process that reads `store`. DuckDB takes
+    up to 80% of RAM by default; here its memory is capped (it spills to disk past the
+    cap), so the parent does not grow with the archive (bench/peak_rss.py: +450 MiB for the
+    build at 20k articles uncapped)."""
+    con = duckdb.connect(
+        database, config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / SPILL_DIR)}
+    )
+    if not store.is_local:
+        con.register_filesystem(store.filesystem())
+    return con
+
+
+def sql_list(paths: list[str]) -> str:
     quoted = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
     return f"[{quoted}]"
 
@@ -111,7 +124,7 @@ def render(sql: str, warehouse: Path, snapshot: Snapshot) -> str:
         parts = snapshot.parts.get(table, [])
         if not parts:
             raise WarehouseBuildError(f"snapshot {snapshot.run_id} has no Parquet files for {table!r}")
-        return _sql_list([store.uri(rel) for rel in parts])
+        return sql_list([store.uri(rel) for rel in parts])
 
     return _PARQUET_REF.sub(files, sql)
 
@@ -190,15 +203,7 @@ def build_warehouse(
         staging = [replace(m, kind="table") for m in staging]
     models = staging + marts
     try:
-        # DuckDB takes up to 80% of RAM by default; the build's memory is capped instead
-        # (it spills to disk past the cap), so the run's parent process does not grow with
-        # the archive (bench/peak_rss.py: +450 MiB for the build at 20k articles uncapped).
-        con = duckdb.connect(
-            str(tmp),
-            config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / SPILL_DIR)},
-        )
-        if not store.is_local:
-            con.register_filesystem(store.filesystem())
+        con = connect_capped(str(tmp), warehouse, store)
         try:
             _create_models(con, models, warehouse, snapshot)
             comment_models(con, models)

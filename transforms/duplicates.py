@@ -4,6 +4,10 @@ Each article gets a fingerprint of its normalized body (exact duplicates share i
 MinHash signature of its word 5-shingles (datasketch); `find_duplicates` links every
 duplicate to the article it copies. MinHash with LSH finds pairs whose estimated Jaccard
 similarity passes a threshold without comparing every pair.
+
+`find_duplicates` holds everything in memory: it is the reference for the rule, and the
+run links the whole archive with `flows.duplicates_sql`, which does the same in DuckDB
+within a memory cap (tests/flows/test_duplicates_sql.py compares the two).
 """
 
 from __future__ import annotations

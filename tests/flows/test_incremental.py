@@ -35,16 +35,21 @@ def _counts(summary):
     return (summary.files_new, summary.files_changed, summary.files_unchanged, summary.files_deleted, summary.articles, summary.rejects)
 
 
-@pytest.fixture
-def folder(tmp_path):
-    src = tmp_path / "in"
+def seeded_folder(src, extra: dict[str, str | bytes], age_s=60):
+    """`src` holding the two seeds (a.txt, b.txt) and the `extra` files, settled."""
     src.mkdir()
     shutil.copy(SEED_AFP, src / "a.txt")
     shutil.copy(SEED_MARKER, src / "b.txt")
-    for i in range(3):
-        (src / f"note{i}.txt").write_text(f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n")
-    settle(src, age_s=120)
+    for name, content in extra.items():
+        (src / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    settle(src, age_s=age_s)
     return src
+
+
+@pytest.fixture
+def folder(tmp_path):
+    notes = {f"note{i}.txt": f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n" for i in range(3)}
+    return seeded_folder(tmp_path / "in", notes, age_s=120)
 
 
 def test_incremental_runs(prefect_api, folder, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -14,21 +13,13 @@ from flows import storage
 from flows.ingest import ingest
 from flows.settings import WirehouseError
 from flows.summary import up_to_date
-from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
-from tests.flows.test_incremental import settle
+from tests.flows.test_incremental import seeded_folder, settle
 
 
 @pytest.fixture
 def folder(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    shutil.copy(SEED_AFP, src / "a.txt")
-    shutil.copy(SEED_MARKER, src / "b.txt")
-    (src / "note.txt").write_text("Note\n\nA short article about Minsk and NATO.\n")
-    (src / "empty.txt").write_bytes(b"")
-    settle(src)
-    return src
+    return seeded_folder(tmp_path / "in", {"note.txt": "Note\n\nA short article about Minsk and NATO.\n", "empty.txt": b""})
 
 
 def _memory_parts(root: str) -> list[str]:
@@ -101,7 +92,7 @@ def test_a_shared_folder_url_with_worker_processes(prefect_api, folder, tmp_path
     shared = tmp_path / "shared"
     two = ingest(folder, tmp_path / "wh", workers=2, batch_size=2, parquet_url=f"file://{shared}")
     assert (two.workers, two.articles, two.rejects) == (2, 3, 1)
-    one = ingest(folder, tmp_path / "one", workers=1)
+    ingest(folder, tmp_path / "one", workers=1)
     assert snapshot_rows(tmp_path / "wh") == snapshot_rows(tmp_path / "one")
     assert not (tmp_path / "wh" / "parquet").exists()
     snapshot = storage.load_snapshot(tmp_path / "wh")
