@@ -179,6 +179,8 @@ def _summary_text(summary) -> str:
         f"  rejects      {summary.rejects}" + (f"  ({reasons})" if reasons else ""),
         *([f"  skipped      {summary.files_skipped}  (still being written or gone; tried again next run)"]
           if summary.files_skipped else []),
+        *([f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
+          if summary.ner_spared else []),
         f"  time         {summary.duration_s:.1f}s",
         f"  warehouse    {summary.database}",
         "",

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import compaction, manifest, progress, settings, storage
+from flows import compaction, manifest, ner_cache, progress, settings, storage
 from flows.duplicates_sql import find_duplicates_sql
 from flows.faults import crash_point
 from flows.lock import run_lock
@@ -125,7 +126,10 @@ def process_batch(
             continue
         hashes[entry.path] = sha
         docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
-    tables = process_documents(docs, load_pipeline(model), reference=reference, run_id=run_id, ingested_at=ingested_at)
+    stored = ner_cache.StoredSpans(store, warn=get_run_logger().warning)
+    tables = process_documents(
+        docs, load_pipeline(model), reference=reference, run_id=run_id, ingested_at=ingested_at, known=stored
+    )
     if unreadable:
         tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(unreadable, run_id)])
     skipped_keys = {entry.key for entry, _ in skipped}
@@ -156,14 +160,18 @@ def process_batch(
             )
         )
     counts = {name: table.num_rows for name, table in tables.items()}
+    # Articles the model did not run on: exact duplicates of a body NER already saw.
+    spans = tables["ner_spans"]
+    counts["ner_spared"] = pc.sum(pc.not_equal(spans["ner_from"], spans["article_id"])).as_py() or 0
     get_run_logger().info(
-        "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects",
+        "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects%s",
         group,
         len(files),
         counts["articles"],
         counts["sentences"],
         counts["entities"],
         counts["rejects"],
+        f" ({counts['ner_spared']} exact duplicates spared NER)" if counts["ner_spared"] else "",
     )
     for entry, why in skipped:
         get_run_logger().warning("skipped %s: %s; the next run will try again", entry.display_path, why)
@@ -388,6 +396,7 @@ def _ingest(
         skipped=skipped,
         processed_articles=totals["articles"],
         processed_rejects=totals["rejects"],
+        ner_spared=totals["ner_spared"],
         reject_reasons=reject_reasons(store, parts["rejects"]),
         model=model,
         workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)),

@@ -20,7 +20,7 @@ from transforms import schemas
 
 # Tables whose rows belong to input files, keyed by source_path or by article_id.
 ROW_TABLES_BY_PATH = ("articles", "rejects")
-ROW_TABLES_BY_ARTICLE = ("sentences", "entities", "removed_lines", "dates_mentioned", "amounts", "quotes")
+ROW_TABLES_BY_ARTICLE = ("sentences", "entities", "removed_lines", "dates_mentioned", "amounts", "quotes", "ner_spans")
 
 
 @dataclass(frozen=True)

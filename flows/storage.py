@@ -234,6 +234,19 @@ class ParquetStore:
         found = fs.find(root) if fs.exists(root) else []
         return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
 
+    def table_files(self, table: str) -> list[str]:
+        """The part files of `table` in the store, whichever snapshot lists them (a part
+        is written under a temporary name, or uploaded whole, so a listed one is complete)."""
+        if self.is_local:
+            folder = self.local_path(table)
+            root = Path(self._fs[1])
+            found = folder.rglob("*.parquet") if folder.is_dir() else ()
+            return sorted(p.relative_to(root).as_posix() for p in found if not p.name.startswith("."))
+        fs, root = self._fs
+        folder = f"{root}/{table}"
+        found = fs.find(folder) if fs.exists(folder) else []
+        return sorted(f[len(root) + 1 :] for f in found if f.endswith(".parquet"))
+
     def read_text(self, rel: str) -> str | None:
         fs = self._fs[0]
         try:

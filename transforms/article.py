@@ -16,6 +16,7 @@ import functools
 import hashlib
 import re
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -33,7 +34,7 @@ from transforms.entities import Mention
 from transforms.extraction import extract_article
 from transforms.quotes import Quote
 from transforms.language import detect_language, normalize_language
-from transforms.nlp import NER_BATCH
+from transforms.nlp import NER_BATCH, ner_key
 from transforms.parse import (
     Header,
     Line,
@@ -96,6 +97,11 @@ class Prepared:
     dates: list[DateMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # The model's raw (start, end, label) spans, the article whose model run produced
+    # them, and the key of that model (None/"" for an article NER does not run on).
+    ner_spans: list[tuple[int, int, str]] | None = None
+    ner_from: str | None = None
+    ner_key: str = ""
 
 
 def article_id(key: str, record: int | None = None) -> str:
@@ -372,39 +378,71 @@ def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHU
     return chunks
 
 
+# (ner_key, body hashes) → {body hash: (spans, the article whose model run gave them)}:
+# what an earlier batch or run already found in these bodies (flows/ner_cache.py).
+KnownSpans = Callable[[str, list[str]], Mapping[str, tuple[list[tuple[int, int, str]], str]]]
+
+
+def body_sha256(body: str) -> str:
+    """The hash under which a body's model spans are stored: of the exact clean text, as
+    spans are offsets into it (`body_fingerprint` forgives case and spacing)."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def annotate(
-    prepared: list[Prepared], nlp: Language, *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = NER_BATCH
+    prepared: list[Prepared],
+    nlp: Language,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    batch_size: int = NER_BATCH,
+    known: KnownSpans | None = None,
 ) -> None:
     """Run NER over the bodies of a batch in one stream and attach canonical mentions.
     The model is English: an article detected as another language gets no mentions
-    (an undetected one is treated as English)."""
+    (an undetected one is treated as English).
+
+    An exact duplicate (the same clean text in two files) goes through the model once:
+    within the batch, and, given `known`, across batches and runs, by reusing the spans
+    stored for its body. Mentions, dates, amounts and quotes are still derived per copy,
+    so that relative dates resolve against each copy's own date."""
     english = [p for p in prepared if p.header.language in (None, "en")]
-    # An exact duplicate (the same wire story in two files) goes through NER once.
+    if not english:
+        return
+    key = ner_key(nlp, reference)
     first_with_body: dict[str, Prepared] = {}
     copies: list[tuple[Prepared, Prepared]] = []
     unique = []
     for item in english:
+        item.ner_key = key
         if (original := first_with_body.setdefault(item.body, item)) is item:
             unique.append(item)
         else:
             copies.append((item, original))
-    english = unique
-    spans = [(item, start, end) for item in english for start, end in ner_chunks(item.body, item.sentences)]
+    hashes = {id(item): body_sha256(item.body) for item in unique}
+    stored = known(key, sorted(set(hashes.values()))) if known else {}
+    to_run = []
+    for item in unique:
+        if hashes[id(item)] in stored:
+            spans, item.ner_from = stored[hashes[id(item)]]
+            item.ner_spans = list(spans)
+        else:
+            to_run.append(item)
+            item.ner_spans, item.ner_from = [], item.article_id
+    chunks = [(item, start, end) for item in to_run for start, end in ner_chunks(item.body, item.sentences)]
     # ALL-CAPS runs (headlines pasted into the body) get ordinary case, offsets unchanged.
-    texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in spans)
-    docs = nlp.pipe(texts, batch_size=batch_size)
-    raw: dict[int, list[tuple[int, int, str]]] = {id(item): [] for item in english}
-    for (item, start, _), spacy_doc in zip(spans, docs):
-        raw[id(item)].extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
-    for item in english:
-        found = extract_article(item.body, raw[id(item)], item.sentences, item.header.published_date, reference)
+    texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in chunks)
+    for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size)):
+        item.ner_spans.extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
+    for item in unique:
+        found = extract_article(item.body, item.ner_spans, item.sentences, item.header.published_date, reference)
         item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
     for item, original in copies:
+        item.ner_spans, item.ner_from = original.ner_spans, original.ner_from
         if item.header.published_date == original.header.published_date:
             item.mentions, item.dates = list(original.mentions), list(original.dates)
             item.amounts, item.quotes = list(original.amounts), list(original.quotes)
         else:  # relative dates resolve against each copy's own date
-            found = extract_article(item.body, raw[id(original)], item.sentences, item.header.published_date, reference)
+            found = extract_article(item.body, item.ner_spans, item.sentences, item.header.published_date, reference)
             item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
 
 
@@ -414,6 +452,7 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
     sentences: dict[str, list] = {f.name: [] for f in schemas.SENTENCES}
     entities: dict[str, list] = {f.name: [] for f in schemas.ENTITIES}
     removed: dict[str, list] = {f.name: [] for f in schemas.REMOVED_LINES}
+    spans: dict[str, list] = {f.name: [] for f in schemas.NER_SPANS}
     extracted: dict[str, dict[str, list]] = {
         name: {f.name: [] for f in schemas.TABLES[name]} for name in ("dates_mentioned", "amounts", "quotes")
     }
@@ -463,6 +502,12 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
                 columns["sentence_idx"].append(max(0, bisect.bisect_right(starts, record.char_start) - 1))
                 for column in schemas.TABLES[name].names[2:]:
                     columns[column].append(getattr(record, column))
+        if p.ner_spans is not None:
+            spans["article_id"].append(p.article_id)
+            spans["body_sha256"].append(body_sha256(p.body))
+            spans["ner_key"].append(p.ner_key)
+            spans["spans"].append([{"char_start": s, "char_end": e, "label": label} for s, e, label in p.ner_spans])
+            spans["ner_from"].append(p.ner_from)
         for r in p.removed:
             removed["article_id"].append(p.article_id)
             removed["line_no"].append(r.line_no)
@@ -477,6 +522,7 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
         "sentences": pa.table(sentences, schema=schemas.SENTENCES),
         "entities": pa.table(entities, schema=schemas.ENTITIES),
         "removed_lines": pa.table(removed, schema=schemas.REMOVED_LINES),
+        "ner_spans": pa.table(spans, schema=schemas.NER_SPANS),
         "rejects": pa.table(reject_cols, schema=schemas.REJECTS),
         **{name: pa.table(columns, schema=schemas.TABLES[name]) for name, columns in extracted.items()},
     }
@@ -490,13 +536,14 @@ def process_documents(
     run_id: str = "adhoc",
     ingested_at: dt.datetime | None = None,
     today: dt.date | None = None,
+    known: KnownSpans | None = None,
 ) -> dict[str, pa.Table]:
-    """Raw files → the five tables of one batch."""
+    """Raw files → the tables of one batch (`known`: see `annotate`)."""
     prepared: list[Prepared] = []
     rejects: list[Reject] = []
     for doc in docs:
         ok, bad = prepare(doc, reference=reference, today=today)
         prepared.extend(ok)
         rejects.extend(bad)
-    annotate(prepared, nlp, reference=reference)
+    annotate(prepared, nlp, reference=reference, known=known)
     return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))

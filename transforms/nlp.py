@@ -13,7 +13,9 @@ every offset, so the spans point into the original body.
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.util
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -110,6 +112,29 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         elif name not in keep and name not in nlp.disabled:
             nlp.disable_pipe(name)
     return nlp
+
+
+# Bump when the text wirehouse gives the model changes (casing, chunking), so that spans
+# stored by an older wirehouse are not reused: see `ner_key`.
+NER_INPUT_VERSION = 1
+
+
+def ner_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str:
+    """What the model's spans over a body depend on besides the body: the pipeline (name,
+    version, components, the gazetteer's patterns), spaCy's version, and the acronyms kept
+    in capitals when a body is recased. Equal keys and equal bodies give equal spans, so
+    stored spans are reused only under the same key (`annotate`'s `known`)."""
+    ruler = nlp.get_pipe(PLACE_RULER) if PLACE_RULER in nlp.pipe_names else None
+    patterns = sorted(json.dumps(p, sort_keys=True) for p in ruler.patterns) if ruler is not None else []
+    described = {
+        "model": [nlp.meta.get("lang"), nlp.meta.get("name"), nlp.meta.get("version")],
+        "pipes": nlp.pipe_names,
+        "patterns": hashlib.sha256("\n".join(patterns).encode()).hexdigest(),
+        "spacy": spacy.__version__,
+        "acronyms": sorted(reference.acronyms),
+        "input": NER_INPUT_VERSION,
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def ner_spans(

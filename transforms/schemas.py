@@ -117,6 +117,29 @@ QUOTES = pa.schema(
     ]
 )
 
+# The model's raw output (before canonicalization) for every article NER ran on or was
+# spared: an exact duplicate of a body already in the store (the same clean text, hashed
+# in `body_sha256`) reuses these spans instead of running the model again, in this run or
+# a later one. `ner_key` names the model and settings that produced them
+# (transforms.nlp.ner_key): spans are reused only under the same key.
+NER_SPAN = pa.struct(
+    [
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+    ]
+)
+NER_SPANS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("body_sha256", pa.string(), nullable=False),
+        pa.field("ner_key", pa.string(), nullable=False),
+        pa.field("spans", pa.list_(pa.field("item", NER_SPAN, nullable=False)), nullable=False),
+        # The article whose model run produced the spans: itself, or the earlier copy.
+        pa.field("ner_from", pa.string(), nullable=False),
+    ]
+)
+
 REMOVED_LINES = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -199,6 +222,7 @@ TABLES: dict[str, pa.Schema] = {
     "dates_mentioned": DATES_MENTIONED,
     "amounts": AMOUNTS,
     "quotes": QUOTES,
+    "ner_spans": NER_SPANS,
     "rejects": REJECTS,
     "runs": RUNS,
     "files": FILES,

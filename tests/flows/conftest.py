@@ -70,8 +70,11 @@ def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
         out = {}
-        for view in ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects", "stg_dates_mentioned", "stg_amounts", "stg_quotes"):
-            cols = [c for c in con.sql(f"select * from {view} limit 0").columns if c not in ("ingested_at", "run_id")]
+        views = ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects", "stg_dates_mentioned", "stg_amounts", "stg_quotes", "stg_ner_spans")
+        # Which copy of a body ran the model (ner_from) depends on the order batches finish in.
+        per_run = ("ingested_at", "run_id", "ner_from")
+        for view in views:
+            cols = [c for c in con.sql(f"select * from {view} limit 0").columns if c not in per_run]
             rows = con.execute(f"select {', '.join(cols)} from {view}").fetchall()
             if input_root is not None:
                 prefix = str(input_root) + os.sep

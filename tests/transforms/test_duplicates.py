@@ -1,6 +1,10 @@
+import datetime as dt
+
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
-from transforms.article import annotate
+from transforms.article import annotate, body_sha256, ner_chunks, to_tables
+from transforms.nlp import ner_key
+from transforms.reference import DEFAULT_REFERENCE
 from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
 
 
@@ -36,6 +40,9 @@ class CountingPipeline:
     def __init__(self, nlp):
         self.nlp, self.texts = nlp, 0
 
+    def __getattr__(self, name):
+        return getattr(self.nlp, name)
+
     def pipe(self, texts, **kwargs):
         def counted():
             for text in texts:
@@ -54,6 +61,71 @@ def test_exact_duplicates_go_through_ner_once(nlp):
     annotate(prepared, counting)
     assert counting.texts == 1
     assert prepared[0].mentions == prepared[1].mentions == prepared[2].mentions != []
+    assert [p.ner_from for p in prepared] == [prepared[0].article_id] * 3
+    assert prepared[0].ner_spans == prepared[1].ner_spans == prepared[2].ner_spans != []
+
+
+def _prepared(data: bytes, name: str):
+    (item,), _ = prepare(RawDocument.from_bytes(data, name))
+    return item
+
+
+def _stored(prepared) -> dict:
+    """What a store would return for these articles' ner_spans rows."""
+    rows = to_tables(prepared, [], run_id="r1", ingested_at=dt.datetime.now(dt.timezone.utc))["ner_spans"].to_pylist()
+    return {
+        (row["ner_key"], row["body_sha256"]): ([(s["char_start"], s["char_end"], s["label"]) for s in row["spans"]], row["ner_from"])
+        for row in rows
+    }
+
+
+def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
+    afp = SEED_AFP.read_bytes()
+    original = _prepared(afp, "a.txt")
+    annotate([original], nlp)
+    stored = _stored([original])
+    asked = []
+
+    def known(key, hashes):
+        asked.append((key, hashes))
+        return {h: stored[key, h] for h in hashes if (key, h) in stored}
+
+    # The same story under another header, with another date; and another story.
+    later = afp.replace(b"February 11, 2022", b"March 3, 2022")
+    copy, other = _prepared(later, "b.txt"), _prepared(SEED_MARKER.read_bytes(), "m.txt")
+    counting = CountingPipeline(nlp)
+    annotate([copy, other], counting, known=known)
+    assert asked == [(ner_key(nlp), sorted([body_sha256(copy.body), body_sha256(other.body)]))]
+    assert counting.texts == len(ner_chunks(other.body, other.sentences))  # the model read only the other story
+    assert (copy.ner_spans, copy.ner_from) == (original.ner_spans, original.article_id)
+    assert (other.ner_from, other.ner_key) == (other.article_id, ner_key(nlp))
+    # Everything derived from the spans is what a model run on the copy gives; its relative
+    # dates resolve against its own date (`Thursday` before 3 March, not 11 February).
+    fresh = _prepared(later, "c.txt")
+    annotate([fresh], nlp)
+    assert (copy.mentions, copy.dates, copy.amounts, copy.quotes) == (fresh.mentions, fresh.dates, fresh.amounts, fresh.quotes)
+    assert copy.ner_spans == fresh.ner_spans
+    assert [(d.text, d.value) for d in copy.dates if d.text == "Thursday"] == [("Thursday", "2022-03-03")] * 2
+    assert [(d.text, d.value) for d in original.dates if d.text == "Thursday"] == [("Thursday", "2022-02-10")] * 2
+
+
+def test_spans_are_keyed_by_the_model_and_the_acronyms(nlp):
+    key = ner_key(nlp)
+    assert key == ner_key(nlp) and len(key) == 16
+    # Recasing keeps the reference's acronyms in capitals: more acronyms, other model input.
+    more = DEFAULT_REFERENCE.extend(aliases_csv="alias,canonical_name,label\nBSSR,Byelorussian SSR,GPE\n")
+    assert "BSSR" in more.acronyms
+    assert ner_key(nlp, more) != key
+
+
+def test_non_english_articles_get_no_spans_and_no_lookup(nlp):
+    text = "Titel\n\n" + " ".join(["Die Regierung in Berlin hat am Montag neue Regeln für die Industrie beschlossen."] * 4)
+    german = _prepared(text.encode(), "de.txt")
+    assert german.header.language == "de"
+    asked = []
+    annotate([german], nlp, known=lambda key, hashes: asked.append(hashes) or {})
+    assert (german.ner_spans, german.ner_from, german.mentions, asked) == (None, None, [], [])
+    assert to_tables([german], [], run_id="r", ingested_at=dt.datetime.now(dt.timezone.utc))["ner_spans"].num_rows == 0
 
 
 def test_a_copy_of_a_near_duplicate_links_to_the_original():

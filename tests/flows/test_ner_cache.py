@@ -1,0 +1,69 @@
+"""The stored-spans lookup (flows/ner_cache.py) on its own, over a real Parquet store."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from flows.ner_cache import StoredSpans
+from flows.storage import ParquetStore
+from transforms import schemas
+
+H1 = "a" * 16 + "1" * 48
+H2 = "b" * 16 + "2" * 48
+H1_TWIN = "a" * 16 + "3" * 48  # the same first 64 bits as H1, another body
+
+
+def _write(store, group, rows):
+    table = pa.table(
+        {
+            "article_id": [r[0] for r in rows],
+            "body_sha256": [r[1] for r in rows],
+            "ner_key": [r[2] for r in rows],
+            "spans": [[{"char_start": s, "char_end": e, "label": label} for s, e, label in r[3]] for r in rows],
+            "ner_from": [r[0] for r in rows],
+        },
+        schema=schemas.NER_SPANS,
+    )
+    return store.write("ner_spans", table, group)
+
+
+def test_lookup_finds_new_parts_forgets_gone_ones_and_compares_the_full_hash(tmp_path):
+    store = ParquetStore(str(tmp_path / "parquet"))
+    warnings = []
+    stored = StoredSpans(store, warnings.append)
+    assert stored("k1", [H1, H2]) == {}  # no table yet
+    first = _write(store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art2", H2, "k2", [(1, 2, "ORG")])])
+    assert stored("k1", [H1, H2, H1_TWIN]) == {H1: ([(0, 5, "GPE"), (9, 14, "PERSON")], "art1")}
+    assert stored("k2", [H1, H2]) == {H2: ([(1, 2, "ORG")], "art2")}
+    # A part written after the first lookup (another batch of the run) is found; for two
+    # stored copies of a body, the answer does not depend on the order parts are read in.
+    _write(store, "part-r1-00001", [("art0", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art3", H1_TWIN, "k1", [(3, 4, "NORP")])])
+    assert stored("k1", [H1, H1_TWIN]) == {H1: ([(0, 5, "GPE"), (9, 14, "PERSON")], "art0"), H1_TWIN: ([(3, 4, "NORP")], "art3")}
+    # A garbage-collected part is forgotten, not an error.
+    store.remove(first)
+    assert stored("k2", [H2]) == {}
+    assert stored("k1", [H1]) == {H1: ([(0, 5, "GPE"), (9, 14, "PERSON")], "art0")}
+    assert warnings == []
+
+
+def test_a_bad_part_is_reported_once_and_the_others_still_serve(tmp_path):
+    store = ParquetStore(str(tmp_path / "parquet"))
+    _write(store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE")])])
+    (tmp_path / "parquet" / "ner_spans" / "part-r1-00001.parquet").write_bytes(b"PAR1 truncated")
+    warnings = []
+    stored = StoredSpans(store, warnings.append)
+    assert stored("k1", [H1]) == {H1: ([(0, 5, "GPE")], "art1")}
+    assert stored("k1", [H1]) == {H1: ([(0, 5, "GPE")], "art1")}
+    assert len(warnings) == 1 and "part-r1-00001.parquet could not be read" in warnings[0]
+
+
+def test_a_failing_lookup_is_reported_and_answers_nothing(tmp_path):
+    store = ParquetStore(str(tmp_path / "parquet"))
+    part = _write(store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE")])])
+    warnings = []
+    stored = StoredSpans(store, warnings.append)
+    assert stored("k1", [H2]) == {}  # indexed, no hit
+    # The indexed part is replaced by a broken file under the same name before a hit.
+    store.local_path(part).write_bytes(b"broken")
+    assert stored("k1", [H1]) == {}
+    assert len(warnings) == 1 and warnings[0].startswith("stored NER spans could not be read, the model runs on every body")
