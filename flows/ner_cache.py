@@ -82,8 +82,11 @@ class _Index:
         if not uris:
             return
         new = dict(zip(uris, self._ids(len(uris))))
-        self.con.execute("create or replace temp table new_parts (uri varchar, part integer)")
-        self.con.executemany("insert into new_parts values (?, ?)", list(new.items()))
+        # (`executemany` of 200 rows took 60 ms; one list parameter takes 1.)
+        self.con.execute(
+            "create or replace temp table new_parts as select unnest(?::varchar[]) as uri, unnest(?::integer[]) as part",
+            [list(new), list(new.values())],
+        )
         self.con.execute(
             f"""
             insert into known
@@ -96,8 +99,7 @@ class _Index:
         self.parts.update(new)
 
     def lookup(self, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
-        self.con.execute("create or replace temp table wanted (body_sha256 varchar)")
-        self.con.executemany("insert into wanted values (?)", [[h] for h in hashes])
+        self.con.execute("create or replace temp table wanted as select unnest(?::varchar[]) as body_sha256", [hashes])
         ids = [i for (i,) in self.con.execute(f"select distinct part from known where h in (select {_PREFIX} from wanted)").fetchall()]
         if not ids:
             return {}
@@ -127,13 +129,20 @@ class StoredSpans:
     def __init__(self, store: ParquetStore, warn: Callable[[str], None]):
         self.store, self.warn = store, warn
 
+    def _part_uris(self) -> list[str]:
+        rels = self.store.table_files(TABLE)
+        if self.store.is_local:  # what `uri` gives, without a Path per part
+            root = str(self.store.local_path(""))
+            return [f"{root}/{rel}" for rel in rels]
+        return [self.store.uri(rel) for rel in rels]
+
     def __call__(self, key: str, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
         if not hashes:
             return {}
         index = _index(self.store.url, key)
         with index.lock:
             try:
-                index.refresh([self.store.uri(rel) for rel in self.store.table_files(TABLE)], self.warn)
+                index.refresh(self._part_uris(), self.warn)
                 return index.lookup(hashes)
             except (duckdb.Error, OSError) as exc:
                 self.warn(f"stored NER spans could not be read, the model runs on every body of this batch: {exc}")
