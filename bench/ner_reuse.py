@@ -98,8 +98,8 @@ def lookup_cost(corpus: Path) -> tuple[list[dict], float]:
     from flows import ner_cache
     from flows.ner_cache import StoredSpans
     from transforms import RawDocument, prepare
-    from transforms.article import annotate, body_sha256
-    from transforms.nlp import load_pipeline, ner_key
+    from transforms.article import annotate, annotate_key, body_sha256
+    from transforms.nlp import load_pipeline
 
     nlp = load_pipeline()
     prepared = []
@@ -110,7 +110,7 @@ def lookup_cost(corpus: Path) -> tuple[list[dict], float]:
     annotate(prepared, nlp)
     batch_s = time.perf_counter() - t
     print(f"model over one batch of {len(prepared)} articles: {batch_s:.2f} s", flush=True)
-    key = ner_key(nlp)
+    key = annotate_key(nlp)
     hashes = sorted({body_sha256(p.body) for p in prepared})
     rows = []
     for n, files in STORES:

@@ -49,6 +49,7 @@ from transforms.parse import (
 )
 from transforms.places import lookup_any_case as lookup_place_any_case
 from transforms.reference import DEFAULT_REFERENCE, Reference
+from transforms import sentences as sentences_module
 from transforms.sentences import split_sentences
 
 
@@ -389,6 +390,12 @@ def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def annotate_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str:
+    """The `ner_key` of the spans `annotate` stores: the model's, and the code making its
+    input (recasing, chunks cut on sentence boundaries, this module's `annotate`)."""
+    return ner_key(nlp, reference, code=(ner_chunks, annotate, sentences_module))
+
+
 def annotate(
     prepared: list[Prepared],
     nlp: Language,
@@ -408,7 +415,7 @@ def annotate(
     english = [p for p in prepared if p.header.language in (None, "en")]
     if not english:
         return
-    key = ner_key(nlp, reference)
+    key = annotate_key(nlp, reference)
     first_with_body: dict[str, Prepared] = {}
     copies: list[tuple[Prepared, Prepared]] = []
     unique = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import inspect
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -114,25 +115,47 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
-# Bump when the text wirehouse gives the model changes (casing, chunking), so that spans
-# stored by an older wirehouse are not reused: see `ner_key`.
-NER_INPUT_VERSION = 1
+@functools.lru_cache(maxsize=4)
+def _pipeline_fingerprint(nlp: Language) -> str:
+    """sha256 of what the enabled components compute with: the pipeline's config and each
+    enabled component's serialized weights and patterns (a retrained model may keep its
+    name and version). ~0.2 s for en_core_web_sm, once per loaded pipeline."""
+    digest = hashlib.sha256(nlp.config.to_str().encode())
+    for name in nlp.pipe_names:
+        digest.update(name.encode())
+        # Not the vocab: its string store grows with every text the pipeline reads, so two
+        # workers would disagree. Its static vectors (md/lg models) do count, below.
+        digest.update(nlp.get_pipe(name).to_bytes(exclude=["vocab"]))
+    digest.update(nlp.vocab.vectors.to_bytes(exclude=["strings"]))
+    return digest.hexdigest()
 
 
-def ner_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str:
-    """What the model's spans over a body depend on besides the body: the pipeline (name,
-    version, components, the gazetteer's patterns), spaCy's version, and the acronyms kept
-    in capitals when a body is recased. Equal keys and equal bodies give equal spans, so
-    stored spans are reused only under the same key (`annotate`'s `known`)."""
-    ruler = nlp.get_pipe(PLACE_RULER) if PLACE_RULER in nlp.pipe_names else None
-    patterns = sorted(json.dumps(p, sort_keys=True) for p in ruler.patterns) if ruler is not None else []
+@functools.lru_cache(maxsize=16)
+def _source_fingerprint(code: tuple) -> str:
+    """sha256 of the source of the functions and modules that turn a body into the model's
+    input (recasing, chunking), so that changing them retires the spans stored before."""
+    digest = hashlib.sha256()
+    for obj in code:
+        try:
+            digest.update(inspect.getsource(obj).encode())
+        except (OSError, TypeError):  # no source shipped: the name at least
+            digest.update(f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', obj)}".encode())
+    return digest.hexdigest()
+
+
+def ner_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE, code: tuple = ()) -> str:
+    """What the model's spans over a body depend on besides the body: the pipeline (config,
+    weights, the gazetteer's patterns), spaCy's version, the acronyms kept in capitals when
+    a body is recased, and the code (`transforms.casing`, plus `code`) that makes the
+    model's input. Equal keys and equal bodies give equal spans, so stored spans are reused
+    only under the same key (`annotate`'s `known`)."""
+    import transforms.casing
+
     described = {
-        "model": [nlp.meta.get("lang"), nlp.meta.get("name"), nlp.meta.get("version")],
-        "pipes": nlp.pipe_names,
-        "patterns": hashlib.sha256("\n".join(patterns).encode()).hexdigest(),
+        "pipeline": _pipeline_fingerprint(nlp),
         "spacy": spacy.__version__,
         "acronyms": sorted(reference.acronyms),
-        "input": NER_INPUT_VERSION,
+        "code": _source_fingerprint((transforms.casing, *code)),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -2,8 +2,10 @@ import datetime as dt
 
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
-from transforms.article import annotate, body_sha256, ner_chunks, to_tables
-from transforms.nlp import ner_key
+import spacy
+
+from transforms.article import annotate, annotate_key, body_sha256, ner_chunks, to_tables
+from transforms.nlp import DEFAULT_MODEL, ner_key
 from transforms.reference import DEFAULT_REFERENCE
 from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
 
@@ -95,10 +97,10 @@ def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
     copy, other = _prepared(later, "b.txt"), _prepared(SEED_MARKER.read_bytes(), "m.txt")
     counting = CountingPipeline(nlp)
     annotate([copy, other], counting, known=known)
-    assert asked == [(ner_key(nlp), sorted([body_sha256(copy.body), body_sha256(other.body)]))]
+    assert asked == [(annotate_key(nlp), sorted([body_sha256(copy.body), body_sha256(other.body)]))]
     assert counting.texts == len(ner_chunks(other.body, other.sentences))  # the model read only the other story
     assert (copy.ner_spans, copy.ner_from) == (original.ner_spans, original.article_id)
-    assert (other.ner_from, other.ner_key) == (other.article_id, ner_key(nlp))
+    assert (other.ner_from, other.ner_key) == (other.article_id, annotate_key(nlp))
     # Everything derived from the spans is what a model run on the copy gives; its relative
     # dates resolve against its own date (`Thursday` before 3 March, not 11 February).
     fresh = _prepared(later, "c.txt")
@@ -110,12 +112,27 @@ def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
 
 
 def test_spans_are_keyed_by_the_model_and_the_acronyms(nlp):
-    key = ner_key(nlp)
-    assert key == ner_key(nlp) and len(key) == 16
+    key = annotate_key(nlp)
+    assert key == annotate_key(nlp) and len(key) == 16 and key != ner_key(nlp)  # the input-making code counts
     # Recasing keeps the reference's acronyms in capitals: more acronyms, other model input.
     more = DEFAULT_REFERENCE.extend(aliases_csv="alias,canonical_name,label\nBSSR,Byelorussian SSR,GPE\n")
     assert "BSSR" in more.acronyms
-    assert ner_key(nlp, more) != key
+    assert annotate_key(nlp, more) != key
+    # The same package loaded twice gives one key; the same package with one weight changed
+    # (a retrained model keeping its name and version) another; so does a missing gazetteer.
+    plain, retrained = spacy.load(DEFAULT_MODEL, enable=["ner"]), spacy.load(DEFAULT_MODEL, enable=["ner"])
+    assert ner_key(plain) != ner_key(nlp)
+    # A pipeline that has read other texts (new strings in its vocab) keeps its key: two
+    # workers agree.
+    used = spacy.load(DEFAULT_MODEL, enable=["ner"])
+    list(used.pipe(["Zxqwerty Blorfington visited Quuxville with Mr Snorkelwhite."]))
+    assert ner_key(used) == ner_key(plain)
+    node = next(n for n in retrained.get_pipe("ner").model.walk() if n.has_param("W"))
+    weights = node.get_param("W").copy()
+    weights.flat[0] += 0.5
+    node.set_param("W", weights)
+    assert retrained.meta["version"] == plain.meta["version"]
+    assert ner_key(retrained) != ner_key(plain)
 
 
 def test_non_english_articles_get_no_spans_and_no_lookup(nlp):
