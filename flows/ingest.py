@@ -160,9 +160,10 @@ def process_batch(
             )
         )
     counts = {name: table.num_rows for name, table in tables.items()}
-    # Articles the model did not run on: exact duplicates of a body NER already saw.
+    # Articles the model did not run on: copies of another in the batch, and bodies whose
+    # spans were stored (another article's, or this file's before it was touched).
     spans = tables["ner_spans"]
-    counts["ner_spared"] = pc.sum(pc.not_equal(spans["ner_from"], spans["article_id"])).as_py() or 0
+    counts["ner_spared"] = spans.num_rows - pc.count_distinct(spans["body_sha256"]).as_py() + stored.found
     get_run_logger().info(
         "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects%s",
         group,

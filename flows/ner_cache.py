@@ -10,7 +10,7 @@ part will do, whichever snapshot lists it.
 
 A batch running at the same time as the one holding the original does not see it: the
 two copies then both go through the model (in-batch copies never do, and files of equal
-size, as byte-identical copies are, share a batch).
+size, as byte-identical copies are, usually share a batch).
 
 Each worker process keeps an index of the parts it has read: the first 64 bits of each
 stored body's hash and the part holding it (12 bytes a body, in DuckDB: 12 MB at a
@@ -19,8 +19,9 @@ hashes up in memory, and reads spans only from the parts with a hit, where the f
 is compared. Scanning every part's hash column for every batch instead cost 0.3 s a batch
 at a million stored bodies in 200 parts, and 2.8 s in 5,000 (bench/ner_reuse.py).
 
-A part that cannot be read is reported once and left out, and a lookup that fails is
-reported and the batch runs the model: the cache can only save work, never lose any.
+A part that cannot be read is reported once and left out, and a lookup that fails for any
+reason is reported and the batch runs the model: the cache saves model runs, and its
+failures cost model runs, never a batch.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from flows.warehouse import sql_list
 TABLE = "ner_spans"
 # The index lives in a batch worker next to a spaCy model: it gets a thread and little memory.
 INDEX_MEMORY = "256MB"
+READ_ATTEMPTS = 3  # reads of a part that failed, before a worker gives up on it
 _PREFIX = "('0x' || substr(body_sha256, 1, 16))::ubigint"
 
 Spans = list[tuple[int, int, str]]
@@ -53,26 +55,33 @@ class _Index:
             self.con.register_filesystem(store.filesystem())
         self.con.execute("create table known (h ubigint, part integer)")
         self.parts: dict[str, int] = {}  # part URI → id
+        self.failed: dict[str, int] = {}  # part URI → failed reads
         self.next_id = 0
 
     def refresh(self, uris: list[str], warn: Callable[[str], None]) -> None:
         """Index the parts not read yet; forget those that are gone (garbage-collected). A
-        part that cannot be read is reported once and left out."""
+        part that cannot be read is reported once, left out, and tried again by the next
+        few batches (an object store's passing error)."""
         listed = set(uris)
         gone = [i for uri, i in self.parts.items() if uri not in listed]
         if gone:
             self.con.execute(f"delete from known where part in ({', '.join(map(str, gone))})")
             self.parts = {uri: i for uri, i in self.parts.items() if uri in listed}
-        new = [u for u in uris if u not in self.parts]
+        self.failed = {uri: n for uri, n in self.failed.items() if uri in listed}
+        new = [u for u in uris if u not in self.parts and u not in self.failed]
+        retry = [u for u in uris if 0 < self.failed.get(u, 0) < READ_ATTEMPTS]
         try:
             self._add(new)
         except duckdb.Error:  # one part at a time, to find the bad one(s)
-            for uri in new:
-                try:
-                    self._add([uri])
-                except duckdb.Error as exc:
-                    warn(f"stored NER spans in {uri} could not be read (the model runs on its bodies' copies): {exc}")
-                    self.parts[uri] = self._ids(1)[0]
+            retry = new + retry
+        for uri in retry:
+            try:
+                self._add([uri])
+                self.failed.pop(uri, None)
+            except duckdb.Error as exc:
+                self.failed[uri] = self.failed.get(uri, 0) + 1
+                if self.failed[uri] == 1:
+                    warn(f"stored NER spans in {uri} could not be read (copies of its bodies go through the model): {exc}")
 
     def _ids(self, n: int) -> list[int]:
         self.next_id += n
@@ -91,7 +100,8 @@ class _Index:
             f"""
             insert into known
             select {_PREFIX}, p.part
-            from read_parquet({sql_list(uris)}, filename = true) as r join new_parts as p on r.filename = p.uri
+            from read_parquet({sql_list(uris)}, filename = true, hive_partitioning = false) as r
+            join new_parts as p on r.filename = p.uri
             where r.ner_key = ?
             """,
             [self.key],
@@ -100,7 +110,12 @@ class _Index:
 
     def lookup(self, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
         self.con.execute("create or replace temp table wanted as select unnest(?::varchar[]) as body_sha256", [hashes])
-        ids = [i for (i,) in self.con.execute(f"select distinct part from known where h in (select {_PREFIX} from wanted)").fetchall()]
+        # One part per hash prefix: a story copied N times is stored N times. (Two bodies
+        # sharing the first 64 bits, odds 2^-64, may then miss a reuse; the full hash below
+        # keeps either from getting the other's spans.)
+        ids = self.con.execute(
+            f"select distinct min(part) from known where h in (select {_PREFIX} from wanted) group by h"
+        ).fetchall()
         if not ids:
             return {}
         by_id = {i: uri for uri, i in self.parts.items()}
@@ -108,7 +123,7 @@ class _Index:
         rows = self.con.execute(
             f"""
             select body_sha256, arg_min(spans, ner_from), min(ner_from)
-            from read_parquet({sql_list([by_id[i] for i in sorted(ids)])})
+            from read_parquet({sql_list([by_id[i] for (i,) in sorted(ids)])}, hive_partitioning = false)
             where ner_key = ? and body_sha256 in (select body_sha256 from wanted)
             group by body_sha256
             """,
@@ -123,11 +138,11 @@ def _index(url: str, key: str) -> _Index:
 
 
 class StoredSpans:
-    """`KnownSpans` over a store: `(key, hashes) → {hash: (spans, ner_from)}`. Calls `warn`
-    with the reason when a lookup fails."""
+    """`KnownSpans` over a store: `(key, hashes) → {hash: (spans, ner_from)}`. Counts the
+    bodies found (`found`); calls `warn` with the reason when a lookup fails."""
 
     def __init__(self, store: ParquetStore, warn: Callable[[str], None]):
-        self.store, self.warn = store, warn
+        self.store, self.warn, self.found = store, warn, 0
 
     def _part_uris(self) -> list[str]:
         rels = self.store.table_files(TABLE)
@@ -139,11 +154,13 @@ class StoredSpans:
     def __call__(self, key: str, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
         if not hashes:
             return {}
-        index = _index(self.store.url, key)
-        with index.lock:
-            try:
+        try:
+            index = _index(self.store.url, key)
+            with index.lock:
                 index.refresh(self._part_uris(), self.warn)
-                return index.lookup(hashes)
-            except (duckdb.Error, OSError) as exc:
-                self.warn(f"stored NER spans could not be read, the model runs on every body of this batch: {exc}")
-                return {}
+                found = index.lookup(hashes)
+        except Exception as exc:  # noqa: BLE001 — any failure (fsspec backends raise their own) costs model runs, never the batch
+            self.warn(f"stored NER spans could not be read, the model runs on every body of this batch: {type(exc).__name__}: {exc}")
+            return {}
+        self.found += len(found)
+        return found

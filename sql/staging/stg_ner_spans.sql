@@ -5,7 +5,7 @@
 -- @column body_sha256: sha256 of the article's exact body (stg_articles.body)
 -- @column ner_key: the model and settings that produced the spans: spans are reused only under the same key
 -- @column spans: the model's (char_start, char_end, label) spans, offsets in stg_articles.body
--- @column ner_from: the article whose model run produced the spans: the article itself, or the earlier exact duplicate it was spared for
+-- @column ner_from: the article whose model run produced the spans: the article itself, or the exact duplicate whose stored spans it reused (for information: that article may since have been deleted or changed)
 with source as (
     select * from read_parquet({{ parquet('ner_spans') }}, hive_partitioning = false)
 ),

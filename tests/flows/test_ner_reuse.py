@@ -8,6 +8,7 @@ import duckdb
 from flows.cli import _summary_text
 from flows.ingest import ingest
 from tests.conftest import SEED_AFP, SEED_MARKER
+from tests.flows.conftest import snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 from transforms import RawDocument, process_documents
 
@@ -76,6 +77,13 @@ def test_a_copy_in_a_later_run_reuses_the_stored_spans(prefect_api, nlp, tmp_pat
     assert _query(wh, "select article_id, duplicate_of, kind from stg_duplicates where article_id = ?", [ids["c.txt"]]) == [
         (ids["c.txt"], ids["a.txt"], "exact")
     ]
+    # A file touched (saved again unchanged) is processed again without the model.
+    rows = snapshot_rows(wh)
+    (src / "e.txt").write_bytes(NOTE)
+    settle(src, {"e.txt"}, age_s=30)
+    third = ingest(src, wh, workers=1)
+    assert (third.files_changed, third.processed_articles, third.ner_spared) == (1, 1, 1)
+    assert snapshot_rows(wh) == rows
 
 
 def test_a_copy_in_a_later_batch_of_the_same_run_reuses_the_spans(prefect_api, tmp_path):
