@@ -35,14 +35,13 @@ import duckdb
 
 from flows.storage import ParquetStore
 from flows.warehouse import sql_list
+from transforms.article import Spans
 
 TABLE = "ner_spans"
 # The index lives in a batch worker next to a spaCy model: it gets a thread and little memory.
 INDEX_MEMORY = "256MB"
 READ_ATTEMPTS = 3  # reads of a part that failed, before a worker gives up on it
 _PREFIX = "('0x' || substr(body_sha256, 1, 16))::ubigint"
-
-Spans = list[tuple[int, int, str]]
 
 
 class _Index:
@@ -145,20 +144,13 @@ class StoredSpans:
     def __init__(self, store: ParquetStore, warn: Callable[[str], None]):
         self.store, self.warn, self.found = store, warn, 0
 
-    def _part_uris(self) -> list[str]:
-        rels = self.store.table_files(TABLE)
-        if self.store.is_local:  # what `uri` gives, without a Path per part
-            root = str(self.store.local_path(""))
-            return [f"{root}/{rel}" for rel in rels]
-        return [self.store.uri(rel) for rel in rels]
-
     def __call__(self, key: str, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
         if not hashes:
             return {}
         try:
             index = _index(self.store.url, key)
             with index.lock:
-                index.refresh(self._part_uris(), self.warn)
+                index.refresh([self.store.uri(rel) for rel in self.store.table_files(TABLE)], self.warn)
                 found = index.lookup(hashes)
         except Exception as exc:  # noqa: BLE001 — any failure (fsspec backends raise their own) costs model runs, never the batch
             self.warn(f"stored NER spans could not be read, the model runs on every body of this batch: {type(exc).__name__}: {exc}")

@@ -178,7 +178,8 @@ class ParquetStore:
 
     def uri(self, rel: str) -> str:
         """The part as DuckDB reads it: an absolute local path, or a URL."""
-        return str(self.local_path(rel)) if self.is_local else self._fs[0].unstrip_protocol(self._path(rel))
+        # A string join, not a Path: the stored-spans lookup asks for every part per batch.
+        return f"{self._fs[1].rstrip('/')}/{rel}" if self.is_local else self._fs[0].unstrip_protocol(self._path(rel))
 
     def filesystem(self):
         return self._fs[0]
@@ -225,29 +226,27 @@ class ParquetStore:
         with self._source(rel) as source:
             return pq.read_schema(source)
 
+    def _find(self, folder: str = "") -> list[str]:
+        """Every file under `folder` of the store, as sorted paths relative to the store."""
+        fs, root = self._fs
+        start = f"{root}/{folder}" if folder else root
+        if self.is_local:  # os.walk: 20x faster than Path.rglob over 5,000 parts (a lookup per batch)
+            found = []
+            for path, _, names in os.walk(start):
+                rel = os.path.relpath(path, root).replace(os.sep, "/")
+                found.extend(n if rel == "." else f"{rel}/{n}" for n in names)
+            return sorted(found)
+        found = fs.find(start) if fs.exists(start) else []
+        return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
+
     def files(self) -> list[str]:
         """Every file under the store (parts, and temporary files of killed writers)."""
-        if self.is_local:
-            root = Path(self._fs[1])
-            return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        fs, root = self._fs
-        found = fs.find(root) if fs.exists(root) else []
-        return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
+        return self._find()
 
     def table_files(self, table: str) -> list[str]:
         """The part files of `table` in the store, whichever snapshot lists them (a part
         is written under a temporary name, or uploaded whole, so a listed one is complete)."""
-        if self.is_local:  # os.walk: 20x faster than Path.rglob over 5,000 parts (a lookup per batch)
-            root = self._fs[1]
-            found = []
-            for folder, _, names in os.walk(os.path.join(root, table)):
-                rel = os.path.relpath(folder, root).replace(os.sep, "/")
-                found.extend(f"{rel}/{n}" for n in names if n.endswith(".parquet") and not n.startswith("."))
-            return sorted(found)
-        fs, root = self._fs
-        folder = f"{root}/{table}"
-        found = fs.find(folder) if fs.exists(folder) else []
-        return sorted(f[len(root) + 1 :] for f in found if f.endswith(".parquet"))
+        return [rel for rel in self._find(table) if rel.endswith(".parquet") and not rel.rsplit("/", 1)[-1].startswith(".")]
 
     def read_text(self, rel: str) -> str | None:
         fs = self._fs[0]

@@ -80,6 +80,19 @@ class Reject:
     removed: list[RemovedLine] = field(default_factory=list)
 
 
+# The model's (start, end, label) spans over a body.
+Spans = list[tuple[int, int, str]]
+# (ner_key, body hashes) → {body hash: (spans, the article whose model run gave them)}:
+# what an earlier batch or run already found in these bodies (flows/ner_cache.py).
+KnownSpans = Callable[[str, list[str]], Mapping[str, tuple[Spans, str]]]
+
+
+def body_sha256(body: str) -> str:
+    """The hash under which a body's model spans are stored: of the exact clean text, as
+    spans are offsets into it (`body_fingerprint` forgives case and spacing)."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 @dataclass
 class Prepared:
     article_id: str
@@ -100,9 +113,13 @@ class Prepared:
     quotes: list[Quote] = field(default_factory=list)
     # The model's raw (start, end, label) spans, the article whose model run produced
     # them, and the key of that model (None/"" for an article NER does not run on).
-    ner_spans: list[tuple[int, int, str]] | None = None
+    ner_spans: Spans | None = None
     ner_from: str | None = None
     ner_key: str = ""
+
+    @functools.cached_property
+    def body_sha256(self) -> str:
+        return body_sha256(self.body)
 
 
 def article_id(key: str, record: int | None = None) -> str:
@@ -379,17 +396,6 @@ def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHU
     return chunks
 
 
-# (ner_key, body hashes) → {body hash: (spans, the article whose model run gave them)}:
-# what an earlier batch or run already found in these bodies (flows/ner_cache.py).
-KnownSpans = Callable[[str, list[str]], Mapping[str, tuple[list[tuple[int, int, str]], str]]]
-
-
-def body_sha256(body: str) -> str:
-    """The hash under which a body's model spans are stored: of the exact clean text, as
-    spans are offsets into it (`body_fingerprint` forgives case and spacing)."""
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def annotate_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str:
     """The `ner_key` of the spans `annotate` stores: the model's, and the code making its
     input (recasing, chunks cut on sentence boundaries, this module's `annotate`)."""
@@ -425,12 +431,11 @@ def annotate(
             unique.append(item)
         else:
             copies.append((item, original))
-    hashes = {id(item): body_sha256(item.body) for item in unique}
-    stored = known(key, sorted(set(hashes.values()))) if known else {}
+    stored = known(key, sorted({item.body_sha256 for item in unique})) if known else {}
     to_run = []
     for item in unique:
-        if hashes[id(item)] in stored:
-            spans, item.ner_from = stored[hashes[id(item)]]
+        if item.body_sha256 in stored:
+            spans, item.ner_from = stored[item.body_sha256]
             item.ner_spans = list(spans)
         else:
             to_run.append(item)
@@ -511,7 +516,7 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
                     columns[column].append(getattr(record, column))
         if p.ner_spans is not None:
             spans["article_id"].append(p.article_id)
-            spans["body_sha256"].append(body_sha256(p.body))
+            spans["body_sha256"].append(p.body_sha256)
             spans["ner_key"].append(p.ner_key)
             spans["spans"].append([{"char_start": s, "char_end": e, "label": label} for s, e, label in p.ner_spans])
             spans["ner_from"].append(p.ner_from)

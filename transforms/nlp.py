@@ -23,6 +23,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from transforms import casing
 from transforms.casing import recase_caps
 from transforms.places import DEMONYMS, pattern_names
 from transforms.reference import DEFAULT_REFERENCE, Reference
@@ -149,13 +150,11 @@ def ner_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE, code: tuple
     a body is recased, and the code (`transforms.casing`, plus `code`) that makes the
     model's input. Equal keys and equal bodies give equal spans, so stored spans are reused
     only under the same key (`annotate`'s `known`)."""
-    import transforms.casing
-
     described = {
         "pipeline": _pipeline_fingerprint(nlp),
         "spacy": spacy.__version__,
         "acronyms": sorted(reference.acronyms),
-        "code": _source_fingerprint((transforms.casing, *code)),
+        "code": _source_fingerprint((casing, *code)),
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
