@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Check gold.json against the articles in articles/.
 
-Run from anywhere: ``python tests/gold/check_gold.py``. Exits 1 and lists every
-problem when the gold set is inconsistent; prints the counts when it passes.
+Run from anywhere: ``python tests/gold/check_gold.py [FOLDER]`` (FOLDER holds
+articles/ and gold.json; default tests/gold, also tests/gold/heldout, tests/gold/unseen).
+Exits 1 and lists every problem when the gold set is inconsistent; prints the counts
+when it passes.
 
 What is checked:
 - every article has an entry and every entry an article;
@@ -15,7 +17,10 @@ What is checked:
   entity annotation (catches forgotten mentions);
 - labels, canonical names, country codes, date values and resolutions, amount
   values, qualifiers and quote speakers are well formed and consistent;
-- weekday and month-name dates agree with their values.
+- weekday and month-name dates agree with their values;
+- optional fields: an entry's `body_start`/`body_end` (where the body starts and
+  ends, for layouts without a `Month D, YYYY` date line), and an amount's
+  `value_low`/`value_high` (ranges: `70,000-80,000`, `between 6 and 8 billion`).
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ GOLD = HERE / "gold.json"
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
 RESOLUTIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 QUALIFIERS = {None, "more than", "about", "up to"}
-CURRENCIES = {"USD": ("$",), "EUR": ("euro",)}
+CURRENCIES = {"USD": ("$",), "EUR": ("euro", "€"), "GBP": ("£", "pound"), "PLN": ("zlot",),
+              "QAR": ("riyal",), "JPY": ("yen", "¥")}
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December"]
@@ -51,14 +57,22 @@ JUNK_PREFIXES = ("Related article:",)
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
 
 
-def split_article(name: str, raw: str) -> tuple[str, dt.date | None]:
-    """Return (body, date from the date line or None) for one article file."""
+def split_article(name: str, raw: str, start: str | None = None, end: str | None = None) -> tuple[str, dt.date | None]:
+    """Return (body, date from the date line or None) for one article file. `start`
+    and `end` (a gold entry's body_start/body_end) cut the body where no date line does."""
     header_date = None
-    if name in BODY_START:
-        text = raw[raw.index(BODY_START[name]):]
+    start = start or BODY_START.get(name)
+    if end:
+        raw = raw[:raw.index(end)]
+    if start:
+        text = raw[raw.index(" ".join(start.split()[:1])):]
+        collapsed = " ".join(text.split())
+        if not collapsed.startswith(start):
+            text = raw[[m.start() for m in re.finditer(re.escape(start.split()[0]), raw)
+                        if " ".join(raw[m.start():].split()).startswith(start)][0]:]
     else:
         lines = raw.splitlines()
         # title, blank, optional "By ...", date line, blank, body
@@ -97,14 +111,33 @@ def locate(texts: list[str], body: str, where: str, errors: list[str]) -> list[t
 
 
 def spelled_value(text: str) -> float | None:
-    """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9."""
-    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion))?", text)
+    """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9; a compound
+    amount's parts added up ('$11 billion 700 million' -> 1.17e10)."""
+    parts = re.findall(r"(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|billion)\b", text)
+    if len(parts) > 1 and re.search(r"(thousand|million|billion)\s+\d", text):
+        return sum(float(n.replace(",", "")) * SCALES[s] for n, s in parts)
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion)|\s?(bn|m)\b)?", text)
     if m:
-        return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2), 1)
+        return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2) or m.group(3), 1)
     for word in re.findall(r"[A-Za-z]+", text):
         if word.lower() in NUMBER_WORDS and word.lower() != "a":
             return float(NUMBER_WORDS[word.lower()])
     return None
+
+
+def spelled_range(text: str) -> tuple[float, float] | None:
+    """The two ends of a range amount: '70,000-80,000' -> (70000, 80000); a scale word
+    after the second number applies to both ('between 6 and 8 billion', '$4-5 billion')."""
+    num = r"(\d[\d,]*(?:\.\d+)?)"
+    m = re.search(num + r"(?:\s+(thousand|million|billion))?\s*(?:-|–|to|and)\s*" + num
+                  + r"(?:\s+(thousand|million|billion))?", text)
+    if not m:
+        return None
+    scale_low = SCALES.get(m.group(2) or m.group(4), 1)
+    scale_high = SCALES.get(m.group(4), 1)
+    low = float(m.group(1).replace(",", "")) * scale_low
+    high = float(m.group(3).replace(",", "")) * scale_high
+    return low, high
 
 
 def check_entities(name, body, ents, errors, seen_canon):
@@ -167,9 +200,17 @@ def check_amounts(name, body, amounts, errors):
     where = f"{name} amounts"
     for i, a in enumerate(amounts):
         w = f"{where}[{i}] {a.get('text')!r}"
-        if set(a) != {"text", "value", "unit", "qualifier"}:
+        if set(a) - {"value_low", "value_high"} != {"text", "value", "unit", "qualifier"}:
             errors.append(f"{w}: keys {sorted(a)}")
             continue
+        if ("value_low" in a) != ("value_high" in a):
+            errors.append(f"{w}: a range needs both value_low and value_high")
+            continue
+        if "value_low" in a:
+            low, high = spelled_range(a["text"]) or (None, None)
+            if (low, high) != (a["value_low"], a["value_high"]) or a["value"] != a["value_low"]:
+                errors.append(f"{w}: range {a['value_low']}-{a['value_high']} (value {a['value']}) "
+                              f"but the text says {low}-{high}")
         if not isinstance(a["value"], (int, float)) or isinstance(a["value"], bool):
             errors.append(f"{w}: value must be a number")
             continue
@@ -181,7 +222,7 @@ def check_amounts(name, body, amounts, errors):
                 errors.append(f"{w}: no {unit} marker in the text")
         elif not isinstance(unit, str) or not a["text"].endswith(unit):
             errors.append(f"{w}: text must end with the unit {unit!r}")
-        stated = spelled_value(a["text"])
+        stated = a["value_low"] if "value_low" in a else spelled_value(a["text"])
         if stated is None or abs(stated - a["value"]) > 1e-6 * max(1, abs(a["value"])):
             errors.append(f"{w}: value {a['value']} but the text says {stated}")
     locate([a["text"] for a in amounts], body, where, errors)
@@ -205,9 +246,15 @@ def check_quotes(name, body, quotes, canonicals, errors):
     locate([q["quote"] for q in quotes], body, where, errors)
 
 
-def main() -> int:
-    gold = json.loads(GOLD.read_text(encoding="utf-8"))
-    files = {p.name for p in ARTICLES.glob("*.txt")}
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    folder = Path(argv[0]).resolve() if argv else HERE
+    articles_dir, gold_path = folder / "articles", folder / "gold.json"
+    if not gold_path.is_file() or not articles_dir.is_dir():
+        print(f"{folder}: no gold.json and articles/ here; give a gold folder", file=sys.stderr)
+        return 2
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    files = {p.name for p in articles_dir.glob("*.txt")}
     errors: list[str] = []
     for missing in sorted(files - set(gold)):
         errors.append(f"{missing}: article without gold entry")
@@ -218,10 +265,15 @@ def main() -> int:
     seen_canon: dict[str, set] = defaultdict(set)
     for name in sorted(set(gold) & files):
         entry = gold[name]
-        if set(entry) != {"published_date", "entities", "dates", "amounts", "quotes"}:
+        if set(entry) - {"body_start", "body_end"} != {"published_date", "entities", "dates", "amounts", "quotes"}:
             errors.append(f"{name}: keys {sorted(entry)}")
             continue
-        body, header_date = split_article(name, (ARTICLES / name).read_text(encoding="utf-8"))
+        try:
+            body, header_date = split_article(name, (articles_dir / name).read_text(encoding="utf-8"),
+                                              entry.get("body_start"), entry.get("body_end"))
+        except (ValueError, IndexError) as exc:
+            errors.append(f"{name}: {exc or 'body_start/body_end not found'}")
+            continue
         bodies[name] = body
         published = dt.date.fromisoformat(entry["published_date"])
         if header_date and header_date != published:
