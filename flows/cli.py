@@ -86,13 +86,23 @@ def run(
     warehouse_dir = settings.warehouse_dir(warehouse)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    from flows.lock import run_lock
+
+    # The lock first, before anything slow (imports, Prefect's server): a second run is
+    # refused at once, naming the holder, and never reports on a warehouse being written.
+    with run_lock(warehouse_dir, wait=wait_s):
+        summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
+                              verbose, parquet_url, force)
+    click.echo(_summary_text(summary))
+
+
+def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force):
     from flows.summary import up_to_date
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
     # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap).
     if not force and (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url))) is not None:
-        click.echo(_summary_text(summary))
-        return
+        return summary
     from flows.prefect_env import prefect_session
 
     with prefect_session(verbose):
@@ -104,14 +114,13 @@ def run(
         if sys.stderr.isatty() and not verbose:
             progress.register(progress.RichBar())
         try:
-            summary = ingest(
+            return ingest(
                 input_dir,
                 warehouse_dir,
                 model=model,
                 batch_size=batch_size,
                 workers=workers,
                 dask_address=dask_address,
-                lock_wait_s=wait_s,
                 max_file_mb=max_file_mb,
                 parquet_url=parquet_url,
             )
@@ -119,7 +128,6 @@ def run(
             raise WirehouseError(str(exc)) from exc
         finally:
             progress.register(None)
-    click.echo(_summary_text(summary))
 
 
 @cli.command()

@@ -20,16 +20,18 @@ from tests.flows.conftest import WIREHOUSE
 
 
 def test_a_second_run_is_refused_while_the_first_holds_the_warehouse(tmp_path):
-    with run_lock(tmp_path):
-        with pytest.raises(WarehouseBusy) as err:
-            with run_lock(tmp_path, wait=0.3):
-                pass
-    assert re.fullmatch(
-        rf"another wirehouse run is writing {tmp_path} \(pid {os.getpid()}, started \S+\); wait for it or pass --wait SECONDS",
-        str(err.value),
+    code = (
+        "from flows.lock import WarehouseBusy, run_lock; import pathlib\n"
+        f"try:\n    with run_lock(pathlib.Path({str(tmp_path)!r}), wait=0.3): pass\n"
+        "except WarehouseBusy as exc:\n    print(exc)"
     )
-    with run_lock(tmp_path):  # released on exit
-        pass
+    with run_lock(tmp_path):
+        refused = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    assert re.fullmatch(
+        rf"another wirehouse run is writing {tmp_path} \(pid {os.getpid()}, started \S+\); wait for it or pass --wait SECONDS\n",
+        refused,
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == ""  # released on exit
 
 
 def test_the_lock_dies_with_its_holder(tmp_path):
@@ -54,6 +56,38 @@ def test_cli_reports_a_busy_warehouse_in_one_line(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert re.fullmatch(r"Error: another wirehouse run is writing .*; wait for it or pass --wait SECONDS\n", proc.stderr)
+
+
+def test_the_lock_is_reentrant_in_its_holder_only(tmp_path):
+    """The CLI holds the lock and the flow takes it again in the same process (a flow
+    started by `serve` or a worker takes it on its own); any other process is refused."""
+    code = f"from flows.lock import run_lock; import pathlib\nwith run_lock(pathlib.Path({str(tmp_path)!r})): pass"
+    with run_lock(tmp_path):
+        with run_lock(tmp_path):
+            pass
+        other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert other.returncode == 1 and "WarehouseBusy: another wirehouse run is writing" in other.stderr
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0  # released by the outer block only
+
+
+def test_a_second_run_is_refused_at_once_even_on_an_up_to_date_warehouse(warehouse_runs, mixed_input):
+    """The loser of the race says so and exits non-zero, before any slow start-up; it
+    never reports "nothing new" on a warehouse another run is writing (issue 18)."""
+    warehouse = warehouse_runs[0]
+    with run_lock(warehouse):
+        started = time.monotonic()
+        proc = subprocess.run(
+            [WIREHOUSE, "run", "--input", str(mixed_input), "--warehouse", str(warehouse)],
+            capture_output=True, text=True, timeout=60,
+        )
+        elapsed = time.monotonic() - started
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert re.fullmatch(
+        rf"Error: another wirehouse run is writing {warehouse} \(pid {os.getpid()}, started \d{{4}}-\d\d-\d\dT\S+\); "
+        r"wait for it or pass --wait SECONDS\n",
+        proc.stderr,
+    )
+    assert elapsed < 1.0, f"refused after {elapsed:.2f}s"
 
 
 def test_transient_read_errors_are_retried_then_given_up(tmp_path, monkeypatch):
