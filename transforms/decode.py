@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import charset_normalizer
 import ftfy
+
+from transforms.language import detect_language
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -90,11 +93,61 @@ def _decode_unmarked(data: bytes, declared: str | None) -> tuple[str, str]:
             return data.decode(codec), codec
         except UnicodeDecodeError:
             pass  # the label is wrong: fall back to detection
-    best = charset_normalizer.from_bytes(data).best()
-    # charset-normalizer calls most single-byte Western text cp1252 or latin-1;
-    # cp1252 is the superset that browsers and Windows actually use.
-    encoding = _codec(best.encoding if best is not None else None) or "cp1252"
+    encoding = _windows_code_page(data)
+    if encoding is None:
+        best = charset_normalizer.from_bytes(data).best()
+        # charset-normalizer calls most single-byte Western text cp1252 or latin-1;
+        # cp1252 is the superset that browsers and Windows actually use.
+        encoding = _codec(best.encoding if best is not None else None) or "cp1252"
     return data.decode(encoding, errors="replace"), encoding
+
+
+# Languages written in windows-1250 (Central European); their text read as cp1252 comes
+# out as plausible-looking letters (`Pøedseda`, `pøiletìl`), so the language decides.
+_CP1250_LANGUAGES = frozenset({"cs", "sk", "pl", "hu", "hr", "sl", "ro", "bs", "sr", "sq"})
+# Western text has few letters outside ASCII (French ~4%, Portuguese ~6%); Cyrillic or
+# Greek text read as cp1252 is almost all accented letters (`Ìèíèñòð`).
+_MAX_NON_ASCII_LETTERS = 0.3
+# A currency sign, superscript, ordinal indicator or inverted question mark straight
+# after a letter, or a currency sign straight before one (`powiedzia³`, `s¹d`, `¿e`
+# after a letter, `£odzi`): what Central European letters look like in the wrong code page.
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][£¥¹²³ºª¼½¾¿¯¤¦¨´¸¶±×÷°µ§]|[£¥¤][^\W\d_]")
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    non_ascii = sum(1 for c in letters if ord(c) > 127)
+    return non_ascii <= _MAX_NON_ASCII_LETTERS * max(1, len(letters)) and not _SYMBOL_IN_WORD.search(text)
+
+
+def _windows_code_page(data: bytes) -> str | None:
+    """cp1252 or cp1250 for Latin-script single-byte text, None when it is neither.
+
+    Statistical detectors (charset-normalizer) choose between code pages on letter
+    frequencies, which a short wire story does not have enough of: they read `Hélène` as
+    cp1250 (`Hélčne`) and a story whose only non-ASCII byte is a curly apostrophe as a
+    DOS code page (`Gandhiĺs`, `OPECÆs`). Browsers read Western single-byte text as
+    windows-1252, and so do we, unless that reading is implausible (symbols inside
+    words, mostly accented letters) or the text is in a Central European language
+    (by py3langid on the cp1250 reading) and reads plausibly in cp1250.
+    """
+    western = _strict(data, "cp1252")
+    central = _strict(data, "cp1250")
+    if western is not None and central == western:
+        return "cp1252"
+    central_ok = central is not None and _plausible_latin(central)
+    if western is not None and _plausible_latin(western):
+        if central_ok and detect_language(central) in _CP1250_LANGUAGES:
+            return "cp1250"
+        return "cp1252"
+    return "cp1250" if central_ok else None
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:

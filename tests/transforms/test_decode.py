@@ -51,3 +51,50 @@ def test_a_declared_charset_is_used_when_the_bytes_are_not_utf8():
     latin = "Caf\xe9 owners say the \x93new rules\x94 will cost them \xa3250 a month \x96 or more.".encode("latin-1")
     assert decode_bytes(latin, declared="iso-8859-1") == decode_bytes(latin, declared="utf-16") == decode_bytes(latin)
     assert decode_bytes(latin, declared="iso-8859-1").text == "Café owners say the “new rules” will cost them £250 a month – or more."
+
+
+# Short wire-style texts with accented names and curly quotes, in the encodings archives
+# arrive in. The bytes are made here from the known text; the whole decoded text must
+# come back. (Issue 13: cp1252 read as cp1250 gave `Hélčne`, `Săo Paulo`, `ŕ la carte`,
+# `Peńa`, and as DOS code pages `Gandhiĺs`, `OPECÆs`.)
+SHORT_TEXTS = [
+    ("PARIS – Hélène Carrère d’Encausse was re-elected on Thursday.", "cp1252"),
+    ("Talks in São Paulo ended without a deal, officials said.", "cp1252"),
+    ("The menu is à la carte, the chef said.", "cp1252"),
+    ("Enrique Peña Nieto met the delegation in Mexico City.", "cp1252"),
+    ("NEW DELHI (Reuters) – Gandhi’s party won the vote.", "cp1252"),
+    ("VIENNA – OPEC’s output rose in March, the group said.", "cp1252"),
+    ("“We will not accept it,” said Søren Kierkegaard’s biographer.", "cp1252"),
+    ("Zürich-based Nestlé said profit rose 4% – its best year.", "cp1252"),
+    ("The Côte d’Ivoire striker joined Besiktaş’s rivals.", "utf-8"),
+    ("Mário Centeno, Portugal’s finance minister, spoke in Brussels.", "cp1252"),
+    ("François Hollande’s aide denied the report on Monday.", "cp1252"),
+    ("Ørsted shares fell 3% in Copenhagen on Tuesday.", "cp1252"),
+    ("Cristina Fernández de Kirchner’s lawyers appealed.", "cp1252"),
+    ("Björn Borg’s son won in Malmö, the agency reported.", "cp1252"),
+    ("Crédit Agricole SA cut 1,200 jobs, the bank said.", "latin-1"),
+    ("Ángel Gurría, head of the OECD, spoke in Paris.", "latin-1"),
+    ("José Mourinho said Benfica’s coach was “excellent”.", "cp1252"),
+    ("Île-de-France trains were cancelled; Señor Ruiz complained.", "cp1252"),
+    ("Strauss-Kahn’s lawyer said the case was “closed”.", "cp1252"),
+    ("Müller said the Bundesbank’s forecast was £2bn too low.", "cp1252"),
+    ("Fiat’s chief Sergio Marchionne visited Turin’s plant.", "cp1252"),
+    ("Peña and Muñoz, both 54, denied the charges in Cádiz.", "latin-1"),
+    ("Minister Radosław Sikorski spotkał się z ambasadorem w Łodzi.", "cp1250"),
+    ("Prezydent Wałęsa powiedział, że Gdańsk jest gotowy.", "cp1250"),
+    ("Premiér Andrej Babiš přijel do Plzně ve středu večer.", "cp1250"),
+    ("Václav Havel’s widow Dagmar Havlová opened the exhibition in Brno.", "cp1250"),
+    ("Ministr zahraničí řekl, že Česká republika podpoří Ukrajinu.", "cp1250"),
+    ("Żaneta Kołodziej została wybrana na burmistrza Świdnicy.", "cp1250"),
+    ("Москва: президент Путин провёл совещание с правительством.", "cp1251"),
+    ("Київ: Верховна Рада ухвалила бюджет на наступний рік.", "cp1251"),
+    ("Минск: Лукашенко заявил, что армия готова к учениям.", "cp1251"),
+    ("Kraków – „Nie zgodzimy się”, powiedział Jarosław Kaczyński.", "utf-8"),
+    ("Hélène Dupont’s “à la carte” plan for São Paulo – Peña agreed.", "utf-8"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), SHORT_TEXTS, ids=[f"{e}-{t[:20]}" for t, e in SHORT_TEXTS])
+def test_short_texts_decode_whole(text, encoding):
+    decoded = decode_bytes(text.encode(encoding))
+    assert (decoded.text, decoded.mojibake_repaired) == (text, False)
