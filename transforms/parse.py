@@ -375,9 +375,33 @@ def _index_blocks(lines: list[Line]) -> list[list[int]]:
     return blocks
 
 
+# A headline is short and is not a sentence: it does not end with a full stop (a trailing
+# `...` is a headline's teaser, `?` and `!` are headlines' own), colon, semicolon or comma.
+MAX_TITLE_CHARS = 150
+_SENTENCE_END = re.compile(r"""(?:(?<!\.)\.|[:;,])["'”’»]?$""")
+_ACRONYM_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # `Talks with the U.S.`
+_OPENING_QUOTES = "\"'“‘„‚«‹「"
+# A quotation: an opening quote whose closing quote comes with a comma (`“We will not back
+# down,” the union leader said`, `« Nous ne céderons pas », a déclaré`), or a paragraph
+# that is all quotation. A quoted phrase in a headline (`'No re-draft' for EU patent law`)
+# is neither.
+_SPEECH = re.compile(r""",\s*["'”’“»«‹›]|["'”’“»«‹›]\s*,""")
+
+
+def _is_quotation(text: str) -> bool:
+    if not text.startswith(tuple(_OPENING_QUOTES)):
+        return False
+    return bool(_SPEECH.search(text)) or text.endswith(("\"", "'", "”", "’", "»", "“", "‹", "」"))
+
+
 def _is_title(texts: list[str]) -> bool:
-    """Up to three short lines are a title; a long paragraph is not, nor a long sentence
-    (headlines rarely end with a full stop, and never after 150 characters)."""
+    """Whether the first lines of a file are its headline: up to three lines, short, not a
+    sentence and not a quotation. Anything else is the story's first paragraph, which
+    stays in the body (with its quotes, amounts and dates); the article has no title."""
     text = " ".join(t.strip() for t in texts)
-    long_sentence = len(text) > 150 and text.endswith((".", "!", "?", '."', ".”"))
-    return 0 < len(texts) <= 3 and len(text) <= 250 and not long_sentence
+    return (
+        0 < len(texts) <= 3
+        and 0 < len(text) <= MAX_TITLE_CHARS
+        and not (_SENTENCE_END.search(text) and not _ACRONYM_END.search(text))
+        and not _is_quotation(text)
+    )

@@ -229,3 +229,36 @@ def test_quote_repair_single_opener_with_double_closer():
 def test_title_shapes(text, title, authors):
     h = parse_plain_text(text).header
     assert (h.title, h.authors) == (title, authors)
+
+
+QUOTE_OPENING = (
+    "\u201cWe are ready to pay $2.5 billion by March 31, 2023,\u201d Finance Minister Jane Doe said "
+    "on Tuesday.\n\nThe talks resume next week.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        # A long quotation opening a file with no header is the story, not its title: it keeps
+        # its quote, amount and date in the body.
+        (
+            QUOTE_OPENING,
+            None,
+            [QUOTE_OPENING.split("\n")[0], "", "The talks resume next week."],
+        ),
+        # A short quotation is still a quotation.
+        ('"It is over," he said\n\nThe strike ended.\n', None, ['"It is over," he said', "", "The strike ended."]),
+        # A short sentence ends with a full stop: body.
+        ("Prices rose 3% in May.\n\nEconomists had expected it.\n", None, ["Prices rose 3% in May.", "", "Economists had expected it."]),
+        # Headlines: short, no full stop; questions, teasers, quoted phrases and acronyms are fine.
+        ("Oil prices hit a seven-year high\n\nBrent rose.\n", "Oil prices hit a seven-year high", ["Brent rose."]),
+        ("Will Tory tax cuts lift spirits?\n\nMaybe.\n", "Will Tory tax cuts lift spirits?", ["Maybe."]),
+        ("Rivals of the £400 Apple...\n\nCheaper ones.\n", "Rivals of the £400 Apple...", ["Cheaper ones."]),
+        ("'No re-draft' for EU patent law\n\nThe law stays.\n", "'No re-draft' for EU patent law", ["The law stays."]),
+        ("Belarus army chief calls the U.S.\n\nThe call lasted an hour.\n", "Belarus army chief calls the U.S.", ["The call lasted an hour."]),
+    ],
+)
+def test_a_first_paragraph_is_a_title_only_when_it_looks_like_one(text, title, body):
+    parsed = parse_plain_text(text)
+    assert (parsed.header.title, [line.text for line in parsed.body]) == (title, body)
