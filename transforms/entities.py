@@ -163,6 +163,73 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# --- fragments ---------------------------------------------------------------------------
+
+# Lower-case words that belong to a name (`Charles de Gaulle`, `Ursula von der Leyen`).
+_PARTICLES = frozenset("de da di do dos das du del della der den van von ter la le al el bin ibn ben bint".split())
+_DASH_CREDIT = re.compile(r"\s+[-–—]\s+")
+_INNER_POSSESSIVE = re.compile(r"['’]s?\s+(?=\S)")
+_AND = re.compile(r"\s+(?:and|&)\s+")
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """The names inside a span the model cut badly, trimmed (see trim_span); none when it is
+    only a fragment. A name never has an unbalanced bracket (`Putin (Kremlin` → `Putin`,
+    `Reuters) Biden` → `Biden`), a possessive tail (`Putin’s European` → `Putin`), a leading
+    lower-case word (`kick Putin` → `Putin`; `de Gaulle` keeps its particle), a dash credit
+    (`Joe Biden - Reuters` → `Joe Biden`); two people joined by `and` are two names
+    (`Putin and Biden`), as are two places (`Kyiv and Kharkiv`) unless the whole is one
+    place (`Bosnia and Herzegovina`)."""
+    start, end = trim_span(text, start, end)
+    span = text[start:end]
+    # Brackets: cut at the first unbalanced one, keeping the side that holds a capital.
+    depth, cut = 0, None
+    for i, ch in enumerate(span):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            if depth == 0:
+                cut = ("after", i)
+                break
+            depth -= 1
+    if cut is None and depth > 0:
+        opens = [i for i, ch in enumerate(span) if ch in _OPENERS]
+        cut = ("before", opens[-depth])
+    if cut is not None:
+        side, i = cut
+        if side == "before":
+            return fragment_parts(text, start, start + i, label) if i else []
+        return fragment_parts(text, start + i + 1, end, label) if i + 1 < len(span) else []
+    if m := _DASH_CREDIT.search(span):
+        return fragment_parts(text, start, start + m.start(), label) if m.start() else []
+    if label in ("PERSON", "GPE", "NORP") and (m := _INNER_POSSESSIVE.search(span)):
+        head = span[: m.start()]
+        # A place's own possessive stays (`Donetsk People's Republic`); a place's tail goes
+        # only after a place (`Ukraine's Donbas` → `Ukraine`).
+        if label == "PERSON" or (lookup_place(head) is not None or demonym_country(head)) and lookup_place(span) is None:
+            return fragment_parts(text, start, start + m.start(), label) if m.start() else []
+    words = list(re.finditer(r"\S+", span))
+    lead = 0
+    while lead < len(words) - 1:
+        w = words[lead].group()
+        if not (w.isalpha() and w.islower()) or w in _PARTICLES:
+            break
+        lead += 1
+    if lead:
+        return fragment_parts(text, start + words[lead].start(), end, label)
+    if label in ("PERSON", "GPE", "LOC") and (m := _AND.search(span)):
+        left, right = span[: m.start()], span[m.end() :]
+        joined_place = label != "PERSON" and lookup_place(" ".join(span.split())) is not None
+        if not joined_place and left[:1].isupper() and right[:1].isupper():
+            return fragment_parts(text, start, start + m.start(), label) + fragment_parts(
+                text, start + m.end(), end, label
+            )
+    if not any(c.isupper() for c in span):
+        return []
+    return [(start, end)]
+
+
 def _strip_title(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     """A person's span without the titles in front (`Ms Johnson` → `Johnson`), and the
     gender the honorific says ("m", "f" or None)."""
@@ -462,32 +529,8 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
             recased = recased if recased is not None else recase_caps(body, reference.acronyms)
             if not any(c.isupper() for c in recased[start:end]):
                 continue
-        start, end = trim_span(body, start, end)
-        gender = None
-        if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(body[start:end]):
-            label = "PERSON"  # `Councillor Amelia Hart` as ORG
-        if label == "PERSON":
-            start, end, gender = _strip_title(body, start, end)
-        if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
-            end = start + m.start()
-            start, end = trim_span(body, start, end)
-        text = body[start:end]
-        if end - start < 1 or "\n" in text or not any(c.isupper() for c in text):
-            continue
-        folded = alias_key(text)
-        if folded in NOT_ENTITIES or (label == "ORG" and folded in TITLE_WORDS):
-            continue
-        # `Baltic` + `states`: the region's name runs on.
-        if label == "LOC" and (m := re.match(r"\s+(states|countries|nations)\b", body[end : end + 12])):
-            end += m.end()
-        if m := _PAIR.match(text):
-            a, b = m.group(1), m.group(2)
-            if _owner_of(a, reference) and _owner_of(b, reference):
-                spans.append(_Span(start, start + len(a), label))
-                spans.append(_Span(end - len(b), end, label))
-                continue
-        span = _Span(start, end, label, gender=gender)
-        spans.extend(_split_modifier(body, span, reference) if label == "ORG" else [span])
+        for start, end in fragment_parts(body, start, end, label):
+            spans.extend(_span_of(body, start, end, label, reference))
     # Overlaps (a ruler's span inside the model's): keep the first, longest.
     kept: list[_Span] = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
@@ -495,6 +538,33 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
             continue
         kept.append(s)
     return kept
+
+
+def _span_of(body: str, start: int, end: int, label: str, reference: Reference) -> list[_Span]:
+    """One trimmed span of the model's: titles off, an owner split from its body, junk dropped."""
+    gender = None
+    if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(body[start:end]):
+        label = "PERSON"  # `Councillor Amelia Hart` as ORG
+    if label == "PERSON":
+        start, end, gender = _strip_title(body, start, end)
+    if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
+        end = start + m.start()
+        start, end = trim_span(body, start, end)
+    text = body[start:end]
+    if end - start < 1 or "\n" in text or not any(c.isupper() for c in text):
+        return []
+    folded = alias_key(text)
+    if folded in NOT_ENTITIES or (label == "ORG" and folded in TITLE_WORDS):
+        return []
+    # `Baltic` + `states`: the region's name runs on.
+    if label == "LOC" and (m := re.match(r"\s+(states|countries|nations)\b", body[end : end + 12])):
+        end += m.end()
+    if m := _PAIR.match(text):
+        a, b = m.group(1), m.group(2)
+        if _owner_of(a, reference) and _owner_of(b, reference):
+            return [_Span(start, start + len(a), label), _Span(end - len(b), end, label)]
+    span = _Span(start, end, label, gender=gender)
+    return _split_modifier(body, span, reference) if label == "ORG" else [span]
 
 
 def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:

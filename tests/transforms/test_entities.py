@@ -348,3 +348,56 @@ def test_corpus_merges_join_a_bare_surname_to_the_one_person_it_can_be():
     ]
     assert corpus_merges(rows) == {"b": "a"}
     assert corpus_merges([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # unbalanced brackets: keep the side with the name
+        ("Putin (Kremlin", "PERSON", ["Putin"]),
+        ("Reuters) Joe Biden", "PERSON", ["Joe Biden"]),
+        ("NATO (North Atlantic Treaty Organization)", "ORG", ["NATO"]),  # trim_span takes the last bracket first
+        ("(", "ORG", []),
+        # possessive tails
+        ("Putin’s European", "PERSON", ["Putin"]),
+        ("Olaf Scholz's Social", "PERSON", ["Olaf Scholz"]),
+        ("Ukraine's Donbas", "GPE", ["Ukraine"]),
+        ("Donetsk People's Republic", "GPE", ["Donetsk People's Republic"]),
+        ("McDonald's Corp", "ORG", ["McDonald's Corp"]),
+        # leading lower-case words; name particles stay
+        ("kick Putin", "PERSON", ["Putin"]),
+        ("told Vladimir Putin", "PERSON", ["Vladimir Putin"]),
+        ("de Gaulle", "PERSON", ["de Gaulle"]),
+        ("iPhone", "PRODUCT", ["iPhone"]),
+        ("putin", "PERSON", []),
+        # two names joined by and
+        ("Putin and Biden", "PERSON", ["Putin", "Biden"]),
+        ("Kyiv and Kharkiv", "GPE", ["Kyiv", "Kharkiv"]),
+        ("Bosnia and Herzegovina", "GPE", ["Bosnia and Herzegovina"]),
+        ("Marks and Spencer", "ORG", ["Marks and Spencer"]),
+        # a trailing dash credit
+        ("Joe Biden - Reuters", "PERSON", ["Joe Biden"]),
+        ("Kyiv — AFP", "GPE", ["Kyiv"]),
+        ("Austria-Hungary", "GPE", ["Austria-Hungary"]),
+    ],
+)
+def test_fragments_are_trimmed_split_or_dropped(text, label, expected):
+    from transforms.entities import fragment_parts
+
+    assert [text[a:b] for a, b in fragment_parts(text, 0, len(text), label)] == expected
+
+
+def test_fragments_never_become_entities():
+    body = "Crowds chanted kick Putin. Putin’s European trip and Putin and Biden met (Kremlin says. Joe Biden - Reuters"
+    got = _mentions(
+        body,
+        [("kick Putin", "PERSON"), ("Putin’s European", "PERSON"), ("Putin and Biden", "PERSON"),
+         ("Joe Biden - Reuters", "PERSON")],
+    )
+    assert got == [
+        ("Putin", "PERSON", "Putin"),
+        ("Putin", "PERSON", "Putin"),
+        ("Putin", "PERSON", "Putin"),
+        ("Biden", "PERSON", "Joe Biden"),
+        ("Joe Biden", "PERSON", "Joe Biden"),
+    ]
