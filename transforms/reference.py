@@ -179,20 +179,35 @@ class Reference:
         default_factory=lambda: frozenset(w for a, c, _ in ALIASES for w in (a, c) if _is_acronym(w))
     )
 
+    # Pairs of names the archive-level identity step must never join (transforms.identity).
+    never_merge: tuple[tuple[str, str], ...] = ()
+
     def extend(self, agencies_csv: str | None = None, aliases_csv: str | None = None) -> "Reference":
         """A copy with the rows of user CSVs added (a user's row wins over a built-in one).
 
-        agencies.csv columns: `name,canonical`; aliases.csv columns: `alias,canonical_name,label`.
+        agencies.csv columns: `name,canonical`; aliases.csv columns: `alias,canonical_name,label`
+        and an optional `rule`: empty or `merge` makes `alias` a spelling of `canonical_name`
+        (in every article, and across the archive); `never` keeps the entities named
+        `alias` and `canonical_name` apart whatever rule would join them (label unused).
         """
         agencies = dict(self.agencies)
         aliases = dict(self.aliases)
         acronyms = set(self.acronyms)
+        never = list(self.never_merge)
         for row in _csv_rows(agencies_csv, ("name", "canonical")):
             agencies[row["name"].strip().casefold()] = row["canonical"].strip()
         for row in _csv_rows(aliases_csv, ("alias", "canonical_name", "label")):
+            rule = (row.get("rule") or "").strip().casefold() or "merge"
+            if rule not in ("merge", "never"):
+                raise ValueError(f"aliases.csv: rule must be empty, merge or never, not {row.get('rule')!r}")
+            if rule == "never":
+                never.append((row["alias"].strip(), row["canonical_name"].strip()))
+                continue
             aliases[alias_key(row["alias"])] = (row["canonical_name"].strip(), row["label"].strip().upper())
             acronyms.update(w.strip() for w in (row["alias"], row["canonical_name"]) if _is_acronym(w.strip()))
-        return replace(self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms))
+        return replace(
+            self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms), never_merge=tuple(never)
+        )
 
     def agency(self, name: str) -> str | None:
         return self.agencies.get(" ".join(name.split()).casefold().strip(" .,"))

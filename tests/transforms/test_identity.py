@@ -1,0 +1,225 @@
+"""The archive-level identity rules (transforms/identity.py), one per rule, each with the
+look-alikes it must keep apart."""
+
+import pytest
+
+from transforms.identity import Decision, Entity, block_key, decide_block, fold, similar, skeleton
+from transforms.reference import DEFAULT_REFERENCE
+
+
+def person(eid, name, mentions=1, **labels):
+    return Entity(eid, "PERSON", name, mentions, labels or {"PERSON": mentions})
+
+
+def place(eid, name, mentions=1, country=None, label="GPE"):
+    return Entity(eid, "PLACE", name, mentions, {label: mentions}, country)
+
+
+def org(eid, name, mentions=1):
+    return Entity(eid, "ORG", name, mentions, {"ORG": mentions})
+
+
+def groups(decisions: list[Decision]) -> list[tuple[str, list[str], str, str]]:
+    """(resolved_id, member ids, name, label) per cluster, sorted."""
+    out: dict[str, list[Decision]] = {}
+    for d in decisions:
+        out.setdefault(d.resolved_id, []).append(d)
+    return sorted((rid, sorted(d.entity_id for d in ds), ds[0].canonical_name, ds[0].label) for rid, ds in out.items())
+
+
+def rules(decisions):
+    return {d.entity_id: d.rule for d in decisions}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Kiev", "Kyiv", True),
+        ("Kharkov", "Kharkiv", True),
+        ("Donbass", "Donbas", True),
+        ("Zelenskiy", "Zelensky", True),
+        ("Aleksandr", "Alexander", True),
+        ("Sergei", "Sergey", True),
+        ("Vladamir", "Vladimir", True),
+        ("Erdoğan", "Erdogan", True),
+        ("Kyiv", "Kharkiv", False),
+        ("Putin", "Peskov", False),
+        ("Austria", "Australia", False),
+        ("Biden", "Blinken", False),
+        ("Putin", "Patton", False),
+        ("Iran", "Iraq", False),
+    ],
+)
+def test_similar_spellings(a, b, same):
+    assert similar(a, b) is same
+
+
+def test_fold_and_skeleton():
+    assert [fold(n) for n in ("Wałęsa", "Sánchez", "Erdoğan", "Zürich")] == ["walesa", "sanchez", "erdogan", "zurich"]
+    assert [skeleton(n) for n in ("Kharkov", "Kharkiv", "Kiev", "Kyiv", "Aleksandr", "Alexander")] == [
+        "khrkv", "khrkv", "kv", "kv", "alxndr", "alxndr",
+    ]
+    assert block_key("Vladimir Putin") == block_key("Putin") == "ptn"
+
+
+def test_diacritics_join_and_the_majority_spelling_names_the_entity():
+    got = decide_block([person("a", "Recep Tayyip Erdoğan", 3), person("b", "Recep Tayyip Erdogan", 5)])
+    assert groups(got) == [("b", ["a", "b"], "Recep Tayyip Erdogan", "PERSON")]  # b has more mentions
+    assert rules(got) == {"a": "diacritics", "b": "self"}
+
+
+def test_near_identical_spellings_of_a_person_join_look_alikes_stay_apart():
+    got = decide_block(
+        [
+            person("p1", "Vladimir Putin", 600),
+            person("p2", "Vladamir Putin", 2),
+            person("l1", "Alexander Lukashenko", 40),
+            person("l2", "Aleksander Lukashenko", 3),
+            person("l3", "Alaxandr Lukashenko", 1),
+            person("b1", "Joe Biden", 50),
+            person("b2", "Antony Blinken", 30),
+            person("d1", "Dmitry Peskov", 10),
+        ]
+    )
+    assert groups(got) == [
+        ("b1", ["b1"], "Joe Biden", "PERSON"),
+        ("b2", ["b2"], "Antony Blinken", "PERSON"),
+        ("d1", ["d1"], "Dmitry Peskov", "PERSON"),
+        ("l1", ["l1", "l2", "l3"], "Alexander Lukashenko", "PERSON"),
+        ("p1", ["p1", "p2"], "Vladimir Putin", "PERSON"),
+    ]
+    assert rules(got)["p2"] == "spelling" and rules(got)["l3"] == "spelling"
+
+
+def test_two_people_with_different_first_names_stay_apart():
+    got = decide_block([person("a", "Boris Johnson", 10), person("b", "Lyndon Johnson", 5)])
+    assert groups(got) == [("a", ["a"], "Boris Johnson", "PERSON"), ("b", ["b"], "Lyndon Johnson", "PERSON")]
+
+
+def test_transliterated_places_join_but_places_the_gazetteer_tells_apart_do_not():
+    got = decide_block(
+        [
+            place("k1", "Kharkiv", 20, "UA"),
+            place("k2", "Kharkov", 4),
+            place("k3", "Kyiv", 40, "UA"),
+            place("d1", "Donbas", 9, "UA", label="LOC"),
+            place("d2", "Donbass", 3, "UA", label="LOC"),
+            place("a1", "Austria", 5, "AT"),
+            place("a2", "Australia", 5, "AU"),
+            place("m1", "Mali", 5, "ML"),
+            place("m2", "Male", 5, "MV"),
+        ]
+    )
+    assert groups(got) == [
+        ("a1", ["a1"], "Austria", "GPE"),
+        ("a2", ["a2"], "Australia", "GPE"),
+        ("d1", ["d1", "d2"], "Donbas", "LOC"),
+        ("k1", ["k1", "k2"], "Kharkiv", "GPE"),
+        ("k3", ["k3"], "Kyiv", "GPE"),
+        ("m1", ["m1"], "Mali", "GPE"),
+        ("m2", ["m2"], "Male", "GPE"),
+    ]
+    assert rules(got)["k2"] == "transliteration"
+
+
+def test_a_surname_joins_the_one_full_name_with_it():
+    got = decide_block([person("full", "Vladimir Putin", 600), person("short", "Putin", 170), person("x", "Zelensky", 3)])
+    assert groups(got) == [("full", ["full", "short"], "Vladimir Putin", "PERSON"), ("x", ["x"], "Zelensky", "PERSON")]
+    assert rules(got)["short"] == "short_form"
+
+
+def test_a_shared_surname_joins_only_the_person_the_evidence_favours():
+    entities = [person("boris", "Boris Johnson", 50), person("lyndon", "Lyndon Johnson", 20), person("j", "Johnson", 30)]
+    undecided = decide_block(entities)
+    assert groups(undecided) == [
+        ("boris", ["boris"], "Boris Johnson", "PERSON"),
+        ("j", ["j"], "Johnson", "PERSON"),
+        ("lyndon", ["lyndon"], "Lyndon Johnson", "PERSON"),
+    ]
+    # Too close to call: apart.
+    close = decide_block(entities, evidence={("j", "boris"): 5.0, ("j", "lyndon"): 3.0})
+    assert groups(close) == groups(undecided)
+    favoured = decide_block(entities, evidence={("j", "boris"): 12.0, ("j", "lyndon"): 1.0})
+    assert groups(favoured) == [
+        ("boris", ["boris", "j"], "Boris Johnson", "PERSON"),
+        ("lyndon", ["lyndon"], "Lyndon Johnson", "PERSON"),
+    ]
+
+
+def test_two_kims_stay_apart():
+    got = decide_block([person("a", "Kim Jong Un", 30), person("b", "Kim Yo Jong", 5), person("k", "Kim", 4)])
+    assert groups(got) == [
+        ("a", ["a"], "Kim Jong Un", "PERSON"),
+        ("b", ["b"], "Kim Yo Jong", "PERSON"),
+        ("k", ["k"], "Kim", "PERSON"),
+    ]
+
+
+def test_one_label_per_entity_the_majority_wins():
+    got = decide_block(
+        [
+            person("s1", "Olaf Scholz", 17),
+            org("s2", "Olaf Scholz", 11),
+            Entity("s3", "PLACE", "Scholz", 2, {"GPE": 2}),
+            Entity("b", "ORG", "Biden", 3, {"ORG": 3}),
+        ]
+    )
+    assert groups(got) == [("b", ["b"], "Biden", "ORG"), ("s1", ["s1", "s2", "s3"], "Olaf Scholz", "PERSON")]
+    assert rules(got) == {"b": "self", "s1": "self", "s2": "label", "s3": "label"}
+    # A person tagged ORG most of the time is still one entity, with the majority label.
+    mostly_org = decide_block([Entity("z1", "PERSON", "Volodymyr Zelensky", 4, {"PERSON": 4}), Entity("z2", "PERSON", "Volodymyr Zelenskiy", 3, {"ORG": 3})])
+    assert groups(mostly_org) == [("z1", ["z1", "z2"], "Volodymyr Zelensky", "PERSON")]
+
+
+def test_a_place_the_gazetteer_codes_is_never_a_persons_surname():
+    got = decide_block([person("l", "Lloyd Austin", 5), place("a", "Austin", 3, "US")])
+    assert groups(got) == [("a", ["a"], "Austin", "GPE"), ("l", ["l"], "Lloyd Austin", "PERSON")]
+
+
+def test_agencies_are_organizations():
+    got = decide_block(
+        [org("r1", "Reuters", 40), person("r2", "Reuters", 50), Entity("r3", "PLACE", "Reuters", 1, {"GPE": 1})],
+        reference=DEFAULT_REFERENCE,
+    )
+    assert groups(got) == [("r2", ["r1", "r2", "r3"], "Reuters", "ORG")]
+
+
+def test_the_users_aliases_force_and_forbid_merges():
+    reference = DEFAULT_REFERENCE.extend(
+        aliases_csv="alias,canonical_name,label,rule\n"
+        "Bojo,Boris Johnson,PERSON,\n"
+        "Johnson,Lyndon Johnson,,never\n"
+        "Vladamir Putin,Vladimir Putin,,never\n"
+    )
+    entities = [
+        person("boris", "Boris Johnson", 50),
+        person("bojo", "Bojo", 5),
+        person("lyndon", "Lyndon Johnson", 20),
+        person("j", "Johnson", 30),
+        person("p1", "Vladimir Putin", 600),
+        person("p2", "Vladamir Putin", 2),
+    ]
+    got = decide_block(entities, evidence={("j", "lyndon"): 12.0, ("j", "boris"): 1.0}, reference=reference)
+    assert groups(got) == [
+        ("boris", ["bojo", "boris"], "Boris Johnson", "PERSON"),
+        ("j", ["j"], "Johnson", "PERSON"),  # the evidence says Lyndon, the user says never
+        ("lyndon", ["lyndon"], "Lyndon Johnson", "PERSON"),
+        ("p1", ["p1"], "Vladimir Putin", "PERSON"),
+        ("p2", ["p2"], "Vladamir Putin", "PERSON"),
+    ]
+    assert rules(got)["bojo"] == "alias"
+    assert block_key("Bojo", reference) == block_key("Boris Johnson")
+
+
+def test_a_bad_rule_in_aliases_csv_is_an_error():
+    with pytest.raises(ValueError, match="rule must be empty, merge or never, not 'maybe'"):
+        DEFAULT_REFERENCE.extend(aliases_csv="alias,canonical_name,label,rule\nA,B,ORG,maybe\n")
+
+
+def test_resolved_ids_stay_those_of_the_previous_run():
+    entities = [person("b", "Vladimir Putin", 10), person("a", "Putin", 50)]
+    assert groups(decide_block(entities)) == [("b", ["a", "b"], "Vladimir Putin", "PERSON")]
+    # A new spelling with more mentions names the entity, but does not move the id the archive had.
+    grown = entities + [person("0", "Wladimir Putin", 900)]
+    assert groups(decide_block(grown)) == [("0", ["0", "a", "b"], "Wladimir Putin", "PERSON")]
+    assert groups(decide_block(grown, previous={"a": "b", "b": "b"})) == [("b", ["0", "a", "b"], "Wladimir Putin", "PERSON")]
