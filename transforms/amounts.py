@@ -14,9 +14,16 @@ Not amounts: percentages, ordinals, dates and durations (`14 hours`, `five years
 seven to two`), numbers inside names or compounds (`Nord Stream 2`, `S-400`,
 `Covid-19`, `a 70-seat aircraft`) and numbers followed by no counted noun.
 
-`qualifier` is one of `more than`, `at least`, `about`, `up to`, `less than` or None. A
-range (`3,000-5,000 troops`, `between 3,000 and 5,000 troops`) is its upper bound with
-`up to`.
+`qualifier` is one of `more than`, `at least`, `about`, `up to`, `less than` or None.
+`value_low` and `value_high` are the ends of a range (`70,000-80,000 casualties`,
+`between 3,000 and 5,000 troops`, `10 to 12 tanks`, `between 1.5 and 1.75 billion pounds`);
+a single number is a range of one (both ends are its value). A range's `value` is its
+upper end, so that one column charts every figure; its qualifier is only one the text
+writes (`some 3,000-5,000 troops` → about).
+
+Also read: amounts written in parts (`$11 billion 700 million` → 11,700,000,000, `two
+billion 500 million hryvnias`) and counts of a group named after `of` and a determiner
+(`46 of our partners`, `250 of its employees` → partners, employees).
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ class Amount:
     char_start: int
     char_end: int
     text: str
-    value: float
+    value: float  # a range's upper end
     unit: str  # the counted noun as written (`troops`, `cubic metres`) or a currency code
     qualifier: str | None
+    value_low: float  # the ends of a range; both are `value` for a single number
+    value_high: float
 
 
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY"})
@@ -53,7 +62,7 @@ QUALIFIERS = {
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _QUALIFIER = re.compile(rf"(?P<q>{_QUALIFIER_WORDS})\s+", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<q>{_QUALIFIER_WORDS})\s+$", re.IGNORECASE)
-_NOT_QUALIFIER = re.compile(r"(?:another|an additional|a further|a total of|a record|the|a|an|only|just|all)\s+", re.I)
+_NOT_QUALIFIER = re.compile(r"(?:another|an additional|a further|a total of|a record|between|the|a|an|only|just|all)\s+", re.I)
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -121,6 +130,8 @@ _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff troops aircraft sheep fish cattle data feet teeth "
     "geese mice crew militia infantry".split()
 )
+# `46 of our partners`, `250 of its employees` (but not `one of the four`: no noun follows).
+_OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|those)\b", re.IGNORECASE)
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
@@ -176,11 +187,9 @@ def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[i
     parsed = _parse_number(body, pos, end)
     if parsed is None:
         return None
-    value, number_end, currency, ranged = parsed
+    low, value, number_end, currency = parsed
     if _RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos):
         return None  # `one in five`, `voted seven to two`
-    if ranged and qualifier is None:
-        qualifier = "up to"
     unit, unit_end = currency, number_end
     if unit is None and (m := re.match(r"\s+([A-Za-z]+)\b", body[number_end : number_end + 20])):
         if m.group(1).lower() in CURRENCY_WORDS:  # `1.2 billion euros`
@@ -191,12 +200,13 @@ def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[i
             return None
         unit, unit_end = found
     first = q_start if q_start is not None else pos
-    return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier)
+    return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier, low, value)
 
 
-def _parse_number(body: str, start: int, end: int) -> tuple[float, int, str | None, bool] | None:
-    """(value, end of the number, currency code or None, is a range) of the number at
-    `start`, in digits or words, with its scale and currency symbol."""
+def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, str | None] | None:
+    """(low end, value, end of the number, currency code or None) of the number or range
+    at `start`, in digits or words, with its scale and currency symbol; the low end is the
+    value unless it is a range."""
     if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "-–/"):
         if not re.match(_CURRENCY, body[start:]):
             return None  # `S-400`, `Covid-19`, `G7`
@@ -204,29 +214,61 @@ def _parse_number(body: str, start: int, end: int) -> tuple[float, int, str | No
     if m and m.group("num"):
         value = _digits(m.group("num"), m.group("scale"))
         number_end = m.end("scale") if m.group("scale") else m.end("num")
-        ranged = False
+        value, number_end = _compound(body, value, m.group("scale"), number_end)
+        low = value
         between = re.search(r"\bbetween\s+(?:{_CURRENCY})?$".replace("{_CURRENCY}", _CURRENCY), body[max(0, start - 12) : start], re.I)
         if m.group("num2") and (m.group("conn").lower() != "and" or between):
-            second = _digits(m.group("num2"), m.group("scale2") or m.group("scale"))
-            if second > value:
-                value, ranged, number_end = second, True, m.end()
+            scale2 = m.group("scale2") or m.group("scale")
+            second, second_end = _compound(body, _digits(m.group("num2"), scale2), scale2, m.end())
+            if m.group("scale2") and not m.group("scale") and value * SCALES[m.group("scale2").lower()] <= second:
+                low = value * SCALES[m.group("scale2").lower()]  # `between 1.5 and 1.75 billion`
+            if second > low:
+                value, number_end = second, second_end
+            else:
+                low = value
         if m.group("minus"):
-            value = -value
+            value, low = -value, -low
         if body[number_end : number_end + 1] in ("-", "–") and body[number_end + 1 : number_end + 2].isalpha():
             return None  # `a 90-minute meeting`, `a 70-seat aircraft`: the number is an adjective
         currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower())
-        return value, number_end, currency, ranged
+        return low, value, number_end, currency
     w = _WORDS_NUMBER.match(body, start)
     if w:
         words = re.sub(r"(?:[\s-]+(?:and)?)+$", "", w.group(0))
+        # `five and seven`: two numbers (`hundred and five` is one)
+        if (two := re.match(r"(.+?)\s+and\s+(.+)$", words, re.I)) and two.group(1).split()[-1].lower() not in SCALES:
+            words = two.group(1)
         value = _words_value(words)
         if value is None:
             return None
         after = start + len(words)
+        low = value
+        between = re.search(r"\bbetween\s+$", body[max(0, start - 12) : start], re.I)
+        if r := re.compile(r"\s+(and|to)\s+").match(body, after):
+            second = _WORDS_NUMBER.match(body, r.end())
+            if second and (r.group(1).lower() == "to" or between):
+                words2 = re.sub(r"(?:[\s-]+(?:and)?)+$", "", second.group(0))
+                value2 = _words_value(words2)
+                if value2 is not None and value2 > value:
+                    value, after = value2, r.end() + len(words2)
         if body[after : after + 1] == "-" and body[after + 1 : after + 2].isalpha():
             return None  # `a four-date tour`
-        return value, after, None, False
+        return low, value, after, None
     return None
+
+
+_COMPOUND = re.compile(rf"\s+(?:and\s+)?(?P<num>\d{{1,3}}(?:\.\d+)?)\s?(?P<scale>{_SCALE})\b", re.IGNORECASE)
+
+
+def _compound(body: str, value: float, scale: str | None, end: int) -> tuple[float, int]:
+    """(value, end) of a number written in parts: `$11 billion 700 million`, each part of
+    a smaller scale than the one before."""
+    while scale and (m := _COMPOUND.match(body, end)) and SCALES[m.group("scale").lower()] < SCALES[scale.lower()]:
+        if m.group("scale").lower() in ("k", "m", "b"):  # `11 billion 7 m…`: too ambiguous
+            break
+        value += _digits(m.group("num"), m.group("scale"))
+        scale, end = m.group("scale"), m.end()
+    return value, end
 
 
 def _digits(num: str, scale: str | None) -> float:
@@ -260,9 +302,13 @@ def _words_value(words: str) -> float | None:
 def _counted(
     body: str, start: int, span_end: int, modifiers: list[tuple[int, int]], value: float
 ) -> tuple[str, int] | None:
-    """(unit, end) of what the number ending at `start` counts: the noun run after it."""
+    """(unit, end) of what the number ending at `start` counts: the noun run after it, or
+    after `of` and a determiner (`46 of our partners`)."""
     words: list[tuple[int, int, str]] = []
     pos = start
+    of_group = value > 1 and start == span_end and (m := _OF_GROUP.match(body, start))
+    if of_group:
+        pos = m.end()
     while len(words) < 7:
         m = re.compile(r"[ \t]*").match(body, pos)
         w = _WORD.match(body, m.end())
@@ -277,6 +323,8 @@ def _counted(
     head: list[tuple[int, int, str]] = []
     for i, (ws, we, word) in enumerate(words):
         lower = word.lower()
+        if of_group and re.search(r"['’]", word):
+            break  # `20 of the world's …`: a possessive, not the group
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
         if not head and (lower in _DESCRIBING or in_modifier):
             continue

@@ -96,7 +96,10 @@ AMOUNTS = pa.schema(
         pa.field("char_start", pa.int32(), nullable=False),
         pa.field("char_end", pa.int32(), nullable=False),
         pa.field("text", pa.string(), nullable=False),
-        pa.field("value", pa.float64(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),  # a range's upper end
+        # The ends of a range (`70,000-80,000 casualties`); both are `value` for one number.
+        pa.field("value_low", pa.float64(), nullable=False),
+        pa.field("value_high", pa.float64(), nullable=False),
         pa.field("unit", pa.string(), nullable=False),
         pa.field("qualifier", pa.string()),  # more than, at least, about, up to, less than
     ]

@@ -3,7 +3,9 @@
 -- count: how a figure moved from one article to the next. Duplicates are left out.
 -- @column published_date: the article's publication date
 -- @column unit: what is counted (`soldiers`, `troops`, USD, …)
--- @column value: the number
+-- @column value: the number (a range's upper end)
+-- @column value_low: the low end of a range (`70,000-80,000` → 70000); the value for one number
+-- @column value_high: the high end of a range (→ 80000); the value for one number
 -- @column qualifier: more than, about, up to, … (null when exact)
 -- @column text: the amount as written
 -- @column sentence: the sentence it was reported in
@@ -14,6 +16,8 @@ select
     a.published_date,
     m.unit,
     m.value,
+    m.value_low,
+    m.value_high,
     m.qualifier,
     m.text,
     s.text as sentence,

@@ -97,13 +97,64 @@ def test_words_compounds_and_plurals():
     ]
 
 
-def test_ranges_are_their_upper_bound():
-    body = "Some 3,000-5,000 troops, 10 to 12 tanks, between 20 and 30 ships, 4 and 5 guns."
-    assert _amounts(body) == [
-        ("Some 3,000-5,000 troops", 5000, "troops", "about"),
-        ("10 to 12 tanks", 12, "tanks", "up to"),
-        ("20 and 30 ships", 30, "ships", "up to"),
-        ("5 guns", 5, "guns", None),
+def _ranges(body, spans=()):
+    return [
+        (a.text, a.value_low, a.value_high, a.value, a.unit, a.qualifier)
+        for a in extract_amounts(body, _spans(body, spans))
+    ]
+
+
+def test_ranges_keep_both_ends():
+    body = (
+        "Some 3,000-5,000 troops, 10 to 12 tanks, between 20 and 30 ships, 4 and 5 guns. Russia has suffered "
+        "70,000-80,000 casualties; between $25 billion and $30 billion for airports, between 1.5 and 1.75 billion "
+        "pounds of investment, 2,500–3,000 new seats, between five and seven brigades, five to seven warships."
+    )
+    spans = [("between five and seven", "CARDINAL"), ("five to seven", "CARDINAL")]
+    assert _ranges(body, spans) == [
+        ("Some 3,000-5,000 troops", 3000, 5000, 5000, "troops", "about"),
+        ("10 to 12 tanks", 10, 12, 12, "tanks", None),
+        ("20 and 30 ships", 20, 30, 30, "ships", None),
+        ("5 guns", 5, 5, 5, "guns", None),
+        ("70,000-80,000 casualties", 70000, 80000, 80000, "casualties", None),
+        ("$25 billion and $30 billion", 25e9, 30e9, 30e9, "USD", None),
+        ("1.5 and 1.75 billion pounds", 1.5e9, 1.75e9, 1.75e9, "GBP", None),
+        ("2,500–3,000 new seats", 2500, 3000, 3000, "seats", None),
+        ("five and seven brigades", 5, 7, 7, "brigades", None),
+        ("five to seven warships", 5, 7, 7, "warships", None),
+    ]
+
+
+def test_a_percentage_range_is_no_amount():
+    body = "Inflation will rise between 5 and 7 percent, and 3-4% next year."
+    assert _ranges(body) == []
+    assert _ranges(body, [("between 5 and 7 percent", "PERCENT"), ("3-4%", "PERCENT")]) == []
+
+
+def test_amounts_written_in_parts():
+    body = (
+        "A package of $11 billion 700 million for reconstruction and 2 billion 500 million hryvnias of debt; "
+        "1 million 200 thousand people fled. In 2022 $3 billion 2023 budget."
+    )
+    spans = [("$11 billion", "MONEY"), ("700 million", "MONEY"), ("2 billion 500 million", "MONEY")]
+    assert _ranges(body, spans) == [
+        ("$11 billion 700 million", 11.7e9, 11.7e9, 11.7e9, "USD", None),
+        ("2 billion 500 million hryvnias", 2.5e9, 2.5e9, 2.5e9, "UAH", None),
+        ("1 million 200 thousand people", 1.2e6, 1.2e6, 1.2e6, "people", None),
+        ("$3 billion", 3e9, 3e9, 3e9, "USD", None),  # a year after it is no part of it
+    ]
+
+
+def test_counted_group_after_of():
+    body = (
+        "We have the support of 46 of our partners, and 250 of its employees work from shelters. "
+        "One of the soldiers, 3 of the 5 judges and 20 of the world's richest men."
+    )
+    spans = [("46", "CARDINAL"), ("250", "CARDINAL"), ("One", "CARDINAL"), ("3", "CARDINAL"), ("5", "CARDINAL"), ("20", "CARDINAL")]
+    assert _ranges(body, spans) == [
+        ("46 of our partners", 46, 46, 46, "partners", None),
+        ("250 of its employees", 250, 250, 250, "employees", None),
+        ("5 judges", 5, 5, 5, "judges", None),
     ]
 
 
@@ -136,5 +187,5 @@ def test_weird_input():
     assert _amounts("Figures: 007 agents.") == [("007 agents", 7, "agents", None)]
     body = "It cost 4.1 million dollars."
     assert extract_amounts(body, _spans(body, [("4.1 million", "MONEY")])) == [
-        Amount(8, 27, "4.1 million dollars", 4_100_000.0, "USD", None)
+        Amount(8, 27, "4.1 million dollars", 4_100_000.0, "USD", None, 4_100_000.0, 4_100_000.0)
     ]
