@@ -24,7 +24,7 @@ import pyarrow as pa
 from spacy.language import Language
 
 from transforms import formats, schemas
-from transforms.clean import Paragraph, RemovedLine, clean_body, strip_page_furniture
+from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.decode import DecodeError, decode_bytes
 from transforms.duplicates import body_fingerprint, minhash_signature
 from transforms.amounts import Amount
@@ -42,6 +42,8 @@ from transforms.parse import (
     parse_byline,
     parse_date,
     parse_lines,
+    path_date,
+    path_year,
     plausible_date,
     read_date,
     read_lead,
@@ -127,12 +129,13 @@ def article_id(key: str, record: int | None = None) -> str:
 
 
 # `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
-# `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`:
-# a place (in capitals, or in title case when an agency follows), an optional region, an
-# optional day, an optional agency in brackets, then a dash.
+# `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`,
+# `KYIV, Ukraine, March 2, 2022 (AP) —`: a place (in capitals, or in title case when an
+# agency follows), an optional region, an optional day (with its year, rarely), an
+# optional agency in brackets, then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
-    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2}))?"
+    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
     r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[–—-]{1,2}\s+"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -147,7 +150,8 @@ _DATED_YEAR = re.compile(
 class Dateline:
     place: str  # a place name as a map knows it: `Kyiv` from `KYIV, Ukraine`
     source: str | None  # the agency in brackets
-    day: str | None  # `28 January`, `Feb 10`: a day without a year
+    day: str | None  # `28 January`, `Feb 10`: a day, usually without a year
+    year: int | None = None  # the year, when the dateline writes one
 
 
 def _dateline(para: Paragraph, reference: Reference) -> Dateline | None:
@@ -165,18 +169,42 @@ def _dateline(para: Paragraph, reference: Reference) -> Dateline | None:
         return None
     para.strip_prefix(m.end())
     name = place.name if place else string.capwords(raw_place.lower())
-    return Dateline(name, agency or (source.strip() if source else None), m.group("date"))
+    year = int(m.group("year")) if m.group("year") else None
+    return Dateline(name, agency or (source.strip() if source else None), m.group("date"), year)
 
 
-def _date_from_dateline(day: str, context: str, today: dt.date | None) -> dt.date | None:
-    """A dateline's day and month, with the year of the latest full date the text gives
-    (`January 2022`, `Feb. 25, 2022`); None when it gives none. A bare number such as
-    `by 2024` is no evidence of when the story was written."""
-    years = {int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y}
+def _date_from_dateline(
+    dateline: Dateline, context: str, removed: list[RemovedLine], key: str, today: dt.date | None
+) -> dt.date | None:
+    """A dateline's day and month (`MINSK, 26 February (BelTA) –`) with its year, from the
+    best evidence the file gives, in this order: the dateline itself; a copyright line
+    (`(c) 2023 AFP`, which cleaning removed); a date in the file's name or folders (the
+    year that puts the day on or just before it); a year folder (`belta/2022/…`); the latest full
+    date in the text (`January 2022`, `Feb. 25, 2022`). None when there is none: a bare
+    number such as `by 2024` is no evidence of when the story was written."""
+    day = dateline.day.replace(".", " ")
+    copyrights = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
+    on_path = path_date(key, today=today)
+    if dateline.year or copyrights:
+        years = [dateline.year or max(copyrights)]
+    elif on_path:
+        # A file is named when it is saved, on or after the story's day (a time zone may put
+        # the dateline a day ahead): the latest such year.
+        near = on_path[0]
+        years = [y for y in (near.year, near.year - 1) if _days_after(day, y, near) <= 2][:1]
+    elif year := path_year(key):
+        years = [year]
+    else:
+        years = [max(int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y)] if _DATED_YEAR.search(context) else []
     if not years:
         return None
-    date = read_date(f"{day.replace('.', ' ')} {max(years)}")
+    date = read_date(f"{day} {years[0]}")
     return plausible_date(date, today=today) if date else None
+
+
+def _days_after(day: str, year: int, near: dt.date) -> int:
+    date = read_date(f"{day} {year}")
+    return (date - near).days if date else 10**6
 
 
 def prepare(
@@ -334,9 +362,12 @@ def _finish(
     if dateline:
         offer_source(header, dateline.source, reference)
         if dateline.day and header.published_date is None:
-            date = _date_from_dateline(dateline.day, context, today)
+            date = _date_from_dateline(dateline, context, removed, doc.key, today)
             if date:
                 header.published_date, header.date_source = date, "dateline"
+    if header.published_date is None and (on_path := path_date(doc.key, today=today)):
+        # No date in the text: the one in the file's name or folders (`file_name`, `file_path`).
+        header.published_date, header.date_source = on_path
     body = ""
     offsets: list[int] = []
     for para in paragraphs:

@@ -25,7 +25,13 @@ BOILERPLATE = "boilerplate"
 PAGE_FURNITURE = "page_furniture"  # running headers/footers and page numbers of a PDF export
 HTML_BOILERPLATE = "html_boilerplate"  # page text outside the article (nav, share bar, footer, asides)
 HTML_CODE = "html_code"  # <script>/<style> content of an HTML page
-RULES = (OCR_NOISE, PHOTO_CAPTION, PHOTO_CREDIT, RELATED_LINK, BOILERPLATE, PAGE_FURNITURE, HTML_BOILERPLATE, HTML_CODE)
+# A copyright notice (`(c) 2023 AFP`, `© 2022 Reuters`): not body, but its year dates the
+# article (transforms/article.py reads it for a dateline without a year).
+COPYRIGHT = "copyright"
+RULES = (
+    OCR_NOISE, PHOTO_CAPTION, PHOTO_CREDIT, RELATED_LINK, BOILERPLATE, PAGE_FURNITURE, HTML_BOILERPLATE, HTML_CODE,
+    COPYRIGHT,
+)
 
 
 @dataclass(frozen=True)
@@ -78,11 +84,28 @@ _RELATED = re.compile(
 _BOILERPLATE = re.compile(
     r"^\s*(advertisement|advert|sponsored( content)?|share( this( article| story)?)?( on \w+)?|"
     r"subscribe( to [\w ]+)?|sign up( for [\w ]+)?|click here[\w ]*|follow us( on [\w ,]+)?|"
-    r"most (read|popular|viewed)|trending( now)?|(all rights reserved|copyright|©).*|"
+    r"most (read|popular|viewed)|trending( now)?|all rights reserved.*|"
     r"(tweet|email|print|facebook|twitter|whatsapp|linkedin)(\s*[|/·•]\s*(tweet|email|print|facebook|twitter|whatsapp|linkedin))*)"
     r"\s*[.!:]?\s*$",
     re.IGNORECASE,
 )
+# `(c) 2023 AFP`, `© 2022 Reuters`, `Copyright 2022 Interfax. All rights reserved.`,
+# `Copyright © The Associated Press`: a notice line, with the year it gives if any.
+# `Copyright` must be followed by a mark or a year, or the line say `all rights reserved`:
+# `Copyright infringement cases rose …` is a sentence.
+_COPYRIGHT = re.compile(
+    r"^\s*(?:(?:copyright\s*)?(?:\(c\)|©)|copyright(?=\s*(?:19|20)\d\d\b|.*\ball rights reserved))"
+    r"\s*(?:(?P<year>(?:19|20)\d\d)\b)?.{0,100}$",
+    re.I,
+)
+
+
+def copyright_year(text: str) -> int | None:
+    """The year of a copyright notice line (`(c) 2023 AFP` → 2023); None when it gives none."""
+    m = _COPYRIGHT.match(text)
+    return int(m.group("year")) if m and m.group("year") else None
+
+
 # A credit standing alone: "Photo: AP", "(Photo by Jane Doe/Getty Images)", "REUTERS/Jane Doe",
 # "AFP via Getty Images".
 _CREDIT = re.compile(
@@ -128,6 +151,8 @@ def _is_caption_with_credit(block_text: str) -> bool:
 
 def line_rule(text: str) -> str | None:
     """The rule that drops a line on its own (without context), or None to keep it."""
+    if _COPYRIGHT.match(text):
+        return COPYRIGHT  # before OCR noise: `(c) 2023 AFP` is mostly not letters
     if _is_ocr_noise(text):
         return OCR_NOISE
     if _RELATED.match(text):

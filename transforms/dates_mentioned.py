@@ -17,8 +17,11 @@ expressions when the article has no publication date.
 How an expression without a year is placed in time:
 
 - a weekday is the last such day before publication, the publication day itself, or the
-  next one when the words before it in its clause speak of the future (`could arrive on
-  Sunday`, `is due to`, `will`);
+  next one when the sentence's tense around it speaks of the future: the words before it
+  in its clause (`could arrive on Sunday`, `is due to`, `will meet on Saturday`), unless a
+  past verb governs it (`said on Saturday`, `met on Monday`); else the first tense the
+  rest of its sentence shows (`the Saturday visit to Munich, where Harris is expected to
+  meet …` → the coming Saturday; `Talks on Monday ended …` → the last Monday);
 - a month name or a day of a month is the occurrence nearest the publication date
   (`June` in February 2022 → 2022-06, `September` → 2021-09), unless `last`, `since`,
   `next` or `until` says which way.
@@ -122,6 +125,15 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;!?]\s|[,—–]\s|\n")
+# A past verb right before a weekday (`said on Saturday`, `met Monday`) fixes its direction;
+# participles of planning (`scheduled for Saturday`) do not.
+_PLANNING = frozenset("scheduled expected planned slated set due billed timed".split())
+_PAST_BEFORE = re.compile(r"\b(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{3,}ed)\s+(?:on\s+|last\s+)?$", re.I)
+# The first tense cue in the rest of a sentence: a future word, or a past verb.
+_TENSE_AFTER = re.compile(
+    rf"(?P<future>{_FUTURE.pattern})|\b(?P<past>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{{3,}}ed)\b",
+    re.IGNORECASE,
+)
 
 
 def resolve_dates(
@@ -139,7 +151,7 @@ def resolve_dates(
         if end <= start:
             continue
         text = body[start:end]
-        resolved = _resolve(text, published, _before(body, start))
+        resolved = _resolve(text, published, _before(body, start), after=_after(body, end))
         if resolved is not None:
             first, last, resolution = resolved
             out.append(DateMention(start, end, text, _value(first, last, resolution), resolution, first, last))
@@ -171,6 +183,14 @@ def _before(body: str, start: int) -> str:
     window = body[max(0, start - 120) : start]
     cuts = list(_CLAUSE_START.finditer(window))
     return window[cuts[-1].end() :] if cuts else window
+
+
+def _after(body: str, end: int) -> str:
+    """The rest of a mention's sentence: where the tense shows when nothing before the
+    mention says it (`the Saturday visit to Munich, where she is expected to …`)."""
+    window = body[end : end + 160]
+    stop = re.search(r"[.;!?](?:\s|$)|\n", window)
+    return window[: stop.start()] if stop else window
 
 
 def _value(first: dt.date, last: dt.date, resolution: str) -> str:
@@ -248,7 +268,7 @@ def _direction(shift: str | None, before: str) -> str | None:
 
 
 def _resolve(
-    text: str, published: dt.date | None, before: str, year_hint: int | None = None
+    text: str, published: dt.date | None, before: str, year_hint: int | None = None, after: str = ""
 ) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, resolution) of a date expression; `year_hint` is a year the
     surrounding words give (`between Feb. 14 and Feb. 25, 2022`)."""
@@ -288,7 +308,7 @@ def _resolve(
             if name == "weekday":
                 if published is None:
                     return None
-                return _day(_weekday(WEEKDAYS[g["weekday"].lower()], published, g.get("shift"), before))
+                return _day(_weekday(WEEKDAYS[g["weekday"].lower()], published, g.get("shift"), before, after))
             if name == "relative_day":
                 if published is None:
                     return None
@@ -319,7 +339,7 @@ def _is_month_word(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _weekday(weekday: int, published: dt.date, shift: str | None, before: str) -> dt.date:
+def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, after: str = "") -> dt.date:
     shift = (shift or "").lower()
     back = (published.weekday() - weekday) % 7
     if shift == "next":
@@ -328,9 +348,17 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str) -
         return published - dt.timedelta(days=back or 7)
     if back == 0:
         return published
+    forward, backward = published + dt.timedelta(days=7 - back), published - dt.timedelta(days=back)
     if _FUTURE.search(before):
-        return published + dt.timedelta(days=7 - back)
-    return published - dt.timedelta(days=back)
+        return forward
+    if (m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING:
+        return backward
+    for m in _TENSE_AFTER.finditer(after):
+        if m.group("future"):
+            return forward
+        if m.group("past").lower() not in _PLANNING:
+            return backward
+    return backward
 
 
 def _period(shift: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:

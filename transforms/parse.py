@@ -171,6 +171,37 @@ def plausible_date(value: dt.date, *, today: dt.date | None = None) -> dt.date |
     return value
 
 
+# A date in a file's name or folders, as archives and scrapers write them:
+# `20220128T201500Z_US_en_….txt`, `2022-01-28_…`, `2022_01_28`, `…/2022/01/28/…`. The
+# pattern only finds candidates; the calendar (dt.date) decides which are dates.
+_PATH_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[-_./]?)(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)")
+_PATH_YEAR = re.compile(r"(?:^|/)(?P<year>(?:19|20)\d\d)(?=/)")
+
+
+def path_date(key: str, *, today: dt.date | None = None) -> tuple[dt.date, str] | None:
+    """(date, `file_name` or `file_path`) that a file's path relative to the input folder
+    gives: its name first, then its folders (`2022/01/28/story.txt`); None when neither
+    holds a plausible date."""
+    key = key.replace("\\", "/")
+    folders, _, name = key.rpartition("/")
+    for text, source in ((name, "file_name"), (folders + "/" if folders else "", "file_path")):
+        for m in _PATH_DATE.finditer(text):
+            try:
+                date = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+            except ValueError:
+                continue  # `20221399`: digits, not a date
+            if plausible_date(date, today=today):
+                return date, source
+    return None
+
+
+def path_year(key: str) -> int | None:
+    """The year a file's path gives when it gives no full date: a folder named for it
+    (`belta/2022/minsk.txt`)."""
+    years = [int(m["year"]) for m in _PATH_YEAR.finditer(key.replace("\\", "/"))]
+    return years[-1] if years else None
+
+
 def parse_byline(value: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[list[str], str | None]:
     """(authors, source) from a byline: `By Jane Doe and John Roe`, `By AFP`,
     `Jane Doe | Reuters`, `By Jane Doe, AFP`, `Grace Adeyemi, Transport correspondent`.

@@ -9,7 +9,7 @@
 -- @column authors: author names (never agencies: those go to source)
 -- @column source: wire agency or outlet (AFP, Reuters, BelTA, …), or null
 -- @column published_date: publication date, or null when none could be trusted
--- @column date_source: where the date came from: header, byline_line, inline_marker, dateline, html_meta, json_field or none
+-- @column date_source: where the date came from: header, byline_line, inline_marker, dateline, html_meta, json_field, file_name (a date in the file's name, `20220128T201500Z_….txt`), file_path (in its folders, `2022/01/28/…`) or none
 -- @column dateline_place: place of the dateline opening the story (MINSK, … → Minsk), or null
 -- @column dateline_source: agency named in the dateline ((BelTA), (AP)), or null
 -- @column language: ISO 639-1 language of the body; non-English articles get no entities

@@ -39,6 +39,87 @@ def test_datelines(opening, place, source, date):
     assert article.body.startswith("The regional council")
 
 
+@pytest.mark.parametrize(
+    ("name", "tail", "date"),
+    [
+        # The copyright line gives the year (and is kept out of the body).
+        ("lagos.txt", "\n(c) 2023 AFP\n", dt.date(2023, 5, 22)),
+        ("lagos.txt", "\n© 2021 Reuters. All rights reserved.\n", dt.date(2021, 5, 22)),
+        ("lagos.txt", "\nCopyright 2020 Interfax\n", dt.date(2020, 5, 22)),
+        # The file's name: the year that puts the day on or just before it.
+        ("20220522T201500Z_NG_en_fuel.txt", "", dt.date(2022, 5, 22)),
+        ("20220521_lagos.txt", "", dt.date(2022, 5, 22)),  # a time zone ahead
+        ("20220128T201500Z_NG_en_fuel.txt", "", dt.date(2021, 5, 22)),
+        ("20230102_lagos.txt", "", dt.date(2022, 5, 22)),
+        ("20221230_lagos.txt", "", dt.date(2022, 5, 22)),
+        # A folder named for the year, or for the day.
+        ("afp/2019/lagos.txt", "", dt.date(2019, 5, 22)),
+        ("afp/2019/05/22/lagos.txt", "", dt.date(2019, 5, 22)),
+        # The copyright line beats the file's name.
+        ("2019-05-22_lagos.txt", "\n(c) 2023 AFP\n", dt.date(2023, 5, 22)),
+        # No evidence: no date (a bare number in the text is none).
+        ("lagos.txt", "\nThe plan runs to 2030.\n", None),
+    ],
+)
+def test_a_yearless_dateline_takes_its_year_from_the_files_other_evidence(name, tail, date):
+    text = f"Fuel queues lengthen\n\nLAGOS, 22 May (AFP) - {SENTENCE}\n{tail}"
+    ((article,), _) = prepare(RawDocument.from_bytes(text.encode(), name), today=TODAY)
+    assert (article.header.published_date, article.header.date_source) == (date, "dateline" if date else "none")
+    assert ("AFP" in article.body, "2023" in article.body, "Reuters" in article.body) == (False, False, False)
+    copyright = [r.rule for r in article.removed]
+    assert copyright == (["copyright"] if "(c)" in tail or "©" in tail or "Copyright" in tail else [])
+
+
+def test_a_dateline_with_its_own_year():
+    article = _prepare_one(f"Debt\n\nKYIV, Ukraine, March 2, 2022 (AP) — {SENTENCE}\n", "20230101_naftogaz.txt")
+    assert (article.dateline_place, article.header.published_date, article.header.date_source) == (
+        "Kyiv",
+        dt.date(2022, 3, 2),
+        "dateline",
+    )
+    assert article.body.startswith("The regional council")
+
+
+@pytest.mark.parametrize(
+    ("name", "date", "source"),
+    [
+        ("20220128T201500Z_US_en_biden_call.txt", dt.date(2022, 1, 28), "file_name"),
+        ("2022-01-28_biden_call.txt", dt.date(2022, 1, 28), "file_name"),
+        ("feeds/2022_01_28-biden.txt", dt.date(2022, 1, 28), "file_name"),
+        ("archive/2022/01/28/biden_call.txt", dt.date(2022, 1, 28), "file_path"),
+        ("archive/2022-01-28/biden_call.txt", dt.date(2022, 1, 28), "file_path"),
+        # The name before the folders.
+        ("archive/2021/12/31/2022-01-28_biden.txt", dt.date(2022, 1, 28), "file_name"),
+        # Digits that are no date, or no plausible publication date.
+        ("story_20221399.txt", None, "none"),
+        ("story_20990101.txt", None, "none"),
+        ("id_120220128999.txt", None, "none"),
+        ("archive/2022/biden_call.txt", None, "none"),
+    ],
+)
+def test_a_date_in_the_files_path_is_the_fallback(name, date, source):
+    article = _prepare_one(f"Budget approved\n\n{SENTENCE}\n", name)
+    assert (article.header.published_date, article.header.date_source) == (date, source)
+
+
+def test_a_date_in_the_text_beats_the_files_path():
+    article = _prepare_one(f"Budget approved\n\nFebruary 14, 2022\n\n{SENTENCE}\n", "20220128_budget.txt")
+    assert (article.header.published_date, article.header.date_source) == (dt.date(2022, 2, 14), "byline_line")
+
+
+def test_the_path_dates_the_articles_relative_dates(nlp):
+    text = f"Budget approved\n\n{SENTENCE} The council will meet again on Tuesday.\n"
+    docs = [RawDocument.from_bytes(text.encode(), "reports/2022/02/17/budget.txt")]
+    tables = process_documents(docs, nlp, today=TODAY)
+    assert tables["articles"].select(["published_date", "date_source"]).to_pylist() == [
+        {"published_date": dt.date(2022, 2, 17), "date_source": "file_path"}
+    ]
+    assert tables["dates_mentioned"].select(["text", "value"]).to_pylist() == [
+        {"text": "Thursday", "value": "2022-02-17"},
+        {"text": "Tuesday", "value": "2022-02-22"},
+    ]
+
+
 @pytest.mark.parametrize("opening", ["NATO - ", "The Council (AP) - ", "BREAKING - "])
 def test_not_datelines(opening):
     article = _prepare_one(f"Budget approved\n\n{opening}{SENTENCE}\n")

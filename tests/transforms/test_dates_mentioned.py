@@ -125,3 +125,31 @@ def test_not_dates(text):
 def test_nothing_in_nothing_out():
     assert resolve_dates("", [], FRIDAY) == []
     assert resolve_dates("", [], None) == []
+
+
+THURSDAY = dt.date(2022, 2, 17)
+
+
+def test_weekday_direction_follows_the_tense_of_its_sentence():
+    body = (
+        "Officials finalised the agenda for the Saturday visit to Munich, where Harris is expected to meet Zelenskiy. "
+        "The White House said on Wednesday that Harris will meet Scholz on Sunday. "
+        "Zelenskiy said on Saturday that he would decide at the last minute. "
+        "Talks on Monday ended without agreement and the sides will meet again. "
+        "On Tuesday, the ministers will sign the deal. "
+        "The vote scheduled for Friday was moved."
+    )
+    texts = ["Saturday", "Wednesday", "Sunday", "Saturday", "Monday", "Tuesday", "Friday"]
+    assert _resolve(body, texts, THURSDAY) == [
+        ("Saturday", "2022-02-19", "day"),  # the coming one: `is expected to` later in the sentence
+        ("Wednesday", "2022-02-16", "day"),  # `said on`
+        ("Sunday", "2022-02-20", "day"),  # `will meet … on`
+        ("Saturday", "2022-02-12", "day"),  # `said on`, though `would` follows
+        ("Monday", "2022-02-14", "day"),  # `ended` comes before `will`
+        ("Tuesday", "2022-02-22", "day"),  # `will sign` after it
+        ("Friday", "2022-02-18", "day"),  # `scheduled for` plans ahead
+    ]
+
+
+def test_weekday_without_any_tense_looks_back():
+    assert _resolve("Protests on Monday in Minsk.", ["Monday"], THURSDAY) == [("Monday", "2022-02-14", "day")]

@@ -5,6 +5,7 @@ import pytest
 from transforms.clean import Paragraph, clean_body, repair_quotes, strip_page_furniture
 from transforms.parse import parse_byline, parse_date, parse_plain_text, split_lines
 from transforms.reference import DEFAULT_REFERENCE
+from transforms import clean, parse
 
 
 @pytest.mark.parametrize(
@@ -262,3 +263,40 @@ QUOTE_OPENING = (
 def test_a_first_paragraph_is_a_title_only_when_it_looks_like_one(text, title, body):
     parsed = parse_plain_text(text)
     assert (parsed.header.title, [line.text for line in parsed.body]) == (title, body)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "year"),
+    [
+        ("(c) 2023 AFP", "copyright", 2023),
+        ("© 2022 Reuters. All rights reserved.", "copyright", 2022),
+        ("Copyright 2022 Interfax", "copyright", 2022),
+        ("Copyright © 2021 The Associated Press", "copyright", 2021),
+        ("Copyright The Associated Press. All rights reserved.", "copyright", None),
+        ("(C) AFP", "copyright", None),
+        # Sentences that open with the word stay.
+        ("Copyright infringement cases rose sharply, the court said.", None, None),
+        ("Copyright law is changing.", None, None),
+    ],
+)
+def test_a_copyright_line_is_its_own_rule_and_gives_its_year(line, rule, year):
+    assert (clean.line_rule(line), clean.copyright_year(line)) == (rule, year)
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("20220128T201500Z_US_en_x.txt", (dt.date(2022, 1, 28), "file_name")),
+        ("2022-01-28_x.txt", (dt.date(2022, 1, 28), "file_name")),
+        ("a/2022/01/28/x.txt", (dt.date(2022, 1, 28), "file_path")),
+        ("a\\2022\\01\\28\\x.txt", (dt.date(2022, 1, 28), "file_path")),
+        ("2022/x_20220230.txt", None),
+        ("x.txt", None),
+    ],
+)
+def test_path_date(key, expected):
+    assert parse.path_date(key, today=dt.date(2026, 1, 1)) == expected
+
+
+def test_path_year():
+    assert [parse.path_year(k) for k in ("belta/2022/x.txt", "2021/05/x.txt", "x_2022.txt", "x.txt")] == [2022, 2021, None, None]
