@@ -291,7 +291,7 @@ def _metadata_header(
 def _prepare_html(
     html: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
 ) -> tuple[list[Prepared], list[Reject]]:
-    page = formats.extract_html(html)
+    page = formats.extract_html(html, today=today)
     header = _metadata_header(
         page.title, page.language, page.url, page.authors, page.sitename, page.date, "html_meta", reference, today
     )

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
 
 from transforms.clean import HTML_BOILERPLATE, HTML_CODE, PHOTO_CAPTION, RemovedLine, line_rule
+from transforms.parse import plausible_range
 
 MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -178,8 +180,12 @@ class HtmlPage:
     removed: list[RemovedLine] = field(default_factory=list)
 
 
-def extract_html(html: str) -> HtmlPage:
+def extract_html(html: str, *, today: dt.date | None = None) -> HtmlPage:
     """Main text and metadata of a news page, and the rest of its text as removed lines.
+
+    The page's date is looked for in the window every publication date must fall in
+    (`plausible_range`, from 1900): htmldate's own default starts in 1995, which gave a
+    1987 archive page no date, or a year guessed from its copyright line.
 
     trafilatura finds the article (and reads og:/article:/JSON-LD/<meta> metadata);
     tables are left out because legacy pages lay out the whole page in one. Every visible
@@ -187,8 +193,15 @@ def extract_html(html: str) -> HtmlPage:
     that what the page lost can be seen.
     """
     html = _XML_DECLARATION.sub("", html, count=1)
+    oldest, newest = plausible_range(today)
+    dates = {"original_date": True, "extensive_search": False, "min_date": oldest.isoformat(), "max_date": newest.isoformat()}
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, deduplicate=False
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+        date_extraction_params=dates,
     )
     meta: dict[str, Any] = doc.as_dict() if doc is not None else {}
     paragraphs = [p for p in (" ".join(line.split()) for line in (meta.get("text") or "").split("\n")) if p]
@@ -208,7 +221,7 @@ def extract_html(html: str) -> HtmlPage:
         line_nos=matches.line_nos,
         title=title,
         authors=[a for a in re.split(r"\s*;\s*", meta.get("author") or "") if a.strip()],
-        date=meta.get("date"),
+        date=meta.get("date") or _date_in_page_text(html, oldest, newest),
         sitename=meta.get("sitename") or None,
         language=_declared_language(html),
         url=meta.get("url"),
@@ -217,6 +230,24 @@ def extract_html(html: str) -> HtmlPage:
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_COPYRIGHT_YEAR = r"(?:©|&copy;|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{year}\b"
+
+
+def _date_in_page_text(html: str, oldest: dt.date, newest: dt.date) -> str | None:
+    """A date htmldate finds in the page's text (its extensive search), for a page whose
+    markup names none. A January 1st that is only a copyright year (`© 2024`) is not the
+    story's date: it is how htmldate reports a year alone, and the copyright line of an
+    archive page gives the year it was put online."""
+    found = htmldate.find_date(
+        html, extensive_search=True, original_date=True, min_date=oldest.isoformat(), max_date=newest.isoformat()
+    )
+    if found and found.endswith("-01-01"):
+        year = found[:4]
+        copyright_year = re.search(_COPYRIGHT_YEAR.format(year=year), html, re.IGNORECASE)
+        elsewhere = len(re.findall(rf"\b{year}\b", html)) > len(re.findall(_COPYRIGHT_YEAR.format(year=year), html, re.IGNORECASE))
+        if copyright_year and not elsewhere:
+            return None
+    return found
 _LANG_ATTR = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", re.IGNORECASE)
 
 

@@ -164,11 +164,17 @@ def parse_date(value: str, *, today: dt.date | None = None, language: LanguageHi
     return plausible_date(date, today=today) if date else None
 
 
-def plausible_date(value: dt.date, *, today: dt.date | None = None) -> dt.date | None:
+def plausible_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """(oldest, newest) publication date believed, wherever a date is read (header, lead
+    line, dateline, HTML metadata, JSON field): not before 1900 (digitized archives are
+    a core use) and not in the future (a day of slack for time zones)."""
     today = today or dt.datetime.now(dt.timezone.utc).date()
-    if value < OLDEST_PLAUSIBLE or value > today + dt.timedelta(days=1):
-        return None
-    return value
+    return OLDEST_PLAUSIBLE, today + dt.timedelta(days=1)
+
+
+def plausible_date(value: dt.date, *, today: dt.date | None = None) -> dt.date | None:
+    oldest, newest = plausible_range(today)
+    return value if oldest <= value <= newest else None
 
 
 # A date in a file's name or folders, as archives and scrapers write them:

@@ -143,3 +143,43 @@ def test_language_is_detected_and_only_english_goes_through_ner(nlp):
     with_entities = set(tables["entities"].column("article_id").to_pylist())
     assert {path: a["language"] for path, a in articles.items()} == {"de.txt": "de", "en.txt": "en"}
     assert with_entities == {articles["en.txt"]["article_id"]}
+
+
+# Issue 13: archive pages of 1987. htmldate's default window starts in 1995, so these got
+# no date or the year of the copyright line; every reader of dates shares one window now.
+_STORY = "<p>" + "Oil prices fell sharply on Monday as OPEC ministers failed to agree on output quotas. " * 3 + "</p>"
+_FOOTER = "<footer>© 2024 Archive Co. All rights reserved.</footer>"
+
+
+@pytest.mark.parametrize(
+    ("head", "article_start", "date"),
+    [
+        ('<meta property="article:published_time" content="1987-03-16T09:30:00Z">', "", dt.date(1987, 3, 16)),
+        ("", '<time datetime="1987-10-19">19 October 1987</time>', dt.date(1987, 10, 19)),
+        ('<meta name="date" content="1902-05-08">', "", dt.date(1902, 5, 8)),
+        # No date in the markup: htmldate's search of the page text, same window.
+        ("", "<p class='date'>March 16, 1987</p>", dt.date(1987, 3, 16)),
+        # Outside the window (the future; before 1900): no date, rather than a wrong one.
+        ('<meta property="article:published_time" content="2091-03-16T09:30:00Z">', "", None),
+        ('<meta property="article:published_time" content="1887-03-16T09:30:00Z">', "", None),
+    ],
+)
+def test_html_dates_from_1900_on(head, article_start, date):
+    page = f"<html><head><title>Oil falls</title>{head}</head><body><article><h1>Oil falls</h1>{article_start}{_STORY}</article>{_FOOTER}</body></html>"
+    article = _prepare_one(page, "oil.html")
+    assert (article.header.published_date, article.header.date_source) == (date, "html_meta" if date else "none")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "date"),
+    [
+        ('{"title": "Oil falls", "date": "1987-03-16", "text": "%s"}' % SENTENCE, "a.json", dt.date(1987, 3, 16)),
+        ('{"title": "Oil falls", "date": "1899-12-31", "text": "%s"}' % SENTENCE, "a.json", None),
+        ('{"title": "Oil falls", "date": "2026-01-03", "text": "%s"}' % SENTENCE, "a.json", None),
+        ("Title: Oil falls\nDate: 16 March 1987\n\n%s\n" % SENTENCE, "a.txt", dt.date(1987, 3, 16)),
+        ("Title: Oil falls\nDate: 16 March 1887\n\n%s\n" % SENTENCE, "a.txt", None),
+        ("Oil falls\n\nLONDON, March 16 (Reuters) - %s Prices in March 1987 fell.\n" % SENTENCE, "a.txt", dt.date(1987, 3, 16)),
+    ],
+)
+def test_every_date_reader_shares_the_1900_to_tomorrow_window(text, name, date):
+    assert _prepare_one(text, name).header.published_date == date
