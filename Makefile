@@ -1,11 +1,14 @@
-# make run   — set up .venv (pinned, hash-checked) and ingest seeds/ into warehouse/
-# make test  — set up .venv if needed and run the whole test suite
+# make run        — set up .venv (pinned, hash-checked) and ingest seeds/ into warehouse/
+# make test       — set up .venv if needed and run the whole test suite
+# make test-fast  — the suite without the end-to-end, browser and crash lanes (under a minute)
+# make lint       — ruff (lint + format check) and mypy on transforms/; `make fmt` fixes what it can
+# make bench CORPUS=DIR — the main benchmarks (bench/README.md) over a corpus folder
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lock bench clean
+.PHONY: run test test-fast lint fmt setup lock bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +23,28 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The lanes are pytest markers (tests/conftest.py): e2e (a real flow run or the CLI's `run`),
+# browser (headless Chromium), crash (kill -9 fault injection).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e and not browser and not crash" --durations=5
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Cold run vs bare spaCy and the plain user script, and the no-op re-run (bench/README.md
+# lists the others). The corpus is research data: pass its folder, it is never copied here.
+CORPUS ?= ../shared/corpora/bbc
+bench: $(STAMP)
+	@test -d "$(CORPUS)" || { echo "make bench: corpus folder $(CORPUS) not found (make bench CORPUS=DIR)" >&2; exit 2; }
+	$(BIN)/python bench/cold_run.py "$(CORPUS)" --workers 2
+	$(BIN)/python bench/sentence_speed.py "$(CORPUS)"
 
 # Re-resolve requirements.lock from pyproject.toml (needs uv); only the model's wheel hash is kept.
 lock:

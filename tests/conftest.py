@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,39 @@ def prefect_api():
     """One Prefect temporary server for the in-process flow tests of the session."""
     with prefect_env.prefect_session() as url:
         yield url
+
+
+# The slow lanes that `make test-fast` leaves out. A test's lane follows from what it uses,
+# so a new test lands in the right lane without remembering a marker:
+#   crash    kill -9 fault injection (minutes);
+#   browser  headless Chromium against a served dashboard;
+#   e2e      a real flow run: Prefect's server, the CLI in a child process, a built warehouse.
+CRASH_MODULES = {"test_crash_safety.py"}
+BROWSER_FIXTURES = {"chromium", "page", "server"}
+E2E_FIXTURES = {"prefect_api", "prefect_server", "warehouse_runs"}
+E2E_CALLS = ("run_cli(", "ingest(", "_flow(")
+
+
+def lane(item: pytest.Item) -> str | None:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if item.path.name in CRASH_MODULES:
+        return "crash"
+    if fixtures & BROWSER_FIXTURES:
+        return "browser"
+    if fixtures & E2E_FIXTURES:
+        return "e2e"
+    function = getattr(item, "function", None)
+    try:
+        source = inspect.getsource(function) if function is not None else ""
+    except (OSError, TypeError):
+        source = ""
+    return "e2e" if any(call in source for call in E2E_CALLS) else None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if (name := lane(item)) is not None:
+            item.add_marker(getattr(pytest.mark, name))
 
 
 def pytest_sessionfinish(session, exitstatus):
