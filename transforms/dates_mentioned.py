@@ -19,9 +19,11 @@ How an expression without a year is placed in time:
 - a weekday is the last such day before publication, the publication day itself, or the
   next one when the sentence's tense around it speaks of the future: the words before it
   in its clause (`could arrive on Sunday`, `is due to`, `will meet on Saturday`), unless a
-  past verb governs it (`said on Saturday`, `met on Monday`); else the first tense the
-  rest of its sentence shows (`the Saturday visit to Munich, where Harris is expected to
-  meet …` → the coming Saturday; `Talks on Monday ended …` → the last Monday);
+  past verb governs it (`said on Saturday`, `said after Monday's meeting`) or the clause
+  reports in the past (`Borrell told reporters on Monday`); else the first tense the rest
+  of its sentence shows, up to a reported clause (`the Saturday visit to Munich, where
+  Harris is expected to meet …` → the coming Saturday; `Talks on Monday ended …` → the
+  last Monday; `… after Monday's meeting that … could` → the last Monday);
 - a month name or a day of a month is the occurrence nearest the publication date
   (`June` in February 2022 → 2022-06, `September` → 2021-09), unless `last`, `since`,
   `next` or `until` says which way.
@@ -128,7 +130,20 @@ _CLAUSE_START = re.compile(r"[.;!?]\s|[,—–]\s|\n")
 # A past verb right before a weekday (`said on Saturday`, `met Monday`) fixes its direction;
 # participles of planning (`scheduled for Saturday`) do not.
 _PLANNING = frozenset("scheduled expected planned slated set due billed timed".split())
-_PAST_BEFORE = re.compile(r"\b(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{3,}ed)\s+(?:on\s+|last\s+)?$", re.I)
+_PAST_BEFORE = re.compile(
+    r"\b(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{3,}ed)\s+"
+    r"(?:(?:on|last|after|before|since|during|at|over|by)\s+)?$",
+    re.I,
+)
+# A reporting verb in the past anywhere in the clause before (`Borrell told reporters on
+# Monday`): what was said, was said then.
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|told|announced|confirmed|reported|added|wrote|tweeted|warned|urged|insisted|stressed|noted|"
+    r"asked|replied|declared|claimed|explained|admitted|acknowledged|denied|met|spoke|visited|signed|held)\b",
+    re.I,
+)
+# Where the rest of a sentence stops speaking of the mention: a reported or contrasting clause.
+_CLAUSE_BREAK = re.compile(r"\b(?:that|because|but|although|though|while|whereas|adding|saying)\b|;", re.I)
 # The first tense cue in the rest of a sentence: a future word, or a past verb.
 _TENSE_AFTER = re.compile(
     rf"(?P<future>{_FUTURE.pattern})|\b(?P<past>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{{3,}}ed)\b",
@@ -353,6 +368,10 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
         return forward
     if (m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING:
         return backward
+    if _REPORTED_BEFORE.search(before):
+        return backward
+    if cut := _CLAUSE_BREAK.search(after):
+        after = after[: cut.start()]
     for m in _TENSE_AFTER.finditer(after):
         if m.group("future"):
             return forward

@@ -151,5 +151,18 @@ def test_weekday_direction_follows_the_tense_of_its_sentence():
     ]
 
 
+def test_a_weekday_in_a_past_report_looks_back_whatever_the_report_says():
+    body = (
+        "Mr Putin said after Monday's meeting that some ideas could form a basis. "
+        "Borrell told reporters on Tuesday, adding that talks would continue. "
+        "Officials said on Wednesday they will meet again."
+    )
+    assert _resolve(body, ["Monday", "Tuesday", "Wednesday"], THURSDAY) == [
+        ("Monday", "2022-02-14", "day"),
+        ("Tuesday", "2022-02-15", "day"),
+        ("Wednesday", "2022-02-16", "day"),
+    ]
+
+
 def test_weekday_without_any_tense_looks_back():
     assert _resolve("Protests on Monday in Minsk.", ["Monday"], THURSDAY) == [("Monday", "2022-02-14", "day")]
