@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "transliterated"
@@ -82,6 +83,10 @@ CLOSERS = [
 ]
 
 
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
 def main() -> None:
     rng = random.Random(12)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -119,7 +124,7 @@ def main() -> None:
         title = f"{full_a.split()[-1]} and {full_b.split()[-1]}: {place_a} talks"
         outlet = OUTLETS[i % len(OUTLETS)]
         text = f"{title}\n\nBy {outlet}\n{date:%B} {date.day}, {date.year}\n\n{body}\n"
-        (OUT / f"{i:03d}_{pa.lower()[:6]}_{a.split()[-1].lower()[:8]}.txt").write_text(text, encoding="utf-8")
+        (OUT / _ascii(f"{i:03d}_{pa.lower()[:6]}_{a.split()[-1].lower()[:8]}.txt")).write_text(text, encoding="utf-8")
     groups = [
         {"canonical": c, "label": "PERSON" if c in PEOPLE else ("LOC" if c == "Donbas" else "GPE"), "aliases": sorted(used[c])}
         for c in sorted(used) if used[c]
