@@ -3,7 +3,19 @@ bare spaCy against wirehouse, and what wirehouse's steps after NER cost per arti
 
     .venv/bin/python bench/entity_gold_eval.py            # the tables; writes the JSON
     .venv/bin/python bench/entity_gold_eval.py -v         # and every wirehouse error
-    .venv/bin/python bench/entity_gold_eval.py --runs 9   # timing runs (default 7)
+    .venv/bin/python bench/entity_gold_eval.py --runs 9   # timing runs (default 7; 0: none)
+    .venv/bin/python bench/entity_gold_eval.py --gold tests/gold/unseen --warehouse /tmp/gold-unseen-wh
+
+Issue 12's measures follow the main table for every set: person/org/place mention F1,
+speaker accuracy over the gold quotes found, day-mention date F1, amounts F1 (a range
+must give both ends), quotes F1, publication dates read, and, where the gold folder has
+an identity.json (else groups derived from gold.json), the cross-article identity (alias groups whose mentions carry one
+entity id; look-alike pairs kept apart). They are given for bare spaCy, wirehouse in
+process (dates resolved against the publication date the pipeline read, not the gold's;
+ids after transforms.entities.corpus_merges) and, with `--warehouse DIR`, a real
+`wirehouse run` over the gold articles (run into DIR unless DIR already holds
+news.duckdb): mentions with the ids of `entity_mentions`, and identity also after
+`entities_dim`'s merges.
 
 Gold: tests/gold/ (14 articles; see its README.md). Scoring rules: tests/gold/evaluate.py.
 Results: bench/results/entity_gold_eval.json (another gold folder: `--gold DIR` writes
@@ -27,6 +39,7 @@ import argparse
 import datetime as dt
 import json
 import platform
+import subprocess
 import statistics
 import sys
 import time
@@ -38,11 +51,15 @@ sys.path.insert(0, str(ROOT))
 from tests.gold.evaluate import (  # noqa: E402
     bare_pipeline,
     errors,
+    identity_from_gold,
+    issue12_scores,
     load_gold,
+    merged_ids,
     ner_all,
     run_bare,
     run_wirehouse,
     score,
+    warehouse_predictions,
 )
 from transforms.amounts import extract_amounts  # noqa: E402
 from transforms.dates_mentioned import resolve_dates  # noqa: E402
@@ -63,6 +80,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timing runs per stage")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold", help="a gold folder (default tests/gold)")
+    parser.add_argument("--warehouse", type=Path, default=None,
+                        help="score a real `wirehouse run` of the gold articles too (run into DIR unless it holds news.duckdb)")
     args = parser.parse_args(argv)
     gold_dir = args.gold.resolve()
     main_set = gold_dir == (ROOT / "tests" / "gold").resolve()
@@ -72,7 +91,7 @@ def main(argv: list[str]) -> int:
     nlp = load_pipeline(args.model)
     load_s = time.perf_counter() - started
     bare = bare_pipeline(args.model)
-    articles = load_gold(gold_dir)
+    articles = load_gold(gold_dir, strict=main_set)
     sources = sorted({a.body_source for a in articles})
 
     bare_preds = run_bare(articles, bare)
@@ -97,12 +116,23 @@ def main(argv: list[str]) -> int:
             f"bare {headline['bare']} · wirehouse {headline['wirehouse']}"
         )
 
-    timing = _timing(articles, nlp, bare, spans, args.runs)
-    print(f"\nper article, median of {args.runs} runs over {len(articles)} articles (ms):")
-    for name, ms in timing["per_article_ms"].items():
-        print(f"  {name:<44} {ms:8.3f}")
-    share = timing["per_article_ms"]["wirehouse after NER (all four)"] / timing["per_article_ms"]["wirehouse NER (recase + model + rulers)"]
-    print(f"  after-NER cost as a share of NER: {share:.1%}")
+    identity = identity_from_gold(gold_dir)
+    wh_pipeline = run_wirehouse(articles, spans, published="pipeline")
+    issue12 = {
+        "bare_spacy": issue12_scores(articles, bare_preds, identity),
+        "wirehouse_in_process": issue12_scores(articles, wh_pipeline, identity, merged_ids(wh_pipeline)),
+    }
+    if args.warehouse:
+        issue12.update(_warehouse_scores(gold_dir, args.warehouse.resolve(), args.model, identity))
+    _print_issue12(issue12)
+
+    timing = _timing(articles, nlp, bare, spans, args.runs) if args.runs > 0 else {"runs": 0, "per_article_ms": {}}
+    if args.runs > 0:
+        print(f"\nper article, median of {args.runs} runs over {len(articles)} articles (ms):")
+        for name, ms in timing["per_article_ms"].items():
+            print(f"  {name:<44} {ms:8.3f}")
+        share = timing["per_article_ms"]["wirehouse after NER (all four)"] / timing["per_article_ms"]["wirehouse NER (recase + model + rulers)"]
+        print(f"  after-NER cost as a share of NER: {share:.1%}")
     print(
         f"once per process: load pipeline {load_s:.2f} s; first extraction run (gazetteer, word list) "
         f"{first_run_s:.2f} s"
@@ -124,6 +154,7 @@ def main(argv: list[str]) -> int:
                 "articles": len(articles),
                 "body_source": sources,
                 "scores": {"bare_spacy": bare_scores, "wirehouse": wh_scores},
+                "issue12": issue12,
                 "all_caps_headline": headline,
                 "timing": {**timing, "load_pipeline_s": round(load_s, 3), "first_extraction_run_s": round(first_run_s, 3)},
                 "wirehouse_errors": errors(articles, wh_first),
@@ -135,6 +166,54 @@ def main(argv: list[str]) -> int:
     )
     print(f"\nwrote {results.relative_to(ROOT)}")
     return 0
+
+
+def _warehouse_scores(gold_dir: Path, warehouse: Path, model: str, identity: dict | None) -> dict:
+    """Issue 12's measures on a real run: `wirehouse run` over the gold articles."""
+    if not (warehouse / "news.duckdb").is_file():
+        cmd = [sys.executable, "-m", "flows.cli", "run", "--input", str(gold_dir / "articles"),
+               "--warehouse", str(warehouse), "--model", model]
+        print("\n$ " + " ".join(cmd[2:]).replace("flows.cli", "wirehouse", 1), flush=True)
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"wirehouse run failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    articles, preds, meta = warehouse_predictions(gold_dir, warehouse)
+    out = {"warehouse": issue12_scores(articles, preds, identity)}
+    if identity is not None:
+        dim = issue12_scores(articles, preds, identity, meta["dim_merge"])
+        out["warehouse"]["identity (after entities_dim merges)"] = dim["identity"]
+    out["warehouse"]["_published"] = meta["published"]
+    out["warehouse"]["_missing_articles"] = meta["missing"]
+    return out
+
+
+def _print_issue12(issue12: dict) -> None:
+    systems = list(issue12)
+    print("\nissue 12 measures: " + " | ".join(systems))
+    first = issue12[systems[0]]
+    for name in first:
+        if name.startswith("_") or name == "identity":
+            continue
+        cells = []
+        for system in systems:
+            v = issue12[system][name]
+            cells.append(f"{v['f1']:.3f} ({v['tp']}/{v['pred']}/{v['gold']})" if "f1" in v else f"{v['accuracy']:.3f} ({v['correct']}/{v['of']})")
+        print(f"  {name:<38} " + " | ".join(f"{c:>20}" for c in cells))
+    for system in systems:
+        for key in ("identity", "identity (after entities_dim merges)"):
+            ident = issue12[system].get(key)
+            if ident:
+                print(f"  {system} {key}: alias groups one entity {ident['groups one entity']}/{ident['groups scored']} "
+                      f"(of {ident['groups']}; a group is scored when 2+ of its mentions are found), "
+                      f"look-alike pairs apart {ident['pairs apart']}/{ident['pairs']}")
+                if ident["joined"]:
+                    print(f"    joined: {', '.join(ident['joined'])}")
+                if ident["split"]:
+                    print(f"    split: {'; '.join(ident['split'])}")
+    if "warehouse" in issue12:
+        wrong = [n for n, (d, _) in issue12["warehouse"]["_published"].items() if d is None]
+        if wrong:
+            print(f"  warehouse: no publication date for {len(wrong)} articles: {', '.join(wrong)}")
 
 
 def _prf(s: dict) -> str:
