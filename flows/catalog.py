@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import uuid
 from pathlib import Path
 
 import duckdb
@@ -57,13 +60,51 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
     return "\n".join(lines)
 
 
+# Nested types have no CSV form of their own: they become JSON text (a list is a JSON
+# array, quoted as any field with commas), which json.loads, pandas and DuckDB's
+# read_csv + from_json read back as they were.
+_JSON_IN_CSV = re.compile(r"(\[\]$|^STRUCT|^MAP|^UNION|^JSON$)")
+_TEXT_IN_CSV = {"UUID", "INTERVAL", "BIT", "BLOB"}
+EXPORT_BATCH_ROWS = 64_000
+
+
+def _csv_select(con: duckdb.DuckDBPyConnection, relation: str) -> str:
+    parts = []
+    for name, dtype, _ in columns(con, relation):
+        col = '"' + name.replace('"', '""') + '"'
+        if _JSON_IN_CSV.search(dtype):
+            parts.append(f"to_json({col})::varchar as {col}")
+        elif dtype in _TEXT_IN_CSV:
+            parts.append(f"{col}::varchar as {col}")
+        else:
+            parts.append(col)
+    return f'select {", ".join(parts)} from "{relation}"'
+
+
 def export(con: duckdb.DuckDBPyConnection, relation: str, fmt: str, output: Path) -> int:
-    """Write a view or table to CSV or Parquet; returns the rows written."""
+    """Write a view or table to CSV or Parquet, streaming it in batches through Arrow;
+    returns the rows written. The file appears whole or not at all (written beside
+    `output`, then renamed). The read-only connection cannot COPY, so pyarrow writes."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
     names = {name for name, _, _ in relations(con)}
     if relation not in names:
         raise WirehouseError(f"no table or view named {relation!r}; choose one of: {', '.join(sorted(names))}")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    target = "'" + str(output).replace("'", "''") + "'"
-    options = "(format csv, header true)" if fmt == "csv" else "(format parquet, compression zstd)"
-    con.execute(f'copy (select * from "{relation}") to {target} {options}')
-    return con.execute(f'select count(*) from "{relation}"').fetchone()[0]
+    sql = _csv_select(con, relation) if fmt == "csv" else f'select * from "{relation}"'
+    reader = con.sql(sql).to_arrow_reader(EXPORT_BATCH_ROWS)
+    tmp = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.tmp")
+    rows = 0
+    try:
+        if fmt == "csv":
+            writer = pcsv.CSVWriter(str(tmp), reader.schema)
+        else:
+            writer = pq.ParquetWriter(str(tmp), reader.schema, compression="zstd")
+        with writer:
+            for batch in reader:
+                writer.write_batch(batch)
+                rows += batch.num_rows
+        os.replace(tmp, output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return rows

@@ -205,18 +205,24 @@ def _summary_text(summary) -> str:
 @click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
-    """Run SQL against the warehouse, read-only, and print the result."""
+    """Run one read-only SQL statement against the warehouse and print its result.
+
+    Only read statements run (select, with, from, describe, show, summarize, explain), one
+    at a time; they reach the warehouse's tables, views and own Parquet files, nothing else.
+    """
     import duckdb
 
-    from flows.warehouse import connect_read_only
+    from flows.warehouse import check_read_statement, connect, query_error
 
-    con = connect_read_only(settings.warehouse_dir(warehouse))
+    warehouse_dir = settings.warehouse_dir(warehouse)
+    con = connect(warehouse_dir)
     try:
+        check_read_statement(con, sql)
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if columns else []
     except duckdb.Error as exc:
-        raise WirehouseError(str(exc).splitlines()[0]) from exc
+        raise WirehouseError(query_error(settings.database_path(warehouse_dir), exc)) from exc
     finally:
         con.close()
     click.echo(format_rows(columns, rows, fmt), nl=False)
@@ -230,9 +236,9 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 def docs(warehouse: Path | None, output: Path | None) -> None:
     """Print the data dictionary (Markdown) from the comments stored in the warehouse."""
     from flows.catalog import data_dictionary
-    from flows.warehouse import connect_read_only
+    from flows.warehouse import connect
 
-    con = connect_read_only(settings.warehouse_dir(warehouse))
+    con = connect(settings.warehouse_dir(warehouse))
     try:
         text = data_dictionary(con)
     finally:
@@ -257,14 +263,19 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
     import duckdb
 
     from flows.catalog import export as export_relation
-    from flows.warehouse import connect_read_only
+    from flows.warehouse import connect, query_error
 
-    output = (output or Path(f"{table}.{fmt}")).resolve()
-    con = connect_read_only(settings.warehouse_dir(warehouse))
+    output = (output or Path(f"{table}.{fmt}")).absolute()
+    if not output.parent.is_dir():
+        raise WirehouseError(f"output folder {output.parent} does not exist: create it first, or choose another --output")
+    warehouse_dir = settings.warehouse_dir(warehouse)
+    con = connect(warehouse_dir)
     try:
         rows = export_relation(con, table, fmt, output)
     except duckdb.Error as exc:
-        raise WirehouseError(str(exc).splitlines()[0]) from exc
+        raise WirehouseError(query_error(settings.database_path(warehouse_dir), exc)) from exc
+    except OSError as exc:
+        raise WirehouseError(f"cannot write {output}: {exc.strerror or exc}") from exc
     finally:
         con.close()
     click.echo(f"wrote {rows} rows of {table} to {output}")

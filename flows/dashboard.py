@@ -73,10 +73,9 @@ def database_version(warehouse: Path) -> tuple[int, int, int]:
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    path = database_path(warehouse)
-    if not path.exists():
-        raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
-    return duckdb.connect(str(path), read_only=True)
+    from flows.warehouse import connect  # the one read-only connection factory
+
+    return connect(warehouse)
 
 
 def load(warehouse: Path, panel: Panel, params: dict[str, Any] | None = None) -> pd.DataFrame | Missing:

@@ -251,8 +251,146 @@ def database_is_current(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL
     return database_path(warehouse).exists() and state == _database_state(warehouse, snapshot, sql_dir)
 
 
-def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    path = database_path(warehouse)
-    if not path.exists():
+# ------------------------------------------------------------------ reading
+
+# Every read path (`wirehouse query`, `docs`, `export`, the dashboard, the Python recipe)
+# opens the warehouse through `connect`. DuckDB's `read_only` flag alone refuses writes to
+# the database but not COPY, EXPORT or ATTACH to other files, nor read_csv('/etc/passwd'):
+# the connection also turns off external access except for the exact Parquet files the
+# database's views read (`allowed_paths`, measured on DuckDB 1.5.5 and 2.0.0: `..`, globs,
+# `file://` and lists that leave them are refused; a directory in `allowed_directories`
+# would also let COPY write new files into the store), turns off extension installing and
+# autoloading, and locks the configuration so that no SET can undo it.
+# DuckDB still lets a COPY with `use_tmp_file false` overwrite an allowed path, and lets
+# PRAGMA/CALL/VACUUM/BEGIN run on a read-only database: `check_read_statement` lets only
+# read statements through, and every SQL string that comes from a user goes through it.
+
+_PARQUET_PATH = re.compile(r"'((?:[^']|'')*\.parquet)'")
+# SELECT covers select, with, from, values, describe, show, summarize and the pragmas
+# that read (table_info, database_size, version): DuckDB parses them all as SELECT.
+_READ_STATEMENTS = {"SELECT"}
+_EXPLAIN = re.compile(r"^\s*explain\s+(?:analyze\s+)?(?P<inner>.*)$", re.IGNORECASE | re.DOTALL)
+_WHAT_TO_DO = {
+    "COPY": "to write a table to a file use `wirehouse export TABLE -o FILE`",
+    "EXPORT": "to write a table to a file use `wirehouse export TABLE -o FILE`",
+}
+
+
+class ReadOnlyError(WirehouseError):
+    """A statement the read-only query surface refuses."""
+
+
+def _store_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The Parquet files the database's views read (absolute paths, from their SQL)."""
+    rows = con.execute("select sql from duckdb_views() where not internal").fetchall()
+    return sorted({m.replace("''", "'") for (sql,) in rows for m in _PARQUET_PATH.findall(sql or "")})
+
+
+def connect(warehouse: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection to the published warehouse (default: the project's
+    warehouse/, or $WIREHOUSE_WAREHOUSE) that can read the warehouse and its own Parquet
+    files and nothing else: no other file, no network, no extension, no setting changed.
+
+    Close it (or use it as a context manager) when done; a run publishes a new file by
+    rename, and an open connection keeps reading the one it opened."""
+    path = database_path(settings.warehouse_dir(warehouse))
+    if not path.is_file():
         raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
-    return duckdb.connect(str(path), read_only=True)
+    try:
+        con = duckdb.connect(
+            str(path), read_only=True, config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        )
+    except duckdb.Error as exc:
+        raise WirehouseError(damaged(path, exc)) from exc
+    try:
+        # DuckDB shares one database instance between the connections a process opens to
+        # the same file with the same config: a later one finds it already locked down.
+        locked, external = con.execute(
+            "select current_setting('lock_configuration'), current_setting('enable_external_access')"
+        ).fetchone()
+        if not locked:
+            con.execute("set allowed_paths = " + sql_list(_store_paths(con)))
+            con.execute("set enable_external_access = false")
+            con.execute("set lock_configuration = true")
+        elif external:
+            con.close()
+            raise WirehouseError(f"{path} is open in this process without the read-only settings; close that connection")
+    except duckdb.Error as exc:
+        con.close()
+        raise WirehouseError(damaged(path, exc)) from exc
+    return con
+
+
+def damaged(path: Path, exc: BaseException) -> str:
+    """The one line for a database file DuckDB cannot read (truncated, overwritten, or
+    written by a newer DuckDB)."""
+    detail = " ".join(str(exc).split("\n")[0].replace(f'"{path}"', "it").split())
+    return f"{path} is damaged or not a DuckDB database ({detail}); `wirehouse run` rebuilds it from the Parquet store"
+
+
+def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """`sql` if it is exactly one read statement; otherwise a ReadOnlyError that says why.
+    One statement, so that `select 1; select 2` cannot drop a result unseen."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise WirehouseError(str(exc).splitlines()[0]) from exc
+    if not statements:
+        raise ReadOnlyError('the query is empty: give one SQL statement, e.g. "select * from top_entities limit 10"')
+    if len(statements) > 1:
+        raise ReadOnlyError(
+            f"give one statement at a time (got {len(statements)}); run each one separately to see each result"
+        )
+    kind = statements[0].type.name
+    if kind == "EXPLAIN" and (m := _EXPLAIN.match(sql)):
+        try:
+            inner = con.extract_statements(m.group("inner"))
+        except duckdb.Error:
+            inner = []
+        if len(inner) == 1 and inner[0].type.name in _READ_STATEMENTS:
+            return sql
+        kind = f"EXPLAIN of {inner[0].type.name if len(inner) == 1 else 'a statement that is not a select'}"
+    elif kind in _READ_STATEMENTS:
+        return sql
+    keyword = kind.split()[-1]
+    hint = _WHAT_TO_DO.get(keyword, "queries are read-only")
+    raise ReadOnlyError(
+        f"only read statements run here (select, with, from, describe, show, summarize, explain); "
+        f"{kind.lower()} is refused: {hint}"
+    )
+
+
+def query_error(path: Path, exc: duckdb.Error) -> str:
+    """One line for a DuckDB error raised by a read statement."""
+    first = str(exc).splitlines()[0]
+    if isinstance(exc, duckdb.PermissionException):
+        return f"{first.split(' - ')[0]}: queries read only the warehouse's tables, views and own Parquet files"
+    if isinstance(exc, (duckdb.IOException, duckdb.InternalException, duckdb.FatalException, duckdb.SerializationException)):
+        return damaged(path, exc)
+    return first
+
+
+def query(sql: str, warehouse: str | os.PathLike | None = None, params=None):
+    """Run one read statement against the warehouse; a pandas DataFrame.
+
+    The same checks as `wirehouse query`: a statement that is not a read is refused
+    before it runs (WirehouseError), and files outside the warehouse are out of reach."""
+    con = connect(warehouse)
+    try:
+        check_read_statement(con, sql)
+        try:
+            return con.execute(sql, params).df()
+        except duckdb.Error as exc:
+            raise WirehouseError(query_error(database_path(settings.warehouse_dir(warehouse)), exc)) from exc
+    finally:
+        con.close()
+
+
+def engine(warehouse: str | os.PathLike | None = None):
+    """A SQLAlchemy engine (duckdb-engine) whose every connection comes from `connect`.
+    A `duckdb:///…?access_mode=read_only` URL cannot do the same: DuckDB refuses
+    `allowed_paths` in the config it is opened with, so only a creator can set it."""
+    import duckdb_engine
+    import sqlalchemy
+
+    return sqlalchemy.create_engine("duckdb://", creator=lambda: duckdb_engine.ConnectionWrapper(connect(warehouse)))
