@@ -86,13 +86,20 @@ def run(
     warehouse_dir = settings.warehouse_dir(warehouse)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    from flows import interrupt
     from flows.lock import run_lock
 
-    # The lock first, before anything slow (imports, Prefect's server): a second run is
-    # refused at once, naming the holder, and never reports on a warehouse being written.
-    with run_lock(warehouse_dir, wait=wait_s):
-        summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
-                              verbose, parquet_url, force)
+    interrupt.install()  # SIGTERM and Ctrl-C stop the run within seconds, in one line
+    try:
+        # The lock first, before anything slow (imports, Prefect's server): a second run is
+        # refused at once, naming the holder, and never reports on a warehouse being written.
+        with run_lock(warehouse_dir, wait=wait_s):
+            summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
+                                  verbose, parquet_url, force)
+    except interrupt.Interrupted as exc:
+        interrupt.stop_children(include_protected=True)
+        click.echo(exc.message(), err=True)
+        interrupt.exit_now(exc.exit_code)
     click.echo(_summary_text(summary))
 
 

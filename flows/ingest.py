@@ -9,6 +9,7 @@ processes (both cores by default) or on a Dask cluster; each worker loads the mo
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import os
 import time
@@ -24,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import compaction, manifest, ner_cache, progress, settings, storage
+from flows import compaction, interrupt, manifest, ner_cache, progress, settings, storage
 from flows.duplicates_sql import find_duplicates_sql
 from flows.faults import crash_point
 from flows.lock import run_lock
@@ -199,6 +200,19 @@ def publish(warehouse: Path, snapshot: storage.Snapshot) -> str:
     return str(result.database)
 
 
+@contextlib.contextmanager
+def _workers_stopped_on_interrupt():
+    """A run stopped (SIGTERM from a Prefect worker or `serve`, Ctrl-C) kills its worker
+    processes at once: otherwise leaving the process pool waits for every running batch.
+    Their parts are published by no snapshot, and the next run removes them."""
+    try:
+        yield
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            interrupt.stop_children()
+        raise
+
+
 def make_batches(
     files: list[storage.InputFile], batch_size: int, batch_bytes: int = settings.BATCH_BYTES
 ) -> list[list[storage.InputFile]]:
@@ -261,6 +275,7 @@ def ingest(
     (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/).
     `parquet_url` (default: $WIREHOUSE_PARQUET_URL, else `<warehouse_dir>/parquet`) is any
     fsspec URL for the Parquet parts: shared storage when batches run on a cluster."""
+    interrupt.reinstall()  # over Prefect's SIGTERM handler, when started by `wirehouse run`
     input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
@@ -345,7 +360,7 @@ def _ingest(
     done_files = 0
     progress.start(len(plan.to_process))
     if batches:
-        with runner:
+        with runner, _workers_stopped_on_interrupt():
             futures = [
                 runner.submit(
                     process_batch,

@@ -49,8 +49,11 @@ def _drain() -> None:
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
-    APILogWorker.drain_all(timeout=10)
-    EventsWorker.drain_all(timeout=10)
+    from flows import interrupt
+
+    timeout = 1 if interrupt.received() else 10  # a stopped run must end within seconds
+    APILogWorker.drain_all(timeout=timeout)
+    EventsWorker.drain_all(timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -71,11 +74,18 @@ def prefect_session(verbose: bool = False) -> Iterator[str]:
     os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
     from prefect.server.api.server import SubprocessASGIServer
 
+    from flows import interrupt
+
     server = SubprocessASGIServer()
     try:
         server.start()
     except RuntimeError as exc:
         raise WirehouseError(f"could not start Prefect's temporary local server: {exc}") from exc
+    except BaseException:  # stopped (SIGTERM, Ctrl-C) while it started: leave no orphan server
+        server.stop()
+        raise
+    pid = server.server_process.pid
+    interrupt.protect(pid)  # the run's crash is recorded through it before it stops
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             try:
@@ -84,3 +94,4 @@ def prefect_session(verbose: bool = False) -> Iterator[str]:
                 _drain()
     finally:
         server.stop()
+        interrupt.unprotect(pid)

@@ -1,0 +1,99 @@
+"""SIGTERM and Ctrl-C (SIGINT) end a run within seconds, cleanly: one line on stderr, the
+lock released, worker processes and Prefect's temporary server stopped (no orphan), the
+published warehouse untouched and the next run exact."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import psutil
+import pytest
+
+from flows.lock import run_lock
+from tests.flows.conftest import WIREHOUSE, snapshot_rows
+from tests.flows.test_crash_safety import (  # noqa: F401 (fixture)
+    _assert_published_warehouse_is_consistent,
+    _published_then_changed,
+    _run,
+    expected_rows,
+)
+
+
+def _workers(proc: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [c for c in proc.children(recursive=True) if "multiprocessing.spawn" in " ".join(c.cmdline())]
+    except psutil.Error:
+        return []
+
+
+@pytest.mark.parametrize(
+    "signum, temporary_server", [(signal.SIGTERM, True), (signal.SIGINT, False)], ids=["SIGTERM-temporary-server", "SIGINT"]
+)
+def test_a_signal_stops_a_run_within_seconds_cleanly(signum, temporary_server, prefect_server, expected_rows, tmp_path):
+    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
+    env = {**os.environ, "PREFECT_API_URL": prefect_server}
+    if temporary_server:
+        env.pop("PREFECT_API_URL")
+        env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+    proc = subprocess.Popen(
+        [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "2", "--batch-size", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 240
+    while len(_workers(parent)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    descendants = parent.children(recursive=True)
+    assert len(descendants) >= 2 + temporary_server, [" ".join(d.cmdline())[:80] for d in descendants]
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    print(f"{signal.Signals(signum).name}: stopped in {took:.2f}s")
+    assert (proc.returncode, out) == (128 + signum, "")
+    assert err == (
+        f"wirehouse: stopped by {signal.Signals(signum).name}; the published warehouse is the last finished run's, "
+        "and the next run picks up the work\n"
+    )
+    assert took < 10, took
+    time.sleep(0.5)
+    assert [d.pid for d in descendants if d.is_running() and d.status() != psutil.STATUS_ZOMBIE] == []
+    with run_lock(warehouse):  # released
+        pass
+    _assert_published_warehouse_is_consistent(warehouse)
+    assert snapshot_rows(warehouse, folder) == expected_rows["before"]
+    again = _run(folder, warehouse, prefect_server)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert snapshot_rows(warehouse, folder) == expected_rows["after"]
+
+
+def test_a_signal_while_prefect_starts_leaves_no_server_behind(tmp_path):
+    """Before the flow starts (imports, the temporary server starting): the same one line."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nNATO met in Minsk.\n")
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen(
+        [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(tmp_path / "wh")],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    while not parent.children() and time.monotonic() < deadline:  # the server is starting
+        time.sleep(0.05)
+    server = parent.children()
+    assert server and "uvicorn" in " ".join(server[0].cmdline())
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, out, err.count("\n")) == (143, "", 1), err
+    assert err.startswith("wirehouse: stopped by SIGTERM;")
+    time.sleep(0.5)
+    assert not (server[0].is_running() and server[0].status() != psutil.STATUS_ZOMBIE)
+    with run_lock(tmp_path / "wh"):
+        pass
+    assert not (tmp_path / "wh" / "news.duckdb").exists()
