@@ -21,17 +21,37 @@ this order:
 
 The speaker is the entity mention that is the verb's subject: the nearest person,
 organization or place before the verb that is not inside a prepositional phrase (`EU
-ministers meeting in Brussels said`) or an appositive (`Medvedev, now deputy head of
-Russia's Security Council, mocked`); after the verb when the order is inverted; the last
-person named before a pronoun (`he said`); the subject of the sentence's earlier verb for
-a participle or a second verb (`Lavrov said, adding …`). A speaker that is no entity
-(`a senior administration official`) is None, and so is the verb of `according to`.
+ministers meeting in Brussels said`, but `a statement from the Kremlin said`) or an
+appositive (`Medvedev, now deputy head of Russia's Security Council, mocked`); after the
+verb when the order is inverted; the subject of the sentence's earlier verb for a
+participle or a second verb (`Lavrov said, adding …`). Further:
+
+- a pronoun is the nearest fitting entity before it: `he`/`she` a person not known (by
+  first name or `Mr`/`Ms`) as the other, `it` an organization or place, `they` the last
+  entity named in the paragraph outside a prepositional phrase when that is a person (a
+  group is no entity);
+- a role noun with `the` is the person the article gives that role in a title or an
+  appositive (`the president` → `U.S. President Joe Biden`; `the Russian minister`, `the
+  head of state`, `the Ukrainian leader`, `the US president`: a place or nationality in
+  it is a modifier, not the speaker); of several, one named in the quote's paragraph,
+  else the first given the role; `the vice president` is not `the president`;
+- an organization or document noun (`the ministry`, `the company`, `the statement`) is
+  the last organization named before, one whose name holds the noun first;
+- a person the model tagged ORG or GPE (`Zelenskiy`) is the person the article names
+  elsewhere (`Volodymyr Zelenskiy`, PERSON), or a person when a title stands before it;
+- a quote continued in the next paragraph (opened, never closed, reopened) keeps its
+  speaker, both ways; a paragraph opening with an unattributed quote right after a
+  quoted paragraph continues it.
+
+A speaker that is no entity (`a senior administration official`, an unresolved `he`) has
+no name, and the verb of `according to` is None. `speaker_name` is the canonical name of
+the speaker's entity in the article.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.entities import Mention
 from transforms.reference import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
@@ -61,17 +81,17 @@ ATTRIBUTION_VERBS = frozenset(
 )
 _PARTICIPLES = frozenset(v for v in ATTRIBUTION_VERBS if v.endswith("ing"))
 _VERB = re.compile(r"(?<![\w-])(" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r"|according to)\b")
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC"})  # FAC: `the Kremlin`, `the Elysee` as spaCy may tag them
 _PREPOSITIONS = frozenset(
     "in at from to for on of with by near into across over against about during after before between "
     "toward towards under through within without via".split()
 )
-_PRONOUNS = {"he": "m", "she": "f", "it": "it"}
+_PRONOUNS = {"he": "m", "she": "f", "it": "it", "they": "any"}  # `they`: a person who is neither, or a group
 _BETWEEN_SUBJECT_AND_VERB = re.compile(
     r"^(?:\s+(?:also|later|then|again|repeatedly|earlier|has|had|have|once|previously|separately|"
     r"statement|office|spokesman|spokeswoman|spokesperson|ministry|said|has since))*\s*$"
 )
-_PRONOUN_BEFORE = re.compile(r"\b(he|she|it|He|She|It)\s+(?:(?:also|later|then|again|has|had|have)\s+)*$")
+_PRONOUN_BEFORE = re.compile(r"\b(he|she|it|they|He|She|It|They)\s+(?:(?:also|later|then|again|has|had|have)\s+)*$")
 _NP_END = re.compile(r"[,.;:!?\"“”]|\b(?:who|which|that|when|while|where|in|at|on|during|after|before|as|adding|and)\b")
 _NAME_LIKE = re.compile(r"^(?:[A-Z][\w’'.-]*)(?:\s+(?:of|the|and|for|[A-Z][\w’'.-]*))*$")
 
@@ -82,23 +102,30 @@ class _Quoted:
     close_pos: int  # the closing mark (== inner end when the quote runs to the paragraph's end)
     start: int  # the quoted words
     end: int
+    runs_on: bool = False  # opened and never closed: continued in the next paragraph
 
 
 def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[Mention]) -> list[Quote]:
     """The quotes of one article. `sentences` are (start, end) spans over `body`;
     `mentions` its canonical entity mentions (transforms.entities.canonicalize)."""
     quoted = [q for q in find_quoted(body) if not _is_name(body, q, mentions)]
-    mentions = sorted(mentions, key=lambda m: m.char_start)
+    mentions = _people_as_people(body, sorted(mentions, key=lambda m: m.char_start))
+    roles = _Roles(body, mentions)
     out: list[Quote] = []
     previous: tuple[_Quoted, Quote] | None = None
     for q in quoted:
         s0, s1 = _sentence_range(sentences, q, len(body))
-        found = _attribute(body, q, quoted, s0, s1, mentions)
+        found = _attribute(body, q, quoted, s0, s1, mentions, roles)
         if found is None and previous is not None:
             prev_q, prev_quote = previous
             same_paragraph = "\n" not in body[prev_q.close_pos : q.open_pos]
             opens_sentence = not body[s0 : q.open_pos].strip()
-            if same_paragraph and opens_sentence and (prev_quote.speaker_name or prev_quote.verb):
+            # A paragraph opening with an unattributed quote continues the quote before it, when
+            # that ran on (`"A … ¶ "B."`) or closed the paragraph just before (news style).
+            here = _paragraph_start(body, q.open_pos)
+            opens_paragraph = not body[here : q.open_pos].strip()
+            continued = opens_paragraph and here > 0 and (prev_q.runs_on or prev_q.open_pos >= _paragraph_start(body, here - 2))
+            if ((same_paragraph and opens_sentence) or continued) and (prev_quote.speaker_name or prev_quote.verb):
                 found = (prev_quote.speaker_text, _mention_by_id(mentions, prev_quote.speaker_entity_id), prev_quote.verb)
         speaker_text, mention, verb = found if found else (None, None, None)
         quote = Quote(
@@ -112,7 +139,215 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
         )
         out.append(quote)
         previous = (q, quote)
+    # A quote that ran on without a speaker of its own takes the one its continuation names
+    # (`"A. ¶ "B," Peskov said.`: A is Peskov's too).
+    for i in range(len(out) - 2, -1, -1):
+        if quoted[i].runs_on and out[i].speaker_entity_id is None and out[i + 1].speaker_entity_id:
+            nxt = out[i + 1]
+            out[i] = replace(
+                out[i],
+                speaker_text=nxt.speaker_text,
+                speaker_entity_id=nxt.speaker_entity_id,
+                speaker_name=nxt.speaker_name,
+                verb=out[i].verb or nxt.verb,
+            )
     return out
+
+
+def _paragraph_start(body: str, pos: int) -> int:
+    if pos <= 0:
+        return 0
+    cut = body.rfind("\n\n", 0, pos)
+    return 0 if cut == -1 else cut + 2
+
+
+# --- who a mention is ---------------------------------------------------------------------
+
+# Titles that say the name after them is a person's, whatever label the model gave it
+# (`President Volodymyr Zelenskiy` tagged ORG).
+_PERSON_TITLE_BEFORE = re.compile(
+    r"\b(?:President|Prime Minister|Minister|Chancellor|Secretary|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|"
+    r"King|Queen|Pope|Senator|General|Governor|Mayor|Ambassador)\.?\s+$"
+)
+
+
+def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
+    """The article's mentions, with a person the model tagged ORG or GPE in one place
+    (`Zelenskiy` as ORG) given as the person the article names elsewhere (`Volodymyr
+    Zelenskiy`, PERSON), or labelled PERSON when a title stands before it."""
+    people = [m for m in mentions if m.label == "PERSON"]
+    by_name: dict[str, Mention] = {}
+    for p in people:
+        names = {p.text.casefold(), p.canonical_name.casefold()}
+        full = p.canonical_name.split()
+        if len(full) >= 2:
+            names.add(full[-1].casefold())
+        for name in names:
+            by_name.setdefault(name, p)
+    out = []
+    for m in mentions:
+        if m.label in ("ORG", "GPE", "FAC"):
+            person = by_name.get(m.text.casefold()) or by_name.get(m.canonical_name.casefold())
+            if person is None and len(m.text.split()) >= 2:
+                person = by_name.get(m.text.split()[-1].casefold())
+                if person is not None and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold():
+                    person = None  # `Joe Biden` is not `Jill Biden`
+            if person is not None:
+                m = replace(m, label="PERSON", entity_id=person.entity_id, canonical_name=person.canonical_name,
+                            entity_key=person.entity_key, country_code=None, latitude=None, longitude=None)
+            elif m.text[:1].isupper() and len(m.text.split()) >= 2 and _PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start]):
+                m = replace(m, label="PERSON")
+        out.append(m)
+    return out
+
+
+# Role nouns an attribution names a person by (`the president said`), and the title words
+# that give a person that role (`Vice President Kamala Harris`, `Kremlin spokesman Dmitry
+# Peskov`, `Jens Stoltenberg, NATO's secretary general`).
+_ROLE_NOUNS = frozenset(
+    """
+    president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief
+    executive governor mayor general commander ambassador envoy king queen prince pope senator chairman
+    chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
+    head founder owner ceo
+    """.split()
+)
+# People named by what they are rather than a title: the last person named before.
+_PERSON_NOUNS = frozenset(
+    "analyst expert economist businessman businesswoman lawmaker politician veteran "
+    "researcher scientist activist resident witness player striker midfielder defender goalkeeper".split()
+)
+_ROLE_SYNONYMS = {
+    "leader": frozenset({"leader", "president", "chancellor", "premier", "prime", "king", "queen"}),
+    "head of state": frozenset({"president", "king", "queen", "monarch", "emir", "sultan"}),
+    "premier": frozenset({"premier", "prime"}),
+    "secretary-general": frozenset({"secretary-general", "secretary"}),
+    "spokesperson": frozenset({"spokesperson", "spokesman", "spokeswoman"}),
+    "spokesman": frozenset({"spokesperson", "spokesman"}),
+    "spokeswoman": frozenset({"spokesperson", "spokeswoman"}),
+}
+# Words that make a title lesser than the role alone: `the president` is not the vice president.
+_LESSER = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting"})
+# Organizations and documents an attribution names by a noun (`the ministry said`, `the
+# statement said`): the organization named before, one whose name holds the noun first.
+_ORG_NOUNS = frozenset(
+    """
+    ministry company firm department office government agency army military alliance bank committee
+    council court party club league union organisation organization police embassy group commission
+    parliament cabinet board federation service operator regulator
+    """.split()
+)
+# Nouns that stand for whichever organization was named last (`the company said`).
+_ANY_ORG_NOUNS = frozenset("company firm club group operator alliance".split())
+# Documents: who issued them (`the statement said` → the White House said in a statement).
+_DOCUMENT_NOUNS = frozenset("statement communique readout release letter report".split())
+_TITLE_WORD = re.compile(r"[A-Za-z][\w.’'-]*")
+_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{2,60}?)\s*(?:,|\.|;|$)")
+_TITLE_GLUE = frozenset({"of", "for", "and", "the", "'s", "’s"})
+
+
+class _Roles:
+    """Each person's title words in the article, for `the president said`."""
+
+    def __init__(self, body: str, mentions: list[Mention]) -> None:
+        self.body = body
+        self.mentions = mentions
+        self.titles: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.label == "PERSON":
+                self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
+
+    def resolve(self, np: str, before: int) -> Mention | None:
+        """The mention a role noun phrase (`president`, `Russian minister`, `ministry`)
+        stands for at `before` (the quote), or None."""
+        words = [w.casefold().rstrip(".") for w in np.split()]
+        if not words:
+            return None
+        if words[-3:] == ["head", "of", "state"]:
+            head, modifiers = "head of state", words[:-3]
+        else:
+            head, modifiers = words[-1], words[:-1]
+        earlier = [m for m in self.mentions if m.char_end <= before]
+        if head in _DOCUMENT_NOUNS:
+            return self._issuer(head, before)
+        if head in _ORG_NOUNS:
+            orgs = [m for m in earlier if m.label in ("ORG", "FAC")]
+            named = [m for m in orgs if head in m.text.casefold() or head in m.canonical_name.casefold()]
+            if named:
+                return named[-1]
+            # `the company`, `the club`: the last one named; `the government` is not any organization
+            return orgs[-1] if orgs and head in _ANY_ORG_NOUNS else None
+        if head in _PERSON_NOUNS:
+            paragraph = _paragraph_start(self.body, before)
+            people = [m for m in earlier if m.label == "PERSON" and m.char_start >= _paragraph_start(self.body, paragraph - 2)]
+            return people[-1] if people else None
+        if head not in _ROLE_NOUNS and head != "head of state":
+            return None
+        wanted = _ROLE_SYNONYMS.get(head, frozenset({head}))
+        people = [m for m in earlier if m.label == "PERSON"]
+        for need_modifiers in (True, False):
+            fits = [
+                m
+                for m in people
+                if wanted & self.titles.get(m.entity_id, set())
+                and (not need_modifiers or all(w in self.titles[m.entity_id] for w in modifiers))
+                and not (_LESSER & self.titles[m.entity_id]) - set(modifiers)
+            ]
+            if fits:
+                break
+        if not fits:
+            return None
+        # One named in the quote's paragraph, else the first the article gives the role.
+        paragraph = _paragraph_start(self.body, before)
+        here = [m for m in fits if m.char_start >= paragraph]
+        chosen_id = here[-1].entity_id if here else fits[0].entity_id
+        return [m for m in fits if m.entity_id == chosen_id][-1]
+
+
+    def _issuer(self, noun: str, before: int) -> Mention | None:
+        """Who issued the statement an attribution names (`the statement said`): the subject of
+        the last sentence before that mentions one (`The White House said in a statement`,
+        `a statement from the Kremlin`)."""
+        for m in reversed(list(re.finditer(rf"\b{noun}s?\b", self.body[:before], re.IGNORECASE))):
+            pos = m.start()
+            if by := re.match(r"\s+(?:from|by|of)\s+(?:the\s+)?", self.body[m.end() : m.end() + 12]):
+                after = m.end() + by.end()
+                found = [x for x in self.mentions if x.char_start == after and x.label in _SPEAKER_LABELS]
+                if found:
+                    return found[0]
+            start = max(self.body.rfind(". ", 0, pos), self.body.rfind("\n", 0, pos)) + 1
+            found = [
+                x
+                for x in self.mentions
+                if start <= x.char_start and x.char_end <= pos and x.label in _SPEAKER_LABELS
+                and not _after_preposition(self.body, x.char_start, start)
+            ]
+            if found:
+                return found[-1]
+        return None
+
+
+def _title_words(body: str, m: Mention) -> set[str]:
+    """The words of a person's title: before the name (`Russian Foreign Minister`, `Kremlin
+    spokesman`) and in an appositive after it (`, NATO's secretary general,`)."""
+    words: set[str] = set()
+    lead = body[max(0, m.char_start - 80) : m.char_start]
+    tokens = _TITLE_WORD.findall(re.split(r"[.;:!?,“”\"()\n]\s", lead)[-1]) if lead else []
+    if tokens and tokens[-1].casefold() in ("for", "to", "with", "by"):
+        tokens = []  # `a spokesman for Michael Howard`: the role is someone else's
+    for token in reversed(tokens):
+        lower = token.casefold().rstrip(".")
+        if token[:1].isupper() or lower in _ROLE_NOUNS or lower in _TITLE_GLUE or lower in _LESSER or lower in (
+            "foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first"
+        ):
+            words.update(lower.replace("’s", "").replace("'s", "").split("-") + [lower])
+        else:
+            break
+    if app := _APPOSITIVE.match(body, m.char_end):
+        title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(app.group("title"))]
+        if any(t in _ROLE_NOUNS for t in title):
+            words.update(title)
+    return words
 
 
 # --- finding quoted spans ---------------------------------------------------------------
@@ -195,7 +430,7 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
         elif end > open_at + 1 and re.match(r"\s*\n\s*\n\s*[\"“]", text[end : end + 8]):
             # a quote that runs on into the next paragraph, which reopens it
             q = _make(text, open_at, end)
-            out.append(_Quoted(q.open_pos, end, q.start, q.end))
+            out.append(_Quoted(q.open_pos, end, q.start, q.end, runs_on=True))
     return [q for q in out if q.end > q.start]
 
 
@@ -258,7 +493,7 @@ def _masked(body: str, s0: int, s1: int, quoted: list[_Quoted]) -> str:
 
 
 def _attribute(
-    body: str, q: _Quoted, quoted: list[_Quoted], s0: int, s1: int, mentions: list[Mention]
+    body: str, q: _Quoted, quoted: list[_Quoted], s0: int, s1: int, mentions: list[Mention], roles: "_Roles"
 ) -> tuple[str | None, Mention | None, str | None] | None:
     frame = _masked(body, s0, s1, quoted)
     verbs = [(s0 + m.start(), s0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
@@ -270,10 +505,10 @@ def _attribute(
         gap = frame[q.close_pos + 1 - s0 : v[0] - s0]
         ends_open = body[q.end : q.close_pos + 2].strip().startswith((",", "?", "!")) or body[q.end : q.end + 1] == ","
         if (ends_open or body[q.end - 1 : q.end] in "?!") and len(gap.split()) <= 8 and not re.search(r"[.;]", gap):
-            return _speaker(body, v, verbs, q.close_pos + 1, mentions, s0, frame)
+            return _speaker(body, v, verbs, q.close_pos + 1, mentions, s0, frame, roles, q.open_pos)
     # 2. A verb before the quote.
     if before:
-        return _speaker(body, before[-1], verbs, _window_start(quoted, before[-1], s0), mentions, s0, frame)
+        return _speaker(body, before[-1], verbs, _window_start(quoted, before[-1], s0), mentions, s0, frame, roles, q.open_pos)
     # 3. A colon introduction.
     lead = body[s0 : q.open_pos].rstrip()
     if lead.endswith(":"):
@@ -284,7 +519,7 @@ def _attribute(
         return (chosen.text if chosen else None, chosen, None) if chosen else None
     # 4. A verb later in the sentence.
     if after:
-        return _speaker(body, after[0], verbs, q.close_pos + 1, mentions, s0, frame)
+        return _speaker(body, after[0], verbs, q.close_pos + 1, mentions, s0, frame, roles, q.open_pos)
     return None
 
 
@@ -302,6 +537,8 @@ def _speaker(
     mentions: list[Mention],
     s0: int,
     frame: str,
+    roles: "_Roles",
+    quote_at: int,
 ) -> tuple[str | None, Mention | None, str | None]:
     vstart, vend, word = verb
     shown_verb = None if word == "according to" else word
@@ -313,7 +550,9 @@ def _speaker(
     gap_before = body[earlier[-1][1] : vstart] if earlier else ""
     if word in _PARTICIPLES or (earlier and re.match(r"^[^.;]*\band\s*$", gap_before) and not _has_mention(mentions, earlier[-1][1], vstart)):
         if earlier:
-            text, mention, _ = _speaker(body, earlier[-1], verbs, _start_of(earlier[-1], verbs, s0), mentions, s0, frame)
+            text, mention, _ = _speaker(
+                body, earlier[-1], verbs, _start_of(earlier[-1], verbs, s0), mentions, s0, frame, roles, quote_at
+            )
             return text, mention, shown_verb
         first = [m for m in mentions if s0 <= m.char_start < vstart and m.label in _SPEAKER_LABELS]
         if first and not _after_preposition(body, first[0].char_start, s0):
@@ -321,10 +560,19 @@ def _speaker(
     # A pronoun right before the verb.
     lo = max(window_start, vstart - 30)
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
-        return pm.group(1), _antecedent(mentions, lo + pm.start(1), pm.group(1).lower()), shown_verb
+        return pm.group(1), _antecedent(body, mentions, lo + pm.start(1), pm.group(1).lower()), shown_verb
+    # A role or an organization by its noun: `the president said`, `the ministry said`.
+    # (A place or nationality in it is a modifier: `the US president`; a name is the subject.)
+    if (rm := _ROLE_BEFORE.search(body, window_start, vstart)) and not _has_mention(mentions, rm.start("np"), rm.end("np"), named_only=True):
+        if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
+            return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`
+        if m is None and (rm := _ROLE_AFTER.match(body, vend)):  # `"…," said the minister`
+            if not _has_mention(mentions, rm.start("np"), rm.end("np"), named_only=True):
+                if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
+                    return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     return (m.text if m else None, m, shown_verb)
 
 
@@ -333,8 +581,19 @@ def _start_of(verb: tuple[int, int, str], verbs: list[tuple[int, int, str]], s0:
     return earlier[-1][1] if earlier else s0
 
 
-def _has_mention(mentions: list[Mention], start: int, end: int) -> bool:
-    return any(start <= m.char_start and m.char_end <= end and m.label in _SPEAKER_LABELS for m in mentions)
+def _has_mention(mentions: list[Mention], start: int, end: int, named_only: bool = False) -> bool:
+    labels = {"PERSON", "ORG", "FAC"} if named_only else _SPEAKER_LABELS
+    return any(start <= m.char_start and m.char_end <= end and m.label in labels for m in mentions)
+
+
+# `the president`, `the Russian minister`, `the head of state` right before the verb (after
+# a quote, or opening the sentence), and right after it (`said the minister`). Only with
+# `the`: `a senior official` is an unnamed source, no one named before.
+_ROLE_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)"
+    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+)
+_ROLE_AFTER = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)(?=\s*(?:[,.;:]|$))")
 
 
 def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Mention]) -> Mention | None:
@@ -362,10 +621,21 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
     return candidates[-1] if candidates else None
 
 
+# `a statement from the Kremlin said`, `a spokesman for the ministry said`: the speaker
+# stands after the preposition.
+_VOICE_OF = re.compile(
+    r"\b(?:statement|communique|readout|release|message|spokesman|spokeswoman|spokesperson|spokespeople|"
+    r"representative|letter|report)\s+(?:from|by|for|of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _after_preposition(body: str, start: int, limit: int) -> bool:
     words = re.findall(r"[A-Za-z]+", body[max(limit, start - 25) : start])
     while words and words[-1].lower() in ("the", "a", "an"):
         words.pop()
+    if words and words[-1].lower() in _PREPOSITIONS and _VOICE_OF.search(body, max(limit, start - 40), start):
+        return False
     return bool(words) and words[-1].lower() in _PREPOSITIONS
 
 
@@ -386,18 +656,33 @@ def _after_verb(body: str, vend: int, mentions: list[Mention]) -> Mention | None
     return inside[-1] if inside else None
 
 
-def _antecedent(mentions: list[Mention], pos: int, pronoun: str) -> Mention | None:
-    """The last entity named before a pronoun that the pronoun can stand for."""
+def _antecedent(body: str, mentions: list[Mention], pos: int, pronoun: str) -> Mention | None:
+    """The last entity named before a pronoun that the pronoun can stand for: `he` and
+    `she` a person not known as the other, `it` an organization or place, `they` the
+    last one named in the paragraph when that is a person (`they` of a person who is
+    neither he nor she; a group is no entity)."""
     want = _PRONOUNS[pronoun]
+    if want == "any":
+        paragraph = _paragraph_start(body, pos)
+        named = [
+            m
+            for m in mentions
+            if paragraph <= m.char_start and m.char_end <= pos and m.label in _SPEAKER_LABELS
+            and not _after_preposition(body, m.char_start, paragraph)  # `an analyst at the Council`
+        ]
+        return named[-1] if named and named[-1].label == "PERSON" else None
     for m in reversed([m for m in mentions if m.char_end <= pos]):
         if want == "it":
-            if m.label in ("ORG", "GPE"):
+            if m.label in ("ORG", "GPE", "FAC"):
                 return m
             continue
         if m.label != "PERSON":
             continue
         first = m.canonical_name.split()[0].lower() if m.canonical_name else ""
-        if (want == "m" and first in FEMALE_FIRST_NAMES) or (want == "f" and first in MALE_FIRST_NAMES):
+        honorific = re.search(r"\b(Mr|Ms|Mrs|Miss)\.?\s+$", body[max(0, m.char_start - 6) : m.char_start])
+        female = first in FEMALE_FIRST_NAMES or bool(honorific and honorific.group(1) != "Mr")
+        male = first in MALE_FIRST_NAMES or bool(honorific and honorific.group(1) == "Mr")
+        if (want == "m" and female and not male) or (want == "f" and male and not female):
             continue
         return m
     return None

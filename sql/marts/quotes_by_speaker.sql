@@ -2,7 +2,9 @@
 -- What a given person (or organization) said, and where: one row per quotation with its
 -- speaker, article and date. Quotes in duplicate articles are left out.
 -- @column speaker_entity_id: the speaker's canonical entity id (null when not resolved)
--- @column speaker: the speaker's canonical name, or as written when not resolved
+-- @column speaker: the speaker's canonical name (a role, `the president`, or a pronoun resolved to
+--   the person the article names); as written when no entity is found, but never a bare
+--   pronoun (`he` unresolved is null)
 -- @column quote: the quoted words
 -- @column verb: the attribution verb (`said`, `told`, …)
 -- @column article_id: the article
@@ -12,7 +14,10 @@
 -- @column char_start: offset of the quote in the article's body
 select
     q.speaker_entity_id,
-    coalesce(q.speaker_name, q.speaker_text) as speaker,
+    coalesce(
+        q.speaker_name,
+        case when lower(q.speaker_text) not in ('he', 'she', 'it', 'they', 'him', 'her', 'them') then q.speaker_text end
+    ) as speaker,
     q.text as quote,
     q.verb,
     q.article_id,

@@ -4,9 +4,9 @@
 -- @column char_start: offset of the quoted words (without their marks) in stg_articles.body
 -- @column char_end: offset just past the quoted words
 -- @column text: the quoted words
--- @column speaker_text: the speaker as the attribution writes it (`Lukashenko`, `the Pentagon`, `he`)
+-- @column speaker_text: the speaker as the attribution writes it (`Lukashenko`, `the Pentagon`, `he`, `the president`)
 -- @column speaker_entity_id: the speaker's canonical entity id, where found
--- @column speaker_name: the speaker's canonical name, where found
+-- @column speaker_name: the speaker's canonical name in its article (a role or pronoun resolved to the person named), where found
 -- @column verb: the attribution verb as written (`said`, `told`); null for `according to` or a colon
 with source as (
     select * from read_parquet({{ parquet('quotes') }}, hive_partitioning = false)

@@ -87,3 +87,31 @@ def test_models_declare_how_they_are_materialized():
         "run_history",
     }
     assert {m.kind for m in load_models(SQL_DIR, "staging")} == {"view"}
+
+
+def test_quotes_by_speaker_shows_names_never_a_bare_pronoun():
+    """The mart's speaker: the canonical name, else the words as written, but no `he`."""
+    con = duckdb.connect()
+    con.execute("create table stg_articles (article_id varchar, title varchar, source varchar, published_date date)")
+    con.execute("insert into stg_articles values ('a', 'T', 'AFP', date '2022-02-10')")
+    con.execute("create table stg_duplicates (article_id varchar)")
+    con.execute(
+        "create table stg_quotes (article_id varchar, char_start integer, text varchar, speaker_text varchar, "
+        "speaker_entity_id varchar, speaker_name varchar, verb varchar)"
+    )
+    con.execute(
+        """insert into stg_quotes values
+        ('a', 1, 'q1', 'he', 'p1', 'Joe Biden', 'said'),
+        ('a', 2, 'q2', 'He', null, null, 'said'),
+        ('a', 3, 'q3', 'the president', null, null, 'said'),
+        ('a', 4, 'q4', null, null, null, null),
+        ('a', 5, 'q5', 'they', null, null, 'said')"""
+    )
+    mart = (SQL_DIR / "marts" / "quotes_by_speaker.sql").read_text()
+    assert con.sql(mart).select("quote, speaker").fetchall() == [
+        ("q1", "Joe Biden"),
+        ("q3", "the president"),
+        ("q2", None),
+        ("q4", None),
+        ("q5", None),
+    ]

@@ -140,3 +140,144 @@ def test_nothing_to_quote():
     assert extract_quotes("No quotes here.", [(0, 15)], []) == []
     assert extract_quotes('An unclosed " mark and "" empty ones.', [(0, 37)], []) == []
     assert extract_quotes("Possessive states' borders and it's fine.", [(0, 41)], []) == []
+
+
+def _speakers(body, names):
+    """(quote, speaker as written, speaker's canonical name) of each quote."""
+    raw, pos = [], 0
+    for text, label in names:
+        start = body.index(text, pos)
+        raw.append((start, start + len(text), label))
+        pos = start + len(text)
+    sentences = split_sentences(body)
+    mentions = canonicalize(raw, body, [s for s, _ in sentences])
+    return [(q.text, q.speaker_text, q.speaker_name) for q in extract_quotes(body, sentences, mentions)]
+
+
+def test_role_nouns_resolve_to_the_person_the_article_gives_the_role():
+    body = (
+        "U.S. President Joe Biden spoke with Ukrainian President Volodymyr Zelenskiy and Vice President Kamala Harris "
+        "met Russian Foreign Minister Sergei Lavrov and British Foreign Secretary Liz Truss.\n\n"
+        '"There is a distinct possibility of an invasion," the president said.\n\n'
+        '"We stand with Ukraine," the vice president said. "It was a dialogue of the deaf," the Russian minister '
+        'replied. "Russia must withdraw," said the foreign secretary.\n\n'
+        '"Nobody is going to attack anyone," the Ukrainian leader said. "Calm," the US president added.\n\n'
+        '"No comment," the mayor said.'
+    )
+    names = [
+        ("U.S.", "GPE"), ("Joe Biden", "PERSON"), ("Ukrainian", "NORP"), ("Volodymyr Zelenskiy", "PERSON"),
+        ("Kamala Harris", "PERSON"), ("Russian", "NORP"), ("Sergei Lavrov", "PERSON"), ("British", "NORP"),
+        ("Liz Truss", "PERSON"), ("Russian", "NORP"), ("Ukrainian", "NORP"), ("US", "GPE"),
+    ]
+    assert _speakers(body, names) == [
+        # Two presidents, none named in the quote's paragraph: the first the article gives the role.
+        ("There is a distinct possibility of an invasion", "the president", "Joe Biden"),
+        ("We stand with Ukraine", "the vice president", "Kamala Harris"),
+        ("It was a dialogue of the deaf", "the Russian minister", "Sergey Lavrov"),
+        ("Russia must withdraw", "the foreign secretary", "Liz Truss"),
+        ("Nobody is going to attack anyone", "the Ukrainian leader", "Volodymyr Zelensky"),
+        ("Calm", "the US president", "Joe Biden"),  # the country is a modifier, not the speaker
+        ("No comment", None, None),  # no one is the mayor
+    ]
+
+
+def test_a_role_in_an_appositive_and_the_head_of_state():
+    body = (
+        "Jens Stoltenberg, NATO's secretary general, spoke in Brussels. Belarusian President Aleksandr Lukashenko "
+        "inspected the drills.\n\n"
+        '"We must prepare," the secretary general told Bild. "Nobody will attack," the head of state said.'
+    )
+    names = [("Jens Stoltenberg", "PERSON"), ("NATO", "ORG"), ("Brussels", "GPE"), ("Belarusian", "NORP"),
+             ("Aleksandr Lukashenko", "PERSON"), ("Bild", "ORG")]
+    assert _speakers(body, names) == [
+        ("We must prepare", "the secretary general", "Jens Stoltenberg"),
+        ("Nobody will attack", "the head of state", "Alexander Lukashenko"),
+    ]
+
+
+def test_organizations_and_documents_as_speakers():
+    body = (
+        "The Defence Ministry said 30,000 troops took part. \"The exercises are defensive,\" the ministry said.\n\n"
+        "A statement from the Kremlin said later: \"Russia reserves the right to respond.\"\n\n"
+        "The Nigerian National Petroleum Company said in a statement that supply was normal. \"There is no panic,\" the company said. "
+        "\"Supply is normal,\" the statement said.\n\n"
+        "Ukraine's Defence Ministry said its forces advanced. \"The enemy is retreating,\" it said."
+    )
+    names = [("Defence Ministry", "ORG"), ("Kremlin", "ORG"), ("Nigerian National Petroleum Company", "ORG"),
+             ("Ukraine", "GPE"), ("Defence Ministry", "ORG")]
+    assert [(q, name) for q, _, name in _speakers(body, names)] == [
+        ("The exercises are defensive", "Defence Ministry"),
+        ("Russia reserves the right to respond.", "Kremlin"),
+        ("There is no panic", "Nigerian National Petroleum Company"),
+        ("Supply is normal", "Nigerian National Petroleum Company"),
+        ("The enemy is retreating", "Ukrainian Defence Ministry"),
+    ]
+
+
+def test_pronouns_take_the_nearest_fitting_person():
+    body = (
+        "British Foreign Secretary Liz Truss met Sergei Lavrov. \"Russia must withdraw,\" she said.\n\n"
+        "Alex Morgan, an analyst at the European Council on Foreign Relations, agreed. "
+        "\"The alliance is in it for the long haul,\" they said.\n\n"
+        "Officials met at the European Council on Foreign Relations. \"We disagree,\" they said.\n\n"
+        "Ms Robin Kelly spoke after Mr Sam Jones. \"It is over,\" she said. \"It is not,\" he said."
+    )
+    names = [("British", "NORP"), ("Liz Truss", "PERSON"), ("Sergei Lavrov", "PERSON"), ("Alex Morgan", "PERSON"),
+             ("European Council on Foreign Relations", "ORG"), ("European Council on Foreign Relations", "ORG"),
+             ("Robin Kelly", "PERSON"), ("Sam Jones", "PERSON")]
+    assert _speakers(body, names) == [
+        ("Russia must withdraw", "she", "Liz Truss"),  # not Sergei Lavrov, named last
+        ("The alliance is in it for the long haul", "they", "Alex Morgan"),  # a neutral `they`
+        ("We disagree", "they", None),  # a group: no person
+        ("It is over", "she", "Robin Kelly"),  # `Ms` says so
+        ("It is not", "he", "Sam Jones"),
+    ]
+
+
+def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker():
+    body = (
+        "Kremlin spokesman Dmitry Peskov spoke on Wednesday.\n\n"
+        "\"We see no willingness to take our concerns into account. The situation is deteriorating.\n\n"
+        "\"Nobody wants a war, but our patience is not unlimited,\" Peskov said.\n\n"
+        "Dmytro Kuleba arrived in Brussels. \"It's weapons, weapons and weapons,\" Kuleba told reporters.\n\n"
+        "\"The sooner Germany delivers them, the more lives will be saved.\n\n"
+        "\"Every day counts.\""
+    )
+    names = [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Peskov", "PERSON"), ("Dmytro Kuleba", "PERSON"),
+             ("Brussels", "GPE"), ("Kuleba", "PERSON"), ("Germany", "GPE")]
+    assert [(q, name) for q, _, name in _speakers(body, names)] == [
+        ("We see no willingness to take our concerns into account. The situation is deteriorating.", "Dmitry Peskov"),
+        ("Nobody wants a war, but our patience is not unlimited", "Dmitry Peskov"),
+        ("It's weapons, weapons and weapons", "Dmytro Kuleba"),
+        ("The sooner Germany delivers them, the more lives will be saved.", "Dmytro Kuleba"),
+        ("Every day counts.", "Dmytro Kuleba"),
+    ]
+
+
+def test_a_person_the_model_tagged_org_is_still_the_person():
+    body = (
+        "Ukrainian President Volodymyr Zelenskiy urged calm. \"We don't need this panic,\" Zelenskiy told reporters.\n\n"
+        "President Emmanuel Macron flew in. \"We will not abandon Ukraine,\" he said."
+    )
+    names = [("Ukrainian", "NORP"), ("Volodymyr Zelenskiy", "PERSON"), ("Zelenskiy", "ORG"),
+             ("Emmanuel Macron", "ORG"), ("Ukraine", "GPE")]
+    sentences = split_sentences(body)
+    raw, pos = [], 0
+    for text, label in names:
+        start = body.index(text, pos)
+        raw.append((start, start + len(text), label))
+        pos = start + len(text)
+    mentions = canonicalize(raw, body, [s for s, _ in sentences])
+    person = next(m for m in mentions if m.text == "Volodymyr Zelenskiy")
+    quotes = extract_quotes(body, sentences, mentions)
+    assert [(q.speaker_text, q.speaker_entity_id, q.speaker_name) for q in quotes] == [
+        ("Zelenskiy", person.entity_id, person.canonical_name),
+        ("he", next(m for m in mentions if m.text == "Emmanuel Macron").entity_id, "Emmanuel Macron"),
+    ]
+
+
+def test_a_role_held_for_someone_is_not_theirs():
+    body = (
+        'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
+    )
+    assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", None, None)]
