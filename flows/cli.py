@@ -61,6 +61,10 @@ def cli() -> None:
 @click.option("--parquet-url", default=None, metavar="URL",
               help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
                    "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.")
+@click.option("--max-delete-share", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="SHARE",
+              help="Stop before deleting the rows of more than this share of the warehouse's files (their inputs "
+                   "are gone): an unmounted or half-copied input folder must not wipe the warehouse.")
+@click.option("--allow-mass-delete", is_flag=True, help="Delete whatever is gone from the input folder (--max-delete-share 1).")
 @click.option("--force-flow", "force", is_flag=True,
               help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).")
 def run(
@@ -74,6 +78,8 @@ def run(
     max_file_mb: float,
     verbose: bool,
     parquet_url: str | None,
+    max_delete_share: float,
+    allow_mass_delete: bool,
     force: bool,
 ) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
@@ -95,7 +101,7 @@ def run(
         # refused at once, naming the holder, and never reports on a warehouse being written.
         with run_lock(warehouse_dir, wait=wait_s):
             summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
-                                  verbose, parquet_url, force)
+                                  verbose, parquet_url, force, 1.0 if allow_mass_delete else max_delete_share)
     except interrupt.Interrupted as exc:
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
@@ -103,7 +109,8 @@ def run(
     click.echo(_summary_text(summary))
 
 
-def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force):
+def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force,
+                max_delete_share):
     from flows.summary import up_to_date
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
@@ -130,6 +137,7 @@ def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_addre
                 dask_address=dask_address,
                 max_file_mb=max_file_mb,
                 parquet_url=parquet_url,
+                max_delete_share=max_delete_share,
             )
         except ModelError as exc:
             raise WirehouseError(str(exc)) from exc

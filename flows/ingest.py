@@ -104,6 +104,7 @@ def process_batch(
     """Read, transform and write one batch of files as one group of Parquet parts."""
     docs: list[RawDocument] = []
     unreadable: list[tuple[storage.InputFile, str, str]] = []  # (file, reason, detail)
+    transient: set[str] = set()  # keys of files rejected for a passing reason: read again next run
     skipped: list[tuple[storage.InputFile, str]] = []
     hashes: dict[str, str] = {}
     for entry in files:
@@ -122,8 +123,9 @@ def process_batch(
         except storage.FileVanished:
             skipped.append((entry, "deleted before it could be read"))
             continue
-        except OSError as exc:
+        except OSError as exc:  # permission denied, an I/O error: may well pass by the next run
             unreadable.append((entry, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
+            transient.add(entry.key)
             continue
         hashes[entry.path] = sha
         docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
@@ -145,7 +147,7 @@ def process_batch(
         if entry.key in skipped_keys:
             continue
         n_art, n_rej = per_article[entry.display_path], per_reject[entry.display_path]
-        status = "mixed" if n_art and n_rej else "article" if n_art else "reject"
+        status = manifest.RETRY if entry.key in transient else "mixed" if n_art and n_rej else "article" if n_art else "reject"
         states.append(
             manifest.FileState(
                 source_key=entry.key,
@@ -270,11 +272,14 @@ def ingest(
     lock_wait_s: float = 0.0,
     max_file_mb: float = settings.DEFAULT_MAX_FILE_MB,
     parquet_url: str | None = None,
+    max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
 ) -> RunSummary:
     """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
     (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/).
     `parquet_url` (default: $WIREHOUSE_PARQUET_URL, else `<warehouse_dir>/parquet`) is any
-    fsspec URL for the Parquet parts: shared storage when batches run on a cluster."""
+    fsspec URL for the Parquet parts: shared storage when batches run on a cluster.
+    A run that would delete the rows of more than `max_delete_share` of the warehouse's
+    files (their inputs are missing) stops before it changes anything."""
     interrupt.reinstall()  # over Prefect's SIGTERM handler, when started by `wirehouse run`
     input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
     if not input_dir.is_dir():
@@ -289,6 +294,7 @@ def ingest(
             dask_address,
             int(max_file_mb * 2**20),
             settings.parquet_url(parquet_url),
+            max_delete_share,
         )
 
 
@@ -301,6 +307,7 @@ def _ingest(
     dask_address: str | None,
     max_file_bytes: int,
     parquet_url: str | None,
+    max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
 ) -> RunSummary:
     logger = get_run_logger()
     clock = time.perf_counter()
@@ -320,6 +327,7 @@ def _ingest(
         len(plan.unchanged),
         len(plan.deleted),
     )
+    manifest.check_deletions(plan, input_dir, max_delete_share)
     if nothing_to_do(warehouse_dir, previous, plan):
         # Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart);
         # only what a killed run may have left (orphan parts, a half-built database).

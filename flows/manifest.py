@@ -1,7 +1,9 @@
 """What changed since the last run: the manifest of ingested files, and the run's plan.
 
 A file is unchanged when its size and modification time match the manifest (no read,
-no hash: a no-op run over a large archive only lists the folder). New and changed files
+no hash: a no-op run over a large archive only lists the folder), unless it was rejected
+for a passing reason (status `retry`: permission denied, an I/O error), which every run
+reads again whatever its times say — `chmod` does not change a file's modification time. New and changed files
 are processed; a changed file's old rows are dropped by rewriting the part-file groups
 that held them. A file that is gone from the input folder has its rows removed too: the
 warehouse mirrors the folder, so a run never reports articles whose source is missing.
@@ -16,11 +18,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows import storage
+from flows.settings import WirehouseError
 from transforms import schemas
 
 # Tables whose rows belong to input files, keyed by source_path or by article_id.
 ROW_TABLES_BY_PATH = ("articles", "rejects")
 ROW_TABLES_BY_ARTICLE = ("sentences", "entities", "removed_lines", "dates_mentioned", "amounts", "quotes", "ner_spans")
+
+
+# The status of a file rejected for a reason that may pass (unreadable): read again by every run.
+RETRY = "retry"
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,13 @@ def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> 
     for entry in files:
         seen.add(entry.key)
         old = manifest.get(entry.key)
-        if old and old.size == entry.size and old.mtime_ns == entry.mtime_ns and old.source_path == entry.display_path:
+        if (
+            old
+            and old.status != RETRY
+            and old.size == entry.size
+            and old.mtime_ns == entry.mtime_ns
+            and old.source_path == entry.display_path
+        ):
             plan.unchanged.append(old)
             continue
         plan.to_process.append(entry)
@@ -92,6 +105,27 @@ def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> 
             plan.dirty_parts.add(old.part)
             plan.dropped_paths.add(old.source_path)
     return plan
+
+
+class MassDelete(WirehouseError):
+    pass
+
+
+DEFAULT_MAX_DELETE_SHARE = 0.2
+
+
+def check_deletions(plan: Plan, input_dir: Path, max_share: float = DEFAULT_MAX_DELETE_SHARE) -> None:
+    """Refuse a run that would delete the rows of more than `max_share` of the files the
+    warehouse holds: an input folder that is momentarily empty or half there (an unmounted
+    share, a copy in progress) must not wipe the warehouse."""
+    known = len(plan.unchanged) + plan.changed + len(plan.deleted)
+    if known and len(plan.deleted) > max_share * known:
+        raise MassDelete(
+            f"this run would delete the rows of {len(plan.deleted)} of the warehouse's {known} files "
+            f"({len(plan.deleted) / known:.0%}, more than {max_share:.0%}) because they are missing from {input_dir}: "
+            "if the folder is complete (not an unmounted share or a copy in progress), run again with "
+            "--allow-mass-delete; nothing was changed"
+        )
 
 
 def part_group(rel_path: str) -> str:

@@ -5,7 +5,7 @@
 -- @column size: size in bytes when last ingested
 -- @column mtime_ns: modification time (ns since the epoch) when last ingested
 -- @column source_sha256: sha256 of the bytes (empty when they could not be read)
--- @column status: what the file became: article, reject, or mixed (a multi-record file with both)
+-- @column status: what the file became: article, reject, mixed (a multi-record file with both), or retry (rejected as unreadable: every run reads it again)
 -- @column articles: articles from this file
 -- @column rejects: rejects from this file
 -- @column part: the Parquet part-file group holding its rows

@@ -1,0 +1,101 @@
+"""Faults handled as a careful sync tool would: files rejected for a passing reason are
+read again, a run that would delete much of the archive stops first, a full disk is one
+line with the previous warehouse untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import duckdb
+import pytest
+
+from flows import manifest, storage
+from flows.ingest import ingest
+from tests.flows.test_incremental import seeded_folder
+
+
+def _state(key, size=10, mtime_ns=5, status="article", part="part-r1-00000"):
+    return manifest.FileState(
+        source_key=key, source_path=f"/in/{key}", size=size, mtime_ns=mtime_ns, source_sha256="", status=status,
+        articles=int(status == "article"), rejects=int(status != "article"), part=part, run_id="r1",
+    )
+
+
+def _file(key, size=10, mtime_ns=5):
+    return storage.InputFile(path=f"/in/{key}", key=key, size=size, mtime_ns=mtime_ns)
+
+
+def test_a_file_rejected_for_a_passing_reason_is_read_again_whatever_its_times_say():
+    old = {"a.txt": _state("a.txt"), "b.txt": _state("b.txt", status=manifest.RETRY, part="part-r1-00001")}
+    plan = manifest.plan_run([_file("a.txt"), _file("b.txt")], old)
+    assert [f.key for f in plan.to_process] == ["b.txt"]
+    assert [s.source_key for s in plan.unchanged] == ["a.txt"]
+    assert (plan.new, plan.changed, plan.dirty_parts, plan.dropped_paths) == (0, 1, {"part-r1-00001"}, {"/in/b.txt"})
+
+
+@pytest.mark.parametrize(
+    "files, deleted, refused",
+    [(5, 1, False), (5, 2, True), (10, 2, False), (10, 10, True), (1, 1, True), (0, 0, False)],
+)
+def test_a_run_that_would_delete_more_than_a_share_of_the_archive_stops(files, deleted, refused):
+    old = {f"f{i}.txt": _state(f"f{i}.txt") for i in range(files)}
+    plan = manifest.plan_run([_file(f"f{i}.txt") for i in range(deleted, files)], old)
+    assert len(plan.deleted) == deleted
+    if not refused:
+        manifest.check_deletions(plan, "/in")
+        return
+    with pytest.raises(manifest.MassDelete) as err:
+        manifest.check_deletions(plan, "/in")
+    assert str(err.value) == (
+        f"this run would delete the rows of {deleted} of the warehouse's {files} files ({deleted / files:.0%}, more than 20%) "
+        "because they are missing from /in: if the folder is complete (not an unmounted share or a copy in progress), "
+        "run again with --allow-mass-delete; nothing was changed"
+    )
+    manifest.check_deletions(plan, "/in", max_share=1.0)  # --allow-mass-delete
+
+
+def _rows(warehouse, sql):
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_an_unreadable_file_is_tried_again_by_the_next_run(prefect_api, tmp_path):
+    """A real I/O error (reading a process's memory file at offset 0 fails with EIO, even as
+    root): rejected as unreadable, then read again by the next run though its size and
+    times are the same, without a second reject row."""
+    folder = seeded_folder(tmp_path / "in", {})
+    mem = f"/proc/{os.getpid()}/mem"  # this process: with one worker the batch reads in it
+    os.stat(mem)  # its inode's time is when it was first looked up: a second ago, settled
+    time.sleep(1.2)
+    (folder / "io-error.txt").symlink_to(mem)
+    wh = tmp_path / "wh"
+    ingest(folder, wh, batch_size=10, workers=1)
+    expected = [(str(folder / "io-error.txt"), "unreadable", "OSError: Input/output error")]
+    assert _rows(wh, "select source_path, reason, detail from stg_rejects") == expected
+    assert _rows(wh, "select source_key, status from stg_files order by 1") == [
+        ("a.txt", "article"), ("b.txt", "article"), ("io-error.txt", "retry"),
+    ]
+    again = ingest(folder, wh, batch_size=10, workers=1)
+    assert (again.up_to_date, again.files_changed, again.files_unchanged, again.rejects) == (False, 1, 2, 1)
+    assert _rows(wh, "select source_path, reason, detail from stg_rejects") == expected
+
+
+def test_an_empty_input_folder_does_not_wipe_the_warehouse(prefect_api, tmp_path):
+    folder = seeded_folder(tmp_path / "in", {f"n{i}.txt": f"Note {i}\n\nMinsk and NATO, note {i}.\n" for i in range(3)})
+    wh = tmp_path / "wh"
+    ingest(folder, wh, batch_size=10, workers=1)
+    published = sorted((p.relative_to(wh), p.stat().st_mtime_ns) for p in wh.rglob("*") if p.name != ".wirehouse.lock")
+    moved = tmp_path / "unmounted"
+    shutil.move(folder, moved)
+    folder.mkdir()  # the mount point of a share that is not mounted
+    with pytest.raises(manifest.MassDelete, match=r"delete the rows of 5 of the warehouse's 5 files \(100%, more than 20%\)"):
+        ingest(folder, wh, batch_size=10, workers=1)
+    assert sorted((p.relative_to(wh), p.stat().st_mtime_ns) for p in wh.rglob("*") if p.name != ".wirehouse.lock") == published
+    assert _rows(wh, "select count(*) from stg_articles") == [(5,)]
+    emptied = ingest(folder, wh, batch_size=10, workers=1, max_delete_share=1.0)  # --allow-mass-delete
+    assert (emptied.files_deleted, emptied.articles) == (5, 0)
