@@ -152,3 +152,25 @@ def test_a_copy_of_a_near_duplicate_links_to_the_original():
     got = find_duplicates(["orig", "near", "copy"], [body_fingerprint(b) for b in bodies], [minhash_signature(b) for b in bodies])
     assert sorted((d.article_id, d.duplicate_of, d.kind) for d in got) == [("copy", "orig", "near"), ("near", "orig", "near")]
     assert got[0].similarity == got[1].similarity
+
+
+def test_gazetteer_patterns_are_tokenized_only_and_keep_the_key(nlp):
+    """`load_pipeline` adds the ruler's phrases with every other component disabled (the
+    tokenizer alone sets what the ruler matches on): the same patterns, tokens and
+    fingerprint as adding them through the whole pipeline, which spaCy does by default and
+    which cost 0.9 CPU-s per worker."""
+    from transforms.nlp import PLACE_RULER, _pipeline_fingerprint
+
+    full = spacy.load(DEFAULT_MODEL)
+    ruler = full.add_pipe("entity_ruler", name=PLACE_RULER, after="ner", config={"overwrite_ents": False})
+    mine = nlp.get_pipe(PLACE_RULER)
+    ruler.add_patterns(mine.patterns)  # spaCy's default: the phrases go through tok2vec, parser, ner…
+    assert ruler.patterns == mine.patterns and len(mine.patterns) > 900
+    assert {label: [[t.orth_ for t in d] for d in docs] for label, docs in ruler.phrase_patterns.items()} == {
+        label: [[t.orth_ for t in d] for d in docs] for label, docs in mine.phrase_patterns.items()
+    }
+    # The phrase Docs the pipeline stores were made by the tokenizer alone: no entities, no parse.
+    assert not any(d.has_annotation("DEP") or d.ents for docs in mine.phrase_patterns.values() for d in docs)
+    assert any(d.ents for docs in ruler.phrase_patterns.values() for d in docs)  # what the default would have cost
+    full.select_pipes(enable=nlp.pipe_names)
+    assert _pipeline_fingerprint(full) == _pipeline_fingerprint(nlp)
