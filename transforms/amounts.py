@@ -62,7 +62,7 @@ QUALIFIERS = {
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _QUALIFIER = re.compile(rf"(?P<q>{_QUALIFIER_WORDS})\s+", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<q>{_QUALIFIER_WORDS})\s+$", re.IGNORECASE)
-_NOT_QUALIFIER = re.compile(r"(?:another|an additional|a further|a total of|a record|between|the|a|an|only|just|all)\s+", re.I)
+_NOT_QUALIFIER = re.compile(r"(?:another|an additional|an extra|extra|a further|a total of|a record|between|the|a|an|only|just|all)\s+", re.I)
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -145,6 +145,15 @@ def test_amounts_written_in_parts():
     ]
 
 
+def test_words_that_are_no_qualifier_in_the_span():
+    body = "Germany will spend an extra 100 billion euros and another 3,000 troops."
+    spans = [("an extra 100 billion", "QUANTITY"), ("another 3,000", "CARDINAL")]
+    assert _ranges(body, spans) == [
+        ("100 billion euros", 100e9, 100e9, 100e9, "EUR", None),
+        ("3,000 troops", 3000, 3000, 3000, "troops", None),
+    ]
+
+
 def test_counted_group_after_of():
     body = (
         "We have the support of 46 of our partners, and 250 of its employees work from shelters. "
