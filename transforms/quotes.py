@@ -562,15 +562,16 @@ def _speaker(
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
         return pm.group(1), _antecedent(body, mentions, lo + pm.start(1), pm.group(1).lower()), shown_verb
     # A role or an organization by its noun: `the president said`, `the ministry said`.
-    # (A place or nationality in it is a modifier: `the US president`; a name is the subject.)
-    if (rm := _ROLE_BEFORE.search(body, window_start, vstart)) and not _has_mention(mentions, rm.start("np"), rm.end("np"), named_only=True):
+    # (A place, nationality or organization in it is a modifier: `the US president`, `the
+    # Kremlin spokesman`; a person's name, or a name ending it, is the subject itself.)
+    if (rm := _ROLE_BEFORE.search(body, window_start, vstart)) and _is_role_np(mentions, rm):
         if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`
         if m is None and (rm := _ROLE_AFTER.match(body, vend)):  # `"…," said the minister`
-            if not _has_mention(mentions, rm.start("np"), rm.end("np"), named_only=True):
+            if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     return (m.text if m else None, m, shown_verb)
@@ -581,9 +582,16 @@ def _start_of(verb: tuple[int, int, str], verbs: list[tuple[int, int, str]], s0:
     return earlier[-1][1] if earlier else s0
 
 
-def _has_mention(mentions: list[Mention], start: int, end: int, named_only: bool = False) -> bool:
-    labels = {"PERSON", "ORG", "FAC"} if named_only else _SPEAKER_LABELS
-    return any(start <= m.char_start and m.char_end <= end and m.label in labels for m in mentions)
+def _has_mention(mentions: list[Mention], start: int, end: int) -> bool:
+    return any(start <= m.char_start and m.char_end <= end and m.label in _SPEAKER_LABELS for m in mentions)
+
+
+def _is_role_np(mentions: list[Mention], rm: re.Match) -> bool:
+    """Whether `the …` before or after a verb names a role (`the president`, `the Kremlin
+    spokesman`) rather than an entity (`the Pentagon`, `the Premier League`, a person)."""
+    start, end = rm.start("np"), rm.end("np")
+    inside = [m for m in mentions if start <= m.char_start and m.char_end <= end + 1]
+    return not any(m.label == "PERSON" or m.char_end >= end for m in inside)
 
 
 # `the president`, `the Russian minister`, `the head of state` right before the verb (after

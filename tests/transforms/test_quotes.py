@@ -281,3 +281,12 @@ def test_a_role_held_for_someone_is_not_theirs():
         'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
     )
     assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", None, None)]
+
+
+def test_an_organization_in_a_role_is_its_modifier():
+    body = (
+        "Kremlin spokesman Dmitry Peskov spoke on Wednesday. \"No comment,\" the Kremlin spokesman said. "
+        "\"Wait,\" the Kremlin said."
+    )
+    names = [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"), ("Kremlin", "ORG")]
+    assert [(q, name) for q, _, name in _speakers(body, names)] == [("No comment", "Dmitry Peskov"), ("Wait", "Kremlin")]
