@@ -146,6 +146,9 @@ _DATED_YEAR = re.compile(
 )
 
 
+_INLINE_COPYRIGHT = re.compile(r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*((?:19|20)\d\d)\b")
+
+
 @dataclass(frozen=True)
 class Dateline:
     place: str  # a place name as a map knows it: `Kyiv` from `KYIV, Ukraine`
@@ -184,6 +187,7 @@ def _date_from_dateline(
     number such as `by 2024` is no evidence of when the story was written."""
     day = dateline.day.replace(".", " ")
     copyrights = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
+    copyrights += [int(m.group(1)) for m in _INLINE_COPYRIGHT.finditer(context)]  # `… the ministry said. © 2023 AFP`
     on_path = path_date(key, today=today)
     if dateline.year or copyrights:
         years = [dateline.year or max(copyrights)]

@@ -180,7 +180,14 @@ def plausible_date(value: dt.date, *, today: dt.date | None = None) -> dt.date |
 # A date in a file's name or folders, as archives and scrapers write them:
 # `20220128T201500Z_US_en_….txt`, `2022-01-28_…`, `2022_01_28`, `…/2022/01/28/…`. The
 # pattern only finds candidates; the calendar (dt.date) decides which are dates.
-_PATH_DATE = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[-_./]?)(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)(?!\d)")
+# Year first (a time of day may follow the bare digits: `20220128201500`), or day first
+# (`28-01-2022`, `28.01.2022`; month first when the day cannot be a month: `01-28-2022`;
+# `03-04-2022` says neither and is left alone).
+_PATH_DATE = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d\d)(?P<sep>[-_./]?)(?P<month>[01]\d)(?P=sep)(?P<day>[0-3]\d)"
+    r"(?:(?!\d)|(?<=\d{8})(?=\d{4}(?:\d\d)?(?!\d)))"
+    r"|(?<!\d)(?P<first>[0-3]\d)(?P<sep2>[-_.])(?P<second>[0-3]\d)(?P=sep2)(?P<year2>(?:19|20)\d\d)(?!\d)"
+)
 _PATH_YEAR = re.compile(r"(?:^|/)(?P<year>(?:19|20)\d\d)(?=/)")
 
 
@@ -192,8 +199,15 @@ def path_date(key: str, *, today: dt.date | None = None) -> tuple[dt.date, str] 
     folders, _, name = key.rpartition("/")
     for text, source in ((name, "file_name"), (folders + "/" if folders else "", "file_path")):
         for m in _PATH_DATE.finditer(text):
+            if m["year"]:
+                year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
+            else:
+                first, second = int(m["first"]), int(m["second"])
+                if first <= 12 and second <= 12 and first != second:
+                    continue  # day or month first? the name does not say
+                year, (day, month) = int(m["year2"]), ((first, second) if second <= 12 else (second, first))
             try:
-                date = dt.date(int(m["year"]), int(m["month"]), int(m["day"]))
+                date = dt.date(year, month, day)
             except ValueError:
                 continue  # `20221399`: digits, not a date
             if plausible_date(date, today=today):

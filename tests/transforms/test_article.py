@@ -70,6 +70,12 @@ def test_a_yearless_dateline_takes_its_year_from_the_files_other_evidence(name, 
     assert copyright == (["copyright"] if "(c)" in tail or "©" in tail or "Copyright" in tail else [])
 
 
+def test_a_copyright_notice_ending_a_paragraph_dates_a_yearless_dateline():
+    text = f"Fuel queues lengthen\n\nLAGOS, 22 May (AFP) - {SENTENCE} © 2022 AFP\n"
+    ((article,), _) = prepare(RawDocument.from_bytes(text.encode(), "lagos.txt"), today=TODAY)
+    assert (article.header.published_date, article.header.date_source) == (dt.date(2022, 5, 22), "dateline")
+
+
 def test_a_dateline_with_its_own_year():
     article = _prepare_one(f"Debt\n\nKYIV, Ukraine, March 2, 2022 (AP) — {SENTENCE}\n", "20230101_naftogaz.txt")
     assert (article.dateline_place, article.header.published_date, article.header.date_source) == (

@@ -292,6 +292,12 @@ def test_a_copyright_line_is_its_own_rule_and_gives_its_year(line, rule, year):
         ("a\\2022\\01\\28\\x.txt", (dt.date(2022, 1, 28), "file_path")),
         ("2022/x_20220230.txt", None),
         ("x.txt", None),
+        ("20220128201500_x.txt", (dt.date(2022, 1, 28), "file_name")),
+        ("202201281_x.txt", None),
+        ("28-01-2022_x.txt", (dt.date(2022, 1, 28), "file_name")),
+        ("x_01.28.2022.txt", (dt.date(2022, 1, 28), "file_name")),
+        ("x_03-04-2022.txt", None),
+        ("x_04-04-2022.txt", (dt.date(2022, 4, 4), "file_name")),
     ],
 )
 def test_path_date(key, expected):
