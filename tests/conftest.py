@@ -50,7 +50,8 @@ def prefect_api():
 CRASH_MODULES = {"test_crash_safety.py"}
 BROWSER_FIXTURES = {"chromium", "page", "server"}
 E2E_FIXTURES = {"prefect_api", "prefect_server", "warehouse_runs"}
-E2E_CALLS = ("run_cli(", "ingest(", "_flow(")
+# In a test's source: the CLI in a child process, the `run` command in-process, the flow.
+E2E_CALLS = ("run_cli(", "WIREHOUSE", '["run"', "ingest(", "_flow(")
 
 
 def lane(item: pytest.Item) -> str | None:
