@@ -111,6 +111,7 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
     quoted = [q for q in find_quoted(body) if not _is_name(body, q, mentions)]
     mentions = _people_as_people(body, sorted(mentions, key=lambda m: m.char_start))
     roles = _Roles(body, mentions)
+    roles.quoted = [(q.open_pos, q.close_pos) for q in quoted]
     out: list[Quote] = []
     previous: tuple[_Quoted, Quote] | None = None
     for q in quoted:
@@ -252,6 +253,7 @@ class _Roles:
     def __init__(self, body: str, mentions: list[Mention]) -> None:
         self.body = body
         self.mentions = mentions
+        self.quoted: list[tuple[int, int]] = []  # (opening mark, closing mark) of each quote
         self.titles: dict[str, set[str]] = {}
         for m in mentions:
             if m.label == "PERSON":
@@ -560,7 +562,9 @@ def _speaker(
     # A pronoun right before the verb.
     lo = max(window_start, vstart - 30)
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
-        return pm.group(1), _antecedent(body, mentions, lo + pm.start(1), pm.group(1).lower()), shown_verb
+        # Names inside quotes are the speaker's words, not who speaks (`"Putin lies," he said`).
+        outside = [m for m in mentions if not any(a < m.char_start < b for a, b in roles.quoted)]
+        return pm.group(1), _antecedent(body, outside, lo + pm.start(1), pm.group(1).lower()), shown_verb
     # A role or an organization by its noun: `the president said`, `the ministry said`.
     # (A place, nationality or organization in it is a modifier: `the US president`, `the
     # Kremlin spokesman`; a person's name, or a name ending it, is the subject itself.)

@@ -290,3 +290,9 @@ def test_an_organization_in_a_role_is_its_modifier():
     )
     names = [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"), ("Kremlin", "ORG")]
     assert [(q, name) for q, _, name in _speakers(body, names)] == [("No comment", "Dmitry Peskov"), ("Wait", "Kremlin")]
+
+
+def test_a_pronoun_never_stands_for_a_name_inside_a_quote():
+    body = 'Olaf Scholz spoke in Berlin. "Putin must stop," he said.'
+    names = [("Olaf Scholz", "PERSON"), ("Berlin", "GPE"), ("Putin", "PERSON")]
+    assert _speakers(body, names) == [("Putin must stop", "he", "Olaf Scholz")]
