@@ -56,7 +56,10 @@ def cli() -> None:
 @click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
               help="If another run holds the warehouse, wait this long for it instead of exiting.")
 @click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_FILE_MB, show_default=True,
-              help="Reject bigger files (reason too_large) instead of reading them into memory.")
+              help="Reject bigger files (reason too_large) instead of reading them into memory. "
+                   "Files of records (JSON Lines, JSON lists, gzipped or not) have no limit: they are read record by record.")
+@click.option("--max-article-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_ARTICLE_MB, show_default=True,
+              help="Reject an article whose text is longer than this many million characters (reason article_too_large).")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
 @click.option("--parquet-url", default=None, metavar="URL",
               help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
@@ -76,6 +79,7 @@ def run(
     dask_address: str | None,
     wait_s: float,
     max_file_mb: float,
+    max_article_mb: float,
     verbose: bool,
     parquet_url: str | None,
     max_delete_share: float,
@@ -101,7 +105,8 @@ def run(
         # refused at once, naming the holder, and never reports on a warehouse being written.
         with run_lock(warehouse_dir, wait=wait_s):
             summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
-                                  verbose, parquet_url, force, 1.0 if allow_mass_delete else max_delete_share)
+                                  verbose, parquet_url, force, 1.0 if allow_mass_delete else max_delete_share,
+                                  max_article_mb=max_article_mb)
     except interrupt.Interrupted as exc:
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
@@ -110,7 +115,7 @@ def run(
 
 
 def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force,
-                max_delete_share):
+                max_delete_share, max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB):
     from flows.summary import up_to_date
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
@@ -136,6 +141,7 @@ def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_addre
                 workers=workers,
                 dask_address=dask_address,
                 max_file_mb=max_file_mb,
+                max_article_mb=max_article_mb,
                 parquet_url=parquet_url,
                 max_delete_share=max_delete_share,
             )

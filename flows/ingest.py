@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import compaction, interrupt, manifest, ner_cache, progress, settings, storage
+from flows import compaction, interrupt, manifest, ner_cache, progress, settings, storage, streaming
 from flows.duplicates_sql import find_duplicates_sql
 from flows.faults import crash_point
 from flows.lock import run_lock
@@ -33,7 +33,7 @@ from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts,
 from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
 from flows.warehouse import build_warehouse, connect_capped, sql_list
 from transforms import schemas
-from transforms.article import RawDocument, process_documents
+from transforms.article import RawDocument, process_documents, process_records
 from transforms.nlp import check_model, load_pipeline
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -90,6 +90,10 @@ def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str, str]], ru
     )
 
 
+def _empty_tables() -> dict[str, pa.Table]:
+    return {name: schemas.TABLES[name].empty_table() for name in ("articles", "ner_spans", "rejects")}
+
+
 @task(name="process-batch", cache_policy=NO_CACHE)
 def process_batch(
     group: str,
@@ -100,16 +104,22 @@ def process_batch(
     reference: Reference,
     ingested_at: dt.datetime,
     max_file_bytes: int = settings.DEFAULT_MAX_FILE_MB * 2**20,
+    max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
 ) -> BatchResult:
-    """Read, transform and write one batch of files as one group of Parquet parts."""
+    """Read, transform and write one batch of files as one group of Parquet parts (a big
+    file of records adds one part per slice of its records to the group)."""
     docs: list[RawDocument] = []
     unreadable: list[tuple[storage.InputFile, str, str]] = []  # (file, reason, detail)
     transient: set[str] = set()  # keys of files rejected for a passing reason: read again next run
     skipped: list[tuple[storage.InputFile, str]] = []
     hashes: dict[str, str] = {}
+    streamed: list[tuple[storage.InputFile, streaming.Container]] = []
     for entry in files:
         if entry.kind != "file":
             unreadable.append((entry, entry.kind, _KIND_DETAIL[entry.kind]))
+            continue
+        if (found := streaming.container(entry)) is not None:
+            streamed.append((entry, found))
             continue
         if entry.size > max_file_bytes:
             detail = f"{entry.size / 2**20:.1f} MiB is over the {max_file_bytes / 2**20:.0f} MiB limit (--max-file-mb)"
@@ -130,18 +140,64 @@ def process_batch(
         hashes[entry.path] = sha
         docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
     stored = ner_cache.StoredSpans(store, warn=get_run_logger().warning)
+    nlp = load_pipeline(model)
     tables = process_documents(
-        docs, load_pipeline(model), reference=reference, run_id=run_id, ingested_at=ingested_at, known=stored
+        docs, nlp, reference=reference, run_id=run_id, ingested_at=ingested_at, known=stored,
+        max_article_chars=max_article_chars,
     )
     if unreadable:
         tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(unreadable, run_id)])
-    skipped_keys = {entry.key for entry, _ in skipped}
     parts: dict[str, list[str]] = {}
-    for name, table in tables.items():
-        if table.num_rows:
-            parts[name] = [store.write(name, table, group)]
-    per_article = collections.Counter(tables["articles"].column("source_path").to_pylist())
-    per_reject = collections.Counter(tables["rejects"].column("source_path").to_pylist())
+    counts: collections.Counter = collections.Counter()
+    per_article: collections.Counter = collections.Counter()
+    per_reject: collections.Counter = collections.Counter()
+    in_batch_copies = 0
+
+    def write(tables: dict[str, pa.Table], partition: str | None) -> None:
+        nonlocal in_batch_copies
+        for name, table in tables.items():
+            if table.num_rows:
+                parts.setdefault(name, []).append(store.write(name, table, group, partition=partition))
+            counts[name] += table.num_rows
+        per_article.update(tables["articles"].column("source_path").to_pylist())
+        per_reject.update(tables["rejects"].column("source_path").to_pylist())
+        spans = tables["ner_spans"]
+        in_batch_copies += spans.num_rows - pc.count_distinct(spans["body_sha256"]).as_py()
+
+    write(tables, None)
+    del tables
+    piece = 0
+    for entry, found in streamed:
+        try:
+            sha = streaming.file_sha256(entry)
+        except storage.FileChanging as exc:
+            skipped.append((entry, f"still being written ({exc})"))
+            continue
+        except storage.FileVanished:
+            skipped.append((entry, "deleted before it could be read"))
+            continue
+        except OSError as exc:
+            piece += 1
+            detail = f"{type(exc).__name__}: {exc.strerror or exc}"
+            write({**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}")
+            continue
+        hashes[entry.path] = sha
+        doc = RawDocument(path=entry.display_path, key=entry.key, data=b"", sha256=sha)
+        try:
+            for records in streaming.slices(streaming.records(entry, found)):
+                piece += 1
+                write(
+                    process_records(
+                        doc, records, found.kind, found.source_format, nlp, reference=reference, run_id=run_id,
+                        ingested_at=ingested_at, known=stored, max_article_chars=max_article_chars,
+                    ),
+                    f"slice={piece:05d}",
+                )
+        except (OSError, EOFError) as exc:  # rows of the slices read so far stay; the rest is one reject
+            piece += 1
+            detail = f"read failed part way: {type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}"
+            write({**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}")
+    skipped_keys = {entry.key for entry, _ in skipped}
     states = []
     for entry in files:
         if entry.key in skipped_keys:
@@ -162,11 +218,10 @@ def process_batch(
                 run_id=run_id,
             )
         )
-    counts = {name: table.num_rows for name, table in tables.items()}
+    counts = dict(counts)
     # Articles the model did not run on: copies of another in the batch, and bodies whose
     # spans were stored (another article's, or this file's before it was touched).
-    spans = tables["ner_spans"]
-    counts["ner_spared"] = spans.num_rows - pc.count_distinct(spans["body_sha256"]).as_py() + stored.found
+    counts["ner_spared"] = in_batch_copies + stored.found
     get_run_logger().info(
         "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects%s",
         group,
@@ -273,6 +328,7 @@ def ingest(
     max_file_mb: float = settings.DEFAULT_MAX_FILE_MB,
     parquet_url: str | None = None,
     max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
+    max_article_mb: float = settings.DEFAULT_MAX_ARTICLE_MB,
 ) -> RunSummary:
     """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
     (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/).
@@ -295,6 +351,7 @@ def ingest(
             int(max_file_mb * 2**20),
             settings.parquet_url(parquet_url),
             max_delete_share,
+            max_article_chars=int(max_article_mb * 2**20),
         )
 
 
@@ -308,6 +365,7 @@ def _ingest(
     max_file_bytes: int,
     parquet_url: str | None,
     max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
+    max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
 ) -> RunSummary:
     logger = get_run_logger()
     clock = time.perf_counter()
@@ -381,6 +439,7 @@ def _ingest(
                         "reference": reference,
                         "ingested_at": started_at,
                         "max_file_bytes": max_file_bytes,
+                        "max_article_chars": max_article_chars,
                     },
                 )
                 for i, batch in biggest_first(batches)

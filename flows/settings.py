@@ -16,8 +16,11 @@ DEFAULT_BATCH_SIZE = 200
 # A batch also closes at this many bytes of input, so that a batch of long files holds
 # no more text in a worker than a batch of short ones (bounded memory at any archive size).
 BATCH_BYTES = 8 * 2**20
-# Bigger files are rejected as too_large rather than read whole into memory.
+# Bigger files are rejected as too_large rather than read whole into memory; files of
+# records (JSON Lines, JSON lists) are read record by record and have no limit.
 DEFAULT_MAX_FILE_MB = 64
+# One article's text, in units of 2**20 characters (transforms.article.MAX_ARTICLE_CHARS).
+DEFAULT_MAX_ARTICLE_MB = 1
 
 
 class WirehouseError(Exception):

@@ -211,24 +211,50 @@ def _days_after(day: str, year: int, near: dt.date) -> int:
     return (date - near).days if date else 10**6
 
 
+# One article's text is capped (`wirehouse run --max-article-mb`): the longest news stories
+# run to some 100,000 characters, and a 60 MB "article" (a dump of repeated paragraphs
+# under a valid header) held a run for over 10 minutes in cleaning, splitting and NER.
+MAX_ARTICLE_CHARS = 2**20
+# UTF-8 takes at most 4 bytes a character: a text file of more bytes than this times the
+# cap holds more characters than the cap, and is refused before it is decoded at all.
+_MAX_BYTES_PER_CHAR = 4
+
+
+def article_too_large(chars: int, limit: int, where: str = "the article's", at_least: bool = False) -> tuple[str, str]:
+    """(reason, detail) of the reject for an article over the cap."""
+    return "article_too_large", (
+        f"{where} text of {'at least ' if at_least else ''}{chars:,} characters is over the {limit:,}-character "
+        f"limit for one article (--max-article-mb)"
+    )
+
+
 def prepare(
-    doc: RawDocument, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None
+    doc: RawDocument,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    today: dt.date | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> tuple[list[Prepared], list[Reject]]:
     """`prepare_document`, with a last line of defence: a file that breaks it in a way
     nobody foresaw becomes a reject (reason `internal_error`, with the error) instead of
     failing the whole batch it travels in."""
     try:
-        return prepare_document(doc, reference=reference, today=today)
+        return prepare_document(doc, reference=reference, today=today, max_article_chars=max_article_chars)
     except Exception as exc:  # noqa: BLE001 — the point is to catch what nobody foresaw
         detail = f"{type(exc).__name__}: {str(exc)[:500]}"
         return [], [Reject(doc.path, None, doc.sha256, "internal_error", detail)]
 
 
 def prepare_document(
-    doc: RawDocument, *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None
+    doc: RawDocument,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    today: dt.date | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> tuple[list[Prepared], list[Reject]]:
     """Decode, parse and clean one file. Every file yields at least one article or one
-    reject; a JSON Lines file yields one per record.
+    reject; a JSON Lines file yields one per record. An article whose text is longer
+    than `max_article_chars` is rejected (`article_too_large`).
 
     The content decides before the name: gzip by its magic bytes, binary by its bytes,
     HTML and JSON by their first characters when the name has no telling extension.
@@ -241,6 +267,12 @@ def prepare_document(
         return reject("empty", "file is empty (0 bytes)")
     try:
         unwrapped = formats.unwrap(doc.data, PurePosixPath(doc.key).name)
+        if len(unwrapped.data) > _MAX_BYTES_PER_CHAR * max_article_chars:
+            # Decoding and repairing a 60 MB text file costs seconds before its length is
+            # known: a look at its start says whether it is one article (text) or not.
+            head = decode_bytes(unwrapped.data[:65536]).text
+            if formats.sniff_format(head, unwrapped.name) == "text":
+                return reject(*article_too_large(len(unwrapped.data) // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True))
         decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
     except (formats.FormatError, DecodeError) as exc:
         return reject(exc.reason, exc.detail)
@@ -251,8 +283,10 @@ def prepare_document(
         suffix = PurePosixPath(unwrapped.name.lower()).suffix
         return reject("unsupported_format", f"files ending {suffix!r} are not a supported input format")
     source_format = kind + ("+gzip" if unwrapped.compressed else "")
-    args = (doc, source_format, decoded.encoding, reference, today)
+    args = (doc, source_format, decoded.encoding, reference, today, max_article_chars)
     if kind == "text":
+        if len(decoded.text) > max_article_chars:
+            return reject(*article_too_large(len(decoded.text), max_article_chars, "the file's"))
         return _prepare_text(decoded.text, *args)
     if kind == "html":
         return _prepare_html(decoded.text, *args)
@@ -260,7 +294,13 @@ def prepare_document(
 
 
 def _prepare_text(
-    text: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+    text: str,
+    doc: RawDocument,
+    source_format: str,
+    encoding: str,
+    reference: Reference,
+    today: dt.date | None,
+    max_article_chars: int,
 ) -> tuple[list[Prepared], list[Reject]]:
     lines, furniture = strip_page_furniture(split_lines(text))
     parsed = parse_lines(lines, reference=reference, today=today, language=_language_of(text))
@@ -293,9 +333,18 @@ def _metadata_header(
 
 
 def _prepare_html(
-    html: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+    html: str,
+    doc: RawDocument,
+    source_format: str,
+    encoding: str,
+    reference: Reference,
+    today: dt.date | None,
+    max_article_chars: int,
 ) -> tuple[list[Prepared], list[Reject]]:
     page = formats.extract_html(html, today=today)
+    if len(page.text) > max_article_chars:
+        reason, detail = article_too_large(len(page.text), max_article_chars, "the page's")
+        return [], [Reject(doc.path, None, doc.sha256, reason, detail)]
     header = _metadata_header(
         page.title, page.language, page.url, page.authors, page.sitename, page.date, "html_meta", reference, today
     )
@@ -317,18 +366,50 @@ def _prepare_html(
 
 
 def _prepare_json(
-    text: str, kind: str, doc: RawDocument, source_format: str, encoding: str, reference: Reference, today: dt.date | None
+    text: str,
+    kind: str,
+    doc: RawDocument,
+    source_format: str,
+    encoding: str,
+    reference: Reference,
+    today: dt.date | None,
+    max_article_chars: int,
 ) -> tuple[list[Prepared], list[Reject]]:
     records, bad = formats.json_records(text, kind)
+    return prepare_records(
+        doc, [*((b, encoding) for b in bad), *((r, encoding) for r in records)], kind, source_format,
+        reference=reference, today=today, max_article_chars=max_article_chars,
+    )
+
+
+def prepare_records(
+    doc: RawDocument,
+    records: list[tuple[formats.JsonRecord | formats.BadRecord, str]],
+    kind: str,
+    source_format: str,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    today: dt.date | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
+) -> tuple[list[Prepared], list[Reject]]:
+    """Articles and rejects of the records of a JSON or JSON Lines file (`kind`), each
+    with the encoding it was read in: all of a small file, or one slice of a big one read
+    record by record (`doc` then names the file and its hash, without its bytes)."""
     prepared: list[Prepared] = []
-    rejects = [Reject(doc.path, b.record, doc.sha256, b.reason, b.detail) for b in bad]
-    for rec in records:
+    rejects = [Reject(doc.path, b.record, doc.sha256, b.reason, b.detail) for b, _ in records if isinstance(b, formats.BadRecord)]
+    for rec, encoding in records:
+        if isinstance(rec, formats.BadRecord):
+            continue
         header = _metadata_header(
             rec.title, rec.language, rec.url, rec.authors, rec.source, rec.date, "json_field", reference, today
         )
+        where = "the record" if rec.record is None else f"{'line' if kind == 'jsonl' else 'item'} {rec.record}"
         if not rec.text.strip():
-            where = "the record" if rec.record is None else f"{'line' if kind == 'jsonl' else 'item'} {rec.record}"
             rejects.append(Reject(doc.path, rec.record, doc.sha256, "no_text", f"{where} has no article text"))
+            continue
+        if len(rec.text) > max_article_chars:
+            reason, detail = article_too_large(len(rec.text), max_article_chars, f"{where}'s")
+            rejects.append(Reject(doc.path, rec.record, doc.sha256, reason, detail))
             continue
         # Offsets of a record's sentences point into its text field (JSON escapes decoded).
         context = f"{rec.title or ''}\n{rec.text}"
@@ -584,13 +665,36 @@ def process_documents(
     ingested_at: dt.datetime | None = None,
     today: dt.date | None = None,
     known: KnownSpans | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> dict[str, pa.Table]:
     """Raw files → the tables of one batch (`known`: see `annotate`)."""
     prepared: list[Prepared] = []
     rejects: list[Reject] = []
     for doc in docs:
-        ok, bad = prepare(doc, reference=reference, today=today)
+        ok, bad = prepare(doc, reference=reference, today=today, max_article_chars=max_article_chars)
         prepared.extend(ok)
         rejects.extend(bad)
+    annotate(prepared, nlp, reference=reference, known=known)
+    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))
+
+
+def process_records(
+    doc: RawDocument,
+    records: list[tuple[formats.JsonRecord | formats.BadRecord, str]],
+    kind: str,
+    source_format: str,
+    nlp: Language,
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    run_id: str = "adhoc",
+    ingested_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+    known: KnownSpans | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
+) -> dict[str, pa.Table]:
+    """One slice of a big JSON / JSON Lines file's records → tables (`prepare_records`)."""
+    prepared, rejects = prepare_records(
+        doc, records, kind, source_format, reference=reference, today=today, max_article_chars=max_article_chars
+    )
     annotate(prepared, nlp, reference=reference, known=known)
     return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))

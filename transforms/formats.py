@@ -127,6 +127,27 @@ def sniff_format(text: str, name: str) -> str | None:
     return "html" if looks_html else None
 
 
+def container_kind(head: str, name: str) -> str | None:
+    """"jsonl" or "json" when a file whose first characters are `head` holds records to be
+    read one at a time (a big file, streamed), else None. Decided on the start of the
+    file as `sniff_format` decides on all of it: the name's extension, else a first line
+    that is a JSON object (JSON Lines) or an opening `[` / `{` (JSON)."""
+    suffix = PurePosixPath(name.lower()).suffix
+    if suffix and not re.fullmatch(r"\.[a-z][a-z0-9]{0,9}", suffix):
+        suffix = ""
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix not in JSON_SUFFIXES and suffix not in PLAIN_TEXT_SUFFIXES:
+        return None
+    start = head.lstrip()[:1]
+    if start not in ("{", "["):
+        return None
+    lines = [line for line in head.splitlines() if line.strip()]
+    if len(lines) > 1 and _first_line_parses(head):
+        return "jsonl"
+    return "json"
+
+
 def _parses(text: str) -> bool:
     try:
         json.loads(text)
@@ -421,14 +442,11 @@ def json_records(text: str, kind: str) -> tuple[list[JsonRecord], list[BadRecord
     bad: list[BadRecord] = []
     if kind == "jsonl":
         for no, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
-                bad.append(BadRecord(no, "invalid_json", f"line {no}: {exc}"))
-                continue
-            _add(value, no, f"line {no}", records, bad)
+            found = json_line_record(line, no)
+            if isinstance(found, JsonRecord):
+                records.append(found)
+            elif found is not None:
+                bad.append(found)
         return records, bad
     try:
         value = json.loads(text)
@@ -446,14 +464,31 @@ def json_records(text: str, kind: str) -> tuple[list[JsonRecord], list[BadRecord
     return records, bad
 
 
+def json_line_record(line: str, no: int) -> JsonRecord | BadRecord | None:
+    """The record on line `no` of a JSON Lines file (None for a blank line): what a file
+    read line by line is made of, whatever its size."""
+    if not line.strip():
+        return None
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+        return BadRecord(no, "invalid_json", f"line {no}: {exc}")
+    return json_item_record(value, no, f"line {no}")
+
+
 def _add(value: Any, record: int | None, where: str, records: list[JsonRecord], bad: list[BadRecord]) -> None:
+    found = json_item_record(value, record, where)
+    (records if isinstance(found, JsonRecord) else bad).append(found)  # type: ignore[arg-type]
+
+
+def json_item_record(value: Any, record: int | None, where: str) -> JsonRecord | BadRecord:
+    """One parsed JSON value (a line, an item of a list) as an article record."""
     if not isinstance(value, dict):
-        bad.append(BadRecord(record, "invalid_json", f"{where} is a JSON {type(value).__name__}, not an object"))
-        return
+        return BadRecord(record, "invalid_json", f"{where} is a JSON {type(value).__name__}, not an object")
     text = _text(_field(value, TEXT_FIELDS))
     if text and _MARKUP.search(text):
         text = html_to_text(text)
-    records.append(
+    return (
         JsonRecord(
             record=record,
             title=_text(_field(value, TITLE_FIELDS)),

@@ -189,3 +189,20 @@ def test_html_dates_from_1900_on(head, article_start, date):
 )
 def test_every_date_reader_shares_the_1900_to_tomorrow_window(text, name, date):
     assert _prepare_one(text, name).header.published_date == date
+
+
+def test_an_article_over_the_cap_is_rejected_with_the_reason():
+    header = "Title: Dump\nDate: 11 February 2022\n\n"
+    small = RawDocument.from_bytes((header + SENTENCE * 20).encode(), "dump.txt")
+    assert prepare(small, today=TODAY, max_article_chars=1_000)[1][0].detail == (
+        "the file's text of 1,936 characters is over the 1,000-character limit for one article (--max-article-mb)"
+    )
+    # Far over the cap, a text file is refused on its size, before it is decoded.
+    huge = RawDocument.from_bytes((header + SENTENCE * 60_000).encode(), "dump.txt")
+    ([], (reject,)) = prepare(huge, today=TODAY, max_article_chars=1_000_000)
+    assert (reject.reason, reject.detail) == (
+        "article_too_large",
+        "the file's text of at least 1,425,009 characters is over the 1,000,000-character limit for one article (--max-article-mb)",
+    )
+    # The same sizes are fine under a higher cap, and a short article under the default.
+    assert prepare(small, today=TODAY)[0][0].header.title == "Dump"

@@ -191,3 +191,22 @@ def test_long_scripts_are_kept_short_in_removed_lines():
     page = extract_html(f"<html><head><script>\n{script}\n</script></head><body><p>{BODY}</p></body></html>")
     code = [(r.line_no, r.text) for r in page.removed if r.rule == "html_code"]
     assert (len(code), code[0], code[-1]) == (21, (2, "var a0 = 0;"), (22, "… 10 more lines"))
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "kind"),
+    [
+        ('{"title": "a", "text": "b"}\n{"title": "c", "text": "d"}\n', "feed.jsonl", "jsonl"),
+        ('{"title": "a", "text": "b"}\n{"title": "c", "text": "d"}\n', "feed.txt", "jsonl"),
+        ('[{"title": "a", "text": "b"},\n {"title": "c"', "list.json", "json"),
+        ('{"articles": [{"title": "a", "text": "b"}', "feed", "json"),
+        ("anything at all", "feed.ndjson", "jsonl"),
+        ("Headline\n\nBody text.", "story.txt", None),
+        ("<html><body><p>x</p></body></html>", "page.html", None),
+        ('{"title": "a"}', "notes.csv", None),
+    ],
+)
+def test_container_kind_from_the_start_of_a_file(head, name, kind):
+    from transforms.formats import container_kind
+
+    assert container_kind(head, name) == kind
