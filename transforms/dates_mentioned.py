@@ -377,7 +377,7 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
             return forward
         if m.group("past").lower() not in _PLANNING:
             return backward
-    return backward
+    return forward if shift == "this" else backward  # `the match this Saturday`: the coming one
 
 
 def _period(shift: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:

@@ -571,6 +571,10 @@ def _speaker(
     if (rm := _ROLE_BEFORE.search(body, window_start, vstart)) and _is_role_np(mentions, rm):
         if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
+        if rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
+            # A role nobody in the article holds: no speaker, rather than the place in it
+            # (`the US president said` → not the United States).
+            return body[rm.start() : rm.end("np")].strip(), None, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`

@@ -4,7 +4,7 @@
 -- @column speaker_entity_id: the speaker's canonical entity id (null when not resolved)
 -- @column speaker: the speaker's canonical name (a role, `the president`, or a pronoun resolved to
 --   the person the article names); as written when no entity is found, but never a bare
---   pronoun (`he` unresolved is null)
+--   pronoun or role (`he`, `the spokesman` unresolved are null: they would count strangers as one)
 -- @column quote: the quoted words
 -- @column verb: the attribution verb (`said`, `told`, …)
 -- @column article_id: the article
@@ -16,7 +16,11 @@ select
     q.speaker_entity_id,
     coalesce(
         q.speaker_name,
-        case when lower(q.speaker_text) not in ('he', 'she', 'it', 'they', 'him', 'her', 'them') then q.speaker_text end
+        case
+            when lower(q.speaker_text) not in ('he', 'she', 'it', 'they', 'him', 'her', 'them')
+                and lower(q.speaker_text) not like 'the %'
+                then q.speaker_text
+        end
     ) as speaker,
     q.text as quote,
     q.verb,

@@ -89,8 +89,8 @@ def test_models_declare_how_they_are_materialized():
     assert {m.kind for m in load_models(SQL_DIR, "staging")} == {"view"}
 
 
-def test_quotes_by_speaker_shows_names_never_a_bare_pronoun():
-    """The mart's speaker: the canonical name, else the words as written, but no `he`."""
+def test_quotes_by_speaker_shows_names_never_a_bare_pronoun_or_role():
+    """The mart's speaker: the canonical name, else the words as written, but no `he` or `the spokesman`."""
     con = duckdb.connect()
     con.execute("create table stg_articles (article_id varchar, title varchar, source varchar, published_date date)")
     con.execute("insert into stg_articles values ('a', 'T', 'AFP', date '2022-02-10')")
@@ -105,13 +105,17 @@ def test_quotes_by_speaker_shows_names_never_a_bare_pronoun():
         ('a', 2, 'q2', 'He', null, null, 'said'),
         ('a', 3, 'q3', 'the president', null, null, 'said'),
         ('a', 4, 'q4', null, null, null, null),
-        ('a', 5, 'q5', 'they', null, null, 'said')"""
+        ('a', 5, 'q5', 'they', null, null, 'said'),
+        ('a', 6, 'q6', 'the spokesman', null, null, 'said'),
+        ('a', 7, 'q7', 'Lukashenko', null, null, 'said')"""
     )
     mart = (SQL_DIR / "marts" / "quotes_by_speaker.sql").read_text()
     assert con.sql(mart).select("quote, speaker").fetchall() == [
         ("q1", "Joe Biden"),
-        ("q3", "the president"),
+        ("q7", "Lukashenko"),  # no entity found: as written
         ("q2", None),
+        ("q3", None),
         ("q4", None),
         ("q5", None),
+        ("q6", None),
     ]

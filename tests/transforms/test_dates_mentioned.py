@@ -166,3 +166,11 @@ def test_a_weekday_in_a_past_report_looks_back_whatever_the_report_says():
 
 def test_weekday_without_any_tense_looks_back():
     assert _resolve("Protests on Monday in Minsk.", ["Monday"], THURSDAY) == [("Monday", "2022-02-14", "day")]
+
+
+def test_this_weekday_is_the_coming_one_unless_the_sentence_is_past():
+    body = "The match this Saturday in Munich. Police said the match this Monday was calm."
+    assert _resolve(body, ["this Saturday", "this Monday"], THURSDAY) == [
+        ("this Saturday", "2022-02-19", "day"),
+        ("this Monday", "2022-02-14", "day"),
+    ]

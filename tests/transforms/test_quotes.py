@@ -177,7 +177,7 @@ def test_role_nouns_resolve_to_the_person_the_article_gives_the_role():
         ("Russia must withdraw", "the foreign secretary", "Liz Truss"),
         ("Nobody is going to attack anyone", "the Ukrainian leader", "Volodymyr Zelensky"),
         ("Calm", "the US president", "Joe Biden"),  # the country is a modifier, not the speaker
-        ("No comment", None, None),  # no one is the mayor
+        ("No comment", "the mayor", None),  # no one is the mayor
     ]
 
 
@@ -280,7 +280,7 @@ def test_a_role_held_for_someone_is_not_theirs():
     body = (
         'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
     )
-    assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", None, None)]
+    assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", "the spokesman", None)]
 
 
 def test_an_organization_in_a_role_is_its_modifier():
@@ -296,3 +296,9 @@ def test_a_pronoun_never_stands_for_a_name_inside_a_quote():
     body = 'Olaf Scholz spoke in Berlin. "Putin must stop," he said.'
     names = [("Olaf Scholz", "PERSON"), ("Berlin", "GPE"), ("Putin", "PERSON")]
     assert _speakers(body, names) == [("Putin must stop", "he", "Olaf Scholz")]
+
+
+def test_a_role_nobody_holds_is_not_the_place_in_it():
+    body = 'Biden met Scholz in Berlin. "We are united," the US president said.'
+    names = [("Biden", "PERSON"), ("Scholz", "PERSON"), ("Berlin", "GPE"), ("US", "GPE")]
+    assert _speakers(body, names) == [("We are united", "the US president", None)]
