@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 
 import duckdb
 import pytest
 
 from flows import manifest, storage
-from flows.ingest import ingest
-from tests.flows.test_incremental import seeded_folder
+from flows.ingest import DiskFull, ingest
+from tests.flows.conftest import snapshot_rows
+from tests.flows.test_incremental import seeded_folder, settle
 
 
 def _state(key, size=10, mtime_ns=5, status="article", part="part-r1-00000"):
@@ -99,3 +101,48 @@ def test_an_empty_input_folder_does_not_wipe_the_warehouse(prefect_api, tmp_path
     assert _rows(wh, "select count(*) from stg_articles") == [(5,)]
     emptied = ingest(folder, wh, batch_size=10, workers=1, max_delete_share=1.0)  # --allow-mass-delete
     assert (emptied.files_deleted, emptied.articles) == (5, 0)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of a set size: a tmpfs (needs root, as in CI's container)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def _resize(mount, size: str):
+    subprocess.run(["mount", "-o", f"remount,size={size}", str(mount)], check=True)
+
+
+def _listing(warehouse):
+    return sorted((str(p.relative_to(warehouse)), p.stat().st_size, p.stat().st_mtime_ns) for p in warehouse.rglob("*") if p.is_file() and p.name != ".wirehouse.lock")
+
+
+def test_a_full_disk_is_one_line_and_the_previous_warehouse_stays(prefect_api, small_disk, tmp_path):
+    folder = seeded_folder(tmp_path / "in", {f"n{i}.txt": f"Note {i}\n\nMinsk and NATO, note {i}.\n" for i in range(3)})
+    wh = small_disk / "wh"
+    ingest(folder, wh, batch_size=10, workers=1)
+    published, rows = _listing(wh), snapshot_rows(wh)
+    used = shutil.disk_usage(small_disk).used
+    _resize(small_disk, f"{used // 1024 + 256}k")  # room for new parts, not for a second database
+    for i in range(3, 40):
+        (folder / f"n{i}.txt").write_text(f"Note {i}\n\nKyiv and Warsaw, note {i}, said the report from Minsk.\n")
+    settle(folder)
+    with pytest.raises(DiskFull) as err:
+        ingest(folder, wh, batch_size=10, workers=1)
+    print(err.value)
+    assert str(err.value) == (
+        f"the disk holding {wh} is full (No space left on device): free some space there and run again; "
+        "the published warehouse is unchanged"
+    )
+    assert _listing(wh) == published  # untouched, and the failed run's parts are gone
+    assert snapshot_rows(wh) == rows
+    _resize(small_disk, "64m")  # space freed: the next run is exact
+    ingest(folder, wh, batch_size=10, workers=1)
+    clean = tmp_path / "clean"
+    ingest(folder, clean, batch_size=10, workers=1)
+    assert snapshot_rows(wh) == snapshot_rows(clean)
