@@ -14,8 +14,9 @@ read in place, never copied.
   `apart` must share no id. Reported with the ids of `entity_mentions` (what every mart
   counts) and after `entities_dim`'s merges.
 - Without it (the BBC corpus): the top names that look like one entity under different
-  ids: `top_entities` rows grouped by their name's last word folded to ASCII and lower
-  case (people: the surname), listed by mentions. These are candidates to read, not
+  ids: `top_entities` rows with the same name folded to ASCII and lower case, or a
+  person's surname (so folded) shared with a one-word name or another person, listed
+  by mentions. These are candidates to read, not
   errors: two Johnsons are two people.
 
 Results: bench/results/alias_merges_<CORPUS name>.json.
@@ -53,8 +54,9 @@ def ensure_warehouse(corpus: Path, warehouse: Path | None, workers: int) -> tupl
     result = run_sampled(cmd, env=wirehouse_env(), cwd=ROOT, sample=False)
     elapsed = time.perf_counter() - started
     if result.returncode != 0 or not (warehouse / "news.duckdb").is_file():
-        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [""]
-        raise SystemExit(f"alias_merges: wirehouse run failed ({result.returncode}): {tail[0]}")
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip() and "nanobind" not in line]
+        print("\n".join(lines[-15:]), file=sys.stderr)
+        raise SystemExit(f"alias_merges: wirehouse run failed ({result.returncode}); its last lines are above")
     return warehouse, elapsed
 
 
@@ -89,19 +91,25 @@ def expected_scores(con, expected: dict) -> dict:
 
 
 def lookalikes(con, top: int) -> list[dict]:
-    """top_entities rows sharing a folded last word, biggest groups first."""
+    """top_entities rows that look like one entity under different ids, biggest first:
+    the same name folded to ASCII and lower case (a label split, a diacritic), or a
+    person's surname shared with a one-word name or another person (`Blair`, `Tony
+    Blair`, `Cherie Blair`). Multi-word names of other labels are keyed by their whole
+    name only, so `Bank of England` is not grouped with `England`."""
     rows = con.execute(
         "select entity_id, canonical_name, label, mentions from top_entities "
         "where label in ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP') and mentions >= 2"
     ).fetchall()
-    by_key: dict[str, list] = defaultdict(list)
+    by_key: dict[str, dict] = {}
     for eid, name, label, mentions in rows:
         words = fold(name).replace("’s", "").replace("'s", "").split()
-        if words:
-            by_key[words[-1]].append({"entity_id": eid, "name": name, "label": label, "mentions": mentions})
+        if not words:
+            continue
+        key = words[-1] if (label == "PERSON" or len(words) == 1) else " ".join(words)
+        by_key.setdefault(key, {})[eid] = {"entity_id": eid, "name": name, "label": label, "mentions": mentions}
     groups = [
-        {"key": key, "ids": len(items), "mentions": sum(i["mentions"] for i in items),
-         "names": sorted(items, key=lambda i: -i["mentions"])}
+        {"key": key, "ids": len(items), "mentions": sum(i["mentions"] for i in items.values()),
+         "names": sorted(items.values(), key=lambda i: -i["mentions"])}
         for key, items in by_key.items() if len(items) > 1
     ]
     return sorted(groups, key=lambda g: -g["mentions"])[:top]
