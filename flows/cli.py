@@ -7,8 +7,14 @@ import datetime as dt
 import decimal
 import io
 import json
+import os
+import shlex
+import shutil
+import socket
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -92,10 +98,12 @@ def run(
     When no file is new, changed or deleted since the last run, it says so and stops
     without starting Prefect or touching the warehouse.
     """
+    started = _PROCESS_STARTED or time.time()
     input_dir = settings.input_dir(input_)
     warehouse_dir = settings.warehouse_dir(warehouse)
-    if not input_dir.is_dir():
-        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    check_input_folder(input_dir)
+    if dask_address:
+        check_dask_address(dask_address)
     from flows import interrupt
     from flows.lock import run_lock
 
@@ -111,7 +119,7 @@ def run(
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
         interrupt.exit_now(exc.exit_code)
-    click.echo(_summary_text(summary))
+    click.echo(_summary_text(summary, time.time() - started, _try_command(warehouse_dir)))
 
 
 def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force,
@@ -170,8 +178,7 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
     if bool(cron) == bool(interval):
         raise WirehouseError("give exactly one of --cron or --interval")
     input_dir = settings.input_dir(input_)
-    if not input_dir.is_dir():
-        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    check_input_folder(input_dir)
     from flows.prefect_env import prefect_session
 
     with prefect_session(verbose=True):
@@ -194,8 +201,76 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
             raise WirehouseError(str(exc).splitlines()[0]) from exc
 
 
-def _summary_text(summary) -> str:
+def check_input_folder(input_dir: Path) -> None:
+    """One line for an input folder that is missing, not a folder, or not readable."""
+    if not input_dir.is_dir():
+        raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")
+    try:
+        with os.scandir(input_dir) as entries:
+            next(entries, None)
+    except OSError as exc:
+        raise WirehouseError(
+            f"input folder {input_dir} cannot be read ({exc.strerror or exc}): "
+            "give the user running wirehouse read access to it, or choose another --input"
+        ) from exc
+
+
+_DASK_SCHEMES = {"tcp", "tls", "ws", "wss"}
+
+
+def check_dask_address(address: str, timeout_s: float = 3.0) -> None:
+    """Refuse a malformed or unreachable scheduler address in seconds, before Prefect and
+    the batches start (Dask itself fails only after ~50-80 s, with a traceback)."""
+    example = "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786 (the address `dask scheduler` prints)"
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in _DASK_SCHEMES or not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise WirehouseError(f"--dask-address {address!r} is not an address of a Dask scheduler: give {example}")
+    try:
+        with socket.create_connection((parts.hostname, port), timeout=timeout_s) as sock:
+            if parts.scheme == "tcp":
+                # A Dask scheduler greets first: an 8-byte little-endian length, then its
+                # handshake. Anything else (silence, an HTTP proxy) is not a scheduler.
+                sock.settimeout(timeout_s)
+                header = sock.recv(8)
+                if len(header) != 8 or not 0 < int.from_bytes(header, "little") < 2**20:
+                    raise ConnectionError("it answered, but not as a Dask scheduler")
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise WirehouseError(
+            f"cannot reach the Dask scheduler at {address} ({reason}): start it (`dask scheduler`) or fix --dask-address"
+        ) from exc
+
+
+def command_prefix(argv0: str, on_path: str | None, cwd: Path, python: str = sys.executable) -> str:
+    """How to run wirehouse again from `cwd`, as this process was run: `wirehouse` when
+    that name on PATH is this program, else its path (relative to `cwd` when inside it,
+    e.g. `.venv/bin/wirehouse` after `make run`)."""
+    program = Path(argv0)
+    if program.name == "cli.py":  # python -m flows.cli
+        return f"{shlex.quote(python)} -m flows.cli"
+    program = Path(os.path.normpath(cwd.absolute() / program))  # argv0 is relative to the working folder
+    if program.name != "wirehouse" or not program.exists():
+        return "wirehouse"
+    if on_path and Path(on_path).resolve() == program.resolve():
+        return "wirehouse"
+    try:
+        return shlex.quote(str(program.relative_to(cwd.absolute())))
+    except ValueError:
+        return shlex.quote(str(program))
+
+
+def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehouse query "{EXAMPLE_QUERY}"') -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
+    if wall_s is None:
+        time_line = f"  time         {summary.duration_s:.1f}s"
+    else:
+        part = "change check" if summary.up_to_date else "flow"
+        rest = "start-up" if summary.up_to_date else "start-up and Prefect's server"
+        time_line = f"  time         {wall_s:.1f}s  ({part} {summary.duration_s:.1f}s, {rest} the rest)"
     lines = [
         f"wirehouse run {summary.run_id}"
         if not summary.up_to_date
@@ -210,13 +285,21 @@ def _summary_text(summary) -> str:
           if summary.files_skipped else []),
         *([f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
           if summary.ner_spared else []),
-        f"  time         {summary.duration_s:.1f}s",
+        time_line,
         f"  warehouse    {summary.database}",
         "",
         "Try:",
-        f'  wirehouse query "{EXAMPLE_QUERY}"',
+        f'  {command}',
     ]
     return "\n".join(lines)
+
+
+def _try_command(warehouse_dir: Path) -> str:
+    """The command the run's hint prints: it works as printed from where the user stands."""
+    command = command_prefix(sys.argv[0], shutil.which("wirehouse"), Path.cwd()) + f' query "{EXAMPLE_QUERY}"'
+    if warehouse_dir != settings.warehouse_dir(None):
+        command += " --warehouse " + shlex.quote(str(warehouse_dir))
+    return command
 
 
 @cli.command()
@@ -354,7 +437,23 @@ def _cell(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# When this process started (epoch seconds), so that a run's wall time counts the
+# interpreter's start and the imports too, not only the flow.
+_PROCESS_STARTED: float | None = None
+
+
+def _process_started() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().create_time()
+    except Exception:  # no psutil, or a platform it does not know: from here on
+        return time.time()
+
+
 def main() -> None:
+    global _PROCESS_STARTED
+    _PROCESS_STARTED = _process_started()
     cli(prog_name="wirehouse")
 
 

@@ -56,6 +56,21 @@ def _drain() -> None:
     EventsWorker.drain_all(timeout=timeout)
 
 
+def check_api(url: str, timeout_s: float = 5.0) -> None:
+    """One line, within seconds, when PREFECT_API_URL names a server that does not answer
+    (Prefect's client would retry for minutes, then end in a traceback)."""
+    import httpx
+
+    try:
+        httpx.get(url.rstrip("/") + "/health", timeout=timeout_s).raise_for_status()
+    except httpx.HTTPError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise WirehouseError(
+            f"the Prefect API at {url} does not answer ({reason}): start that server (`prefect server start`), "
+            "or unset PREFECT_API_URL to run with a temporary local one"
+        ) from exc
+
+
 @contextlib.contextmanager
 def prefect_session(verbose: bool = False) -> Iterator[str]:
     """Wrap the flow calls of one CLI invocation. Yields the API URL in use: the server
@@ -65,6 +80,7 @@ def prefect_session(verbose: bool = False) -> Iterator[str]:
 
     url = get_current_settings().api.url
     if url:
+        check_api(str(url))
         try:
             yield str(url)
         finally:
