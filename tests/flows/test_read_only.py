@@ -178,8 +178,10 @@ def test_the_python_recipe_is_the_same_connection(warehouse_runs):
 
     import sqlalchemy
 
-    with engine(warehouse).connect() as conn:
+    pool = engine(warehouse)
+    with pool.connect() as conn:
         assert conn.execute(sqlalchemy.text("select count(*) from stg_articles")).scalar() == 2
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="Permission Error"):
             conn.execute(sqlalchemy.text("select * from read_csv('/etc/passwd')"))
+    pool.dispose()  # DuckDB keeps the locked instance while a pooled connection lives
     assert _sha256(warehouse / "news.duckdb") == db_hash
