@@ -94,13 +94,28 @@ def load_models(sql_dir: Path, folder: str) -> list[Model]:
     return models
 
 
+# The storage format of the published news.duckdb, chosen rather than left to the installed
+# DuckDB: DuckDB 2.0's default (`v2.0.0`) cannot be opened by any DuckDB 1.x — the `duckdb`
+# CLI that pip installs (duckdb-cli 1.5), BI drivers that bundle 1.x — which fail with
+# "Trying to read a database file with version number …, but we can only read versions
+# between 64 and 68". `v1.0.0` is what DuckDB 1.0 through 1.5 write by default and read, and
+# measured on our warehouse it costs nothing (README "Connecting BI tools"):
+# tests/flows/test_bi_access.py opens the built file with DuckDB 1.0.0 in a separate venv.
+STORAGE_VERSION = "v1.0.0"
+
+
 def connect_capped(database: str, warehouse: Path, store: ParquetStore) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection for the run's parent process that reads `store`. DuckDB takes
     up to 80% of RAM by default; here its memory is capped (it spills to disk past the
     cap), so the parent does not grow with the archive (bench/peak_rss.py: +450 MiB for the
     build at 20k articles uncapped)."""
     con = duckdb.connect(
-        database, config={"memory_limit": settings.build_memory(), "temp_directory": str(warehouse / SPILL_DIR)}
+        database,
+        config={
+            "memory_limit": settings.build_memory(),
+            "temp_directory": str(warehouse / SPILL_DIR),
+            "storage_compatibility_version": STORAGE_VERSION,
+        },
     )
     if not store.is_local:
         con.register_filesystem(store.filesystem())
