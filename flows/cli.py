@@ -74,6 +74,8 @@ def cli() -> None:
               help="Stop before deleting the rows of more than this share of the warehouse's files (their inputs "
                    "are gone): an unmounted or half-copied input folder must not wipe the warehouse.")
 @click.option("--allow-mass-delete", is_flag=True, help="Delete whatever is gone from the input folder (--max-delete-share 1).")
+@click.option("--replace-input", is_flag=True,
+              help="Let a warehouse built from another --input mirror this one instead (its articles are replaced).")
 @click.option("--force-flow", "force", is_flag=True,
               help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).")
 def run(
@@ -90,6 +92,7 @@ def run(
     parquet_url: str | None,
     max_delete_share: float,
     allow_mass_delete: bool,
+    replace_input: bool,
     force: bool,
 ) -> None:
     """Run the ingest flow: files → articles, sentences, entities → Parquet → DuckDB.
@@ -114,7 +117,7 @@ def run(
         with run_lock(warehouse_dir, wait=wait_s):
             summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
                                   verbose, parquet_url, force, 1.0 if allow_mass_delete else max_delete_share,
-                                  max_article_mb=max_article_mb)
+                                  max_article_mb=max_article_mb, replace_input=replace_input)
     except interrupt.Interrupted as exc:
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
@@ -123,8 +126,11 @@ def run(
 
 
 def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force,
-                max_delete_share, max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB):
+                max_delete_share, max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB, replace_input=False):
+    from flows.manifest import check_input
     from flows.summary import up_to_date
+
+    check_input(warehouse_dir, input_dir, replace_input)  # before Prefect: the flow checks again
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
     # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap).
@@ -152,6 +158,7 @@ def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_addre
                 max_article_mb=max_article_mb,
                 parquet_url=parquet_url,
                 max_delete_share=max_delete_share,
+                replace_input=replace_input,
             )
         except ModelError as exc:
             raise WirehouseError(str(exc)) from exc

@@ -372,13 +372,15 @@ def ingest(
     parquet_url: str | None = None,
     max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
     max_article_mb: float = settings.DEFAULT_MAX_ARTICLE_MB,
+    replace_input: bool = False,
 ) -> RunSummary:
     """Bring the warehouse at `warehouse_dir` up to date with the files under `input_dir`
     (defaults: $WIREHOUSE_INPUT / $WIREHOUSE_WAREHOUSE, else the project's seeds/ and warehouse/).
     `parquet_url` (default: $WIREHOUSE_PARQUET_URL, else `<warehouse_dir>/parquet`) is any
     fsspec URL for the Parquet parts: shared storage when batches run on a cluster.
     A run that would delete the rows of more than `max_delete_share` of the warehouse's
-    files (their inputs are missing) stops before it changes anything."""
+    files (their inputs are missing) stops before it changes anything. A warehouse mirrors
+    one input folder: a run over another is refused unless `replace_input`."""
     interrupt.reinstall()  # over Prefect's SIGTERM handler, when started by `wirehouse run`
     input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
     if not input_dir.is_dir():
@@ -393,8 +395,9 @@ def ingest(
             dask_address,
             int(max_file_mb * 2**20),
             settings.parquet_url(parquet_url),
-            max_delete_share,
+            1.0 if replace_input else max_delete_share,
             max_article_chars=int(max_article_mb * 2**20),
+            replace_input=replace_input,
         )
 
 
@@ -409,8 +412,10 @@ def _ingest(
     parquet_url: str | None,
     max_delete_share: float = manifest.DEFAULT_MAX_DELETE_SHARE,
     max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
+    replace_input: bool = False,
 ) -> RunSummary:
     logger = get_run_logger()
+    manifest.check_input(warehouse_dir, input_dir, replace_input)
     clock = time.perf_counter()
     started_at = dt.datetime.now(dt.timezone.utc)
     run_id = new_run_id(started_at)
@@ -535,6 +540,7 @@ def _ingest(
             paths.append(store.write(name, schemas.TABLES[name].empty_table(), f"part-{run_id}-empty"))
     snapshot = storage.Snapshot(run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store))
     summary.database = publish(warehouse_dir, snapshot)
+    manifest.record_input(warehouse_dir, input_dir)
     summary.duration_s = round(time.perf_counter() - clock, 3)
     logger.info(
         "run %s: %d files (%d new, %d changed, %d unchanged, %d deleted) → %d articles, %d rejects in %.1fs",

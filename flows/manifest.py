@@ -11,6 +11,7 @@ warehouse mirrors the folder, so a run never reports articles whose source is mi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,6 +127,33 @@ def check_deletions(plan: Plan, input_dir: Path, max_share: float = DEFAULT_MAX_
             "if the folder is complete (not an unmounted share or a copy in progress), run again with "
             "--allow-mass-delete; nothing was changed"
         )
+
+
+INPUT_FILE = "input.json"  # in `_state/`: the input folder the warehouse mirrors
+
+
+def recorded_input(warehouse: Path) -> str | None:
+    try:
+        return json.loads((storage.state_dir(warehouse) / INPUT_FILE).read_text())["input"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a warehouse from before the record (or none yet): the next run records it
+
+
+def check_input(warehouse: Path, input_dir: Path, replace: bool = False) -> None:
+    """One warehouse, one input: the warehouse mirrors one folder, so a run over another
+    would replace every article; it has to be asked for."""
+    recorded = recorded_input(warehouse)
+    if recorded and recorded != str(input_dir) and not replace:
+        raise WirehouseError(
+            f"the warehouse {warehouse} was built from {recorded}, not {input_dir}: pass --replace-input to replace "
+            f"its articles with those of {input_dir}, or give another --warehouse"
+        )
+
+
+def record_input(warehouse: Path, input_dir: Path) -> None:
+    if recorded_input(warehouse) != str(input_dir):
+        storage.state_dir(warehouse).mkdir(parents=True, exist_ok=True)
+        storage.write_atomically(storage.state_dir(warehouse) / INPUT_FILE, json.dumps({"input": str(input_dir)}))
 
 
 def part_group(rel_path: str) -> str:

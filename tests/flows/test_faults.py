@@ -14,7 +14,8 @@ import pytest
 
 from flows import manifest, storage
 from flows.ingest import DiskFull, ingest
-from tests.flows.conftest import snapshot_rows
+from flows.settings import WirehouseError
+from tests.flows.conftest import run_cli, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
 
@@ -146,3 +147,43 @@ def test_a_full_disk_is_one_line_and_the_previous_warehouse_stays(prefect_api, s
     clean = tmp_path / "clean"
     ingest(folder, clean, batch_size=10, workers=1)
     assert snapshot_rows(wh) == snapshot_rows(clean)
+
+
+def test_one_warehouse_one_input(tmp_path):
+    wh = tmp_path / "wh"
+    manifest.check_input(wh, tmp_path / "a")  # nothing recorded yet: any input
+    manifest.record_input(wh, tmp_path / "a")
+    manifest.check_input(wh, tmp_path / "a")
+    with pytest.raises(WirehouseError) as err:
+        manifest.check_input(wh, tmp_path / "b")
+    assert str(err.value) == (
+        f"the warehouse {wh} was built from {tmp_path / 'a'}, not {tmp_path / 'b'}: pass --replace-input to replace "
+        f"its articles with those of {tmp_path / 'b'}, or give another --warehouse"
+    )
+    manifest.check_input(wh, tmp_path / "b", replace=True)
+
+
+def test_a_run_over_another_input_is_refused_unless_asked(prefect_api, tmp_path):
+    first = seeded_folder(tmp_path / "first", {})
+    other = seeded_folder(tmp_path / "other", {"n.txt": "Note\n\nMinsk and NATO.\n"})
+    wh = tmp_path / "wh"
+    ingest(first, wh, batch_size=10, workers=1)
+    published = _listing(wh)
+    with pytest.raises(WirehouseError, match=f"^the warehouse {wh} was built from {first}, not {other}: pass --replace-input"):
+        ingest(other, wh, batch_size=10, workers=1)
+    assert _listing(wh) == published
+    replaced = ingest(other, wh, batch_size=10, workers=1, replace_input=True)
+    assert (replaced.files_new, replaced.files_changed, replaced.files_deleted, replaced.articles) == (1, 2, 0, 3)
+    assert sorted(_rows(wh, "select source_path from stg_articles")) == [(str(other / n),) for n in ("a.txt", "b.txt", "n.txt")]
+    with pytest.raises(WirehouseError, match=f"built from {other}, not {first}"):
+        ingest(first, wh, batch_size=10, workers=1)
+
+
+def test_the_cli_refuses_another_input_before_starting_prefect(warehouse_runs, tmp_path):
+    started = time.monotonic()
+    proc = run_cli("run", "--input", str(tmp_path), "--warehouse", str(warehouse_runs[0]))
+    elapsed = time.monotonic() - started
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr.startswith(f"Error: the warehouse {warehouse_runs[0]} was built from ") and proc.stderr.count("\n") == 1
+    assert f", not {tmp_path}: pass --replace-input" in proc.stderr
+    assert elapsed < 5, elapsed
