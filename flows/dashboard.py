@@ -258,20 +258,22 @@ ARTICLE_LIST = Panel(
 # The article, its mentions and its removed lines in one round trip, as lists of structs.
 ARTICLE = Panel(
     name="article",
-    needs=("stg_articles", "stg_entities", "stg_removed_lines"),
+    needs=("stg_articles", "stg_entities", "stg_entity_identity", "stg_removed_lines"),
     sql="""
         with article as (
             select * from stg_articles where article_id = $article_id
         ),
 
         mentions as (
+            -- named as the archive-level identity step resolved them, like every mart
             select list(
-                {'char_start': char_start, 'char_end': char_end, 'text': text,
-                 'label': label, 'canonical_name': canonical_name}
-                order by char_start
+                {'char_start': e.char_start, 'char_end': e.char_end, 'text': e.text,
+                 'label': coalesce(i.label, e.label), 'canonical_name': coalesce(i.canonical_name, e.canonical_name)}
+                order by e.char_start
             ) as entities
-            from stg_entities
-            where article_id = $article_id
+            from stg_entities as e
+            left join stg_entity_identity as i using (entity_id)
+            where e.article_id = $article_id
         ),
 
         removed as (

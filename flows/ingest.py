@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import os
@@ -28,6 +29,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows import compaction, interrupt, manifest, ner_cache, progress, settings, storage, streaming
 from flows.duplicates_sql import find_duplicates_sql
+from flows.identity import decide_identity
 from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
@@ -46,6 +48,7 @@ class BatchResult:
     counts: dict[str, int]
     files: list[manifest.FileState]
     skipped: list[tuple[str, str]]  # (path, why): not ingested this run, tried again next run
+    entity_ids: list[str] = dataclasses.field(default_factory=list)  # what the identity step re-decides
 
 
 def load_reference(input_dir: Path) -> Reference:
@@ -236,7 +239,12 @@ def process_batch(
     for entry, why in skipped:
         get_run_logger().warning("skipped %s: %s; the next run will try again", entry.display_path, why)
     return BatchResult(
-        group=group, parts=parts, counts=counts, files=states, skipped=[(e.display_path, why) for e, why in skipped]
+        group=group,
+        parts=parts,
+        counts=counts,
+        files=states,
+        skipped=[(e.display_path, why) for e, why in skipped],
+        entity_ids=pc.unique(tables["entities"]["entity_id"]).to_pylist(),
     )
 
 
@@ -471,6 +479,7 @@ def _ingest(
     runner = task_runner_for(workers, len(batches), dask_address)
     totals: collections.Counter = collections.Counter()
     skipped: list[tuple[str, str]] = []
+    touched_ids: set[str] = set()
     done_files = 0
     progress.start(len(plan.to_process))
     if batches:
@@ -498,6 +507,7 @@ def _ingest(
                     parts[name].extend(paths)
                 states.extend(result.files)
                 skipped.extend(result.skipped)
+                touched_ids.update(result.entity_ids)
                 totals.update(result.counts)
                 done_files += len(result.files) + len(result.skipped)
                 progress.advance(done_files)
@@ -509,6 +519,12 @@ def _ingest(
         logger.info("compacted %d small part groups into month-partitioned ones", compacted)
     parts["files"] = [store.write("files", manifest.manifest_table(states), f"part-{run_id}")]
     parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run_id}", warehouse_dir)]
+    parts["entity_identity"] = [
+        resolve_identity(
+            store, parts, previous.parts.get("entity_identity", []) if previous else [], touched_ids,
+            reference, run_id, warehouse_dir,
+        )
+    ]
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(input_dir),
@@ -577,6 +593,41 @@ def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group
     )
     get_run_logger().info("%d duplicate articles (%d exact)", len(found), sum(d.kind == "exact" for d in found))
     return store.write("duplicates", out, group)
+
+
+@task(name="resolve-identity", cache_policy=NO_CACHE)
+def resolve_identity(
+    store: storage.ParquetStore,
+    parts: dict[str, list[str]],
+    previous_parts: list[str],
+    touched_ids: set[str],
+    reference: Reference,
+    run_id: str,
+    warehouse: Path,
+) -> str:
+    """One identity per real-world entity over every entity of the snapshot (flows/identity.py),
+    re-deciding only the blocks this run's mentions touch when a previous decision exists."""
+    group = f"part-{run_id}"
+    if not parts["entities"]:
+        return store.write("entity_identity", schemas.ENTITY_IDENTITY.empty_table(), group)
+    con = connect_capped(":memory:", warehouse, store)
+    try:
+        entities = f"select * from read_parquet({sql_list([store.uri(p) for p in parts['entities']])}, hive_partitioning = false)"
+        articles = (
+            f"select article_id, source, published_date from read_parquet({sql_list([store.uri(p) for p in parts['articles']])},"
+            " hive_partitioning = false)"
+        )
+        previous = (
+            f"select * from read_parquet({sql_list([store.uri(p) for p in previous_parts])}, hive_partitioning = false)"
+            if previous_parts
+            else None
+        )
+        reader = decide_identity(con, entities, articles, reference, run_id, previous, touched_ids)
+        part = store.write_batches("entity_identity", reader, group)
+    finally:
+        con.close()
+    get_run_logger().info("entity identity decided (%d entity ids this run's mentions touched)", len(touched_ids))
+    return part
 
 
 def _runs_part(store: storage.ParquetStore, summary: RunSummary, started_at: dt.datetime) -> str:

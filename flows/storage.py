@@ -205,6 +205,31 @@ class ParquetStore:
             crash_point("part_written")
         return rel
 
+    def write_batches(self, table_name: str, batches: pa.RecordBatchReader, part_name: str) -> str:
+        """`write` for rows streamed in record batches (never all in memory at once)."""
+        schema = TABLES[table_name]
+        rel = f"{table_name}/{part_name}.parquet"
+
+        def copy(sink) -> None:
+            with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+                for batch in batches:
+                    writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+
+        if self.is_local:
+            final = self.local_path(rel)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            tmp = final.parent / f".{part_name}.{uuid.uuid4().hex}.tmp"
+            copy(tmp)
+            crash_point("part_written")
+            os.replace(tmp, final)
+        else:
+            fs = self._fs[0]
+            fs.makedirs(self._path(rel).rsplit("/", 1)[0], exist_ok=True)
+            with fs.open(self._path(rel), "wb") as fh:
+                copy(fh)
+            crash_point("part_written")
+        return rel
+
     @contextlib.contextmanager
     def _source(self, rel: str) -> Iterator[Path | BinaryIO]:
         """What pyarrow reads a part from: its local path, or an open fsspec file."""

@@ -253,18 +253,23 @@ def decide_block(
                 p for p in full_people if person_words(p)[-1] == words[0]
             ]
         roots = {c.find(p.entity_id) for p in same}
-        if len(roots) == 1 and c.mentions[next(iter(roots))] > e.mentions:
+        # A full name is that person whatever the tag; one word only when the person is
+        # mentioned more (`Ford` the company stays apart from a rarely named Ford).
+        if len(roots) == 1 and (len(words) >= 2 or c.mentions[next(iter(roots))] > e.mentions):
             c.union(next(iter(roots)), e.entity_id, "label")
 
-    # short_form: a surname alone joins the one full name, or the one the evidence favours.
-    for s in people:
+    # short_form: a surname alone (or a name missing its first words: `Tayyip Erdogan`) joins
+    # the one fuller name ending with it, or the one the evidence favours.
+    for s in sorted(people, key=lambda e: -len(person_words(e))):
         words = person_words(s)
-        if len(words) != 1 or _full_in(c, s, by_id):
+        if not words or _fuller_in(c, s, by_id):
             continue
         candidates: dict[str, list[str]] = {}
         for p in full_people:
-            if similar(person_words(p)[-1], words[0]) and c.find(p.entity_id) != c.find(s.entity_id):
-                candidates.setdefault(c.find(p.entity_id), []).append(p.entity_id)
+            pw = person_words(p)
+            if len(pw) > len(words) and all(similar(x, y) for x, y in zip(pw[-len(words) :], words)):
+                if c.find(p.entity_id) != c.find(s.entity_id):
+                    candidates.setdefault(c.find(p.entity_id), []).append(p.entity_id)
         if not candidates:
             continue
         if len(candidates) == 1:
@@ -282,10 +287,12 @@ def decide_block(
     return _decisions(c, entities, by_id, agency_of, previous)
 
 
-def _full_in(c: _Clusters, s: Entity, by_id: Mapping[str, Entity]) -> bool:
-    """Whether the cluster of `s` has a full name already."""
-    root = c.find(s.entity_id)
-    return any(c.find(e) == root and len(person_words(by_id[e])) >= 2 for e in by_id if by_id[e].kind == "PERSON")
+def _fuller_in(c: _Clusters, s: Entity, by_id: Mapping[str, Entity]) -> bool:
+    """Whether the cluster of `s` has a fuller name than its own already."""
+    root, n = c.find(s.entity_id), len(person_words(s))
+    return any(
+        c.find(e) == root and len(person_words(by_id[e])) > n for e in by_id if by_id[e].kind == "PERSON"
+    )
 
 
 def _decisions(
@@ -311,7 +318,9 @@ def _decisions(
             for label, n in m.labels.items():
                 labels[label] = labels.get(label, 0) + n
         agency = next((agency_of[m.entity_id] for m in members if agency_of.get(m.entity_id)), None)
-        label = "ORG" if agency else max(labels.items(), key=lambda kv: (kv[1], kv[0]))[0] if labels else anchor.kind
+        # The majority label; on a tie, the anchor's own.
+        own = max(anchor.labels.items(), key=lambda kv: (kv[1], kv[0]))[0] if anchor.labels else anchor.kind
+        label = "ORG" if agency else max(labels.items(), key=lambda kv: (kv[1], kv[0] == own, kv[0]))[0] if labels else own
         name = agency or anchor.name
         for m in members:
             rule = "self" if m.entity_id == resolved else c.rule.get(m.entity_id, "self")

@@ -200,6 +200,22 @@ DUPLICATES = pa.schema(
     ]
 )
 
+# One identity per real-world entity across the archive (transforms/identity.py, decided by
+# flows/identity.py after the batches): every per-article entity id → the id the marts count
+# it as, with the cluster's one name and label and the rule that joined it.
+ENTITY_IDENTITY = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("resolved_id", pa.string(), nullable=False),
+        pa.field("canonical_name", pa.string(), nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field("rule", pa.string(), nullable=False),  # one of transforms.identity.RULES
+        pa.field("block", pa.string(), nullable=False),  # what a new run re-decides by
+        pa.field("overrides", pa.string(), nullable=False),  # hash of the user's alias rows it used
+        pa.field("run_id", pa.string(), nullable=False),  # the run that decided it
+    ]
+)
+
 # The manifest: one row per input file of the published snapshot, and where its rows are.
 FILES = pa.schema(
     [
@@ -230,4 +246,5 @@ TABLES: dict[str, pa.Schema] = {
     "runs": RUNS,
     "files": FILES,
     "duplicates": DUPLICATES,
+    "entity_identity": ENTITY_IDENTITY,
 }

@@ -6,11 +6,9 @@
 -- @column mentions: mentions of the country and its places in original articles
 -- @column articles: original articles mentioning the country or one of its places
 with mentions as (
-    select m.article_id, m.entity_id, e.country_code
+    select m.article_id, m.entity_id, p.country_code
     from entity_mentions as m
-    inner join (
-        select distinct entity_id, country_code from stg_entities where country_code is not null
-    ) as e using (entity_id)
+    inner join places as p using (entity_id)
     where m.is_named
 )
 

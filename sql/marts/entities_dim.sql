@@ -1,77 +1,76 @@
 -- materialized: table
--- One row per canonical entity: its name, label, every spelling it was written as, how
--- often it is mentioned, and where it is if it is a place. People known in some articles
--- by surname only (`Putin` where the article never gives his full name) are merged into
--- the one person of the corpus with that surname (never when two people share it).
--- @column entity_id: canonical entity id (after the corpus-wide surname merge)
--- @column canonical_name: the name most of its mentions resolve to
--- @column label: the label most of its mentions carry
--- @column entity_key: the normalized key of the entity (kind:name)
+-- One row per resolved entity: its one name and label, every spelling it was written as,
+-- the per-article ids merged into it and the rules that merged them (the archive-level
+-- identity step, stg_entity_identity), its counts (the same as top_entities'), and where
+-- it is if it is a place.
+-- @column entity_id: resolved entity id
+-- @column canonical_name: the entity's one name
+-- @column label: the entity's one label (the majority of its mentions'; ORG for an agency)
 -- @column aliases: every distinct spelling in the text, sorted
--- @column mention_count: mentions in original (non-duplicate) articles
--- @column article_count: original articles mentioning it
+-- @column merged_ids: per-article entity ids merged into this one, sorted (empty if none)
+-- @column merge_rules: the rules that merged them, sorted (alias, diacritics, spelling, transliteration, agency, label, short_form)
+-- @column mentions: mentions in original (non-duplicate) articles
+-- @column articles: original articles mentioning it
 -- @column country_code: places: ISO 3166 alpha-2 country
 -- @column latitude: places: latitude
 -- @column longitude: places: longitude
 -- @column first_date: earliest publication date of an article mentioning it
 -- @column last_date: latest such date
--- @column merged_ids: entity ids merged into this one (surname-only people), empty if none
 with mentions as (
     select * from entity_mentions where is_named
 ),
 
-people as (
-    select distinct entity_id, entity_key, string_split(entity_key, ' ') as words
-    from stg_entities
-    where entity_key like 'PERSON:%'
+merges as (
+    select
+        resolved_id as entity_id,
+        list_sort(list(entity_id) filter (where entity_id <> resolved_id)) as merged_ids,
+        list_sort(list_distinct(list(rule) filter (where entity_id <> resolved_id))) as merge_rules
+    from stg_entity_identity
+    group by resolved_id
 ),
 
-surname_merges as (
-    select s.entity_id, any_value(f.entity_id) as merged_into
-    from people as s
-    inner join people as f
-        on len(s.words) = 1 and len(f.words) > 1 and 'PERSON:' || f.words[-1] = s.entity_key
-    group by s.entity_id
-    having count(distinct f.entity_id) = 1
+places as (
+    select i.resolved_id as entity_id, mode(e.country_code) as country_code, any_value(e.latitude) as latitude,
+        any_value(e.longitude) as longitude
+    from stg_entities as e
+    inner join stg_entity_identity as i using (entity_id)
+    where e.country_code is not null
+    group by i.resolved_id
 ),
 
-resolved as (
-    select coalesce(m.merged_into, e.entity_id) as entity_id, e.entity_id as original_id, e.*
-        exclude (entity_id)
-    from mentions as e
-    left join surname_merges as m using (entity_id)
-),
-
-keys as (
-    select distinct entity_id, entity_key from stg_entities
+counts as (
+    select
+        entity_id,
+        any_value(canonical_name) as canonical_name,
+        any_value(label) as label,
+        list_sort(list_distinct(list(text))) as aliases,
+        count(*) as mentions,
+        count(distinct article_id) as articles,
+        min(published_date) as first_date,
+        max(published_date) as last_date
+    from mentions
+    group by entity_id
 ),
 
 final as (
     select
-        r.entity_id,
-        mode(r.canonical_name) filter (where r.original_id = r.entity_id) as canonical_name,
-        mode(r.label) as label,
-        any_value(k.entity_key) as entity_key,
-        list_sort(list_distinct(list(r.text))) as aliases,
-        count(*) as mention_count,
-        count(distinct r.article_id) as article_count,
-        any_value(e.country_code) as country_code,
-        any_value(e.latitude) as latitude,
-        any_value(e.longitude) as longitude,
-        min(r.published_date) as first_date,
-        max(r.published_date) as last_date,
-        coalesce(list_sort(list_distinct(list(r.original_id) filter (where r.original_id <> r.entity_id))), []) as merged_ids
-    from resolved as r
-    left join keys as k on k.entity_id = r.entity_id
-    left join (
-        select entity_id, any_value(country_code) as country_code, any_value(latitude) as latitude,
-            any_value(longitude) as longitude
-        from stg_entities
-        where country_code is not null
-        group by entity_id
-    ) as e on e.entity_id = r.entity_id
-    group by r.entity_id
+        c.entity_id,
+        c.canonical_name,
+        c.label,
+        c.aliases,
+        coalesce(m.merged_ids, []) as merged_ids,
+        coalesce(m.merge_rules, []) as merge_rules,
+        c.mentions,
+        c.articles,
+        p.country_code,
+        p.latitude,
+        p.longitude,
+        c.first_date,
+        c.last_date
+    from counts as c
+    left join merges as m using (entity_id)
+    left join places as p using (entity_id)
 )
 
 select * from final
-order by mention_count desc, canonical_name
+order by mentions desc, canonical_name

@@ -1,23 +1,30 @@
 -- materialized: view
--- Every entity mention with its article's title, source and date. `is_named` marks the
--- labels of named things (people, organizations, places, groups, events, works, laws…);
--- the numeric labels (DATE, TIME, MONEY, QUANTITY, PERCENT, ORDINAL, CARDINAL) are not.
+-- Every entity mention with its article's title, source and date, counted as the one
+-- entity the archive-level identity step decided (stg_entity_identity): `Putin` in an
+-- article that never names him in full, `Vladamir Putin` and `Vladimir Putin` are one
+-- entity_id with one name and one label here, and every mart builds on this view.
 -- Mentions in duplicate articles (stg_duplicates) are left out, so that syndicated copies
 -- of one story count once in every mart built on this one.
 -- @column article_id: the article
 -- @column sentence_idx: the sentence
 -- @column text: the mention as written
--- @column label: spaCy label
+-- @column label: the resolved entity's one label (stg_entity_identity.label)
+-- @column mention_label: the label of this mention in its article
 -- @column char_start: offset in the body
 -- @column char_end: offset just past the mention
--- @column entity_id: canonical entity id
--- @column canonical_name: canonical entity name
+-- @column entity_id: the resolved entity id (stg_entity_identity.resolved_id)
+-- @column mention_entity_id: the per-article entity id (stg_entities.entity_id)
+-- @column canonical_name: the resolved entity's one name
 -- @column is_named: true for named things (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, …), false for numeric labels
 -- @column article_title: the article's title
 -- @column article_source: the article's agency or outlet
 -- @column published_date: the article's publication date
 with mentions as (
     select * from stg_entities
+),
+
+identity as (
+    select entity_id, resolved_id, canonical_name, label from stg_entity_identity
 ),
 
 articles as (
@@ -31,11 +38,13 @@ final as (
         mentions.article_id,
         mentions.sentence_idx,
         mentions.text,
-        mentions.label,
+        coalesce(identity.label, mentions.label) as label,
+        mentions.label as mention_label,
         mentions.char_start,
         mentions.char_end,
-        mentions.entity_id,
-        mentions.canonical_name,
+        coalesce(identity.resolved_id, mentions.entity_id) as entity_id,
+        mentions.entity_id as mention_entity_id,
+        coalesce(identity.canonical_name, mentions.canonical_name) as canonical_name,
         mentions.label in (
             'PERSON', 'NORP', 'FAC', 'ORG', 'GPE', 'LOC', 'PRODUCT', 'EVENT', 'WORK_OF_ART', 'LAW', 'LANGUAGE'
         ) as is_named,
@@ -44,6 +53,7 @@ final as (
         articles.published_date
     from mentions
     inner join articles using (article_id)
+    left join identity on identity.entity_id = mentions.entity_id
 )
 
 select * from final

@@ -1,7 +1,7 @@
 -- materialized: table
 -- Places mentioned (countries, cities, regions) with their country and coordinates, for a
--- map: one row per canonical place.
--- @column entity_id: canonical entity id of the place
+-- map: one row per resolved place (entities_dim's rows with a country).
+-- @column entity_id: resolved entity id of the place
 -- @column canonical_name: the place's name (GeoNames' spelling)
 -- @column label: GPE, LOC or FAC
 -- @column country_code: ISO 3166 alpha-2 country (a city's country; SU for the Soviet Union)
@@ -9,8 +9,7 @@
 -- @column longitude: longitude
 -- @column mentions: mentions in original articles
 -- @column articles: original articles mentioning it
-select entity_id, canonical_name, label, country_code, latitude, longitude, mention_count as mentions,
-    article_count as articles
+select entity_id, canonical_name, label, country_code, latitude, longitude, mentions, articles
 from entities_dim
 where country_code is not null
 order by mentions desc, canonical_name

@@ -1,8 +1,9 @@
 -- materialized: table
 -- What a given person (or organization) said, and where: one row per quotation with its
--- speaker, article and date. Quotes in duplicate articles are left out.
--- @column speaker_entity_id: the speaker's canonical entity id (null when not resolved)
--- @column speaker: the speaker's canonical name (a role, `the president`, or a pronoun resolved to
+-- speaker (as the archive-level identity step resolved it, so a speaker counts as the same
+-- entity as in every other mart), article and date. Quotes in duplicate articles are left out.
+-- @column speaker_entity_id: the speaker's resolved entity id (stg_entity_identity.resolved_id; null when not resolved)
+-- @column speaker: the speaker's resolved name (a role, `the president`, or a pronoun resolved to
 --   the person the article names); as written when no entity is found, but never a bare
 --   pronoun or role (`he`, `the spokesman` unresolved are null: they would count strangers as one)
 -- @column quote: the quoted words
@@ -13,8 +14,9 @@
 -- @column published_date: the article's publication date
 -- @column char_start: offset of the quote in the article's body
 select
-    q.speaker_entity_id,
+    coalesce(i.resolved_id, q.speaker_entity_id) as speaker_entity_id,
     coalesce(
+        i.canonical_name,
         q.speaker_name,
         case
             when lower(q.speaker_text) not in ('he', 'she', 'it', 'they', 'him', 'her', 'them')
@@ -31,5 +33,6 @@ select
     q.char_start
 from stg_quotes as q
 inner join stg_articles as a using (article_id)
+left join stg_entity_identity as i on i.entity_id = q.speaker_entity_id
 where q.article_id not in (select article_id from stg_duplicates)
 order by a.published_date, speaker, q.char_start

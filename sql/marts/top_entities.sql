@@ -1,9 +1,10 @@
 -- materialized: table
--- One row per canonical named entity: its most used name and label, how often and in how
--- many articles it is mentioned, and the first and last publication date it appears on.
--- @column entity_id: canonical entity id
--- @column canonical_name: the name most mentions resolve to
--- @column label: the label most mentions carry
+-- One row per resolved named entity (stg_entity_identity): its one name and label, how
+-- often and in how many articles it is mentioned, and the first and last publication date
+-- it appears on.
+-- @column entity_id: resolved entity id
+-- @column canonical_name: the entity's one name
+-- @column label: the entity's one label (the majority of its mentions')
 -- @column mentions: mentions in original articles
 -- @column articles: original articles mentioning it
 -- @column first_date: earliest publication date of an article mentioning it
@@ -15,8 +16,8 @@ with mentions as (
 final as (
     select
         entity_id,
-        mode(canonical_name) as canonical_name,
-        mode(label) as label,
+        any_value(canonical_name) as canonical_name,
+        any_value(label) as label,
         count(*) as mentions,
         count(distinct article_id) as articles,
         min(published_date) as first_date,

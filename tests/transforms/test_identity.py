@@ -128,6 +128,16 @@ def test_a_surname_joins_the_one_full_name_with_it():
     assert rules(got)["short"] == "short_form"
 
 
+def test_a_name_missing_its_first_words_joins_the_fuller_one():
+    got = decide_block(
+        [person("r", "Recep Tayyip Erdoğan", 9), person("t", "Tayyip Erdogan", 2), person("k", "Kim Jong Un", 3), person("j", "Jong Un", 1)]
+    )
+    assert groups(got) == [
+        ("k", ["j", "k"], "Kim Jong Un", "PERSON"),
+        ("r", ["r", "t"], "Recep Tayyip Erdoğan", "PERSON"),
+    ]
+
+
 def test_a_shared_surname_joins_only_the_person_the_evidence_favours():
     entities = [person("boris", "Boris Johnson", 50), person("lyndon", "Lyndon Johnson", 20), person("j", "Johnson", 30)]
     undecided = decide_block(entities)
@@ -167,6 +177,8 @@ def test_one_label_per_entity_the_majority_wins():
     assert groups(got) == [("b", ["b"], "Biden", "ORG"), ("s1", ["s1", "s2", "s3"], "Olaf Scholz", "PERSON")]
     assert rules(got) == {"b": "self", "s1": "self", "s2": "label", "s3": "label"}
     # A person tagged ORG most of the time is still one entity, with the majority label.
+    tie = decide_block([person("z1", "Volodymyr Zelensky", 2), org("z2", "Volodymyr Zelenskiy", 2)])
+    assert groups(tie) == [("z1", ["z1", "z2"], "Volodymyr Zelensky", "PERSON")]
     mostly_org = decide_block([Entity("z1", "PERSON", "Volodymyr Zelensky", 4, {"PERSON": 4}), Entity("z2", "PERSON", "Volodymyr Zelenskiy", 3, {"ORG": 3})])
     assert groups(mostly_org) == [("z1", ["z1", "z2"], "Volodymyr Zelensky", "PERSON")]
 

@@ -1,0 +1,149 @@
+"""The archive-level identity step end to end: a small folder of articles of our own
+(development data, not evidence) through the real flow, spaCy and DuckDB; the marts agree
+on each entity, and a second run with one new file keeps the ids of untouched entities."""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from flows.identity import decide_identity
+from flows.ingest import ingest
+from tests.flows.test_incremental import settle
+
+ARTICLES = {
+    "putin-1.txt": (
+        "Putin meets Macron in Moscow\n\nBy Reuters\n\nFebruary 7, 2022\n\n"
+        "Russian President Vladimir Putin met French President Emmanuel Macron in Moscow on Monday. "
+        "Vladimir Putin said the talks were useful. Emmanuel Macron flew to Kyiv afterwards.\n"
+    ),
+    "putin-2.txt": (
+        "Kremlin rejects demands\n\nBy AFP\n\nFebruary 8, 2022\n\n"
+        "Putin told reporters in Moscow that NATO must not expand. Putin said Russia wanted guarantees. "
+        "Macron said Europe needed calm.\n"
+    ),
+    "zelensky-1.txt": (
+        "Zelensky speaks in Kyiv\n\nBy AP\n\nFebruary 9, 2022\n\n"
+        "Ukrainian President Volodymyr Zelensky spoke in Kyiv on Wednesday. "
+        "Volodymyr Zelensky said Ukraine would not panic.\n"
+    ),
+    "zelensky-2.txt": (
+        "Ukraine calls for calm\n\nBy Reuters\n\nFebruary 10, 2022\n\n"
+        "Volodymyr Zelenskiy urged calm in Kyiv. Volodymyr Zelenskiy met Emmanuel Macron. "
+        "Zelenskiy thanked the French leader.\n"
+    ),
+    "erdogan.txt": (
+        "Turkey offers to mediate\n\nBy AFP\n\nFebruary 11, 2022\n\n"
+        "Turkish President Recep Tayyip Erdoğan offered to host talks in Ankara. "
+        "Recep Tayyip Erdogan spoke to Vladimir Putin by phone.\n"
+    ),
+}
+
+
+def _query(warehouse, sql):
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def identity_runs(prefect_api, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("identity-in")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text)
+    settle(folder, age_s=120)
+    warehouse = tmp_path_factory.mktemp("identity-wh")
+    ingest(folder, warehouse, batch_size=2, workers=1)
+    first = dict(_query(warehouse, "select entity_id, resolved_id from stg_entity_identity"))
+    first_dim = _query(warehouse, "select entity_id, canonical_name, mentions from entities_dim order by entity_id")
+    (folder / "biden.txt").write_text(
+        "Biden warns Moscow\n\nBy AP\n\nFebruary 12, 2022\n\nPresident Joe Biden warned of sanctions. Biden spoke in Washington.\n"
+    )
+    settle(folder, age_s=120)
+    ingest(folder, warehouse, batch_size=2, workers=1)
+    return warehouse, first, first_dim
+
+
+def test_one_entity_per_person_across_the_archive(identity_runs):
+    warehouse, _, _ = identity_runs
+    people = _query(
+        warehouse,
+        "select canonical_name, label, aliases, merge_rules from entities_dim "
+        "where canonical_name in ('Vladimir Putin', 'Volodymyr Zelensky', 'Recep Tayyip Erdogan', 'Recep Tayyip Erdoğan') "
+        "order by canonical_name",
+    )
+    names = [p[0] for p in people]
+    assert names.count("Vladimir Putin") == 1 and names.count("Volodymyr Zelensky") == 1
+    assert len([n for n in names if n.startswith("Recep")]) == 1
+    putin = next(p for p in people if p[0] == "Vladimir Putin")
+    assert putin[1] == "PERSON" and "Putin" in putin[2] and "short_form" in putin[3]
+    # No second Putin, Zelenskiy or Erdoğan anywhere in the marts.
+    assert _query(
+        warehouse,
+        "select canonical_name from top_entities where canonical_name in "
+        "('Putin', 'Macron', 'Zelenskiy', 'Volodymyr Zelenskiy', 'Tayyip Erdogan', 'Recep Tayyip Erdogan')",
+    ) == []
+
+
+def test_marts_agree_on_each_entity(identity_runs):
+    warehouse, _, _ = identity_runs
+    assert _query(warehouse, "select * from (" + open("sql/tests/marts_agree_on_entity_counts.sql").read() + ")") == []
+    top = _query(warehouse, "select entity_id, canonical_name, label, mentions, articles from top_entities order by 1")
+    dim = _query(warehouse, "select entity_id, canonical_name, label, mentions, articles from entities_dim order by 1")
+    assert top == dim and top
+
+
+def test_a_second_run_keeps_the_ids_of_untouched_entities(identity_runs):
+    warehouse, first, first_dim = identity_runs
+    second = dict(_query(warehouse, "select entity_id, resolved_id from stg_entity_identity"))
+    assert {k: second[k] for k in first} == first
+    dim = _query(warehouse, "select entity_id, canonical_name, mentions from entities_dim order by entity_id")
+    assert [r for r in first_dim if r not in dim] == []  # every earlier entity with its name and counts
+    runs = _query(warehouse, "select distinct run_id from stg_entity_identity where canonical_name = 'Vladimir Putin'")
+    assert len(runs) == 1  # Putin's block was not decided again by the run that brought Biden
+
+
+def _entities(rows):
+    names = ["article_id", "sentence_idx", "text", "label", "entity_id", "canonical_name", "country_code", "entity_key"]
+    return pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)})
+
+
+def test_the_step_redecides_only_touched_blocks_and_uses_evidence():
+    from transforms.reference import DEFAULT_REFERENCE
+
+    con = duckdb.connect()
+    rows = [
+        ("a1", 0, "Boris Johnson", "PERSON", "boris", "Boris Johnson", None, "PERSON:boris johnson"),
+        ("a1", 0, "Downing Street", "ORG", "ds", "Downing Street", None, "ORG:downing street"),
+        ("a2", 0, "Lyndon Johnson", "PERSON", "lyndon", "Lyndon Johnson", None, "PERSON:lyndon johnson"),
+        ("a2", 0, "Texas", "GPE", "tx", "Texas", "US", "PLACE:texas"),
+        ("a3", 0, "Johnson", "PERSON", "j", "Johnson", None, "PERSON:johnson"),
+        ("a3", 0, "Downing Street", "ORG", "ds", "Downing Street", None, "ORG:downing street"),
+        ("a4", 0, "Vladimir Putin", "PERSON", "vp", "Vladimir Putin", None, "PERSON:vladimir putin"),
+        ("a5", 0, "Putin", "PERSON", "p", "Putin", None, "PERSON:putin"),
+    ]
+    con.register("ents", _entities(rows))
+    articles = pa.table(
+        {
+            "article_id": ["a1", "a2", "a3", "a4", "a5"],
+            "source": ["BBC", "AP", "BBC", "AFP", "AFP"],
+            "published_date": pa.array([19000, 5000, 19001, 19000, 19002], pa.int32()).cast(pa.date32()),
+        }
+    )
+    con.register("arts", articles)
+    first = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
+    resolved = dict(zip(first["entity_id"].to_pylist(), first["resolved_id"].to_pylist()))
+    # `Johnson` shares a source, a date and Downing Street with Boris, nothing with Lyndon.
+    assert resolved == {"boris": "boris", "ds": "ds", "j": "boris", "lyndon": "lyndon", "tx": "tx", "vp": "vp", "p": "vp"}
+    con.register("prev", first)
+    rows.append(("a6", 0, "Putin", "PERSON", "p", "Putin", None, "PERSON:putin"))
+    con.register("ents", _entities(rows))
+    second = decide_identity(
+        con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run2", "select * from prev", {"p"}
+    ).read_all()
+    decided = dict(zip(second["entity_id"].to_pylist(), second["run_id"].to_pylist()))
+    assert decided == {"boris": "run1", "ds": "run1", "j": "run1", "lyndon": "run1", "tx": "run1", "vp": "run2", "p": "run2"}
+    assert dict(zip(second["entity_id"].to_pylist(), second["resolved_id"].to_pylist())) == resolved
