@@ -17,12 +17,12 @@ alias rows re-decides everything.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from transforms import schemas
 from transforms.entities import NAME_LABELS
@@ -37,10 +37,18 @@ _FLUSH_ROWS = 20_000
 
 def overrides_hash(reference: Reference) -> str:
     """What the user's merges and never-merges are: a new value re-decides every block."""
-    rows = sorted(f"{a}\t{c}" for a, (c, _l) in reference.aliases.items()) + sorted(
-        f"never\t{a}\t{b}" for a, b in reference.never_merge
-    )
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
+    return reference.merges_fingerprint()
+
+
+def overrides_changed(store, parts: list[str], reference: Reference) -> bool:
+    """Whether the identity in `parts` (a snapshot's entity_identity parts in `store`) was
+    decided under other alias rows than `reference`'s."""
+    wanted = overrides_hash(reference)
+    for part in parts:
+        used = store.read_table(part, columns=["overrides"])["overrides"]
+        if len(used) and pa.compute.any(pa.compute.not_equal(used, wanted)).as_py():
+            return True
+    return False
 
 
 def decide_identity(

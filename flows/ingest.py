@@ -33,12 +33,12 @@ from flows.identity import decide_identity
 from flows.faults import crash_point
 from flows.lock import run_lock
 from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
-from flows.settings import DEFAULT_BATCH_SIZE, REFERENCE_DIR, WirehouseError, spacy_model
+from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
 from flows.warehouse import build_warehouse, connect_capped, sql_list
 from transforms import schemas
 from transforms.article import RawDocument, process_documents, process_records
 from transforms.nlp import check_model, load_pipeline
-from transforms.reference import DEFAULT_REFERENCE, Reference
+from transforms.reference import Reference
 
 
 @dataclass
@@ -49,21 +49,6 @@ class BatchResult:
     files: list[manifest.FileState]
     skipped: list[tuple[str, str]]  # (path, why): not ingested this run, tried again next run
     entity_ids: list[str] = dataclasses.field(default_factory=list)  # what the identity step re-decides
-
-
-def load_reference(input_dir: Path) -> Reference:
-    """Built-in agencies and aliases, extended by `reference/agencies.csv` and
-    `reference/aliases.csv` in the input folder, if present."""
-    folder = input_dir / REFERENCE_DIR
-
-    def text(name: str) -> str | None:
-        path = folder / name
-        return path.read_text(encoding="utf-8") if path.is_file() else None
-
-    try:
-        return DEFAULT_REFERENCE.extend(agencies_csv=text("agencies.csv"), aliases_csv=text("aliases.csv"))
-    except ValueError as exc:
-        raise WirehouseError(f"{folder}: {exc}") from exc
 
 
 @task(name="discover", cache_policy=NO_CACHE)
@@ -156,9 +141,12 @@ def process_batch(
     per_article: collections.Counter = collections.Counter()
     per_reject: collections.Counter = collections.Counter()
     in_batch_copies = 0
+    entity_ids: set[str] = set()  # what the identity step re-decides
 
     def write(tables: dict[str, pa.Table], partition: str | None) -> None:
         nonlocal in_batch_copies
+        if "entities" in tables:
+            entity_ids.update(pc.unique(tables["entities"]["entity_id"]).to_pylist())
         for name, table in tables.items():
             if table.num_rows:
                 parts.setdefault(name, []).append(store.write(name, table, group, partition=partition))
@@ -244,7 +232,7 @@ def process_batch(
         counts=counts,
         files=states,
         skipped=[(e.display_path, why) for e, why in skipped],
-        entity_ids=pc.unique(tables["entities"]["entity_id"]).to_pylist(),
+        entity_ids=sorted(entity_ids),
     )
 
 
@@ -442,7 +430,7 @@ def _ingest(
         len(plan.deleted),
     )
     manifest.check_deletions(plan, input_dir, max_delete_share)
-    if nothing_to_do(warehouse_dir, previous, plan):
+    if nothing_to_do(warehouse_dir, previous, plan, reference):
         # Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart);
         # only what a killed run may have left (orphan parts, a half-built database).
         storage.collect_garbage(warehouse_dir, store)

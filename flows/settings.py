@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from transforms.reference import Reference
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -53,3 +57,20 @@ def spacy_model(value: str | None = None) -> str:
 
 def database_path(warehouse: Path) -> Path:
     return warehouse / DB_NAME
+
+
+def load_reference(input_dir: Path) -> "Reference":
+    """Built-in agencies and aliases, extended by `reference/agencies.csv` and
+    `reference/aliases.csv` in the input folder, if present."""
+    from transforms.reference import DEFAULT_REFERENCE
+
+    folder = input_dir / REFERENCE_DIR
+
+    def text(name: str) -> str | None:
+        path = folder / name
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    try:
+        return DEFAULT_REFERENCE.extend(agencies_csv=text("agencies.csv"), aliases_csv=text("aliases.csv"))
+    except ValueError as exc:
+        raise WirehouseError(f"{folder}: {exc}") from exc

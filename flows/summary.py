@@ -11,9 +11,13 @@ import collections
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows import manifest, settings, storage
 from flows.warehouse import database_is_current
+
+if TYPE_CHECKING:
+    from transforms.reference import Reference
 
 
 @dataclass
@@ -58,11 +62,20 @@ def row_counts(store: storage.ParquetStore, parts: dict[str, list[str]], tables:
     return [sum(store.num_rows(p) for p in parts[t]) for t in tables]
 
 
-def nothing_to_do(warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan) -> bool:
+def nothing_to_do(
+    warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan, reference: "Reference | None" = None
+) -> bool:
     """No file new, changed or deleted, and the published database is the one built from
     the current snapshot with today's sql/ (a crash before the swap, or a new wirehouse
-    version with other models, still needs a build)."""
-    return bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous)
+    version with other models, still needs a build), and the entity identity was decided
+    under `reference`'s alias rows (a row added to reference/aliases.csv needs a new one)."""
+    if not (bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous)):
+        return False
+    if reference is not None:
+        from flows.identity import overrides_changed
+
+        return not overrides_changed(previous.store(warehouse), previous.parts.get("entity_identity", []), reference)
+    return True
 
 
 def unchanged_summary(
@@ -98,7 +111,7 @@ def up_to_date(input_dir: Path, warehouse: Path, parquet_url: str | None = None)
         return None
     files = storage.discover(input_dir)
     _, previous, plan, _ = manifest.plan_folder(files, warehouse, parquet_url)
-    if not nothing_to_do(warehouse, previous, plan):
+    if not nothing_to_do(warehouse, previous, plan, settings.load_reference(input_dir)):
         return None
     return unchanged_summary(input_dir, warehouse, files, previous, plan, started)
 

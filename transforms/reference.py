@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 from dataclasses import dataclass, field, replace
 
@@ -208,6 +209,13 @@ class Reference:
         return replace(
             self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms), never_merge=tuple(never)
         )
+
+    def merges_fingerprint(self) -> str:
+        """A hash of every alias and never-merge row: the archive-level identity decided
+        under another value is decided again (flows/identity.py)."""
+        rows = sorted(f"{a}\t{c}" for a, (c, _label) in self.aliases.items())
+        rows += sorted(f"never\t{a}\t{b}" for a, b in self.never_merge)
+        return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]
 
     def agency(self, name: str) -> str | None:
         return self.agencies.get(" ".join(name.split()).casefold().strip(" .,"))

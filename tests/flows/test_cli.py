@@ -99,7 +99,7 @@ def test_format_rows_handles_lists_nulls_and_long_text():
 
 
 def test_the_seeds_reference_folder_extends_the_builtin_reference():
-    from flows.ingest import load_reference
+    from flows.settings import load_reference
     from tests.conftest import SEEDS
     from transforms.reference import alias_key
 

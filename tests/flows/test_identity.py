@@ -64,11 +64,11 @@ def identity_runs(prefect_api, tmp_path_factory):
     )
     settle(folder, age_s=120)
     ingest(folder, warehouse, batch_size=2, workers=1)
-    return warehouse, first, first_dim
+    return warehouse, first, first_dim, folder
 
 
 def test_one_entity_per_person_across_the_archive(identity_runs):
-    warehouse, _, _ = identity_runs
+    warehouse, *_ = identity_runs
     people = _query(
         warehouse,
         "select canonical_name, label, aliases, merge_rules from entities_dim "
@@ -89,7 +89,7 @@ def test_one_entity_per_person_across_the_archive(identity_runs):
 
 
 def test_marts_agree_on_each_entity(identity_runs):
-    warehouse, _, _ = identity_runs
+    warehouse, *_ = identity_runs
     assert _query(warehouse, "select * from (" + open("sql/tests/marts_agree_on_entity_counts.sql").read() + ")") == []
     top = _query(warehouse, "select entity_id, canonical_name, label, mentions, articles from top_entities order by 1")
     dim = _query(warehouse, "select entity_id, canonical_name, label, mentions, articles from entities_dim order by 1")
@@ -97,13 +97,27 @@ def test_marts_agree_on_each_entity(identity_runs):
 
 
 def test_a_second_run_keeps_the_ids_of_untouched_entities(identity_runs):
-    warehouse, first, first_dim = identity_runs
+    warehouse, first, first_dim, _ = identity_runs
     second = dict(_query(warehouse, "select entity_id, resolved_id from stg_entity_identity"))
     assert {k: second[k] for k in first} == first
     dim = _query(warehouse, "select entity_id, canonical_name, mentions from entities_dim order by entity_id")
     assert [r for r in first_dim if r not in dim] == []  # every earlier entity with its name and counts
     runs = _query(warehouse, "select distinct run_id from stg_entity_identity where canonical_name = 'Vladimir Putin'")
     assert len(runs) == 1  # Putin's block was not decided again by the run that brought Biden
+
+
+def test_the_users_never_merge_takes_effect_without_a_new_file(identity_runs):
+    # Runs last: it changes the module's warehouse.
+    warehouse, _, _, folder = identity_runs
+    (folder / "reference").mkdir()
+    (folder / "reference" / "aliases.csv").write_text("alias,canonical_name,label,rule\nPutin,Vladimir Putin,,never\n")
+    summary = ingest(folder, warehouse, batch_size=2, workers=1)
+    assert (summary.files_new, summary.files_changed, summary.up_to_date) == (0, 0, False)
+    got = _query(
+        warehouse,
+        "select canonical_name, merge_rules, mentions from entities_dim where canonical_name in ('Putin', 'Vladimir Putin') order by 1",
+    )
+    assert got == [("Putin", [], 2), ("Vladimir Putin", [], 3)]
 
 
 def _entities(rows):
