@@ -95,6 +95,9 @@ def test_quotes_by_speaker_shows_names_never_a_bare_pronoun_or_role():
     con.execute("create table stg_articles (article_id varchar, title varchar, source varchar, published_date date)")
     con.execute("insert into stg_articles values ('a', 'T', 'AFP', date '2022-02-10')")
     con.execute("create table stg_duplicates (article_id varchar)")
+    # The archive-level identity (issue 12): the speaker is counted as its resolved entity.
+    con.execute("create table stg_entity_identity (entity_id varchar, resolved_id varchar, canonical_name varchar)")
+    con.execute("insert into stg_entity_identity values ('p1', 'p0', 'Joe Biden')")
     con.execute(
         "create table stg_quotes (article_id varchar, char_start integer, text varchar, speaker_text varchar, "
         "speaker_entity_id varchar, speaker_name varchar, verb varchar)"
@@ -119,3 +122,4 @@ def test_quotes_by_speaker_shows_names_never_a_bare_pronoun_or_role():
         ("q5", None),
         ("q6", None),
     ]
+    assert con.sql(mart).select("quote, speaker_entity_id").fetchall()[0] == ("q1", "p0")
