@@ -5,7 +5,8 @@ memory sampled with psutil (bench/_common.py):
    and 200), generated into /tmp. Streamed record by record, the run's peak memory should
    not grow with the file. The records are German word salad (distinct bodies, so no
    duplicate links, and not English, so no NER: 200 MB of English through the model takes
-   hours on 2 cores; NER's memory is per slice of records, the same at any file size).
+   hours on 2 cores; NER's memory is per slice of records, the same at any file size),
+   each about 600 characters of text and 17 kB of scraped page (ignored) around it.
 2. `giant`: a folder with a 60 MB text file of repeated paragraphs under a valid header,
    a 500,000-character line and a few normal article files (the first seeds): every file
    must end in articles or rejects, in minutes.
@@ -56,12 +57,16 @@ def make_jsonl(path: Path, megabytes: int, seed: int = 13) -> int:
     with open(path, "w", encoding="utf-8") as fh:
         while written < target:
             paragraphs = ["Berlin (dpa) - " + " ".join(_sentence(rng) for _ in range(3))]
-            paragraphs += [" ".join(_sentence(rng) for _ in range(rng.randint(2, 5))) for _ in range(rng.randint(3, 6))]
+            paragraphs += [" ".join(_sentence(rng) for _ in range(2)) for _ in range(2)]
+            # The page each story was scraped from rides along (as dumps often carry it): the
+            # file is big, the text short, so a run over 200 MB takes minutes, not hours.
+            page = "".join(f"<div class='teaser'><a href='/n/{rng.randrange(10**9)}'>{_sentence(rng)}</a></div>" for _ in range(120))
             record = {
                 "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
                 "date": f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 "source": "dpa",
                 "text": "\n\n".join(paragraphs),
+                "page_html": page,
             }
             line = json.dumps(record, ensure_ascii=False) + "\n"
             fh.write(line)

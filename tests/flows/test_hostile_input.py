@@ -40,6 +40,12 @@ def test_hostile_folder(prefect_api, tmp_path):
     for name, data in files.items():
         (src / name).write_bytes(data)
     (src / os.fsdecode(b"latin1-name-\xe9.txt")).write_bytes(good)
+    # Issue 13: 60 MB of repeated paragraphs under a valid header (under the 64 MB file
+    # limit) is no article: refused on its size in a second, not cleaned for ten minutes.
+    with open(src / "sixty_mb.txt", "wb") as fh:
+        fh.write(b"Title: Exercises to continue\nDate: 15 February 2022\n\n")
+        paragraph = b"Officials in Minsk said the joint exercises would continue until February 20.\n\n"
+        fh.write(paragraph * (60 * 10**6 // len(paragraph)))
     big = src / "huge.txt"
     with open(big, "wb") as fh:
         fh.truncate(200 * 2**20)  # 200 MB (sparse: quick to make, as big as any to stat)
@@ -91,6 +97,7 @@ def test_hostile_folder(prefect_api, tmp_path):
         "one long line.txt": "article",
         "latin1-name-\ufffd.txt": "article",
         "huge.txt": "too_large",
+        "sixty_mb.txt": "article_too_large",
         "loop-a": "stat_failed",
         "loop-b": "stat_failed",
         "dangling.txt": "broken_link",
