@@ -176,7 +176,9 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
     """The article's mentions, with a person the model tagged ORG or GPE in one place
     (`Zelenskiy` as ORG) given as the person the article names elsewhere (`Volodymyr
     Zelenskiy`, PERSON), or labelled PERSON when a title stands before it."""
-    people = [m for m in mentions if m.label == "PERSON"]
+    # Only a full name is evidence (`Volodymyr Zelenskiy`): the model calls a one-word thing
+    # a person now and then (`Halo`), and that would make its every mention a person.
+    people = [m for m in mentions if m.label == "PERSON" and len(m.canonical_name.split()) >= 2]
     by_name: dict[str, Mention] = {}
     for p in people:
         names = {p.text.casefold(), p.canonical_name.casefold()}
@@ -207,7 +209,7 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
 # Peskov`, `Jens Stoltenberg, NATO's secretary general`).
 _ROLE_NOUNS = frozenset(
     """
-    president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief
+    president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief mp mep
     executive governor mayor general commander ambassador envoy king queen prince pope senator chairman
     chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
     head founder owner ceo

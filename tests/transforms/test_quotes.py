@@ -302,3 +302,12 @@ def test_a_role_nobody_holds_is_not_the_place_in_it():
     body = 'Biden met Scholz in Berlin. "We are united," the US president said.'
     names = [("Biden", "PERSON"), ("Scholz", "PERSON"), ("Berlin", "GPE"), ("US", "GPE")]
     assert _speakers(body, names) == [("We are united", "the US president", None)]
+
+
+def test_a_one_word_person_is_no_evidence_that_other_mentions_are_people():
+    body = 'Halo fans met Claude Errera at Halo HQ. He added: "It was superior."'
+    names = [("Halo", "PERSON"), ("Claude Errera", "PERSON"), ("Halo", "FAC")]
+    # `Halo` (PERSON, one word) does not make the FAC a person; `He` is Claude Errera.
+    assert _speakers(body, names) == [("It was superior.", "He", "Claude Errera")]
+    body = 'The Salford MP spoke. "It means more powers," the Salford MP told the committee.'
+    assert _speakers(body, [("Salford", "GPE"), ("Salford", "GPE")]) == [("It means more powers", "the Salford MP", None)]
