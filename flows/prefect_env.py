@@ -20,9 +20,16 @@ Logging is configured when prefect is imported, so `configure()` must run first.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
-from collections.abc import Iterator
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from flows.settings import WirehouseError
 
@@ -71,10 +78,103 @@ def check_api(url: str, timeout_s: float = 5.0) -> None:
         ) from exc
 
 
+class _TemporaryServer:
+    """Prefect's temporary API server, launched as Prefect 3.8.8's `SubprocessASGIServer`
+    launches it (uvicorn running `prefect.server.api.server:create_app` on a free loopback
+    port, its UI off) but without importing `prefect.server` here: that import cost the CLI
+    3.5 CPU-s it never used (the server runs in its own process). `launch` returns at once;
+    `wait_ready` waits for its health endpoint, so that the caller's own start-up (imports,
+    the plan) runs while the server starts."""
+
+    PORTS = range(8000, 9000)
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.port = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def launch(self) -> None:
+        import prefect
+        from prefect.settings import get_current_settings
+
+        from flows import interrupt
+
+        self.port = _free_port(self.PORTS)
+        env = {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(prefect.__file__).parent.parent), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=env,
+        )
+        interrupt.protect(self.process.pid)  # the run's crash is recorded through it before it stops
+
+    def wait_ready(self, timeout: float) -> None:
+        """Until the API answers (a blocking GET every 0.1 s, no busy loop); a port taken
+        meanwhile (uvicorn exits with 3) means another port, as in Prefect."""
+        import urllib.error
+        import urllib.request
+
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self.process.poll()
+            if code == 3:
+                self.stop()
+                self.launch()
+            elif code is not None:
+                raise RuntimeError(f"the server process exited with code {code}")
+            try:
+                with opener.open(f"{self.api_url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"it did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        from flows import interrupt
+
+        if self.process is None:
+            return
+        process, self.process = self.process, None
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        interrupt.unprotect(process.pid)
+
+
+def _free_port(ports: range) -> int:
+    for _ in range(20):
+        port = random.choice(ports)
+        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise WirehouseError("could not start Prefect's temporary local server: no free port between 8000 and 8999")
+
+
 @contextlib.contextmanager
-def prefect_session(verbose: bool = False) -> Iterator[str]:
+def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None = None) -> Iterator[str]:
     """Wrap the flow calls of one CLI invocation. Yields the API URL in use: the server
-    named by PREFECT_API_URL, or a temporary local one started (and stopped) here."""
+    named by PREFECT_API_URL (reused, not started), or a temporary local one started (and
+    stopped, on every way out) here. `meanwhile` runs while that server starts: work that
+    does not need it (imports, checks) is not made to wait for it."""
     configure(verbose)
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
@@ -82,27 +182,24 @@ def prefect_session(verbose: bool = False) -> Iterator[str]:
     if url:
         check_api(str(url))
         try:
+            if meanwhile:
+                meanwhile()
             yield str(url)
         finally:
             _drain()
         return
 
     os.environ.setdefault("PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED", "false")
-    from prefect.server.api.server import SubprocessASGIServer
-
-    from flows import interrupt
-
-    server = SubprocessASGIServer()
+    server = _TemporaryServer()
     try:
-        server.start()
-    except RuntimeError as exc:
-        raise WirehouseError(f"could not start Prefect's temporary local server: {exc}") from exc
-    except BaseException:  # stopped (SIGTERM, Ctrl-C) while it started: leave no orphan server
-        server.stop()
-        raise
-    pid = server.server_process.pid
-    interrupt.protect(pid)  # the run's crash is recorded through it before it stops
-    try:
+        server.launch()
+        atexit.register(server.stop)  # a path nobody foresaw still leaves no orphan server
+        if meanwhile:
+            meanwhile()
+        try:
+            server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        except RuntimeError as exc:
+            raise WirehouseError(f"could not start Prefect's temporary local server: {exc}") from exc
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             try:
                 yield server.api_url
@@ -110,4 +207,4 @@ def prefect_session(verbose: bool = False) -> Iterator[str]:
                 _drain()
     finally:
         server.stop()
-        interrupt.unprotect(pid)
+        atexit.unregister(server.stop)

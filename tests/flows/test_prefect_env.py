@@ -1,0 +1,92 @@
+"""Prefect's temporary server: started while the caller does other work, stopped on every
+way out (success, an error, Ctrl-C), never imported into the CLI's process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import psutil
+import pytest
+
+from flows import prefect_env
+
+
+def _servers() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if "prefect.server.api.server:create_app" in " ".join(p.cmdline())]
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.mark.parametrize("way_out", ["success", "error", "ctrl-c", "ctrl-c while it starts"])
+def test_the_temporary_server_starts_meanwhile_and_stops_on_every_way_out(way_out, monkeypatch):
+    import urllib.request
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    seen: dict = {}
+
+    def meanwhile():
+        # The server was launched before this ran, and had not answered yet or had just now.
+        (server,) = _servers()
+        seen["pid"] = server.pid
+        if way_out == "ctrl-c while it starts":
+            raise KeyboardInterrupt
+
+    raised = {"success": None, "error": Boom, "ctrl-c": KeyboardInterrupt, "ctrl-c while it starts": KeyboardInterrupt}[way_out]
+    try:
+        with prefect_env.prefect_session(meanwhile=meanwhile) as url:
+            with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
+                assert response.status == 200
+            assert [p.pid for p in _servers()] == [seen["pid"]]
+            if raised:
+                raise raised()
+    except (Boom, KeyboardInterrupt) as exc:
+        assert type(exc) is raised
+    else:
+        assert raised is None
+    assert _gone(seen["pid"]) and _servers() == []
+
+
+def test_a_server_already_running_is_reused():
+    import http.server
+    import threading
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"true")
+
+        def log_message(self, *args):
+            pass
+
+    running = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=running.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{running.server_address[1]}/api"
+    calls = []
+    try:
+        with temporary_settings({PREFECT_API_URL: url}):
+            with prefect_env.prefect_session(meanwhile=lambda: calls.append(1)) as used:
+                assert used == url and _servers() == [] and calls == [1]
+    finally:
+        running.shutdown()
+
+
+def test_the_cli_never_imports_prefects_server():
+    code = (
+        "import sys, flows.cli, flows.prefect_env, flows.ingest;"
+        "print(sorted(m for m in sys.modules if m.startswith('prefect.server')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
