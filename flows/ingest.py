@@ -27,7 +27,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import compaction, interrupt, manifest, ner_cache, progress, settings, storage, streaming
+from flows import compaction, interrupt, manifest, ner_cache, pipeline_state, progress, settings, storage, streaming
 from flows.duplicates_sql import find_duplicates_sql
 from flows.identity import decide_identity
 from flows.faults import crash_point
@@ -94,9 +94,12 @@ def process_batch(
     ingested_at: dt.datetime,
     max_file_bytes: int = settings.DEFAULT_MAX_FILE_MB * 2**20,
     max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
+    state_folder: str | None = None,
 ) -> BatchResult:
     """Read, transform and write one batch of files as one group of Parquet parts (a big
-    file of records adds one part per slice of its records to the group)."""
+    file of records adds one part per slice of its records to the group). `state_folder`:
+    where workers keep ready-made pipeline state (flows/pipeline_state.py)."""
+    pipeline_state.ready(state_folder)
     docs: list[RawDocument] = []
     unreadable: list[tuple[storage.InputFile, str, str]] = []  # (file, reason, detail)
     transient: set[str] = set()  # keys of files rejected for a passing reason: read again next run
@@ -485,6 +488,7 @@ def _ingest(
                         "ingested_at": started_at,
                         "max_file_bytes": max_file_bytes,
                         "max_article_chars": max_article_chars,
+                        "state_folder": str(pipeline_state.state_folder(warehouse_dir)),
                     },
                 )
                 for i, batch in biggest_first(batches)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import re
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+import numpy as np
+from py3langid import modelio
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
 # Below this many letters the guess is noise ("Hello" comes out as Breton).
 MIN_LETTERS = 40
@@ -39,9 +41,50 @@ _NAMES = {
 }
 
 
+MODEL_PATH = MODEL_DIR / MODEL_FILE
+_ready: LanguageIdentifier | None = None  # built from arrays made ready elsewhere (`use_model`)
+
+
+def model_arrays() -> dict[str, np.ndarray]:
+    """The packaged model as plain arrays. Reading it means decompressing 4.5 MB of LZMA
+    (0.7 CPU-s); a batch worker gets these ready-made (flows/pipeline_state.py)."""
+    ptc, pc, classes, nextmove, row, output = modelio.load_model(MODEL_PATH)
+    return {
+        "ptc": np.asarray(ptc),
+        "pc": np.asarray(pc),
+        "classes": np.array(classes),
+        "nextmove": np.asarray(nextmove),
+        "row": np.asarray(row),
+        "output": np.asarray(output, dtype=np.int64),
+    }
+
+
+def _from_arrays(arrays: dict[str, np.ndarray]) -> LanguageIdentifier:
+    # What `LanguageIdentifier.from_model_file` builds from the same arrays.
+    return LanguageIdentifier(
+        np.asarray(arrays["ptc"]),
+        np.asarray(arrays["pc"]),
+        arrays["classes"].tolist(),
+        modelio._to_array(arrays["nextmove"]),
+        arrays["output"].tolist(),
+        norm_probs=True,
+        tk_row=modelio._to_array(arrays["row"]),
+    )
+
+
+def use_model(arrays: dict[str, np.ndarray]) -> None:
+    """Detect with the model given as `model_arrays()` returned them (from a cache)."""
+    global _ready
+    _ready = _from_arrays(arrays)
+
+
 @functools.lru_cache(maxsize=1)
-def _identifier() -> LanguageIdentifier:
+def _packaged() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _identifier() -> LanguageIdentifier:
+    return _ready if _ready is not None else _packaged()
 
 
 _LETTER = re.compile(r"[^\W\d_]")
