@@ -192,13 +192,30 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
         raise WirehouseError("give exactly one of --cron or --interval")
     input_dir = settings.input_dir(input_)
     check_input_folder(input_dir)
+    from flows import interrupt
     from flows.prefect_env import prefect_session
 
-    with prefect_session(verbose=True):
-        from prefect.schedules import Cron, Interval
+    interrupt.install()
+    try:
+        with prefect_session(verbose=True):
+            _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers, parquet_url)
+    except interrupt.Interrupted as exc:
+        # The running flow (a child process) was sent the signal too and stopped its workers.
+        interrupt.stop_children(include_protected=True)
+        click.echo(exc.message().replace("wirehouse:", "wirehouse serve:", 1), err=True)
+        interrupt.exit_now(exc.exit_code)
 
-        from flows.ingest import ingest
 
+def _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers, parquet_url) -> None:
+    import asyncio
+
+    from prefect.runner import Runner
+    from prefect.schedules import Cron, Interval
+
+    from flows import interrupt
+    from flows.ingest import ingest
+
+    try:
         schedule = Cron(cron, timezone=timezone) if cron else Interval(interval, timezone=timezone)
         parameters = {
             "input_dir": str(input_dir),
@@ -208,10 +225,17 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
             "lock_wait_s": 60.0,
             "parquet_url": settings.parquet_url(parquet_url),
         }
-        try:
-            ingest.serve(name=name, schedules=[schedule], parameters=parameters, limit=1)
-        except ValueError as exc:  # a malformed cron expression
-            raise WirehouseError(str(exc).splitlines()[0]) from exc
+        # What `ingest.serve(...)` does, but with our SIGTERM handler: Prefect 3.8.8's
+        # (Runner.handle_sigterm) calls the async `stop` without awaiting it
+        # ("coroutine 'Runner.astop' was never awaited") and exits 0 with the flow run's
+        # process still running.
+        runner = Runner(name=name, limit=1)
+        runner.add_flow(ingest, name=name, schedules=[schedule], parameters=parameters)
+    except ValueError as exc:  # a malformed cron expression
+        raise WirehouseError(str(exc).splitlines()[0]) from exc
+    runner.handle_sigterm = interrupt.handle  # Runner.start installs it for SIGTERM
+    click.echo(f"wirehouse serve: deployment {ingest.name}/{name} is waiting for its scheduled runs (Ctrl-C to stop)")
+    asyncio.run(runner.start())
 
 
 def check_input_folder(input_dir: Path) -> None:

@@ -166,6 +166,11 @@ def _under_protected(proc) -> bool:
         return False
 
 
+def handle(signum: int, frame=None) -> None:
+    """The handler itself, for code that installs its own (Prefect's Runner)."""
+    _handler(signum, frame)
+
+
 def _handler(signum: int, frame) -> None:
     if _raised.is_set():
         return  # one signal is enough; a second Ctrl-C must not break the clean-up

@@ -16,6 +16,7 @@ from flows.lock import run_lock
 from tests.flows.conftest import WIREHOUSE, snapshot_rows
 from tests.flows.test_crash_safety import (  # noqa: F401 (fixture)
     _assert_published_warehouse_is_consistent,
+    _make_input,
     _published_then_changed,
     _run,
     expected_rows,
@@ -97,3 +98,42 @@ def test_a_signal_while_prefect_starts_leaves_no_server_behind(tmp_path):
     with run_lock(tmp_path / "wh"):
         pass
     assert not (tmp_path / "wh" / "news.duckdb").exists()
+
+
+def test_sigterm_stops_serve_and_its_running_flow(prefect_server, expected_rows, tmp_path):
+    """Prefect's own handler printed `RuntimeWarning: coroutine 'Runner.astop' was never
+    awaited`, exited 0 and left the flow run's process going."""
+    folder, warehouse = tmp_path / "in", tmp_path / "wh"
+    _make_input(folder, 10)
+    (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    proc = subprocess.Popen(
+        [WIREHOUSE, "serve", "--interval", "10", "--name", "test-serve-sigterm", "--input", str(folder),
+         "--warehouse", str(warehouse), "--workers", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 300
+    while len(_workers(parent)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    descendants = parent.children(recursive=True)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    took = time.monotonic() - sent
+    print(f"serve: stopped in {took:.2f}s")
+    assert proc.returncode == 143, err[-3000:]
+    assert "RuntimeWarning" not in err and "Traceback" not in err, err[-3000:]
+    assert err.splitlines()[-1] == (
+        "wirehouse serve: stopped by SIGTERM; the published warehouse is the last finished run's, and the next run picks up the work"
+    )
+    assert took < 15, took
+    time.sleep(0.5)
+    assert [d.pid for d in descendants if d.is_running() and d.status() != psutil.STATUS_ZOMBIE] == []
+    with run_lock(warehouse):
+        pass
+    again = _run(folder, warehouse, prefect_server)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert snapshot_rows(warehouse, folder) == expected_rows["after"]
