@@ -237,11 +237,28 @@ COOCCURRENCE = Panel(
     missing="no network yet — this warehouse has no entity_cooccurrence mart",
 )
 
+# What a reader looks for first: who, what, when, where; ids last (they are for joins).
 QUOTES = Panel(
     name="quotes",
     needs=("quotes_by_speaker",),
-    sql="select * from quotes_by_speaker limit 5000",
+    sql="""
+        select speaker, quote, published_date as date, title, source, verb, article_id
+        from quotes_by_speaker
+        limit 5000
+    """,
     missing="no quotes yet — this warehouse has no quotes mart (quotes_by_speaker)",
+)
+
+REJECTS = Panel(
+    name="rejects",
+    needs=("stg_rejects",),
+    sql="""
+        select source_path as file, reason, detail, source_record as record
+        from stg_rejects
+        order by reason, source_path, source_record
+        limit 5000
+    """,
+    missing="no rejects view — this warehouse lacks the staging views",
 )
 
 ARTICLE_LIST = Panel(

@@ -189,7 +189,43 @@ def quotes() -> None:
         rows = rows if who == speakers[0] else rows[rows[speaker_col] == who]
     with st.container(key="quotes_table"):
         st.caption(f"{len(rows)} quotes")
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "speaker": st.column_config.TextColumn("speaker", width="medium"),
+                "quote": st.column_config.TextColumn("quote", width="large"),
+                "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
+                "title": st.column_config.TextColumn("title", width="large"),
+                "source": st.column_config.TextColumn("source", width="medium"),
+            },
+        )
+
+
+def rejects() -> None:
+    st.subheader("Rejects")
+    rows = data(d.REJECTS)
+    if missing(rows):
+        return
+    if rows.empty:
+        st.caption("Every file became an article: no rejects.")
+        return
+    reasons = ["(all reasons)", *sorted(rows["reason"].dropna().unique())]
+    why = st.selectbox("Reason", reasons, key="reject_reason")
+    rows = rows if why == reasons[0] else rows[rows["reason"] == why]
+    with st.container(key="rejects_table"):
+        st.caption(f"{len(rows)} rejects")
+        st.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "file": st.column_config.TextColumn("file", width="large"),
+                "reason": st.column_config.TextColumn("reason", width="small"),
+                "detail": st.column_config.TextColumn("detail", width="large"),
+            },
+        )
 
 
 def article_view() -> None:
@@ -252,7 +288,7 @@ def main() -> None:
     st.caption(f"Read-only view of `{settings.database_path(WAREHOUSE)}`, published {published}.")
     headline()
     options = data(d.ENTITY_OPTIONS)
-    tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Runs"])
+    tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Rejects", "Runs"])
     with tabs[0]:
         if not missing(options):
             entity_trend(options)
@@ -267,6 +303,8 @@ def main() -> None:
     with tabs[4]:
         article_view()
     with tabs[5]:
+        rejects()
+    with tabs[6]:
         runs()
 
 

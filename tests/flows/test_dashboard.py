@@ -63,6 +63,19 @@ def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
     assert d.load(warehouse, panel) == d.Missing("no quotes yet — none here")
 
 
+def test_quotes_lead_with_speaker_quote_date_title_source_and_rejects_are_listed(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    quotes = d.load(warehouse, d.QUOTES)
+    assert list(quotes.columns) == ["speaker", "quote", "date", "title", "source", "verb", "article_id"]
+    assert len(quotes) == _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0] > 0
+    rejects = d.load(warehouse, d.REJECTS)
+    assert list(rejects.columns) == ["file", "reason", "detail", "record"]
+    assert sorted(zip(rejects.file, rejects.reason)) == sorted(
+        _rows(warehouse, "select source_path, reason from stg_rejects")
+    )
+    assert len(rejects) >= 3  # the mixed input's empty file, image and headline-only file
+
+
 def test_network_layout_places_each_entity_once_and_joins_pairs_end_to_end():
     import pandas as pd
 
@@ -378,10 +391,22 @@ def test_article_view_highlights_entities_and_lists_removed_lines(page, warehous
     _shot(page, "07_article")
 
 
+def test_rejects_tab_lists_file_reason_and_detail(page, warehouse):
+    _open_tab(page, "Rejects")
+    table = page.locator(".st-key-rejects_table")
+    table.locator('[data-testid="stDataFrame"]').wait_for()
+    total = _rows(warehouse, "select count(*) from stg_rejects")[0][0]
+    table.get_by_text(f"{total} rejects", exact=True).wait_for()
+    reason, n = _rows(warehouse, "select reason, count(*) from stg_rejects group by reason order by 2, 1 limit 1")[0]
+    _pick(page, "reject_reason", reason)
+    table.get_by_text(f"{n} rejects", exact=True).wait_for()
+    _shot(page, "08_rejects")
+
+
 def test_runs_table_and_no_errors_anywhere(page, server):
     _open_tab(page, "Runs")
     page.locator('[data-testid="stDataFrame"]').last.wait_for()
-    _shot(page, "08_runs")
+    _shot(page, "09_runs")
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.console_errors == []
     log = server.log.read_text()
