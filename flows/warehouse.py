@@ -288,6 +288,8 @@ _EXPLAIN = re.compile(r"^\s*explain\s+(?:analyze\s+)?(?P<inner>.*)$", re.IGNOREC
 _WHAT_TO_DO = {
     "COPY": "to write a table to a file use `wirehouse export TABLE -o FILE`",
     "EXPORT": "to write a table to a file use `wirehouse export TABLE -o FILE`",
+    "PRAGMA": "to read a pragma use its table function, e.g. select * from pragma_table_info('articles')",
+    "CALL": "to read a table function select from it, e.g. select * from pragma_version()",
 }
 
 

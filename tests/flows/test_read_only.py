@@ -46,7 +46,6 @@ def _refused_statements(warehouse: Path) -> list[str]:
         f"copy (select 1 as a) to '{store}/new.parquet' (format parquet)",
         f"explain analyze copy (select 1 as a) to '{part}' (format parquet, use_tmp_file false)",
         "load httpfs",
-        "pragma version",
         "pragma enable_profiling",
         "call pragma_version()",
         "checkpoint",
