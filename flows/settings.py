@@ -44,6 +44,26 @@ def build_memory() -> str:
     return os.environ.get("WIREHOUSE_BUILD_MEMORY") or "512MB"
 
 
+# Parts that no current or previous snapshot lists stay on disk this long (seconds) before
+# garbage collection deletes them, so that a connection opened on an older database keeps
+# finding the files its views read.
+DEFAULT_GC_GRACE_S = 3600.0
+
+
+def gc_grace_s() -> float:
+    """$WIREHOUSE_GC_GRACE: seconds an unlisted part is kept (default one hour)."""
+    value = os.environ.get("WIREHOUSE_GC_GRACE")
+    if not value:
+        return DEFAULT_GC_GRACE_S
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise WirehouseError(f"WIREHOUSE_GC_GRACE={value!r} is not a number of seconds: give e.g. 3600 (one hour)")
+    return seconds
+
+
 def parquet_url(value: str | None = None) -> str | None:
     """Where the Parquet parts go, if not `<warehouse>/parquet`: any fsspec URL."""
     return value or os.environ.get("WIREHOUSE_PARQUET_URL") or None

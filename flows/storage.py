@@ -4,7 +4,8 @@ Part files are immutable once written (`<table>/part-<run>-<batch>.parquet`, wri
 temporary name and renamed). A snapshot (`_state/current.json`) lists the part files that
 make up each table after a successful run; the DuckDB views read exactly those files, so a
 warehouse that is open while a new run writes never sees a half-written batch. Parts that
-no snapshot of the last two runs refers to are deleted after a run is published.
+no snapshot of the last two runs refers to are deleted once they have been unlisted for a
+grace period (an hour by default), so that a connection opened earlier keeps reading.
 """
 
 from __future__ import annotations
@@ -379,12 +380,40 @@ class Snapshot:
         return ParquetStore(self.parquet_url or str(default_parquet_dir(warehouse)))
 
 
+class SnapshotDamaged(Exception):
+    """A snapshot file that exists but cannot be read as one (garbage, truncated, wrong shape)."""
+
+    def __init__(self, path: Path, why: str):
+        super().__init__(f"{path}: {why}")
+        self.path, self.why = path, why
+
+
 def load_snapshot(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
+    """The snapshot in `_state/<name>`, None if there is none; `SnapshotDamaged` if the file
+    is not a snapshot."""
     path = state_dir(warehouse) / name
-    if not path.exists():
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
         return None
-    data = json.loads(path.read_text())
-    return Snapshot(run_id=data["run_id"], parts=data["parts"], parquet_url=data.get("parquet_url", ""))
+    except (OSError, ValueError) as exc:  # ValueError: JSON syntax, or bytes that are not UTF-8
+        raise SnapshotDamaged(path, f"not readable JSON ({type(exc).__name__})") from exc
+    parts = data.get("parts") if isinstance(data, dict) else None
+    if not (
+        isinstance(parts, dict)
+        and isinstance(data.get("run_id"), str)
+        and isinstance(data.get("parquet_url", ""), str)
+        and all(isinstance(t, str) and isinstance(p, list) and all(isinstance(r, str) for r in p) for t, p in parts.items())
+    ):
+        raise SnapshotDamaged(path, "not a snapshot (run_id, parts missing or of the wrong type)")
+    return Snapshot(run_id=data["run_id"], parts=parts, parquet_url=data.get("parquet_url", ""))
+
+
+def load_snapshot_or_none(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
+    try:
+        return load_snapshot(warehouse, name)
+    except SnapshotDamaged:
+        return None
 
 
 def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
@@ -409,12 +438,32 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def collect_garbage(warehouse: Path, store: ParquetStore) -> int:
-    """Delete part files that neither the current nor the previous snapshot uses (a reader
-    that opened the previous warehouse file still finds its parts). Returns files removed."""
+RETIRED_FILE = "retired.json"  # part -> when garbage collection first found it unlisted
+
+
+def _load_retired(warehouse: Path) -> dict[str, float]:
+    """The grace clocks; an unreadable file restarts them all (keeps more, never less)."""
+    try:
+        data = json.loads((state_dir(warehouse) / RETIRED_FILE).read_text())
+        return {str(k): float(v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None = None, now: float | None = None) -> int:
+    """Delete part files that neither the current nor the previous snapshot has listed for
+    `grace_s` seconds (default $WIREHOUSE_GC_GRACE, one hour): a connection opened on an
+    older database reads parts of older snapshots, and must keep finding them for at least
+    that long. The clock of a part starts at the first collection that finds it unlisted
+    (`_state/retired.json`). Temporary files of killed writers go at once. Returns files
+    removed."""
+    from flows.settings import gc_grace_s
+
+    grace_s = gc_grace_s() if grace_s is None else grace_s
+    now = time.time() if now is None else now
     keep: set[str] = set()
     for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
-        snap = load_snapshot(warehouse, name)
+        snap = load_snapshot_or_none(warehouse, name)
         if snap:
             keep.update(p for parts in snap.parts.values() for p in parts)
     removed = 0
@@ -423,11 +472,25 @@ def collect_garbage(warehouse: Path, store: ParquetStore) -> int:
         leftover.unlink(missing_ok=True)
         removed += 1
     shutil.rmtree(warehouse / SPILL_DIR, ignore_errors=True)  # DuckDB's spill files of a killed build
+    old_clocks = _load_retired(warehouse)
+    clocks: dict[str, float] = {}
     for rel in store.files():
         name = rel.rsplit("/", 1)[-1]
-        if rel.split("/", 1)[0] in TABLES and rel not in keep and (name.endswith(".parquet") or name.endswith(".tmp")):
+        if rel.split("/", 1)[0] not in TABLES or rel in keep:
+            continue
+        if name.endswith(".tmp"):
             store.remove(rel)
             removed += 1
+        elif name.endswith(".parquet"):
+            since = old_clocks.get(rel, now)
+            if now - since >= grace_s:
+                store.remove(rel)
+                removed += 1
+            else:
+                clocks[rel] = since
+    if clocks != old_clocks:
+        state_dir(warehouse).mkdir(parents=True, exist_ok=True)
+        write_atomically(state_dir(warehouse) / RETIRED_FILE, json.dumps(clocks, indent=0, sort_keys=True))
     store.remove_empty_folders()
     return removed
 

@@ -115,7 +115,8 @@ def test_spans_of_another_model_key_are_not_reused(prefect_api, tmp_path):
     assert keys == [(2,)]
 
 
-def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_path, caplog):
+def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_path, caplog, monkeypatch):
+    monkeypatch.setenv("WIREHOUSE_GC_GRACE", "0")  # unlisted parts go at once
     src = seeded_folder(tmp_path / "in", {})
     wh = tmp_path / "wh"
     ingest(src, wh, workers=1)
@@ -130,5 +131,5 @@ def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_pat
     assert _ner_from(wh)["c.txt"] == "a.txt"  # the readable parts still serve
     warnings = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
     assert len(warnings) == 1 and "part-broken.parquet" in warnings[0]
-    # The stray file is no snapshot's part: garbage collection removed it.
+    # The stray file is no snapshot's part: garbage collection removed it (no grace period).
     assert not (wh / "parquet" / "ner_spans" / "part-broken.parquet").exists()

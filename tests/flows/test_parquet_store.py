@@ -27,7 +27,8 @@ def _memory_parts(root: str) -> list[str]:
     return sorted(p.removeprefix(f"/{root}/") for p in fs.find(f"/{root}"))
 
 
-def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_path):
+def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIREHOUSE_GC_GRACE", "0")  # unlisted parts go at once
     url = f"memory://wh-{tmp_path.name}/parquet"
     local = ingest(folder, tmp_path / "local", workers=1)
     remote = ingest(folder, tmp_path / "remote", workers=1, parquet_url=url)
@@ -50,7 +51,7 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
     assert out.stdout.split() == ["3", "True"]
 
     # Incremental runs against the store: a no-op, then a changed file whose old parts are
-    # collected from the store once no snapshot refers to them.
+    # collected from the store once no snapshot refers to them (no grace period here).
     assert up_to_date(folder, tmp_path / "remote", url).up_to_date
     (folder / "note.txt").write_text("Note, rewritten\n\nThe rewritten note mentions Kyiv.\n")
     settle(folder, {"note.txt"}, age_s=30)
