@@ -322,6 +322,8 @@ def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehou
           if summary.files_skipped else []),
         *([f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
           if summary.ner_spared else []),
+        *([f"  repaired     {'; '.join(summary.repaired)}"] if summary.repaired else []),
+        *([f"  NOT repaired {'; '.join(summary.unrepairable)}"] if summary.unrepairable else []),
         time_line,
         f"  warehouse    {summary.database}",
         "",
@@ -337,6 +339,43 @@ def _try_command(warehouse_dir: Path) -> str:
     if warehouse_dir != settings.warehouse_dir(None):
         command += " --warehouse " + shlex.quote(str(warehouse_dir))
     return command
+
+
+@cli.command()
+@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option("--deep", is_flag=True, help="Also compare every part's content hash with the one recorded when it was written.")
+@click.option("--repair", is_flag=True,
+              help="Repair what is found, as a run would (needs the input folder: --input), then check again.")
+@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --repair: the folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).")
+@click.pass_context
+def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, input_: Path | None) -> None:
+    """Verify the warehouse: state files, every Parquet part's size and row count (--deep:
+    content hash), the database against the snapshot, and the data tests. Exit 0 when
+    nothing is wrong, else a list of findings and exit 1."""
+    from flows.integrity import check as check_warehouse
+
+    warehouse_dir = settings.warehouse_dir(warehouse)
+    result = check_warehouse(warehouse_dir, deep=deep)
+    if repair and result.findings:
+        click.echo(f"wirehouse check: {len(result.findings)} finding(s), repairing:")
+        for finding in result.findings:
+            click.echo(f"  {finding}")
+        ctx.invoke(run, input_=input_, warehouse=warehouse_dir, force=True)
+        result = check_warehouse(warehouse_dir, deep=deep)
+    if not result.findings:
+        what = ", content hashes" if deep else ""
+        click.echo(
+            f"wirehouse check: {result.parts} parts, {result.rows} rows (sizes, row counts{what}), "
+            f"the database and {result.data_tests} data tests: nothing wrong"
+        )
+        return
+    click.echo(f"wirehouse check: {len(result.findings)} finding(s):")
+    for finding in result.findings:
+        click.echo(f"  {finding}")
+    click.echo("`wirehouse check --repair --input DIR` (or the next `wirehouse run`) repairs them.")
+    ctx.exit(1)
 
 
 @cli.command()

@@ -442,7 +442,12 @@ def _ingest(
         logger.info("nothing new, changed or deleted: the warehouse of run %s is up to date", previous.run_id)
         create_markdown_artifact(key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary")
         return summary
-    storage.claim_store(warehouse_dir, store)
+    repaired = [*(plan.health.repairs if plan.health else []), *storage.claim_store(warehouse_dir, store)]
+    unrepairable = [*(plan.health.unrepairable if plan.health else []), *plan.unrepairable]
+    for line in repaired:
+        logger.warning("repairing: %s", line)
+    for line in unrepairable:
+        logger.error("cannot repair: %s", line)
     if plan.to_process:
         check_model(model)  # fail early, before any work, if the model is missing
 
@@ -539,6 +544,8 @@ def _ingest(
         reject_reasons=reject_reasons(store, parts["rejects"]),
         model=model,
         workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)),
+        repaired=repaired,
+        unrepairable=unrepairable,
     )
     summary.sentences, summary.entities = row_counts(store, parts, ("sentences", "entities"))
     summary.duration_s = round(time.perf_counter() - clock, 3)  # the warehouse build follows
@@ -546,7 +553,13 @@ def _ingest(
     for name, paths in parts.items():
         if not paths:
             paths.append(store.write(name, schemas.TABLES[name].empty_table(), f"part-{run_id}-empty"))
-    snapshot = storage.Snapshot(run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store))
+    # Each part's size, rows and hash as written (or as recorded when an earlier run wrote it).
+    known = previous.checks if previous else {}
+    checks = {rel: known.get(rel) or store.checks(rel) for paths in parts.values() for rel in paths}
+    storage.forget_written(store)
+    snapshot = storage.Snapshot(
+        run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store), checks=checks
+    )
     summary.database = publish(warehouse_dir, snapshot)
     manifest.record_input(warehouse_dir, input_dir)
     summary.duration_s = round(time.perf_counter() - clock, 3)

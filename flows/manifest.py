@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,6 +22,9 @@ import pyarrow.compute as pc
 from flows import storage
 from flows.settings import WirehouseError
 from transforms import schemas
+
+if TYPE_CHECKING:
+    from flows import integrity
 
 # Tables whose rows belong to input files, keyed by source_path or by article_id.
 ROW_TABLES_BY_PATH = ("articles", "rejects")
@@ -54,6 +58,9 @@ class Plan:
     changed: int = 0
     dirty_parts: set[str] = field(default_factory=set)  # part groups holding rows to drop
     dropped_paths: set[str] = field(default_factory=set)  # source paths whose old rows go
+    # What the run's verification found (flows/integrity.py): repairs to make and report.
+    health: "integrity.Health | None" = None
+    unrepairable: list[str] = field(default_factory=list)
 
 
 def load_manifest(warehouse: Path, snapshot: storage.Snapshot | None) -> dict[str, FileState]:
@@ -67,18 +74,33 @@ def load_manifest(warehouse: Path, snapshot: storage.Snapshot | None) -> dict[st
 def plan_folder(
     files: list[storage.InputFile], warehouse: Path, parquet_url: str | None = None
 ) -> tuple[storage.ParquetStore, storage.Snapshot | None, Plan, bool]:
-    """The run's Parquet store, the current snapshot and the plan of `files` against its
-    manifest. A snapshot written in other table schemas (an older wirehouse) counts as
+    """The run's Parquet store, the snapshot to build on and the plan of `files` against its
+    manifest. The snapshot is verified first (flows/integrity.py): a damaged current one is
+    replaced by the previous, and the files whose rows sat in a damaged part are planned
+    as changed. A snapshot written in other table schemas (an older wirehouse) counts as
     none, so that every file is processed again; the last value says when that happened."""
-    previous = storage.load_snapshot(warehouse)
+    from flows import integrity
+
+    health = integrity.inspect(warehouse)
+    previous = health.snapshot
     store = storage.open_store(warehouse, previous, parquet_url)
-    outdated = bool(previous) and not storage.snapshot_matches_schemas(warehouse, previous)
+    outdated = bool(previous) and not storage.snapshot_matches_schemas(warehouse, health.source, skip=set(health.bad_parts))
     if outdated:
         previous = None
-    return store, previous, plan_run(files, load_manifest(warehouse, previous)), outdated
+    plan = plan_run(files, load_manifest(warehouse, previous), lost_groups=health.lost_groups)
+    plan.health = health
+    gone = sorted(s.source_path for s in plan.deleted if s.part in health.lost_groups)
+    if gone:
+        plan.unrepairable.append(
+            f"{len(gone)} file(s) whose rows were in a damaged part are gone from the input folder too, "
+            f"their rows are not in the warehouse: {', '.join(gone[:5])}{' …' if len(gone) > 5 else ''}"
+        )
+    return store, previous, plan, outdated
 
 
-def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> Plan:
+def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState], lost_groups: set[str] = frozenset()) -> Plan:
+    """The plan of `files` against the `manifest`; files whose rows were in `lost_groups`
+    (damaged parts) are changed, whatever their size and time say."""
     plan = Plan(to_process=[], unchanged=[], deleted=[])
     seen = set()
     for entry in files:
@@ -87,6 +109,7 @@ def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState]) -> 
         if (
             old
             and old.status != RETRY
+            and old.part not in lost_groups
             and old.size == entry.size
             and old.mtime_ns == entry.mtime_ns
             and old.source_path == entry.display_path

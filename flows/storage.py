@@ -16,12 +16,13 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -189,11 +190,16 @@ class ParquetStore:
         schema = TABLES[table_name]
         table = table.cast(schema) if table.schema != schema else table
         rel = "/".join(p for p in (table_name, partition, f"{part_name}.parquet") if p)
+        # Written to memory first: the snapshot records the bytes' size and hash as written.
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        data = sink.getvalue()
         if self.is_local:
             final = self.local_path(rel)
             final.parent.mkdir(parents=True, exist_ok=True)
             tmp = final.parent / f".{part_name}.{uuid.uuid4().hex}.tmp"
-            pq.write_table(table, tmp, compression="zstd")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
             crash_point("part_written")
             os.replace(tmp, final)
         else:
@@ -202,8 +208,9 @@ class ParquetStore:
             fs = self._fs[0]
             fs.makedirs(self._path(rel).rsplit("/", 1)[0], exist_ok=True)
             with fs.open(self._path(rel), "wb") as fh:
-                pq.write_table(table, fh, compression="zstd")
+                fh.write(data)
             crash_point("part_written")
+        _WRITTEN[(self.url, rel)] = part_checks(data, table.num_rows)
         return rel
 
     def write_batches(self, table_name: str, batches: pa.RecordBatchReader, part_name: str) -> str:
@@ -230,6 +237,33 @@ class ParquetStore:
                 copy(fh)
             crash_point("part_written")
         return rel
+
+    def checks(self, rel: str) -> dict:
+        """What the snapshot records of a part: as this process wrote it, else as it is now
+        (a part a worker process wrote a moment ago)."""
+        if (found := _WRITTEN.pop((self.url, rel), None)) is not None:
+            return found
+        with self.open_binary(rel) as fh:
+            data = fh.read()
+        return part_checks(data, self.num_rows(rel))
+
+    def size(self, rel: str) -> int | None:
+        """The part's size in bytes; None if it does not exist."""
+        try:
+            if self.is_local:
+                return os.stat(self.local_path(rel)).st_size
+            return int(self._fs[0].size(self._path(rel)))
+        except FileNotFoundError:
+            return None
+
+    @contextlib.contextmanager
+    def open_binary(self, rel: str) -> Iterator[BinaryIO]:
+        if self.is_local:
+            with open(self.local_path(rel), "rb") as fh:
+                yield fh
+        else:
+            with self._fs[0].open(self._path(rel), "rb") as fh:
+                yield fh
 
     @contextlib.contextmanager
     def _source(self, rel: str) -> Iterator[Path | BinaryIO]:
@@ -274,10 +308,9 @@ class ParquetStore:
         is written under a temporary name, or uploaded whole, so a listed one is complete)."""
         return [rel for rel in self._find(table) if rel.endswith(".parquet") and not rel.rsplit("/", 1)[-1].startswith(".")]
 
-    def read_text(self, rel: str) -> str | None:
-        fs = self._fs[0]
+    def read_bytes(self, rel: str) -> bytes | None:
         try:
-            with fs.open(self._path(rel), "r", encoding="utf-8") as fh:
+            with self._fs[0].open(self._path(rel), "rb") as fh:
                 return fh.read()
         except FileNotFoundError:
             return None
@@ -301,6 +334,21 @@ class ParquetStore:
             for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True) if folder.is_dir() else ():
                 if not any(sub.iterdir()):
                     sub.rmdir()
+
+
+# Parts written by this process, with their size, rows and hash, until a snapshot records them.
+_WRITTEN: dict[tuple[str, str], dict] = {}
+
+
+def forget_written(store: ParquetStore) -> None:
+    """Drop this process's records of the parts it wrote to `store` (a snapshot has them)."""
+    for key in [k for k in _WRITTEN if k[0] == store.url]:
+        del _WRITTEN[key]
+
+
+def part_checks(data: bytes, rows: int) -> dict:
+    """What a snapshot records of a part: its size, rows and content hash as written."""
+    return {"bytes": len(data), "rows": rows, "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def default_parquet_dir(warehouse: Path) -> Path:
@@ -334,34 +382,100 @@ STORE_MARKER = "_wirehouse.json"  # at the root of a store: which warehouse owns
 WAREHOUSE_ID = "warehouse_id"  # in `_state/`
 
 
-def claim_store(warehouse: Path, store: ParquetStore) -> None:
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def read_warehouse_id(warehouse: Path) -> str | None:
+    """This warehouse's id; None if it has none yet; "" if the file is damaged."""
+    try:
+        text = (state_dir(warehouse) / WAREHOUSE_ID).read_bytes().decode("utf-8", "replace").strip()
+    except FileNotFoundError:
+        return None
+    return text if _HEX_ID.fullmatch(text) else ""
+
+
+def read_marker(store: ParquetStore) -> dict | None:
+    """The store's owner record; None if there is none; {} if it is damaged."""
+    data = store.read_bytes(STORE_MARKER)
+    if data is None:
+        return None
+    try:
+        owner = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return {}
+    if not isinstance(owner, dict) or not _HEX_ID.fullmatch(str(owner.get("warehouse_id", ""))):
+        return {}
+    return owner
+
+
+def markers_agree(warehouse: Path, store: ParquetStore) -> bool:
+    """The warehouse's id and its store's marker both read and name each other."""
+    own, owner = read_warehouse_id(warehouse), read_marker(store)
+    return bool(own) and bool(owner) and owner["warehouse_id"] == own
+
+
+def _lists_parts_of(warehouse: Path, store: ParquetStore) -> bool:
+    """Whether a readable snapshot of this warehouse lists parts present in `store`: the
+    store is this warehouse's though a marker is damaged (part names hold run ids)."""
+    listed: set[str] = set()
+    for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
+        snap = load_snapshot_or_none(warehouse, name)
+        if snap and snap.store(warehouse).url == store.url:
+            listed.update(p for paths in snap.parts.values() for p in paths)
+    return any(store.size(rel) is not None for rel in sorted(listed)[:20])
+
+
+def claim_store(warehouse: Path, store: ParquetStore) -> list[str]:
     """Make `store` this warehouse's, or refuse it: garbage collection deletes every part
     file under a store that this warehouse's snapshots do not list, so a store must never
-    be shared with another warehouse or hold someone else's Parquet tables. Called with
-    the run lock held."""
+    be shared with another warehouse or hold someone else's Parquet tables. A damaged id
+    or marker is rewritten when this warehouse's snapshots list parts of the store.
+    Returns what was repaired. Called with the run lock held."""
     id_file = state_dir(warehouse) / WAREHOUSE_ID
-    if not id_file.exists():
+    marker_name = f"{store.url.rstrip('/')}/{STORE_MARKER}"
+    own_id, owner = read_warehouse_id(warehouse), read_marker(store)
+    repairs = []
+    if owner == {}:  # damaged: whose it is shows only in which snapshots list its parts
+        if not _lists_parts_of(warehouse, store):
+            raise WirehouseError(
+                f"the Parquet store's marker {marker_name} is damaged and this warehouse's snapshots list none of the "
+                "store's parts: if the store is this warehouse's, delete that file; else give another --parquet-url"
+            )
+        owner = None
+        repairs.append(f"{STORE_MARKER} of the Parquet store was damaged: rewritten")
+    if own_id == "":
+        if owner and (owner.get("warehouse") == str(warehouse.resolve()) or _lists_parts_of(warehouse, store)):
+            own_id = owner["warehouse_id"]
+        elif owner:
+            raise WirehouseError(
+                f"{id_file} is damaged and the Parquet store {store.url} belongs to another warehouse "
+                f"({owner.get('warehouse', 'unknown')}): if the store is this warehouse's, delete {marker_name}; "
+                "else give another --parquet-url"
+            )
+        else:
+            own_id = uuid.uuid4().hex
         id_file.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(id_file, uuid.uuid4().hex)
-    own_id = id_file.read_text().strip()
-    marker = store.read_text(STORE_MARKER)
-    if marker is not None:
-        try:
-            owner = json.loads(marker)
-        except ValueError:
-            owner = {}
+        write_atomically(id_file, own_id)
+        repairs.append(f"_state/{WAREHOUSE_ID} was damaged: rewritten")
+    if own_id is None:
+        own_id = uuid.uuid4().hex
+        id_file.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(id_file, own_id)
+    if owner is not None:
         if owner.get("warehouse_id") != own_id:
             raise WirehouseError(
                 f"the Parquet store {store.url} belongs to another warehouse ({owner.get('warehouse', 'unknown')}): "
                 "give each warehouse its own --parquet-url"
             )
-        return
-    if load_snapshot(warehouse) is None and any(rel.split("/", 1)[0] in TABLES for rel in store.files()):
+        return repairs
+    no_snapshot = all(load_snapshot_or_none(warehouse, n) is None for n in (SNAPSHOT_FILE, PREVIOUS_FILE))
+    if not repairs and no_snapshot and any(rel.split("/", 1)[0] in TABLES for rel in store.files()):
         raise WirehouseError(
             f"the Parquet store {store.url} already holds Parquet tables that are not this warehouse's: "
             "give an empty or new --parquet-url"
         )
     store.write_text(STORE_MARKER, json.dumps({"warehouse_id": own_id, "warehouse": str(warehouse.resolve())}))
+    return repairs
 
 
 def snapshot_url(warehouse: Path, store: ParquetStore) -> str:
@@ -375,6 +489,9 @@ class Snapshot:
     run_id: str
     parts: dict[str, list[str]]  # table -> part paths relative to the Parquet store
     parquet_url: str = ""  # the store; "" is `<warehouse>/parquet`
+    # part path -> {"bytes", "rows", "sha256"} of the file as written, for verification
+    # (snapshots of older versions have none: their parts are checked by their footers).
+    checks: dict[str, dict] = field(default_factory=dict)
 
     def store(self, warehouse: Path) -> ParquetStore:
         return ParquetStore(self.parquet_url or str(default_parquet_dir(warehouse)))
@@ -406,7 +523,13 @@ def load_snapshot(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None
         and all(isinstance(t, str) and isinstance(p, list) and all(isinstance(r, str) for r in p) for t, p in parts.items())
     ):
         raise SnapshotDamaged(path, "not a snapshot (run_id, parts missing or of the wrong type)")
-    return Snapshot(run_id=data["run_id"], parts=parts, parquet_url=data.get("parquet_url", ""))
+    checks = data.get("checks")
+    return Snapshot(
+        run_id=data["run_id"],
+        parts=parts,
+        parquet_url=data.get("parquet_url", ""),
+        checks=checks if isinstance(checks, dict) else {},
+    )
 
 
 def load_snapshot_or_none(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
@@ -423,7 +546,8 @@ def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
     current = folder / SNAPSHOT_FILE
     # Each file is replaced whole by rename, previous first: a crash at any point leaves a
     # readable current snapshot (the old or the new one).
-    if current.exists():
+    # A damaged current snapshot is not kept as the previous (the previous stays).
+    if load_snapshot_or_none(warehouse) is not None:
         write_atomically(folder / PREVIOUS_FILE, current.read_text())
     crash_point("between_snapshot_files")
     write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
@@ -495,17 +619,21 @@ def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None 
     return removed
 
 
-def snapshot_matches_schemas(warehouse: Path, snapshot: Snapshot) -> bool:
+def snapshot_matches_schemas(warehouse: Path, snapshot: Snapshot, skip: set[str] = frozenset()) -> bool:
     """Whether every table of the snapshot has parts in today's schema: a warehouse written
-    by an older wirehouse (a column added since) must be rebuilt from its input."""
+    by an older wirehouse (a column added since) must be rebuilt from its input. Parts in
+    `skip` (damaged) are not asked; a table with only those counts as matching."""
     store = snapshot.store(warehouse)
     for table, schema in TABLES.items():
         parts = snapshot.parts.get(table, [])
         if not parts:
             return False
+        intact = [p for p in parts if p not in skip]
+        if not intact:
+            continue
         try:
-            if store.schema(parts[0]).remove_metadata() != schema:
+            if store.schema(intact[0]).remove_metadata() != schema:
                 return False
-        except OSError:
+        except (OSError, ValueError):  # unreadable: processed again rather than trusted
             return False
     return True

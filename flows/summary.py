@@ -48,6 +48,9 @@ class RunSummary:
     # Nothing was new, changed or deleted and the database was current: the run wrote
     # nothing, and `run_id` is the last run that changed the warehouse.
     up_to_date: bool = False
+    # Damage found and repaired by the run, and what could not be (flows/integrity.py).
+    repaired: list[str] = field(default_factory=list)
+    unrepairable: list[str] = field(default_factory=list)
 
 
 def reject_reasons(store: storage.ParquetStore, rejects_parts: list[str]) -> dict[str, int]:
@@ -65,11 +68,15 @@ def row_counts(store: storage.ParquetStore, parts: dict[str, list[str]], tables:
 def nothing_to_do(
     warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan, reference: "Reference | None" = None
 ) -> bool:
-    """No file new, changed or deleted, and the published database is the one built from
-    the current snapshot with today's sql/ (a crash before the swap, or a new wirehouse
-    version with other models, still needs a build), and the entity identity was decided
-    under `reference`'s alias rows (a row added to reference/aliases.csv needs a new one)."""
-    if not (bool(previous) and not plan.to_process and not plan.deleted and database_is_current(warehouse, previous)):
+    """No file new, changed or deleted, nothing damaged (flows/integrity.py), and the
+    published database is the one built from the current snapshot with today's sql/ (a
+    crash before the swap, or a new wirehouse version with other models, still needs a
+    build), and the entity identity was decided under `reference`'s alias rows (a row
+    added to reference/aliases.csv needs a new one)."""
+    damaged = plan.health is not None and plan.health.damaged
+    if not (
+        bool(previous) and not plan.to_process and not plan.deleted and not damaged and database_is_current(warehouse, previous)
+    ):
         return False
     if reference is not None:
         from flows.identity import overrides_changed

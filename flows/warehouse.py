@@ -235,11 +235,28 @@ def build_warehouse(
         crash_point("before_database_swap")
         os.replace(tmp, final)
         state_dir(warehouse).mkdir(parents=True, exist_ok=True)
-        write_atomically(state_dir(warehouse) / DATABASE_STATE, json.dumps(_database_state(warehouse, snapshot, sql_dir)))
+        # The file as the build left it: a later change of size or time is damage (every
+        # run looks), a changed content hash too (`wirehouse check --deep` looks).
+        st = final.stat()
+        built = {
+            **_database_state(warehouse, snapshot, sql_dir),
+            "bytes": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "sha256": file_sha256(final),
+        }
+        write_atomically(state_dir(warehouse) / DATABASE_STATE, json.dumps(built))
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
     return BuildResult(database=final, models=len(models), data_tests=len(list((sql_dir / "tests").glob("*.sql"))))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def sql_fingerprint(sql_dir: Path = SQL_DIR) -> str:
@@ -256,14 +273,28 @@ def _database_state(warehouse: Path, snapshot: Snapshot, sql_dir: Path) -> dict[
     return {"run_id": snapshot.run_id, "sql": sql_fingerprint(sql_dir), "parquet": snapshot.store(warehouse).url}
 
 
+def recorded_database(warehouse: Path) -> tuple[dict | None, str | None]:
+    """(what `_state/database.json` records of the published database, what is wrong with
+    the file): (None, None) when there is none."""
+    path = state_dir(warehouse) / DATABASE_STATE
+    try:
+        state = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None, None
+    except (OSError, ValueError) as exc:
+        return None, f"_state/{DATABASE_STATE} was damaged (not readable JSON: {type(exc).__name__})"
+    if not isinstance(state, dict) or not all(isinstance(state.get(k), str) for k in ("run_id", "sql", "parquet")):
+        return None, f"_state/{DATABASE_STATE} was damaged (not a database record)"
+    return state, None
+
+
 def database_is_current(warehouse: Path, snapshot: Snapshot, sql_dir: Path = SQL_DIR) -> bool:
     """Whether the published database was built from `snapshot`, with today's sql/, at
     the store's present location."""
-    try:
-        state = json.loads((state_dir(warehouse) / DATABASE_STATE).read_text())
-    except (OSError, ValueError):
+    state, _ = recorded_database(warehouse)
+    if state is None or not database_path(warehouse).exists():
         return False
-    return database_path(warehouse).exists() and state == _database_state(warehouse, snapshot, sql_dir)
+    return all(state.get(k) == v for k, v in _database_state(warehouse, snapshot, sql_dir).items())
 
 
 # ------------------------------------------------------------------ reading

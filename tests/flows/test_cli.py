@@ -20,7 +20,7 @@ def _commands():
     return sorted(cli.commands)
 
 
-@pytest.mark.parametrize("command", [[], *[[c] for c in sorted(["dashboard", "docs", "export", "query", "run", "serve"])]])
+@pytest.mark.parametrize("command", [[], *[[c] for c in sorted(["check", "dashboard", "docs", "export", "query", "run", "serve"])]])
 def test_every_command_has_help(command):
     result = _invoke(*command, "--help")
     assert result.exit_code == 0
@@ -29,7 +29,7 @@ def test_every_command_has_help(command):
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    assert _commands() == ["dashboard", "docs", "export", "query", "run", "serve"]
+    assert _commands() == ["check", "dashboard", "docs", "export", "query", "run", "serve"]
     for command in _commands():
         assert f"wirehouse {command}" in readme, command
         for param in cli.commands[command].params:

@@ -1,0 +1,231 @@
+"""Damage between runs, as an operator meets it (issue 18): a file of the warehouse is
+overwritten, truncated, emptied, bit-flipped, cut to half its rows or deleted, then the
+next real `wirehouse run` either repairs it — exactly the rows of a clean build, one line
+saying what it repaired — or refuses in one line naming the file and the fix. Never a
+traceback. `wirehouse check` finds each kind first.
+
+One clean warehouse is built per module and restored (copytree keeps sizes and times)
+before each case, rather than a cold run per case.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from flows import integrity, storage
+from flows.summary import up_to_date
+from tests.flows.conftest import run_cli, snapshot_rows
+from tests.flows.test_incremental import seeded_folder, settle
+
+NOTES = {f"note{i}.txt": f"Note {i}\n\nNATO and Belarus held talks in Minsk, report number {i} said.\n" for i in range(5)}
+
+
+def _run(folder: Path, warehouse: Path, server: str, *args: str):
+    return run_cli(
+        "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "3", *args,
+        env={"PREFECT_API_URL": server, "WIREHOUSE_GC_GRACE": "0"},
+    )
+
+
+@pytest.fixture(scope="module")
+def built(prefect_server, tmp_path_factory):
+    """(input folder, warehouse path, pristine copy, rows of the clean build). Two runs, so
+    that there is a previous snapshot: the second adds note4.txt."""
+    base = tmp_path_factory.mktemp("repair")
+    folder = seeded_folder(base / "in", {**NOTES, "empty.txt": b""}, age_s=120)
+    last = folder / "note4.txt"
+    held = last.read_bytes()
+    last.unlink()
+    wh = base / "wh"
+    assert _run(folder, wh, prefect_server).returncode == 0
+    last.write_bytes(held)
+    settle(folder, {"note4.txt"})
+    second = _run(folder, wh, prefect_server)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert (wh / "_state" / "previous.json").exists()
+    pristine = base / "pristine"
+    shutil.copytree(wh, pristine)
+    return folder, wh, pristine, snapshot_rows(wh)
+
+
+def _restore(built) -> Path:
+    _, wh, pristine, _ = built
+    shutil.rmtree(wh)
+    shutil.copytree(pristine, wh)  # copy2: the same sizes and modification times
+    return wh
+
+
+def _part(wh: Path, table: str) -> Path:
+    """The first part of `table` that holds rows (a group with input files behind it)."""
+    snap = storage.load_snapshot(wh)
+    for rel in snap.parts[table]:
+        if snap.checks[rel]["rows"] > 1:
+            return wh / "parquet" / rel
+    raise AssertionError(table)
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(4096))
+
+
+def truncated(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def zero_bytes(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def bit_flip(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+def deleted(path: Path) -> None:
+    path.unlink()
+
+
+def half_rows(path: Path) -> None:
+    table = pq.read_table(path)
+    pq.write_table(table.slice(0, table.num_rows // 2), path, compression="zstd")
+
+
+def empty_object(path: Path) -> None:
+    path.write_text("{}")
+
+
+CASES = [
+    pytest.param("news.duckdb", garbage, id="database-garbage"),
+    pytest.param("news.duckdb", truncated, id="database-truncated"),
+    pytest.param("news.duckdb", zero_bytes, id="database-zero-bytes"),
+    pytest.param("news.duckdb", bit_flip, id="database-bit-flip"),
+    pytest.param("articles", garbage, id="articles-part-garbage"),
+    pytest.param("entities", truncated, id="entities-part-truncated"),
+    pytest.param("sentences", deleted, id="sentences-part-deleted"),
+    pytest.param("entities", half_rows, id="entities-part-half-rows"),
+    pytest.param("files", garbage, id="manifest-part-garbage"),
+    pytest.param("files", deleted, id="manifest-part-deleted"),
+    pytest.param("_state/current.json", garbage, id="current.json-garbage"),
+    pytest.param("_state/current.json", truncated, id="current.json-truncated"),
+    pytest.param("_state/current.json", deleted, id="current.json-deleted"),
+    pytest.param("_state/current.json", empty_object, id="current.json-empty-object"),
+    pytest.param("_state/previous.json", garbage, id="previous.json-garbage"),
+    pytest.param("_state/previous.json", empty_object, id="previous.json-empty-object"),
+    pytest.param("_state/database.json", truncated, id="database.json-truncated"),
+    pytest.param("_state/database.json", deleted, id="database.json-deleted"),
+    pytest.param("_state/database.json", empty_object, id="database.json-empty-object"),
+    pytest.param("_state/warehouse_id", garbage, id="warehouse_id-garbage"),
+    pytest.param("parquet/_wirehouse.json", garbage, id="store-marker-garbage"),
+]
+
+
+def _target(wh: Path, what: str) -> Path:
+    if what in storage.TABLES:
+        return _part(wh, what)
+    return wh / what
+
+
+@pytest.mark.parametrize(("what", "damage"), CASES)
+def test_the_next_run_repairs_damage(built, prefect_server, what, damage):
+    folder, _, _, clean = built
+    wh = _restore(built)
+    target = _target(wh, what)
+    damage(target)
+    # `wirehouse check` finds it, naming the file.
+    found = integrity.check(wh).findings
+    assert len(found) >= 1 and any(target.name in f for f in found), found
+    run = _run(folder, wh, prefect_server)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
+    repaired = [line for line in run.stdout.splitlines() if line.startswith("  repaired ")]
+    assert len(repaired) == 1 and target.name in repaired[0], run.stdout
+    assert "NOT repaired" not in run.stdout
+    assert snapshot_rows(wh) == clean
+    # Repaired for good: the next run has nothing to do, and `check` finds nothing.
+    assert up_to_date(folder, wh) is not None
+    assert integrity.check(wh).findings == []
+
+
+def test_rows_whose_input_is_gone_too_are_named_and_the_rest_published(built, prefect_server, tmp_path):
+    folder, _, _, clean = built
+    wh = _restore(built)
+    part = _part(wh, "articles")
+    gone = sorted(pq.read_table(part)["source_path"].to_pylist())[0]
+    garbage(part)
+    moved = tmp_path / "gone"
+    shutil.move(gone, moved)
+    try:
+        run = _run(folder, wh, prefect_server)
+    finally:
+        shutil.move(moved, gone)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
+    lines = [line for line in run.stdout.splitlines() if line.startswith("  NOT repaired ")]
+    assert len(lines) == 1 and gone in lines[0], run.stdout
+    rows = snapshot_rows(wh)
+    assert rows["stg_articles"] == [r for r in clean["stg_articles"] if gone not in r]
+    assert len(rows["stg_articles"]) == len(clean["stg_articles"]) - 1
+
+
+def test_a_store_whose_damaged_marker_is_not_ours_is_refused_in_one_line(built, prefect_server, tmp_path):
+    folder = built[0]
+    theirs = tmp_path / "theirs"
+    (theirs / "articles").mkdir(parents=True)
+    (theirs / "articles" / "part-x.parquet").write_bytes(b"PAR1")
+    (theirs / storage.STORE_MARKER).write_bytes(os.urandom(100))
+    run = run_cli(
+        "run", "--input", str(folder), "--warehouse", str(tmp_path / "wh"), "--parquet-url", str(theirs),
+        env={"PREFECT_API_URL": prefect_server},
+    )
+    assert run.returncode == 1
+    assert re.fullmatch(
+        rf"Error: the Parquet store's marker {theirs}/_wirehouse.json is damaged and this warehouse's snapshots "
+        r"list none of the store's parts: if the store is this warehouse's, delete that file; else give another --parquet-url\n",
+        run.stderr,
+    ), run.stderr
+    assert (theirs / "articles" / "part-x.parquet").read_bytes() == b"PAR1"
+
+
+def test_check_deep_finds_silent_rot_that_sizes_miss(built):
+    wh = _restore(built)
+    part = _part(wh, "entities")
+    data = bytearray(part.read_bytes())
+    data[len(data) // 3] ^= 0x01  # same size, same footer: only the content hash tells
+    part.write_bytes(bytes(data))
+    rel = part.relative_to(wh / "parquet").as_posix()
+    finding = f"  {rel}: content differs from what was written (sha256)"
+    assert finding not in run_cli("check", "--warehouse", str(wh)).stdout.splitlines()
+    deep = run_cli("check", "--warehouse", str(wh), "--deep")
+    assert deep.returncode == 1 and finding in deep.stdout.splitlines(), deep.stdout
+
+
+def test_check_repair_repairs_on_demand(built, prefect_server):
+    folder, _, _, clean = built
+    wh = _restore(built)
+    garbage(wh / "news.duckdb")
+    fixed = run_cli("check", "--warehouse", str(wh), "--repair", "--input", str(folder), env={"PREFECT_API_URL": prefect_server})
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr[-2000:]
+    assert fixed.stdout.splitlines()[0] == "wirehouse check: 1 finding(s), repairing:"
+    assert fixed.stdout.splitlines()[-1].endswith("nothing wrong")
+    assert snapshot_rows(wh) == clean
+
+
+def test_snapshots_record_each_part_as_written(built):
+    wh = _restore(built)
+    snap = storage.load_snapshot(wh)
+    store = snap.store(wh)
+    listed = sorted(p for paths in snap.parts.values() for p in paths)
+    assert sorted(snap.checks) == listed
+    for rel in listed:
+        data = (wh / "parquet" / rel).read_bytes()
+        assert snap.checks[rel] == storage.part_checks(data, store.num_rows(rel))
+    state = json.loads((wh / "_state" / "database.json").read_text())
+    st = (wh / "news.duckdb").stat()
+    assert (state["bytes"], state["mtime_ns"]) == (st.st_size, st.st_mtime_ns)
