@@ -540,17 +540,31 @@ def load_snapshot_or_none(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapsho
 
 
 def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
-    """Make `snapshot` current, keeping the one it replaces as the previous."""
+    """Make `snapshot` current, keeping the one it replaces as the previous. Parts that
+    thereby leave both (a reader may still read them) start their grace period."""
     folder = state_dir(warehouse)
     folder.mkdir(parents=True, exist_ok=True)
     current = folder / SNAPSHOT_FILE
+    old_current, old_previous = (load_snapshot_or_none(warehouse, n) for n in (SNAPSHOT_FILE, PREVIOUS_FILE))
+    listed = _listed(snapshot) | _listed(old_current or old_previous)
+    if old_current is None and current.exists():
+        # A damaged current snapshot: which parts it listed is unknown, so every part on
+        # disk that stays unlisted starts the grace period (keeps more, never less).
+        leaving = {rel for rel in snapshot.store(warehouse).files() if rel.endswith(".parquet")}
+    else:
+        leaving = _listed(old_previous) if old_current is not None else set()
+    _retire(warehouse, leaving - listed)
     # Each file is replaced whole by rename, previous first: a crash at any point leaves a
-    # readable current snapshot (the old or the new one).
-    # A damaged current snapshot is not kept as the previous (the previous stays).
-    if load_snapshot_or_none(warehouse) is not None:
+    # readable current snapshot (the old or the new one). A damaged current snapshot is
+    # not kept as the previous (the previous stays).
+    if old_current is not None:
         write_atomically(folder / PREVIOUS_FILE, current.read_text())
     crash_point("between_snapshot_files")
     write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
+
+
+def _listed(snapshot: Snapshot | None) -> set[str]:
+    return {p for parts in snapshot.parts.values() for p in parts} if snapshot else set()
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -562,34 +576,49 @@ def write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-RETIRED_FILE = "retired.json"  # part -> when garbage collection first found it unlisted
+RETIRED_FILE = "retired.json"  # part -> when it left the last published snapshot listing it
 
 
-def _load_retired(warehouse: Path) -> dict[str, float]:
-    """The grace clocks; an unreadable file restarts them all (keeps more, never less)."""
+def _load_retired(warehouse: Path) -> dict[str, float] | None:
+    """The grace clocks; None if the file is unreadable."""
     try:
-        data = json.loads((state_dir(warehouse) / RETIRED_FILE).read_text())
+        data = json.loads((state_dir(warehouse) / RETIRED_FILE).read_bytes().decode("utf-8"))
         return {str(k): float(v) for k, v in data.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return None
+
+
+def _retire(warehouse: Path, parts: set[str], now: float | None = None) -> None:
+    """Start the grace period of `parts`, written before the snapshots stop listing them."""
+    if not parts:
+        return
+    clocks = _load_retired(warehouse) or {}
+    now = time.time() if now is None else now
+    clocks.update({rel: clocks.get(rel, now) for rel in parts})
+    write_atomically(state_dir(warehouse) / RETIRED_FILE, json.dumps(clocks, indent=0, sort_keys=True))
 
 
 def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None = None, now: float | None = None) -> int:
-    """Delete part files that neither the current nor the previous snapshot has listed for
-    `grace_s` seconds (default $WIREHOUSE_GC_GRACE, one hour): a connection opened on an
-    older database reads parts of older snapshots, and must keep finding them for at least
-    that long. The clock of a part starts at the first collection that finds it unlisted
-    (`_state/retired.json`). Temporary files of killed writers go at once. Returns files
-    removed."""
+    """Delete the part files that neither the current nor the previous snapshot lists:
+    those a published snapshot listed once, only `grace_s` seconds (default
+    $WIREHOUSE_GC_GRACE, one hour) after they left it — a connection opened on an older
+    database reads them, and must keep finding them that long (`_state/retired.json` keeps
+    the clocks) — and those no snapshot was ever published with (a failed or killed run's,
+    temporary files) at once. While a snapshot file or the clocks are unreadable, every
+    unlisted part starts a clock instead. Returns files removed."""
     from flows.settings import gc_grace_s
 
     grace_s = gc_grace_s() if grace_s is None else grace_s
     now = time.time() if now is None else now
     keep: set[str] = set()
+    unsure = False
     for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
-        snap = load_snapshot_or_none(warehouse, name)
-        if snap:
-            keep.update(p for parts in snap.parts.values() for p in parts)
+        try:
+            keep |= _listed(load_snapshot(warehouse, name))
+        except SnapshotDamaged:
+            unsure = True
     removed = 0
     # A database left half-built by a killed run (the caller holds the run lock).
     for leftover in warehouse.glob(".*.building-*"):
@@ -597,22 +626,22 @@ def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None 
         removed += 1
     shutil.rmtree(warehouse / SPILL_DIR, ignore_errors=True)  # DuckDB's spill files of a killed build
     old_clocks = _load_retired(warehouse)
+    unsure = unsure or old_clocks is None
+    old_clocks = old_clocks or {}
     clocks: dict[str, float] = {}
     for rel in store.files():
         name = rel.rsplit("/", 1)[-1]
         if rel.split("/", 1)[0] not in TABLES or rel in keep:
             continue
-        if name.endswith(".tmp"):
+        if name.endswith(".parquet") and (rel in old_clocks or unsure):
+            since = old_clocks.get(rel, now)
+            if now - since < grace_s:
+                clocks[rel] = since
+                continue
+        if name.endswith(".parquet") or name.endswith(".tmp"):
             store.remove(rel)
             removed += 1
-        elif name.endswith(".parquet"):
-            since = old_clocks.get(rel, now)
-            if now - since >= grace_s:
-                store.remove(rel)
-                removed += 1
-            else:
-                clocks[rel] = since
-    if clocks != old_clocks:
+    if clocks != old_clocks or (unsure and (state_dir(warehouse) / RETIRED_FILE).exists()):
         state_dir(warehouse).mkdir(parents=True, exist_ok=True)
         write_atomically(state_dir(warehouse) / RETIRED_FILE, json.dumps(clocks, indent=0, sort_keys=True))
     store.remove_empty_folders()

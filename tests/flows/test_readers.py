@@ -8,7 +8,6 @@ import os
 import time
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from flows import storage
@@ -21,33 +20,39 @@ def _part(store: storage.ParquetStore, name: str) -> str:
     return store.write("runs", storage.TABLES["runs"].empty_table(), name)
 
 
-def test_unlisted_parts_wait_out_the_grace_period(tmp_path):
+def test_parts_wait_out_the_grace_period_after_they_leave_the_snapshots(tmp_path):
     wh = tmp_path / "wh"
     store = storage.ParquetStore(str(storage.default_parquet_dir(wh)))
-    listed, old, older = _part(store, "part-listed"), _part(store, "part-old"), _part(store, "part-older")
+    retired = wh / "_state" / "retired.json"
+
+    def publish(run_id, part):
+        storage.publish_snapshot(wh, storage.Snapshot(run_id=run_id, parts={"runs": [part]}))
+
+    a, b = _part(store, "part-a"), _part(store, "part-b")
+    publish("r1", a)
+    publish("r2", b)  # a stays listed by the previous snapshot
+    _part(store, "part-killed-run")  # written by a run that never published
     (store.local_path("runs") / ".part-x.abc.tmp").write_bytes(b"a killed writer's")
-    storage.publish_snapshot(wh, storage.Snapshot(run_id="r1", parts={"runs": [listed]}))
-    t0 = 1_000_000.0
-    # The first collection starts the clocks of the unlisted parts; temporary files go at once.
-    assert storage.collect_garbage(wh, store, grace_s=3600, now=t0) == 1
-    assert store.files() == sorted([listed, old, older])
-    assert json.loads((wh / "_state" / "retired.json").read_text()) == {old: t0, older: t0}
-    # Within the grace period nothing goes, whatever the number of runs.
-    assert storage.collect_garbage(wh, store, grace_s=3600, now=t0 + 3599) == 0
-    assert store.files() == sorted([listed, old, older])
-    # A part unlisted later gets its own clock.
-    storage.publish_snapshot(wh, storage.Snapshot(run_id="r2", parts={"runs": [listed]}))
-    new = _part(store, "part-new")
-    storage.publish_snapshot(wh, storage.Snapshot(run_id="r3", parts={"runs": [listed]}))
-    assert storage.collect_garbage(wh, store, grace_s=3600, now=t0 + 3600) == 2
-    assert store.files() == sorted([listed, new])
-    assert json.loads((wh / "_state" / "retired.json").read_text()) == {new: t0 + 3600}
-    # An unreadable clock file restarts the clocks: it keeps parts longer, never shorter.
-    (wh / "_state" / "retired.json").write_bytes(os.urandom(64))
-    assert storage.collect_garbage(wh, store, grace_s=3600, now=t0 + 7200) == 0
-    assert store.files() == sorted([listed, new])
-    assert storage.collect_garbage(wh, store, grace_s=0, now=t0 + 7200) == 1
-    assert store.files() == [listed]
+    # What no published snapshot ever listed goes at once.
+    assert storage.collect_garbage(wh, store, grace_s=3600) == 2
+    assert store.files() == sorted([a, b])
+    c = _part(store, "part-c")
+    publish("r3", c)  # a leaves both snapshots: its grace period starts
+    left = json.loads(retired.read_text())
+    assert list(left) == [a] and abs(left[a] - time.time()) < 60
+    # Within the grace period nothing goes, whatever the number of collections.
+    assert storage.collect_garbage(wh, store, grace_s=3600, now=left[a] + 3599) == 0
+    assert storage.collect_garbage(wh, store, grace_s=3600, now=left[a] + 3599) == 0
+    assert store.files() == sorted([a, b, c])
+    assert storage.collect_garbage(wh, store, grace_s=3600, now=left[a] + 3600) == 1
+    assert store.files() == sorted([b, c]) and json.loads(retired.read_text()) == {}
+    # Unreadable clocks: every unlisted part starts one (keeps more, never less).
+    publish("r4", c)  # b leaves
+    retired.write_bytes(os.urandom(64))
+    assert storage.collect_garbage(wh, store, grace_s=3600) == 0
+    assert store.files() == sorted([b, c]) and list(json.loads(retired.read_text())) == [b]
+    assert storage.collect_garbage(wh, store, grace_s=0) == 1
+    assert store.files() == [c]
 
 
 def test_the_grace_period_is_a_setting(monkeypatch):
