@@ -348,7 +348,7 @@ def _try_command(warehouse_dir: Path) -> str:
 @click.option("--repair", is_flag=True,
               help="Repair what is found, as a run would (needs the input folder: --input), then check again.")
 @click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --repair: the folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).")
+              help="With --repair: the folder of raw article files (default: the one the warehouse was built from).")
 @click.pass_context
 def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, input_: Path | None) -> None:
     """Verify the warehouse: state files, every Parquet part's size and row count (--deep:
@@ -359,6 +359,10 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
     warehouse_dir = settings.warehouse_dir(warehouse)
     result = check_warehouse(warehouse_dir, deep=deep)
     if repair and result.findings:
+        from flows.manifest import recorded_input
+
+        # The folder the warehouse was built from, unless told otherwise.
+        input_ = input_ or (Path(found) if (found := recorded_input(warehouse_dir)) else None)
         click.echo(f"wirehouse check: {len(result.findings)} finding(s), repairing:")
         for finding in result.findings:
             click.echo(f"  {finding}")
@@ -374,7 +378,7 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
     click.echo(f"wirehouse check: {len(result.findings)} finding(s):")
     for finding in result.findings:
         click.echo(f"  {finding}")
-    click.echo("`wirehouse check --repair --input DIR` (or the next `wirehouse run`) repairs them.")
+    click.echo("`wirehouse check --repair` (or the next `wirehouse run`) repairs them.")
     ctx.exit(1)
 
 
