@@ -238,16 +238,17 @@ def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, s
         # `five and seven`: two numbers (`hundred and five` is one)
         if (two := re.match(r"(.+?)\s+and\s+(.+)$", words, re.I)) and two.group(1).split()[-1].lower() not in SCALES:
             words = two.group(1)
-        value = _words_value(words)
-        if value is None:
+        words_value = _words_value(words)
+        if words_value is None:
             return None
+        value = words_value
         after = start + len(words)
         low = value
         between = re.search(r"\bbetween\s+$", body[max(0, start - 12) : start], re.I)
         if r := re.compile(r"\s+(and|to)\s+").match(body, after):
-            second = _WORDS_NUMBER.match(body, r.end())
-            if second and (r.group(1).lower() == "to" or between):
-                words2 = re.sub(r"(?:[\s-]+(?:and)?)+$", "", second.group(0))
+            second_words = _WORDS_NUMBER.match(body, r.end())
+            if second_words and (r.group(1).lower() == "to" or between):
+                words2 = re.sub(r"(?:[\s-]+(?:and)?)+$", "", second_words.group(0))
                 value2 = _words_value(words2)
                 if value2 is not None and value2 > value:
                     value, after = value2, r.end() + len(words2)
@@ -306,11 +307,12 @@ def _counted(
     after `of` and a determiner (`46 of our partners`)."""
     words: list[tuple[int, int, str]] = []
     pos = start
-    of_group = value > 1 and start == span_end and (m := _OF_GROUP.match(body, start))
+    of_group = _OF_GROUP.match(body, start) if value > 1 and start == span_end else None
     if of_group:
-        pos = m.end()
+        pos = of_group.end()
     while len(words) < 7:
         m = re.compile(r"[ \t]*").match(body, pos)
+        assert m is not None  # `*` matches the empty string anywhere
         w = _WORD.match(body, m.end())
         if w is None or (m.end() == pos and words):
             break

@@ -185,7 +185,7 @@ def _date_from_dateline(
     year that puts the day on or just before it); a year folder (`belta/2022/…`); the latest full
     date in the text (`January 2022`, `Feb. 25, 2022`). None when there is none: a bare
     number such as `by 2024` is no evidence of when the story was written."""
-    day = dateline.day.replace(".", " ")
+    day = (dateline.day or "").replace(".", " ")
     copyrights = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
     copyrights += [int(m.group(1)) for m in _INLINE_COPYRIGHT.finditer(context)]  # `… the ministry said. © 2023 AFP`
     on_path = path_date(key, today=today)
@@ -560,9 +560,10 @@ def annotate(
     # ALL-CAPS runs (headlines pasted into the body) get ordinary case, offsets unchanged.
     texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in chunks)
     for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size)):
+        assert item.ner_spans is not None  # set to [] above for every item in to_run
         item.ner_spans.extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
     for item in unique:
-        found = extract_article(item.body, item.ner_spans, item.sentences, item.header.published_date, reference)
+        found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
         item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
     for item, original in copies:
         item.ner_spans, item.ner_from = original.ner_spans, original.ner_from
@@ -570,7 +571,7 @@ def annotate(
             item.mentions, item.dates = list(original.mentions), list(original.dates)
             item.amounts, item.quotes = list(original.amounts), list(original.quotes)
         else:  # relative dates resolve against each copy's own date
-            found = extract_article(item.body, item.ner_spans, item.sentences, item.header.published_date, reference)
+            found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
             item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
 
 
@@ -642,9 +643,9 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
             removed["text"].append(r.text)
             removed["rule"].append(r.rule)
     reject_cols: dict[str, list] = {f.name: [] for f in schemas.REJECTS}
-    for r in rejects:
+    for reject in rejects:
         for name in schemas.REJECTS.names:
-            reject_cols[name].append(run_id if name == "run_id" else getattr(r, name))
+            reject_cols[name].append(run_id if name == "run_id" else getattr(reject, name))
     return {
         "articles": pa.table(articles, schema=schemas.ARTICLES),
         "sentences": pa.table(sentences, schema=schemas.SENTENCES),

@@ -32,10 +32,11 @@ MIN_RUN = 3  # words in a row; one or two capitalized words are acronyms or emph
 def caps_runs(text: str) -> list[tuple[int, int]]:
     """Spans of `MIN_RUN` or more consecutive ALL-CAPS words on one line."""
     runs: list[tuple[int, int]] = []
-    start = end = None
+    start: int | None = None
+    end = 0
     count = 0
     for m in _CAPS_WORD.finditer(text):
-        gap = text[end : m.start()] if end is not None else ""
+        gap = text[end : m.start()] if start is not None else ""
         if start is not None and (gap.strip(" ,:;—–-'\"“”‘’()") or "\n" in gap):
             if count >= MIN_RUN:
                 runs.append((start, end))

@@ -215,7 +215,7 @@ def _join_lines(lines: list[Line]) -> Paragraph:
             nxt = stripped[:1]
             hyphen = re.search(r"([^\W\d_]+)-$", prev)
             if hyphen and prev[-2:-1] != " " and nxt.islower():
-                right = re.match(r"[^\W\d_]*", stripped).group(0)
+                right = m.group(0) if (m := re.match(r"[^\W\d_]*", stripped)) else ""
                 if _joins_across_hyphen(hyphen.group(1), right):
                     para.replace(len(para.text) - 1, len(para.text), "")  # capabili-|ties
             elif prev.endswith("-") and not prev.endswith(" -") and (nxt.isalnum()):
@@ -278,9 +278,9 @@ def repair_quotes(para: Paragraph) -> None:
             fixes.append((closer, _OPENERS[text[opener]]))
     for closer, start in orphans:
         # `'declined to attend."`: a double closer whose opener was typed as a single mark.
-        opener = _single_opener(text, start, closer)
-        if opener is not None:
-            fixes.append((opener, "“" if text[closer] == "”" else '"'))
+        single_opener = _single_opener(text, start, closer)
+        if single_opener is not None:
+            fixes.append((single_opener, "“" if text[closer] == "”" else '"'))
     for pos, mark in fixes:
         para.replace(pos, pos + 1, mark)
 

@@ -295,13 +295,16 @@ def _resolve(
         month = _month_number(g.get("month"))
         if name in ("month", "month_day", "day_month", "month_year", "weekday_date") and month and not _is_month_word(g["month"]):
             return None  # `may` the verb, `march` the noun
+        if month is None and name in ("month_day", "day_month", "weekday_date", "month_year", "month"):
+            continue  # a month word the table does not know
+        month = month or 0  # set wherever a branch below reads it (checked just above)
         try:
             if name == "iso":
                 return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"])))
             if name in ("month_day", "day_month", "weekday_date"):
                 day = int(g["day"])
-                if g.get("year") or year_hint:
-                    return _day(dt.date(int(g.get("year") or year_hint), month, day))
+                if year := g.get("year") or year_hint:
+                    return _day(dt.date(int(year), month, day))
                 if published is None:
                     return None
                 year, _ = _nearest_month(month, published, _direction(None, before))

@@ -144,7 +144,7 @@ def _windows_code_page(data: bytes) -> str | None:
         return "cp1252"
     central_ok = central is not None and _plausible_latin(central)
     if western is not None and _plausible_latin(western):
-        if central_ok and detect_language(central) in _CP1250_LANGUAGES:
+        if central is not None and central_ok and detect_language(central) in _CP1250_LANGUAGES:
             return "cp1250"
         return "cp1252"
     return "cp1250" if central_ok else None

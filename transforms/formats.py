@@ -224,7 +224,7 @@ def extract_html(html: str, *, today: dt.date | None = None) -> HtmlPage:
         deduplicate=False,
         date_extraction_params=dates,
     )
-    meta: dict[str, Any] = doc.as_dict() if doc is not None else {}
+    meta: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict() if doc is not None else {}
     paragraphs = [p for p in (" ".join(line.split()) for line in (meta.get("text") or "").split("\n")) if p]
     title = (meta.get("title") or "").strip() or None
     blocks, code = page_text_blocks(html)

@@ -19,9 +19,11 @@ import inspect
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from transforms import casing
 from transforms.casing import recase_caps
@@ -95,7 +97,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp = spacy.load(model)
     except (OSError, ValueError) as exc:  # weights missing or not matching the config
         raise ModelError(f"spaCy model {model!r} could not be loaded: {exc}") from exc
-    ruler = nlp.add_pipe("entity_ruler", name=PLACE_RULER, after="ner", config={"overwrite_ents": False})
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", name=PLACE_RULER, after="ner", config={"overwrite_ents": False}))
     # The ruler matches phrases on their tokens' text (ORTH), which only the tokenizer sets;
     # but `add_patterns` turns each phrase into a Doc with every component before the
     # ruler (tok2vec, tagger, parser, ner…): 0.9 CPU-s per worker for ~1,000 names. With
@@ -131,7 +133,8 @@ def _pipeline_fingerprint(nlp: Language) -> str:
         digest.update(name.encode())
         # Not the vocab: its string store grows with every text the pipeline reads, so two
         # workers would disagree. Its static vectors (md/lg models) do count, below.
-        digest.update(nlp.get_pipe(name).to_bytes(exclude=["vocab"]))
+        component: Any = nlp.get_pipe(name)  # every trained component serializes; the protocol type says less
+        digest.update(component.to_bytes(exclude=["vocab"]))
     digest.update(nlp.vocab.vectors.to_bytes(exclude=["strings"]))
     return digest.hexdigest()
 

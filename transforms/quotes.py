@@ -451,7 +451,7 @@ def _single_closer(text: str, start: int, end: int) -> int | None:
 def _looks_possessive(text: str, i: int) -> bool:
     """`the Baltic states' borders`: a plural possessive, not a closing mark."""
     nxt = re.match(r"\s+([a-z]+)", text[i + 1 : i + 30])
-    return bool(nxt) and nxt.group(1) not in ("and", "while", "but", "or", "as", "he", "she", "it", "they", "said", "the", "a")
+    return nxt is not None and nxt.group(1) not in ("and", "while", "but", "or", "as", "he", "she", "it", "they", "said", "the", "a")
 
 
 def _make(text: str, open_pos: int, close_pos: int) -> _Quoted:
