@@ -87,7 +87,12 @@ def test_a_second_run_is_refused_at_once_even_on_an_up_to_date_warehouse(warehou
         r"wait for it or pass --wait SECONDS\n",
         proc.stderr,
     )
-    assert elapsed < 1.0, f"refused after {elapsed:.2f}s"
+    # Under a second on a quiet machine (0.3-0.5 s); on a loaded one, Python's own start-up
+    # grows too: what the refusal adds to `wirehouse --version` must stay small.
+    started = time.monotonic()
+    subprocess.run([WIREHOUSE, "--version"], capture_output=True, timeout=60)
+    startup = time.monotonic() - started
+    assert elapsed < 1.0 or elapsed - startup < 0.5, f"refused after {elapsed:.2f}s (start-up {startup:.2f}s)"
 
 
 def test_transient_read_errors_are_retried_then_given_up(tmp_path, monkeypatch):
