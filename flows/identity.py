@@ -236,17 +236,28 @@ def _evidence(con: duckdb.DuckDBPyConnection, articles_sql: str, pairs: list[tup
             from co as a join co as b using (short_id, full_id, entity_id)
             where a.side = 's' and b.side = 'f' group by all
         ),
+        -- A semi-join each, never surname articles × full-name articles (a popular name
+        -- is in tens of thousands): the full name's sources, and the days within
+        -- NEAR_DAYS of one of its articles.
+        full_sources as (
+            select distinct short_id, full_id, source from side where side = 'f' and source is not null
+        ),
         shared_source as (
             select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from side as s join side as f using (short_id, full_id, source)
-            where s.side = 's' and f.side = 'f' and s.source is not null group by all
+            from side as s semi join full_sources as f using (short_id, full_id, source)
+            where s.side = 's' group by all
+        ),
+        full_days as (
+            select distinct f.short_id, f.full_id, f.published_date + k::integer as day
+            from (select distinct short_id, full_id, published_date from side
+                  where side = 'f' and published_date is not null) as f,
+                range(-{NEAR_DAYS}, {NEAR_DAYS} + 1) as r(k)
         ),
         near as (
             select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from side as s join side as f
-                on s.short_id = f.short_id and s.full_id = f.full_id
-                and abs(s.published_date - f.published_date) <= {NEAR_DAYS}
-            where s.side = 's' and f.side = 'f' group by all
+            from side as s semi join full_days as f
+                on s.short_id = f.short_id and s.full_id = f.full_id and s.published_date = f.day
+            where s.side = 's' group by all
         )
         select p.short_id, p.full_id,
             coalesce(c.n, 0) + coalesce(o.n, 0) + coalesce(d.n, 0) as score
