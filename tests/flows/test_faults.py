@@ -109,7 +109,7 @@ def small_disk(tmp_path):
     """A real file system of a set size: a tmpfs (needs root, as in CI's container)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True).returncode:
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512m", "tmpfs", str(mount)], capture_output=True).returncode:
         pytest.skip("cannot mount a tmpfs here (needs root)")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=True)
@@ -142,7 +142,7 @@ def test_a_full_disk_is_one_line_and_the_previous_warehouse_stays(prefect_api, s
     )
     assert _listing(wh) == published  # untouched, and the failed run's parts are gone
     assert snapshot_rows(wh) == rows
-    _resize(small_disk, "64m")  # space freed: the next run is exact
+    _resize(small_disk, "512m")  # space freed: the next run is exact
     ingest(folder, wh, batch_size=10, workers=1)
     clean = tmp_path / "clean"
     ingest(folder, clean, batch_size=10, workers=1)
