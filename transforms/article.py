@@ -146,7 +146,10 @@ _DATED_YEAR = re.compile(
 )
 
 
-_INLINE_COPYRIGHT = re.compile(r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*((?:19|20)\d\d)\b")
+# `© 2023 AFP`; of a range (`© 2003-2024 BelTA`) the last year.
+_INLINE_COPYRIGHT = re.compile(
+    r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -180,22 +183,26 @@ def _date_from_dateline(
     dateline: Dateline, context: str, removed: list[RemovedLine], key: str, today: dt.date | None
 ) -> dt.date | None:
     """A dateline's day and month (`MINSK, 26 February (BelTA) –`) with its year, from the
-    best evidence the file gives, in this order: the dateline itself; a copyright line
-    (`(c) 2023 AFP`, which cleaning removed); a date in the file's name or folders (the
-    year that puts the day on or just before it); a year folder (`belta/2022/…`); the latest full
+    best evidence the file gives, in this order: the dateline itself; a date in the file's
+    name or folders (the year that puts the day on or just before it); a copyright line
+    (`(c) 2023 AFP`, which cleaning removed; of a range the last year); a year folder (`belta/2022/…`); the latest full
     date in the text (`January 2022`, `Feb. 25, 2022`). None when there is none: a bare
     number such as `by 2024` is no evidence of when the story was written."""
     day = (dateline.day or "").replace(".", " ")
     copyrights = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
     copyrights += [int(m.group(1)) for m in _INLINE_COPYRIGHT.finditer(context)]  # `… the ministry said. © 2023 AFP`
     on_path = path_date(key, today=today)
-    if dateline.year or copyrights:
-        years = [dateline.year or max(copyrights)]
+    if dateline.year:
+        years = [dateline.year]
     elif on_path:
         # A file is named when it is saved, on or after the story's day (a time zone may put
         # the dateline a day ahead): the latest such year.
         near = on_path[0]
         years = [y for y in (near.year, near.year - 1) if _days_after(day, y, near) <= 2][:1]
+    elif copyrights:
+        # Below a full date in the path: a site footer's copyright year is often the year
+        # the page was scraped, not the story's.
+        years = [max(copyrights)]
     elif year := path_year(key):
         years = [year]
     else:

@@ -90,12 +90,13 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # `(c) 2023 AFP`, `© 2022 Reuters`, `Copyright 2022 Interfax. All rights reserved.`,
-# `Copyright © The Associated Press`: a notice line, with the year it gives if any.
+# `Copyright © The Associated Press`: a notice line, with the year it gives if any (of a
+# range, `© 2003-2024 BelTA`, the last).
 # `Copyright` must be followed by a mark or a year, or the line say `all rights reserved`:
 # `Copyright infringement cases rose …` is a sentence.
 _COPYRIGHT = re.compile(
     r"^\s*(?:(?:copyright\s*)?(?:\(c\)|©)|copyright(?=\s*(?:19|20)\d\d\b|.*\ball rights reserved))"
-    r"\s*(?:(?P<year>(?:19|20)\d\d)\b)?.{0,100}$",
+    r"\s*(?:(?:(?:19|20)\d\d\s*[-–]\s*)?(?P<year>(?:19|20)\d\d)\b)?.{0,100}$",
     re.I,
 )
 

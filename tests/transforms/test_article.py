@@ -55,8 +55,14 @@ def test_datelines(opening, place, source, date):
         # A folder named for the year, or for the day.
         ("afp/2019/lagos.txt", "", dt.date(2019, 5, 22)),
         ("afp/2019/05/22/lagos.txt", "", dt.date(2019, 5, 22)),
-        # The copyright line beats the file's name.
-        ("2019-05-22_lagos.txt", "\n(c) 2023 AFP\n", dt.date(2023, 5, 22)),
+        # A full date in the file's name or folders beats a copyright line (a site footer's
+        # year is often the year of the scrape); the copyright line beats a year folder.
+        ("2019-05-22_lagos.txt", "\n(c) 2023 AFP\n", dt.date(2019, 5, 22)),
+        ("afp/2019/05/22/lagos.txt", "\n© 2003-2024 AFP. All rights reserved.\n", dt.date(2019, 5, 22)),
+        ("afp/2019/lagos.txt", "\n(c) 2023 AFP\n", dt.date(2023, 5, 22)),
+        # Of a range of years the last.
+        ("lagos.txt", "\n© 2003-2024 AFP. All rights reserved.\n", dt.date(2024, 5, 22)),
+        ("lagos.txt", "\nCopyright © 2003 – 2021 AFP\n", dt.date(2021, 5, 22)),
         # No evidence: no date (a bare number in the text is none).
         ("lagos.txt", "\nThe plan runs to 2030.\n", None),
     ],
@@ -72,6 +78,19 @@ def test_a_yearless_dateline_takes_its_year_from_the_files_other_evidence(name, 
 
 def test_a_copyright_notice_ending_a_paragraph_dates_a_yearless_dateline():
     text = f"Fuel queues lengthen\n\nLAGOS, 22 May (AFP) - {SENTENCE} © 2022 AFP\n"
+    ((article,), _) = prepare(RawDocument.from_bytes(text.encode(), "lagos.txt"), today=TODAY)
+    assert (article.header.published_date, article.header.date_source) == (dt.date(2022, 5, 22), "dateline")
+
+
+@pytest.mark.parametrize("name", ["belta/2022/02/26/flax.txt", "2022-02-26_flax.txt"])
+def test_a_full_date_in_the_path_outranks_a_footers_copyright_range(name):
+    text = "Flax\n\nMINSK, 26 February (BelTA) - " + SENTENCE + "\n\n© 2003-2024 BelTA. All rights reserved.\n"
+    ((article,), _) = prepare(RawDocument.from_bytes(text.encode(), name), today=TODAY)
+    assert (article.header.published_date, article.header.date_source) == (dt.date(2022, 2, 26), "dateline")
+
+
+def test_an_inline_copyright_range_dates_a_yearless_dateline_by_its_last_year():
+    text = f"Fuel queues lengthen\n\nLAGOS, 22 May (AFP) - {SENTENCE} © 2003-2022 AFP\n"
     ((article,), _) = prepare(RawDocument.from_bytes(text.encode(), "lagos.txt"), today=TODAY)
     assert (article.header.published_date, article.header.date_source) == (dt.date(2022, 5, 22), "dateline")
 

@@ -274,6 +274,8 @@ def test_a_first_paragraph_is_a_title_only_when_it_looks_like_one(text, title, b
         ("Copyright © 2021 The Associated Press", "copyright", 2021),
         ("Copyright The Associated Press. All rights reserved.", "copyright", None),
         ("(C) AFP", "copyright", None),
+        ("© 2003-2024 BelTA. All rights reserved.", "copyright", 2024),
+        ("Copyright © 1998 – 2022 Interfax", "copyright", 2022),
         # Sentences that open with the word stay.
         ("Copyright infringement cases rose sharply, the court said.", None, None),
         ("Copyright law is changing.", None, None),
