@@ -267,6 +267,13 @@ def _compound(body: str, value: float, scale: str | None, end: int) -> tuple[flo
     while scale and (m := _COMPOUND.match(body, end)) and SCALES[m.group("scale").lower()] < SCALES[scale.lower()]:
         if m.group("scale").lower() in ("k", "m", "b"):  # `11 billion 7 m…`: too ambiguous
             break
+        after = re.match(r"\s+([A-Za-z]+)\b", body[m.end() : m.end() + 30])
+        if after and after.group(1).lower() in CURRENCY_WORDS and re.search(rf"(?:{_CURRENCY})\s?[\d.,]+\s?\w*\s*$", body[max(0, end - 40) : end]):
+            break  # `$3 billion 500 million euros`: two currencies, two amounts
+        if m.group(0).lstrip()[:3].lower() == "and" and (
+            (after and after.group(1).lower() in CURRENCY_WORDS) or _counted(body, m.end(), m.end(), [], 2) is not None
+        ):
+            break  # `$1 billion and 500 million people`, `$3 billion and 500 million euro deals`: two things
         value += _digits(m.group("num"), m.group("scale"))
         scale, end = m.group("scale"), m.end()
     return value, end

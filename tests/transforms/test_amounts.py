@@ -198,3 +198,34 @@ def test_weird_input():
     assert extract_amounts(body, _spans(body, [("4.1 million", "MONEY")])) == [
         Amount(8, 27, "4.1 million dollars", 4_100_000.0, "USD", None, 4_100_000.0, 4_100_000.0)
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Across `and`, a second part followed by what it counts is its own amount.
+        (
+            "The fund has $1 billion and 500 million people depend on it.",
+            [Amount(13, 23, "$1 billion", 1e9, "USD", None, 1e9, 1e9),
+             Amount(28, 46, "500 million people", 5e8, "people", None, 5e8, 5e8)],
+        ),
+        # A currency word after the second part: another currency, another amount.
+        (
+            "the $3 billion and 500 million euro deals",
+            [Amount(4, 14, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
+             Amount(19, 35, "500 million euro", 5e8, "EUR", None, 5e8, 5e8)],
+        ),
+        (
+            "It cost $3 billion 500 million euros.",
+            [Amount(8, 18, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
+             Amount(19, 36, "500 million euros", 5e8, "EUR", None, 5e8, 5e8)],
+        ),
+        # Still one amount: `and` before a part nothing counts.
+        (
+            "It got $1 billion and 500 million for roads.",
+            [Amount(7, 33, "$1 billion and 500 million", 1.5e9, "USD", None, 1.5e9, 1.5e9)],
+        ),
+    ],
+)
+def test_a_compound_stops_where_a_second_amount_begins(body, expected):
+    assert extract_amounts(body, []) == expected
