@@ -334,10 +334,11 @@ def _store_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({m.replace("''", "'") for (sql,) in rows for m in _PARQUET_PATH.findall(sql or "")})
 
 
-def connect(warehouse: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+def connect(warehouse: str | os.PathLike | None = None) -> "ReadOnlyConnection":
     """A read-only DuckDB connection to the published warehouse (default: the project's
     warehouse/, or $WIREHOUSE_WAREHOUSE) that can read the warehouse and its own Parquet
-    files and nothing else: no other file, no network, no extension, no setting changed.
+    files and nothing else: no other file, no network, no extension, no setting changed,
+    and that runs read statements only (see ReadOnlyConnection).
 
     Close it (or use it as a context manager) when done; a run publishes a new file by
     rename, and an open connection keeps reading the one it opened."""
@@ -366,7 +367,108 @@ def connect(warehouse: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnec
     except duckdb.Error as exc:
         con.close()
         raise WirehouseError(damaged(path, exc)) from exc
-    return con
+    return ReadOnlyConnection(con)
+
+
+class RefusedStatement(ReadOnlyError, duckdb.PermissionException):
+    """A statement a `connect()` connection refuses before DuckDB runs it: a WirehouseError
+    for the CLI and a DB-API error for SQLAlchemy and DuckDB's own callers."""
+
+
+class ReadOnlyConnection:
+    """What `connect()` returns: DuckDB's connection, but every SQL string given to
+    execute/executemany/sql/query/from_query goes through `check_read_statement` first
+    (DuckDB's settings alone let `copy … (use_tmp_file false)` overwrite an allowed file).
+    Everything else (fetchall, df, arrow, description, extract_statements, close, …) is
+    DuckDB's; `cursor()` gives another checked connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def _check(self, sql) -> None:
+        if not isinstance(sql, str):
+            raise RefusedStatement("give the statement as an SQL string: a connect() connection checks each one")
+        try:
+            check_read_statement(self._con, sql)
+        except ReadOnlyError as exc:
+            raise RefusedStatement(str(exc)) from None
+        except WirehouseError as exc:  # a syntax error: DuckDB's own exception
+            raise exc.__cause__ or exc from None
+
+    def execute(self, query, parameters=None):
+        self._check(query)
+        self._con.execute(query, parameters)
+        return self
+
+    def executemany(self, query, parameters=None):
+        self._check(query)
+        self._con.executemany(query, parameters)
+        return self
+
+    def sql(self, query, **kwargs):
+        self._check(query)
+        return ReadOnlyRelation(self._con.sql(query, **kwargs), self._con)
+
+    query = from_query = sql
+
+    def cursor(self) -> "ReadOnlyConnection":
+        return ReadOnlyConnection(self._con.cursor())
+
+    def __getattr__(self, name):
+        return _wrap_relations(getattr(self._con, name), self._con)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._con.close()
+
+
+# A relation's own writers take `use_tmp_file` too (measured on DuckDB 1.5.5: to_parquet
+# over an allowed path with use_tmp_file=False overwrites it), and its `query` runs any SQL.
+_RELATION_WRITERS = {"to_parquet", "write_parquet", "to_csv", "write_csv", "to_table", "create", "insert_into", "insert", "update"}
+
+
+def _wrap_relations(value, con: duckdb.DuckDBPyConnection):
+    """`value`, with every DuckDB relation it is or returns wrapped in ReadOnlyRelation."""
+    if isinstance(value, duckdb.DuckDBPyRelation):
+        return ReadOnlyRelation(value, con)
+    if callable(value) and not isinstance(value, type):
+        def call(*args, **kwargs):
+            return _wrap_relations(value(*args, **kwargs), con)
+
+        return call
+    return value
+
+
+class ReadOnlyRelation:
+    """A DuckDB relation from a `connect()` connection: reads as DuckDB's (df, arrow,
+    fetchall, filter, …); its file writers are refused and its `query` is checked."""
+
+    def __init__(self, rel: duckdb.DuckDBPyRelation, con: duckdb.DuckDBPyConnection):
+        self._rel = rel
+        self._con = con
+
+    def query(self, virtual_table_name: str, sql_query: str):
+        ReadOnlyConnection(self._con)._check(sql_query)
+        return ReadOnlyRelation(self._rel.query(virtual_table_name, sql_query), self._con)
+
+    def __getattr__(self, name):
+        if name in _RELATION_WRITERS:
+            raise RefusedStatement(f"{name} is refused: the warehouse is read-only; to write a table to a file use `wirehouse export TABLE -o FILE`")
+        return _wrap_relations(getattr(self._rel, name), self._con)
+
+    def __getitem__(self, key):
+        return _wrap_relations(self._rel[key], self._con)
+
+    def __len__(self) -> int:
+        return len(self._rel)
+
+    def __repr__(self) -> str:
+        return repr(self._rel)
+
+    def __str__(self) -> str:
+        return str(self._rel)
 
 
 def damaged(path: Path, exc: BaseException) -> str:
@@ -390,6 +492,16 @@ def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
             f"give one statement at a time (got {len(statements)}); run each one separately to see each result"
         )
     kind = statements[0].type.name
+    if kind == "MULTI":
+        # DuckDB runs a PIVOT without an IN list as two statements: one creates an enum
+        # type of the values found, then a select. It cannot be told apart from other
+        # statements DuckDB splits (`create table … as pivot …`), so it is refused; a PIVOT
+        # with its values listed, and UNPIVOT, are plain selects and run.
+        raise ReadOnlyError(
+            "a pivot must list the values it pivots on, e.g. "
+            "pivot top_entities on label in ('PERSON', 'ORG') using sum(mentions): "
+            "without `in (…)` DuckDB runs it as several statements, which a read-only query refuses"
+        )
     if kind == "EXPLAIN" and (m := _EXPLAIN.match(sql)):
         try:
             inner = con.extract_statements(m.group("inner"))

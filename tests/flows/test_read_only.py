@@ -113,6 +113,11 @@ def test_refusals_say_what_to_do(warehouse_runs):
     assert error("select 1; select 2") == (
         "Error: give one statement at a time (got 2); run each one separately to see each result\n"
     )
+    assert error("pivot top_entities on label using sum(mentions)") == (
+        "Error: a pivot must list the values it pivots on, e.g. "
+        "pivot top_entities on label in ('PERSON', 'ORG') using sum(mentions): "
+        "without `in (…)` DuckDB runs it as several statements, which a read-only query refuses\n"
+    )
     assert error("") == 'Error: the query is empty: give one SQL statement, e.g. "select * from top_entities limit 10"\n'
 
 
@@ -128,6 +133,8 @@ def test_refusals_say_what_to_do(warehouse_runs):
         "explain select * from top_entities",
         "select * from pragma_table_info('top_entities')",
         "select count(*) from duckdb_views()",
+        "pivot top_entities on label in ('PERSON', 'ORG') using sum(mentions)",
+        "unpivot (select 1 as x, 2 as y) on x, y",
     ],
 )
 def test_read_statements_run(warehouse_runs, sql):
@@ -155,10 +162,14 @@ def test_the_python_recipe_is_the_same_connection(warehouse_runs):
     assert query("select count(*) as n from stg_articles", warehouse).to_dict("records") == [{"n": 2}]
     with pytest.raises(WirehouseError, match="copy is refused"):
         query(f"copy (select 1) to '{warehouse / 'news.duckdb'}'", warehouse)
+    store_before = _files(warehouse / "parquet")
+    part = _a_part(warehouse)
     con = connect(warehouse)
     try:
         assert con.execute("select count(*) from stg_sentences").fetchone()[0] > 0
         for sql in (
+            f"copy (select 2 as a, 'y' as b) to '{part}' (format parquet, use_tmp_file false)",
+            f"copy (select 1) to '{warehouse / 'news.duckdb'}' (format csv, use_tmp_file false)",
             f"copy (select 1) to '{warehouse / 'news.duckdb'}'",
             "select * from read_csv('/etc/passwd')",
             "set enable_external_access = true",
@@ -182,5 +193,52 @@ def test_the_python_recipe_is_the_same_connection(warehouse_runs):
         assert conn.execute(sqlalchemy.text("select count(*) from stg_articles")).scalar() == 2
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="Permission Error"):
             conn.execute(sqlalchemy.text("select * from read_csv('/etc/passwd')"))
+        for sql in (
+            f"copy (select 2 as a, 'y' as b) to '{part}' (format parquet, use_tmp_file false)",
+            f"copy (select 1) to '{warehouse / 'news.duckdb'}' (format csv, use_tmp_file false)",
+        ):
+            with pytest.raises(sqlalchemy.exc.DBAPIError, match="copy is refused"):
+                conn.execute(sqlalchemy.text(sql))
     pool.dispose()  # DuckDB keeps the locked instance while a pooled connection lives
     assert _sha256(warehouse / "news.duckdb") == db_hash
+    assert _files(warehouse / "parquet") == store_before
+
+
+def test_a_connect_connection_runs_reads_in_every_form_and_refuses_the_rest(warehouse_runs):
+    import pandas as pd
+
+    from flows import connect, engine
+    from flows.settings import WirehouseError
+
+    warehouse, *_ = warehouse_runs
+    part = _a_part(warehouse)
+    store_before = _files(warehouse / "parquet")
+    with connect(warehouse) as con:
+        n = con.execute("select count(*) as n from stg_articles").fetchall()
+        assert n == [(2,)]
+        assert con.execute("select count(*) as n from stg_articles").df().to_dict("records") == [{"n": 2}]
+        assert con.sql("select count(*) as n from stg_articles").arrow().to_pylist() == [{"n": 2}]
+        assert con.query("select count(*) as n from stg_articles").fetchone() == (2,)
+        assert con.execute("select ? + 1 as n", [1]).fetchone() == (2,)
+        assert con.cursor().execute("select 3").fetchone() == (3,)
+        refused = f"copy (select 2 as a) to '{part}' (format parquet, use_tmp_file false)"
+        for call in (con.execute, con.sql, con.query, con.cursor().execute, con.cursor().sql):
+            with pytest.raises(WirehouseError, match="copy is refused"):
+                call(refused)
+        with pytest.raises(duckdb.PermissionException, match="copy is refused"):
+            con.executemany(refused, [[]])
+        rel = con.table("top_entities").filter("mentions > 0")
+        assert rel.project("canonical_name").limit(1).df().shape == (1, 1)
+        with pytest.raises(WirehouseError, match="copy is refused"):
+            rel.query("t", refused)
+        assert rel.query("t", "select count(*) > 0 from t").fetchone() == (True,)
+        with pytest.raises(WirehouseError, match="to_parquet is refused"):
+            con.sql("select 2 as a").to_parquet(str(part), use_tmp_file=False)
+        with pytest.raises(WirehouseError, match="write_csv is refused"):
+            rel.write_csv(str(warehouse / "news.duckdb"))
+        with pytest.raises(duckdb.ParserException):
+            con.execute("selec 1")
+    pool = engine(warehouse)
+    assert pd.read_sql("select count(*) as n from stg_articles", pool).to_dict("records") == [{"n": 2}]
+    pool.dispose()
+    assert _files(warehouse / "parquet") == store_before
