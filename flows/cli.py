@@ -7,12 +7,14 @@ import datetime as dt
 import decimal
 import io
 import json
+import math
 import os
 import shlex
 import shutil
 import socket
 import sys
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,7 +67,7 @@ def cli() -> None:
               help="Reject bigger files (reason too_large) instead of reading them into memory. "
                    "Files of records (JSON Lines, JSON lists, gzipped or not) have no limit: they are read record by record.")
 @click.option("--max-article-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_ARTICLE_MB, show_default=True,
-              help="Reject an article whose text is longer than this many million characters (reason article_too_large).")
+              help="Reject an article whose text is longer than this many times 2**20 (1,048,576) characters (reason article_too_large).")
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
 @click.option("--parquet-url", default=None, metavar="URL",
               help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
@@ -422,16 +424,43 @@ def docs(warehouse: Path | None, output: Path | None) -> None:
     from flows.catalog import data_dictionary
     from flows.warehouse import connect
 
-    con = connect(settings.warehouse_dir(warehouse))
+    warehouse_dir = settings.warehouse_dir(warehouse)
+    if output:
+        output = output.absolute()
+        if not output.parent.is_dir():
+            raise WirehouseError(f"output folder {output.parent} does not exist: create it first, or choose another --output")
+    con = connect(warehouse_dir)
     try:
+        if output:
+            _refuse_output_inside_warehouse(output, warehouse_dir, con)
         text = data_dictionary(con)
     finally:
         con.close()
     if output:
-        output.write_text(text + "\n")
+        try:
+            output.write_text(text + "\n")
+        except OSError as exc:
+            raise WirehouseError(f"cannot write {output}: {exc.strerror or exc}") from exc
         click.echo(f"wrote {output}")
     else:
         click.echo(text)
+
+
+def _refuse_output_inside_warehouse(output: Path, warehouse_dir: Path, con) -> None:
+    """An --output inside the warehouse folder or the Parquet store would overwrite (or sit
+    among) the files the warehouse is made of: refuse it before anything is written."""
+    from flows.warehouse import _store_paths
+
+    target = output.resolve()
+    roots = [warehouse_dir.resolve()]
+    if parts := _store_paths(con):
+        roots.append(Path(os.path.commonpath(parts)).resolve())
+    for root in roots:
+        if target == root or root in target.parents:
+            raise WirehouseError(
+                f"--output {output} is inside the warehouse ({root}), whose files it could overwrite: "
+                "write it outside, e.g. -o ./" + output.name
+            )
 
 
 @cli.command()
@@ -455,6 +484,7 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
     warehouse_dir = settings.warehouse_dir(warehouse)
     con = connect(warehouse_dir)
     try:
+        _refuse_output_inside_warehouse(output, warehouse_dir, con)
         rows = export_relation(con, table, fmt, output)
     except duckdb.Error as exc:
         raise WirehouseError(query_error(settings.database_path(warehouse_dir), exc)) from exc
@@ -478,21 +508,31 @@ def dashboard(warehouse: Path | None, port: int, host: str) -> None:
     serve_dashboard(settings.warehouse_dir(warehouse), port=port, host=host)
 
 
-def _plain(value):
+def _plain(value, for_json: bool = False):
+    """A DuckDB value as text, a number, a list or a dict. UUIDs and intervals read as
+    DuckDB prints them (str), blobs as DuckDB casts them to text (\\xNN for bytes outside
+    printable ASCII); in JSON, NaN and infinities become null (JSON has no such numbers)."""
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        value = float(value)
+    if isinstance(value, float):
+        return None if for_json and not math.isfinite(value) else value
+    if isinstance(value, (uuid.UUID, dt.timedelta)):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\x{b:02X}" for b in bytes(value))
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v, for_json) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, for_json) for k, v in value.items()}
     return value
 
 
 def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([dict(zip(columns, map(_plain, row))) for row in rows], ensure_ascii=False, indent=2) + "\n"
+        records = [dict(zip(columns, (_plain(v, for_json=True) for v in row))) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False, default=str) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

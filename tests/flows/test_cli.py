@@ -30,12 +30,13 @@ def test_every_command_has_help(command):
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     assert _commands() == ["check", "dashboard", "docs", "export", "query", "run", "serve"]
+    rows = {line.split("`")[1].split()[1]: line for line in readme.splitlines() if line.startswith("| `wirehouse ")}
+    assert sorted(rows) == _commands()  # one row per command in the Commands table
     for command in _commands():
-        assert f"wirehouse {command}" in readme, command
         for param in cli.commands[command].params:
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
-                    assert opt in readme, f"{command} {opt}"
+                    assert opt in rows[command], f"{command} {opt} is missing from its row of the Commands table"
 
 
 def test_run_with_a_missing_input_folder_is_one_line(tmp_path):
@@ -117,4 +118,58 @@ def test_a_bad_reference_csv_is_one_line(tmp_path):
     assert result.output == (
         f"Error: {tmp_path / 'reference'}: reference CSV needs columns alias, canonical_name, label; "
         "missing canonical_name, label\n"
+    )
+
+
+def test_format_rows_handles_uuid_interval_blob_and_nan():
+    import datetime as dt
+    import uuid
+
+    u = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    columns = ["u", "i", "b", "f", "l"]
+    rows = [(u, dt.timedelta(days=3), b"a\x00\\", float("nan"), [float("inf"), b"z"])]
+    assert json.loads(format_rows(columns, rows, "json")) == [
+        {"u": str(u), "i": "3 days, 0:00:00", "b": "a\\x00\\x5C", "f": None, "l": [None, "z"]}
+    ]
+    assert format_rows(columns, rows, "csv") == f'u,i,b,f,l\n{u},"3 days, 0:00:00",a\\x00\\x5C,nan,"[Infinity, ""z""]"\n'
+    assert format_rows(columns, rows, "table").splitlines()[2] == f'{u}  3 days, 0:00:00  a\\x00\\x5C  nan  [Infinity, "z"]'
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_query_prints_uuid_interval_and_blob_values(warehouse_runs, fmt):
+    warehouse, *_ = warehouse_runs
+    sql = "select uuid() is not null as ok, gen_random_uuid() as u, interval 3 day as i, 'a'::blob as b, 'nan'::double as f"
+    result = CliRunner().invoke(cli, ["query", sql, "--warehouse", str(warehouse), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    if fmt == "json":
+        [row] = json.loads(result.stdout)
+        assert {k: v for k, v in row.items() if k != "u"} == {"ok": True, "i": "3 days, 0:00:00", "b": "a", "f": None}
+
+
+def test_export_and_docs_refuse_an_output_inside_the_warehouse(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    db = warehouse / "news.duckdb"
+    before = db.read_bytes()
+    part = sorted((warehouse / "parquet").rglob("*.parquet"))[0]
+    for args, target in (
+        (["export", "top_entities", "-o", str(db)], db),
+        (["export", "top_entities", "--format", "parquet", "-o", str(part)], part),
+        (["export", "top_entities", "-o", str(warehouse / "parquet" / "top.csv")], warehouse / "parquet" / "top.csv"),
+        (["docs", "-o", str(warehouse / "dictionary.md")], warehouse / "dictionary.md"),
+    ):
+        result = CliRunner().invoke(cli, [*args, "--warehouse", str(warehouse)])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"Error: --output {target} is inside the warehouse") and result.stderr.count("\n") == 1, result.stderr
+    assert db.read_bytes() == before
+    assert not (warehouse / "parquet" / "top.csv").exists() and not (warehouse / "dictionary.md").exists()
+
+
+def test_docs_to_a_missing_folder_is_one_line(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    result = CliRunner().invoke(cli, ["docs", "-o", str(tmp_path / "no" / "x.md"), "--warehouse", str(warehouse)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: output folder {tmp_path / 'no'} does not exist: create it first, or choose another --output\n"
     )
