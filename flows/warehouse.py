@@ -487,21 +487,22 @@ def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
         raise WirehouseError(str(exc).splitlines()[0]) from exc
     if not statements:
         raise ReadOnlyError('the query is empty: give one SQL statement, e.g. "select * from top_entities limit 10"')
-    if len(statements) > 1:
-        raise ReadOnlyError(
-            f"give one statement at a time (got {len(statements)}); run each one separately to see each result"
-        )
-    kind = statements[0].type.name
-    if kind == "MULTI":
-        # DuckDB runs a PIVOT without an IN list as two statements: one creates an enum
-        # type of the values found, then a select. It cannot be told apart from other
-        # statements DuckDB splits (`create table … as pivot …`), so it is refused; a PIVOT
-        # with its values listed, and UNPIVOT, are plain selects and run.
+    if statements[0].type.name == "MULTI" or any(not s.query.strip() for s in statements):
+        # DuckDB runs a PIVOT without an IN list as two statements, one of which creates an
+        # enum type of the values found (1.5.5: two statements, the first with no text of
+        # its own; 2.0: one MULTI). They cannot be told apart from other statements DuckDB
+        # splits (`create table … as pivot …`), so they are refused; a PIVOT with its values
+        # listed, and UNPIVOT, are plain selects and run.
         raise ReadOnlyError(
             "a pivot must list the values it pivots on, e.g. "
             "pivot top_entities on label in ('PERSON', 'ORG') using sum(mentions): "
             "without `in (…)` DuckDB runs it as several statements, which a read-only query refuses"
         )
+    if len(statements) > 1:
+        raise ReadOnlyError(
+            f"give one statement at a time (got {len(statements)}); run each one separately to see each result"
+        )
+    kind = statements[0].type.name
     if kind == "EXPLAIN" and (m := _EXPLAIN.match(sql)):
         try:
             inner = con.extract_statements(m.group("inner"))

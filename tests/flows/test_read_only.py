@@ -217,7 +217,7 @@ def test_a_connect_connection_runs_reads_in_every_form_and_refuses_the_rest(ware
         n = con.execute("select count(*) as n from stg_articles").fetchall()
         assert n == [(2,)]
         assert con.execute("select count(*) as n from stg_articles").df().to_dict("records") == [{"n": 2}]
-        assert con.sql("select count(*) as n from stg_articles").arrow().to_pylist() == [{"n": 2}]
+        assert con.sql("select count(*) as n from stg_articles").to_arrow_table().to_pylist() == [{"n": 2}]
         assert con.query("select count(*) as n from stg_articles").fetchone() == (2,)
         assert con.execute("select ? + 1 as n", [1]).fetchone() == (2,)
         assert con.cursor().execute("select 3").fetchone() == (3,)
