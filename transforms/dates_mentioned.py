@@ -123,15 +123,21 @@ _TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|afte
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
 _FUTURE = re.compile(
     r"\b(?:will|'ll|shall|could|would|due|expected|scheduled|set to|plans? to|planned to|is to|are to|"
-    r"going to|until|till|next|upcoming|ahead of)\b",
+    r"going to|until|till|next|upcoming|ahead of|set for)\b",
     re.IGNORECASE,
 )
 _CLAUSE_START = re.compile(r"[.;!?]\s|[,—–]\s|\n")
 # A past verb right before a weekday (`said on Saturday`, `met Monday`) fixes its direction;
 # participles of planning (`scheduled for Saturday`) do not.
 _PLANNING = frozenset("scheduled expected planned slated set due billed timed".split())
+# A regular past verb: a lowercase word in -ed (`Leeds United` is a name), but not one of the
+# common words that only end so (no tagger runs here: spaCy's is not loaded in the pipeline).
+_ED_VERB = (
+    r"(?!(?:hundred|kindred|sacred|naked|wicked|rugged|beloved|wretched|indeed|speed|bleed|breed|greed|creed|"
+    r"proceed|exceed|succeed)\b)(?-i:[a-z]\w{2,}ed)"
+)
 _PAST_BEFORE = re.compile(
-    r"\b(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{3,}ed)\s+"
+    rf"\b(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|{_ED_VERB})\s+"
     r"(?:(?:on|last|after|before|since|during|at|over|by)\s+)?$",
     re.I,
 )
@@ -146,7 +152,7 @@ _REPORTED_BEFORE = re.compile(
 _CLAUSE_BREAK = re.compile(r"\b(?:that|because|but|although|though|while|whereas|adding|saying)\b|;", re.I)
 # The first tense cue in the rest of a sentence: a future word, or a past verb.
 _TENSE_AFTER = re.compile(
-    rf"(?P<future>{_FUTURE.pattern})|\b(?P<past>said|told|met|spoke|held|was|were|had|did|began|took|came|went|\w{{3,}}ed)\b",
+    rf"(?P<future>{_FUTURE.pattern})|\b(?P<past>said|told|met|spoke|held|was|were|had|did|began|took|came|went|{_ED_VERB})\b",
     re.IGNORECASE,
 )
 

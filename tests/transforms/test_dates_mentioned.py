@@ -174,3 +174,23 @@ def test_this_weekday_is_the_coming_one_unless_the_sentence_is_past():
         ("this Saturday", "2022-02-19", "day"),
         ("this Monday", "2022-02-14", "day"),
     ]
+
+
+WEDNESDAY = dt.date(2022, 2, 2)
+
+
+def test_words_ending_in_ed_that_are_no_past_verb_do_not_turn_a_weekday_back():
+    body = (
+        "Leeds United on Saturday will try to end their run. "
+        "A hundred on Monday will march. "
+        "Indeed on Tuesday the talks will resume. "
+        "The teams are set for Friday. "
+        "Police arrested him on Sunday."
+    )
+    assert _resolve(body, ["Saturday", "Monday", "Tuesday", "Friday", "Sunday"], WEDNESDAY) == [
+        ("Saturday", "2022-02-05", "day"),
+        ("Monday", "2022-02-07", "day"),
+        ("Tuesday", "2022-02-08", "day"),
+        ("Friday", "2022-02-04", "day"),
+        ("Sunday", "2022-01-30", "day"),  # `arrested`: a past verb still looks back
+    ]
