@@ -28,13 +28,13 @@ def test_run_prints_a_summary_and_nothing_else(warehouse_runs, mixed_input):
         f"  entities     {lines[4].split()[-1]}",
         "  rejects      3  (binary 1, empty 1, no_text 1)",
     ]
-    assert re.fullmatch(r"  time         \d+\.\ds", lines[6])
-    assert lines[7:] == [
-        f"  warehouse    {warehouse / 'news.duckdb'}",
-        "",
-        "Try:",
-        '  wirehouse query "select canonical_name, label, mentions, articles from top_entities limit 10"',
-    ]
+    # Wall time of the whole command, and the flow's part of it.
+    assert re.fullmatch(r"  time         \d+\.\ds  \(flow \d+\.\ds, start-up and Prefect's server the rest\)", lines[6])
+    assert lines[7:10] == [f"  warehouse    {warehouse / 'news.duckdb'}", "", "Try:"]
+    # The hint names the binary as it can be run from here (test_cli runs it) and this warehouse.
+    query = '"select canonical_name, label, mentions, articles from top_entities limit 10"'
+    assert re.fullmatch(rf"  \S*wirehouse query {re.escape(query)} --warehouse {re.escape(str(warehouse))}", lines[10])
+    assert len(lines) == 11
     assert int(lines[4].split()[-1]) > 80
 
 
