@@ -111,7 +111,11 @@ _MAX_NON_ASCII_LETTERS = 0.3
 # A currency sign, superscript, ordinal indicator or inverted question mark straight
 # after a letter, or a currency sign straight before one (`powiedzia³`, `s¹d`, `¿e`
 # after a letter, `£odzi`): what Central European letters look like in the wrong code page.
-_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][£¥¹²³ºª¼½¾¿¯¤¦¨´¸¶±×÷°µ§]|[£¥¤][^\W\d_]")
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_](?P<after>[£¥¹²³ºª¼½¾¿¯¤¦¨´¸¶±×÷°µ§])|(?P<before>[£¥¤])[^\W\d_]")
+# Western units and ordinals that put a superscript or ordinal indicator after a letter:
+# `km²`, `m³`, `nº`/`Nº` (número), `n°`, `Sr.ª`. They are not Central European letters
+# (issue: `50 km²`, `decreto nº 45` made cp1252 text read as cp1250, `km˛`, `Espańa`).
+_WESTERN_UNIT = re.compile(r"\b(?:[kcdm]?m|µm|ft|in)[²³](?![^\W\d_])|\b(?:[nN]|[nN]r|[nN]o|Sr|Sra|Dr|Dra)[ºª°](?![^\W\d_])")
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -121,10 +125,27 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _plausible_latin(text: str) -> bool:
+def _symbols_in_words(text: str, other: str | None) -> bool:
+    """Whether `text` has a symbol inside a word that the other code page's reading of
+    the same bytes (`other`, aligned character for character: both are single-byte)
+    turns into a letter. A symbol that stays a symbol either way (`n°`, `km²` → `km˛`)
+    says nothing about the code page, nor does a Western unit or ordinal (`m³`, `nº`)."""
+    units = [m.span() for m in _WESTERN_UNIT.finditer(text)]
+    for match in _SYMBOL_IN_WORD.finditer(text):
+        start, end = match.span()
+        if any(u_start <= start and end <= u_end for u_start, u_end in units):
+            continue
+        # `º`, `ª` and `µ` are letters to Python (`isalpha`), so the group says which is the symbol.
+        symbol = match.start("after") if match.group("after") else match.start("before")
+        if other is None or other[symbol].isalpha():
+            return True
+    return False
+
+
+def _plausible_latin(text: str, other: str | None) -> bool:
     letters = [c for c in text if c.isalpha()]
     non_ascii = sum(1 for c in letters if ord(c) > 127)
-    return non_ascii <= _MAX_NON_ASCII_LETTERS * max(1, len(letters)) and not _SYMBOL_IN_WORD.search(text)
+    return non_ascii <= _MAX_NON_ASCII_LETTERS * max(1, len(letters)) and not _symbols_in_words(text, other)
 
 
 def _windows_code_page(data: bytes) -> str | None:
@@ -142,8 +163,8 @@ def _windows_code_page(data: bytes) -> str | None:
     central = _strict(data, "cp1250")
     if western is not None and central == western:
         return "cp1252"
-    central_ok = central is not None and _plausible_latin(central)
-    if western is not None and _plausible_latin(western):
+    central_ok = central is not None and _plausible_latin(central, western)
+    if western is not None and _plausible_latin(western, central):
         if central is not None and central_ok and detect_language(central) in _CP1250_LANGUAGES:
             return "cp1250"
         return "cp1252"

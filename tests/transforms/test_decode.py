@@ -98,3 +98,26 @@ SHORT_TEXTS = [
 def test_short_texts_decode_whole(text, encoding):
     decoded = decode_bytes(text.encode(encoding))
     assert (decoded.text, decoded.mojibake_repaired) == (text, False)
+
+
+# Western text whose units and ordinals put a symbol after a letter (`km²`, `nº`, `n°`,
+# `m³`, `2ª`): the symbol is not a Central European letter in disguise, so the text stays
+# cp1252 (it decoded as cp1250: `km˛ … Hélčne`, `nş … Espańa`, `Săo Paulo … ŕ`, `Genčve`).
+WESTERN_UNITS_AND_ORDINALS = [
+    "The 50 km² zone near Hélène's farm was closed on Monday.",
+    "El decreto nº 45 de España fue firmado por el señor ministro.",
+    "O decreto nº 45 de São Paulo foi enviado à imprensa na terça-feira.",
+    "Le décret n° 12 a été publié à Genève mardi.",
+    "Le décret Nº 7 de la mairie à Genève prévoit 30 m³ d'eau par foyer.",
+    "La 2ª edición del festival en Cádiz reunió a 300 niños, dijo el señor Muñoz.",
+    "Der Neubau umfasst 1.200 m² Fläche in Köln, sagte Jürgen Müller.",
+    "A 3ª reunião em Brasília começou às 10h, disse o ministro João Gonçalves.",
+    "Die Anlage in Zürich fördert 40 m³ Wasser pro Stunde, heißt es aus dem Rathaus.",
+    "Le lac d'Annecy couvre 27 km² ; la préfète a interdit la baignade à Sévrier.",
+]
+
+
+@pytest.mark.parametrize("text", WESTERN_UNITS_AND_ORDINALS, ids=[t[:24] for t in WESTERN_UNITS_AND_ORDINALS])
+def test_western_units_and_ordinals_stay_cp1252(text):
+    decoded = decode_bytes(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding, decoded.mojibake_repaired) == (text, "cp1252", False)
