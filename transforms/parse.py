@@ -402,6 +402,11 @@ def parse_lines(
             if keyed_title and _HEADER_KEYS.get(keyed_title.group("key").strip().lower()) == "title":
                 header.title = keyed_title.group("value")  # `Title: …` followed by a byline, not a key block
             body_from = first[title_end] if title_end < len(first) else first[-1] + 1
+        elif title_end >= 2 and _is_title(texts[:1]) and _broken_on_purpose(texts[:title_end]):
+            # A headline line over its standfirst in one block: the headline is the title,
+            # the standfirst stays in the body.
+            header.title = texts[0].strip()
+            body_from = first[1]
     body_from = read_lead(lines, body_from, header, reference=reference, today=today, language=language)
     body = lines[body_from:]
     while body and not body[0].text.strip():
@@ -445,14 +450,41 @@ def _is_quotation(text: str) -> bool:
     return bool(_SPEECH.search(text)) or text.endswith(("\"", "'", "”", "’", "»", "“", "‹", "」"))
 
 
+# A quoted headline: a short quotation attributed by `says|say|said` and a name (`'We will
+# win', says Zelensky`, `“Putin must stop,” says Johnson`). A pronoun (`"It is over," he
+# said`) or a whole sentence is the story's opening instead.
+MAX_QUOTE_HEADLINE_CHARS = 100
+_QUOTE_HEADLINE = re.compile(
+    r"""^["'“‘„‚«‹][^"“”«»]+?["'”’“»›]\s*,?\s*(?:says|say|said)\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[\w'’.-]+){0,4}$"""
+)
+
+
 def _is_title(texts: list[str]) -> bool:
     """Whether the first lines of a file are its headline: up to three lines, short, not a
-    sentence and not a quotation. Anything else is the story's first paragraph, which
-    stays in the body (with its quotes, amounts and dates); the article has no title."""
+    sentence and not a quotation (unless a short attributed one, `_QUOTE_HEADLINE`).
+    Anything else is the story's first paragraph, which stays in the body (with its
+    quotes, amounts and dates); the article has no title."""
     text = " ".join(t.strip() for t in texts)
     return (
         0 < len(texts) <= 3
         and 0 < len(text) <= MAX_TITLE_CHARS
         and not (_SENTENCE_END.search(text) and not _ACRONYM_END.search(text))
-        and not _is_quotation(text)
+        and (not _is_quotation(text) or (len(text) <= MAX_QUOTE_HEADLINE_CHARS and bool(_QUOTE_HEADLINE.match(text))))
     )
+
+
+def _broken_on_purpose(texts: list[str]) -> bool:
+    """Whether the first line of a block ends where its writer ended it (a headline over a
+    standfirst), not where a hard wrap did: the next line's first word would have fitted
+    on it within the block's longest line, or the next line starts a sentence after a
+    first line shorter than any hard wrap leaves (text is wrapped at 60-80 columns, so a
+    wrapped line is rarely shorter than `_MIN_WRAPPED_LINE`)."""
+    if len(texts) < 2 or not texts[1].strip():
+        return False
+    first, second = texts[0].strip(), texts[1].strip()
+    widest = max(len(t.rstrip()) for t in texts)
+    fits = len(first) + 1 + len(second.split()[0]) <= widest
+    return fits or (second[0].isupper() and len(first) < _MIN_WRAPPED_LINE)
+
+
+_MIN_WRAPPED_LINE = 55

@@ -308,3 +308,56 @@ def test_path_date(key, expected):
 
 def test_path_year():
     assert [parse.path_year(k) for k in ("belta/2022/x.txt", "2021/05/x.txt", "x_2022.txt", "x.txt")] == [2022, 2021, None, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        # A short quotation attributed to a named speaker is a headline.
+        ("'We will win', says Zelensky\n\nThe president spoke in Kyiv.\n", "'We will win', says Zelensky", ["The president spoke in Kyiv."]),
+        ("\u201cPutin must stop,\u201d says Johnson\n\nThe prime minister spoke.\n", "\u201cPutin must stop,\u201d says Johnson", ["The prime minister spoke."]),
+        ('"Prices will fall" said Lagarde\n\nThe ECB met.\n', '"Prices will fall" said Lagarde', ["The ECB met."]),
+        # ... but not with a pronoun, nor as a sentence.
+        ('"We will win," says he\n\nHe spoke.\n', None, ['"We will win," says he', "", "He spoke."]),
+        ("'We will win', says Zelensky.\n\nHe spoke.\n", None, ["'We will win', says Zelensky.", "", "He spoke."]),
+        # A headline over its standfirst in one block: the first line is the title, the rest body.
+        (
+            "Russia masses troops near Ukraine border\nSatellite images show a build-up of armour and field hospitals, analysts say.\n\nMore.\n",
+            "Russia masses troops near Ukraine border",
+            ["Satellite images show a build-up of armour and field hospitals, analysts say.", "", "More."],
+        ),
+        (
+            "Russia masses troops near Ukraine border\nSatellite images show a build-up, analysts say.\n\nMore.\n",
+            "Russia masses troops near Ukraine border",
+            ["Satellite images show a build-up, analysts say.", "", "More."],
+        ),
+        # A hard-wrapped first paragraph is not a headline over a standfirst.
+        (
+            "Talks resumed on Friday between the two delegations in the Swiss\n"
+            "city, officials said, after a week in which neither side would say\n"
+            "whether the meeting would go ahead.\n\nMore.\n",
+            None,
+            [
+                "Talks resumed on Friday between the two delegations in the Swiss",
+                "city, officials said, after a week in which neither side would say",
+                "whether the meeting would go ahead.",
+                "",
+                "More.",
+            ],
+        ),
+        (
+            "Shares in Tokyo closed higher on Monday, led by exporters, while the\n"
+            "Yen weakened against the dollar for a third day.\n\nMore.\n",
+            None,
+            [
+                "Shares in Tokyo closed higher on Monday, led by exporters, while the",
+                "Yen weakened against the dollar for a third day.",
+                "",
+                "More.",
+            ],
+        ),
+    ],
+)
+def test_quoted_headlines_and_headlines_over_a_standfirst(text, title, body):
+    parsed = parse_plain_text(text)
+    assert (parsed.header.title, [line.text for line in parsed.body]) == (title, body)
