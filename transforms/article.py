@@ -227,6 +227,22 @@ MAX_ARTICLE_CHARS = 2**20
 _MAX_BYTES_PER_CHAR = 4
 
 
+# An HTML page holds its article plus markup, scripts, styles and navigation: news pages
+# run 5-20 times their story's text (a 100 KB story in a 1-2 MB page), so a page of more
+# than 32 times the article cap in bytes cannot hold one article under the cap worth its
+# extraction, and is refused on its size before trafilatura and htmldate's extensive
+# search parse it (a 60 MB page under --max-file-mb 64 took them minutes).
+_MAX_HTML_BYTES_PER_CHAR = 32
+
+
+def page_too_large(size: int, limit: int) -> tuple[str, str]:
+    """(reason, detail) of the reject for an HTML page too large to hold one article under the cap."""
+    return "article_too_large", (
+        f"the page's HTML of {size:,} bytes is over {_MAX_HTML_BYTES_PER_CHAR} times the {limit:,}-character "
+        f"limit for one article (--max-article-mb)"
+    )
+
+
 def article_too_large(chars: int, limit: int, where: str = "the article's", at_least: bool = False) -> tuple[str, str]:
     """(reason, detail) of the reject for an article over the cap."""
     return "article_too_large", (
@@ -278,8 +294,11 @@ def prepare_document(
             # Decoding and repairing a 60 MB text file costs seconds before its length is
             # known: a look at its start says whether it is one article (text) or not.
             head = decode_bytes(unwrapped.data[:65536]).text
-            if formats.sniff_format(head, unwrapped.name) == "text":
+            kind = formats.sniff_format(head, unwrapped.name)
+            if kind == "text":
                 return reject(*article_too_large(len(unwrapped.data) // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True))
+            if kind == "html" and len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
+                return reject(*page_too_large(len(unwrapped.data), max_article_chars))
         decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
     except (formats.FormatError, DecodeError) as exc:
         return reject(exc.reason, exc.detail)
@@ -296,6 +315,8 @@ def prepare_document(
             return reject(*article_too_large(len(decoded.text), max_article_chars, "the file's"))
         return _prepare_text(decoded.text, *args)
     if kind == "html":
+        if len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
+            return reject(*page_too_large(len(unwrapped.data), max_article_chars))
         return _prepare_html(decoded.text, *args)
     return _prepare_json(decoded.text, kind, *args)
 

@@ -225,3 +225,18 @@ def test_an_article_over_the_cap_is_rejected_with_the_reason():
     )
     # The same sizes are fine under a higher cap, and a short article under the default.
     assert prepare(small, today=TODAY)[0][0].header.title == "Dump"
+
+
+def test_an_html_page_far_over_the_cap_is_refused_before_extraction():
+    story = "<p>%s</p>\n" % SENTENCE
+    page = "<html><head><title>Dump</title></head><body><article>%s</article></body></html>"
+    # 33 times the cap in bytes of HTML: refused on its size, whatever its text would be.
+    big = RawDocument.from_bytes((page % (story * (33_000 // len(story) + 1))).encode(), "dump.html")
+    ([], (reject,)) = prepare(big, today=TODAY, max_article_chars=1_000)
+    assert (reject.reason, reject.detail) == (
+        "article_too_large",
+        f"the page's HTML of {len(big.data):,} bytes is over 32 times the 1,000-character limit for one article (--max-article-mb)",
+    )
+    # Under the page cap, the page is extracted and its text measured against the article cap.
+    small = RawDocument.from_bytes((page % (story * 3)).encode(), "dump.html")
+    assert prepare(small, today=TODAY, max_article_chars=1_000)[0][0].header.title == "Dump"
