@@ -553,7 +553,7 @@ def annotate(
     reference: Reference = DEFAULT_REFERENCE,
     batch_size: int = NER_BATCH,
     known: KnownSpans | None = None,
-) -> None:
+) -> list[Reject]:
     """Run NER over the bodies of a batch in one stream and attach canonical mentions.
     The model is English: an article detected as another language gets no mentions
     (an undetected one is treated as English).
@@ -561,10 +561,13 @@ def annotate(
     An exact duplicate (the same clean text in two files) goes through the model once:
     within the batch, and, given `known`, across batches and runs, by reusing the spans
     stored for its body. Mentions, dates, amounts and quotes are still derived per copy,
-    so that relative dates resolve against each copy's own date."""
+    so that relative dates resolve against each copy's own date.
+
+    An article whose extraction fails in a way nobody foresaw is taken out of `prepared`
+    and returned as an `internal_error` reject (as `prepare` does); the rest go on."""
     english = [p for p in prepared if p.header.language in (None, "en")]
     if not english:
-        return
+        return []
     key = annotate_key(nlp, reference)
     first_with_body: dict[str, Prepared] = {}
     copies: list[tuple[Prepared, Prepared]] = []
@@ -590,17 +593,32 @@ def annotate(
     for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size)):
         assert item.ner_spans is not None  # set to [] above for every item in to_run
         item.ner_spans.extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
+    failed: dict[int, Reject] = {}  # id(item) → its internal_error reject
     for item in unique:
-        found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
-        item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
+        _extract(item, reference, failed)
     for item, original in copies:
         item.ner_spans, item.ner_from = original.ner_spans, original.ner_from
-        if item.header.published_date == original.header.published_date:
+        if item.header.published_date == original.header.published_date and id(original) not in failed:
             item.mentions, item.dates = list(original.mentions), list(original.dates)
             item.amounts, item.quotes = list(original.amounts), list(original.quotes)
         else:  # relative dates resolve against each copy's own date
-            found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
-            item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
+            _extract(item, reference, failed)
+    if failed:
+        prepared[:] = [p for p in prepared if id(p) not in failed]
+    return list(failed.values())
+
+
+def _extract(item: Prepared, reference: Reference, failed: dict[int, Reject]) -> None:
+    """`extract_article` for one article, with the same last line of defence as `prepare`:
+    an article that breaks it in a way nobody foresaw becomes an `internal_error` reject
+    (in `failed`) instead of failing the whole batch."""
+    try:
+        found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
+    except Exception as exc:  # noqa: BLE001 — the point is to catch what nobody foresaw
+        detail = f"{type(exc).__name__}: {str(exc)[:500]}"
+        failed[id(item)] = Reject(item.doc.path, item.record, item.doc.sha256, "internal_error", detail)
+        return
+    item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
 
 
 def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:
@@ -703,7 +721,7 @@ def process_documents(
         ok, bad = prepare(doc, reference=reference, today=today, max_article_chars=max_article_chars)
         prepared.extend(ok)
         rejects.extend(bad)
-    annotate(prepared, nlp, reference=reference, known=known)
+    rejects += annotate(prepared, nlp, reference=reference, known=known)
     return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))
 
 
@@ -725,5 +743,5 @@ def process_records(
     prepared, rejects = prepare_records(
         doc, records, kind, source_format, reference=reference, today=today, max_article_chars=max_article_chars
     )
-    annotate(prepared, nlp, reference=reference, known=known)
+    rejects += annotate(prepared, nlp, reference=reference, known=known)
     return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))

@@ -240,3 +240,42 @@ def test_an_html_page_far_over_the_cap_is_refused_before_extraction():
     # Under the page cap, the page is extracted and its text measured against the article cap.
     small = RawDocument.from_bytes((page % (story * 3)).encode(), "dump.html")
     assert prepare(small, today=TODAY, max_article_chars=1_000)[0][0].header.title == "Dump"
+
+
+def test_an_article_whose_extraction_breaks_is_a_reject_and_the_batch_goes_on(nlp, monkeypatch):
+    # Simulates a bug nobody foresaw in extraction (after NER): one article of three breaks it.
+    import transforms.article as article_module
+
+    real = article_module.extract_article
+
+    def breaks_on_one(body, *args, **kwargs):
+        if "Lukashenko" in body:
+            raise ValueError("boom")
+        return real(body, *args, **kwargs)
+
+    monkeypatch.setattr(article_module, "extract_article", breaks_on_one)
+    texts = {
+        "2022/02/17/a.txt": f"Budget approved\n\n{SENTENCE}\n",
+        "2022/02/17/b.txt": f"Budget approved in Minsk\n\nMINSK (BelTA) – {SENTENCE} Alexander Lukashenko welcomed it.\n",
+        "2022/02/17/c.txt": f"Budget approved again\n\n{SENTENCE} The council will meet again on Tuesday.\n",
+    }
+    docs = [RawDocument.from_bytes(text.encode(), name) for name, text in texts.items()]
+    tables = process_documents(docs, nlp, today=TODAY, run_id="r1")
+    assert tables["articles"].column("source_path").to_pylist() == ["2022/02/17/a.txt", "2022/02/17/c.txt"]
+    assert tables["rejects"].to_pylist() == [
+        {
+            "source_path": "2022/02/17/b.txt",
+            "source_record": None,
+            "source_sha256": docs[1].sha256,
+            "reason": "internal_error",
+            "detail": "ValueError: boom",
+            "run_id": "r1",
+        }
+    ]
+    # the two others were extracted as usual
+    assert tables["dates_mentioned"].select(["text", "value"]).to_pylist() == [
+        {"text": "Thursday", "value": "2022-02-17"},
+        {"text": "Thursday", "value": "2022-02-17"},
+        {"text": "Tuesday", "value": "2022-02-22"},
+    ]
+    assert set(tables["ner_spans"].column("article_id").to_pylist()) <= set(tables["articles"].column("article_id").to_pylist())
