@@ -50,6 +50,7 @@ the speaker's entity in the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -114,9 +115,14 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
     roles.quoted = [(q.open_pos, q.close_pos) for q in quoted]
     out: list[Quote] = []
     previous: tuple[_Quoted, Quote] | None = None
+    masked = _masked(body, quoted)
+    frames: dict[tuple[int, int], tuple[str, list[tuple[int, int, str]]]] = {}  # per sentence range
     for q in quoted:
         s0, s1 = _sentence_range(sentences, q, len(body))
-        found = _attribute(body, q, quoted, s0, s1, mentions, roles)
+        if (s0, s1) not in frames:
+            frame = masked[s0:s1]
+            frames[s0, s1] = frame, [(s0 + m.start(), s0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
+        found = _attribute(body, q, quoted, s0, s1, *frames[s0, s1], mentions, roles)
         if found is None and previous is not None:
             prev_q, prev_quote = previous
             same_paragraph = "\n" not in body[prev_q.close_pos : q.open_pos]
@@ -486,23 +492,40 @@ def _sentence_range(sentences: list[tuple[int, int]], q: _Quoted, length: int) -
     return s0, min(length, max(s1, q.close_pos + 1))
 
 
-def _masked(body: str, s0: int, s1: int, quoted: list[_Quoted]) -> str:
-    """body[s0:s1] with every quoted passage blanked (verbs inside quotes are the
-    speaker's words, not the attribution)."""
-    chars = list(body[s0:s1])
+def _masked(body: str, quoted: list[_Quoted]) -> str:
+    """`body` with every quoted passage, marks included, blanked (verbs inside quotes are
+    the speaker's words, not the attribution). Once per article, in time linear in its
+    length: a sentence's frame is a slice of it."""
+    depth = [0] * (len(body) + 1)  # +1 where a passage opens, -1 after it closes
     for q in quoted:
-        for i in range(max(q.open_pos, s0), min(q.close_pos + 1, s0 + len(chars))):
-            chars[i - s0] = " "
+        if q.open_pos <= q.close_pos:
+            depth[q.open_pos] += 1
+            depth[min(q.close_pos + 1, len(body))] -= 1
+    chars, inside = list(body), 0
+    for i in range(len(body)):
+        inside += depth[i]
+        if inside:
+            chars[i] = " "
     return "".join(chars)
 
 
 def _attribute(
-    body: str, q: _Quoted, quoted: list[_Quoted], s0: int, s1: int, mentions: list[Mention], roles: "_Roles"
+    body: str,
+    q: _Quoted,
+    quoted: list[_Quoted],
+    s0: int,
+    s1: int,
+    frame: str,
+    verbs: list[tuple[int, int, str]],
+    mentions: list[Mention],
+    roles: "_Roles",
 ) -> tuple[str | None, Mention | None, str | None] | None:
-    frame = _masked(body, s0, s1, quoted)
-    verbs = [(s0 + m.start(), s0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
-    after = [v for v in verbs if v[0] > q.close_pos]
-    before = [v for v in verbs if v[1] <= q.open_pos]
+    """The speaker of `q`. `frame`: body[s0:s1] with the quoted passages blanked;
+    `verbs`: the speech verbs in it, as (start, end, verb) over `body`."""
+    # `verbs` are in order and do not overlap: those after the quote are a suffix, those
+    # before it a prefix (bisect: one sentence can hold thousands of quotes).
+    after = verbs[bisect.bisect_right(verbs, q.close_pos, key=_verb_start) :]
+    before = verbs[: bisect.bisect_right(verbs, q.open_pos, key=_verb_end)]
     # 1. Right after the quote: `"…," Putin said`.
     if after:
         v = after[0]
@@ -544,23 +567,31 @@ def _speaker(
     roles: "_Roles",
     quote_at: int,
 ) -> tuple[str | None, Mention | None, str | None]:
-    vstart, vend, word = verb
-    shown_verb = None if word == "according to" else word
-    if word == "according to":
-        m = _after_verb(body, vend, mentions)
-        return (m.text if m else None, m, None)
-    # A participle or a second verb: the subject of the verb before it (`said, adding`).
-    earlier = [v for v in verbs if v[1] <= vstart]
-    gap_before = body[earlier[-1][1] : vstart] if earlier else ""
-    if word in _PARTICIPLES or (earlier and re.match(r"^[^.;]*\band\s*$", gap_before) and not _has_mention(mentions, earlier[-1][1], vstart)):
-        if earlier:
-            text, mention, _ = _speaker(
-                body, earlier[-1], verbs, _start_of(earlier[-1], verbs, s0), mentions, s0, frame, roles, quote_at
-            )
-            return text, mention, shown_verb
+    shown_verb = None if verb[2] == "according to" else verb[2]
+    # A participle or a second verb: the subject of the verb before it (`said, adding`), and
+    # so on down a chain of them (`said, adding …, saying`): a loop, not a recursion, so that
+    # a long chain cannot exhaust the stack. The verb shown stays the one the quote has.
+    while True:
+        vstart, vend, word = verb
+        if word == "according to":
+            m = _after_verb(body, vend, mentions)
+            return (m.text if m else None, m, shown_verb)
+        # `verbs` are in order and do not overlap: those ending by `vstart` are a prefix.
+        n_earlier = bisect.bisect_right(verbs, vstart, key=_verb_end)
+        previous = verbs[n_earlier - 1] if n_earlier else None
+        gap_before = body[previous[1] : vstart] if previous else ""
+        if not (
+            word in _PARTICIPLES
+            or (previous and re.match(r"^[^.;]*\band\s*$", gap_before) and not _has_mention(mentions, previous[1], vstart))
+        ):
+            break
+        if previous:
+            verb, window_start = previous, _start_of(previous, verbs, s0)
+            continue
         first = [m for m in mentions if s0 <= m.char_start < vstart and m.label in _SPEAKER_LABELS]
         if first and not _after_preposition(body, first[0].char_start, s0):
             return first[0].text, first[0], shown_verb
+        break
     # A pronoun right before the verb.
     lo = max(window_start, vstart - 30)
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
@@ -587,9 +618,17 @@ def _speaker(
     return (m.text if m else None, m, shown_verb)
 
 
+def _verb_start(verb: tuple[int, int, str]) -> int:
+    return verb[0]
+
+
+def _verb_end(verb: tuple[int, int, str]) -> int:
+    return verb[1]
+
+
 def _start_of(verb: tuple[int, int, str], verbs: list[tuple[int, int, str]], s0: int) -> int:
-    earlier = [v for v in verbs if v[1] <= verb[0]]
-    return earlier[-1][1] if earlier else s0
+    n_earlier = bisect.bisect_right(verbs, verb[0], key=_verb_end)
+    return verbs[n_earlier - 1][1] if n_earlier else s0
 
 
 def _has_mention(mentions: list[Mention], start: int, end: int) -> bool:
