@@ -28,6 +28,8 @@ billion 500 million hryvnias`) and counts of a group named after `of` and a dete
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,20 +151,43 @@ def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amo
     numbers = sorted((s, e, label) for s, e, label in entities if label in NUMBER_LABELS)
     claimed = [(s, e) for s, e, label in entities if label not in NUMBER_LABELS]
     modifiers = [(s, e) for s, e, label in entities if label in _MODIFIER_LABELS]
+    taken = _Intervals([(s, e) for s, e, _ in numbers] + claimed)
     for m in re.finditer(_DIGITS, body):
         s, e = m.start(), m.end()
-        if not any(a < e and s < b for a, b, _ in numbers) and not any(a < e and s < b for a, b in claimed):
+        if not taken.overlaps(s, e):
             numbers.append((s, e, "CARDINAL"))
+    names_and_dates = _Intervals(claimed)
     out: list[Amount] = []
     for start, end, label in sorted(numbers):
         if out and start < out[-1].char_end:
             continue
-        if any(a <= start and end <= b for a, b in claimed):
+        if names_and_dates.covers(start, end):
             continue  # a number inside a name or a date
         amount = _amount(body, start, end, label, modifiers)
         if amount is not None:
             out.append(amount)
     return out
+
+
+class _Intervals:
+    """(start, end) spans, which may overlap, asked in O(log n) whether any overlaps or
+    covers a span: an article can hold thousands of numbers, and a scan per number is
+    quadratic. Sorted by start, with the furthest end reached by each prefix."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether some span has a < e and s < b."""
+        k = bisect.bisect_left(self.starts, e)
+        return k > 0 and self.reach[k - 1] > s
+
+    def covers(self, s: int, e: int) -> bool:
+        """Whether some span has a <= s and e <= b."""
+        k = bisect.bisect_right(self.starts, s)
+        return k > 0 and self.reach[k - 1] >= e
 
 
 def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]]) -> Amount | None:
