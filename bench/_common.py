@@ -67,8 +67,9 @@ def machine_info() -> dict:
 def _git_commit() -> str | None:
     try:
         out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, timeout=10
+        )
         return out.stdout.strip() + ("+uncommitted-changes" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         return None
@@ -190,8 +191,9 @@ class RunResult:
     timeline: list = field(default_factory=list)
 
 
-def run_sampled(cmd: list[str], *, env: dict | None = None, cwd: Path | None = None, sample: bool = True,
-                timeout: float | None = None) -> RunResult:
+def run_sampled(
+    cmd: list[str], *, env: dict | None = None, cwd: Path | None = None, sample: bool = True, timeout: float | None = None
+) -> RunResult:
     """Run `cmd`, timing it and sampling its process tree's memory; output captured."""
     import resource
 
@@ -242,14 +244,23 @@ def _tmp_name(kind: str) -> str:
 def wirehouse_cmd(input_dir: Path, warehouse: Path, workers: int, extra: list[str] | None = None) -> list[str]:
     exe = VENV_BIN / "wirehouse"
     base = [str(exe)] if exe.exists() else [sys.executable, "-m", "flows.cli"]
-    return base + ["run", "--input", str(input_dir), "--warehouse", str(warehouse), "--workers", str(workers),
-                   "--verbose", *(extra or [])]
+    return base + [
+        "run",
+        "--input",
+        str(input_dir),
+        "--warehouse",
+        str(warehouse),
+        "--workers",
+        str(workers),
+        "--verbose",
+        *(extra or []),
+    ]
 
 
 _LOG_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \| (\w+)\s*\| (.*)$")
 
 
-def parse_wirehouse_output(stdout: str, stderr: str) -> dict:
+def parse_wirehouse_output(stdout: str, stderr: str) -> dict:  # noqa: C901
     """Numbers from a `wirehouse run --verbose` output: the summary's counts and `time`
     (the flow's own duration, which excludes Prefect's start-up), and phase times from
     Prefect's log timestamps."""
@@ -273,6 +284,7 @@ def parse_wirehouse_output(stdout: str, stderr: str) -> dict:
             h, mi, s, ms = map(int, m.groups()[:4])
             events.append((h * 3600 + mi * 60 + s + ms / 1000, m.group(6)))
     if events:
+
         def first(pred):
             return next((t for t, msg in events if pred(msg)), None)
 
@@ -323,18 +335,27 @@ class PrefectServer:
         self.api_url = f"http://127.0.0.1:{port}/api"
         self.startup_s = None
 
-    def __enter__(self) -> "PrefectServer":
+    def __enter__(self) -> PrefectServer:
         import urllib.request
 
         self.home.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PREFECT_HOME=str(self.home), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                   DO_NOT_TRACK="1", PREFECT_UI_ENABLED="false")
+        env = dict(
+            os.environ,
+            PREFECT_HOME=str(self.home),
+            PREFECT_SERVER_ANALYTICS_ENABLED="false",
+            DO_NOT_TRACK="1",
+            PREFECT_UI_ENABLED="false",
+        )
         env.pop("PREFECT_API_URL", None)
         self.log = open(self.home / "server.log", "w")
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.time() + 180
         while time.time() < deadline:
@@ -378,7 +399,7 @@ def mib(n_bytes) -> float | None:
 def write_result(name: str, payload: dict) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
-    doc = {"benchmark": name, "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine_info()}
+    doc = {"benchmark": name, "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine_info()}
     doc.update(payload)
     path.write_text(json.dumps(doc, indent=1, default=_json_default) + "\n")
     return path
@@ -395,7 +416,7 @@ def _json_default(value):
 def print_table(rows: list[list], headers: list[str]) -> None:
     cells = [[("" if v is None else f"{v:,.2f}" if isinstance(v, float) else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)))
     print("  ".join("-" * w for w in widths))
     for r in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths)))
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)))

@@ -77,15 +77,29 @@ def expected_scores(con, expected: dict) -> dict:
             if len(ids) == 1:
                 merged += 1
             else:
-                split.append({"canonical": g["canonical"], "ids": len(ids), "aliases found": found,
-                              "aliases missing": sorted(set(g["aliases"]) - set(found))})
+                split.append(
+                    {
+                        "canonical": g["canonical"],
+                        "ids": len(ids),
+                        "aliases found": found,
+                        "aliases missing": sorted(set(g["aliases"]) - set(found)),
+                    }
+                )
         multi = [g for g in expected["groups"] if len(g["aliases"]) > 1]
         merged_multi = sum(len(group_ids[g["canonical"]]) == 1 for g in multi)
-        joined = [f"{p['a']} / {p['b']}" for p in expected["apart"] if group_ids.get(p["a"], set()) & group_ids.get(p["b"], set())]
-        return {"groups one entity": merged, "groups": len(expected["groups"]),
-                "multi-spelling groups one entity": merged_multi, "multi-spelling groups": len(multi),
-                "pairs apart": len(expected["apart"]) - len(joined), "pairs": len(expected["apart"]),
-                "split": split, "joined": joined}
+        joined = [
+            f"{p['a']} / {p['b']}" for p in expected["apart"] if group_ids.get(p["a"], set()) & group_ids.get(p["b"], set())
+        ]
+        return {
+            "groups one entity": merged,
+            "groups": len(expected["groups"]),
+            "multi-spelling groups one entity": merged_multi,
+            "multi-spelling groups": len(multi),
+            "pairs apart": len(expected["apart"]) - len(joined),
+            "pairs": len(expected["apart"]),
+            "split": split,
+            "joined": joined,
+        }
 
     return {"entity_mentions": score({}), "entities_dim": score(dim)}
 
@@ -108,9 +122,14 @@ def lookalikes(con, top: int) -> list[dict]:
         key = words[-1] if (label == "PERSON" or len(words) == 1) else " ".join(words)
         by_key.setdefault(key, {})[eid] = {"entity_id": eid, "name": name, "label": label, "mentions": mentions}
     groups = [
-        {"key": key, "ids": len(items), "mentions": sum(i["mentions"] for i in items.values()),
-         "names": sorted(items.values(), key=lambda i: -i["mentions"])}
-        for key, items in by_key.items() if len(items) > 1
+        {
+            "key": key,
+            "ids": len(items),
+            "mentions": sum(i["mentions"] for i in items.values()),
+            "names": sorted(items.values(), key=lambda i: -i["mentions"]),
+        }
+        for key, items in by_key.items()
+        if len(items) > 1
     ]
     return sorted(groups, key=lambda g: -g["mentions"])[:top]
 
@@ -131,20 +150,28 @@ def main(argv: list[str]) -> int:
     import duckdb
 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    payload: dict = {"corpus": str(corpus), "warehouse": str(warehouse), "run_s": run_s,
-                     "articles": con.execute("select count(*) from stg_articles").fetchone()[0]}
+    payload: dict = {
+        "corpus": str(corpus),
+        "warehouse": str(warehouse),
+        "run_s": run_s,
+        "articles": con.execute("select count(*) from stg_articles").fetchone()[0],
+    }
     expected_path = corpus / "expected_groups.json"
     print(f"corpus {corpus} ({payload['articles']} articles), warehouse {warehouse}")
     if expected_path.is_file():
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         payload["expected"] = expected_scores(con, expected)
         for source, s in payload["expected"].items():
-            print(f"\nids from {source}: alias groups one entity {s['groups one entity']}/{s['groups']} "
-                  f"(with 2+ spellings: {s['multi-spelling groups one entity']}/{s['multi-spelling groups']}), "
-                  f"look-alike pairs apart {s['pairs apart']}/{s['pairs']}")
+            print(
+                f"\nids from {source}: alias groups one entity {s['groups one entity']}/{s['groups']} "
+                f"(with 2+ spellings: {s['multi-spelling groups one entity']}/{s['multi-spelling groups']}), "
+                f"look-alike pairs apart {s['pairs apart']}/{s['pairs']}"
+            )
             for sp in s["split"]:
-                print(f"  split  {sp['canonical']}: {sp['ids']} ids; found {', '.join(sp['aliases found'])}"
-                      + (f"; never found {', '.join(sp['aliases missing'])}" if sp["aliases missing"] else ""))
+                print(
+                    f"  split  {sp['canonical']}: {sp['ids']} ids; found {', '.join(sp['aliases found'])}"
+                    + (f"; never found {', '.join(sp['aliases missing'])}" if sp["aliases missing"] else "")
+                )
             for j in s["joined"]:
                 print(f"  joined {j}")
     else:

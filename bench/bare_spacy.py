@@ -60,8 +60,17 @@ def _work(args: tuple[str, list[str]]) -> dict:
         ents += e
         sents += s
     t3 = time.perf_counter()
-    return {"docs": len(texts), "words": sum(len(t.split()) for t in texts), "entities": ents, "sentences": sents,
-            "load_s": t1 - t0, "read_s": t2 - t1, "pipe_s": t3 - t2, "pid": os.getpid(), "pipes": list(nlp.pipe_names)}
+    return {
+        "docs": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "entities": ents,
+        "sentences": sents,
+        "load_s": t1 - t0,
+        "read_s": t2 - t1,
+        "pipe_s": t3 - t2,
+        "pid": os.getpid(),
+        "pipes": list(nlp.pipe_names),
+    }
 
 
 def run_pool(paths: list[str], workers: int, model: str) -> dict:
@@ -92,8 +101,14 @@ def run_n_process(paths: list[str], workers: int, model: str) -> dict:
         e, s = _collect(doc)
         ents += e
         sents += s
-    return {"docs": len(texts), "words": sum(len(t.split()) for t in texts), "entities": ents, "sentences": sents,
-            "parent_load_s": round(t1 - t0, 2), "pipes": list(nlp.pipe_names)}
+    return {
+        "docs": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "entities": ents,
+        "sentences": sents,
+        "parent_load_s": round(t1 - t0, 2),
+        "pipes": list(nlp.pipe_names),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,8 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result = run_n_process(paths, args.workers, args.model)
     t1 = time.perf_counter()
-    result.update(mode=args.mode, workers=args.workers, model=args.model, work_s=round(t1 - t0, 3),
-                  since_interpreter_s=round(t1 - T_START, 3))
+    result.update(
+        mode=args.mode,
+        workers=args.workers,
+        model=args.model,
+        work_s=round(t1 - t0, 3),
+        since_interpreter_s=round(t1 - T_START, 3),
+    )
     print(json.dumps(result))
     return 0
 

@@ -60,7 +60,9 @@ def make_jsonl(path: Path, megabytes: int, seed: int = 13) -> int:
             paragraphs += [" ".join(_sentence(rng) for _ in range(2)) for _ in range(2)]
             # The page each story was scraped from rides along (as dumps often carry it): the
             # file is big, the text short, so a run over 200 MB takes minutes, not hours.
-            page = "".join(f"<div class='teaser'><a href='/n/{rng.randrange(10**9)}'>{_sentence(rng)}</a></div>" for _ in range(120))
+            page = "".join(
+                f"<div class='teaser'><a href='/n/{rng.randrange(10**9)}'>{_sentence(rng)}</a></div>" for _ in range(120)
+            )
             record = {
                 "title": " ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
                 "date": f"2022-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -145,12 +147,17 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             runs.append(run)
-            print(f"  {run['wall_s']} s, {run['articles']} articles; largest process {run['peak_single_rss_mib']} MiB, "
-                  f"tree RSS {run['peak_tree_rss_mib']} MiB", flush=True)
+            print(
+                f"  {run['wall_s']} s, {run['articles']} articles; largest process {run['peak_single_rss_mib']} MiB, "
+                f"tree RSS {run['peak_tree_rss_mib']} MiB",
+                flush=True,
+            )
         if len(runs) >= 2:
             small, big = runs[0], runs[-1]
-            print(f"largest process: {small['peak_single_rss_mib']} → {big['peak_single_rss_mib']} MiB "
-                  f"(×{big['peak_single_rss_mib'] / small['peak_single_rss_mib']:.2f}) for ×{big['size_mb'] / small['size_mb']:.0f} the file")
+            print(
+                f"largest process: {small['peak_single_rss_mib']} → {big['peak_single_rss_mib']} MiB "
+                f"(×{big['peak_single_rss_mib'] / small['peak_single_rss_mib']:.2f}) for ×{big['size_mb'] / small['size_mb']:.0f} the file"
+            )
     else:
         scratch = Path(tempfile.mkdtemp(prefix="benchwh-giant-", dir="/tmp"))
         try:
@@ -162,10 +169,14 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
         runs.append(run)
-        print(f"  {run['wall_s']} s; largest process {run['peak_single_rss_mib']} MiB, tree RSS {run['peak_tree_rss_mib']} MiB; "
-              f"every file accounted for: {run['every_file_accounted']}")
+        print(
+            f"  {run['wall_s']} s; largest process {run['peak_single_rss_mib']} MiB, tree RSS {run['peak_tree_rss_mib']} MiB; "
+            f"every file accounted for: {run['every_file_accounted']}"
+        )
         print(json.dumps(run["accounted"], indent=1))
-    path = write_result(f"big_files_{args.mode}", {"runs": runs, "command": "python bench/big_files.py " + " ".join(argv or sys.argv[1:])})
+    path = write_result(
+        f"big_files_{args.mode}", {"runs": runs, "command": "python bench/big_files.py " + " ".join(argv or sys.argv[1:])}
+    )
     print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

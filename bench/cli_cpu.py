@@ -75,8 +75,13 @@ def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path) -> dict:
     # patient time-outs: on a loaded machine the server answered after Prefect's defaults.
     if (tmp / "prefect.db").exists():
         shutil.copy(tmp / "prefect.db", home / "prefect.db")
-    env = {**os.environ, "PYTHONPATH": str(code_root), "PREFECT_HOME": str(home), "PREFECT_API_REQUEST_TIMEOUT": "300",
-           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "900"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(code_root),
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_REQUEST_TIMEOUT": "300",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "900",
+    }
     env.pop("PREFECT_API_URL", None)
     cmd = [str(VENV_BIN / "wirehouse"), "run", "--input", str(corpus), "--warehouse", str(warehouse), "--workers", str(workers)]
     t0 = time.perf_counter()
@@ -110,8 +115,15 @@ def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path) -> dict:
     by_role: dict[str, float] = {}
     for role, cpu in seen.values():
         by_role[role] = by_role.get(role, 0.0) + cpu
-    return {"returncode": proc.returncode, "wall_s": wall, "cpu_by_process": by_role, "warehouse": str(warehouse),
-            "stdout": stdout[-400:], "stderr": stderr[-1000:], "processes": len(seen)}
+    return {
+        "returncode": proc.returncode,
+        "wall_s": wall,
+        "cpu_by_process": by_role,
+        "warehouse": str(warehouse),
+        "stdout": stdout[-400:],
+        "stderr": stderr[-1000:],
+        "processes": len(seen),
+    }
 
 
 def children_cpu() -> float:
@@ -121,11 +133,13 @@ def children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--base", type=Path, required=True, help="checkout of the baseline commit")
-    parser.add_argument("--this", type=Path, default=ROOT, help="checkout to measure (default: this one; a clean clone keeps edits out)")
+    parser.add_argument(
+        "--this", type=Path, default=ROOT, help="checkout to measure (default: this one; a clean clone keeps edits out)"
+    )
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--startup", action="store_true", help="also time a worker's one-off start-up per checkout")
@@ -144,13 +158,16 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {k: [] for k in variants}
     startup: dict[str, list[dict]] = {k: [] for k in variants}
     for rep in range(args.reps):
-        for name, root in (variants.items() if rep % 2 == 0 else reversed(list(variants.items()))):
+        for name, root in variants.items() if rep % 2 == 0 else reversed(list(variants.items())):
             before = children_cpu()
             result = run_cli(root, args.corpus.resolve(), args.workers, tmp)
             result["cpu_total_s"] = children_cpu() - before
             runs[name].append(result)
-            print(f"[{rep}] {name}: rc {result['returncode']} total {result['cpu_total_s']:.1f} CPU-s "
-                  f"{ {k: round(v, 1) for k, v in result['cpu_by_process'].items()} } wall {result['wall_s']:.0f}s", flush=True)
+            print(
+                f"[{rep}] {name}: rc {result['returncode']} total {result['cpu_total_s']:.1f} CPU-s "
+                f"{ {k: round(v, 1) for k, v in result['cpu_by_process'].items()} } wall {result['wall_s']:.0f}s",
+                flush=True,
+            )
             if result["returncode"]:
                 print(result["stderr"], file=sys.stderr)
             if args.startup:
@@ -162,20 +179,28 @@ def main(argv: list[str] | None = None) -> int:
         from tests.flows.conftest import snapshot_rows
 
         a, b = snapshot_rows(Path(runs["base"][0]["warehouse"])), snapshot_rows(Path(runs["this"][0]["warehouse"]))
-        comparison = {view: {"rows": len(a[view]), "equal": a[view] == b.get(view),
-                             "only_base": len(set(map(repr, a[view])) - set(map(repr, b.get(view, [])))),
-                             "only_this": len(set(map(repr, b.get(view, []))) - set(map(repr, a[view])))}
-                      for view in a}
+        comparison = {
+            view: {
+                "rows": len(a[view]),
+                "equal": a[view] == b.get(view),
+                "only_base": len(set(map(repr, a[view])) - set(map(repr, b.get(view, [])))),
+                "only_this": len(set(map(repr, b.get(view, []))) - set(map(repr, a[view]))),
+            }
+            for view in a
+        }
         print("\nrow-for-row, base vs this:", "IDENTICAL" if all(c["equal"] for c in comparison.values()) else "DIFFERENT")
         for view, c in comparison.items():
             print(f"  {view:22s} {c['rows']:7d} rows  {'equal' if c['equal'] else c}")
     roles = sorted({r for rs in runs.values() for run in rs for r in run["cpu_by_process"]})
     rows = []
     for role in ["total (exact)", *roles, "wall"]:
+
         def med(name, role=role):
             key = {"total (exact)": lambda r: r["cpu_total_s"], "wall": lambda r: r["wall_s"]}.get(
-                role, lambda r: r["cpu_by_process"].get(role, 0.0))
+                role, lambda r: r["cpu_by_process"].get(role, 0.0)
+            )
             return median([key(r) for r in runs[name]])
+
         b, t = med("base"), med("this")
         rows.append([role, round(b, 2), round(t, 2), f"{t / b:.2f}x" if b else ""])
     print(f"\n`wirehouse run` on {args.corpus} (--workers {args.workers}), median of {args.reps}, CPU-s (wall last)\n")
@@ -183,15 +208,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.startup:
         keys = ["imports", "load_pipeline", "first_language", "annotate_key", "total"]
         print("\nworker start-up in a fresh process, CPU-s, median\n")
-        print_table([[k, round(median([s[k] for s in startup["base"]]), 2), round(median([s[k] for s in startup["this"]]), 2)] for k in keys],
-                    ["step", "base", "this"])
+        print_table(
+            [
+                [k, round(median([s[k] for s in startup["base"]]), 2), round(median([s[k] for s in startup["this"]]), 2)]
+                for k in keys
+            ],
+            ["step", "base", "this"],
+        )
         print("spans key equal:", {s["key"] for s in startup["base"]} == {s["key"] for s in startup["this"]})
-    path = write_result("cli_cpu", {
-        "corpus": str(args.corpus.resolve()), "files": sum(1 for p in args.corpus.rglob("*") if p.is_file()),
-        "base": str(variants["base"]), "base_commit": _commit(variants["base"]), "this_commit": _commit(variants["this"]), "workers": args.workers, "reps": args.reps,
-        "runs": runs, "startup": startup, "comparison": comparison, "load_average_at_end": os.getloadavg(),
-        "command": "python bench/cli_cpu.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+    path = write_result(
+        "cli_cpu",
+        {
+            "corpus": str(args.corpus.resolve()),
+            "files": sum(1 for p in args.corpus.rglob("*") if p.is_file()),
+            "base": str(variants["base"]),
+            "base_commit": _commit(variants["base"]),
+            "this_commit": _commit(variants["this"]),
+            "workers": args.workers,
+            "reps": args.reps,
+            "runs": runs,
+            "startup": startup,
+            "comparison": comparison,
+            "load_average_at_end": os.getloadavg(),
+            "command": "python bench/cli_cpu.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

@@ -79,16 +79,24 @@ def _wh_record(result) -> dict:
     return rec
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path, help="folder of raw article files (e.g. ../shared/corpora/bbc)")
     parser.add_argument("--workers", type=int, default=_default_workers(), help="processes for both sides (default: cores)")
     parser.add_argument("--reps", type=int, default=3, help="interleaved repetitions (default 3)")
-    parser.add_argument("--server-reps", type=int, default=1,
-                        help="repetitions that also run wirehouse against a started Prefect server (default 1; 0: none)")
+    parser.add_argument(
+        "--server-reps",
+        type=int,
+        default=1,
+        help="repetitions that also run wirehouse against a started Prefect server (default 1; 0: none)",
+    )
     parser.add_argument("--no-user-script", action="store_true", help="skip the plain user script (benchmark 2)")
-    parser.add_argument("--baseline-mode", choices=["pool", "n_process"], default="pool",
-                        help="how bare spaCy uses N processes (see bench/bare_spacy.py)")
+    parser.add_argument(
+        "--baseline-mode",
+        choices=["pool", "n_process"],
+        default="pool",
+        help="how bare spaCy uses N processes (see bench/bare_spacy.py)",
+    )
     parser.add_argument("--name", default="cold_run", help="result file name (bench/results/NAME.json)")
     args = parser.parse_args(argv)
     corpus = args.corpus.resolve()
@@ -109,14 +117,18 @@ def main(argv: list[str] | None = None) -> int:
         for rep in range(args.reps):
             row: dict = {"rep": rep}
 
-            r = run_sampled([py, str(BENCH / "bare_spacy.py"), str(corpus), "--workers", str(args.workers),
-                             "--mode", args.baseline_mode])
+            r = run_sampled(
+                [py, str(BENCH / "bare_spacy.py"), str(corpus), "--workers", str(args.workers), "--mode", args.baseline_mode]
+            )
             if r.returncode:
                 _fail("bare spaCy", r)
-            row["bare_spacy"] = {"wall_s": round(r.wall_s, 2), **json.loads(r.stdout.strip().splitlines()[-1]),
-                                 "cpu_s": round(r.cpu_user_s + r.cpu_sys_s, 1),
-                                 "peak_single_rss_mib": mib(r.memory.peak_single_rss),
-                                 "peak_tree_rss_mib": mib(r.memory.peak_tree_rss)}
+            row["bare_spacy"] = {
+                "wall_s": round(r.wall_s, 2),
+                **json.loads(r.stdout.strip().splitlines()[-1]),
+                "cpu_s": round(r.cpu_user_s + r.cpu_sys_s, 1),
+                "peak_single_rss_mib": mib(r.memory.peak_single_rss),
+                "peak_tree_rss_mib": mib(r.memory.peak_tree_rss),
+            }
             print(f"[{rep}] bare spaCy      {r.wall_s:7.1f}s", flush=True)
 
             wh = scratch / f"wh-{rep}"
@@ -137,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_sampled([py, str(BENCH / "plain_user_script.py"), str(corpus), str(out)])
                 if r.returncode:
                     _fail("plain user script", r)
-                row["user_script"] = {"wall_s": round(r.wall_s, 2), "output": r.stdout.strip(),
-                                      "cpu_s": round(r.cpu_user_s + r.cpu_sys_s, 1),
-                                      "peak_single_rss_mib": mib(r.memory.peak_single_rss)}
+                row["user_script"] = {
+                    "wall_s": round(r.wall_s, 2),
+                    "output": r.stdout.strip(),
+                    "cpu_s": round(r.cpu_user_s + r.cpu_sys_s, 1),
+                    "peak_single_rss_mib": mib(r.memory.peak_single_rss),
+                }
                 print(f"[{rep}] user script     {r.wall_s:7.1f}s", flush=True)
                 shutil.rmtree(out, ignore_errors=True)
 
@@ -149,8 +164,11 @@ def main(argv: list[str] | None = None) -> int:
                 if r.returncode:
                     _fail("wirehouse cold run (Prefect server)", r)
                 row["wirehouse_cold_server"] = _wh_record(r)
-                print(f"[{rep}] wirehouse cold, Prefect server {r.wall_s:7.1f}s "
-                      f"(flow {row['wirehouse_cold_server'].get('flow_time_s')}s)", flush=True)
+                print(
+                    f"[{rep}] wirehouse cold, Prefect server {r.wall_s:7.1f}s "
+                    f"(flow {row['wirehouse_cold_server'].get('flow_time_s')}s)",
+                    flush=True,
+                )
                 shutil.rmtree(wh_s, ignore_errors=True)
             shutil.rmtree(wh, ignore_errors=True)
             reps.append(row)
@@ -163,11 +181,19 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[k, *v] for k, v in summary["table"].items()]
     print()
     print_table(rows, ["measure", "median", "min", "max", "target", "met"])
-    path = write_result(args.name, {
-        "corpus": str(corpus), "files": len(files), "words": words, "workers": args.workers,
-        "baseline_mode": args.baseline_mode, "reps": reps, "summary": summary,
-        "command": "python bench/cold_run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+    path = write_result(
+        args.name,
+        {
+            "corpus": str(corpus),
+            "files": len(files),
+            "words": words,
+            "workers": args.workers,
+            "baseline_mode": args.baseline_mode,
+            "reps": reps,
+            "summary": summary,
+            "command": "python bench/cold_run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"\nwrote {path.relative_to(ROOT)}")
     return 0
 
@@ -188,8 +214,13 @@ def summarize(reps: list[dict], n_files: int, words: int) -> dict:
         if not values:
             return [None, None, None, target, None]
         m = median(values)
-        return [round(m, 3), round(min(values), 3), round(max(values), 3), target,
-                None if ok is None else ("met" if ok(m) else "NOT met")]
+        return [
+            round(m, 3),
+            round(min(values), 3),
+            round(max(values), 3),
+            target,
+            None if ok is None else ("met" if ok(m) else "NOT met"),
+        ]
 
     table = {
         "bare spaCy wall s": stat(series(lambda r: r["bare_spacy"]["wall_s"])),
@@ -199,37 +230,48 @@ def summarize(reps: list[dict], n_files: int, words: int) -> dict:
         "wirehouse cold words/s (CLI)": stat(series(lambda r: words / r["wirehouse_cold"]["wall_s"])),
         "wirehouse cold words/s (flow)": stat(series(lambda r: words / r["wirehouse_cold"]["flow_time_s"])),
         "ratio vs bare spaCy, CLI end-to-end": stat(
-            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), ">= 0.9", lambda m: m >= 0.9),
+            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), ">= 0.9", lambda m: m >= 0.9
+        ),
         "ratio vs bare spaCy, flow (start-up excl.)": stat(
-            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold"]["flow_time_s"]), ">= 0.9", lambda m: m >= 0.9),
+            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold"]["flow_time_s"]), ">= 0.9", lambda m: m >= 0.9
+        ),
         "ratio vs bare spaCy, Prefect server CLI": stat(
-            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold_server"]["wall_s"]), ">= 0.9", lambda m: m >= 0.9),
+            series(lambda r: r["bare_spacy"]["wall_s"] / r["wirehouse_cold_server"]["wall_s"]), ">= 0.9", lambda m: m >= 0.9
+        ),
         "CPU-s ratio vs bare spaCy (bare CPU / wirehouse CPU)": stat(
-            series(lambda r: r["bare_spacy"]["cpu_s"] / r["wirehouse_cold"]["cpu_s"])),
+            series(lambda r: r["bare_spacy"]["cpu_s"] / r["wirehouse_cold"]["cpu_s"])
+        ),
         "bare spaCy CPU s": stat(series(lambda r: r["bare_spacy"]["cpu_s"])),
         "wirehouse cold CPU s (whole tree)": stat(series(lambda r: r["wirehouse_cold"]["cpu_s"])),
         "user script wall s": stat(series(lambda r: r["user_script"]["wall_s"])),
         "speed-up vs user script, CLI": stat(
-            series(lambda r: r["user_script"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), ">= 2.5", lambda m: m >= 2.5),
+            series(lambda r: r["user_script"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), ">= 2.5", lambda m: m >= 2.5
+        ),
         "speed-up vs user script, flow": stat(
-            series(lambda r: r["user_script"]["wall_s"] / r["wirehouse_cold"]["flow_time_s"]), ">= 2.5", lambda m: m >= 2.5),
+            series(lambda r: r["user_script"]["wall_s"] / r["wirehouse_cold"]["flow_time_s"]), ">= 2.5", lambda m: m >= 2.5
+        ),
         "no-op re-run wall s (CLI)": stat(series(lambda r: r["wirehouse_noop"]["wall_s"])),
         "no-op re-run flow s": stat(series(lambda r: r["wirehouse_noop"]["flow_time_s"])),
         "no-op / cold, CLI": stat(
-            series(lambda r: r["wirehouse_noop"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), "<= 0.03", lambda m: m <= 0.03),
+            series(lambda r: r["wirehouse_noop"]["wall_s"] / r["wirehouse_cold"]["wall_s"]), "<= 0.03", lambda m: m <= 0.03
+        ),
         "no-op / cold, flow": stat(
-            series(lambda r: r["wirehouse_noop"]["flow_time_s"] / r["wirehouse_cold"]["flow_time_s"]), "<= 0.03",
-            lambda m: m <= 0.03),
+            series(lambda r: r["wirehouse_noop"]["flow_time_s"] / r["wirehouse_cold"]["flow_time_s"]),
+            "<= 0.03",
+            lambda m: m <= 0.03,
+        ),
         "cold peak RSS, largest process MiB": stat(
-            series(lambda r: r["wirehouse_cold"]["peak_single_rss_mib"]), "< 1536", lambda m: m < 1536),
-        "cold peak RSS, tree sum MiB": stat(series(lambda r: r["wirehouse_cold"]["peak_tree_rss_mib"]), "< 1536",
-                                            lambda m: m < 1536),
+            series(lambda r: r["wirehouse_cold"]["peak_single_rss_mib"]), "< 1536", lambda m: m < 1536
+        ),
+        "cold peak RSS, tree sum MiB": stat(
+            series(lambda r: r["wirehouse_cold"]["peak_tree_rss_mib"]), "< 1536", lambda m: m < 1536
+        ),
         "cold peak PSS, tree sum MiB": stat(series(lambda r: r["wirehouse_cold"]["peak_tree_pss_mib"])),
         "bare spaCy peak RSS, tree sum MiB": stat(series(lambda r: r["bare_spacy"]["peak_tree_rss_mib"])),
     }
     phases = {}
     for key in ("flow_start_to_plan_s", "plan_to_first_batch_s", "batches_s", "after_batches_to_built_s"):
-        phases[key] = median(series(lambda r: r["wirehouse_cold"]["phases"][key]))
+        phases[key] = median(series(lambda r, key=key: r["wirehouse_cold"]["phases"][key]))
     phases["startup_and_shutdown_s"] = median(series(lambda r: r["wirehouse_cold"]["startup_and_shutdown_s"]))
     phases["noop_startup_and_shutdown_s"] = median(series(lambda r: r["wirehouse_noop"]["startup_and_shutdown_s"]))
     return {"table": table, "cold_phases_median_s": phases, "files": n_files, "words": words}

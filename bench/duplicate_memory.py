@@ -64,10 +64,15 @@ def main() -> None:
             with tempfile.TemporaryDirectory(prefix="bench-dups-", dir="/tmp") as tmp:
                 out = subprocess.run(
                     [sys.executable, "-c", CHILD, kind, str(n), str(Path(tmp) / "articles.parquet")],
-                    cwd=ROOT, capture_output=True, text=True, check=True,
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 )
             added, cpu, dups = out.stdout.split()
-            results.append({"articles": n, "version": kind, "added_peak_mib": float(added), "cpu_s": float(cpu), "duplicates": int(dups)})
+            results.append(
+                {"articles": n, "version": kind, "added_peak_mib": float(added), "cpu_s": float(cpu), "duplicates": int(dups)}
+            )
             rows.append([n, kind, float(added), float(cpu), int(dups)])
             print(f"{n:>8} {kind:<10} +{added} MiB  {cpu} CPU-s  {dups} duplicates", flush=True)
     print()

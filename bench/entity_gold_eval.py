@@ -39,8 +39,8 @@ import argparse
 import datetime as dt
 import json
 import platform
-import subprocess
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -80,8 +80,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=7, help="timing runs per stage")
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold", help="a gold folder (default tests/gold)")
-    parser.add_argument("--warehouse", type=Path, default=None,
-                        help="score a real `wirehouse run` of the gold articles too (run into DIR unless it holds news.duckdb)")
+    parser.add_argument(
+        "--warehouse",
+        type=Path,
+        default=None,
+        help="score a real `wirehouse run` of the gold articles too (run into DIR unless it holds news.duckdb)",
+    )
     args = parser.parse_args(argv)
     gold_dir = args.gold.resolve()
     main_set = gold_dir == (ROOT / "tests" / "gold").resolve()
@@ -102,7 +106,9 @@ def main(argv: list[str]) -> int:
     bare_scores = score(articles, bare_preds)
     wh_scores = score(articles, wh_first)
 
-    print(f"gold set {gold_dir.relative_to(ROOT)}: {len(articles)} articles (bodies from: {', '.join(sources)}), model {args.model}\n")
+    print(
+        f"gold set {gold_dir.relative_to(ROOT)}: {len(articles)} articles (bodies from: {', '.join(sources)}), model {args.model}\n"
+    )
     print(f"{'type':<36} {'bare spaCy P / R / F1':>22}   {'wirehouse P / R / F1':>22}   {'gold':>4}")
     for name in wh_scores:
         b, w = bare_scores[name], wh_scores[name]
@@ -131,12 +137,12 @@ def main(argv: list[str]) -> int:
         print(f"\nper article, median of {args.runs} runs over {len(articles)} articles (ms):")
         for name, ms in timing["per_article_ms"].items():
             print(f"  {name:<44} {ms:8.3f}")
-        share = timing["per_article_ms"]["wirehouse after NER (all four)"] / timing["per_article_ms"]["wirehouse NER (recase + model + rulers)"]
+        share = (
+            timing["per_article_ms"]["wirehouse after NER (all four)"]
+            / timing["per_article_ms"]["wirehouse NER (recase + model + rulers)"]
+        )
         print(f"  after-NER cost as a share of NER: {share:.1%}")
-    print(
-        f"once per process: load pipeline {load_s:.2f} s; first extraction run (gazetteer, word list) "
-        f"{first_run_s:.2f} s"
-    )
+    print(f"once per process: load pipeline {load_s:.2f} s; first extraction run (gazetteer, word list) {first_run_s:.2f} s")
 
     if args.verbose:
         print()
@@ -146,7 +152,7 @@ def main(argv: list[str]) -> int:
     results.write_text(
         json.dumps(
             {
-                "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "model": args.model,
                 "python": platform.python_version(),
                 "machine": platform.machine(),
@@ -171,8 +177,18 @@ def main(argv: list[str]) -> int:
 def _warehouse_scores(gold_dir: Path, warehouse: Path, model: str, identity: dict | None) -> dict:
     """Issue 12's measures on a real run: `wirehouse run` over the gold articles."""
     if not (warehouse / "news.duckdb").is_file():
-        cmd = [sys.executable, "-m", "flows.cli", "run", "--input", str(gold_dir / "articles"),
-               "--warehouse", str(warehouse), "--model", model]
+        cmd = [
+            sys.executable,
+            "-m",
+            "flows.cli",
+            "run",
+            "--input",
+            str(gold_dir / "articles"),
+            "--warehouse",
+            str(warehouse),
+            "--model",
+            model,
+        ]
         print("\n$ " + " ".join(cmd[2:]).replace("flows.cli", "wirehouse", 1), flush=True)
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
@@ -187,7 +203,7 @@ def _warehouse_scores(gold_dir: Path, warehouse: Path, model: str, identity: dic
     return out
 
 
-def _print_issue12(issue12: dict) -> None:
+def _print_issue12(issue12: dict) -> None:  # noqa: C901
     systems = list(issue12)
     print("\nissue 12 measures: " + " | ".join(systems))
     first = issue12[systems[0]]
@@ -197,15 +213,21 @@ def _print_issue12(issue12: dict) -> None:
         cells = []
         for system in systems:
             v = issue12[system][name]
-            cells.append(f"{v['f1']:.3f} ({v['tp']}/{v['pred']}/{v['gold']})" if "f1" in v else f"{v['accuracy']:.3f} ({v['correct']}/{v['of']})")
+            cells.append(
+                f"{v['f1']:.3f} ({v['tp']}/{v['pred']}/{v['gold']})"
+                if "f1" in v
+                else f"{v['accuracy']:.3f} ({v['correct']}/{v['of']})"
+            )
         print(f"  {name:<38} " + " | ".join(f"{c:>20}" for c in cells))
     for system in systems:
         for key in ("identity", "identity (after entities_dim merges)"):
             ident = issue12[system].get(key)
             if ident:
-                print(f"  {system} {key}: alias groups one entity {ident['groups one entity']}/{ident['groups scored']} "
-                      f"(of {ident['groups']}; a group is scored when 2+ of its mentions are found), "
-                      f"look-alike pairs apart {ident['pairs apart']}/{ident['pairs']}")
+                print(
+                    f"  {system} {key}: alias groups one entity {ident['groups one entity']}/{ident['groups scored']} "
+                    f"(of {ident['groups']}; a group is scored when 2+ of its mentions are found), "
+                    f"look-alike pairs apart {ident['pairs apart']}/{ident['pairs']}"
+                )
                 if ident["joined"]:
                     print(f"    joined: {', '.join(ident['joined'])}")
                 if ident["split"]:

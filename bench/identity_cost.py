@@ -112,8 +112,17 @@ def main() -> None:
                 continue
             added, cpu, wall, mentions, entities, out_rows, merged = out.stdout.strip().splitlines()[-1].split()
             results.append(
-                {"articles": n, "step": kind, "added_peak_mib": float(added), "cpu_s": float(cpu), "wall_s": float(wall),
-                 "mentions": int(mentions), "entities": int(entities), "rows": int(out_rows), "merged": int(merged)}
+                {
+                    "articles": n,
+                    "step": kind,
+                    "added_peak_mib": float(added),
+                    "cpu_s": float(cpu),
+                    "wall_s": float(wall),
+                    "mentions": int(mentions),
+                    "entities": int(entities),
+                    "rows": int(out_rows),
+                    "merged": int(merged),
+                }
             )
             rows.append([n, kind, int(mentions), int(entities), float(added), float(cpu), float(wall), int(merged)])
             print(f"{n:>8} {kind:<10} +{added} MiB  {cpu} CPU-s  {wall} s  {entities} entities, {merged} merged", flush=True)

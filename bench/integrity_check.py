@@ -78,8 +78,11 @@ def main() -> None:
                 "noop_all_s": [round(n, 3) for n in noops],
             }
             result[name]["noop_over_cold"] = round(result[name]["noop_s"] / cold, 4)
-            print(f"{name:9s} cold {cold:7.1f}s  no-op median {result[name]['noop_s']:.2f}s ({100 * result[name]['noop_over_cold']:.2f}% of cold), "
-                  f"CPU cold {cold_cpu:.1f}s, no-op {result[name]['noop_cpu_s']:.2f}s", flush=True)
+            print(
+                f"{name:9s} cold {cold:7.1f}s  no-op median {result[name]['noop_s']:.2f}s ({100 * result[name]['noop_over_cold']:.2f}% of cold), "
+                f"CPU cold {cold_cpu:.1f}s, no-op {result[name]['noop_cpu_s']:.2f}s",
+                flush=True,
+            )
             if name == "this":
                 check = [timed([exe, "check", "--warehouse", str(wh)], env=env) for _ in range(args.reps)]
                 check_cpu = statistics.median(CPU[-args.reps :])
@@ -96,8 +99,11 @@ def main() -> None:
                     parquet_mib=round(size / 2**20, 1),
                     database_mib=round((wh / "news.duckdb").stat().st_size / 2**20, 1),
                 )
-                print(f"{'':9s} check median {result[name]['check_s']:.2f}s (CPU {check_cpu:.2f}s), check --deep {result[name]['check_deep_s']:.2f}s (CPU {deep_cpu:.2f}s) "
-                      f"({parts} parts, {result[name]['parquet_mib']} MiB Parquet, {result[name]['database_mib']} MiB database)", flush=True)
+                print(
+                    f"{'':9s} check median {result[name]['check_s']:.2f}s (CPU {check_cpu:.2f}s), check --deep {result[name]['check_deep_s']:.2f}s (CPU {deep_cpu:.2f}s) "
+                    f"({parts} parts, {result[name]['parquet_mib']} MiB Parquet, {result[name]['database_mib']} MiB database)",
+                    flush=True,
+                )
         write_result("integrity_check", result)
 
 

@@ -51,7 +51,7 @@ def _prf(tp: int, pred: int, gold: int) -> str:
     return f"P {p:.2f}  R {r:.2f}  F1 {f:.2f}  ({tp}/{pred} predicted, {tp}/{gold} gold)"
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str]) -> int:  # noqa: C901
     verbose = "-v" in argv
     gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))
     prepared = []
@@ -72,7 +72,9 @@ def main(argv: list[str]) -> int:
         pub_ok += got == g["published_date"]
         src_ok += got == g["published_date"] and p.header.date_source == g["date_source"]
         if got != g["published_date"] or p.header.date_source != g["date_source"]:
-            misses.append(f"{p.doc.key}: published {got} ({p.header.date_source}), gold {g['published_date']} ({g['date_source']})")
+            misses.append(
+                f"{p.doc.key}: published {got} ({p.header.date_source}), gold {g['published_date']} ({g['date_source']})"
+            )
         # Speakers.
         for gq in g["quotes"]:
             q_gold += 1
@@ -82,18 +84,32 @@ def main(argv: list[str]) -> int:
             if hits and _name(speaker) in {_name(w) for w in want}:
                 q_ok += 1
             else:
-                misses.append(f"{p.doc.key}: quote {gq['quote'][:40]!r} speaker {speaker!r}, gold {want[0]!r}"
-                              + ("" if hits else " (quote not found)"))
+                misses.append(
+                    f"{p.doc.key}: quote {gq['quote'][:40]!r} speaker {speaker!r}, gold {want[0]!r}"
+                    + ("" if hits else " (quote not found)")
+                )
         # Day dates.
         days = [d for d in p.dates if d.resolution == "day"]
         d_pred += len(days)
         d_gold += len(g["dates"])
         used: set[int] = set()
         for gd in g["dates"]:
-            match = next((i for i, d in enumerate(days) if i not in used and d.value == gd["value"]
-                          and (gd["text"].lower() in d.text.lower() or d.text.lower() in gd["text"].lower())), None)
+            match = next(
+                (
+                    i
+                    for i, d in enumerate(days)
+                    if i not in used
+                    and d.value == gd["value"]
+                    and (gd["text"].lower() in d.text.lower() or d.text.lower() in gd["text"].lower())
+                ),
+                None,
+            )
             if match is None:
-                near = [f"{d.text}={d.value}" for d in days if gd["text"].lower() in d.text.lower() or d.text.lower() in gd["text"].lower()]
+                near = [
+                    f"{d.text}={d.value}"
+                    for d in days
+                    if gd["text"].lower() in d.text.lower() or d.text.lower() in gd["text"].lower()
+                ]
                 misses.append(f"{p.doc.key}: date {gd['text']!r} gold {gd['value']}, got {near}")
             else:
                 used.add(match)
@@ -116,16 +132,23 @@ def main(argv: list[str]) -> int:
                     continue
                 low = getattr(a, "value_low", a.value if a.qualifier != "up to" else None)
                 high = getattr(a, "value_high", a.value if a.qualifier != "up to" else None)
-                same = (abs(a.value - ga["value"]) < 1e-6 * max(1, ga["value"]) and low is not None and high is not None
-                        and abs(low - ga["value_low"]) < 1e-6 * max(1, ga["value_low"])
-                        and abs(high - ga["value_high"]) < 1e-6 * max(1, ga["value_high"])
-                        and a.unit.split()[-1].lower() == ga["unit"].split()[-1].lower())
+                same = (
+                    abs(a.value - ga["value"]) < 1e-6 * max(1, ga["value"])
+                    and low is not None
+                    and high is not None
+                    and abs(low - ga["value_low"]) < 1e-6 * max(1, ga["value_low"])
+                    and abs(high - ga["value_high"]) < 1e-6 * max(1, ga["value_high"])
+                    and a.unit.split()[-1].lower() == ga["unit"].split()[-1].lower()
+                )
                 if same:
                     found = i
                     break
             if found is None:
-                near = [(a.text, a.value, getattr(a, "value_low", None), getattr(a, "value_high", None), a.unit)
-                        for a in amounts if a.char_start < end and start < a.char_end]
+                near = [
+                    (a.text, a.value, getattr(a, "value_low", None), getattr(a, "value_high", None), a.unit)
+                    for a in amounts
+                    if a.char_start < end and start < a.char_end
+                ]
                 misses.append(f"{p.doc.key}: amount {ga['text']!r} got {near}")
             else:
                 used.add(found)

@@ -66,8 +66,12 @@ print(json.dumps({"base_mib": base / 2**20, "peak_mib": peak / 2**20, "delta_mib
 
 def measure(paths: list[Path], mode: str, batch_size: int, model: str) -> dict:
     code = _CHILD.replace("ROOT", repr(str(ROOT))).replace("MODEL", repr(model))
-    out = subprocess.run([sys.executable, "-c", code, json.dumps([str(p) for p in paths]), mode, str(batch_size)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps([str(p) for p in paths]), mode, str(batch_size)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -81,10 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     corpus = args.corpus.resolve()
     files = [p for p in corpus_files(corpus) if p.parent != corpus]
-    largest = sorted(files, key=lambda p: (p.stat().st_size, p.as_posix()))[-args.files:]
+    largest = sorted(files, key=lambda p: (p.stat().st_size, p.as_posix()))[-args.files :]
     total = sum(p.stat().st_size for p in largest)
-    print(f"{len(largest)} largest files of {corpus}: {total / 2**20:.2f} MiB, "
-          f"{min(p.stat().st_size for p in largest):,}–{max(p.stat().st_size for p in largest):,} bytes", flush=True)
+    print(
+        f"{len(largest)} largest files of {corpus}: {total / 2**20:.2f} MiB, "
+        f"{min(p.stat().st_size for p in largest):,}–{max(p.stat().st_size for p in largest):,} bytes",
+        flush=True,
+    )
     rows, results = [], {}
     for bs in [int(b) for b in args.batch_sizes.split(",")]:
         r = measure(largest, "pipe", bs, args.model)
@@ -96,10 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(["process_documents (as process_batch)", round(r["delta_mib"]), round(r["base_mib"]), round(r["cpu_s"], 1)])
     print()
     print_table(rows, ["what", "peak above warm process MiB", "warm process MiB", "CPU s"])
-    path = write_result(f"ner_batch_memory_{corpus.name}", {
-        "corpus": str(corpus), "files": len(largest), "bytes": total, "results": results,
-        "command": "python bench/ner_batch_memory.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+    path = write_result(
+        f"ner_batch_memory_{corpus.name}",
+        {
+            "corpus": str(corpus),
+            "files": len(largest),
+            "bytes": total,
+            "results": results,
+            "command": "python bench/ner_batch_memory.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"\nwrote {path.relative_to(ROOT)}")
     return 0
 

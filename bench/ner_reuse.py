@@ -135,15 +135,22 @@ def lookup_cost(corpus: Path) -> tuple[list[dict], float]:
                     t = time.perf_counter()
                     assert len(stored(key, wanted)) == hits
                     steady.append(time.perf_counter() - t)
-                row = {"stored": n, "files": files, "hits": hits,
-                       "scan_ms": round(statistics.median(scan) * 1000, 1),
-                       "index_first_ms": round(first * 1000, 1),
-                       "index_ms": round(statistics.median(steady) * 1000, 1)}
+                row = {
+                    "stored": n,
+                    "files": files,
+                    "hits": hits,
+                    "scan_ms": round(statistics.median(scan) * 1000, 1),
+                    "index_first_ms": round(first * 1000, 1),
+                    "index_ms": round(statistics.median(steady) * 1000, 1),
+                }
                 row["scan_share_of_batch_ner"] = round(row["scan_ms"] / 1000 / batch_s, 4)
                 row["index_share_of_batch_ner"] = round(row["index_ms"] / 1000 / batch_s, 4)
                 rows.append(row)
-                print(f"{n:>9} bodies in {files:>5} files, {hits:>2} hits: scan {row['scan_ms']:7.1f} ms, "
-                      f"index first {row['index_first_ms']:7.1f} ms then {row['index_ms']:6.1f} ms", flush=True)
+                print(
+                    f"{n:>9} bodies in {files:>5} files, {hits:>2} hits: scan {row['scan_ms']:7.1f} ms, "
+                    f"index first {row['index_first_ms']:7.1f} ms then {row['index_ms']:6.1f} ms",
+                    flush=True,
+                )
     return rows, batch_s
 
 
@@ -152,13 +159,18 @@ _SPARED = re.compile(r"^\s+NER spared\s+(\d+)", re.M)
 
 
 def _run(input_dir: Path, warehouse: Path, workers: int) -> dict:
-    result = run_sampled([str(VENV_BIN / "wirehouse"), "run", "--input", str(input_dir), "--warehouse", str(warehouse),
-                          "--workers", str(workers)], sample=False)
+    result = run_sampled(
+        [str(VENV_BIN / "wirehouse"), "run", "--input", str(input_dir), "--warehouse", str(warehouse), "--workers", str(workers)],
+        sample=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"wirehouse run failed:\n{result.stderr[-3000:]}")
     spared = _SPARED.search(result.stdout)
-    return {"wall_s": round(result.wall_s, 2), "flow_s": float(_TIME.search(result.stdout).group(1)),
-            "ner_spared": int(spared.group(1)) if spared else 0}
+    return {
+        "wall_s": round(result.wall_s, 2),
+        "flow_s": float(_TIME.search(result.stdout).group(1)),
+        "ner_spared": int(spared.group(1)) if spared else 0,
+    }
 
 
 def run_savings(corpus: Path, workers: int) -> dict:
@@ -183,9 +195,14 @@ def run_savings(corpus: Path, workers: int) -> dict:
         held.rename(later)
         reuse = _run(src, tmp / "wh", workers)
         baseline = _run(copies_only, tmp / "wh-baseline", workers)
-    return {"files": len(files), "first_run": first, "reusing_run": reuse, "baseline_run": baseline,
-            "flow_ratio": round(baseline["flow_s"] / reuse["flow_s"], 2),
-            "wall_ratio": round(baseline["wall_s"] / reuse["wall_s"], 2)}
+    return {
+        "files": len(files),
+        "first_run": first,
+        "reusing_run": reuse,
+        "baseline_run": baseline,
+        "flow_ratio": round(baseline["flow_s"] / reuse["flow_s"], 2),
+        "wall_ratio": round(baseline["wall_s"] / reuse["wall_s"], 2),
+    }
 
 
 def main() -> None:
@@ -198,17 +215,31 @@ def main() -> None:
         parser.error(f"{args.corpus} is not a folder")
     lookups, batch_s = lookup_cost(args.corpus)
     print()
-    print_table([[r["stored"], r["files"], r["hits"], r["scan_ms"], f"{100 * r['scan_share_of_batch_ner']:.2f}%",
-                  r["index_first_ms"], r["index_ms"], f"{100 * r['index_share_of_batch_ner']:.2f}%"] for r in lookups],
-                ["stored bodies", "parts", "hits", "scan ms", "of NER", "index: first ms", "then ms", "of NER"])
+    print_table(
+        [
+            [
+                r["stored"],
+                r["files"],
+                r["hits"],
+                r["scan_ms"],
+                f"{100 * r['scan_share_of_batch_ner']:.2f}%",
+                r["index_first_ms"],
+                r["index_ms"],
+                f"{100 * r['index_share_of_batch_ner']:.2f}%",
+            ]
+            for r in lookups
+        ],
+        ["stored bodies", "parts", "hits", "scan ms", "of NER", "index: first ms", "then ms", "of NER"],
+    )
     savings = None if args.skip_runs else run_savings(args.corpus, args.workers)
     if savings:
         print()
         for name in ("first_run", "reusing_run", "baseline_run"):
             print(f"{name:<13} {savings[name]}")
         print(f"baseline / reusing: flow {savings['flow_ratio']}x, wall {savings['wall_ratio']}x")
-    path = write_result("ner_reuse", {"batch_ner_s": round(batch_s, 3), "lookups": lookups, "runs": savings,
-                                      "command": " ".join(sys.argv)})
+    path = write_result(
+        "ner_reuse", {"batch_ner_s": round(batch_s, 3), "lookups": lookups, "runs": savings, "command": " ".join(sys.argv)}
+    )
     print(f"\nwrote {path.relative_to(ROOT)}")
 
 

@@ -62,40 +62,74 @@ def main(argv: list[str] | None = None) -> int:
         parsed = parse_wirehouse_output(r.stdout, r.stderr)
         m = r.memory
         run = {
-            "corpus": str(corpus), "files": len(files), "words": words, "workers": workers,
-            "wall_s": round(r.wall_s, 1), "flow_time_s": parsed.get("flow_time_s"), "articles": parsed.get("articles"),
+            "corpus": str(corpus),
+            "files": len(files),
+            "words": words,
+            "workers": workers,
+            "wall_s": round(r.wall_s, 1),
+            "flow_time_s": parsed.get("flow_time_s"),
+            "articles": parsed.get("articles"),
             "phases": parsed.get("phases"),
-            "peak_single_rss_mib": mib(m.peak_single_rss), "peak_single_cmd": m.peak_single_cmd,
-            "peak_tree_rss_mib": mib(m.peak_tree_rss), "peak_tree_pss_mib": mib(m.peak_tree_pss),
-            "peak_tree_processes": m.peak_tree_processes, "peak_tree_breakdown_mib": m.peak_tree_breakdown,
-            "ru_maxrss_children_mib": mib(r.ru_maxrss_children), "samples": m.samples,
+            "peak_single_rss_mib": mib(m.peak_single_rss),
+            "peak_single_cmd": m.peak_single_cmd,
+            "peak_tree_rss_mib": mib(m.peak_tree_rss),
+            "peak_tree_pss_mib": mib(m.peak_tree_pss),
+            "peak_tree_processes": m.peak_tree_processes,
+            "peak_tree_breakdown_mib": m.peak_tree_breakdown,
+            "ru_maxrss_children_mib": mib(r.ru_maxrss_children),
+            "samples": m.samples,
             "timeline_s_treeRssMiB_procs": [(t, mib(rss), n) for t, rss, n in r.timeline],
         }
         runs.append(run)
-        print(f"  {r.wall_s:.0f}s; largest process {run['peak_single_rss_mib']} MiB ({m.peak_single_cmd}); "
-              f"tree RSS {run['peak_tree_rss_mib']} MiB, PSS {run['peak_tree_pss_mib']} MiB", flush=True)
+        print(
+            f"  {r.wall_s:.0f}s; largest process {run['peak_single_rss_mib']} MiB ({m.peak_single_cmd}); "
+            f"tree RSS {run['peak_tree_rss_mib']} MiB, PSS {run['peak_tree_pss_mib']} MiB",
+            flush=True,
+        )
 
-    rows = [[Path(r["corpus"]).name, r["files"], r["wall_s"], r["flow_time_s"], r["peak_single_rss_mib"],
-             r["peak_tree_rss_mib"], r["peak_tree_pss_mib"], r["ru_maxrss_children_mib"]] for r in runs]
+    rows = [
+        [
+            Path(r["corpus"]).name,
+            r["files"],
+            r["wall_s"],
+            r["flow_time_s"],
+            r["peak_single_rss_mib"],
+            r["peak_tree_rss_mib"],
+            r["peak_tree_pss_mib"],
+            r["ru_maxrss_children_mib"],
+        ]
+        for r in runs
+    ]
     print()
-    print_table(rows, ["corpus", "files", "wall s", "flow s", "max proc RSS MiB", "tree RSS MiB", "tree PSS MiB",
-                       "ru_maxrss MiB"])
+    print_table(
+        rows, ["corpus", "files", "wall s", "flow s", "max proc RSS MiB", "tree RSS MiB", "tree PSS MiB", "ru_maxrss MiB"]
+    )
     verdict = {}
     if len(runs) >= 2:
         small, big = runs[0], runs[-1]
         for key in ("peak_single_rss_mib", "peak_tree_rss_mib", "peak_tree_pss_mib"):
             growth = big[key] / small[key] if small[key] else None
-            verdict[key] = {"small": small[key], "big": big[key], "growth": round(growth, 3) if growth else None,
-                            "flat_within_10pct": growth is not None and growth <= 1.10,
-                            "under_1.5GB": big[key] < 1536}
+            verdict[key] = {
+                "small": small[key],
+                "big": big[key],
+                "growth": round(growth, 3) if growth else None,
+                "flat_within_10pct": growth is not None and growth <= 1.10,
+                "under_1.5GB": big[key] < 1536,
+            }
         print()
         for key, v in verdict.items():
-            print(f"{key}: {v['small']} → {v['big']} MiB (×{v['growth']}); flat: {v['flat_within_10pct']}; "
-                  f"< 1.5 GB: {v['under_1.5GB']}")
-    path = write_result("peak_rss", {
-        "runs": runs, "verdict": verdict,
-        "command": "python bench/peak_rss.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+            print(
+                f"{key}: {v['small']} → {v['big']} MiB (×{v['growth']}); flat: {v['flat_within_10pct']}; "
+                f"< 1.5 GB: {v['under_1.5GB']}"
+            )
+    path = write_result(
+        "peak_rss",
+        {
+            "runs": runs,
+            "verdict": verdict,
+            "command": "python bench/peak_rss.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"\nwrote {path.relative_to(ROOT)}")
     return 0
 

@@ -30,20 +30,35 @@ def main() -> int:
         title, _, body = text.partition("\n")
         doc = nlp(text)
         article_id = str(path.relative_to(corpus))
-        articles.append({"article_id": article_id, "title": title.strip(), "body": body.strip(),
-                         "word_count": len(text.split())})
+        articles.append({"article_id": article_id, "title": title.strip(), "body": body.strip(), "word_count": len(text.split())})
         for i, sent in enumerate(doc.sents):
-            sentences.append({"article_id": article_id, "sentence_idx": i, "text": sent.text,
-                              "char_start": sent.start_char, "char_end": sent.end_char})
+            sentences.append(
+                {
+                    "article_id": article_id,
+                    "sentence_idx": i,
+                    "text": sent.text,
+                    "char_start": sent.start_char,
+                    "char_end": sent.end_char,
+                }
+            )
         for ent in doc.ents:
-            entities.append({"article_id": article_id, "text": ent.text, "label": ent.label_,
-                             "char_start": ent.start_char, "char_end": ent.end_char})
+            entities.append(
+                {
+                    "article_id": article_id,
+                    "text": ent.text,
+                    "label": ent.label_,
+                    "char_start": ent.start_char,
+                    "char_end": ent.end_char,
+                }
+            )
 
     pd.DataFrame(articles).to_parquet(out / "articles.parquet")
     pd.DataFrame(sentences).to_parquet(out / "sentences.parquet")
     pd.DataFrame(entities).to_parquet(out / "entities.parquet")
-    print(f"{len(articles)} articles, {len(sentences)} sentences, {len(entities)} entities "
-          f"in {time.perf_counter() - started:.1f}s (pipeline: {', '.join(nlp.pipe_names)})")
+    print(
+        f"{len(articles)} articles, {len(sentences)} sentences, {len(entities)} entities "
+        f"in {time.perf_counter() - started:.1f}s (pipeline: {', '.join(nlp.pipe_names)})"
+    )
     return 0
 
 

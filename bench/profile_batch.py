@@ -24,8 +24,8 @@ Writes bench/results/profile_batch.json.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import collections
+import cProfile
 import functools
 import io
 import pstats
@@ -130,7 +130,7 @@ def uninstall(restore) -> None:
         setattr(owner, attr, original)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--files", type=int, default=200, help="files in the batch (spread over the corpus)")
@@ -167,14 +167,21 @@ def main(argv: list[str] | None = None) -> int:
     t_warm = time.perf_counter() - t0
     warm_prof.disable()
     # What a worker's one-off costs are made of: the project's functions by cumulative time.
-    warm_top = [r for r in _top(pstats.Stats(warm_prof), "cumulative", 400)
-                if "/transforms/" in r["path"] or "spacy/__init__" in r["path"] or "load_model" in r["function"]][:25]
+    warm_top = [
+        r
+        for r in _top(pstats.Stats(warm_prof), "cumulative", 400)
+        if "/transforms/" in r["path"] or "spacy/__init__" in r["path"] or "load_model" in r["function"]
+    ][:25]
 
     def read_docs():
         docs = []
         for p in paths:
-            entry = storage.InputFile(path=str(p), key=p.relative_to(args.corpus.resolve()).as_posix(),
-                                      size=p.stat().st_size, mtime_ns=p.stat().st_mtime_ns)
+            entry = storage.InputFile(
+                path=str(p),
+                key=p.relative_to(args.corpus.resolve()).as_posix(),
+                size=p.stat().st_size,
+                mtime_ns=p.stat().st_mtime_ns,
+            )
             data, sha = storage.read_file(entry, settle_s=0)
             docs.append(RawDocument(path=str(p), key=entry.key, data=data, sha256=sha))
         return docs
@@ -184,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = Path(tempfile.mkdtemp(prefix="benchwh-profile-", dir="/tmp"))
     per_rep = []
     bodies = None
+
     def clocks():
         return time.perf_counter(), CLOCK()
 
@@ -233,18 +241,29 @@ def main(argv: list[str] | None = None) -> int:
         stages["Parquet write (5 parts, zstd)"] = t_write
         accounted = sum(timer.times.values())
         stages["other (prepare glue, offsets, ids, dicts)"] = max(0.0, t_process - accounted)
-        per_rep.append({
-            "bare_spacy_wall_s": bare_wall, "bare_spacy_cpu_s": bare_cpu,
-            "wirehouse_batch_wall_s": wh_wall, "wirehouse_batch_cpu_s": wh_cpu,
-            "process_documents_cpu_s": t_process,
-            "wirehouse_ner_ruler_on_bodies_wall_s": ner_wall, "wirehouse_ner_ruler_on_bodies_cpu_s": ner_cpu,
-            "wirehouse_ner_only_on_bodies_wall_s": ner_noruler_wall, "wirehouse_ner_only_on_bodies_cpu_s": ner_noruler_cpu,
-            "stages_cpu_s": stages, "calls": dict(timer.calls), "entities_bare": n_ents,
-            "rows": {k: t.num_rows for k, t in tables.items()},
-        })
-        print(f"[{rep}] CPU s: bare spaCy {bare_cpu:.2f}  wirehouse batch {wh_cpu:.2f}  "
-              f"ner+ruler on bodies {ner_cpu:.2f}  ner alone {ner_noruler_cpu:.2f}   "
-              f"(wall: {bare_wall:.2f} / {wh_wall:.2f})", flush=True)
+        per_rep.append(
+            {
+                "bare_spacy_wall_s": bare_wall,
+                "bare_spacy_cpu_s": bare_cpu,
+                "wirehouse_batch_wall_s": wh_wall,
+                "wirehouse_batch_cpu_s": wh_cpu,
+                "process_documents_cpu_s": t_process,
+                "wirehouse_ner_ruler_on_bodies_wall_s": ner_wall,
+                "wirehouse_ner_ruler_on_bodies_cpu_s": ner_cpu,
+                "wirehouse_ner_only_on_bodies_wall_s": ner_noruler_wall,
+                "wirehouse_ner_only_on_bodies_cpu_s": ner_noruler_cpu,
+                "stages_cpu_s": stages,
+                "calls": dict(timer.calls),
+                "entities_bare": n_ents,
+                "rows": {k: t.num_rows for k, t in tables.items()},
+            }
+        )
+        print(
+            f"[{rep}] CPU s: bare spaCy {bare_cpu:.2f}  wirehouse batch {wh_cpu:.2f}  "
+            f"ner+ruler on bodies {ner_cpu:.2f}  ner alone {ner_noruler_cpu:.2f}   "
+            f"(wall: {bare_wall:.2f} / {wh_wall:.2f})",
+            flush=True,
+        )
 
     # cProfile one more batch
     prof = cProfile.Profile()
@@ -265,41 +284,75 @@ def main(argv: list[str] | None = None) -> int:
     med = {s: median([r["stages_cpu_s"].get(s, 0.0) for r in per_rep]) for s in stage_names}
     m = {k: median([r[k] for r in per_rep]) for k, v in per_rep[0].items() if isinstance(v, float)}
     batch = m["wirehouse_batch_cpu_s"]
-    rows = [[s, round(v, 3), round(1000 * v / len(paths), 2), f"{100 * v / batch:.1f}%"]
-            for s, v in sorted(med.items(), key=lambda kv: -kv[1])]
+    rows = [
+        [s, round(v, 3), round(1000 * v / len(paths), 2), f"{100 * v / batch:.1f}%"]
+        for s, v in sorted(med.items(), key=lambda kv: -kv[1])
+    ]
     rows.append(["TOTAL wirehouse batch", round(batch, 3), round(1000 * batch / len(paths), 2), "100.0%"])
     print(f"\n{len(paths)} files, {words:,} words, median of {args.reps} (CPU seconds of this process)\n")
     print_table(rows, ["stage", "CPU s", "ms/file", "share"])
     print()
-    print_table([
-        ["bare spaCy (ner+senter) on raw texts", round(m["bare_spacy_cpu_s"], 3), round(words / m["bare_spacy_cpu_s"]),
-         round(m["bare_spacy_wall_s"], 3)],
-        ["wirehouse pipeline (ner+ruler) on clean bodies", round(m["wirehouse_ner_ruler_on_bodies_cpu_s"], 3),
-         round(words / m["wirehouse_ner_ruler_on_bodies_cpu_s"]), round(m["wirehouse_ner_ruler_on_bodies_wall_s"], 3)],
-        ["wirehouse pipeline, ruler disabled (ner alone)", round(m["wirehouse_ner_only_on_bodies_cpu_s"], 3),
-         round(words / m["wirehouse_ner_only_on_bodies_cpu_s"]), round(m["wirehouse_ner_only_on_bodies_wall_s"], 3)],
-        ["wirehouse batch (read → Parquet)", round(batch, 3), round(words / batch), round(m["wirehouse_batch_wall_s"], 3)],
-    ], ["single process", "CPU s", "words/CPU s", "wall s"])
+    print_table(
+        [
+            [
+                "bare spaCy (ner+senter) on raw texts",
+                round(m["bare_spacy_cpu_s"], 3),
+                round(words / m["bare_spacy_cpu_s"]),
+                round(m["bare_spacy_wall_s"], 3),
+            ],
+            [
+                "wirehouse pipeline (ner+ruler) on clean bodies",
+                round(m["wirehouse_ner_ruler_on_bodies_cpu_s"], 3),
+                round(words / m["wirehouse_ner_ruler_on_bodies_cpu_s"]),
+                round(m["wirehouse_ner_ruler_on_bodies_wall_s"], 3),
+            ],
+            [
+                "wirehouse pipeline, ruler disabled (ner alone)",
+                round(m["wirehouse_ner_only_on_bodies_cpu_s"], 3),
+                round(words / m["wirehouse_ner_only_on_bodies_cpu_s"]),
+                round(m["wirehouse_ner_only_on_bodies_wall_s"], 3),
+            ],
+            ["wirehouse batch (read → Parquet)", round(batch, 3), round(words / batch), round(m["wirehouse_batch_wall_s"], 3)],
+        ],
+        ["single process", "CPU s", "words/CPU s", "wall s"],
+    )
     ner_stage = med.get("NER (nlp.pipe + chunking + dedup)", 0)
-    print(f"\nbatch / bare spaCy = {batch / m['bare_spacy_cpu_s']:.2f}x CPU ({m['wirehouse_batch_wall_s'] / m['bare_spacy_wall_s']:.2f}x wall); "
-          f"everything but the NER stage = {100 * (batch - ner_stage) / batch:.0f}% of the batch")
-    print(f"one-off per worker: spacy.load (ner+senter) {t_bare_load:.1f}s, load_pipeline {t_wh_load:.1f}s, "
-          f"first 5-file batch {t_warm:.1f}s (wall)")
+    print(
+        f"\nbatch / bare spaCy = {batch / m['bare_spacy_cpu_s']:.2f}x CPU ({m['wirehouse_batch_wall_s'] / m['bare_spacy_wall_s']:.2f}x wall); "
+        f"everything but the NER stage = {100 * (batch - ner_stage) / batch:.0f}% of the batch"
+    )
+    print(
+        f"one-off per worker: spacy.load (ner+senter) {t_bare_load:.1f}s, load_pipeline {t_wh_load:.1f}s, "
+        f"first 5-file batch {t_warm:.1f}s (wall)"
+    )
     print("\none-off costs (cProfile of load_pipeline + first batch, cumulative, under the profiler):")
     for r in warm_top[:15]:
         print(f"  {r['cum_s']:7.2f}s  {r['function']}")
     print(f"\ncProfile (own time, top 30), saved to {prof_path}:\n")
     print("\n".join(buf.getvalue().splitlines()[:60]))
-    path = write_result("profile_batch", {
-        "corpus": str(args.corpus.resolve()), "files": len(paths), "words": words, "reps": args.reps,
-        "one_off_s": {"spacy_load_ner_senter": round(t_bare_load, 2), "load_pipeline_with_gazetteer": round(t_wh_load, 2),
-                      "first_batch_5_files_warmup": round(t_warm, 2)},
-        "median_s": m, "median_stage_cpu_s": med,
-        "ratio_batch_over_bare_cpu": batch / m["bare_spacy_cpu_s"],
-        "ratio_batch_over_bare_wall": m["wirehouse_batch_wall_s"] / m["bare_spacy_wall_s"],
-        "per_rep": per_rep, "cprofile_one_off_top_cumulative": warm_top, "cprofile_top_own_time": top_own, "cprofile_top_cumulative": top_cum,
-        "command": "python bench/profile_batch.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+    path = write_result(
+        "profile_batch",
+        {
+            "corpus": str(args.corpus.resolve()),
+            "files": len(paths),
+            "words": words,
+            "reps": args.reps,
+            "one_off_s": {
+                "spacy_load_ner_senter": round(t_bare_load, 2),
+                "load_pipeline_with_gazetteer": round(t_wh_load, 2),
+                "first_batch_5_files_warmup": round(t_warm, 2),
+            },
+            "median_s": m,
+            "median_stage_cpu_s": med,
+            "ratio_batch_over_bare_cpu": batch / m["bare_spacy_cpu_s"],
+            "ratio_batch_over_bare_wall": m["wirehouse_batch_wall_s"] / m["bare_spacy_wall_s"],
+            "per_rep": per_rep,
+            "cprofile_one_off_top_cumulative": warm_top,
+            "cprofile_top_own_time": top_own,
+            "cprofile_top_cumulative": top_cum,
+            "command": "python bench/profile_batch.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"wrote {path.relative_to(ROOT)}")
     del article
     return 0
@@ -307,9 +360,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _top(stats: pstats.Stats, key: str, n: int) -> list[dict]:
     rows = []
-    for (file, line, fn), (cc, nc, tt, ct, _) in stats.stats.items():
-        rows.append({"function": f"{Path(file).name}:{line}({fn})", "path": file, "calls": nc,
-                     "own_s": round(tt, 4), "cum_s": round(ct, 4)})
+    for (file, line, fn), (_cc, nc, tt, ct, _) in stats.stats.items():
+        rows.append(
+            {
+                "function": f"{Path(file).name}:{line}({fn})",
+                "path": file,
+                "calls": nc,
+                "own_s": round(tt, 4),
+                "cum_s": round(ct, 4),
+            }
+        )
     rows.sort(key=lambda r: -(r["own_s"] if key == "tottime" else r["cum_s"]))
     return rows[:n]
 

@@ -40,8 +40,9 @@ from _common import MODEL, corpus_files, median, print_table, read_text, write_r
 
 def load_splitter_at(rev: str):
     """`split_sentences` of transforms/sentences.py at git revision `rev`."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:transforms/sentences.py"],
-                            capture_output=True, text=True, check=True).stdout
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:transforms/sentences.py"], capture_output=True, text=True, check=True
+    ).stdout
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(source)
     spec = importlib.util.spec_from_file_location("sentences_before", handle.name)
@@ -63,7 +64,7 @@ def heldout_score(split) -> str:
     return f"{sum(split(text) == expected for text, expected in HELDOUT)}/{len(HELDOUT)}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--reps", type=int, default=3)
@@ -145,11 +146,33 @@ def main(argv: list[str] | None = None) -> int:
     med = {k: median(v) for k, v in times.items()}
     med_wall = {k: median(v) for k, v in walls.items()}
     base = med["pySBD 0.3.4 (baseline)"]
-    rows = [[k, round(med[k], 3), round(words / med[k]), round(words / med_wall[k]), counts[k],
-             f"{base / med[k]:.1f}x", f"{golden[k]}/48", heldout[k]] for k in contenders]
+    rows = [
+        [
+            k,
+            round(med[k], 3),
+            round(words / med[k]),
+            round(words / med_wall[k]),
+            counts[k],
+            f"{base / med[k]:.1f}x",
+            f"{golden[k]}/48",
+            heldout[k],
+        ]
+        for k in contenders
+    ]
     print()
-    print_table(rows, ["splitter", "median CPU s", "words/CPU s", "words/wall s", "sentences", "speed vs pySBD",
-                       "Golden Rules", "held-out news"])
+    print_table(
+        rows,
+        [
+            "splitter",
+            "median CPU s",
+            "words/CPU s",
+            "words/wall s",
+            "sentences",
+            "speed vs pySBD",
+            "Golden Rules",
+            "held-out news",
+        ],
+    )
 
     # Sentences that changed: spans of the splitter before that are not spans now.
     changed_before = changed_now = changed_bodies = 0
@@ -161,26 +184,44 @@ def main(argv: list[str] | None = None) -> int:
             changed_before += len(before - now)
             changed_now += len(now - before)
             for s, e in sorted(now - before):
-                examples.append(body[max(0, s - 50):s].replace("\n", " ") + " ‖ " + body[s:min(e, s + 90)].replace("\n", " "))
+                examples.append(body[max(0, s - 50) : s].replace("\n", " ") + " ‖ " + body[s : min(e, s + 90)].replace("\n", " "))
     total_before = sum(len(split_before(b)) for b in bodies)
-    print(f"\nchanged: {changed_before:,} of {total_before:,} sentences of the splitter before are no longer "
-          f"sentences, {changed_now:,} new ones, in {changed_bodies} of {len(bodies)} bodies")
+    print(
+        f"\nchanged: {changed_before:,} of {total_before:,} sentences of the splitter before are no longer "
+        f"sentences, {changed_now:,} new ones, in {changed_bodies} of {len(bodies)} bodies"
+    )
     sample = random.Random(13).sample(examples, min(args.examples, len(examples)))
     for line in sample:
         print("  ", line)
 
-    path = write_result("sentence_speed", {
-        "corpus": str(args.corpus.resolve()), "bodies": len(bodies), "words": words, "reps": args.reps,
-        "before": args.before, "median_cpu_s": med, "median_wall_s": med_wall,
-        "words_per_cpu_s": {k: words / v for k, v in med.items()},
-        "words_per_wall_s": {k: words / v for k, v in med_wall.items()},
-        "speed_vs_pysbd": {k: base / v for k, v in med.items()},
-        "golden_rules_of_48": golden, "heldout_news": heldout, "sentences": counts,
-        "changed": {"before_spans_gone": changed_before, "new_spans": changed_now, "bodies": changed_bodies,
-                    "before_total": total_before, "examples": sample},
-        "all_cpu_s": times, "all_wall_s": walls,
-        "command": "python bench/sentence_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-    })
+    path = write_result(
+        "sentence_speed",
+        {
+            "corpus": str(args.corpus.resolve()),
+            "bodies": len(bodies),
+            "words": words,
+            "reps": args.reps,
+            "before": args.before,
+            "median_cpu_s": med,
+            "median_wall_s": med_wall,
+            "words_per_cpu_s": {k: words / v for k, v in med.items()},
+            "words_per_wall_s": {k: words / v for k, v in med_wall.items()},
+            "speed_vs_pysbd": {k: base / v for k, v in med.items()},
+            "golden_rules_of_48": golden,
+            "heldout_news": heldout,
+            "sentences": counts,
+            "changed": {
+                "before_spans_gone": changed_before,
+                "new_spans": changed_now,
+                "bodies": changed_bodies,
+                "before_total": total_before,
+                "examples": sample,
+            },
+            "all_cpu_s": times,
+            "all_wall_s": walls,
+            "command": "python bench/sentence_speed.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    )
     print(f"\nwrote {path.relative_to(ROOT)}")
     return 0
 

@@ -46,8 +46,14 @@ def measure(folder: str, version: str, rows: int) -> dict:
             con.execute(sql).fetchall()
         times.append(time.perf_counter() - started)
     con.close()
-    return {"duckdb": duckdb.__version__, "asked": version, "stored": stored, "bytes": os.path.getsize(path),
-            "build_s": round(build_s, 2), "query_s": round(statistics.median(times), 3)}
+    return {
+        "duckdb": duckdb.__version__,
+        "asked": version,
+        "stored": stored,
+        "bytes": os.path.getsize(path),
+        "build_s": round(build_s, 2),
+        "query_s": round(statistics.median(times), 3),
+    }
 
 
 def main() -> None:
@@ -56,8 +62,15 @@ def main() -> None:
         old, new = measure(folder, "v1.0.0", rows), measure(folder, "latest", rows)
     print(json.dumps(old))
     print(json.dumps(new))
-    print(json.dumps({"size_ratio": round(old["bytes"] / new["bytes"], 2), "query_ratio": round(old["query_s"] / new["query_s"], 2),
-                      "build_ratio": round(old["build_s"] / new["build_s"], 2)}))
+    print(
+        json.dumps(
+            {
+                "size_ratio": round(old["bytes"] / new["bytes"], 2),
+                "query_ratio": round(old["query_s"] / new["query_s"], 2),
+                "build_ratio": round(old["build_s"] / new["build_s"], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

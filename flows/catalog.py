@@ -52,7 +52,14 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
         for name, kind, comment in rels:
             if name.startswith("stg_") != bool(group):
                 continue
-            lines += [f"### `{name}` ({kind})", "", comment or "_(no description)_", "", "| column | type | meaning |", "|---|---|---|"]
+            lines += [
+                f"### `{name}` ({kind})",
+                "",
+                comment or "_(no description)_",
+                "",
+                "| column | type | meaning |",
+                "|---|---|---|",
+            ]
             for col, dtype, col_comment in columns(con, name):
                 meaning = (col_comment or "_(none)_").replace("|", r"\|")
                 lines.append(f"| `{col}` | {dtype} | {meaning} |")

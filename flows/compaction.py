@@ -45,7 +45,7 @@ def _group_sizes(store: storage.ParquetStore, parts: dict[str, list[str]]) -> di
 
 def _month_of(articles: pa.Table) -> dict[str, str]:
     months = pc.strftime(articles["published_date"].cast(pa.timestamp("s")), format="%Y-%m").to_pylist()
-    return {aid: f"month={m or 'unknown'}" for aid, m in zip(articles["article_id"].to_pylist(), months)}
+    return {aid: f"month={m or 'unknown'}" for aid, m in zip(articles["article_id"].to_pylist(), months, strict=False)}
 
 
 def compact(

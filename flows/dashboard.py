@@ -443,8 +443,7 @@ def map_chart(rows: pd.DataFrame, outline: dict | None = None):
     ]
     if outline is not None:
         layers.append(
-            alt.Chart(alt.Data(values=outline["features"]))
-            .mark_geoshape(fill="#e6e2d8", stroke="#ffffff", strokeWidth=0.6)
+            alt.Chart(alt.Data(values=outline["features"])).mark_geoshape(fill="#e6e2d8", stroke="#ffffff", strokeWidth=0.6)
         )
     points = alt.Chart(rows).encode(longitude="longitude:Q", latitude="latitude:Q")
     layers.append(
@@ -484,7 +483,7 @@ def _clockwise(feature: dict) -> dict:
 
 
 def _wound(ring: list, outer: bool) -> list:
-    twice_area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+    twice_area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
     clockwise = twice_area < 0
     return ring if clockwise == outer else ring[::-1]
 
@@ -496,10 +495,13 @@ def network_layout(rows: pd.DataFrame, focus: str | None = None, seed: int = 7) 
     whenever the pairs change. A fixed seed keeps the picture stable between reloads.
     """
     names = list(dict.fromkeys([*rows["entity_a"], *rows["entity_b"]]))
-    labels = {**dict(zip(rows["entity_b"], rows["label_b"])), **dict(zip(rows["entity_a"], rows["label_a"]))}
+    labels = {
+        **dict(zip(rows["entity_b"], rows["label_b"], strict=False)),
+        **dict(zip(rows["entity_a"], rows["label_a"], strict=False)),
+    }
     index = {name: i for i, name in enumerate(names)}
     weights = np.zeros((len(names), len(names)))
-    for a, b, n in zip(rows["entity_a"], rows["entity_b"], rows["sentences"]):
+    for a, b, n in zip(rows["entity_a"], rows["entity_b"], rows["sentences"], strict=False):
         weights[index[a], index[b]] = weights[index[b], index[a]] = n
     pos = _spring_layout(weights / max(weights.max(), 1), seed)
     nodes = pd.DataFrame(
@@ -560,9 +562,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame):
             tooltip=["entity_a:N", "entity_b:N", "sentences:Q", "articles:Q"],
         )
     )
-    dots = alt.Chart(nodes).encode(
-        x=alt.X("x:Q", axis=hidden, scale=x_scale), y=alt.Y("y:Q", axis=hidden, scale=y_scale)
-    )
+    dots = alt.Chart(nodes).encode(x=alt.X("x:Q", axis=hidden, scale=x_scale), y=alt.Y("y:Q", axis=hidden, scale=y_scale))
     circles = dots.mark_circle(opacity=1, stroke="#222222").encode(
         color=alt.Color("label:N", scale=_label_scale(), title="label"),
         size=alt.Size("sentences:Q", scale=alt.Scale(range=[120, 1200]), legend=None),
@@ -603,11 +603,7 @@ def highlight_entities(body: str, entities: list[dict]) -> str:
         )
         cursor = end
     parts.append(html.escape(body[cursor:]))
-    return (
-        '<div class="article-body" style="white-space:pre-wrap;line-height:1.7;font-size:0.95rem">'
-        + "".join(parts)
-        + "</div>"
-    )
+    return '<div class="article-body" style="white-space:pre-wrap;line-height:1.7;font-size:0.95rem">' + "".join(parts) + "</div>"
 
 
 def removed_lines_html(lines: list[dict]) -> str:
@@ -621,8 +617,7 @@ def removed_lines_html(lines: list[dict]) -> str:
         for line in lines
     )
     return (
-        "<table class='removed-lines' style='font-size:0.85rem'>"
-        f"<tr><th>line</th><th>rule</th><th>text</th></tr>{rows}</table>"
+        f"<table class='removed-lines' style='font-size:0.85rem'><tr><th>line</th><th>rule</th><th>text</th></tr>{rows}</table>"
     )
 
 

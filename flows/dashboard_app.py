@@ -71,6 +71,7 @@ def headline() -> None:
             ("Removed lines", row.removed_lines),
             ("Rejects", row.rejects),
         ],
+        strict=False,
     ):
         cell.metric(label, f"{int(value):,}")
     st.caption(f"Articles published {_date_span(row.first_date, row.last_date)}.")
@@ -113,9 +114,7 @@ def top_entities() -> None:
     first, last = span.first_date[0].date(), span.last_date[0].date()
     left, mid, right = st.columns([2, 3, 1])
     chosen = left.date_input("Published between", value=(first, last), min_value=first, max_value=last, key="top_range")
-    labels = mid.multiselect(
-        "Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels", placeholder="all named labels"
-    )
+    labels = mid.multiselect("Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels", placeholder="all named labels")
     top = right.number_input("Show", min_value=5, max_value=100, value=15, step=5, key="top_n")
     start, end = (chosen[0], chosen[-1]) if chosen else (first, last)
     rows = data(d.TOP_ENTITIES_BETWEEN, start=start, end=end, labels=labels or None, top=int(top))
@@ -135,8 +134,7 @@ def places_map() -> None:
     placed = rows.dropna(subset=["latitude", "longitude"])
     if panel is d.PLACES_FROM_GPE:
         st.caption(
-            "No places mart in this warehouse yet: GPE entities placed by name "
-            "(GeoNames cities, countryinfo country centres)."
+            "No places mart in this warehouse yet: GPE entities placed by name (GeoNames cities, countryinfo country centres)."
         )
     if placed.empty:
         st.caption("No places with coordinates.")
@@ -233,9 +231,7 @@ def article_view() -> None:
     articles = data(d.ARTICLE_LIST)
     if missing(articles):
         return
-    titles = {
-        row.article_id: f"{_day(row.published_date)} — {row.title or '(untitled)'}" for row in articles.itertuples()
-    }
+    titles = {row.article_id: f"{_day(row.published_date)} — {row.title or '(untitled)'}" for row in articles.itertuples()}
     article_id = st.selectbox("Article", list(titles), format_func=titles.get, key="article_pick")
     rows = data(d.ARTICLE, article_id=article_id)
     if missing(rows) or rows.empty:

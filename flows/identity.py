@@ -109,9 +109,7 @@ def decide_identity(
     if not full:
         con.execute(f"create or replace table id_previous as select * from ({previous_sql})")
         full = bool(
-            con.execute(
-                "select count(*) = 0 or bool_or(overrides <> ?) from id_previous", [fingerprint]
-            ).fetchall()[0][0]
+            con.execute("select count(*) = 0 or bool_or(overrides <> ?) from id_previous", [fingerprint]).fetchall()[0][0]
         )
     if full:
         con.execute("insert into id_touched select distinct block from id_entities")
@@ -128,10 +126,12 @@ def decide_identity(
             """
         )
         con.unregister("id_touched_ids")
-    previous = {} if full else dict(
-        con.execute(
-            "select entity_id, resolved_id from id_previous where block in (select block from id_touched)"
-        ).fetchall()
+    previous = (
+        {}
+        if full
+        else dict(
+            con.execute("select entity_id, resolved_id from id_previous where block in (select block from id_touched)").fetchall()
+        )
     )
 
     # Pass 1: the (surname, full name) pairs that need evidence; pass 2: the decisions.
@@ -142,15 +142,25 @@ def decide_identity(
     for key, block in _blocks(con):
         for d in decide_block(block, evidence, reference, previous):
             for name, value in (
-                ("entity_id", d.entity_id), ("resolved_id", d.resolved_id), ("canonical_name", d.canonical_name),
-                ("label", d.label), ("rule", d.rule), ("block", key), ("overrides", fingerprint), ("run_id", run_id),
+                ("entity_id", d.entity_id),
+                ("resolved_id", d.resolved_id),
+                ("canonical_name", d.canonical_name),
+                ("label", d.label),
+                ("rule", d.rule),
+                ("block", key),
+                ("overrides", fingerprint),
+                ("run_id", run_id),
             ):
                 rows[name].append(value)
         if len(rows["entity_id"]) >= _FLUSH_ROWS:
             _flush(con, rows)
     _flush(con, rows)
-    kept = "" if full else "union all select * from id_previous where block not in (select block from id_touched) " \
+    kept = (
+        ""
+        if full
+        else "union all select * from id_previous where block not in (select block from id_touched) "
         "and entity_id in (select entity_id from id_entities)"
+    )
     return con.sql(f"select * from id_decided {kept} order by entity_id").to_arrow_reader(50_000)
 
 
@@ -174,22 +184,34 @@ def _flush(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
 def _blocks(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[Entity]]]:
     """The entities of the touched blocks, one block at a time."""
     # A cursor of its own: decisions are written through `con` while this one streams.
-    reader = con.cursor().sql(
-        """
+    reader = (
+        con.cursor()
+        .sql(
+            """
         select block, entity_id, kind, name, mentions, country,
             map_keys(labels) as label_names, map_values(labels) as label_counts
         from id_entities where block in (select block from id_touched)
         order by block, entity_id
         """
-    ).to_arrow_reader(20_000)
+        )
+        .to_arrow_reader(20_000)
+    )
     rows = (row for batch in reader for row in batch.to_pylist())
     for key, group in itertools.groupby(rows, key=lambda r: r["block"]):
-        yield key, [
-            Entity(
-                r["entity_id"], r["kind"], r["name"], r["mentions"], dict(zip(r["label_names"], r["label_counts"])), r["country"]
-            )
-            for r in group
-        ]
+        yield (
+            key,
+            [
+                Entity(
+                    r["entity_id"],
+                    r["kind"],
+                    r["name"],
+                    r["mentions"],
+                    dict(zip(r["label_names"], r["label_counts"], strict=False)),
+                    r["country"],
+                )
+                for r in group
+            ],
+        )
 
 
 def ambiguous_pairs(block: list[Entity]) -> list[tuple[str, str]]:

@@ -29,11 +29,11 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows import compaction, interrupt, manifest, ner_cache, pipeline_state, progress, settings, storage, streaming
 from flows.duplicates_sql import find_duplicates_sql
-from flows.identity import decide_identity
 from flows.faults import crash_point
+from flows.identity import decide_identity
 from flows.lock import run_lock
-from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
 from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
+from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
 from flows.warehouse import build_warehouse, connect_capped, sql_list
 from transforms import schemas
 from transforms.article import RawDocument, process_documents, process_records
@@ -84,7 +84,7 @@ def _empty_tables() -> dict[str, pa.Table]:
 
 
 @task(name="process-batch", cache_policy=NO_CACHE)
-def process_batch(
+def process_batch(  # noqa: C901
     group: str,
     files: list[storage.InputFile],
     store: storage.ParquetStore,
@@ -134,7 +134,12 @@ def process_batch(
     stored = ner_cache.StoredSpans(store, warn=get_run_logger().warning)
     nlp = load_pipeline(model)
     tables = process_documents(
-        docs, nlp, reference=reference, run_id=run_id, ingested_at=ingested_at, known=stored,
+        docs,
+        nlp,
+        reference=reference,
+        run_id=run_id,
+        ingested_at=ingested_at,
+        known=stored,
         max_article_chars=max_article_chars,
     )
     if unreadable:
@@ -174,7 +179,9 @@ def process_batch(
         except OSError as exc:
             piece += 1
             detail = f"{type(exc).__name__}: {exc.strerror or exc}"
-            write({**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}")
+            write(
+                {**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}"
+            )
             continue
         hashes[entry.path] = sha
         doc = RawDocument(path=entry.display_path, key=entry.key, data=b"", sha256=sha)
@@ -183,15 +190,25 @@ def process_batch(
                 piece += 1
                 write(
                     process_records(
-                        doc, records, found.kind, found.source_format, nlp, reference=reference, run_id=run_id,
-                        ingested_at=ingested_at, known=stored, max_article_chars=max_article_chars,
+                        doc,
+                        records,
+                        found.kind,
+                        found.source_format,
+                        nlp,
+                        reference=reference,
+                        run_id=run_id,
+                        ingested_at=ingested_at,
+                        known=stored,
+                        max_article_chars=max_article_chars,
                     ),
                     f"slice={piece:05d}",
                 )
         except (OSError, EOFError) as exc:  # rows of the slices read so far stay; the rest is one reject
             piece += 1
             detail = f"read failed part way: {type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}"
-            write({**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}")
+            write(
+                {**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}"
+            )
     skipped_keys = {entry.key for entry, _ in skipped}
     states = []
     for entry in files:
@@ -400,7 +417,7 @@ def ingest(
         )
 
 
-def _ingest(
+def _ingest(  # noqa: C901
     input_dir: Path,
     warehouse_dir: Path,
     model: str | None,
@@ -416,7 +433,7 @@ def _ingest(
     logger = get_run_logger()
     manifest.check_input(warehouse_dir, input_dir, replace_input)
     clock = time.perf_counter()
-    started_at = dt.datetime.now(dt.timezone.utc)
+    started_at = dt.datetime.now(dt.UTC)
     run_id = new_run_id(started_at)
     model = spacy_model(model)
     reference = load_reference(input_dir)
@@ -440,7 +457,9 @@ def _ingest(
         summary = unchanged_summary(input_dir, warehouse_dir, files, previous, plan, clock)
         summary.model = model
         logger.info("nothing new, changed or deleted: the warehouse of run %s is up to date", previous.run_id)
-        create_markdown_artifact(key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary")
+        create_markdown_artifact(
+            key="wirehouse-run-summary", markdown=summary_markdown(summary), description="wirehouse run summary"
+        )
         return summary
     repaired = [*(plan.health.repairs if plan.health else []), *storage.claim_store(warehouse_dir, store)]
     unrepairable = [*(plan.health.unrepairable if plan.health else []), *plan.unrepairable]
@@ -460,13 +479,9 @@ def _ingest(
     # Unchanged files in a rewritten group move with their rows to the new group.
     rewritten_group = f"part-{run_id}-rewrite"
     if plan.dirty_parts and previous:
-        for name, paths in manifest.rewrite_parts(
-            store, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group
-        ).items():
+        for name, paths in manifest.rewrite_parts(store, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group).items():
             parts[name].extend(paths)
-    states = [
-        manifest.moved(s, rewritten_group) if s.part in plan.dirty_parts else s for s in plan.unchanged
-    ]
+    states = [manifest.moved(s, rewritten_group) if s.part in plan.dirty_parts else s for s in plan.unchanged]
 
     # Files of equal size share a batch (an exact duplicate usually has its original's size),
     # so that in-batch duplicate detection lets NER run once per story; batches of similar
@@ -518,8 +533,13 @@ def _ingest(
     parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run_id}", warehouse_dir)]
     parts["entity_identity"] = [
         resolve_identity(
-            store, parts, previous.parts.get("entity_identity", []) if previous else [], touched_ids,
-            reference, run_id, warehouse_dir,
+            store,
+            parts,
+            previous.parts.get("entity_identity", []) if previous else [],
+            touched_ids,
+            reference,
+            run_id,
+            warehouse_dir,
         )
     ]
     summary = RunSummary(
@@ -557,9 +577,7 @@ def _ingest(
     known = previous.checks if previous else {}
     checks = {rel: known.get(rel) or store.checks(rel) for paths in parts.values() for rel in paths}
     storage.forget_written(store)
-    snapshot = storage.Snapshot(
-        run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store), checks=checks
-    )
+    snapshot = storage.Snapshot(run_id=run_id, parts=parts, parquet_url=storage.snapshot_url(warehouse_dir, store), checks=checks)
     summary.database = publish(warehouse_dir, snapshot)
     manifest.record_input(warehouse_dir, input_dir)
     summary.duration_s = round(time.perf_counter() - clock, 3)
@@ -593,9 +611,7 @@ def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group
             found = find_duplicates_sql(con, source)
         finally:
             con.close()
-    out = pa.table(
-        {name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES
-    )
+    out = pa.table({name: [getattr(d, name) for d in found] for name in schemas.DUPLICATES.names}, schema=schemas.DUPLICATES)
     get_run_logger().info("%d duplicate articles (%d exact)", len(found), sum(d.kind == "exact" for d in found))
     return store.write("duplicates", out, group)
 
@@ -638,5 +654,5 @@ def resolve_identity(
 def _runs_part(store: storage.ParquetStore, summary: RunSummary, started_at: dt.datetime) -> str:
     row = {name: [getattr(summary, name, None)] for name in schemas.RUNS.names}
     row["started_at"] = [started_at]
-    row["finished_at"] = [dt.datetime.now(dt.timezone.utc)]
+    row["finished_at"] = [dt.datetime.now(dt.UTC)]
     return store.write("runs", pa.table(row, schema=schemas.RUNS), f"part-{summary.run_id}")

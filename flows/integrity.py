@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flows import manifest, storage
-from flows.settings import database_path
 from flows.manifest import part_group
+from flows.settings import database_path
 from flows.storage import PREVIOUS_FILE, SNAPSHOT_FILE, ParquetStore, Snapshot, SnapshotDamaged
 
 # Tables whose rows belong to input files: the manifest's `part` names the group holding a
@@ -213,7 +213,7 @@ class CheckResult:
     data_tests: int = 0
 
 
-def check(warehouse: Path, *, deep: bool = False) -> CheckResult:
+def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
     """`wirehouse check`: the snapshot files and markers parse; every part of the current
     snapshot exists with its recorded size and (from its footer) row count, and with
     `deep` its recorded content hash; the database is the one built from the snapshot,

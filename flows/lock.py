@@ -73,12 +73,11 @@ def run_lock(warehouse: Path, wait: float = 0.0) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     who = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
                     raise WarehouseBusy(
-                        f"another wirehouse run is writing {warehouse} ({who}); "
-                        "wait for it or pass --wait SECONDS"
+                        f"another wirehouse run is writing {warehouse} ({who}); wait for it or pass --wait SECONDS"
                     ) from None
                 time.sleep(min(0.5, max(0.05, deadline - time.monotonic())))
         os.ftruncate(fd, 0)
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         os.pwrite(fd, f"pid {os.getpid()}, started {started}".encode(), 0)
         with _held_guard:
             _held[key] = 1

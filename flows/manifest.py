@@ -59,7 +59,7 @@ class Plan:
     dirty_parts: set[str] = field(default_factory=set)  # part groups holding rows to drop
     dropped_paths: set[str] = field(default_factory=set)  # source paths whose old rows go
     # What the run's verification found (flows/integrity.py): repairs to make and report.
-    health: "integrity.Health | None" = None
+    health: integrity.Health | None = None
     unrepairable: list[str] = field(default_factory=list)
 
 

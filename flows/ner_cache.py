@@ -90,7 +90,7 @@ class _Index:
     def _add(self, uris: list[str]) -> None:
         if not uris:
             return
-        new = dict(zip(uris, self._ids(len(uris))))
+        new = dict(zip(uris, self._ids(len(uris)), strict=False))
         # (`executemany` of 200 rows took 60 ms; one list parameter takes 1.)
         self.con.execute(
             "create or replace temp table new_parts as select unnest(?::varchar[]) as uri, unnest(?::integer[]) as part",
@@ -153,7 +153,9 @@ class StoredSpans:
                 index.refresh([self.store.uri(rel) for rel in self.store.table_files(TABLE)], self.warn)
                 found = index.lookup(hashes)
         except Exception as exc:  # noqa: BLE001 — any failure (fsspec backends raise their own) costs model runs, never the batch
-            self.warn(f"stored NER spans could not be read, the model runs on every body of this batch: {type(exc).__name__}: {exc}")
+            self.warn(
+                f"stored NER spans could not be read, the model runs on every body of this batch: {type(exc).__name__}: {exc}"
+            )
             return {}
         self.found += len(found)
         return found

@@ -79,7 +79,7 @@ def database_path(warehouse: Path) -> Path:
     return warehouse / DB_NAME
 
 
-def load_reference(input_dir: Path) -> "Reference":
+def load_reference(input_dir: Path) -> Reference:
     """Built-in agencies and aliases, extended by `reference/agencies.csv` and
     `reference/aliases.csv` in the input folder, if present."""
     from transforms.reference import DEFAULT_REFERENCE

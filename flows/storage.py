@@ -156,7 +156,7 @@ class ParquetStore:
     url: str
 
     @functools.cached_property
-    def _fs(self) -> tuple["fsspec.AbstractFileSystem", str]:
+    def _fs(self) -> tuple[fsspec.AbstractFileSystem, str]:
         import fsspec
 
         try:
@@ -355,7 +355,7 @@ def default_parquet_dir(warehouse: Path) -> Path:
     return (warehouse / "parquet").resolve()
 
 
-def open_store(warehouse: Path, snapshot: "Snapshot | None", url: str | None = None) -> ParquetStore:
+def open_store(warehouse: Path, snapshot: Snapshot | None, url: str | None = None) -> ParquetStore:
     """The Parquet store of a run: `url` if given, else the one the warehouse's snapshot
     records, else `<warehouse>/parquet`. A warehouse keeps its store: a run given another
     URL is refused (its parts would be split over two places)."""

@@ -66,7 +66,7 @@ def row_counts(store: storage.ParquetStore, parts: dict[str, list[str]], tables:
 
 
 def nothing_to_do(
-    warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan, reference: "Reference | None" = None
+    warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan, reference: Reference | None = None
 ) -> bool:
     """No file new, changed or deleted, nothing damaged (flows/integrity.py), and the
     published database is the one built from the current snapshot with today's sql/ (a
@@ -86,7 +86,12 @@ def nothing_to_do(
 
 
 def unchanged_summary(
-    input_dir: Path, warehouse: Path, files: list[storage.InputFile], previous: storage.Snapshot, plan: manifest.Plan, started: float
+    input_dir: Path,
+    warehouse: Path,
+    files: list[storage.InputFile],
+    previous: storage.Snapshot,
+    plan: manifest.Plan,
+    started: float,
 ) -> RunSummary:
     store = previous.store(warehouse)
     summary = RunSummary(
@@ -126,7 +131,10 @@ def up_to_date(input_dir: Path, warehouse: Path, parquet_url: str | None = None)
 def summary_markdown(summary: RunSummary) -> str:
     rows = [
         ("files seen", summary.files_seen),
-        ("new / changed / unchanged / deleted", f"{summary.files_new} / {summary.files_changed} / {summary.files_unchanged} / {summary.files_deleted}"),
+        (
+            "new / changed / unchanged / deleted",
+            f"{summary.files_new} / {summary.files_changed} / {summary.files_unchanged} / {summary.files_deleted}",
+        ),
         ("articles", summary.articles),
         ("sentences", summary.sentences),
         ("entities", summary.entities),
@@ -137,7 +145,9 @@ def summary_markdown(summary: RunSummary) -> str:
         ("workers", summary.workers),
         ("duration (s)", summary.duration_s),
     ]
-    title = f"# wirehouse run {summary.run_id}" if not summary.up_to_date else f"# wirehouse: up to date since run {summary.run_id}"
+    title = (
+        f"# wirehouse run {summary.run_id}" if not summary.up_to_date else f"# wirehouse: up to date since run {summary.run_id}"
+    )
     lines = [title, "", "| what | count |", "|---|---:|"]
     lines += [f"| {what} | {n} |" for what, n in rows]
     return "\n".join(lines)

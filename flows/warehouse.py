@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from flows.faults import crash_point
 from flows import settings
+from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from transforms.schemas import TABLES
@@ -334,7 +334,7 @@ def _store_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({m.replace("''", "'") for (sql,) in rows for m in _PARQUET_PATH.findall(sql or "")})
 
 
-def connect(warehouse: str | os.PathLike | None = None) -> "ReadOnlyConnection":
+def connect(warehouse: str | os.PathLike | None = None) -> ReadOnlyConnection:
     """A read-only DuckDB connection to the published warehouse (default: the project's
     warehouse/, or $WIREHOUSE_WAREHOUSE) that can read the warehouse and its own Parquet
     files and nothing else: no other file, no network, no extension, no setting changed,
@@ -411,7 +411,7 @@ class ReadOnlyConnection:
 
     query = from_query = sql
 
-    def cursor(self) -> "ReadOnlyConnection":
+    def cursor(self) -> ReadOnlyConnection:
         return ReadOnlyConnection(self._con.cursor())
 
     def __getattr__(self, name):
@@ -426,7 +426,17 @@ class ReadOnlyConnection:
 
 # A relation's own writers take `use_tmp_file` too (measured on DuckDB 1.5.5: to_parquet
 # over an allowed path with use_tmp_file=False overwrites it), and its `query` runs any SQL.
-_RELATION_WRITERS = {"to_parquet", "write_parquet", "to_csv", "write_csv", "to_table", "create", "insert_into", "insert", "update"}
+_RELATION_WRITERS = {
+    "to_parquet",
+    "write_parquet",
+    "to_csv",
+    "write_csv",
+    "to_table",
+    "create",
+    "insert_into",
+    "insert",
+    "update",
+}
 
 
 def _wrap_relations(value, con: duckdb.DuckDBPyConnection):
@@ -434,6 +444,7 @@ def _wrap_relations(value, con: duckdb.DuckDBPyConnection):
     if isinstance(value, duckdb.DuckDBPyRelation):
         return ReadOnlyRelation(value, con)
     if callable(value) and not isinstance(value, type):
+
         def call(*args, **kwargs):
             return _wrap_relations(value(*args, **kwargs), con)
 
@@ -455,7 +466,9 @@ class ReadOnlyRelation:
 
     def __getattr__(self, name):
         if name in _RELATION_WRITERS:
-            raise RefusedStatement(f"{name} is refused: the warehouse is read-only; to write a table to a file use `wirehouse export TABLE -o FILE`")
+            raise RefusedStatement(
+                f"{name} is refused: the warehouse is read-only; to write a table to a file use `wirehouse export TABLE -o FILE`"
+            )
         return _wrap_relations(getattr(self._rel, name), self._con)
 
     def __getitem__(self, key):
@@ -499,9 +512,7 @@ def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
             "without `in (…)` DuckDB runs it as several statements, which a read-only query refuses"
         )
     if len(statements) > 1:
-        raise ReadOnlyError(
-            f"give one statement at a time (got {len(statements)}); run each one separately to see each result"
-        )
+        raise ReadOnlyError(f"give one statement at a time (got {len(statements)}); run each one separately to see each result")
     kind = statements[0].type.name
     if kind == "EXPLAIN" and (m := _EXPLAIN.match(sql)):
         try:

@@ -54,34 +54,107 @@ _OTHER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
 _MODIFIER_LABELS = frozenset({"NORP", "GPE", "LOC"})
 
 QUALIFIERS = {
-    "more than": "more than", "over": "more than", "in excess of": "more than", "upwards of": "more than",
-    "just over": "more than", "well over": "more than", "at least": "at least", "about": "about",
-    "around": "about", "roughly": "about", "approximately": "about", "some": "about", "an estimated": "about",
-    "estimated": "about", "nearly": "about", "almost": "about", "close to": "about", "approx.": "about",
-    "up to": "up to", "as many as": "up to", "as much as": "up to", "fewer than": "less than",
-    "less than": "less than", "under": "less than", "just under": "less than", "below": "less than",
+    "more than": "more than",
+    "over": "more than",
+    "in excess of": "more than",
+    "upwards of": "more than",
+    "just over": "more than",
+    "well over": "more than",
+    "at least": "at least",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "nearly": "about",
+    "almost": "about",
+    "close to": "about",
+    "approx.": "about",
+    "up to": "up to",
+    "as many as": "up to",
+    "as much as": "up to",
+    "fewer than": "less than",
+    "less than": "less than",
+    "under": "less than",
+    "just under": "less than",
+    "below": "less than",
 }
 _QUALIFIER_WORDS = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _QUALIFIER = re.compile(rf"(?P<q>{_QUALIFIER_WORDS})\s+", re.IGNORECASE)
 _QUALIFIER_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<q>{_QUALIFIER_WORDS})\s+$", re.IGNORECASE)
-_NOT_QUALIFIER = re.compile(r"(?:another|an additional|an extra|extra|a further|a total of|a record|between|the|a|an|only|just|all)\s+", re.I)
+_NOT_QUALIFIER = re.compile(
+    r"(?:another|an additional|an extra|extra|a further|a total of|a record|between|the|a|an|only|just|all)\s+", re.I
+)
 
 NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {
-    "hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-    "k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "bn": 10**9, "b": 10**9, "tn": 10**12, "trn": 10**12,
+    "hundred": 100,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "k": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "bn": 10**9,
+    "b": 10**9,
+    "tn": 10**12,
+    "trn": 10**12,
 }
 CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"}
 CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
-    "sterling": "GBP", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB", "rubles": "RUB",
-    "hryvnia": "UAH", "hryvnias": "UAH", "hryvnas": "UAH", "yuan": "CNY", "renminbi": "CNY", "yen": "JPY",
-    "francs": "CHF", "zloty": "PLN", "zlotys": "PLN",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "hryvnia": "UAH",
+    "hryvnias": "UAH",
+    "hryvnas": "UAH",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+    "francs": "CHF",
+    "zloty": "PLN",
+    "zlotys": "PLN",
 }
 _CURRENCY = r"US\$|[$€£¥₽₴]"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -145,8 +218,7 @@ def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amo
     words are nationalities."""
     # The model sometimes calls a count a percentage (`nearly 40 clinics` as PERCENT).
     entities = [
-        (s, e, "CARDINAL" if label == "PERCENT" and not _PERCENT.search(body[s:e]) else label)
-        for s, e, label in entities
+        (s, e, "CARDINAL" if label == "PERCENT" and not _PERCENT.search(body[s:e]) else label) for s, e, label in entities
     ]
     numbers = sorted((s, e, label) for s, e, label in entities if label in NUMBER_LABELS)
     claimed = [(s, e) for s, e, label in entities if label not in NUMBER_LABELS]
@@ -190,7 +262,7 @@ class _Intervals:
         return k > 0 and self.reach[k - 1] >= e
 
 
-def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]]) -> Amount | None:
+def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]]) -> Amount | None:  # noqa: C901
     if _VAGUE.match(body[start:end]):
         return None
     # In the span: qualifiers and words that are none (`more than`, `another`).
@@ -228,7 +300,7 @@ def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[i
     return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier, low, value)
 
 
-def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, str | None] | None:
+def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, str | None] | None:  # noqa: C901
     """(low end, value, end of the number, currency code or None) of the number or range
     at `start`, in digits or words, with its scale and currency symbol; the low end is the
     value unless it is a range."""
@@ -241,7 +313,9 @@ def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, s
         number_end = m.end("scale") if m.group("scale") else m.end("num")
         value, number_end = _compound(body, value, m.group("scale"), number_end)
         low = value
-        between = re.search(r"\bbetween\s+(?:{_CURRENCY})?$".replace("{_CURRENCY}", _CURRENCY), body[max(0, start - 12) : start], re.I)
+        between = re.search(
+            r"\bbetween\s+(?:{_CURRENCY})?$".replace("{_CURRENCY}", _CURRENCY), body[max(0, start - 12) : start], re.I
+        )
         if m.group("num2") and (m.group("conn").lower() != "and" or between):
             scale2 = m.group("scale2") or m.group("scale")
             second, second_end = _compound(body, _digits(m.group("num2"), scale2), scale2, m.end())
@@ -293,7 +367,11 @@ def _compound(body: str, value: float, scale: str | None, end: int) -> tuple[flo
         if m.group("scale").lower() in ("k", "m", "b"):  # `11 billion 7 m…`: too ambiguous
             break
         after = re.match(r"\s+([A-Za-z]+)\b", body[m.end() : m.end() + 30])
-        if after and after.group(1).lower() in CURRENCY_WORDS and re.search(rf"(?:{_CURRENCY})\s?[\d.,]+\s?\w*\s*$", body[max(0, end - 40) : end]):
+        if (
+            after
+            and after.group(1).lower() in CURRENCY_WORDS
+            and re.search(rf"(?:{_CURRENCY})\s?[\d.,]+\s?\w*\s*$", body[max(0, end - 40) : end])
+        ):
             break  # `$3 billion 500 million euros`: two currencies, two amounts
         if m.group(0).lstrip()[:3].lower() == "and" and (
             (after and after.group(1).lower() in CURRENCY_WORDS) or _counted(body, m.end(), m.end(), [], 2) is not None
@@ -332,7 +410,7 @@ def _words_value(words: str) -> float | None:
     return float(total + current) if seen else None
 
 
-def _counted(
+def _counted(  # noqa: C901
     body: str, start: int, span_end: int, modifiers: list[tuple[int, int]], value: float
 ) -> tuple[str, int] | None:
     """(unit, end) of what the number ending at `start` counts: the noun run after it, or

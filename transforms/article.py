@@ -24,15 +24,15 @@ import pyarrow as pa
 from spacy.language import Language
 
 from transforms import formats, schemas
-from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
-from transforms.decode import DecodeError, decode_bytes
-from transforms.duplicates import body_fingerprint, minhash_signature
+from transforms import sentences as sentences_module
 from transforms.amounts import Amount
 from transforms.casing import recase_caps
+from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.dates_mentioned import DateMention
+from transforms.decode import DecodeError, decode_bytes
+from transforms.duplicates import body_fingerprint, minhash_signature
 from transforms.entities import Mention
 from transforms.extraction import extract_article
-from transforms.quotes import Quote
 from transforms.language import detect_language, normalize_language
 from transforms.nlp import NER_BATCH, ner_key
 from transforms.parse import (
@@ -50,8 +50,8 @@ from transforms.parse import (
     split_lines,
 )
 from transforms.places import lookup_any_case as lookup_place_any_case
+from transforms.quotes import Quote
 from transforms.reference import DEFAULT_REFERENCE, Reference
-from transforms import sentences as sentences_module
 from transforms.sentences import split_sentences
 
 
@@ -66,7 +66,7 @@ class RawDocument:
     sha256: str = ""
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str = "article.txt") -> "RawDocument":
+    def from_bytes(cls, data: bytes, name: str = "article.txt") -> RawDocument:
         return cls(path=name, key=name, data=data, sha256=hashlib.sha256(data).hexdigest())
 
 
@@ -147,9 +147,7 @@ _DATED_YEAR = re.compile(
 
 
 # `© 2023 AFP`; of a range (`© 2003-2024 BelTA`) the last year.
-_INLINE_COPYRIGHT = re.compile(
-    r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)\b"
-)
+_INLINE_COPYRIGHT = re.compile(r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -206,7 +204,11 @@ def _date_from_dateline(
     elif year := path_year(key):
         years = [year]
     else:
-        years = [max(int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y)] if _DATED_YEAR.search(context) else []
+        years = (
+            [max(int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y)]
+            if _DATED_YEAR.search(context)
+            else []
+        )
     if not years:
         return None
     date = read_date(f"{day} {years[0]}")
@@ -268,7 +270,7 @@ def prepare(
         return [], [Reject(doc.path, None, doc.sha256, "internal_error", detail)]
 
 
-def prepare_document(
+def prepare_document(  # noqa: C901
     doc: RawDocument,
     *,
     reference: Reference = DEFAULT_REFERENCE,
@@ -296,7 +298,9 @@ def prepare_document(
             head = decode_bytes(unwrapped.data[:65536]).text
             kind = formats.sniff_format(head, unwrapped.name)
             if kind == "text":
-                return reject(*article_too_large(len(unwrapped.data) // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True))
+                return reject(
+                    *article_too_large(len(unwrapped.data) // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True)
+                )
             if kind == "html" and len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
                 return reject(*page_too_large(len(unwrapped.data), max_article_chars))
         decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
@@ -380,7 +384,7 @@ def _prepare_html(
     # offsets into the extracted text (`page.text`), blank lines between paragraphs.
     lines: list[Line] = []
     offset = 0
-    for para, line_no in zip(page.text.split("\n\n"), page.line_nos):
+    for para, line_no in zip(page.text.split("\n\n"), page.line_nos, strict=False):
         if lines:
             lines.append(Line(no=line_no, text="", offset=offset - 1))
         lines.append(Line(no=line_no, text=para, offset=offset))
@@ -405,8 +409,13 @@ def _prepare_json(
 ) -> tuple[list[Prepared], list[Reject]]:
     records, bad = formats.json_records(text, kind)
     return prepare_records(
-        doc, [*((b, encoding) for b in bad), *((r, encoding) for r in records)], kind, source_format,
-        reference=reference, today=today, max_article_chars=max_article_chars,
+        doc,
+        [*((b, encoding) for b in bad), *((r, encoding) for r in records)],
+        kind,
+        source_format,
+        reference=reference,
+        today=today,
+        max_article_chars=max_article_chars,
     )
 
 
@@ -441,9 +450,7 @@ def prepare_records(
             continue
         # Offsets of a record's sentences point into its text field (JSON escapes decoded).
         context = f"{rec.title or ''}\n{rec.text}"
-        ok, no = _finish(
-            doc, rec.record, source_format, encoding, header, split_lines(rec.text), [], context, reference, today
-        )
+        ok, no = _finish(doc, rec.record, source_format, encoding, header, split_lines(rec.text), [], context, reference, today)
         prepared.extend(ok)
         rejects.extend(no)
     rejects.sort(key=lambda r: -1 if r.source_record is None else r.source_record)
@@ -454,7 +461,7 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _finish(
+def _finish(  # noqa: C901
     doc: RawDocument,
     record: int | None,
     source_format: str,
@@ -546,7 +553,7 @@ def annotate_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str
     return ner_key(nlp, reference, code=(ner_chunks, annotate, sentences_module))
 
 
-def annotate(
+def annotate(  # noqa: C901
     prepared: list[Prepared],
     nlp: Language,
     *,
@@ -590,7 +597,7 @@ def annotate(
     chunks = [(item, start, end) for item in to_run for start, end in ner_chunks(item.body, item.sentences)]
     # ALL-CAPS runs (headlines pasted into the body) get ordinary case, offsets unchanged.
     texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in chunks)
-    for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size)):
+    for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size), strict=False):
         assert item.ner_spans is not None  # set to [] above for every item in to_run
         item.ner_spans.extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
     failed: dict[int, Reject] = {}  # id(item) → its internal_error reject
@@ -621,7 +628,7 @@ def _extract(item: Prepared, reference: Reference, failed: dict[int, Reject]) ->
     item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
 
 
-def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:
+def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:  # noqa: C901
     """Arrow tables (schemas from transforms.schemas) for a batch."""
     articles: dict[str, list] = {f.name: [] for f in schemas.ARTICLES}
     sentences: dict[str, list] = {f.name: [] for f in schemas.SENTENCES}
@@ -722,7 +729,7 @@ def process_documents(
         prepared.extend(ok)
         rejects.extend(bad)
     rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))
+    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))
 
 
 def process_records(
@@ -744,4 +751,4 @@ def process_records(
         doc, records, kind, source_format, reference=reference, today=today, max_article_chars=max_article_chars
     )
     rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.timezone.utc))
+    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))

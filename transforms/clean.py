@@ -29,7 +29,14 @@ HTML_CODE = "html_code"  # <script>/<style> content of an HTML page
 # article (transforms/article.py reads it for a dateline without a year).
 COPYRIGHT = "copyright"
 RULES = (
-    OCR_NOISE, PHOTO_CAPTION, PHOTO_CREDIT, RELATED_LINK, BOILERPLATE, PAGE_FURNITURE, HTML_BOILERPLATE, HTML_CODE,
+    OCR_NOISE,
+    PHOTO_CAPTION,
+    PHOTO_CREDIT,
+    RELATED_LINK,
+    BOILERPLATE,
+    PAGE_FURNITURE,
+    HTML_BOILERPLATE,
+    HTML_CODE,
     COPYRIGHT,
 )
 
@@ -123,7 +130,9 @@ _LINK_LIST_HEADING = re.compile(
 )
 _LIST_ITEM = re.compile(r"^\s*(\d{1,2}\s*[.)]|[•·▪►*–-])\s+\S")
 # A page number standing alone: "Page 3", "Page 1 of 2", "- 4 -", "3/12".
-_PAGE_NUMBER = re.compile(r"^\s*((page|p\.|seite|pág\.?)\s*\d+(\s*(of|/|von|de)\s*\d+)?|-\s*\d+\s*-|\d+\s*(/|of)\s*\d+)\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*((page|p\.|seite|pág\.?)\s*\d+(\s*(of|/|von|de)\s*\d+)?|-\s*\d+\s*-|\d+\s*(/|of)\s*\d+)\s*$", re.I
+)
 # How many lines at the top and at the bottom of a page can be running heads or feet.
 _FURNITURE_REACH = 3
 _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
@@ -174,7 +183,7 @@ def _paragraph_breaks(block: list[Line]) -> list[list[Line]]:
     # wrap ends on a sentence's end now and then, never on every line).
     one_per_line = len(block) > 1 and all(_TERMINAL.search(line.text.strip()) for line in block)
     paragraphs: list[list[Line]] = [[block[0]]]
-    for prev, line in zip(block, block[1:]):
+    for prev, line in zip(block, block[1:], strict=False):
         prev_text = prev.text.strip()
         ends_sentence = bool(_TERMINAL.search(prev_text))
         unwrapped = len(prev_text) > 200  # nobody hard-wraps at 200 columns
@@ -232,7 +241,7 @@ _OPENERS = {'"': '"', "“": "”"}
 _SINGLE_CLOSERS = "'’"
 
 
-def repair_quotes(para: Paragraph) -> None:
+def repair_quotes(para: Paragraph) -> None:  # noqa: C901
     """Repair quote marks where the pairing is clear: a doubled mark (`""dangerous`) and a
     double-quoted passage closed by a single mark (`"psychological pressure'`)."""
     for match in reversed(list(_DOUBLED_QUOTE.finditer(para.text))):
@@ -310,7 +319,7 @@ def _single_opener(text: str, start: int, end: int) -> int | None:
     return openers[0] if not closers else None
 
 
-def clean_body(lines: list[Line]) -> Cleaned:
+def clean_body(lines: list[Line]) -> Cleaned:  # noqa: C901
     """Clean the body lines of one article (blank lines separate paragraphs)."""
     removed: list[RemovedLine] = []
     kept_blocks: list[list[Line]] = []

@@ -105,8 +105,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         ("year", rf"(?:(?:in|of)\s+)?{_EDGE}{_YEAR}"),
         ("weekday", rf"(?:(?P<shift>last|next|this|early|late|on)\s+)?{_WEEKDAY}{_PART_OF_DAY}"),
         ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight)"),
-        ("period", r"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)"),
-        ("period", r"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?P<shift>this|last|next)?\s*(?P<unit>week|month|year)"),
+        (
+            "period",
+            r"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)",
+        ),
+        (
+            "period",
+            r"(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?P<shift>this|last|next)?\s*(?P<unit>week|month|year)",
+        ),
         ("ago", r"(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago"),
     ]
 ]
@@ -118,7 +124,19 @@ _INNER = re.compile(
     r"|(?<![\d-])(?:19|20)\d\d(?![\d-]|s\b))(?!\w)",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBER_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the|of)\s+)+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
 _FUTURE = re.compile(
@@ -157,9 +175,7 @@ _TENSE_AFTER = re.compile(
 )
 
 
-def resolve_dates(
-    body: str, date_mentions: list[tuple[int, int, str]], published: dt.date | None
-) -> list[DateMention]:
+def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], published: dt.date | None) -> list[DateMention]:
     """The date mentions of one article that point at a calendar day, month or year.
 
     `date_mentions` are (start, end, text) spans over `body` (the model's DATE entities);
@@ -288,7 +304,7 @@ def _direction(shift: str | None, before: str) -> str | None:
     return None
 
 
-def _resolve(
+def _resolve(  # noqa: C901
     text: str, published: dt.date | None, before: str, year_hint: int | None = None, after: str = ""
 ) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, resolution) of a date expression; `year_hint` is a year the
@@ -363,7 +379,7 @@ def _is_month_word(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, after: str = "") -> dt.date:
+def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, after: str = "") -> dt.date:  # noqa: C901
     shift = (shift or "").lower()
     back = (published.weekday() - weekday) % 7
     if shift == "next":

@@ -54,9 +54,7 @@ from transforms.reference import (
 )
 
 # Labels that name things; the others (numbers, dates, times) have tables of their own.
-NAME_LABELS = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
-)
+NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
 # Which labels can name the same thing (an id never joins a person and a country).
 _KIND = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _PLACE_LABELS = frozenset(_KIND)
@@ -173,7 +171,7 @@ _AND = re.compile(r"\s+(?:and|&)\s+")
 _OPENERS, _CLOSERS = "([{", ")]}"
 
 
-def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:  # noqa: C901
     """The names inside a span the model cut badly, trimmed (see trim_span); none when it is
     only a fragment. A name never has an unbalanced bracket (`Putin (Kremlin` → `Putin`,
     `Reuters) Biden` → `Biden`), a possessive tail (`Putin’s European` → `Putin`), a leading
@@ -222,9 +220,7 @@ def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[in
         left, right = span[: m.start()], span[m.end() :]
         joined_place = label != "PERSON" and lookup_place(" ".join(span.split())) is not None
         if not joined_place and left[:1].isupper() and right[:1].isupper():
-            return fragment_parts(text, start, start + m.start(), label) + fragment_parts(
-                text, start + m.end(), end, label
-            )
+            return fragment_parts(text, start, start + m.start(), label) + fragment_parts(text, start + m.end(), end, label)
     if not any(c.isupper() for c in span):
         return []
     return [(start, end)]
@@ -356,7 +352,7 @@ def _split_modifier(body: str, span: _Span, reference: Reference) -> list[_Span]
     return [span]
 
 
-def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
+def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:  # noqa: C901
     """Labels and canonical names of every span of one article, in place."""
     acronyms = reference.acronyms
     # 1. Names on their own: reference, events, places, people's spellings.
@@ -442,7 +438,7 @@ def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
                 break
 
     # 5. Acronyms: `Full Name (ACRONYM)` pairs, then an acronym of a name used in full.
-    for a, b in zip(spans, spans[1:]):
+    for a, b in zip(spans, spans[1:], strict=False):
         if body[a.end : b.start].strip() == "(" and body[b.end : b.end + 1] == ")":
             if _initials(a.name) == alias_key(b.name).upper().replace(" ", ""):
                 a.name, a.label = b.name, b.label
@@ -529,8 +525,8 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
             recased = recased if recased is not None else recase_caps(body, reference.acronyms)
             if not any(c.isupper() for c in recased[start:end]):
                 continue
-        for start, end in fragment_parts(body, start, end, label):
-            spans.extend(_span_of(body, start, end, label, reference))
+        for part_start, part_end in fragment_parts(body, start, end, label):
+            spans.extend(_span_of(body, part_start, part_end, label, reference))
     # Overlaps (a ruler's span inside the model's): keep the first, longest.
     kept: list[_Span] = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):

@@ -97,7 +97,7 @@ _HTML_TAGS = re.compile(r"<(html|head|body|article|p|div)\b[^>]*>", re.IGNORECAS
 
 
 def sniff_format(text: str, name: str) -> str | None:
-    """"text", "html", "json" or "jsonl" for a decoded file; None when unsupported.
+    """ "text", "html", "json" or "jsonl" for a decoded file; None when unsupported.
 
     The content decides where the name is silent or generic (no extension, `.txt`): a
     saved web page without an extension is HTML. An unknown extension is unsupported
@@ -128,7 +128,7 @@ def sniff_format(text: str, name: str) -> str | None:
 
 
 def container_kind(head: str, name: str) -> str | None:
-    """"jsonl" or "json" when a file whose first characters are `head` holds records to be
+    """ "jsonl" or "json" when a file whose first characters are `head` holds records to be
     read one at a time (a big file, streamed), else None. Decided on the start of the
     file as `sniff_format` decides on all of it: the name's extension, else a first line
     that is a JSON object (JSON Lines) or an opening `[` / `{` (JSON)."""
@@ -265,10 +265,14 @@ def _date_in_page_text(html: str, oldest: dt.date, newest: dt.date) -> str | Non
     if found and found.endswith("-01-01"):
         year = found[:4]
         copyright_year = re.search(_COPYRIGHT_YEAR.format(year=year), html, re.IGNORECASE)
-        elsewhere = len(re.findall(rf"\b{year}\b", html)) > len(re.findall(_COPYRIGHT_YEAR.format(year=year), html, re.IGNORECASE))
+        elsewhere = len(re.findall(rf"\b{year}\b", html)) > len(
+            re.findall(_COPYRIGHT_YEAR.format(year=year), html, re.IGNORECASE)
+        )
         if copyright_year and not elsewhere:
             return None
     return found
+
+
 _LANG_ATTR = re.compile(r"<html\b[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", re.IGNORECASE)
 
 
@@ -325,7 +329,7 @@ def _find_block(keys: list[str], key: str, start: int) -> int | None:
     return None
 
 
-def page_text_blocks(html: str) -> tuple[list[TextBlock], list[RemovedLine]]:
+def page_text_blocks(html: str) -> tuple[list[TextBlock], list[RemovedLine]]:  # noqa: C901
     """The visible text of a page as blocks (one per paragraph-like element, `<br>` ends
     one too), and the lines of its <script>/<style> elements as removed lines."""
     try:
@@ -351,7 +355,7 @@ def page_text_blocks(html: str) -> tuple[list[TextBlock], list[RemovedLine]]:
         parts.clear()
         state["line"] = None
 
-    def walk(el: lxml.html.HtmlElement, in_head: bool, block_tag: str) -> None:
+    def walk(el: lxml.html.HtmlElement, in_head: bool, block_tag: str) -> None:  # noqa: C901
         tag = el.tag.lower() if isinstance(el.tag, str) else ""  # comments and PIs have no name
         if tag in _CODE_TAGS:
             lines = [(k, line.strip()) for k, line in enumerate((el.text or "").splitlines()) if line.strip()]
@@ -488,17 +492,15 @@ def json_item_record(value: Any, record: int | None, where: str) -> JsonRecord |
     text = _text(_field(value, TEXT_FIELDS))
     if text and _MARKUP.search(text):
         text = html_to_text(text)
-    return (
-        JsonRecord(
-            record=record,
-            title=_text(_field(value, TITLE_FIELDS)),
-            text=text or "",
-            date=_date_text(_field(value, DATE_FIELDS)),
-            authors=_names(_field(value, AUTHOR_FIELDS)),
-            source=_text(_name(_field(value, SOURCE_FIELDS))),
-            url=_text(_field(value, URL_FIELDS)),
-            language=_text(_field(value, LANGUAGE_FIELDS)),
-        )
+    return JsonRecord(
+        record=record,
+        title=_text(_field(value, TITLE_FIELDS)),
+        text=text or "",
+        date=_date_text(_field(value, DATE_FIELDS)),
+        authors=_names(_field(value, AUTHOR_FIELDS)),
+        source=_text(_name(_field(value, SOURCE_FIELDS))),
+        url=_text(_field(value, URL_FIELDS)),
+        language=_text(_field(value, LANGUAGE_FIELDS)),
     )
 
 
@@ -538,7 +540,7 @@ def _date_text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date().isoformat()
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     return _text(value)

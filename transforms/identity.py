@@ -129,7 +129,7 @@ class Overrides:
     never: frozenset[frozenset[str]] = frozenset()  # pairs of folded names
 
     @staticmethod
-    def of(reference: Reference) -> "Overrides":
+    def of(reference: Reference) -> Overrides:
         force = {fold(a): fold(c) for a, (c, _label) in reference.aliases.items() if fold(a) != fold(c)}
         never = frozenset(frozenset((fold(a), fold(b))) for a, b in reference.never_merge)
         return Overrides(force=force, never=never)
@@ -174,7 +174,7 @@ class _Clusters:
         return True
 
 
-def decide_block(
+def decide_block(  # noqa: C901
     entities: Iterable[Entity],
     evidence: Mapping[tuple[str, str], float] | None = None,
     reference: Reference | None = None,
@@ -220,7 +220,7 @@ def decide_block(
             if len(wa) == 1:
                 if similar(wa[0], wb[0]):
                     c.union(a.entity_id, b.entity_id, "transliteration")
-            elif similar(wa[-1], wb[-1]) and all(_first_names_match(x, y) for x, y in zip(wa[:-1], wb[:-1])):
+            elif similar(wa[-1], wb[-1]) and all(_first_names_match(x, y) for x, y in zip(wa[:-1], wb[:-1], strict=False)):
                 c.union(a.entity_id, b.entity_id, "spelling")
     others = [e for e in entities if e.kind != "PERSON" and len(fold(e.name).split()) == 1]
     for i, a in enumerate(others):
@@ -249,9 +249,7 @@ def decide_block(
         if len(words) >= 2:
             same = [p for p in full_people if person_words(p) == words]
         else:
-            same = [p for p in people if person_words(p) == words] or [
-                p for p in full_people if person_words(p)[-1] == words[0]
-            ]
+            same = [p for p in people if person_words(p) == words] or [p for p in full_people if person_words(p)[-1] == words[0]]
         roots = {c.find(p.entity_id) for p in same}
         # A full name is that person whatever the tag; one word only when the person is
         # mentioned more (`Ford` the company stays apart from a rarely named Ford).
@@ -267,7 +265,7 @@ def decide_block(
         candidates: dict[str, list[str]] = {}
         for p in full_people:
             pw = person_words(p)
-            if len(pw) > len(words) and all(similar(x, y) for x, y in zip(pw[-len(words) :], words)):
+            if len(pw) > len(words) and all(similar(x, y) for x, y in zip(pw[-len(words) :], words, strict=False)):
                 if c.find(p.entity_id) != c.find(s.entity_id):
                     candidates.setdefault(c.find(p.entity_id), []).append(p.entity_id)
         if not candidates:
@@ -290,9 +288,7 @@ def decide_block(
 def _fuller_in(c: _Clusters, s: Entity, by_id: Mapping[str, Entity]) -> bool:
     """Whether the cluster of `s` has a fuller name than its own already."""
     root, n = c.find(s.entity_id), len(person_words(s))
-    return any(
-        c.find(e) == root and len(person_words(by_id[e])) > n for e in by_id if by_id[e].kind == "PERSON"
-    )
+    return any(c.find(e) == root and len(person_words(by_id[e])) > n for e in by_id if by_id[e].kind == "PERSON")
 
 
 def _decisions(
@@ -310,8 +306,11 @@ def _decisions(
         ids = {m.entity_id for m in members}
         anchor = max(members, key=lambda m: (len(fold(m.name).split()) if m.kind == "PERSON" else 0, m.mentions, m.entity_id))
         kept = [previous[m.entity_id] for m in members if previous.get(m.entity_id) in ids]
-        resolved = previous.get(anchor.entity_id) if previous.get(anchor.entity_id) in ids else (
-            max(set(kept), key=lambda r: (kept.count(r), r)) if kept else anchor.entity_id
+        before = previous.get(anchor.entity_id)
+        resolved = (
+            before
+            if before is not None and before in ids
+            else (max(set(kept), key=lambda r: (kept.count(r), r)) if kept else anchor.entity_id)
         )
         labels: dict[str, int] = {}
         for m in members:

@@ -111,7 +111,10 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         # Named storms the model misses at the start of a sentence (`Storm Eunice tore …`).
         ruler.add_patterns(
             [
-                {"label": "EVENT", "pattern": [{"TEXT": {"IN": ["Storm", "Hurricane", "Typhoon", "Cyclone"]}}, {"IS_TITLE": True}]},
+                {
+                    "label": "EVENT",
+                    "pattern": [{"TEXT": {"IN": ["Storm", "Hurricane", "Typhoon", "Cyclone"]}}, {"IS_TITLE": True}],
+                },
             ]
         )
     keep = {"ner", PLACE_RULER} | _upstreams(nlp, "ner")

@@ -168,7 +168,7 @@ def plausible_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """(oldest, newest) publication date believed, wherever a date is read (header, lead
     line, dateline, HTML metadata, JSON field): not before 1900 (digitized archives are
     a core use) and not in the future (a day of slack for time zones)."""
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     return OLDEST_PLAUSIBLE, today + dt.timedelta(days=1)
 
 
@@ -272,7 +272,7 @@ def _looks_like_byline(text: str, reference: Reference) -> bool:
 
 
 def _lead_kind(text: str, reference: Reference, language: LanguageHint) -> str | None:
-    """"byline" or "date" for a line of the lead block, else None."""
+    """ "byline" or "date" for a line of the lead block, else None."""
     text = text.strip()
     if not text or len(text) > MAX_LEAD_LINE:
         return None
@@ -288,9 +288,7 @@ def split_blocks(lines: list[Line]) -> list[list[Line]]:
     return [[lines[i] for i in block] for block in _index_blocks(lines)]
 
 
-def _apply_key(
-    header: Header, key: str, value: str, reference: Reference, today: dt.date | None, language: LanguageHint
-) -> None:
+def _apply_key(header: Header, key: str, value: str, reference: Reference, today: dt.date | None, language: LanguageHint) -> None:
     if key == "title":
         header.title = value
     elif key == "date":
@@ -357,7 +355,7 @@ def parse_plain_text(
     return parse_lines(split_lines(text), reference=reference, today=today, language=language)
 
 
-def parse_lines(
+def parse_lines(  # noqa: C901
     lines: list[Line], *, reference: Reference = DEFAULT_REFERENCE, today: dt.date | None = None, language: LanguageHint = None
 ) -> ParsedText:
     """Header and body lines of a plain-text article given as lines (`split_lines`, maybe
@@ -447,7 +445,7 @@ _SPEECH = re.compile(r""",\s*["'”’“»«‹›]|["'”’“»«‹›]\s*,
 def _is_quotation(text: str) -> bool:
     if not text.startswith(tuple(_OPENING_QUOTES)):
         return False
-    return bool(_SPEECH.search(text)) or text.endswith(("\"", "'", "”", "’", "»", "“", "‹", "」"))
+    return bool(_SPEECH.search(text)) or text.endswith(('"', "'", "”", "’", "»", "“", "‹", "」"))
 
 
 # A quoted headline: a short quotation attributed by `says|say|said` and a name (`'We will

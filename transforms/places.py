@@ -43,9 +43,18 @@ _CITY_DISPLAY = {"New York City": "New York"}
 # Former or foreign names of big cities too unlike the current one to be found by
 # spelling (`Bombay` is Mumbai): name → GeoNames' name.
 _CITY_RENAMED = {
-    "Bombay": "Mumbai", "Calcutta": "Kolkata", "Madras": "Chennai", "Saigon": "Ho Chi Minh City",
-    "Cologne": "Köln", "Dnepropetrovsk": "Dnipro", "Artemovsk": "Bakhmut", "Nikolaev": "Mykolayiv",
-    "Mykolaiv": "Mykolayiv", "Zaporizhzhia": "Zaporizhzhya", "Mogilev": "Mahilyow", "Leningrad": "Saint Petersburg",
+    "Bombay": "Mumbai",
+    "Calcutta": "Kolkata",
+    "Madras": "Chennai",
+    "Saigon": "Ho Chi Minh City",
+    "Cologne": "Köln",
+    "Dnepropetrovsk": "Dnipro",
+    "Artemovsk": "Bakhmut",
+    "Nikolaev": "Mykolayiv",
+    "Mykolaiv": "Mykolayiv",
+    "Zaporizhzhia": "Zaporizhzhya",
+    "Mogilev": "Mahilyow",
+    "Leningrad": "Saint Petersburg",
 }
 # Other names of countries (the reference aliases add `US`, `Britain`, … on top).
 _COUNTRY_ALTERNATES = {
@@ -158,7 +167,7 @@ def countries() -> dict[str, Place]:
 
 
 @functools.lru_cache(maxsize=1)
-def gazetteer() -> dict[str, Place]:
+def gazetteer() -> dict[str, Place]:  # noqa: C901
     """Name → place: a historical state, a region, a country, a continent, a US state,
     then a city (the most populous of a name)."""
     cache = _cache()
@@ -166,9 +175,7 @@ def gazetteer() -> dict[str, Place]:
     cities = sorted(_cities().values(), key=lambda c: c["population"])
     for city in cities:  # ascending, so the most populous city of a name is written last
         name = _CITY_DISPLAY.get(city["name"], city["name"])
-        place = Place(
-            name, city["countrycode"], float(city["latitude"]), float(city["longitude"]), "city", city["population"]
-        )
+        place = Place(name, city["countrycode"], float(city["latitude"]), float(city["longitude"]), "city", city["population"])
         places[city["name"]] = places[name] = place
     for old, current in _CITY_RENAMED.items():
         if current in places:
@@ -180,9 +187,7 @@ def gazetteer() -> dict[str, Place]:
         if city is None or city.population < 500_000:
             places[state["name"]] = Place(state["name"], "US", None, None, "state")
     for continent in cache.get_continents().values():
-        places[continent["name"]] = Place(
-            continent["name"], None, float(continent["lat"]), float(continent["lng"]), "continent"
-        )
+        places[continent["name"]] = Place(continent["name"], None, float(continent["lat"]), float(continent["lng"]), "continent")
     by_code = countries()
     for country in _countries().values():
         place = by_code[country["iso"]]
@@ -251,10 +256,7 @@ def pattern_names(min_city_population: int = 1_000_000) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def _pattern_set() -> frozenset[str]:
     return (
-        frozenset(pattern_names())
-        | frozenset(p.name for p in countries().values())
-        | frozenset(REGIONS)
-        | frozenset(HISTORICAL)
+        frozenset(pattern_names()) | frozenset(p.name for p in countries().values()) | frozenset(REGIONS) | frozenset(HISTORICAL)
     )
 
 
@@ -317,26 +319,102 @@ def geocode(canonical_name: str, label: str) -> tuple[str | None, float | None, 
 # Nationality words → the country they belong to (a NORP names no place, but an owner:
 # `Ukrainian Foreign Ministry` is Ukraine's). Adjectives; plurals are handled by callers.
 DEMONYMS: dict[str, str] = {
-    "Afghan": "AF", "Albanian": "AL", "Algerian": "DZ", "American": "US", "Argentine": "AR",
-    "Argentinian": "AR", "Armenian": "AM", "Australian": "AU", "Austrian": "AT", "Azerbaijani": "AZ",
-    "Belarusian": "BY", "Belarussian": "BY", "Belgian": "BE", "Bosnian": "BA", "Brazilian": "BR",
-    "British": "GB", "Bulgarian": "BG", "Canadian": "CA", "Chilean": "CL", "Chinese": "CN",
-    "Colombian": "CO", "Croatian": "HR", "Cuban": "CU", "Cypriot": "CY", "Czech": "CZ",
-    "Danish": "DK", "Dutch": "NL", "Egyptian": "EG", "English": "GB", "Estonian": "EE",
-    "Ethiopian": "ET", "Finnish": "FI", "French": "FR", "Georgian": "GE", "German": "DE",
-    "Greek": "GR", "Hungarian": "HU", "Icelandic": "IS", "Indian": "IN", "Indonesian": "ID",
-    "Iranian": "IR", "Iraqi": "IQ", "Irish": "IE", "Israeli": "IL", "Italian": "IT",
-    "Japanese": "JP", "Jordanian": "JO", "Kazakh": "KZ", "Kenyan": "KE", "Korean": "KR",
-    "Kosovar": "XK", "Kyrgyz": "KG", "Latvian": "LV", "Lebanese": "LB", "Libyan": "LY",
-    "Lithuanian": "LT", "Luxembourgish": "LU", "Macedonian": "MK", "Malaysian": "MY",
-    "Mexican": "MX", "Moldovan": "MD", "Mongolian": "MN", "Montenegrin": "ME", "Moroccan": "MA",
-    "Nigerian": "NG", "Norwegian": "NO", "Pakistani": "PK", "Palestinian": "PS", "Polish": "PL",
-    "Portuguese": "PT", "Romanian": "RO", "Russian": "RU", "Saudi": "SA", "Scottish": "GB",
-    "Serbian": "RS", "Slovak": "SK", "Slovenian": "SI", "South African": "ZA", "South Korean": "KR",
-    "North Korean": "KP", "Spanish": "ES", "Swedish": "SE", "Swiss": "CH", "Syrian": "SY",
-    "Taiwanese": "TW", "Tajik": "TJ", "Thai": "TH", "Turkish": "TR", "Turkmen": "TM",
-    "Ukrainian": "UA", "Uzbek": "UZ", "Venezuelan": "VE", "Vietnamese": "VN", "Welsh": "GB",
-    "Yemeni": "YE", "Soviet": "SU",
+    "Afghan": "AF",
+    "Albanian": "AL",
+    "Algerian": "DZ",
+    "American": "US",
+    "Argentine": "AR",
+    "Argentinian": "AR",
+    "Armenian": "AM",
+    "Australian": "AU",
+    "Austrian": "AT",
+    "Azerbaijani": "AZ",
+    "Belarusian": "BY",
+    "Belarussian": "BY",
+    "Belgian": "BE",
+    "Bosnian": "BA",
+    "Brazilian": "BR",
+    "British": "GB",
+    "Bulgarian": "BG",
+    "Canadian": "CA",
+    "Chilean": "CL",
+    "Chinese": "CN",
+    "Colombian": "CO",
+    "Croatian": "HR",
+    "Cuban": "CU",
+    "Cypriot": "CY",
+    "Czech": "CZ",
+    "Danish": "DK",
+    "Dutch": "NL",
+    "Egyptian": "EG",
+    "English": "GB",
+    "Estonian": "EE",
+    "Ethiopian": "ET",
+    "Finnish": "FI",
+    "French": "FR",
+    "Georgian": "GE",
+    "German": "DE",
+    "Greek": "GR",
+    "Hungarian": "HU",
+    "Icelandic": "IS",
+    "Indian": "IN",
+    "Indonesian": "ID",
+    "Iranian": "IR",
+    "Iraqi": "IQ",
+    "Irish": "IE",
+    "Israeli": "IL",
+    "Italian": "IT",
+    "Japanese": "JP",
+    "Jordanian": "JO",
+    "Kazakh": "KZ",
+    "Kenyan": "KE",
+    "Korean": "KR",
+    "Kosovar": "XK",
+    "Kyrgyz": "KG",
+    "Latvian": "LV",
+    "Lebanese": "LB",
+    "Libyan": "LY",
+    "Lithuanian": "LT",
+    "Luxembourgish": "LU",
+    "Macedonian": "MK",
+    "Malaysian": "MY",
+    "Mexican": "MX",
+    "Moldovan": "MD",
+    "Mongolian": "MN",
+    "Montenegrin": "ME",
+    "Moroccan": "MA",
+    "Nigerian": "NG",
+    "Norwegian": "NO",
+    "Pakistani": "PK",
+    "Palestinian": "PS",
+    "Polish": "PL",
+    "Portuguese": "PT",
+    "Romanian": "RO",
+    "Russian": "RU",
+    "Saudi": "SA",
+    "Scottish": "GB",
+    "Serbian": "RS",
+    "Slovak": "SK",
+    "Slovenian": "SI",
+    "South African": "ZA",
+    "South Korean": "KR",
+    "North Korean": "KP",
+    "Spanish": "ES",
+    "Swedish": "SE",
+    "Swiss": "CH",
+    "Syrian": "SY",
+    "Taiwanese": "TW",
+    "Tajik": "TJ",
+    "Thai": "TH",
+    "Turkish": "TR",
+    "Turkmen": "TM",
+    "Ukrainian": "UA",
+    "Uzbek": "UZ",
+    "Venezuelan": "VE",
+    "Vietnamese": "VN",
+    "Welsh": "GB",
+    "Yemeni": "YE",
+    "Soviet": "SU",
 }
 
 

@@ -202,9 +202,21 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
                 if person is not None and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold():
                     person = None  # `Joe Biden` is not `Jill Biden`
             if person is not None:
-                m = replace(m, label="PERSON", entity_id=person.entity_id, canonical_name=person.canonical_name,
-                            entity_key=person.entity_key, country_code=None, latitude=None, longitude=None)
-            elif m.text[:1].isupper() and len(m.text.split()) >= 2 and _PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start]):
+                m = replace(
+                    m,
+                    label="PERSON",
+                    entity_id=person.entity_id,
+                    canonical_name=person.canonical_name,
+                    entity_key=person.entity_key,
+                    country_code=None,
+                    latitude=None,
+                    longitude=None,
+                )
+            elif (
+                m.text[:1].isupper()
+                and len(m.text.split()) >= 2
+                and _PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start])
+            ):
                 m = replace(m, label="PERSON")
         out.append(m)
     return out
@@ -267,7 +279,7 @@ class _Roles:
             if m.label == "PERSON":
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
 
-    def resolve(self, np: str, before: int) -> Mention | None:
+    def resolve(self, np: str, before: int) -> Mention | None:  # noqa: C901
         """The mention a role noun phrase (`president`, `Russian minister`, `ministry`)
         stands for at `before` (the quote), or None."""
         words = [w.casefold().rstrip(".") for w in np.split()]
@@ -313,7 +325,6 @@ class _Roles:
         chosen_id = here[-1].entity_id if here else fits[0].entity_id
         return [m for m in fits if m.entity_id == chosen_id][-1]
 
-
     def _issuer(self, noun: str, before: int) -> Mention | None:
         """Who issued the statement an attribution names (`the statement said`): the subject of
         the last sentence before that mentions one (`The White House said in a statement`,
@@ -329,7 +340,9 @@ class _Roles:
             found = [
                 x
                 for x in self.mentions
-                if start <= x.char_start and x.char_end <= pos and x.label in _SPEAKER_LABELS
+                if start <= x.char_start
+                and x.char_end <= pos
+                and x.label in _SPEAKER_LABELS
                 and not _after_preposition(self.body, x.char_start, start)
             ]
             if found:
@@ -347,8 +360,13 @@ def _title_words(body: str, m: Mention) -> set[str]:
         tokens = []  # `a spokesman for Michael Howard`: the role is someone else's
     for token in reversed(tokens):
         lower = token.casefold().rstrip(".")
-        if token[:1].isupper() or lower in _ROLE_NOUNS or lower in _TITLE_GLUE or lower in _LESSER or lower in (
-            "foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first"
+        if (
+            token[:1].isupper()
+            or lower in _ROLE_NOUNS
+            or lower in _TITLE_GLUE
+            or lower in _LESSER
+            or lower
+            in ("foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first")
         ):
             words.update(lower.replace("’s", "").replace("'s", "").split("-") + [lower])
         else:
@@ -371,7 +389,7 @@ def find_quoted(body: str) -> list[_Quoted]:
     return out
 
 
-def _mark_kind(text: str, i: int) -> str | None:
+def _mark_kind(text: str, i: int) -> str | None:  # noqa: C901
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -387,7 +405,7 @@ def _mark_kind(text: str, i: int) -> str | None:
         if after.isspace() or after in ".,;:!?)]}—–-\"”'’":
             return "close"
         return "either"
-    if ch == "‘" and (before.isspace() or before in "([{—–-\"“"):
+    if ch == "‘" and (before.isspace() or before in '([{—–-"“'):
         return "single_open"
     if ch in "’'":
         if before.isspace() and after.isalpha():
@@ -397,7 +415,7 @@ def _mark_kind(text: str, i: int) -> str | None:
     return None
 
 
-def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:
+def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:  # noqa: C901
     out: list[_Quoted] = []
     open_at: int | None = None
     single_open: int | None = None
@@ -457,7 +475,20 @@ def _single_closer(text: str, start: int, end: int) -> int | None:
 def _looks_possessive(text: str, i: int) -> bool:
     """`the Baltic states' borders`: a plural possessive, not a closing mark."""
     nxt = re.match(r"\s+([a-z]+)", text[i + 1 : i + 30])
-    return nxt is not None and nxt.group(1) not in ("and", "while", "but", "or", "as", "he", "she", "it", "they", "said", "the", "a")
+    return nxt is not None and nxt.group(1) not in (
+        "and",
+        "while",
+        "but",
+        "or",
+        "as",
+        "he",
+        "she",
+        "it",
+        "they",
+        "said",
+        "the",
+        "a",
+    )
 
 
 def _make(text: str, open_pos: int, close_pos: int) -> _Quoted:
@@ -518,7 +549,7 @@ def _attribute(
     frame: str,
     verbs: list[tuple[int, int, str]],
     mentions: list[Mention],
-    roles: "_Roles",
+    roles: _Roles,
 ) -> tuple[str | None, Mention | None, str | None] | None:
     """The speaker of `q`. `frame`: body[s0:s1] with the quoted passages blanked;
     `verbs`: the speech verbs in it, as (start, end, verb) over `body`."""
@@ -556,7 +587,7 @@ def _window_start(quoted: list[_Quoted], verb: tuple[int, int, str], s0: int) ->
     return max(ends) if ends else s0
 
 
-def _speaker(
+def _speaker(  # noqa: C901
     body: str,
     verb: tuple[int, int, str],
     verbs: list[tuple[int, int, str]],
@@ -564,7 +595,7 @@ def _speaker(
     mentions: list[Mention],
     s0: int,
     frame: str,
-    roles: "_Roles",
+    roles: _Roles,
     quote_at: int,
 ) -> tuple[str | None, Mention | None, str | None]:
     shown_verb = None if verb[2] == "according to" else verb[2]
@@ -724,7 +755,9 @@ def _antecedent(body: str, mentions: list[Mention], pos: int, pronoun: str) -> M
         named = [
             m
             for m in mentions
-            if paragraph <= m.char_start and m.char_end <= pos and m.label in _SPEAKER_LABELS
+            if paragraph <= m.char_start
+            and m.char_end <= pos
+            and m.label in _SPEAKER_LABELS
             and not _after_preposition(body, m.char_start, paragraph)  # `an analyst at the Council`
         ]
         return named[-1] if named and named[-1].label == "PERSON" else None

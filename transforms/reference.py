@@ -130,32 +130,74 @@ NOT_ENTITIES: frozenset[str] = frozenset({"west", "western", "westerners", "the 
 # Transliteration variants of first names → the spelling shown (the most common in
 # English-language news). Two spellings in one row are one name in an entity's key.
 FIRST_NAME_VARIANTS: dict[str, str] = {
-    "aleksandr": "Alexander", "alexandr": "Alexander", "alexander": "Alexander",
-    "sergei": "Sergey", "sergey": "Sergey", "serguei": "Sergey", "sergej": "Sergey",
-    "dmitry": "Dmitry", "dmitri": "Dmitry", "dmitriy": "Dmitry", "dmitrii": "Dmitry",
-    "yevgeny": "Yevgeny", "evgeny": "Yevgeny", "evgeni": "Yevgeny", "evgenii": "Yevgeny",
-    "yevgeni": "Yevgeny", "yevgeniy": "Yevgeny", "evgeniy": "Yevgeny",
-    "yuri": "Yuri", "yury": "Yuri", "yuriy": "Yuri", "iurii": "Yuri",
-    "andrei": "Andrei", "andrey": "Andrei",
-    "alexei": "Alexei", "alexey": "Alexei", "aleksei": "Alexei", "aleksey": "Alexei",
-    "nikolai": "Nikolai", "nikolay": "Nikolai",
-    "mikhail": "Mikhail", "michail": "Mikhail",
-    "maxim": "Maxim", "maksim": "Maxim",
-    "arseniy": "Arseniy", "arseny": "Arseniy",
-    "anatoly": "Anatoly", "anatoliy": "Anatoly", "anatolii": "Anatoly",
-    "valery": "Valery", "valeriy": "Valery", "valerii": "Valery",
-    "gennady": "Gennady", "gennadiy": "Gennady", "gennadi": "Gennady",
-    "grigory": "Grigory", "grigoriy": "Grigory",
-    "georgy": "Georgy", "georgiy": "Georgy",
-    "vitaly": "Vitaly", "vitaliy": "Vitaly", "vitali": "Vitaly",
-    "oleksiy": "Oleksiy", "oleksii": "Oleksiy", "olexiy": "Oleksiy",
-    "serhiy": "Serhiy", "serhii": "Serhiy",
-    "volodymyr": "Volodymyr", "wolodymyr": "Volodymyr",
+    "aleksandr": "Alexander",
+    "alexandr": "Alexander",
+    "alexander": "Alexander",
+    "sergei": "Sergey",
+    "sergey": "Sergey",
+    "serguei": "Sergey",
+    "sergej": "Sergey",
+    "dmitry": "Dmitry",
+    "dmitri": "Dmitry",
+    "dmitriy": "Dmitry",
+    "dmitrii": "Dmitry",
+    "yevgeny": "Yevgeny",
+    "evgeny": "Yevgeny",
+    "evgeni": "Yevgeny",
+    "evgenii": "Yevgeny",
+    "yevgeni": "Yevgeny",
+    "yevgeniy": "Yevgeny",
+    "evgeniy": "Yevgeny",
+    "yuri": "Yuri",
+    "yury": "Yuri",
+    "yuriy": "Yuri",
+    "iurii": "Yuri",
+    "andrei": "Andrei",
+    "andrey": "Andrei",
+    "alexei": "Alexei",
+    "alexey": "Alexei",
+    "aleksei": "Alexei",
+    "aleksey": "Alexei",
+    "nikolai": "Nikolai",
+    "nikolay": "Nikolai",
+    "mikhail": "Mikhail",
+    "michail": "Mikhail",
+    "maxim": "Maxim",
+    "maksim": "Maxim",
+    "arseniy": "Arseniy",
+    "arseny": "Arseniy",
+    "anatoly": "Anatoly",
+    "anatoliy": "Anatoly",
+    "anatolii": "Anatoly",
+    "valery": "Valery",
+    "valeriy": "Valery",
+    "valerii": "Valery",
+    "gennady": "Gennady",
+    "gennadiy": "Gennady",
+    "gennadi": "Gennady",
+    "grigory": "Grigory",
+    "grigoriy": "Grigory",
+    "georgy": "Georgy",
+    "georgiy": "Georgy",
+    "vitaly": "Vitaly",
+    "vitaliy": "Vitaly",
+    "vitali": "Vitaly",
+    "oleksiy": "Oleksiy",
+    "oleksii": "Oleksiy",
+    "olexiy": "Oleksiy",
+    "serhiy": "Serhiy",
+    "serhii": "Serhiy",
+    "volodymyr": "Volodymyr",
+    "wolodymyr": "Volodymyr",
     "petro": "Petro",
-    "tatiana": "Tatiana", "tatyana": "Tatiana",
-    "natalia": "Natalia", "natalya": "Natalia",
-    "sviatlana": "Sviatlana", "svetlana": "Svetlana",
-    "yulia": "Yulia", "yuliya": "Yulia",
+    "tatiana": "Tatiana",
+    "tatyana": "Tatiana",
+    "natalia": "Natalia",
+    "natalya": "Natalia",
+    "sviatlana": "Sviatlana",
+    "svetlana": "Svetlana",
+    "yulia": "Yulia",
+    "yuliya": "Yulia",
 }
 
 
@@ -171,9 +213,7 @@ def alias_key(name: str) -> str:
 class Reference:
     agencies: dict[str, str] = field(default_factory=lambda: dict(AGENCIES))
     # alias_key → (canonical name, label)
-    aliases: dict[str, tuple[str, str]] = field(
-        default_factory=lambda: {alias_key(a): (c, label) for a, c, label in ALIASES}
-    )
+    aliases: dict[str, tuple[str, str]] = field(default_factory=lambda: {alias_key(a): (c, label) for a, c, label in ALIASES})
     # Aliases and names written in capitals (`NATO`, `US`, `U.S.`): kept in capitals when
     # a headline shouts (transforms.casing).
     acronyms: frozenset[str] = field(
@@ -183,7 +223,7 @@ class Reference:
     # Pairs of names the archive-level identity step must never join (transforms.identity).
     never_merge: tuple[tuple[str, str], ...] = ()
 
-    def extend(self, agencies_csv: str | None = None, aliases_csv: str | None = None) -> "Reference":
+    def extend(self, agencies_csv: str | None = None, aliases_csv: str | None = None) -> Reference:
         """A copy with the rows of user CSVs added (a user's row wins over a built-in one).
 
         agencies.csv columns: `name,canonical`; aliases.csv columns: `alias,canonical_name,label`
@@ -206,9 +246,7 @@ class Reference:
                 continue
             aliases[alias_key(row["alias"])] = (row["canonical_name"].strip(), row["label"].strip().upper())
             acronyms.update(w.strip() for w in (row["alias"], row["canonical_name"]) if _is_acronym(w.strip()))
-        return replace(
-            self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms), never_merge=tuple(never)
-        )
+        return replace(self, agencies=agencies, aliases=aliases, acronyms=frozenset(acronyms), never_merge=tuple(never))
 
     def merges_fingerprint(self) -> str:
         """A hash of every alias and never-merge row: the archive-level identity decided

@@ -98,9 +98,7 @@ _QUOTES = "\"'“‘«"
 # A candidate boundary: terminal punctuation (with spaced periods of an ellipsis), any
 # closing quotes/brackets, then whitespace.
 # Possessive quantifiers: `complex. . . .”` at a paragraph's end is not retried as `complex. . .`.
-_CANDIDATE = re.compile(
-    r"[.!?…]++(?: \.(?=[\s" + re.escape(_CLOSERS) + r"]))*+[" + re.escape(_CLOSERS) + r"]*+(?=\s|$)"
-)
+_CANDIDATE = re.compile(r"[.!?…]++(?: \.(?=[\s" + re.escape(_CLOSERS) + r"]))*+[" + re.escape(_CLOSERS) + r"]*+(?=\s|$)")
 # Glued sentences: a lower-case word, terminal punctuation, a capitalized word.
 _GLUED = re.compile(r"(?<=[a-z][a-z])[.!?][" + re.escape(_CLOSERS) + r"]*(?=[“‘]?[A-Z][a-z])")
 # The token before a period (`U.S`, `p.m`, `N°`, `100.00`, `Calif` in `D-Calif`).
@@ -113,7 +111,7 @@ _MARKER = re.compile(r"(?:(?<=\s)|^)([•⁃▪‣◦]\s?)?(\d{1,2}|[a-z])(\.\)|
 _SPACE = re.compile(r"\s*")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str) -> list[tuple[int, int]]:  # noqa: C901
     """(start, end) spans of the sentences of `text`; `text[start:end]` is the sentence
     with surrounding whitespace excluded. Blank lines always end a sentence."""
     spans: list[tuple[int, int]] = []
@@ -216,7 +214,7 @@ def _next_token(text: str, i: int, limit: int) -> tuple[str, int]:
     return (m.group(), m.end()) if m else (text[i], i + 1)
 
 
-def _boundary(text: str, punct_start: int, end: int, para_start: int, para_end: int, sent_start: int) -> int | None:
+def _boundary(text: str, punct_start: int, end: int, para_start: int, para_end: int, sent_start: int) -> int | None:  # noqa: C901
     """Where the sentence ends if the candidate at text[punct_start:end] ends one (the
     position after its punctuation and closing quotes), else None."""
     nxt = _skip_space(text, end, para_end)

@@ -70,7 +70,17 @@ def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
         out = {}
-        views = ("stg_articles", "stg_sentences", "stg_entities", "stg_removed_lines", "stg_rejects", "stg_dates_mentioned", "stg_amounts", "stg_quotes", "stg_ner_spans")
+        views = (
+            "stg_articles",
+            "stg_sentences",
+            "stg_entities",
+            "stg_removed_lines",
+            "stg_rejects",
+            "stg_dates_mentioned",
+            "stg_amounts",
+            "stg_quotes",
+            "stg_ner_spans",
+        )
         # Which copy of a body ran the model (ner_from) depends on the order batches finish in.
         per_run = ("ingested_at", "run_id", "ner_from")
         for view in views:

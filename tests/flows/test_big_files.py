@@ -70,12 +70,12 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
         ("wrapped.json", 0, "article", "json"),
         ("wrapped.json", 1, "article", "json"),
     ]
-    details = dict(
-        con.execute("select source_path, detail from stg_rejects where reason = 'article_too_large'").fetchall()
-    )
+    details = dict(con.execute("select source_path, detail from stg_rejects where reason = 'article_too_large'").fetchall())
     assert details == {
-        prefix + "dump.txt": "the file's text of 31,636 characters is over the 20,000-character limit for one article (--max-article-mb)",
-        prefix + "feed.jsonl": "line 7's text of 24,999 characters is over the 20,000-character limit for one article (--max-article-mb)",
+        prefix
+        + "dump.txt": "the file's text of 31,636 characters is over the 20,000-character limit for one article (--max-article-mb)",
+        prefix
+        + "feed.jsonl": "line 7's text of 24,999 characters is over the 20,000-character limit for one article (--max-article-mb)",
     }
     # The streamed files' rows carry the whole file's hash, like any other file's.
     hashes = dict(con.execute("select distinct source_path, source_sha256 from stg_articles").fetchall())

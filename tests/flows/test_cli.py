@@ -20,7 +20,9 @@ def _commands():
     return sorted(cli.commands)
 
 
-@pytest.mark.parametrize("command", [[], *[[c] for c in sorted(["check", "dashboard", "docs", "export", "query", "run", "serve"])]])
+@pytest.mark.parametrize(
+    "command", [[], *[[c] for c in sorted(["check", "dashboard", "docs", "export", "query", "run", "serve"])]]
+)
 def test_every_command_has_help(command):
     result = _invoke(*command, "--help")
     assert result.exit_code == 0
@@ -83,7 +85,9 @@ def test_query_cannot_modify_the_warehouse(warehouse_runs):
     result = CliRunner().invoke(cli, ["query", "drop view stg_articles", "--warehouse", str(warehouse)])
     assert result.exit_code == 1
     assert re.match(r"Error: .*read-only", result.output)
-    again = CliRunner().invoke(cli, ["query", "select count(*) as n from stg_articles", "--warehouse", str(warehouse), "--format", "csv"])
+    again = CliRunner().invoke(
+        cli, ["query", "select count(*) as n from stg_articles", "--warehouse", str(warehouse), "--format", "csv"]
+    )
     assert again.output == "n\n2\n"
 
 
@@ -91,9 +95,7 @@ def test_format_rows_handles_lists_nulls_and_long_text():
     assert format_rows(["a", "b"], [(["x", "y"], None), ("z" * 70, 1)], "table") == (
         "a                                                             b\n"
         "------------------------------------------------------------  ----\n"
-        '["x", "y"]                                                    NULL\n'
-        + "z" * 59
-        + "…  1\n"
+        '["x", "y"]                                                    NULL\n' + "z" * 59 + "…  1\n"
         "(2 rows)\n"
     )
     assert format_rows(["a", "b"], [(["x", "y"], None)], "csv") == 'a,b\n"[""x"", ""y""]",\n'
@@ -161,7 +163,9 @@ def test_export_and_docs_refuse_an_output_inside_the_warehouse(warehouse_runs):
         result = CliRunner().invoke(cli, [*args, "--warehouse", str(warehouse)])
         assert result.exit_code == 1, (args, result.output)
         assert result.stdout == ""
-        assert result.stderr.startswith(f"Error: --output {target} is inside the warehouse") and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"Error: --output {target} is inside the warehouse") and result.stderr.count("\n") == 1, (
+            result.stderr
+        )
     assert db.read_bytes() == before
     assert not (warehouse / "parquet" / "top.csv").exists() and not (warehouse / "dictionary.md").exists()
 

@@ -37,7 +37,15 @@ def _make_input(folder, n_notes):
 
 def _run(folder, warehouse, server, **env):
     return run_cli(
-        "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4",
+        "run",
+        "--input",
+        str(folder),
+        "--warehouse",
+        str(warehouse),
+        "--workers",
+        "1",
+        "--batch-size",
+        "4",
         env={"PREFECT_API_URL": server, **env},
     )
 

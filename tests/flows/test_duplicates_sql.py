@@ -10,8 +10,8 @@ import pyarrow as pa
 import pytest
 
 from flows.duplicates_sql import find_duplicates_sql, lsh_bands
-from transforms.duplicates import NUM_PERM, body_fingerprint, find_duplicates, minhash_signature
 from tests.conftest import SEED_AFP, SEED_MARKER
+from transforms.duplicates import NUM_PERM, body_fingerprint, find_duplicates, minhash_signature
 
 
 def _articles(seed: int, n_stories: int = 40) -> pa.Table:

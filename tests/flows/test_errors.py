@@ -37,8 +37,11 @@ def _free_port() -> int:
         ("notanaddress", "Error: --dask-address 'notanaddress' is not an address of a Dask scheduler: give tcp://HOST:PORT"),
         ("tcp://127.0.0.1:notaport", "Error: --dask-address 'tcp://127.0.0.1:notaport' is not an address of a Dask scheduler"),
         ("http://127.0.0.1:8786", "Error: --dask-address 'http://127.0.0.1:8786' is not an address of a Dask scheduler"),
-        ("tcp://127.0.0.1:{port}", "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} (Connection refused): "
-                                   "start it (`dask scheduler`) or fix --dask-address"),
+        (
+            "tcp://127.0.0.1:{port}",
+            "Error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port} (Connection refused): "
+            "start it (`dask scheduler`) or fix --dask-address",
+        ),
     ],
 )
 def test_a_bad_dask_address_is_one_line_within_seconds(tmp_path, address, expected):
@@ -58,7 +61,9 @@ def test_a_listener_that_is_not_a_dask_scheduler_is_refused(tmp_path):
         silent.listen()
         address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
         started = time.monotonic()
-        result = CliRunner().invoke(cli, ["run", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--dask-address", address])
+        result = CliRunner().invoke(
+            cli, ["run", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh"), "--dask-address", address]
+        )
     assert time.monotonic() - started < 5
     assert _one_line_error(result) == (
         f"Error: cannot reach the Dask scheduler at {address} (timed out): start it (`dask scheduler`) or fix --dask-address\n"
@@ -124,7 +129,11 @@ def test_a_damaged_database_names_the_file_and_the_command_that_rebuilds_it(ware
         db.write_bytes(b"")
     else:
         db.write_bytes((warehouse / "news.duckdb").read_bytes()[:8192])
-    for command in (["query", "select count(*) from top_entities"], ["docs"], ["export", "top_entities", "-o", str(tmp_path / "t.csv")]):
+    for command in (
+        ["query", "select count(*) from top_entities"],
+        ["docs"],
+        ["export", "top_entities", "-o", str(tmp_path / "t.csv")],
+    ):
         line = _one_line_error(CliRunner().invoke(cli, [*command, "--warehouse", str(broken)]))
         assert line.startswith(f"Error: {db} is damaged or not a DuckDB database (")
         assert line.endswith("); `wirehouse run` rebuilds it from the Parquet store\n")
@@ -171,7 +180,10 @@ def test_the_run_summary_gives_wall_time_and_a_hint_that_runs_as_printed(warehou
     warehouse, first, second, _ = warehouse_runs
     for run in (first, second):
         time_line = next(line for line in run.stdout.splitlines() if line.startswith("  time "))
-        m = re.fullmatch(r"  time         (\d+\.\d)s  \((flow|change check) (\d+\.\d)s, (start-up and Prefect's server|start-up) the rest\)", time_line)
+        m = re.fullmatch(
+            r"  time         (\d+\.\d)s  \((flow|change check) (\d+\.\d)s, (start-up and Prefect's server|start-up) the rest\)",
+            time_line,
+        )
         assert m, time_line
         assert float(m.group(1)) >= float(m.group(3))
         hint = run.stdout.rstrip("\n").splitlines()[-1].strip()

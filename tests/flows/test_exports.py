@@ -27,11 +27,14 @@ def test_csv_writes_lists_as_quoted_json_arrays(warehouse_runs, tmp_path):
     assert result.exit_code == 0, result.output
     with out.open(newline="") as f:
         exported = {row["entity_id"]: (json.loads(row["aliases"]), json.loads(row["merged_ids"])) for row in csv.DictReader(f)}
-    expected = {eid: (aliases, merged) for eid, aliases, merged in _rows(warehouse, "select entity_id, aliases, merged_ids from entities_dim")}
+    expected = {
+        eid: (aliases, merged)
+        for eid, aliases, merged in _rows(warehouse, "select entity_id, aliases, merged_ids from entities_dim")
+    }
     assert exported == expected
     # a list is one quoted field, never a bare [a, b] that a CSV reader splits
     text = out.read_text()
-    assert '[Margaret' not in text and ',[' not in text
+    assert "[Margaret" not in text and ",[" not in text
     # DuckDB reads it back: from_json restores the list type
     con = duckdb.connect()
     back = con.execute(

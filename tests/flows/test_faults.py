@@ -21,8 +21,16 @@ from tests.flows.test_incremental import seeded_folder, settle
 
 def _state(key, size=10, mtime_ns=5, status="article", part="part-r1-00000"):
     return manifest.FileState(
-        source_key=key, source_path=f"/in/{key}", size=size, mtime_ns=mtime_ns, source_sha256="", status=status,
-        articles=int(status == "article"), rejects=int(status != "article"), part=part, run_id="r1",
+        source_key=key,
+        source_path=f"/in/{key}",
+        size=size,
+        mtime_ns=mtime_ns,
+        source_sha256="",
+        status=status,
+        articles=int(status == "article"),
+        rejects=int(status != "article"),
+        part=part,
+        run_id="r1",
     )
 
 
@@ -81,7 +89,9 @@ def test_an_unreadable_file_is_tried_again_by_the_next_run(prefect_api, tmp_path
     expected = [(str(folder / "io-error.txt"), "unreadable", "OSError: Input/output error")]
     assert _rows(wh, "select source_path, reason, detail from stg_rejects") == expected
     assert _rows(wh, "select source_key, status from stg_files order by 1") == [
-        ("a.txt", "article"), ("b.txt", "article"), ("io-error.txt", "retry"),
+        ("a.txt", "article"),
+        ("b.txt", "article"),
+        ("io-error.txt", "retry"),
     ]
     again = ingest(folder, wh, batch_size=10, workers=1)
     assert (again.up_to_date, again.files_changed, again.files_unchanged, again.rejects) == (False, 1, 2, 1)
@@ -120,7 +130,11 @@ def _resize(mount, size: str):
 
 
 def _listing(warehouse):
-    return sorted((str(p.relative_to(warehouse)), p.stat().st_size, p.stat().st_mtime_ns) for p in warehouse.rglob("*") if p.is_file() and p.name != ".wirehouse.lock")
+    return sorted(
+        (str(p.relative_to(warehouse)), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in warehouse.rglob("*")
+        if p.is_file() and p.name != ".wirehouse.lock"
+    )
 
 
 def test_a_full_disk_is_one_line_and_the_previous_warehouse_stays(prefect_api, small_disk, tmp_path):

@@ -81,11 +81,14 @@ def test_one_entity_per_person_across_the_archive(identity_runs):
     putin = next(p for p in people if p[0] == "Vladimir Putin")
     assert putin[1] == "PERSON" and "Putin" in putin[2] and "short_form" in putin[3]
     # No second Putin, Zelenskiy or Erdoğan anywhere in the marts.
-    assert _query(
-        warehouse,
-        "select canonical_name from top_entities where canonical_name in "
-        "('Putin', 'Macron', 'Zelenskiy', 'Volodymyr Zelenskiy', 'Tayyip Erdogan', 'Recep Tayyip Erdogan')",
-    ) == []
+    assert (
+        _query(
+            warehouse,
+            "select canonical_name from top_entities where canonical_name in "
+            "('Putin', 'Macron', 'Zelenskiy', 'Volodymyr Zelenskiy', 'Tayyip Erdogan', 'Recep Tayyip Erdogan')",
+        )
+        == []
+    )
 
 
 def test_marts_agree_on_each_entity(identity_runs):
@@ -149,7 +152,7 @@ def test_the_step_redecides_only_touched_blocks_and_uses_evidence():
     )
     con.register("arts", articles)
     first = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
-    resolved = dict(zip(first["entity_id"].to_pylist(), first["resolved_id"].to_pylist()))
+    resolved = dict(zip(first["entity_id"].to_pylist(), first["resolved_id"].to_pylist(), strict=False))
     # `Johnson` shares a source, a date and Downing Street with Boris, nothing with Lyndon.
     assert resolved == {"boris": "boris", "ds": "ds", "j": "boris", "lyndon": "lyndon", "tx": "tx", "vp": "vp", "p": "vp"}
     con.register("prev", first)
@@ -158,6 +161,6 @@ def test_the_step_redecides_only_touched_blocks_and_uses_evidence():
     second = decide_identity(
         con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run2", "select * from prev", {"p"}
     ).read_all()
-    decided = dict(zip(second["entity_id"].to_pylist(), second["run_id"].to_pylist()))
+    decided = dict(zip(second["entity_id"].to_pylist(), second["run_id"].to_pylist(), strict=False))
     assert decided == {"boris": "run1", "ds": "run1", "j": "run1", "lyndon": "run1", "tx": "run1", "vp": "run2", "p": "run2"}
-    assert dict(zip(second["entity_id"].to_pylist(), second["resolved_id"].to_pylist())) == resolved
+    assert dict(zip(second["entity_id"].to_pylist(), second["resolved_id"].to_pylist(), strict=False)) == resolved

@@ -33,7 +33,14 @@ def _titles(warehouse):
 
 
 def _counts(summary):
-    return (summary.files_new, summary.files_changed, summary.files_unchanged, summary.files_deleted, summary.articles, summary.rejects)
+    return (
+        summary.files_new,
+        summary.files_changed,
+        summary.files_unchanged,
+        summary.files_deleted,
+        summary.articles,
+        summary.rejects,
+    )
 
 
 def seeded_folder(src, extra: dict[str, str | bytes], age_s=60):
@@ -63,7 +70,12 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
     state = sorted((p.name, p.stat().st_mtime_ns) for p in wh.rglob("*") if p.is_file() and p.name != ".wirehouse.lock")
     again = ingest(folder, wh, batch_size=2, workers=1)
     assert _counts(again) == (0, 0, 5, 0, 5, 0)
-    assert (again.up_to_date, again.run_id, again.sentences, again.entities) == (True, first.run_id, first.sentences, first.entities)
+    assert (again.up_to_date, again.run_id, again.sentences, again.entities) == (
+        True,
+        first.run_id,
+        first.sentences,
+        first.entities,
+    )
     # Nothing changed, so nothing was written: not a part, not a snapshot, not the database.
     assert sorted((p.name, p.stat().st_mtime_ns) for p in wh.rglob("*") if p.is_file() and p.name != ".wirehouse.lock") == state
     assert (wh / "news.duckdb").stat().st_ino == published.st_ino

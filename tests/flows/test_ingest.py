@@ -123,8 +123,8 @@ def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
     code = (
         "import duckdb, json, sys\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "names = [r[0] for r in con.execute(\"select view_name from duckdb_views() where not internal\").fetchall()]\n"
-        "names += [r[0] for r in con.execute(\"select table_name from duckdb_tables()\").fetchall()]\n"
+        'names = [r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()]\n'
+        'names += [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]\n'
         "print(json.dumps({n: con.execute(f'select count(*) from {n}').fetchone()[0] for n in sorted(names)}))\n"
     )
     out = subprocess.run(
@@ -160,7 +160,7 @@ def test_marts_answer_the_seed_questions(warehouse_runs):
     assert pair == [(6, 2)]
     # Numeric labels are mentions but not entities to rank.
     assert con.execute("select count(*) from top_entities where label in ('DATE', 'CARDINAL')").fetchone() == (0,)
-    mention = con.execute(
-        "select text, article_title, published_date from entity_mentions where text = 'Milley'"
-    ).fetchall()
-    assert mention == [("Milley", "U.S., Belarus Army Chiefs Speak to Avoid Drill 'Miscalculation' — Pentagon", dt.date(2022, 2, 11))]
+    mention = con.execute("select text, article_title, published_date from entity_mentions where text = 'Milley'").fetchall()
+    assert mention == [
+        ("Milley", "U.S., Belarus Army Chiefs Speak to Avoid Drill 'Miscalculation' — Pentagon", dt.date(2022, 2, 11))
+    ]

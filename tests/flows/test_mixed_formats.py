@@ -32,14 +32,25 @@ def test_a_folder_mixing_every_format(prefect_api, tmp_path):
         rel = os.path.relpath(path, src)
         return rel if record is None else f"{rel}#{record}"
 
-    got_titles = {key(p, r): title for p, r, title in con.execute("select source_path, source_record, title from stg_articles").fetchall()}
+    got_titles = {
+        key(p, r): title for p, r, title in con.execute("select source_path, source_record, title from stg_articles").fetchall()
+    }
     assert got_titles == {k: v["title"] for k, v in articles.items()}
-    got_rejects = {key(p, r): reason for p, r, reason in con.execute("select source_path, source_record, reason from stg_rejects").fetchall()}
+    got_rejects = {
+        key(p, r): reason for p, r, reason in con.execute("select source_path, source_record, reason from stg_rejects").fetchall()
+    }
     assert got_rejects == rejects
     formats = dict(con.execute("select source_format, count(*) from stg_articles group by 1").fetchall())
     assert set(formats) >= {"text", "html", "json", "jsonl", "text+gzip", "html+gzip", "jsonl+gzip"}
-    languages = {k: lang for k, lang in ((key(p, r), lang) for p, r, lang in con.execute(
-        "select source_path, source_record, language from stg_articles where language <> 'en'").fetchall())}
+    languages = {
+        k: lang
+        for k, lang in (
+            (key(p, r), lang)
+            for p, r, lang in con.execute(
+                "select source_path, source_record, language from stg_articles where language <> 'en'"
+            ).fetchall()
+        )
+    }
     assert languages == {k: v["language"] for k, v in articles.items() if v["language"] != "en"}
     # Non-English articles get no English NER.
     assert con.execute(

@@ -32,14 +32,20 @@ def test_lookup_finds_new_parts_forgets_gone_ones_and_compares_the_full_hash(tmp
     warnings = []
     stored = StoredSpans(store, warnings.append)
     assert stored("k1", [H1, H2]) == {}  # no table yet
-    first = _write(store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art2", H2, "k2", [(1, 2, "ORG")])])
+    first = _write(
+        store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art2", H2, "k2", [(1, 2, "ORG")])]
+    )
     assert stored("k1", [H1, H2, H1_TWIN]) == {H1: ([(0, 5, "GPE"), (9, 14, "PERSON")], "art1")}
     assert stored("k2", [H1, H2]) == {H2: ([(1, 2, "ORG")], "art2")}
     # A part written after the first lookup (another batch of the run) is found. Of the
     # parts holding a body's hash prefix, one is read: a body stored twice is read once, and
     # a body whose first 64 bits equal another's (odds 2^-64) may miss a reuse, but never
     # gets the other's spans: the full hash decides.
-    _write(store, "part-r1-00001", [("art0", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art3", H1_TWIN, "k1", [(3, 4, "NORP")])])
+    _write(
+        store,
+        "part-r1-00001",
+        [("art0", H1, "k1", [(0, 5, "GPE"), (9, 14, "PERSON")]), ("art3", H1_TWIN, "k1", [(3, 4, "NORP")])],
+    )
     assert stored("k1", [H1, H1_TWIN]) == {H1: ([(0, 5, "GPE"), (9, 14, "PERSON")], "art1")}
     # A garbage-collected part is forgotten, not an error.
     store.remove(first)
@@ -89,8 +95,13 @@ def test_memory_store_and_month_partitions(tmp_path):
     # compacted into month=YYYY-MM folders.
     store = ParquetStore(f"memory://ner-cache-{tmp_path.name}")
     table = pa.table(
-        {"article_id": ["art1"], "body_sha256": [H1], "ner_key": ["k1"],
-         "spans": [[{"char_start": 0, "char_end": 5, "label": "GPE"}]], "ner_from": ["art1"]},
+        {
+            "article_id": ["art1"],
+            "body_sha256": [H1],
+            "ner_key": ["k1"],
+            "spans": [[{"char_start": 0, "char_end": 5, "label": "GPE"}]],
+            "ner_from": ["art1"],
+        },
         schema=schemas.NER_SPANS,
     )
     store.write("ner_spans", table, "part-r1-c000", partition="month=2022-02")

@@ -25,12 +25,24 @@ def old_duckdb_venv(tmp_path_factory):
     venv = tmp_path_factory.mktemp("old-duckdb") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         f"duckdb=={OLD_DUCKDB}", f"duckdb-cli=={CLI}"],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            f"duckdb=={OLD_DUCKDB}",
+            f"duckdb-cli=={CLI}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if install.returncode != 0:
-        pytest.fail(f"could not install duckdb=={OLD_DUCKDB} duckdb-cli=={CLI} from the package registry: {install.stderr[-500:]}")
+        pytest.fail(
+            f"could not install duckdb=={OLD_DUCKDB} duckdb-cli=={CLI} from the package registry: {install.stderr[-500:]}"
+        )
     return venv
 
 
@@ -43,7 +55,9 @@ def test_duckdb_1_0_reads_every_table_and_view(warehouse_runs, old_duckdb_venv):
     warehouse, *_ = warehouse_runs
     db = warehouse / "news.duckdb"
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("select tags['storage_version'] from duckdb_databases() where path = ?", [str(db)]).fetchone() == ("v1.0.0+",)
+    assert con.execute("select tags['storage_version'] from duckdb_databases() where path = ?", [str(db)]).fetchone() == (
+        "v1.0.0+",
+    )
     expected = _counts(lambda sql: con.execute(sql).fetchall())
     con.close()
     script = (
@@ -53,7 +67,9 @@ def test_duckdb_1_0_reads_every_table_and_view(warehouse_runs, old_duckdb_venv):
         "names = [r[0] for r in q(\"select table_name from information_schema.tables where table_schema = 'main' order by 1\")]\n"
         "print(json.dumps({'version': duckdb.__version__, 'counts': {n: q(f'select count(*) from \"{n}\"')[0][0] for n in names}}))\n"
     )
-    done = subprocess.run([str(old_duckdb_venv / "bin" / "python"), "-c", script, str(db)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(old_duckdb_venv / "bin" / "python"), "-c", script, str(db)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     import json
 
@@ -68,7 +84,12 @@ def test_the_readme_cli_example_works_as_written(warehouse_runs, old_duckdb_venv
     command = re.search(r"^\$ (duckdb -readonly warehouse/news\.duckdb .+)$", readme, re.MULTILINE).group(1)
     (tmp_path / "warehouse").symlink_to(warehouse)  # the README runs from the project folder
     done = subprocess.run(
-        command, shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        command,
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"PATH": f"{old_duckdb_venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert done.returncode == 0, done.stderr

@@ -51,7 +51,9 @@ def test_cli_reports_a_busy_warehouse_in_one_line(tmp_path):
     with run_lock(tmp_path / "wh"):
         proc = subprocess.run(
             [WIREHOUSE, "run", "--input", str(SEEDS), "--warehouse", str(tmp_path / "wh")],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     assert proc.returncode == 1
     assert proc.stdout == ""
@@ -78,7 +80,9 @@ def test_a_second_run_is_refused_at_once_even_on_an_up_to_date_warehouse(warehou
         started = time.monotonic()
         proc = subprocess.run(
             [WIREHOUSE, "run", "--input", str(mixed_input), "--warehouse", str(warehouse)],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         elapsed = time.monotonic() - started
     assert (proc.returncode, proc.stdout) == (1, "")
@@ -124,7 +128,9 @@ def test_progress_bar_on_a_terminal(prefect_server, tmp_path):
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(SEEDS), "--warehouse", str(tmp_path / "wh"), "--workers", "1"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
         env={**os.environ, "PREFECT_API_URL": prefect_server, "COLUMNS": "100"},
     )
     os.close(slave)

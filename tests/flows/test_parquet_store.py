@@ -32,7 +32,11 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
     url = f"memory://wh-{tmp_path.name}/parquet"
     local = ingest(folder, tmp_path / "local", workers=1)
     remote = ingest(folder, tmp_path / "remote", workers=1, parquet_url=url)
-    assert (remote.articles, remote.rejects, remote.entities) == (local.articles, local.rejects, local.entities) == (3, 1, local.entities)
+    assert (
+        (remote.articles, remote.rejects, remote.entities)
+        == (local.articles, local.rejects, local.entities)
+        == (3, 1, local.entities)
+    )
     assert snapshot_rows(tmp_path / "remote") == snapshot_rows(tmp_path / "local")
     # The parts are in the store, none in the warehouse folder; the snapshot names the store.
     assert not (tmp_path / "remote" / "parquet").exists()
@@ -43,10 +47,16 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
     # The database opens in another process, which knows nothing of the memory file system:
     # the staging models were materialized.
     out = subprocess.run(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
-         "print(con.execute('select count(*) from stg_articles').fetchone()[0], con.execute('select count(*) from top_entities').fetchone()[0] > 0)",
-         str(tmp_path / "remote" / "news.duckdb")],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True);"
+            "print(con.execute('select count(*) from stg_articles').fetchone()[0], con.execute('select count(*) from top_entities').fetchone()[0] > 0)",
+            str(tmp_path / "remote" / "news.duckdb"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert out.stdout.split() == ["3", "True"]
 
@@ -107,8 +117,16 @@ def test_store_errors_and_round_trip(tmp_path):
     with pytest.raises(WirehouseError, match="Parquet URL 'nosuchprotocol://x'"):
         storage.ParquetStore("nosuchprotocol://x").files()
     store = storage.ParquetStore(f"memory://rt-{tmp_path.name}")
-    table = pa.table({"source_path": ["a"], "source_record": pa.array([None], pa.int32()), "source_sha256": [""],
-                      "reason": ["empty"], "detail": ["d"], "run_id": ["r"]})
+    table = pa.table(
+        {
+            "source_path": ["a"],
+            "source_record": pa.array([None], pa.int32()),
+            "source_sha256": [""],
+            "reason": ["empty"],
+            "detail": ["d"],
+            "run_id": ["r"],
+        }
+    )
     rel = store.write("rejects", table, "part-x", partition="month=2022-01")
     assert rel == "rejects/month=2022-01/part-x.parquet"
     assert store.read_table(rel).to_pylist() == table.cast(store_schema := store.schema(rel)).to_pylist()

@@ -13,7 +13,9 @@ from flows import prefect_env
 
 
 def _servers() -> list[psutil.Process]:
-    return [p for p in psutil.Process().children(recursive=True) if "prefect.server.api.server:create_app" in " ".join(p.cmdline())]
+    return [
+        p for p in psutil.Process().children(recursive=True) if "prefect.server.api.server:create_app" in " ".join(p.cmdline())
+    ]
 
 
 def _gone(pid: int) -> bool:

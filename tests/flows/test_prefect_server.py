@@ -10,9 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-
 from tests.flows.conftest import PREFECT, run_cli, stop
-
 
 
 def _post(url: str, body: dict) -> list[dict]:
@@ -41,7 +39,9 @@ def test_run_against_a_real_prefect_server(prefect_server, mixed_input, tmp_path
     # The run's logs reached the server: its plan and a count line per batch.
     logs = [
         entry["message"]
-        for entry in _post(f"{prefect_server}/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run[0]["id"]]}}, "limit": 200})
+        for entry in _post(
+            f"{prefect_server}/logs/filter", {"logs": {"flow_run_id": {"any_": [flow_run[0]["id"]]}}, "limit": 200}
+        )
     ]
     assert "plan: 5 new, 0 changed, 0 unchanged, 0 deleted files" in logs
     assert any(m.startswith("batch part-") and m.endswith("2 articles, 23 sentences, 89 entities, 3 rejects") for m in logs), logs
@@ -53,9 +53,24 @@ def test_served_deployment_triggers_runs(prefect_server, mixed_input, tmp_path):
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     log = open(tmp_path / "serve.log", "w")
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "wirehouse"), "serve", "--interval", "10", "--name", "test-serve",
-         "--input", str(mixed_input), "--warehouse", str(warehouse), "--workers", "1"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "wirehouse"),
+            "serve",
+            "--interval",
+            "10",
+            "--name",
+            "test-serve",
+            "--input",
+            str(mixed_input),
+            "--warehouse",
+            str(warehouse),
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 150
@@ -85,7 +100,10 @@ def test_prefect_yaml_deploys_to_a_work_pool(prefect_server, tmp_path):
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_HOME": str(tmp_path)}
     subprocess.run(
         [PREFECT, "work-pool", "create", "wirehouse-pool", "--type", "process"],
-        env=env, check=True, capture_output=True, cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
     deploy = subprocess.run(
         [PREFECT, "--no-prompt", "deploy", "--all"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=120
@@ -100,6 +118,4 @@ def test_prefect_yaml_deploys_to_a_work_pool(prefect_server, tmp_path):
     )
     assert deployment["entrypoint"] == "flows/ingest.py:ingest"
     assert deployment["work_pool_name"] == "wirehouse-pool"
-    assert [s["schedule"] for s in deployment["schedules"]] == [
-        {"cron": "*/15 * * * *", "timezone": "UTC", "day_or": True}
-    ]
+    assert [s["schedule"] for s in deployment["schedules"]] == [{"cron": "*/15 * * * *", "timezone": "UTC", "day_or": True}]

@@ -92,7 +92,9 @@ def test_every_write_or_escape_is_refused_in_one_line_and_the_warehouse_is_uncha
         assert "Traceback" not in result.output
     assert sorted(os.listdir(tmp_path)) == []  # out.csv, exported/, rw.duckdb: none written
     assert _files(warehouse) == before  # news.duckdb's sha256 and every Parquet part's
-    again = runner.invoke(cli, ["query", "select count(*) as n from stg_articles", "--warehouse", str(warehouse), "--format", "csv"])
+    again = runner.invoke(
+        cli, ["query", "select count(*) as n from stg_articles", "--warehouse", str(warehouse), "--format", "csv"]
+    )
     assert again.output == "n\n2\n"
 
 

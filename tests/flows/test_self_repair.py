@@ -29,7 +29,16 @@ NOTES = {f"note{i}.txt": f"Note {i}\n\nNATO and Belarus held talks in Minsk, rep
 
 def _run(folder: Path, warehouse: Path, server: str, *args: str):
     return run_cli(
-        "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "3", *args,
+        "run",
+        "--input",
+        str(folder),
+        "--warehouse",
+        str(warehouse),
+        "--workers",
+        "1",
+        "--batch-size",
+        "3",
+        *args,
         env={"PREFECT_API_URL": server, "WIREHOUSE_GC_GRACE": "0"},
     )
 
@@ -181,7 +190,13 @@ def test_a_store_whose_damaged_marker_is_not_ours_is_refused_in_one_line(built, 
     (theirs / "articles" / "part-x.parquet").write_bytes(b"PAR1")
     (theirs / storage.STORE_MARKER).write_bytes(os.urandom(100))
     run = run_cli(
-        "run", "--input", str(folder), "--warehouse", str(tmp_path / "wh"), "--parquet-url", str(theirs),
+        "run",
+        "--input",
+        str(folder),
+        "--warehouse",
+        str(tmp_path / "wh"),
+        "--parquet-url",
+        str(theirs),
         env={"PREFECT_API_URL": prefect_server},
     )
     assert run.returncode == 1

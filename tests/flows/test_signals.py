@@ -41,7 +41,11 @@ def test_a_signal_stops_a_run_within_seconds_cleanly(signum, temporary_server, p
         env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "2", "--batch-size", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 240
@@ -81,7 +85,11 @@ def test_a_signal_while_prefect_starts_leaves_no_server_behind(tmp_path):
     env.pop("PREFECT_API_URL", None)
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(tmp_path / "wh")],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 120
@@ -109,9 +117,25 @@ def test_sigterm_stops_serve_and_its_running_flow(prefect_server, expected_rows,
     os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     proc = subprocess.Popen(
-        [WIREHOUSE, "serve", "--interval", "10", "--name", "test-serve-sigterm", "--input", str(folder),
-         "--warehouse", str(warehouse), "--workers", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+        [
+            WIREHOUSE,
+            "serve",
+            "--interval",
+            "10",
+            "--name",
+            "test-serve-sigterm",
+            "--input",
+            str(folder),
+            "--warehouse",
+            str(warehouse),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
     parent = psutil.Process(proc.pid)
     deadline = time.monotonic() + 300

@@ -39,13 +39,31 @@ GOLD = HERE / "gold.json"
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
 RESOLUTIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 QUALIFIERS = {None, "more than", "about", "up to"}
-CURRENCIES = {"USD": ("$",), "EUR": ("euro", "€"), "GBP": ("£", "pound"), "PLN": ("zlot",),
-              "QAR": ("riyal",), "JPY": ("yen", "¥")}
+CURRENCIES = {
+    "USD": ("$",),
+    "EUR": ("euro", "€"),
+    "GBP": ("£", "pound"),
+    "PLN": ("zlot",),
+    "QAR": ("riyal",),
+    "JPY": ("yen", "¥"),
+}
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-DATE_LINE = re.compile(r"^(%s) (\d{1,2}), (\d{4})$" % "|".join(MONTHS))
+DATE_LINE = re.compile(r"^({}) (\d{{1,2}}), (\d{{4}})$".format("|".join(MONTHS)))
 
 # The seed articles do not follow the clean header layout: their body starts at
 # a known sentence (everything before it is title, byline, date and caption).
@@ -55,8 +73,19 @@ BODY_START = {
 }
 JUNK_PREFIXES = ("Related article:",)
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a": 1}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
 
 
@@ -66,13 +95,18 @@ def split_article(name: str, raw: str, start: str | None = None, end: str | None
     header_date = None
     start = start or BODY_START.get(name)
     if end:
-        raw = raw[:raw.index(end)]
+        raw = raw[: raw.index(end)]
     if start:
-        text = raw[raw.index(" ".join(start.split()[:1])):]
+        text = raw[raw.index(" ".join(start.split()[:1])) :]
         collapsed = " ".join(text.split())
         if not collapsed.startswith(start):
-            text = raw[[m.start() for m in re.finditer(re.escape(start.split()[0]), raw)
-                        if " ".join(raw[m.start():].split()).startswith(start)][0]:]
+            text = raw[
+                [
+                    m.start()
+                    for m in re.finditer(re.escape(start.split()[0]), raw)
+                    if " ".join(raw[m.start() :].split()).startswith(start)
+                ][0] :
+            ]
     else:
         lines = raw.splitlines()
         # title, blank, optional "By ...", date line, blank, body
@@ -80,7 +114,7 @@ def split_article(name: str, raw: str, start: str | None = None, end: str | None
             m = DATE_LINE.match(line.strip())
             if m:
                 header_date = dt.date(int(m.group(3)), MONTHS.index(m.group(1)) + 1, int(m.group(2)))
-                text = "\n".join(lines[i + 1:])
+                text = "\n".join(lines[i + 1 :])
                 break
         else:
             raise ValueError(f"{name}: no date line in the header")
@@ -129,8 +163,9 @@ def spelled_range(text: str) -> tuple[float, float] | None:
     """The two ends of a range amount: '70,000-80,000' -> (70000, 80000); a scale word
     after the second number applies to both ('between 6 and 8 billion', '$4-5 billion')."""
     num = r"(\d[\d,]*(?:\.\d+)?)"
-    m = re.search(num + r"(?:\s+(thousand|million|billion))?\s*(?:-|–|to|and)\s*" + num
-                  + r"(?:\s+(thousand|million|billion))?", text)
+    m = re.search(
+        num + r"(?:\s+(thousand|million|billion))?\s*(?:-|–|to|and)\s*" + num + r"(?:\s+(thousand|million|billion))?", text
+    )
     if not m:
         return None
     scale_low = SCALES.get(m.group(2) or m.group(4), 1)
@@ -165,7 +200,7 @@ def check_entities(name, body, ents, errors, seen_canon):
     return locate([e["text"] for e in ents], body, where, errors)
 
 
-def check_dates(name, body, published, dates, errors):
+def check_dates(name, body, published, dates, errors):  # noqa: C901
     where = f"{name} dates"
     for i, d in enumerate(dates):
         w = f"{where}[{i}] {d.get('text')!r}"
@@ -189,14 +224,14 @@ def check_dates(name, body, published, dates, errors):
                 elif abs((day - published).days) > 7:
                     errors.append(f"{w}: {val} is more than a week from {published}")
         for k, mon in enumerate(MONTHS):
-            if re.search(r"\b%s\b|\b%s\." % (mon, mon[:3]), text) and (len(parts) < 2 or parts[1] != k + 1):
+            if re.search(rf"\b{mon}\b|\b{mon[:3]}\.", text) and (len(parts) < 2 or parts[1] != k + 1):
                 errors.append(f"{w}: {val} is not in {mon}")
         if re.fullmatch(r"\d{4}", text) and val != text:
             errors.append(f"{w}: year text with value {val}")
     locate([d["text"] for d in dates], body, where, errors)
 
 
-def check_amounts(name, body, amounts, errors):
+def check_amounts(name, body, amounts, errors):  # noqa: C901
     where = f"{name} amounts"
     for i, a in enumerate(amounts):
         w = f"{where}[{i}] {a.get('text')!r}"
@@ -209,8 +244,9 @@ def check_amounts(name, body, amounts, errors):
         if "value_low" in a:
             low, high = spelled_range(a["text"]) or (None, None)
             if (low, high) != (a["value_low"], a["value_high"]) or a["value"] != a["value_low"]:
-                errors.append(f"{w}: range {a['value_low']}-{a['value_high']} (value {a['value']}) "
-                              f"but the text says {low}-{high}")
+                errors.append(
+                    f"{w}: range {a['value_low']}-{a['value_high']} (value {a['value']}) but the text says {low}-{high}"
+                )
         if not isinstance(a["value"], (int, float)) or isinstance(a["value"], bool):
             errors.append(f"{w}: value must be a number")
             continue
@@ -246,7 +282,7 @@ def check_quotes(name, body, quotes, canonicals, errors):
     locate([q["quote"] for q in quotes], body, where, errors)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:  # noqa: C901
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0]).resolve() if argv else HERE
     articles_dir, gold_path = folder / "articles", folder / "gold.json"
@@ -269,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
             errors.append(f"{name}: keys {sorted(entry)}")
             continue
         try:
-            body, header_date = split_article(name, (articles_dir / name).read_text(encoding="utf-8"),
-                                              entry.get("body_start"), entry.get("body_end"))
+            body, header_date = split_article(
+                name, (articles_dir / name).read_text(encoding="utf-8"), entry.get("body_start"), entry.get("body_end")
+            )
         except (ValueError, IndexError) as exc:
             errors.append(f"{name}: {exc or 'body_start/body_end not found'}")
             continue
@@ -295,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         for text in sorted(surfaces):
             for m in pattern(text).finditer(body):
                 if not any(s <= m.start() and m.end() <= e for s, e in spans):
-                    ctx = body[max(0, m.start() - 30):m.end() + 30]
+                    ctx = body[max(0, m.start() - 30) : m.end() + 30]
                     errors.append(f"{name}: unannotated {text!r} in ...{ctx}...")
 
     if errors:
@@ -305,11 +342,10 @@ def main(argv: list[str] | None = None) -> int:
 
     labels = Counter(e["label"] for entry in gold.values() for e in entry["entities"])
     print(f"articles: {len(gold)}")
-    print(f"entity mentions: {sum(labels.values())} "
-          + ", ".join(f"{k} {labels[k]}" for k in sorted(LABELS)))
+    print(f"entity mentions: {sum(labels.values())} " + ", ".join(f"{k} {labels[k]}" for k in sorted(LABELS)))
     print(f"distinct canonical entities: {len(seen_canon)}")
-    print("dates: %d, amounts: %d, quotes: %d" % tuple(
-        sum(len(entry[k]) for entry in gold.values()) for k in ("dates", "amounts", "quotes")))
+    dates, amounts, quotes = (sum(len(entry[k]) for entry in gold.values()) for k in ("dates", "amounts", "quotes"))
+    print(f"dates: {dates}, amounts: {amounts}, quotes: {quotes}")
     print("OK")
     return 0
 

@@ -196,10 +196,16 @@ def run_bare(articles: list[GoldArticle], nlp) -> dict[str, Predictions]:
     import dateparser
 
     out = {}
-    for article, doc in zip(articles, nlp.pipe(a.body for a in articles)):
+    for article, doc in zip(articles, nlp.pipe(a.body for a in articles), strict=False):
         ents = [
-            {"start": e.start_char, "end": e.end_char, "label": e.label_, "entity_id": f"{e.label_}:{e.text}",
-             "canonical": e.text, "country": None}
+            {
+                "start": e.start_char,
+                "end": e.end_char,
+                "label": e.label_,
+                "entity_id": f"{e.label_}:{e.text}",
+                "canonical": e.text,
+                "country": None,
+            }
             for e in doc.ents
         ]
         dates = []
@@ -221,14 +227,24 @@ def run_bare(articles: list[GoldArticle], nlp) -> dict[str, Predictions]:
         quotes = []
         for m in re.finditer(r"[\"“]([^\"“”]+)[\"”]", article.body):
             sent = next(((s, t) for s, t in article.sentences if s <= m.start() < t), (0, len(article.body)))
-            people = [e for e in doc.ents if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1]
-                      and not (m.start() <= e.start_char < m.end())]
+            people = [
+                e
+                for e in doc.ents
+                if e.label_ == "PERSON" and sent[0] <= e.start_char < sent[1] and not (m.start() <= e.start_char < m.end())
+            ]
             near = min(people, key=lambda e: abs(e.start_char - m.start()), default=None)
             start, end = m.start(1), m.end(1)
             while end > start and article.body[end - 1] in " ,":
                 end -= 1
-            quotes.append({"start": start, "end": end, "speaker": near.text if near else None,
-                           "speaker_id": f"PERSON:{near.text}" if near else None, "verb": None})
+            quotes.append(
+                {
+                    "start": start,
+                    "end": end,
+                    "speaker": near.text if near else None,
+                    "speaker_id": f"PERSON:{near.text}" if near else None,
+                    "verb": None,
+                }
+            )
         out[article.name] = Predictions(ents, dates, amounts, quotes)
     return out
 
@@ -236,7 +252,7 @@ def run_bare(articles: list[GoldArticle], nlp) -> dict[str, Predictions]:
 def ner_all(articles: list[GoldArticle], nlp) -> dict[str, list[tuple[int, int, str]]]:
     from transforms.nlp import ner_spans
 
-    return dict(zip((a.name for a in articles), ner_spans(nlp, [a.body for a in articles])))
+    return dict(zip((a.name for a in articles), ner_spans(nlp, [a.body for a in articles]), strict=False))
 
 
 def run_wirehouse(
@@ -254,13 +270,33 @@ def run_wirehouse(
         amounts = extract_amounts(article.body, raw)
         quotes = extract_quotes(article.body, article.sentences, mentions)
         out[article.name] = Predictions(
-            [{"start": m.char_start, "end": m.char_end, "label": m.label, "entity_id": m.entity_id,
-              "canonical": m.canonical_name, "country": m.country_code, "key": m.entity_key} for m in mentions],
+            [
+                {
+                    "start": m.char_start,
+                    "end": m.char_end,
+                    "label": m.label,
+                    "entity_id": m.entity_id,
+                    "canonical": m.canonical_name,
+                    "country": m.country_code,
+                    "key": m.entity_key,
+                }
+                for m in mentions
+            ],
             [{"start": d.char_start, "end": d.char_end, "value": d.value, "resolution": d.resolution} for d in dates],
-            [{"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
-             for a in amounts],
-            [{"start": q.char_start, "end": q.char_end, "speaker_id": q.speaker_entity_id, "speaker": q.speaker_name,
-              "verb": q.verb} for q in quotes],
+            [
+                {"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
+                for a in amounts
+            ],
+            [
+                {
+                    "start": q.char_start,
+                    "end": q.char_end,
+                    "speaker_id": q.speaker_entity_id,
+                    "speaker": q.speaker_name,
+                    "verb": q.verb,
+                }
+                for q in quotes
+            ],
         )
     return out
 
@@ -319,9 +355,7 @@ def score(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict[st
     result["linking B-cubed (found spans)"] = _b_cubed(articles, preds)
     # Country codes of places.
     gold_cc = {(a.name, e["start"], e["end"], e["country"]) for a in articles for e in a.entities if e["country"]}
-    pred_cc = {
-        (a.name, e["start"], e["end"], e["country"]) for a in articles for e in preds[a.name].entities if e["country"]
-    }
+    pred_cc = {(a.name, e["start"], e["end"], e["country"]) for a in articles for e in preds[a.name].entities if e["country"]}
     result["place country codes"] = prf(len(gold_cc & pred_cc), len(pred_cc), len(gold_cc))
     # Dates.
     gold_dates = {(a.name, d["start"], d["end"], d["value"], d["resolution"]) for a in articles for d in a.dates}
@@ -397,7 +431,7 @@ def _b_cubed(articles: list[GoldArticle], preds: dict[str, Predictions]) -> dict
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "mentions": len(pairs)}
 
 
-def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[str]:
+def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[str]:  # noqa: C901
     """Every miss and false hit, readable: for finding what to fix."""
     names = dim_names(preds)
     lines = []
@@ -417,7 +451,7 @@ def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[s
                 lines.append(f"{a.name} entity country {e['text']!r} gold {e['country']} got {hit['country']}")
         for span, e in pred.items():
             if span not in gold:
-                lines.append(f"{a.name} entity extra   {a.body[span[0]:span[1]]!r} {e['label']}")
+                lines.append(f"{a.name} entity extra   {a.body[span[0] : span[1]]!r} {e['label']}")
         gd = {(d["start"], d["end"]): d for d in a.dates}
         pdm = {(d["start"], d["end"]): d for d in p.dates}
         for span, d in gd.items():
@@ -428,15 +462,19 @@ def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[s
                 lines.append(f"{a.name} date value     {d['text']!r} gold {d['value']} got {hit['value']}")
         for span, d in pdm.items():
             if span not in gd:
-                lines.append(f"{a.name} date extra     {a.body[span[0]:span[1]]!r} {d['value']}")
+                lines.append(f"{a.name} date extra     {a.body[span[0] : span[1]]!r} {d['value']}")
         for g in a.amounts:
             if not _match_amounts([g], p.amounts, strict=True):
                 near = [x for x in p.amounts if x["start"] < g["end"] and g["start"] < x["end"]]
-                got = f"{a.body[near[0]['start']:near[0]['end']]!r} {near[0]['value']} {near[0]['unit']!r} {near[0]['qualifier']}" if near else "nothing"
+                got = (
+                    f"{a.body[near[0]['start'] : near[0]['end']]!r} {near[0]['value']} {near[0]['unit']!r} {near[0]['qualifier']}"
+                    if near
+                    else "nothing"
+                )
                 lines.append(f"{a.name} amount         {g['text']!r} gold {g['value']} {g['unit']!r} {g['qualifier']} got {got}")
         for x in p.amounts:
             if not any(x["start"] < g["end"] and g["start"] < x["end"] for g in a.amounts):
-                lines.append(f"{a.name} amount extra   {a.body[x['start']:x['end']]!r} {x['value']} {x['unit']!r}")
+                lines.append(f"{a.name} amount extra   {a.body[x['start'] : x['end']]!r} {x['value']} {x['unit']!r}")
         pq = {(q["start"], q["end"]): q for q in p.quotes}
         for q in a.quotes:
             hit = pq.get((q["start"], q["end"]))
@@ -445,11 +483,13 @@ def errors(articles: list[GoldArticle], preds: dict[str, Predictions]) -> list[s
                 continue
             speaker = names.get(hit["speaker_id"], hit["speaker"]) if hit["speaker_id"] else hit["speaker"]
             if speaker != q["speaker"] or hit["verb"] != q["verb"]:
-                lines.append(f"{a.name} quote speaker  {q['quote'][:40]!r} gold {q['speaker']}/{q['verb']} got {speaker}/{hit['verb']}")
+                lines.append(
+                    f"{a.name} quote speaker  {q['quote'][:40]!r} gold {q['speaker']}/{q['verb']} got {speaker}/{hit['verb']}"
+                )
         gq = {(q["start"], q["end"]) for q in a.quotes}
-        for span, q in pq.items():
+        for span in pq:
             if span not in gq:
-                lines.append(f"{a.name} quote extra    {a.body[span[0]:span[1]][:50]!r}")
+                lines.append(f"{a.name} quote extra    {a.body[span[0] : span[1]][:50]!r}")
     return lines
 
 
@@ -495,14 +535,15 @@ def warehouse_predictions(gold_dir: Path, warehouse: Path) -> tuple[list[GoldArt
             cols = [d[0] for d in cur.description]
             out: dict[str, list[dict]] = defaultdict(list)
             for row in cur.fetchall():
-                rec = dict(zip(cols, row))
+                rec = dict(zip(cols, row, strict=False))
                 out[rec["article_id"]].append(rec)
             return out
 
-        mart_ids = {(r[0], r[1], r[2]): r[3] for r in con.execute(
-            "select article_id, char_start, char_end, entity_id from entity_mentions").fetchall()}
-        dim_merge = {orig: eid for eid, orig in con.execute(
-            "select entity_id, unnest(merged_ids) from entities_dim").fetchall()}
+        mart_ids = {
+            (r[0], r[1], r[2]): r[3]
+            for r in con.execute("select article_id, char_start, char_end, entity_id from entity_mentions").fetchall()
+        }
+        dim_merge = {orig: eid for eid, orig in con.execute("select entity_id, unnest(merged_ids) from entities_dim").fetchall()}
         ents = table("select * from stg_entities")
         quotes = table("select * from stg_quotes")
         dates = table("select * from stg_dates_mentioned")
@@ -526,17 +567,44 @@ def warehouse_predictions(gold_dir: Path, warehouse: Path) -> tuple[list[GoldArt
         articles.append(article)
         meta["published"][name] = (pub.isoformat() if pub else None, src)
         preds[name] = Predictions(
-            [{"start": e["char_start"], "end": e["char_end"], "label": e["label"],
-              "entity_id": mart_ids.get((aid, e["char_start"], e["char_end"]), e["entity_id"]),
-              "canonical": e["canonical_name"], "country": e["country_code"], "key": e.get("entity_key")}
-             for e in ents[aid]],
-            [{"start": d["char_start"], "end": d["char_end"], "value": d["value"], "resolution": d["resolution"]}
-             for d in dates[aid]],
-            [{"start": a["char_start"], "end": a["char_end"], "value": a["value"], "unit": a["unit"],
-              "qualifier": a["qualifier"], "value_low": a.get("value_low"), "value_high": a.get("value_high")}
-             for a in amounts[aid]],
-            [{"start": q["char_start"], "end": q["char_end"], "speaker_id": q["speaker_entity_id"],
-              "speaker": q["speaker_name"], "verb": q["verb"]} for q in quotes[aid]],
+            [
+                {
+                    "start": e["char_start"],
+                    "end": e["char_end"],
+                    "label": e["label"],
+                    "entity_id": mart_ids.get((aid, e["char_start"], e["char_end"]), e["entity_id"]),
+                    "canonical": e["canonical_name"],
+                    "country": e["country_code"],
+                    "key": e.get("entity_key"),
+                }
+                for e in ents[aid]
+            ],
+            [
+                {"start": d["char_start"], "end": d["char_end"], "value": d["value"], "resolution": d["resolution"]}
+                for d in dates[aid]
+            ],
+            [
+                {
+                    "start": a["char_start"],
+                    "end": a["char_end"],
+                    "value": a["value"],
+                    "unit": a["unit"],
+                    "qualifier": a["qualifier"],
+                    "value_low": a.get("value_low"),
+                    "value_high": a.get("value_high"),
+                }
+                for a in amounts[aid]
+            ],
+            [
+                {
+                    "start": q["char_start"],
+                    "end": q["char_end"],
+                    "speaker_id": q["speaker_entity_id"],
+                    "speaker": q["speaker_name"],
+                    "verb": q["verb"],
+                }
+                for q in quotes[aid]
+            ],
         )
     return articles, preds, meta
 
@@ -559,7 +627,7 @@ def _amount_hit(g: dict, p: dict) -> bool:
     return same(p["value"], g["value"])
 
 
-def issue12_scores(
+def issue12_scores(  # noqa: C901
     articles: list[GoldArticle],
     preds: dict[str, Predictions],
     identity: dict | None = None,
@@ -575,7 +643,11 @@ def issue12_scores(
     out: dict = {}
     gold_ents = {(a.name, e["start"], e["end"], e["label"]) for a in articles for e in a.entities}
     pred_ents = {(a.name, e["start"], e["end"], e["label"]) for a in articles for e in preds[a.name].entities}
-    for title, labels in (("PERSON mentions", ("PERSON",)), ("ORG mentions", ("ORG",)), ("place (GPE+LOC) mentions", PLACE_LABELS)):
+    for title, labels in (
+        ("PERSON mentions", ("PERSON",)),
+        ("ORG mentions", ("ORG",)),
+        ("place (GPE+LOC) mentions", PLACE_LABELS),
+    ):
         g = {x[:3] for x in gold_ents if x[3] in labels}
         p = {x[:3] for x in pred_ents if x[3] in labels}
         out[title] = prf(len(g & p), len(p), len(g))
@@ -597,7 +669,9 @@ def issue12_scores(
                 ok = hit["speaker_id"] is None and not hit["speaker"]
             else:
                 gold_ids = {found.get((e["start"], e["end"])) for e in a.entities if e["canonical"] == q["speaker"]} - {None}
-                ok = fold(hit["speaker"]) == fold(q["speaker"]) or (hit["speaker_id"] is not None and ident(hit["speaker_id"]) in gold_ids)
+                ok = fold(hit["speaker"]) == fold(q["speaker"]) or (
+                    hit["speaker_id"] is not None and ident(hit["speaker_id"]) in gold_ids
+                )
             right += ok
             if not ok:
                 wrong.append(f"{a.name} {q['quote'][:40]!r} gold {q['speaker']} got {hit['speaker']}")
@@ -628,7 +702,11 @@ def issue12_scores(
 
     # Publication dates the pipeline read.
     pub_ok = sum(a.pipeline_published == a.published for a in articles)
-    out["publication dates"] = {"correct": pub_ok, "of": len(articles), "accuracy": round(pub_ok / len(articles), 4) if articles else 0.0}
+    out["publication dates"] = {
+        "correct": pub_ok,
+        "of": len(articles),
+        "accuracy": round(pub_ok / len(articles), 4) if articles else 0.0,
+    }
 
     if identity is not None:
         out["identity"] = identity_scores(articles, preds, identity, ident)
@@ -665,9 +743,13 @@ def identity_scores(articles, preds, identity: dict, ident) -> dict:
         else:
             apart += 1
     return {
-        "groups one entity": merged, "groups scored": scored, "groups": len(identity["groups"]),
-        "pairs apart": apart, "pairs": len(identity["apart"]),
-        "split": split, "joined": joined,
+        "groups one entity": merged,
+        "groups scored": scored,
+        "groups": len(identity["groups"]),
+        "pairs apart": apart,
+        "pairs": len(identity["apart"]),
+        "split": split,
+        "joined": joined,
     }
 
 

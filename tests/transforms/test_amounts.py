@@ -87,7 +87,15 @@ def test_words_compounds_and_plurals():
         "Ten council members voted. Norway won 16 gold medals, and Four processing plants closed. "
         "Three people were killed and four fishermen rescued; one resident spoke; 1.4 million homes lost power."
     )
-    spans = [("Ten", "CARDINAL"), ("16", "CARDINAL"), ("Four", "CARDINAL"), ("Three", "CARDINAL"), ("four", "CARDINAL"), ("one", "CARDINAL"), ("1.4 million", "CARDINAL")]
+    spans = [
+        ("Ten", "CARDINAL"),
+        ("16", "CARDINAL"),
+        ("Four", "CARDINAL"),
+        ("Three", "CARDINAL"),
+        ("four", "CARDINAL"),
+        ("one", "CARDINAL"),
+        ("1.4 million", "CARDINAL"),
+    ]
     assert _amounts(body, spans) == [
         ("Ten council members", 10, "council members", None),
         ("16 gold medals", 16, "gold medals", None),
@@ -100,10 +108,7 @@ def test_words_compounds_and_plurals():
 
 
 def _ranges(body, spans=()):
-    return [
-        (a.text, a.value_low, a.value_high, a.value, a.unit, a.qualifier)
-        for a in extract_amounts(body, _spans(body, spans))
-    ]
+    return [(a.text, a.value_low, a.value_high, a.value, a.unit, a.qualifier) for a in extract_amounts(body, _spans(body, spans))]
 
 
 def test_ranges_keep_both_ends():
@@ -161,7 +166,14 @@ def test_counted_group_after_of():
         "We have the support of 46 of our partners, and 250 of its employees work from shelters. "
         "One of the soldiers, 3 of the 5 judges and 20 of the world's richest men."
     )
-    spans = [("46", "CARDINAL"), ("250", "CARDINAL"), ("One", "CARDINAL"), ("3", "CARDINAL"), ("5", "CARDINAL"), ("20", "CARDINAL")]
+    spans = [
+        ("46", "CARDINAL"),
+        ("250", "CARDINAL"),
+        ("One", "CARDINAL"),
+        ("3", "CARDINAL"),
+        ("5", "CARDINAL"),
+        ("20", "CARDINAL"),
+    ]
     assert _ranges(body, spans) == [
         ("46 of our partners", 46, 46, 46, "partners", None),
         ("250 of its employees", 250, 250, 250, "employees", None),
@@ -181,7 +193,10 @@ def test_counted_group_after_of():
         ("A 90-minute meeting and a 70-seat aircraft.", [("90-minute", "TIME")]),
         ("Talks lasted 14 hours.", [("14", "CARDINAL")]),
         ("The bus leaves at 8 am.", [("8", "CARDINAL")]),
-        ("One in five new cars; the board voted seven to two.", [("One", "CARDINAL"), ("five", "CARDINAL"), ("seven to two", "CARDINAL")]),
+        (
+            "One in five new cars; the board voted seven to two.",
+            [("One", "CARDINAL"), ("five", "CARDINAL"), ("seven to two", "CARDINAL")],
+        ),
         ("Entries were capped at 20,000 after a record.", [("20,000", "CARDINAL")]),
         ("One of the four", [("One", "CARDINAL"), ("four", "CARDINAL")]),
     ],
@@ -208,19 +223,25 @@ def test_weird_input():
         # Across `and`, a second part followed by what it counts is its own amount.
         (
             "The fund has $1 billion and 500 million people depend on it.",
-            [Amount(13, 23, "$1 billion", 1e9, "USD", None, 1e9, 1e9),
-             Amount(28, 46, "500 million people", 5e8, "people", None, 5e8, 5e8)],
+            [
+                Amount(13, 23, "$1 billion", 1e9, "USD", None, 1e9, 1e9),
+                Amount(28, 46, "500 million people", 5e8, "people", None, 5e8, 5e8),
+            ],
         ),
         # A currency word after the second part: another currency, another amount.
         (
             "the $3 billion and 500 million euro deals",
-            [Amount(4, 14, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
-             Amount(19, 35, "500 million euro", 5e8, "EUR", None, 5e8, 5e8)],
+            [
+                Amount(4, 14, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
+                Amount(19, 35, "500 million euro", 5e8, "EUR", None, 5e8, 5e8),
+            ],
         ),
         (
             "It cost $3 billion 500 million euros.",
-            [Amount(8, 18, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
-             Amount(19, 36, "500 million euros", 5e8, "EUR", None, 5e8, 5e8)],
+            [
+                Amount(8, 18, "$3 billion", 3e9, "USD", None, 3e9, 3e9),
+                Amount(19, 36, "500 million euros", 5e8, "EUR", None, 5e8, 5e8),
+            ],
         ),
         # Still one amount: `and` before a part nothing counts.
         (
@@ -248,4 +269,7 @@ def test_numbers_inside_names_and_dates_are_not_amounts_and_spans_may_overlap():
     body = "The G7 met on 12 May 2022 with 40 ministers and 3 people from Boeing 747 crews."
     date = body.index("12 May")
     spans = _spans(body, [("G7", "ORG"), ("12 May 2022", "DATE"), ("Boeing 747", "PRODUCT")]) + [(date, date + 6, "DATE")]
-    assert [(a.text, a.value, a.unit, a.qualifier) for a in extract_amounts(body, spans)] == [("40 ministers", 40.0, "ministers", None), ("3 people", 3.0, "people", None)]
+    assert [(a.text, a.value, a.unit, a.qualifier) for a in extract_amounts(body, spans)] == [
+        ("40 ministers", 40.0, "ministers", None),
+        ("3 people", 3.0, "people", None),
+    ]

@@ -198,12 +198,12 @@ def test_html_dates_from_1900_on(head, article_start, date):
 @pytest.mark.parametrize(
     ("text", "name", "date"),
     [
-        ('{"title": "Oil falls", "date": "1987-03-16", "text": "%s"}' % SENTENCE, "a.json", dt.date(1987, 3, 16)),
-        ('{"title": "Oil falls", "date": "1899-12-31", "text": "%s"}' % SENTENCE, "a.json", None),
-        ('{"title": "Oil falls", "date": "2026-01-03", "text": "%s"}' % SENTENCE, "a.json", None),
-        ("Title: Oil falls\nDate: 16 March 1987\n\n%s\n" % SENTENCE, "a.txt", dt.date(1987, 3, 16)),
-        ("Title: Oil falls\nDate: 16 March 1887\n\n%s\n" % SENTENCE, "a.txt", None),
-        ("Oil falls\n\nLONDON, March 16 (Reuters) - %s Prices in March 1987 fell.\n" % SENTENCE, "a.txt", dt.date(1987, 3, 16)),
+        (f'{{"title": "Oil falls", "date": "1987-03-16", "text": "{SENTENCE}"}}', "a.json", dt.date(1987, 3, 16)),
+        (f'{{"title": "Oil falls", "date": "1899-12-31", "text": "{SENTENCE}"}}', "a.json", None),
+        (f'{{"title": "Oil falls", "date": "2026-01-03", "text": "{SENTENCE}"}}', "a.json", None),
+        (f"Title: Oil falls\nDate: 16 March 1987\n\n{SENTENCE}\n", "a.txt", dt.date(1987, 3, 16)),
+        (f"Title: Oil falls\nDate: 16 March 1887\n\n{SENTENCE}\n", "a.txt", None),
+        (f"Oil falls\n\nLONDON, March 16 (Reuters) - {SENTENCE} Prices in March 1987 fell.\n", "a.txt", dt.date(1987, 3, 16)),
     ],
 )
 def test_every_date_reader_shares_the_1900_to_tomorrow_window(text, name, date):
@@ -228,7 +228,7 @@ def test_an_article_over_the_cap_is_rejected_with_the_reason():
 
 
 def test_an_html_page_far_over_the_cap_is_refused_before_extraction():
-    story = "<p>%s</p>\n" % SENTENCE
+    story = f"<p>{SENTENCE}</p>\n"
     page = "<html><head><title>Dump</title></head><body><article>%s</article></body></html>"
     # 33 times the cap in bytes of HTML: refused on its size, whatever its text would be.
     big = RawDocument.from_bytes((page % (story * (33_000 // len(story) + 1))).encode(), "dump.html")

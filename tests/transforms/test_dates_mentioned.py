@@ -23,7 +23,12 @@ def test_the_seed_article():
         "The war games are set to run until Feb. 20, some three decades after the collapse."
     )
     first, second, feb20, decades = body.index("Thursday"), body.rindex("Thursday"), body.index("Feb. 20"), body.index("some")
-    spans = [(first, first + 8, "Thursday"), (second, second + 8, "Thursday"), (feb20, feb20 + 7, "Feb. 20"), (decades, decades + 18, "some three decades")]
+    spans = [
+        (first, first + 8, "Thursday"),
+        (second, second + 8, "Thursday"),
+        (feb20, feb20 + 7, "Feb. 20"),
+        (decades, decades + 18, "some three decades"),
+    ]
     assert resolve_dates(body, spans, FRIDAY) == [
         DateMention(first, first + 8, "Thursday", "2022-02-10", "day", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
         DateMention(second, second + 8, "Thursday", "2022-02-10", "day", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
@@ -43,7 +48,9 @@ def test_weekdays_look_back_unless_the_clause_speaks_of_the_future():
 
 
 def test_month_names_take_the_nearest_year_unless_told_otherwise():
-    body = "A summit in June; completed in September; since January; a test from December; last April; next February; in May 2021."
+    body = (
+        "A summit in June; completed in September; since January; a test from December; last April; next February; in May 2021."
+    )
     assert _resolve(body, ["June", "September", "January", "December", "last April", "next February", "May 2021"]) == [
         ("June", "2022-06", "month"),
         ("September", "2021-09", "month"),
@@ -57,7 +64,19 @@ def test_month_names_take_the_nearest_year_unless_told_otherwise():
 
 def test_relative_periods():
     body = "today, yesterday, this week, last week, next week, earlier this month, next month, last year, this weekend, two weeks ago, the end of the year"
-    texts = ["today", "yesterday", "this week", "last week", "next week", "earlier this month", "next month", "last year", "this weekend", "two weeks ago", "the end of the year"]
+    texts = [
+        "today",
+        "yesterday",
+        "this week",
+        "last week",
+        "next week",
+        "earlier this month",
+        "next month",
+        "last year",
+        "this weekend",
+        "two weeks ago",
+        "the end of the year",
+    ]
     assert _resolve(body, texts) == [
         ("today", "2022-02-11", "day"),
         ("yesterday", "2022-02-10", "day"),

@@ -1,13 +1,13 @@
 import datetime as dt
 
-from tests.conftest import SEED_AFP, SEED_MARKER
-from transforms import RawDocument, prepare
 import spacy
 
+from tests.conftest import SEED_AFP, SEED_MARKER
+from transforms import RawDocument, prepare
 from transforms.article import annotate, annotate_key, body_sha256, ner_chunks, to_tables
+from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
 from transforms.nlp import DEFAULT_MODEL, ner_key
 from transforms.reference import DEFAULT_REFERENCE
-from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
 
 
 def _body(path):
@@ -74,9 +74,12 @@ def _prepared(data: bytes, name: str):
 
 def _stored(prepared) -> dict:
     """What a store would return for these articles' ner_spans rows."""
-    rows = to_tables(prepared, [], run_id="r1", ingested_at=dt.datetime.now(dt.timezone.utc))["ner_spans"].to_pylist()
+    rows = to_tables(prepared, [], run_id="r1", ingested_at=dt.datetime.now(dt.UTC))["ner_spans"].to_pylist()
     return {
-        (row["ner_key"], row["body_sha256"]): ([(s["char_start"], s["char_end"], s["label"]) for s in row["spans"]], row["ner_from"])
+        (row["ner_key"], row["body_sha256"]): (
+            [(s["char_start"], s["char_end"], s["label"]) for s in row["spans"]],
+            row["ner_from"],
+        )
         for row in rows
     }
 
@@ -142,7 +145,7 @@ def test_non_english_articles_get_no_spans_and_no_lookup(nlp):
     asked = []
     annotate([german], nlp, known=lambda key, hashes: asked.append(hashes) or {})
     assert (german.ner_spans, german.ner_from, german.mentions, asked) == (None, None, [], [])
-    assert to_tables([german], [], run_id="r", ingested_at=dt.datetime.now(dt.timezone.utc))["ner_spans"].num_rows == 0
+    assert to_tables([german], [], run_id="r", ingested_at=dt.datetime.now(dt.UTC))["ner_spans"].num_rows == 0
 
 
 def test_a_copy_of_a_near_duplicate_links_to_the_original():

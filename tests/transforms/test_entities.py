@@ -166,7 +166,17 @@ def test_an_acronym_of_an_organization_named_in_full_is_that_organization():
 def test_places_carry_country_and_coordinates():
     body = "Talks in Kiev, Minsk and Odessa; the Soviet Union's collapse; Europe and Maryland."
     mentions = canonicalize(
-        _spans(body, [("Kiev", "PERSON"), ("Minsk", "GPE"), ("Odessa", "GPE"), ("Soviet Union", "GPE"), ("Europe", "LOC"), ("Maryland", "GPE")]),
+        _spans(
+            body,
+            [
+                ("Kiev", "PERSON"),
+                ("Minsk", "GPE"),
+                ("Odessa", "GPE"),
+                ("Soviet Union", "GPE"),
+                ("Europe", "LOC"),
+                ("Maryland", "GPE"),
+            ],
+        ),
         body,
         [0],
     )
@@ -391,8 +401,12 @@ def test_fragments_never_become_entities():
     body = "Crowds chanted kick Putin. Putin’s European trip and Putin and Biden met (Kremlin says. Joe Biden - Reuters"
     got = _mentions(
         body,
-        [("kick Putin", "PERSON"), ("Putin’s European", "PERSON"), ("Putin and Biden", "PERSON"),
-         ("Joe Biden - Reuters", "PERSON")],
+        [
+            ("kick Putin", "PERSON"),
+            ("Putin’s European", "PERSON"),
+            ("Putin and Biden", "PERSON"),
+            ("Joe Biden - Reuters", "PERSON"),
+        ],
     )
     assert got == [
         ("Putin", "PERSON", "Putin"),

@@ -57,7 +57,12 @@ def test_similar_spellings(a, b, same):
 def test_fold_and_skeleton():
     assert [fold(n) for n in ("Wałęsa", "Sánchez", "Erdoğan", "Zürich")] == ["walesa", "sanchez", "erdogan", "zurich"]
     assert [skeleton(n) for n in ("Kharkov", "Kharkiv", "Kiev", "Kyiv", "Aleksandr", "Alexander")] == [
-        "khrkv", "khrkv", "kv", "kv", "alxndr", "alxndr",
+        "khrkv",
+        "khrkv",
+        "kv",
+        "kv",
+        "alxndr",
+        "alxndr",
     ]
     assert block_key("Vladimir Putin") == block_key("Putin") == "ptn"
 
@@ -130,7 +135,12 @@ def test_a_surname_joins_the_one_full_name_with_it():
 
 def test_a_name_missing_its_first_words_joins_the_fuller_one():
     got = decide_block(
-        [person("r", "Recep Tayyip Erdoğan", 9), person("t", "Tayyip Erdogan", 2), person("k", "Kim Jong Un", 3), person("j", "Jong Un", 1)]
+        [
+            person("r", "Recep Tayyip Erdoğan", 9),
+            person("t", "Tayyip Erdogan", 2),
+            person("k", "Kim Jong Un", 3),
+            person("j", "Jong Un", 1),
+        ]
     )
     assert groups(got) == [
         ("k", ["j", "k"], "Kim Jong Un", "PERSON"),
@@ -179,7 +189,12 @@ def test_one_label_per_entity_the_majority_wins():
     # A person tagged ORG most of the time is still one entity, with the majority label.
     tie = decide_block([person("z1", "Volodymyr Zelensky", 2), org("z2", "Volodymyr Zelenskiy", 2)])
     assert groups(tie) == [("z1", ["z1", "z2"], "Volodymyr Zelensky", "PERSON")]
-    mostly_org = decide_block([Entity("z1", "PERSON", "Volodymyr Zelensky", 4, {"PERSON": 4}), Entity("z2", "PERSON", "Volodymyr Zelenskiy", 3, {"ORG": 3})])
+    mostly_org = decide_block(
+        [
+            Entity("z1", "PERSON", "Volodymyr Zelensky", 4, {"PERSON": 4}),
+            Entity("z2", "PERSON", "Volodymyr Zelenskiy", 3, {"ORG": 3}),
+        ]
+    )
     assert groups(mostly_org) == [("z1", ["z1", "z2"], "Volodymyr Zelensky", "PERSON")]
 
 

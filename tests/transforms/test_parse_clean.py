@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
+from transforms import clean, parse
 from transforms.clean import Paragraph, clean_body, repair_quotes, strip_page_furniture
 from transforms.parse import parse_byline, parse_date, parse_plain_text, split_lines
 from transforms.reference import DEFAULT_REFERENCE
-from transforms import clean, parse
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,10 @@ def _clean(text):
 
 def test_hyphenation_and_wraps():
     text = "Its missile capabili-\nties are self-\ncontained and the Russia-\nBelarus drills go on,\nofficials said.\n"
-    assert _clean(text) == (["Its missile capabilities are self-contained and the Russia-Belarus drills go on, officials said."], [])
+    assert _clean(text) == (
+        ["Its missile capabilities are self-contained and the Russia-Belarus drills go on, officials said."],
+        [],
+    )
 
 
 def test_unwrapped_paragraphs_stay_apart():
@@ -98,9 +101,12 @@ def test_junk_rules():
 @pytest.mark.parametrize(
     ("before", "after"),
     [
-        ('Kyiv called it "psychological pressure\' while Paris called it "a gesture."', 'Kyiv called it "psychological pressure" while Paris called it "a gesture."'),
+        (
+            'Kyiv called it "psychological pressure\' while Paris called it "a gesture."',
+            'Kyiv called it "psychological pressure" while Paris called it "a gesture."',
+        ),
         ('marked a ""dangerous moment" for Europe', 'marked a "dangerous moment" for Europe'),
-        ('"The call was useful,\' the Pentagon said.', '"The call was useful," the Pentagon said.'),
+        ("\"The call was useful,' the Pentagon said.", '"The call was useful," the Pentagon said.'),
         ("NATO's view and the states' view stay as they are.", "NATO's view and the states' view stay as they are."),
         ("“Belarus’s borders,” he said.", "“Belarus’s borders,” he said."),
     ],
@@ -133,7 +139,9 @@ def test_a_sentence_starting_with_by_is_not_a_byline():
 
 
 def test_bylines_and_dates_in_other_languages():
-    parsed = parse_plain_text("La ville lance un plan\nPar Claire Dubois\n14 février 2022\n\nLa ville a présenté lundi un programme.\n", language="fr")
+    parsed = parse_plain_text(
+        "La ville lance un plan\nPar Claire Dubois\n14 février 2022\n\nLa ville a présenté lundi un programme.\n", language="fr"
+    )
     h = parsed.header
     assert (h.authors, h.published_date, h.date_source) == (["Claire Dubois"], dt.date(2022, 2, 14), "byline_line")
 
@@ -251,13 +259,21 @@ QUOTE_OPENING = (
         # A short quotation is still a quotation.
         ('"It is over," he said\n\nThe strike ended.\n', None, ['"It is over," he said', "", "The strike ended."]),
         # A short sentence ends with a full stop: body.
-        ("Prices rose 3% in May.\n\nEconomists had expected it.\n", None, ["Prices rose 3% in May.", "", "Economists had expected it."]),
+        (
+            "Prices rose 3% in May.\n\nEconomists had expected it.\n",
+            None,
+            ["Prices rose 3% in May.", "", "Economists had expected it."],
+        ),
         # Headlines: short, no full stop; questions, teasers, quoted phrases and acronyms are fine.
         ("Oil prices hit a seven-year high\n\nBrent rose.\n", "Oil prices hit a seven-year high", ["Brent rose."]),
         ("Will Tory tax cuts lift spirits?\n\nMaybe.\n", "Will Tory tax cuts lift spirits?", ["Maybe."]),
         ("Rivals of the £400 Apple...\n\nCheaper ones.\n", "Rivals of the £400 Apple...", ["Cheaper ones."]),
         ("'No re-draft' for EU patent law\n\nThe law stays.\n", "'No re-draft' for EU patent law", ["The law stays."]),
-        ("Belarus army chief calls the U.S.\n\nThe call lasted an hour.\n", "Belarus army chief calls the U.S.", ["The call lasted an hour."]),
+        (
+            "Belarus army chief calls the U.S.\n\nThe call lasted an hour.\n",
+            "Belarus army chief calls the U.S.",
+            ["The call lasted an hour."],
+        ),
     ],
 )
 def test_a_first_paragraph_is_a_title_only_when_it_looks_like_one(text, title, body):
@@ -314,8 +330,16 @@ def test_path_year():
     ("text", "title", "body"),
     [
         # A short quotation attributed to a named speaker is a headline.
-        ("'We will win', says Zelensky\n\nThe president spoke in Kyiv.\n", "'We will win', says Zelensky", ["The president spoke in Kyiv."]),
-        ("\u201cPutin must stop,\u201d says Johnson\n\nThe prime minister spoke.\n", "\u201cPutin must stop,\u201d says Johnson", ["The prime minister spoke."]),
+        (
+            "'We will win', says Zelensky\n\nThe president spoke in Kyiv.\n",
+            "'We will win', says Zelensky",
+            ["The president spoke in Kyiv."],
+        ),
+        (
+            "\u201cPutin must stop,\u201d says Johnson\n\nThe prime minister spoke.\n",
+            "\u201cPutin must stop,\u201d says Johnson",
+            ["The prime minister spoke."],
+        ),
         ('"Prices will fall" said Lagarde\n\nThe ECB met.\n', '"Prices will fall" said Lagarde', ["The ECB met."]),
         # ... but not with a pronoun, nor as a sentence.
         ('"We will win," says he\n\nHe spoke.\n', None, ['"We will win," says he', "", "He spoke."]),

@@ -59,7 +59,15 @@ def test_subjects_skip_prepositions_and_appositives():
         "Former Russian President Dmitry Medvedev, now deputy head of Russia's Security Council, mocked the "
         'decision on Twitter: "Welcome to the brave new world!"'
     )
-    names = [("EU", "ORG"), ("Brussels", "GPE"), ("Russian", "NORP"), ("Dmitry Medvedev", "PERSON"), ("Russia", "GPE"), ("Security Council", "ORG"), ("Twitter", "ORG")]
+    names = [
+        ("EU", "ORG"),
+        ("Brussels", "GPE"),
+        ("Russian", "NORP"),
+        ("Dmitry Medvedev", "PERSON"),
+        ("Russia", "GPE"),
+        ("Security Council", "ORG"),
+        ("Twitter", "ORG"),
+    ]
     assert _quotes(body, names) == [
         ("massive consequences", "European Union", "said"),
         ("Welcome to the brave new world!", "Dmitry Medvedev", "mocked"),
@@ -72,7 +80,13 @@ def test_split_continued_and_unattributed_quotes():
         '"Nobody is going to attack anyone," Lukashenko told reporters. "But we will answer."\n\n'
         'Milley spoke with Viktor Gulevich to discuss "issues of concern" related to security.'
     )
-    names = [("Belarusian", "NORP"), ("Alexander Lukashenko", "PERSON"), ("Lukashenko", "PERSON"), ("Milley", "PERSON"), ("Viktor Gulevich", "PERSON")]
+    names = [
+        ("Belarusian", "NORP"),
+        ("Alexander Lukashenko", "PERSON"),
+        ("Lukashenko", "PERSON"),
+        ("Milley", "PERSON"),
+        ("Viktor Gulevich", "PERSON"),
+    ]
     assert _quotes(body, names) == [
         ("Set an exact date", "Alexander Lukashenko", "said"),
         ("so we are not blamed.", "Alexander Lukashenko", "said"),
@@ -89,7 +103,13 @@ def test_later_verb_according_to_colon_and_unnamed_speakers():
         'The council heard a plea from Secretary-General Antonio Guterres: "Bring your troops back." '
         'The call produced "no fundamental change", a senior official told reporters, adding that Russia could attack "within days".'
     )
-    names = [("Pentagon", "ORG"), ("Ukrainian Foreign Ministry", "ORG"), ("Oleg Nikolenko", "PERSON"), ("Antonio Guterres", "PERSON"), ("Russia", "GPE")]
+    names = [
+        ("Pentagon", "ORG"),
+        ("Ukrainian Foreign Ministry", "ORG"),
+        ("Oleg Nikolenko", "PERSON"),
+        ("Antonio Guterres", "PERSON"),
+        ("Russia", "GPE"),
+    ]
     assert _quotes(body, names) == [
         ("miscalculation", "Pentagon", "said"),
         ("Our position is unchanged", "Oleg Nikolenko", None),
@@ -102,9 +122,17 @@ def test_later_verb_according_to_colon_and_unnamed_speakers():
 def test_mismatched_and_doubled_marks_and_quoted_names():
     body = (
         '"The phone call helped,\' the Pentagon statement said. NATO said it marked a ""dangerous moment" for Europe. '
-        'Belarus will join the “Allied Resolve” drills. Nebenzia accused Washington of "whipping up tensions\' and left.'
+        "Belarus will join the “Allied Resolve” drills. Nebenzia accused Washington of \"whipping up tensions' and left."
     )
-    names = [("Pentagon", "ORG"), ("NATO", "ORG"), ("Europe", "LOC"), ("Belarus", "GPE"), ("Allied Resolve", "WORK_OF_ART"), ("Nebenzia", "PERSON"), ("Washington", "GPE")]
+    names = [
+        ("Pentagon", "ORG"),
+        ("NATO", "ORG"),
+        ("Europe", "LOC"),
+        ("Belarus", "GPE"),
+        ("Allied Resolve", "WORK_OF_ART"),
+        ("Nebenzia", "PERSON"),
+        ("Washington", "GPE"),
+    ]
     assert _quotes(body, names) == [
         ("The phone call helped", "Pentagon", "said"),
         ("dangerous moment", "NATO", "said"),
@@ -167,9 +195,18 @@ def test_role_nouns_resolve_to_the_person_the_article_gives_the_role():
         '"No comment," the mayor said.'
     )
     names = [
-        ("U.S.", "GPE"), ("Joe Biden", "PERSON"), ("Ukrainian", "NORP"), ("Volodymyr Zelenskiy", "PERSON"),
-        ("Kamala Harris", "PERSON"), ("Russian", "NORP"), ("Sergei Lavrov", "PERSON"), ("British", "NORP"),
-        ("Liz Truss", "PERSON"), ("Russian", "NORP"), ("Ukrainian", "NORP"), ("US", "GPE"),
+        ("U.S.", "GPE"),
+        ("Joe Biden", "PERSON"),
+        ("Ukrainian", "NORP"),
+        ("Volodymyr Zelenskiy", "PERSON"),
+        ("Kamala Harris", "PERSON"),
+        ("Russian", "NORP"),
+        ("Sergei Lavrov", "PERSON"),
+        ("British", "NORP"),
+        ("Liz Truss", "PERSON"),
+        ("Russian", "NORP"),
+        ("Ukrainian", "NORP"),
+        ("US", "GPE"),
     ]
     assert _speakers(body, names) == [
         # Two presidents, none named in the quote's paragraph: the first the article gives the role.
@@ -189,8 +226,14 @@ def test_a_role_in_an_appositive_and_the_head_of_state():
         "inspected the drills.\n\n"
         '"We must prepare," the secretary general told Bild. "Nobody will attack," the head of state said.'
     )
-    names = [("Jens Stoltenberg", "PERSON"), ("NATO", "ORG"), ("Brussels", "GPE"), ("Belarusian", "NORP"),
-             ("Aleksandr Lukashenko", "PERSON"), ("Bild", "ORG")]
+    names = [
+        ("Jens Stoltenberg", "PERSON"),
+        ("NATO", "ORG"),
+        ("Brussels", "GPE"),
+        ("Belarusian", "NORP"),
+        ("Aleksandr Lukashenko", "PERSON"),
+        ("Bild", "ORG"),
+    ]
     assert _speakers(body, names) == [
         ("We must prepare", "the secretary general", "Jens Stoltenberg"),
         ("Nobody will attack", "the head of state", "Alexander Lukashenko"),
@@ -199,14 +242,19 @@ def test_a_role_in_an_appositive_and_the_head_of_state():
 
 def test_organizations_and_documents_as_speakers():
     body = (
-        "The Defence Ministry said 30,000 troops took part. \"The exercises are defensive,\" the ministry said.\n\n"
-        "A statement from the Kremlin said later: \"Russia reserves the right to respond.\"\n\n"
-        "The Nigerian National Petroleum Company said in a statement that supply was normal. \"There is no panic,\" the company said. "
-        "\"Supply is normal,\" the statement said.\n\n"
-        "Ukraine's Defence Ministry said its forces advanced. \"The enemy is retreating,\" it said."
+        'The Defence Ministry said 30,000 troops took part. "The exercises are defensive," the ministry said.\n\n'
+        'A statement from the Kremlin said later: "Russia reserves the right to respond."\n\n'
+        'The Nigerian National Petroleum Company said in a statement that supply was normal. "There is no panic," the company said. '
+        '"Supply is normal," the statement said.\n\n'
+        'Ukraine\'s Defence Ministry said its forces advanced. "The enemy is retreating," it said.'
     )
-    names = [("Defence Ministry", "ORG"), ("Kremlin", "ORG"), ("Nigerian National Petroleum Company", "ORG"),
-             ("Ukraine", "GPE"), ("Defence Ministry", "ORG")]
+    names = [
+        ("Defence Ministry", "ORG"),
+        ("Kremlin", "ORG"),
+        ("Nigerian National Petroleum Company", "ORG"),
+        ("Ukraine", "GPE"),
+        ("Defence Ministry", "ORG"),
+    ]
     assert [(q, name) for q, _, name in _speakers(body, names)] == [
         ("The exercises are defensive", "Defence Ministry"),
         ("Russia reserves the right to respond.", "Kremlin"),
@@ -218,15 +266,22 @@ def test_organizations_and_documents_as_speakers():
 
 def test_pronouns_take_the_nearest_fitting_person():
     body = (
-        "British Foreign Secretary Liz Truss met Sergei Lavrov. \"Russia must withdraw,\" she said.\n\n"
+        'British Foreign Secretary Liz Truss met Sergei Lavrov. "Russia must withdraw," she said.\n\n'
         "Alex Morgan, an analyst at the European Council on Foreign Relations, agreed. "
-        "\"The alliance is in it for the long haul,\" they said.\n\n"
-        "Officials met at the European Council on Foreign Relations. \"We disagree,\" they said.\n\n"
-        "Ms Robin Kelly spoke after Mr Sam Jones. \"It is over,\" she said. \"It is not,\" he said."
+        '"The alliance is in it for the long haul," they said.\n\n'
+        'Officials met at the European Council on Foreign Relations. "We disagree," they said.\n\n'
+        'Ms Robin Kelly spoke after Mr Sam Jones. "It is over," she said. "It is not," he said.'
     )
-    names = [("British", "NORP"), ("Liz Truss", "PERSON"), ("Sergei Lavrov", "PERSON"), ("Alex Morgan", "PERSON"),
-             ("European Council on Foreign Relations", "ORG"), ("European Council on Foreign Relations", "ORG"),
-             ("Robin Kelly", "PERSON"), ("Sam Jones", "PERSON")]
+    names = [
+        ("British", "NORP"),
+        ("Liz Truss", "PERSON"),
+        ("Sergei Lavrov", "PERSON"),
+        ("Alex Morgan", "PERSON"),
+        ("European Council on Foreign Relations", "ORG"),
+        ("European Council on Foreign Relations", "ORG"),
+        ("Robin Kelly", "PERSON"),
+        ("Sam Jones", "PERSON"),
+    ]
     assert _speakers(body, names) == [
         ("Russia must withdraw", "she", "Liz Truss"),  # not Sergei Lavrov, named last
         ("The alliance is in it for the long haul", "they", "Alex Morgan"),  # a neutral `they`
@@ -239,14 +294,21 @@ def test_pronouns_take_the_nearest_fitting_person():
 def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker():
     body = (
         "Kremlin spokesman Dmitry Peskov spoke on Wednesday.\n\n"
-        "\"We see no willingness to take our concerns into account. The situation is deteriorating.\n\n"
-        "\"Nobody wants a war, but our patience is not unlimited,\" Peskov said.\n\n"
-        "Dmytro Kuleba arrived in Brussels. \"It's weapons, weapons and weapons,\" Kuleba told reporters.\n\n"
-        "\"The sooner Germany delivers them, the more lives will be saved.\n\n"
-        "\"Every day counts.\""
+        '"We see no willingness to take our concerns into account. The situation is deteriorating.\n\n'
+        '"Nobody wants a war, but our patience is not unlimited," Peskov said.\n\n'
+        'Dmytro Kuleba arrived in Brussels. "It\'s weapons, weapons and weapons," Kuleba told reporters.\n\n'
+        '"The sooner Germany delivers them, the more lives will be saved.\n\n'
+        '"Every day counts."'
     )
-    names = [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Peskov", "PERSON"), ("Dmytro Kuleba", "PERSON"),
-             ("Brussels", "GPE"), ("Kuleba", "PERSON"), ("Germany", "GPE")]
+    names = [
+        ("Kremlin", "ORG"),
+        ("Dmitry Peskov", "PERSON"),
+        ("Peskov", "PERSON"),
+        ("Dmytro Kuleba", "PERSON"),
+        ("Brussels", "GPE"),
+        ("Kuleba", "PERSON"),
+        ("Germany", "GPE"),
+    ]
     assert [(q, name) for q, _, name in _speakers(body, names)] == [
         ("We see no willingness to take our concerns into account. The situation is deteriorating.", "Dmitry Peskov"),
         ("Nobody wants a war, but our patience is not unlimited", "Dmitry Peskov"),
@@ -258,11 +320,16 @@ def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker():
 
 def test_a_person_the_model_tagged_org_is_still_the_person():
     body = (
-        "Ukrainian President Volodymyr Zelenskiy urged calm. \"We don't need this panic,\" Zelenskiy told reporters.\n\n"
-        "President Emmanuel Macron flew in. \"We will not abandon Ukraine,\" he said."
+        'Ukrainian President Volodymyr Zelenskiy urged calm. "We don\'t need this panic," Zelenskiy told reporters.\n\n'
+        'President Emmanuel Macron flew in. "We will not abandon Ukraine," he said.'
     )
-    names = [("Ukrainian", "NORP"), ("Volodymyr Zelenskiy", "PERSON"), ("Zelenskiy", "ORG"),
-             ("Emmanuel Macron", "ORG"), ("Ukraine", "GPE")]
+    names = [
+        ("Ukrainian", "NORP"),
+        ("Volodymyr Zelenskiy", "PERSON"),
+        ("Zelenskiy", "ORG"),
+        ("Emmanuel Macron", "ORG"),
+        ("Ukraine", "GPE"),
+    ]
     sentences = split_sentences(body)
     raw, pos = [], 0
     for text, label in names:
@@ -279,16 +346,13 @@ def test_a_person_the_model_tagged_org_is_still_the_person():
 
 
 def test_a_role_held_for_someone_is_not_theirs():
-    body = (
-        'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
-    )
+    body = 'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
     assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", "the spokesman", None)]
 
 
 def test_an_organization_in_a_role_is_its_modifier():
     body = (
-        "Kremlin spokesman Dmitry Peskov spoke on Wednesday. \"No comment,\" the Kremlin spokesman said. "
-        "\"Wait,\" the Kremlin said."
+        'Kremlin spokesman Dmitry Peskov spoke on Wednesday. "No comment," the Kremlin spokesman said. "Wait," the Kremlin said.'
     )
     names = [("Kremlin", "ORG"), ("Dmitry Peskov", "PERSON"), ("Kremlin", "ORG"), ("Kremlin", "ORG")]
     assert [(q, name) for q, _, name in _speakers(body, names)] == [("No comment", "Dmitry Peskov"), ("Wait", "Kremlin")]

@@ -233,7 +233,12 @@ def test_seed_places_are_coded(seed_tables):
         if e["canonical_name"] in ("Minsk", "Kyiv", "Belarus", "Moscow", "Geneva", "Soviet Union")
     }
     assert places == {
-        ("Minsk", "BY"), ("Kyiv", "UA"), ("Belarus", "BY"), ("Moscow", "RU"), ("Geneva", "CH"), ("Soviet Union", "SU")
+        ("Minsk", "BY"),
+        ("Kyiv", "UA"),
+        ("Belarus", "BY"),
+        ("Moscow", "RU"),
+        ("Geneva", "CH"),
+        ("Soviet Union", "SU"),
     }
     minsk = next(e for e in seed_tables["entities"] if e["canonical_name"] == "Minsk")
     assert (round(minsk["latitude"], 1), round(minsk["longitude"], 1)) == (53.9, 27.6)

@@ -133,8 +133,7 @@ GOLDEN_RULES = [
         "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting "
         "compounds. . . . The practice was not abandoned. . . .",
         [
-            "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting "
-            "compounds.",
+            "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting compounds.",
             ". . . The practice was not abandoned. . . .",
         ],
     ),
@@ -316,7 +315,7 @@ NEWS = [
     ),
     (
         "\"I tried but I couldn't. Nobody could,\" he said. It was Mr Blunkett's. Sixteen people came.",
-        ["\"I tried but I couldn't.", "Nobody could,\" he said.", "It was Mr Blunkett's.", "Sixteen people came."],
+        ["\"I tried but I couldn't.", 'Nobody could," he said.', "It was Mr Blunkett's.", "Sixteen people came."],
     ),
     # Lists.
     (
@@ -386,7 +385,12 @@ def test_offsets_of_list_items_glued_sentences_and_ellipses():
     text = "Intro: 1.) Alpha 2.) Beta\n\nIt ended.The end came. . . . Then more."
     assert split_sentences(text) == [(0, 6), (7, 16), (17, 25), (27, 36), (36, 49), (50, 66)]
     assert [text[s:e] for s, e in split_sentences(text)] == [
-        "Intro:", "1.) Alpha", "2.) Beta", "It ended.", "The end came.", ". . . Then more."
+        "Intro:",
+        "1.) Alpha",
+        "2.) Beta",
+        "It ended.",
+        "The end came.",
+        ". . . Then more.",
     ]
 
 

@@ -56,7 +56,10 @@ HELDOUT = [
     ),
     (
         "Police said the suspect, identified as John Q. Public, 34, was arrested at 11:30 p.m. He was charged with burglary.",
-        ["Police said the suspect, identified as John Q. Public, 34, was arrested at 11:30 p.m.", "He was charged with burglary."],
+        [
+            "Police said the suspect, identified as John Q. Public, 34, was arrested at 11:30 p.m.",
+            "He was charged with burglary.",
+        ],
     ),
     (
         "The plant produces 1,200 tonnes a day. Output rose 4.5 per cent in the third quarter.",
@@ -112,7 +115,10 @@ HELDOUT = [
     ),
     (
         "The ship was carrying 300 passengers and crew when it sank off St. Kitts. Rescuers pulled 250 people from the water.",
-        ["The ship was carrying 300 passengers and crew when it sank off St. Kitts.", "Rescuers pulled 250 people from the water."],
+        [
+            "The ship was carrying 300 passengers and crew when it sank off St. Kitts.",
+            "Rescuers pulled 250 people from the water.",
+        ],
     ),
     (
         'He said the talks were "constructive." The next round is set for Geneva.',
