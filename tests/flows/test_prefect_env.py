@@ -12,10 +12,34 @@ import pytest
 from flows import prefect_env
 
 
-def _servers() -> list[psutil.Process]:
+def _all_servers() -> list[psutil.Process]:
     return [
         p for p in psutil.Process().children(recursive=True) if "prefect.server.api.server:create_app" in " ".join(p.cmdline())
     ]
+
+
+# The test session's shared server (the `prefect_api` fixture), if an earlier test started
+# it, is not one of these tests' servers.
+_SESSION_SERVERS: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _known_servers():
+    _SESSION_SERVERS.update(p.pid for p in _all_servers())
+
+
+@pytest.fixture
+def no_api_url(monkeypatch):
+    """No Prefect API configured, not even the session's shared server's."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        yield
+
+
+def _servers() -> list[psutil.Process]:
+    return [p for p in _all_servers() if p.pid not in _SESSION_SERVERS]
 
 
 def _gone(pid: int) -> bool:
@@ -30,10 +54,9 @@ class Boom(Exception):
 
 
 @pytest.mark.parametrize("way_out", ["success", "error", "ctrl-c", "ctrl-c while it starts"])
-def test_the_temporary_server_starts_meanwhile_and_stops_on_every_way_out(way_out, monkeypatch):
+def test_the_temporary_server_starts_meanwhile_and_stops_on_every_way_out(way_out, no_api_url):
     import urllib.request
 
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
     seen: dict = {}
 
     def meanwhile():
