@@ -1,14 +1,14 @@
 """Cross-article alias merges on a corpus: do the spellings of one entity come out as one
 entity id, and do look-alikes stay apart?
 
-    .venv/bin/python bench/alias_merges.py bench/corpora/transliterated [--warehouse DIR]
+    .venv/bin/python bench/alias_merges.py /tmp/transliterated [--warehouse DIR]
     .venv/bin/python bench/alias_merges.py /work/shared/corpora/bbc --warehouse DIR [--top 30]
 
 CORPUS is a folder of article files. Unless `--warehouse DIR` already holds a news.duckdb,
 `wirehouse run` ingests CORPUS into DIR (default: a new folder under /tmp). The corpus is
 read in place, never copied.
 
-- With CORPUS/expected_groups.json (bench/corpora/transliterated): for each group, the
+- With CORPUS/expected_groups.json (/tmp/transliterated, written by bench/make_transliterated.py): for each group, the
   entity ids its spellings got (mentions in `entity_mentions` whose text is one of its
   aliases, whatever their label); a group is merged when they are one id. Pairs in
   `apart` must share no id. Reported with the ids of `entity_mentions` (what every mart

@@ -1,10 +1,12 @@
-"""Write bench/corpora/transliterated/: ~60 very short articles naming the same people and
+"""Write a folder (default /tmp/transliterated): ~60 very short articles naming the same people and
 places in the spellings different outlets use (Zelensky/Zelenskyy/Zelenskiy,
 Aleksandr/Alexander Lukashenko, Kiev/Kyiv, Erdoğan/Erdogan …), full name first and the
 surname after, plus expected_groups.json. A measuring corpus for bench/alias_merges.py,
 not a unit-test fixture. The people and places are real; the events are invented.
 
-    python bench/corpora/make_transliterated.py      # rewrites the folder (deterministic)
+    .venv/bin/python bench/make_transliterated.py [--out /tmp/transliterated]   # deterministic
+
+Generated, not committed: benchmarks take a corpus folder as an argument.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "transliterated"
+OUT = Path("/tmp/transliterated")
 
 # canonical -> (label, full spellings, short forms, role used before the name)
 PEOPLE = {
@@ -88,6 +90,12 @@ def _ascii(name: str) -> str:
 
 
 def main() -> None:
+    import argparse
+
+    global OUT
+    parser = argparse.ArgumentParser(description="Write the transliterated alias-merge corpus.")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder to write (default: %(default)s)")
+    OUT = parser.parse_args().out
     rng = random.Random(12)
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.txt"):
