@@ -22,12 +22,24 @@ OUT = Path("/tmp/transliterated")
 
 # canonical -> (label, full spellings, short forms, role used before the name)
 PEOPLE = {
-    "Volodymyr Zelensky": (["Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"], ["Zelensky", "Zelenskyy", "Zelenskiy"], "Ukrainian President"),
-    "Alexander Lukashenko": (["Alexander Lukashenko", "Aleksandr Lukashenko", "Alexandr Lukashenko"], ["Lukashenko"], "Belarusian leader"),
+    "Volodymyr Zelensky": (
+        ["Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodymyr Zelenskiy"],
+        ["Zelensky", "Zelenskyy", "Zelenskiy"],
+        "Ukrainian President",
+    ),
+    "Alexander Lukashenko": (
+        ["Alexander Lukashenko", "Aleksandr Lukashenko", "Alexandr Lukashenko"],
+        ["Lukashenko"],
+        "Belarusian leader",
+    ),
     "Sergey Lavrov": (["Sergey Lavrov", "Sergei Lavrov"], ["Lavrov"], "Russian Foreign Minister"),
     "Dmitry Peskov": (["Dmitry Peskov", "Dmitri Peskov"], ["Peskov"], "Kremlin spokesman"),
     "Vladimir Putin": (["Vladimir Putin"], ["Putin"], "Russian President"),
-    "Recep Tayyip Erdoğan": (["Recep Tayyip Erdoğan", "Recep Tayyip Erdogan", "Tayyip Erdogan"], ["Erdoğan", "Erdogan"], "Turkish President"),
+    "Recep Tayyip Erdoğan": (
+        ["Recep Tayyip Erdoğan", "Recep Tayyip Erdogan", "Tayyip Erdogan"],
+        ["Erdoğan", "Erdogan"],
+        "Turkish President",
+    ),
     "Pedro Sánchez": (["Pedro Sánchez", "Pedro Sanchez"], ["Sánchez", "Sanchez"], "Spanish Prime Minister"),
     "Lech Wałęsa": (["Lech Wałęsa", "Lech Walesa"], ["Wałęsa", "Walesa"], "former Polish president"),
     "Dmytro Kuleba": (["Dmytro Kuleba", "Dmitry Kuleba"], ["Kuleba"], "Ukrainian Foreign Minister"),
@@ -55,8 +67,13 @@ PLACES = {
     "Australia": ["Australia"],
 }
 APART = [
-    ("Vladimir Putin", "Dmitry Peskov"), ("Kyiv", "Kharkiv"), ("Austria", "Australia"),
-    ("Joe Biden", "Antony Blinken"), ("Dmitry Peskov", "Dmytro Kuleba"), ("Sergey Lavrov", "Oleksii Reznikov"), ("Odesa", "Kraków"),
+    ("Vladimir Putin", "Dmitry Peskov"),
+    ("Kyiv", "Kharkiv"),
+    ("Austria", "Australia"),
+    ("Joe Biden", "Antony Blinken"),
+    ("Dmitry Peskov", "Dmytro Kuleba"),
+    ("Sergey Lavrov", "Oleksii Reznikov"),
+    ("Odesa", "Kraków"),
 ]
 OUTLETS = ["Reuters", "AP", "AFP", "Kyiv Post", "Notes from Poland", "BelTA", "The Guardian", "Daily Sabah", "El País in English"]
 
@@ -69,7 +86,7 @@ OPENERS = [
 ]
 MIDDLES = [
     "{short} told reporters that no decision had been taken.",
-    "\"We will not give up,\" {short} said.",
+    '"We will not give up," {short} said.',
     "Officials close to {short} said a second meeting was possible.",
     "{short} and {short2} disagreed on the timing of a ceasefire.",
     "Later, {short2} said the meeting had been useful.",
@@ -113,8 +130,15 @@ def main() -> None:
         place_a, place_b = rng.choice(PLACES[pa]), rng.choice(PLACES[pb])
         date = day0 + dt.timedelta(days=3 * i + rng.randrange(3))
         fields = {
-            "role": PEOPLE[a][2], "full": full_a, "short": short_a, "role2": PEOPLE[b][2], "full2": full_b,
-            "short2": short_b, "place": place_a, "place2": place_b, "day": weekdays[(date.weekday() - 1) % 7],
+            "role": PEOPLE[a][2],
+            "full": full_a,
+            "short": short_a,
+            "role2": PEOPLE[b][2],
+            "full2": full_b,
+            "short2": short_b,
+            "place": place_a,
+            "place2": place_b,
+            "day": weekdays[(date.weekday() - 1) % 7],
         }
         opener = rng.choice(OPENERS)
         if "{full2}" not in opener:
@@ -135,14 +159,23 @@ def main() -> None:
         (OUT / _ascii(f"{i:03d}_{pa.lower()[:6]}_{a.split()[-1].lower()[:8]}.txt")).write_text(text, encoding="utf-8")
     groups = [
         {"canonical": c, "label": "PERSON" if c in PEOPLE else ("LOC" if c == "Donbas" else "GPE"), "aliases": sorted(used[c])}
-        for c in sorted(used) if used[c]
+        for c in sorted(used)
+        if used[c]
     ]
-    (OUT / "expected_groups.json").write_text(json.dumps({
-        "about": "Each group: the spellings this corpus uses for one entity; they should come out as ONE entity id. "
-                 "apart: pairs whose spellings must never share an id. Written by make_transliterated.py.",
-        "groups": groups,
-        "apart": [{"a": x, "b": y} for x, y in APART if used[x] and used[y]],
-    }, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (OUT / "expected_groups.json").write_text(
+        json.dumps(
+            {
+                "about": "Each group: the spellings this corpus uses for one entity; they should come out as ONE entity id. "
+                "apart: pairs whose spellings must never share an id. Written by make_transliterated.py.",
+                "groups": groups,
+                "apart": [{"a": x, "b": y} for x, y in APART if used[x] and used[y]],
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {len(list(OUT.glob('*.txt')))} articles, {len(groups)} groups")
 
 
