@@ -36,6 +36,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from transforms.amounts import NUMBER_WORDS
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -124,19 +126,8 @@ _INNER = re.compile(
     r"|(?<![\d-])(?:19|20)\d\d(?![\d-]|s\b))(?!\w)",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# `a week ago`, `three days ago`: the counts the date patterns read, from the one number table.
+_NUMBER_WORDS = {"a": 1, **{word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 10}}
 _TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the|of)\s+)+", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
 _FUTURE = re.compile(
