@@ -216,8 +216,10 @@ def _run_locked(
     check_input(warehouse_dir, input_dir, replace_input)  # before Prefect: the flow checks again
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
-    # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap).
-    if not force and (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url))) is not None:
+    # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap). A mass
+    # delete is refused here too, in a second, not after the server has started.
+    share = 1.0 if replace_input else max_delete_share
+    if (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url), share, force)) is not None:
         return summary
     from flows.prefect_env import prefect_session
 

@@ -114,16 +114,25 @@ def unchanged_summary(
     return summary
 
 
-def up_to_date(input_dir: Path, warehouse: Path, parquet_url: str | None = None) -> RunSummary | None:
-    """The summary of a run that would find nothing to do, or None if a run has work.
+def up_to_date(
+    input_dir: Path,
+    warehouse: Path,
+    parquet_url: str | None = None,
+    max_delete_share: float = 1.0,
+    force: bool = False,
+) -> RunSummary | None:
+    """The summary of a run that would find nothing to do, or None if a run has work (or
+    `force`). A run that would delete more than `max_delete_share` of the warehouse's files
+    is refused here (`manifest.MassDelete`), before anything slow starts.
     Read-only and without the run lock: a run that is writing publishes its snapshot by
     rename, so this sees the old or the new one, and the run itself checks again."""
     started = time.perf_counter()
-    if not settings.database_path(warehouse).exists():
-        return None
+    if not (settings.database_path(warehouse).exists() or (storage.state_dir(warehouse) / storage.SNAPSHOT_FILE).exists()):
+        return None  # a new warehouse: nothing to compare, nothing to delete
     files = storage.discover(input_dir)
     _, previous, plan, _ = manifest.plan_folder(files, warehouse, parquet_url)
-    if not nothing_to_do(warehouse, previous, plan, settings.load_reference(input_dir)):
+    manifest.check_deletions(plan, input_dir, max_delete_share)
+    if force or not nothing_to_do(warehouse, previous, plan, settings.load_reference(input_dir)):
         return None
     return unchanged_summary(input_dir, warehouse, files, previous, plan, started)
 

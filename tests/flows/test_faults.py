@@ -201,3 +201,32 @@ def test_the_cli_refuses_another_input_before_starting_prefect(warehouse_runs, t
     assert proc.stderr.startswith(f"Error: the warehouse {warehouse_runs[0]} was built from ") and proc.stderr.count("\n") == 1
     assert f", not {tmp_path}: pass --replace-input" in proc.stderr
     assert elapsed < 5, elapsed
+
+
+@pytest.mark.parametrize("flags", [[], ["--force-flow"], ["--allow-mass-delete"]], ids=["plain", "force-flow", "allowed"])
+def test_the_cli_refuses_a_mass_delete_before_starting_prefect(warehouse_runs, tmp_path, flags):
+    """The share is checked before Prefect's server starts: with a Prefect API that cannot
+    answer, a refused run says why in a second, and an allowed one goes on to need Prefect."""
+    wh, folder = tmp_path / "wh", tmp_path / "unmounted"
+    shutil.copytree(warehouse_runs[0], wh, ignore=shutil.ignore_patterns(".wirehouse.lock"))
+    folder.mkdir()  # the mount point of a share that is not mounted
+    (wh / "_state" / manifest.INPUT_FILE).write_text(f'{{"input": "{folder}"}}')
+    published = _listing(wh)
+    started = time.monotonic()
+    proc = run_cli(
+        "run", "--input", str(folder), "--warehouse", str(wh), *flags, env={"PREFECT_API_URL": "http://127.0.0.1:1/api"}
+    )
+    elapsed = time.monotonic() - started
+    if flags == ["--allow-mass-delete"]:
+        assert (proc.returncode, proc.stderr.count("\n")) == (1, 1), proc.stderr
+        assert "Prefect API" in proc.stderr and "delete" not in proc.stderr, proc.stderr
+    else:
+        assert (proc.returncode, proc.stdout, proc.stderr) == (
+            1,
+            "",
+            f"Error: this run would delete the rows of 5 of the warehouse's 5 files (100%, more than 20%) because they are "
+            f"missing from {folder}: if the folder is complete (not an unmounted share or a copy in progress), run again "
+            "with --allow-mass-delete; nothing was changed\n",
+        )
+        assert elapsed < 10, elapsed
+    assert _listing(wh) == published
