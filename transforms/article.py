@@ -29,9 +29,10 @@ from transforms.amounts import Amount
 from transforms.casing import recase_caps
 from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.dates_mentioned import DateMention
-from transforms.decode import DecodeError, decode_bytes
+from transforms.decode import decode_bytes
 from transforms.duplicates import body_fingerprint, minhash_signature
 from transforms.entities import Mention
+from transforms.errors import RejectError
 from transforms.extraction import extract_article
 from transforms.language import detect_language, normalize_language
 from transforms.nlp import NER_BATCH, ner_key
@@ -304,7 +305,7 @@ def prepare_document(  # noqa: C901
             if kind == "html" and len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
                 return reject(*page_too_large(len(unwrapped.data), max_article_chars))
         decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
-    except (formats.FormatError, DecodeError) as exc:
+    except RejectError as exc:
         return reject(exc.reason, exc.detail)
     if not decoded.text.strip():
         return reject("empty", "file holds only whitespace")

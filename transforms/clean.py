@@ -9,12 +9,10 @@ the decoded source it came from, so a sentence can always be traced back to the 
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
-from spellchecker import SpellChecker
-
+from transforms.english import english_words
 from transforms.parse import Line, split_blocks
 
 OCR_NOISE = "ocr_noise"
@@ -195,20 +193,13 @@ def _paragraph_breaks(block: list[Line]) -> list[list[Line]]:
     return paragraphs
 
 
-@functools.lru_cache(maxsize=1)
-def _english_words() -> SpellChecker:
-    # pyspellchecker's English frequency list (160,000 words, inflected forms included)
-    # ships in its wheel and loads in ~0.2 s, only when a line ends in a hyphen.
-    return SpellChecker(language="en", distance=1)
-
-
 def _joins_across_hyphen(left: str, right: str) -> bool:
     """Whether `left-` ending a line and `right` opening the next are one word the
     typesetter split (capabili-|ties, govern-|ments, pro-|grammes) rather than a compound
     broken at its own hyphen (self-|contained, long-|term, well-|known): the joined word
     is an English word, or the halves are not both words. A word list beats a list of
     prefixes: `pro-` and `long-` go both ways."""
-    words = _english_words()
+    words = english_words()  # loaded only when a line ends in a hyphen
     left, right = left.lower(), right.lower()
     if left + right in words:
         return True

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import ftfy
 
+from transforms.errors import RejectError
 from transforms.language import detect_language
 
 _BOMS = (
@@ -24,13 +25,8 @@ _BOMS = (
 _TEXT_CONTROLS = {9, 10, 12, 13}
 
 
-class DecodeError(ValueError):
-    """The bytes are not text. `reason` is the short code stored in `rejects.reason`."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
+class DecodeError(RejectError):
+    """The bytes are not text."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from transforms.casing import display_case, is_all_caps, recase_caps
+from transforms.english import english_words
 from transforms.places import AMBIGUOUS_PLACE_NAMES, DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
 from transforms.places import lookup as lookup_place
 from transforms.places import lookup_folded as lookup_place_any_case
@@ -577,22 +578,10 @@ def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
     if not opens_sentence:
         return False
     word = text.lower()
-    return (word.endswith("s") and not word.endswith("ss")) or _word_frequency(word) >= 1000
+    return (word.endswith("s") and not word.endswith("ss")) or english_words()[word] >= 1000
 
 
 _JUNK_PRONE = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"})
-
-
-@functools.lru_cache(maxsize=1)
-def _english():
-    # pyspellchecker's frequency list (also used by transforms.clean), loaded on first need.
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language="en", distance=1).word_frequency
-
-
-def _word_frequency(word: str) -> int:
-    return _english()[word]
 
 
 def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:

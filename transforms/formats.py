@@ -26,6 +26,7 @@ import lxml.html
 import trafilatura
 
 from transforms.clean import HTML_BOILERPLATE, HTML_CODE, PHOTO_CAPTION, RemovedLine, line_rule
+from transforms.errors import RejectError
 from transforms.parse import plausible_range
 
 MAX_DECOMPRESSED_BYTES = 256 * 1024 * 1024
@@ -41,13 +42,8 @@ MAX_CODE_LINE = 200
 MAX_CODE_LINES = 20
 
 
-class FormatError(ValueError):
-    """The file cannot be read as any supported format; `reason` goes to `rejects.reason`."""
-
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
+class FormatError(RejectError):
+    """The file cannot be read as any supported format."""
 
 
 @dataclass(frozen=True)

@@ -128,3 +128,19 @@ WESTERN_UNITS_AND_ORDINALS = [
 def test_western_units_and_ordinals_stay_cp1252(text):
     decoded = decode_bytes(text.encode("cp1252"))
     assert (decoded.text, decoded.encoding, decoded.mojibake_repaired) == (text, "cp1252", False)
+
+
+def test_decoding_and_format_errors_are_one_kind_of_reject():
+    """Both steps raise the one RejectError (reason + detail) that `prepare` turns into a reject."""
+    from transforms.errors import RejectError
+    from transforms.formats import unwrap
+
+    caught = []
+    for step in (lambda: decode_bytes(b""), lambda: unwrap(b"not gzip", "a.txt.gz")):
+        with pytest.raises(RejectError) as err:
+            step()
+        caught.append((type(err.value).__name__, err.value.reason, err.value.detail))
+    assert caught == [
+        ("DecodeError", "empty", "file is empty (0 bytes)"),
+        ("FormatError", "bad_compression", "file ends in .gz but is not gzip data"),
+    ]

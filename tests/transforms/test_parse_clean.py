@@ -385,3 +385,14 @@ def test_path_year():
 def test_quoted_headlines_and_headlines_over_a_standfirst(text, title, body):
     parsed = parse_plain_text(text)
     assert (parsed.header.title, [line.text for line in parsed.body]) == (title, body)
+
+
+def test_cleaning_and_entities_ask_one_english_word_list():
+    """The hyphen joiner and the common-word filter read the same frequency list, loaded once."""
+    from transforms import entities
+    from transforms.english import english_words
+
+    words = english_words()
+    assert (words is english_words(), "capabilities" in words, words["the"] > 1000, words["zzxq"]) == (True, True, True, 0)
+    assert (clean._joins_across_hyphen("capabili", "ties"), clean._joins_across_hyphen("self", "contained")) == (True, False)
+    assert clean.english_words is entities.english_words
