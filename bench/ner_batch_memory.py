@@ -9,7 +9,7 @@ holds). Each measurement runs in a fresh subprocess (so one's memory does not hi
 next's): load `transforms.nlp.load_pipeline`, warm up on two texts, then sample RSS every
 50 ms while the bodies (the text after the title line) go through `nlp.pipe`; reported:
 the peak RSS above the warmed-up process, and the CPU seconds. Last, one
-`transforms.article.process_documents` over the same files (what `process_batch` runs).
+`transforms.batch.process_documents` over the same files (what `process_batch` runs).
 Writes bench/results/ner_batch_memory_<corpus folder name>.json.
 """
 
@@ -41,7 +41,8 @@ if mode == "pipe":
     texts = [p.read_bytes().decode("utf-8", "replace").partition("\n")[2] for p in paths]
     list(nlp.pipe(texts[:2]))
 else:
-    from transforms.article import RawDocument, process_documents
+    from transforms.article import RawDocument
+    from transforms.batch import process_documents
     docs = [RawDocument.from_bytes(p.read_bytes(), p.name) for p in paths]
     process_documents(docs[:2], nlp)
 gc.collect()

@@ -36,7 +36,8 @@ from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, s
 from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
 from flows.warehouse import build_warehouse, connect_capped, sql_list
 from transforms import schemas
-from transforms.article import RawDocument, process_documents, process_records
+from transforms.article import RawDocument
+from transforms.batch import process_documents, process_records
 from transforms.nlp import check_model, load_pipeline
 from transforms.reference import Reference
 

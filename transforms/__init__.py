@@ -13,7 +13,7 @@ _EXPORTS = {
     "RawDocument": "transforms.article",
     "annotate": "transforms.article",
     "prepare": "transforms.article",
-    "process_documents": "transforms.article",
+    "process_documents": "transforms.batch",
     "DEFAULT_MODEL": "transforms.nlp",
     "load_pipeline": "transforms.nlp",
     "DEFAULT_REFERENCE": "transforms.reference",

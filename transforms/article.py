@@ -10,27 +10,22 @@ Two steps, so that a batch can share one `nlp.pipe` stream:
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import hashlib
-import re
-import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-import pyarrow as pa
 from spacy.language import Language
 
-from transforms import formats, schemas
+from transforms import formats
 from transforms import sentences as sentences_module
 from transforms.amounts import Amount
 from transforms.casing import recase_caps
-from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
+from transforms.clean import COPYRIGHT, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.dates_mentioned import DateMention
 from transforms.decode import decode_bytes
-from transforms.duplicates import body_fingerprint, minhash_signature
 from transforms.entities import Mention
 from transforms.errors import RejectError
 from transforms.extraction import extract_article
@@ -39,18 +34,16 @@ from transforms.nlp import NER_BATCH, ner_key
 from transforms.parse import (
     Header,
     Line,
+    dateline_date,
     offer_source,
     parse_byline,
     parse_date,
     parse_lines,
     path_date,
-    path_year,
-    plausible_date,
-    read_date,
+    read_dateline,
     read_lead,
     split_lines,
 )
-from transforms.places import lookup_any_case as lookup_place_any_case
 from transforms.quotes import Quote
 from transforms.reference import DEFAULT_REFERENCE, Reference
 from transforms.sentences import split_sentences
@@ -127,98 +120,6 @@ class Prepared:
 
 def article_id(key: str, record: int | None = None) -> str:
     return hashlib.sha256(f"{key}#{record if record is not None else ''}".encode()).hexdigest()[:16]
-
-
-# `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
-# `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`,
-# `KYIV, Ukraine, March 2, 2022 (AP) —`: a place (in capitals, or in title case when an
-# agency follows), an optional region, an optional day (with its year, rarely), an
-# optional agency in brackets, then a dash.
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
-    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
-    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[–—-]{1,2}\s+"
-)
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
-_DATED_YEAR = re.compile(
-    rf"\b{_MONTHS}\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b|\b\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d\d-\d\d\b",
-    re.IGNORECASE,
-)
-
-
-# `© 2023 AFP`; of a range (`© 2003-2024 BelTA`) the last year.
-_INLINE_COPYRIGHT = re.compile(r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)\b")
-
-
-@dataclass(frozen=True)
-class Dateline:
-    place: str  # a place name as a map knows it: `Kyiv` from `KYIV, Ukraine`
-    source: str | None  # the agency in brackets
-    day: str | None  # `28 January`, `Feb 10`: a day, usually without a year
-    year: int | None = None  # the year, when the dateline writes one
-
-
-def _dateline(para: Paragraph, reference: Reference) -> Dateline | None:
-    """The dateline opening the first paragraph, which is cut from the paragraph."""
-    m = _DATELINE.match(para.text)
-    if not m:
-        return None
-    raw_place = m.group("place").strip(" .")
-    source = m.group("source")
-    agency = reference.agency(source) if source else None
-    place = lookup_place_any_case(raw_place)
-    if raw_place != raw_place.upper() and not (agency and place):
-        return None  # a title-case dateline only for a known place before a known agency: `Kyiv (AFP) -`
-    if not (source or m.group("date") or place):
-        return None
-    para.strip_prefix(m.end())
-    name = place.name if place else string.capwords(raw_place.lower())
-    year = int(m.group("year")) if m.group("year") else None
-    return Dateline(name, agency or (source.strip() if source else None), m.group("date"), year)
-
-
-def _date_from_dateline(
-    dateline: Dateline, context: str, removed: list[RemovedLine], key: str, today: dt.date | None
-) -> dt.date | None:
-    """A dateline's day and month (`MINSK, 26 February (BelTA) –`) with its year, from the
-    best evidence the file gives, in this order: the dateline itself; a date in the file's
-    name or folders (the year that puts the day on or just before it); a copyright line
-    (`(c) 2023 AFP`, which cleaning removed; of a range the last year); a year folder (`belta/2022/…`); the latest full
-    date in the text (`January 2022`, `Feb. 25, 2022`). None when there is none: a bare
-    number such as `by 2024` is no evidence of when the story was written."""
-    day = (dateline.day or "").replace(".", " ")
-    copyrights = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
-    copyrights += [int(m.group(1)) for m in _INLINE_COPYRIGHT.finditer(context)]  # `… the ministry said. © 2023 AFP`
-    on_path = path_date(key, today=today)
-    if dateline.year:
-        years = [dateline.year]
-    elif on_path:
-        # A file is named when it is saved, on or after the story's day (a time zone may put
-        # the dateline a day ahead): the latest such year.
-        near = on_path[0]
-        years = [y for y in (near.year, near.year - 1) if _days_after(day, y, near) <= 2][:1]
-    elif copyrights:
-        # Below a full date in the path: a site footer's copyright year is often the year
-        # the page was scraped, not the story's.
-        years = [max(copyrights)]
-    elif year := path_year(key):
-        years = [year]
-    else:
-        years = (
-            [max(int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y)]
-            if _DATED_YEAR.search(context)
-            else []
-        )
-    if not years:
-        return None
-    date = read_date(f"{day} {years[0]}")
-    return plausible_date(date, today=today) if date else None
-
-
-def _days_after(day: str, year: int, near: dt.date) -> int:
-    date = read_date(f"{day} {year}")
-    return (date - near).days if date else 10**6
 
 
 # One article's text is capped (`wirehouse run --max-article-mb`): the longest news stories
@@ -479,11 +380,14 @@ def _finish(  # noqa: C901
     cleaned = clean_body(body_lines)
     removed = sorted([*removed_before, *cleaned.removed], key=lambda r: r.line_no)
     paragraphs = [p for p in cleaned.paragraphs if p.text.strip()]
-    dateline = _dateline(paragraphs[0], reference) if paragraphs else None
-    if dateline:
+    dateline = None
+    if paragraphs and (found := read_dateline(paragraphs[0].text, reference)):
+        dateline, length = found
+        paragraphs[0].strip_prefix(length)
         offer_source(header, dateline.source, reference)
         if dateline.day and header.published_date is None:
-            date = _date_from_dateline(dateline, context, removed, doc.key, today)
+            copyright_years = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
+            date = dateline_date(dateline, context, copyright_years, doc.key, today)
             if date:
                 header.published_date, header.date_source = date, "dateline"
     if header.published_date is None and (on_path := path_date(doc.key, today=today)):
@@ -627,129 +531,3 @@ def _extract(item: Prepared, reference: Reference, failed: dict[int, Reject]) ->
         failed[id(item)] = Reject(item.doc.path, item.record, item.doc.sha256, "internal_error", detail)
         return
     item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes
-
-
-def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, ingested_at: dt.datetime) -> dict[str, pa.Table]:  # noqa: C901
-    """Arrow tables (schemas from transforms.schemas) for a batch."""
-    articles: dict[str, list] = {f.name: [] for f in schemas.ARTICLES}
-    sentences: dict[str, list] = {f.name: [] for f in schemas.SENTENCES}
-    entities: dict[str, list] = {f.name: [] for f in schemas.ENTITIES}
-    removed: dict[str, list] = {f.name: [] for f in schemas.REMOVED_LINES}
-    spans: dict[str, list] = {f.name: [] for f in schemas.NER_SPANS}
-    extracted: dict[str, dict[str, list]] = {
-        name: {f.name: [] for f in schemas.TABLES[name]} for name in ("dates_mentioned", "amounts", "quotes")
-    }
-    for p in prepared:
-        h = p.header
-        row = {
-            "article_id": p.article_id,
-            "source_path": p.doc.path,
-            "source_record": p.record,
-            "source_sha256": p.doc.sha256,
-            "source_format": p.source_format,
-            "encoding": p.encoding,
-            "title": h.title,
-            "authors": h.authors,
-            "source": h.source,
-            "published_date": h.published_date,
-            "date_source": h.date_source,
-            "dateline_place": p.dateline_place,
-            "dateline_source": p.dateline_source,
-            "language": h.language,
-            "body": p.body,
-            "word_count": len(p.body.split()),
-            "sentence_count": len(p.sentences),
-            "ingested_at": ingested_at,
-            "run_id": run_id,
-            "body_fingerprint": body_fingerprint(p.body),
-            "minhash": minhash_signature(p.body),
-        }
-        for name, value in row.items():
-            articles[name].append(value)
-        for idx, (start, end) in enumerate(p.sentences):
-            sentences["article_id"].append(p.article_id)
-            sentences["sentence_idx"].append(idx)
-            sentences["text"].append(p.body[start:end])
-            sentences["char_start"].append(start)
-            sentences["char_end"].append(end)
-            sentences["raw_char_start"].append(p.raw_offsets[start])
-            sentences["raw_char_end"].append(p.raw_offsets[end - 1] + 1)
-        for m in p.mentions:
-            for name in schemas.ENTITIES.names:
-                entities[name].append(p.article_id if name == "article_id" else getattr(m, name))
-        starts = [start for start, _ in p.sentences]
-        for name, records in (("dates_mentioned", p.dates), ("amounts", p.amounts), ("quotes", p.quotes)):
-            columns = extracted[name]
-            for record in records:
-                columns["article_id"].append(p.article_id)
-                columns["sentence_idx"].append(max(0, bisect.bisect_right(starts, record.char_start) - 1))
-                for column in schemas.TABLES[name].names[2:]:
-                    columns[column].append(getattr(record, column))
-        if p.ner_spans is not None:
-            spans["article_id"].append(p.article_id)
-            spans["body_sha256"].append(p.body_sha256)
-            spans["ner_key"].append(p.ner_key)
-            spans["spans"].append([{"char_start": s, "char_end": e, "label": label} for s, e, label in p.ner_spans])
-            spans["ner_from"].append(p.ner_from)
-        for r in p.removed:
-            removed["article_id"].append(p.article_id)
-            removed["line_no"].append(r.line_no)
-            removed["text"].append(r.text)
-            removed["rule"].append(r.rule)
-    reject_cols: dict[str, list] = {f.name: [] for f in schemas.REJECTS}
-    for reject in rejects:
-        for name in schemas.REJECTS.names:
-            reject_cols[name].append(run_id if name == "run_id" else getattr(reject, name))
-    return {
-        "articles": pa.table(articles, schema=schemas.ARTICLES),
-        "sentences": pa.table(sentences, schema=schemas.SENTENCES),
-        "entities": pa.table(entities, schema=schemas.ENTITIES),
-        "removed_lines": pa.table(removed, schema=schemas.REMOVED_LINES),
-        "ner_spans": pa.table(spans, schema=schemas.NER_SPANS),
-        "rejects": pa.table(reject_cols, schema=schemas.REJECTS),
-        **{name: pa.table(columns, schema=schemas.TABLES[name]) for name, columns in extracted.items()},
-    }
-
-
-def process_documents(
-    docs: list[RawDocument],
-    nlp: Language,
-    *,
-    reference: Reference = DEFAULT_REFERENCE,
-    run_id: str = "adhoc",
-    ingested_at: dt.datetime | None = None,
-    today: dt.date | None = None,
-    known: KnownSpans | None = None,
-    max_article_chars: int = MAX_ARTICLE_CHARS,
-) -> dict[str, pa.Table]:
-    """Raw files → the tables of one batch (`known`: see `annotate`)."""
-    prepared: list[Prepared] = []
-    rejects: list[Reject] = []
-    for doc in docs:
-        ok, bad = prepare(doc, reference=reference, today=today, max_article_chars=max_article_chars)
-        prepared.extend(ok)
-        rejects.extend(bad)
-    rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))
-
-
-def process_records(
-    doc: RawDocument,
-    records: list[tuple[formats.JsonRecord | formats.BadRecord, str]],
-    kind: str,
-    source_format: str,
-    nlp: Language,
-    *,
-    reference: Reference = DEFAULT_REFERENCE,
-    run_id: str = "adhoc",
-    ingested_at: dt.datetime | None = None,
-    today: dt.date | None = None,
-    known: KnownSpans | None = None,
-    max_article_chars: int = MAX_ARTICLE_CHARS,
-) -> dict[str, pa.Table]:
-    """One slice of a big JSON / JSON Lines file's records → tables (`prepare_records`)."""
-    prepared, rejects = prepare_records(
-        doc, records, kind, source_format, reference=reference, today=today, max_article_chars=max_article_chars
-    )
-    rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))

@@ -6,6 +6,10 @@ The layouts handled (see README "Supported inputs"):
 - a `key: value` header block (`Title:`, `Date:`, `Author:`, `Source:` …);
 - an inline marker line such as `  date 2022-01-18 Title text`.
 
+An article's dateline (`MINSK, 28 January (BelTA) –`) is read here too (`read_dateline`),
+with the year its day belongs to (`dateline_date`), once cleaning has found the first
+paragraph.
+
 What is not header is returned as body lines, each with its 1-based line number in the
 decoded text, for `clean` to work on.
 """
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from dateutil import parser as dateutil_parser
 
 from transforms.language import normalize_language
+from transforms.places import lookup_any_case
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
 # Dates outside this window are not trusted as publication dates.
@@ -220,6 +225,101 @@ def path_year(key: str) -> int | None:
     (`belta/2022/minsk.txt`)."""
     years = [int(m["year"]) for m in _PATH_YEAR.finditer(key.replace("\\", "/"))]
     return years[-1] if years else None
+
+
+# --- datelines ---------------------------------------------------------------------------
+
+# `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
+# `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`,
+# `KYIV, Ukraine, March 2, 2022 (AP) —`: a place (in capitals, or in title case when an
+# agency follows), an optional region, an optional day (with its year, rarely), an
+# optional agency in brackets, then a dash.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
+    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
+    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[–—-]{1,2}\s+"
+)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
+_DATED_YEAR = re.compile(
+    rf"\b{_MONTHS}\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b|\b\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
+
+
+# `© 2023 AFP`; of a range (`© 2003-2024 BelTA`) the last year.
+_INLINE_COPYRIGHT = re.compile(r"(?:\([cC]\)|©|\bCopyright\s*(?:©|\([cC]\))?)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?((?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str  # a place name as a map knows it: `Kyiv` from `KYIV, Ukraine`
+    source: str | None  # the agency in brackets
+    day: str | None  # `28 January`, `Feb 10`: a day, usually without a year
+    year: int | None = None  # the year, when the dateline writes one
+
+
+def read_dateline(text: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[Dateline, int] | None:
+    """The dateline opening an article's first paragraph, and its length in characters
+    (the caller cuts it from the paragraph)."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    raw_place = m.group("place").strip(" .")
+    source = m.group("source")
+    agency = reference.agency(source) if source else None
+    place = lookup_any_case(raw_place)
+    if raw_place != raw_place.upper() and not (agency and place):
+        return None  # a title-case dateline only for a known place before a known agency: `Kyiv (AFP) -`
+    if not (source or m.group("date") or place):
+        return None
+    name = place.name if place else string.capwords(raw_place.lower())
+    year = int(m.group("year")) if m.group("year") else None
+    return Dateline(name, agency or (source.strip() if source else None), m.group("date"), year), m.end()
+
+
+def dateline_date(
+    dateline: Dateline, context: str, copyright_years: list[int], key: str, today: dt.date | None = None
+) -> dt.date | None:
+    """A dateline's day and month (`MINSK, 26 February (BelTA) –`) with its year, from the
+    best evidence the file gives, in this order: the dateline itself; a date in the file's
+    name or folders (the year that puts the day on or just before it); a copyright line
+    (`copyright_years`: of the notices cleaning removed, `(c) 2023 AFP`; or in the text,
+    `© 2003-2024 BelTA`, of a range the last year); a year folder (`belta/2022/…`); the latest full
+    date in the text (`January 2022`, `Feb. 25, 2022`). None when there is none: a bare
+    number such as `by 2024` is no evidence of when the story was written."""
+    day = (dateline.day or "").replace(".", " ")
+    # Also a notice ending a paragraph: `… the ministry said. © 2023 AFP`.
+    copyrights = [*copyright_years, *(int(m.group(1)) for m in _INLINE_COPYRIGHT.finditer(context))]
+    on_path = path_date(key, today=today)
+    if dateline.year:
+        years = [dateline.year]
+    elif on_path:
+        # A file is named when it is saved, on or after the story's day (a time zone may put
+        # the dateline a day ahead): the latest such year.
+        near = on_path[0]
+        years = [y for y in (near.year, near.year - 1) if _days_after(day, y, near) <= 2][:1]
+    elif copyrights:
+        # Below a full date in the path: a site footer's copyright year is often the year
+        # the page was scraped, not the story's.
+        years = [max(copyrights)]
+    elif year := path_year(key):
+        years = [year]
+    else:
+        years = (
+            [max(int(y) for match in _DATED_YEAR.finditer(context) for y in match.groups() if y)]
+            if _DATED_YEAR.search(context)
+            else []
+        )
+    if not years:
+        return None
+    date = read_date(f"{day} {years[0]}")
+    return plausible_date(date, today=today) if date else None
+
+
+def _days_after(day: str, year: int, near: dt.date) -> int:
+    date = read_date(f"{day} {year}")
+    return (date - near).days if date else 10**6
 
 
 def parse_byline(value: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[list[str], str | None]:

@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from transforms.article import RawDocument, prepare, process_documents
+from transforms.article import RawDocument, prepare
+from transforms.batch import process_documents
 
 TODAY = dt.date(2026, 1, 1)
 SENTENCE = "The regional council approved the new budget on Thursday after a long debate about local taxes."

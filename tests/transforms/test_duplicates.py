@@ -4,10 +4,11 @@ import spacy
 
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
-from transforms.article import annotate, annotate_key, body_sha256, ner_chunks, to_tables
+from transforms.article import annotate, annotate_key, body_sha256, ner_chunks
 from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
 from transforms.nlp import DEFAULT_MODEL, ner_key
 from transforms.reference import DEFAULT_REFERENCE
+from transforms.tables import to_tables
 
 
 def _body(path):

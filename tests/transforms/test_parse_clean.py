@@ -396,3 +396,24 @@ def test_cleaning_and_entities_ask_one_english_word_list():
     assert (words is english_words(), "capabilities" in words, words["the"] > 1000, words["zzxq"]) == (True, True, True, 0)
     assert (clean._joins_across_hyphen("capabili", "ties"), clean._joins_across_hyphen("self", "contained")) == (True, False)
     assert clean.english_words is entities.english_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MINSK, 28 January (BelTA) – The talks", (parse.Dateline("Minsk", "BelTA", "28 January", None), "The talks")),
+        ("KYIV, Ukraine, March 2, 2022 (AP) — Shelling", (parse.Dateline("Kyiv", "AP", "March 2", 2022), "Shelling")),
+        ("Kyiv (AFP) - Shelling", (parse.Dateline("Kyiv", "AFP", None, None), "Shelling")),
+        ("Kyiv - Shelling", None),  # title case without an agency: a sentence, not a dateline
+    ],
+)
+def test_read_dateline_gives_the_dateline_and_its_length(text, expected):
+    found = parse.read_dateline(text)
+    assert (found and (found[0], text[found[1] :])) == expected
+
+
+def test_a_datelines_year_comes_from_the_path_before_a_copyright():
+    dateline = parse.Dateline("Minsk", "BelTA", "28 January")
+    assert parse.dateline_date(dateline, "", [2023], "2022-01-29_minsk.txt", dt.date(2026, 1, 1)) == dt.date(2022, 1, 28)
+    assert parse.dateline_date(dateline, "", [2023], "minsk.txt", dt.date(2026, 1, 1)) == dt.date(2023, 1, 28)
+    assert parse.dateline_date(dateline, "by 2024", [], "minsk.txt", dt.date(2026, 1, 1)) is None
