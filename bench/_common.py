@@ -76,7 +76,7 @@ def _git_commit() -> str | None:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
-    """The files wirehouse would ingest (flows.storage.discover's rules: hidden files and
+    """The files wirehouse would ingest (flows.store.storage.discover's rules: hidden files and
     folders and a top-level reference/ folder skipped), sorted by relative path."""
     found = []
     for root, dirs, files in os.walk(corpus):
@@ -243,7 +243,7 @@ def _tmp_name(kind: str) -> str:
 
 def wirehouse_cmd(input_dir: Path, warehouse: Path, workers: int, extra: list[str] | None = None) -> list[str]:
     exe = VENV_BIN / "wirehouse"
-    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "flows.cli"]
+    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "flows.app.cli"]
     return base + [
         "run",
         "--input",

@@ -1,6 +1,6 @@
 """Duplicate linking's memory and CPU: the in-memory LSH (`transforms.duplicates.
 find_duplicates`, what `link_duplicates` used until commit 13d9d69) against the DuckDB
-version under the build's memory cap (`flows.duplicates_sql`), at several archive sizes.
+version under the build's memory cap (`flows.warehouse.duplicates`), at several archive sizes.
 
     .venv/bin/python bench/duplicate_memory.py [--sizes 20000,200000]
 
@@ -45,7 +45,7 @@ if kind == "in_memory":
                             np.asarray(m.flatten()).reshape(len(m), 64))
 else:
     import duckdb
-    from flows.duplicates_sql import find_duplicates_sql
+    from flows.warehouse.duplicates import find_duplicates_sql
     from flows.settings import build_memory
     con = duckdb.connect(config={"memory_limit": build_memory(), "temp_directory": path + ".spill"})
     found = find_duplicates_sql(con, f"select * from read_parquet('{path}')")

@@ -180,7 +180,7 @@ def _warehouse_scores(gold_dir: Path, warehouse: Path, model: str, identity: dic
         cmd = [
             sys.executable,
             "-m",
-            "flows.cli",
+            "flows.app.cli",
             "run",
             "--input",
             str(gold_dir / "articles"),
@@ -189,7 +189,7 @@ def _warehouse_scores(gold_dir: Path, warehouse: Path, model: str, identity: dic
             "--model",
             model,
         ]
-        print("\n$ " + " ".join(cmd[2:]).replace("flows.cli", "wirehouse", 1), flush=True)
+        print("\n$ " + " ".join(cmd[2:]).replace("flows.app.cli", "wirehouse", 1), flush=True)
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"wirehouse run failed ({done.returncode}): {done.stderr.strip()[-500:]}")

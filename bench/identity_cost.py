@@ -1,5 +1,5 @@
-"""The archive-level identity step's cost (flows/identity.py) against duplicate linking
-(flows/duplicates_sql.py, the other archive-level step after the batches) at several
+"""The archive-level identity step's cost (flows/warehouse/identity.py) against duplicate linking
+(flows/warehouse/duplicates.py, the other archive-level step after the batches) at several
 archive sizes: CPU seconds, wall seconds and the peak RSS each adds to its process.
 
     .venv/bin/python bench/identity_cost.py [--sizes 20000,200000]
@@ -77,7 +77,7 @@ base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t, w = time.process_time(), time.perf_counter()
 con = duckdb.connect(config={"memory_limit": build_memory(), "temp_directory": folder + "/spill"})
 if kind == "identity":
-    from flows.identity import decide_identity
+    from flows.warehouse.identity import decide_identity
     from transforms.reference import DEFAULT_REFERENCE
     reader = decide_identity(con, f"select * from read_parquet('{folder}/entities.parquet')",
                              f"select * from read_parquet('{folder}/articles.parquet')", DEFAULT_REFERENCE, "bench")
@@ -87,7 +87,7 @@ if kind == "identity":
         merged += sum(1 for a, b in zip(batch["entity_id"].to_pylist(), batch["resolved_id"].to_pylist()) if a != b)
     out = f"{rows} {merged}"
 else:
-    from flows.duplicates_sql import find_duplicates_sql
+    from flows.warehouse.duplicates import find_duplicates_sql
     found = find_duplicates_sql(con, f"select * from read_parquet('{folder}/articles.parquet')")
     out = f"{len(found)} 0"
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,4 +1,4 @@
-"""NER once per exact duplicate across batches and runs (flows/ner_cache.py): what the
+"""NER once per exact duplicate across batches and runs (flows/pipeline/ner_cache.py): what the
 lookup of stored spans costs a batch, and what it saves.
 
     .venv/bin/python bench/ner_reuse.py ../shared/corpora/bbc [--workers N] [--skip-runs]
@@ -48,7 +48,7 @@ def _synthetic_store(folder: Path, rows: int, files: int, key: str, known: list[
     import numpy as np
     import pyarrow as pa
 
-    from flows.storage import ParquetStore
+    from flows.store.storage import ParquetStore
     from transforms import schemas
 
     store = ParquetStore(str(folder))
@@ -80,10 +80,10 @@ def _synthetic_store(folder: Path, rows: int, files: int, key: str, known: list[
 
 def _scan_lookup(store, key: str, hashes: list[str]) -> dict:
     """The baseline: scan the hash column of every part for every batch (what
-    flows/ner_cache.py did before its per-process index)."""
+    flows/pipeline/ner_cache.py did before its per-process index)."""
     import duckdb
 
-    from flows.warehouse import sql_list
+    from flows.warehouse.build import sql_list
 
     files = [store.uri(rel) for rel in store.table_files("ner_spans")]
     con = duckdb.connect(config={"threads": 1, "memory_limit": "256MB"})
@@ -95,8 +95,8 @@ def _scan_lookup(store, key: str, hashes: list[str]) -> dict:
 
 
 def lookup_cost(corpus: Path) -> tuple[list[dict], float]:
-    from flows import ner_cache
-    from flows.ner_cache import StoredSpans
+    from flows.pipeline import ner_cache
+    from flows.pipeline.ner_cache import StoredSpans
     from transforms import RawDocument, prepare
     from transforms.article import annotate, annotate_key, body_sha256
     from transforms.nlp import load_pipeline

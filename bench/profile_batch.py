@@ -9,7 +9,7 @@ Three views, all single-process:
   language detection, sentence splitting, NER, canonicalization, Arrow tables,
   fingerprints) are wrapped with timers for the run (exclusive times, low overhead),
   plus reading the files (with their sha256) and writing the five Parquet parts with
-  `flows.storage.ParquetStore.write`, as `process_batch` does;
+  `flows.store.storage.ParquetStore.write`, as `process_batch` does;
 - bare spaCy on the same raw texts (`ner` + `senter`, `nlp.pipe`) and wirehouse's own
   pipeline over the clean bodies alone (NER without anything else), in the same process,
   interleaved with the wirehouse batch `--reps` times;
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
 
     import spacy
 
-    from flows import storage
+    from flows.store import storage
     from transforms import article
     from transforms.article import RawDocument
     from transforms.batch import process_documents

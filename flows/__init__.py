@@ -1,7 +1,7 @@
 """Prefect flows, file I/O, the warehouse build and the `wirehouse` CLI.
 
 `from flows import connect, query, engine` gives the read-only way into a built warehouse (see
-flows/warehouse.py); they are imported on first use so that `import flows.settings`
+flows/warehouse/build.py); they are imported on first use so that `import flows.settings`
 stays cheap.
 """
 
@@ -10,7 +10,7 @@ __all__ = ["connect", "engine", "query"]
 
 def __getattr__(name: str):
     if name in __all__:
-        from flows import warehouse
+        from flows.warehouse import build as warehouse
 
         return getattr(warehouse, name)
     raise AttributeError(f"module 'flows' has no attribute {name!r}")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flows import prefect_env
+from flows.app import prefect_session
 
 # Prefect reads its logging settings at import: quiet defaults before anything imports it.
-prefect_env.configure()
+prefect_session.configure()
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -38,7 +38,7 @@ def seed_tables(nlp):
 @pytest.fixture(scope="session")
 def prefect_api():
     """One Prefect temporary server for the in-process flow tests of the session."""
-    with prefect_env.prefect_session() as url:
+    with prefect_session.prefect_session() as url:
         yield url
 
 

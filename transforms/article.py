@@ -79,7 +79,7 @@ class Reject:
 # The model's (start, end, label) spans over a body.
 Spans = list[tuple[int, int, str]]
 # (ner_key, body hashes) → {body hash: (spans, the article whose model run gave them)}:
-# what an earlier batch or run already found in these bodies (flows/ner_cache.py).
+# what an earlier batch or run already found in these bodies (flows/pipeline/ner_cache.py).
 KnownSpans = Callable[[str, list[str]], Mapping[str, tuple[Spans, str]]]
 
 

@@ -6,7 +6,7 @@ duplicate to the article it copies. MinHash with LSH finds pairs whose estimated
 similarity passes a threshold without comparing every pair.
 
 `find_duplicates` holds everything in memory: it is the reference for the rule, and the
-run links the whole archive with `flows.duplicates_sql`, which does the same in DuckDB
+run links the whole archive with `flows.warehouse.duplicates`, which does the same in DuckDB
 within a memory cap (tests/flows/test_duplicates_sql.py compares the two).
 """
 

@@ -3,7 +3,7 @@ the same person, place or organization, under which name and label, and by which
 
 The per-article pass (transforms.entities) gives each mention an `entity_id` that hashes its
 canonical key, so the same spelling gets the same id everywhere. What it cannot see from one
-article is decided here, over the entities of the whole archive (flows/identity.py feeds
+article is decided here, over the entities of the whole archive (flows/warehouse/identity.py feeds
 them in from DuckDB, one *block* at a time, and writes the decisions as the
 `entity_identity` table every mart joins):
 

@@ -47,7 +47,7 @@ _ready: LanguageIdentifier | None = None  # built from arrays made ready elsewhe
 
 def model_arrays() -> dict[str, np.ndarray]:
     """The packaged model as plain arrays. Reading it means decompressing 4.5 MB of LZMA
-    (0.7 CPU-s); a batch worker gets these ready-made (flows/pipeline_state.py)."""
+    (0.7 CPU-s); a batch worker gets these ready-made (flows/pipeline/worker_state.py)."""
     ptc, pc, classes, nextmove, row, output = modelio.load_model(MODEL_PATH)
     return {
         "ptc": np.asarray(ptc),

@@ -250,7 +250,7 @@ class Reference:
 
     def merges_fingerprint(self) -> str:
         """A hash of every alias and never-merge row: the archive-level identity decided
-        under another value is decided again (flows/identity.py)."""
+        under another value is decided again (flows/warehouse/identity.py)."""
         rows = sorted(f"{a}\t{c}" for a, (c, _label) in self.aliases.items())
         rows += sorted(f"never\t{a}\t{b}" for a, b in self.never_merge)
         return hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16]

@@ -201,7 +201,7 @@ DUPLICATES = pa.schema(
 )
 
 # One identity per real-world entity across the archive (transforms/identity.py, decided by
-# flows/identity.py after the batches): every per-article entity id → the id the marts count
+# flows/warehouse/identity.py after the batches): every per-article entity id → the id the marts count
 # it as, with the cluster's one name and label and the rule that joined it.
 ENTITY_IDENTITY = pa.schema(
     [

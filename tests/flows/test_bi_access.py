@@ -9,9 +9,9 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import cli
-from flows.ingest import ingest
-from flows.warehouse import SQL_DIR, load_models
+from flows.app.cli import cli
+from flows.pipeline.ingest import ingest
+from flows.warehouse.build import SQL_DIR, load_models
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.test_incremental import settle
 

@@ -11,8 +11,8 @@ import time
 
 import duckdb
 
-from flows import streaming
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
+from flows.store import streaming
 from tests.conftest import SEED_AFP
 
 STORY = "Talks between the two delegations resumed in Geneva on Friday, officials said. "

@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import cli, format_rows
+from flows.app.cli import cli, format_rows
 from tests.conftest import ROOT
 
 

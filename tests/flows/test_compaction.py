@@ -6,8 +6,8 @@ import shutil
 
 import duckdb
 
-from flows import storage
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
+from flows.store import storage
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
 from tests.flows.test_incremental import settle

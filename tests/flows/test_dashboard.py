@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import dashboard as d
+from flows.app.dashboard import queries as d
 from flows.settings import WirehouseError
 from tests.flows.conftest import WIREHOUSE
 
@@ -127,12 +127,12 @@ def _sha256(path: Path) -> str:
 
 
 def _dashboard_command(warehouse: Path, port: int) -> list[str]:
-    from flows.cli import cli
+    from flows.app.cli import cli
 
     args = ["--warehouse", str(warehouse), "--port", str(port)]
     if "dashboard" in cli.commands:
         return [WIREHOUSE, "dashboard", *args]
-    return [sys.executable, "-m", "flows.dashboard", *args]  # until the CLI command is wired
+    return [sys.executable, "-m", "flows.app.dashboard.queries", *args]  # until the CLI command is wired
 
 
 def _wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:

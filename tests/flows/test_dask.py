@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
 from tests.conftest import SEEDS
 from tests.flows.conftest import snapshot_rows
 from tests.flows.test_incremental import settle

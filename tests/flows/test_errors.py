@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import cli
+from flows.app.cli import cli
 from tests.conftest import SEED_AFP
 from tests.flows.conftest import run_cli
 
@@ -151,7 +151,7 @@ def test_an_empty_query_is_one_line(warehouse_runs):
 
 
 def test_command_prefix_is_what_works_from_where_the_user_stands(tmp_path):
-    from flows.cli import command_prefix
+    from flows.app.cli import command_prefix
 
     venv_bin = tmp_path / "project" / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
@@ -170,7 +170,7 @@ def test_command_prefix_is_what_works_from_where_the_user_stands(tmp_path):
     other.parent.mkdir()
     other.write_text("")
     assert command_prefix(str(program), str(other), tmp_path / "project") == ".venv/bin/wirehouse"
-    assert command_prefix("/x/flows/cli.py", None, tmp_path, python="/usr/bin/python3") == "/usr/bin/python3 -m flows.cli"
+    assert command_prefix("/x/flows/cli.py", None, tmp_path, python="/usr/bin/python3") == "/usr/bin/python3 -m flows.app.cli"
 
 
 def test_the_run_summary_gives_wall_time_and_a_hint_that_runs_as_printed(warehouse_runs):

@@ -9,7 +9,7 @@ import json
 import duckdb
 from click.testing import CliRunner
 
-from flows.cli import cli
+from flows.app.cli import cli
 
 
 def _rows(warehouse, sql):

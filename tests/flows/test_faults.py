@@ -12,9 +12,10 @@ import time
 import duckdb
 import pytest
 
-from flows import manifest, storage
-from flows.ingest import DiskFull, ingest
+from flows.pipeline.ingest import DiskFull, ingest
+from flows.plan import manifest
 from flows.settings import WirehouseError
+from flows.store import storage
 from tests.flows.conftest import run_cli, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 

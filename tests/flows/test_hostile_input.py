@@ -9,7 +9,7 @@ import time
 
 import duckdb
 
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
 from tests.conftest import SEED_AFP
 
 

@@ -8,8 +8,8 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from flows.identity import decide_identity
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
+from flows.warehouse.identity import decide_identity
 from tests.flows.test_incremental import settle
 
 ARTICLES = {

@@ -11,7 +11,7 @@ import time
 import duckdb
 import pytest
 
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
 
@@ -196,9 +196,9 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
 
     from click.testing import CliRunner
 
-    import flows.prefect_env
-    from flows.cli import cli
-    from flows.summary import up_to_date
+    import flows.app.prefect_session
+    from flows.app.cli import cli
+    from flows.pipeline.summary import up_to_date
 
     wh = tmp_path / "wh"
     first = ingest(folder, wh, workers=1)
@@ -209,7 +209,7 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
     def no_prefect(*args, **kwargs):
         raise AssertionError("Prefect was started")
 
-    monkeypatch.setattr(flows.prefect_env, "prefect_session", no_prefect)
+    monkeypatch.setattr(flows.app.prefect_session, "prefect_session", no_prefect)
     args = ["run", "--input", str(folder), "--warehouse", str(wh)]
     result = CliRunner().invoke(cli, args)
     assert (result.exit_code, result.output.splitlines()[0]) == (

@@ -12,7 +12,7 @@ import sys
 import duckdb
 import pyarrow.parquet as pq
 
-from flows.cli import EXAMPLE_QUERY
+from flows.app.cli import EXAMPLE_QUERY
 from tests.flows.conftest import snapshot_rows
 from transforms import schemas
 
@@ -118,7 +118,7 @@ def test_a_no_op_run_writes_no_new_data_parts(warehouse_runs):
 
 def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
     """Every model answers from another working directory, in another process."""
-    from flows.warehouse import SQL_DIR, load_models
+    from flows.warehouse.build import SQL_DIR, load_models
 
     warehouse, *_ = warehouse_runs
     code = (

@@ -1,11 +1,11 @@
-"""The stored-spans lookup (flows/ner_cache.py) on its own, over a real Parquet store."""
+"""The stored-spans lookup (flows/pipeline/ner_cache.py) on its own, over a real Parquet store."""
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from flows.ner_cache import StoredSpans
-from flows.storage import ParquetStore
+from flows.pipeline.ner_cache import StoredSpans
+from flows.store.storage import ParquetStore
 from transforms import schemas
 
 H1 = "a" * 16 + "1" * 48

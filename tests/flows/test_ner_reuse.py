@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
-from flows.cli import _summary_text
-from flows.ingest import ingest
+from flows.app.cli import _summary_text
+from flows.pipeline.ingest import ingest
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle

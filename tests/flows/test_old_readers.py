@@ -1,6 +1,6 @@
 """The published warehouse opens in the DuckDB 1.x that BI drivers bundle and in the `duckdb`
 CLI that pip installs (issue 14): it is written in storage format v1.0.0
-(flows.warehouse.STORAGE_VERSION), not the installed DuckDB's newest.
+(flows.warehouse.build.STORAGE_VERSION), not the installed DuckDB's newest.
 
 A throwaway venv gets DuckDB 1.0.0 (the oldest 1.x) and duckdb-cli from the package registry
 (about 60 MB, once per session)."""

@@ -13,15 +13,15 @@ import time
 
 import pytest
 
-from flows import storage
-from flows.lock import WarehouseBusy, run_lock
+from flows.pipeline.lock import WarehouseBusy, run_lock
+from flows.store import storage
 from tests.conftest import ROOT, SEEDS
 from tests.flows.conftest import WIREHOUSE
 
 
 def test_a_second_run_is_refused_while_the_first_holds_the_warehouse(tmp_path):
     code = (
-        "from flows.lock import WarehouseBusy, run_lock; import pathlib\n"
+        "from flows.pipeline.lock import WarehouseBusy, run_lock; import pathlib\n"
         f"try:\n    with run_lock(pathlib.Path({str(tmp_path)!r}), wait=0.3): pass\n"
         "except WarehouseBusy as exc:\n    print(exc)"
     )
@@ -35,7 +35,7 @@ def test_a_second_run_is_refused_while_the_first_holds_the_warehouse(tmp_path):
 
 
 def test_the_lock_dies_with_its_holder(tmp_path):
-    code = f"from flows.lock import run_lock; import pathlib, time\nwith run_lock(pathlib.Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(60)"
+    code = f"from flows.pipeline.lock import run_lock; import pathlib, time\nwith run_lock(pathlib.Path({str(tmp_path)!r})):\n    print('held', flush=True); time.sleep(60)"
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline() == "held\n"
     with pytest.raises(WarehouseBusy):
@@ -63,7 +63,7 @@ def test_cli_reports_a_busy_warehouse_in_one_line(tmp_path):
 def test_the_lock_is_reentrant_in_its_holder_only(tmp_path):
     """The CLI holds the lock and the flow takes it again in the same process (a flow
     started by `serve` or a worker takes it on its own); any other process is refused."""
-    code = f"from flows.lock import run_lock; import pathlib\nwith run_lock(pathlib.Path({str(tmp_path)!r})): pass"
+    code = f"from flows.pipeline.lock import run_lock; import pathlib\nwith run_lock(pathlib.Path({str(tmp_path)!r})): pass"
     with run_lock(tmp_path):
         with run_lock(tmp_path):
             pass

@@ -9,10 +9,10 @@ import fsspec
 import pyarrow as pa
 import pytest
 
-from flows import storage
-from flows.ingest import ingest
+from flows.pipeline.ingest import ingest
+from flows.pipeline.summary import up_to_date
 from flows.settings import WirehouseError
-from flows.summary import up_to_date
+from flows.store import storage
 from tests.flows.conftest import snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 

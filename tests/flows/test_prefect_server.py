@@ -116,6 +116,6 @@ def test_prefect_yaml_deploys_to_a_work_pool(prefect_server, tmp_path):
     (deployment,) = _post(
         f"{prefect_server}/deployments/filter", {"deployments": {"name": {"any_": ["wirehouse-every-15-minutes"]}}}
     )
-    assert deployment["entrypoint"] == "flows/ingest.py:ingest"
+    assert deployment["entrypoint"] == "flows/pipeline/ingest.py:ingest"
     assert deployment["work_pool_name"] == "wirehouse-pool"
     assert [s["schedule"] for s in deployment["schedules"]] == [{"cron": "*/15 * * * *", "timezone": "UTC", "day_or": True}]

@@ -1,4 +1,4 @@
-from flows.progress import RichBar
+from flows.pipeline.progress import RichBar
 
 
 def test_the_bar_redraws_once_a_second_not_ten_times():

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import cli
+from flows.app.cli import cli
 
 
 def _sha256(path: Path) -> str:

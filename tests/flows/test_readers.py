@@ -10,8 +10,8 @@ import time
 import duckdb
 import pytest
 
-from flows import storage
 from flows.settings import WirehouseError, gc_grace_s
+from flows.store import storage
 from tests.flows.conftest import run_cli
 from tests.flows.test_incremental import seeded_folder, settle
 

@@ -12,7 +12,7 @@ import time
 import psutil
 import pytest
 
-from flows.lock import run_lock
+from flows.pipeline.lock import run_lock
 from tests.flows.conftest import WIREHOUSE, snapshot_rows
 from tests.flows.test_crash_safety import (  # noqa: F401 (fixture)
     _assert_published_warehouse_is_consistent,

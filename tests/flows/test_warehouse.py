@@ -7,9 +7,9 @@ import shutil
 import duckdb
 import pytest
 
-from flows import storage
 from flows.settings import SQL_DIR
-from flows.warehouse import WarehouseBuildError, build_warehouse, load_models
+from flows.store import storage
+from flows.warehouse.build import WarehouseBuildError, build_warehouse, load_models
 from transforms import clean, schemas
 
 

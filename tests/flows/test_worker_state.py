@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from py3langid.langid import LanguageIdentifier
 
-from flows import pipeline_state
+from flows.pipeline import worker_state
 from transforms import language
 
 TEXTS = [
@@ -23,10 +23,10 @@ TEXTS = [
 
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch):
-    pipeline_state.ready.cache_clear()
+    worker_state.ready.cache_clear()
     monkeypatch.setattr(language, "_ready", None)
     yield
-    pipeline_state.ready.cache_clear()
+    worker_state.ready.cache_clear()
 
 
 def _answers():
@@ -36,13 +36,13 @@ def _answers():
 def test_cached_state_gives_the_packaged_models_answers(tmp_path):
     packaged = LanguageIdentifier.from_model_file(language.MODEL_FILE, norm_probs=True)
     expected = [packaged.classify(t) for t in TEXTS]
-    assert pipeline_state.ready(str(tmp_path)) == "package"
+    assert worker_state.ready(str(tmp_path)) == "package"
     (state,) = tmp_path.glob("language-*.npz")
-    assert state.name == f"language-{pipeline_state.state_key()}.npz"
+    assert state.name == f"language-{worker_state.state_key()}.npz"
     assert _answers() == expected
-    pipeline_state.ready.cache_clear()
+    worker_state.ready.cache_clear()
     language._ready = None
-    assert pipeline_state.ready(str(tmp_path)) == "cache"
+    assert worker_state.ready(str(tmp_path)) == "cache"
     assert _answers() == expected
     assert [detect for detect in map(language.detect_language, TEXTS)] == ["en", "de", "fr", "ru", None]
 
@@ -51,22 +51,22 @@ def _doctored(tmp_path):
     """A state file of the current key whose model answers 'xx' for English."""
     arrays = language.model_arrays()
     arrays["classes"] = np.array(["xx" if c == "en" else c for c in arrays["classes"].tolist()])
-    np.savez(tmp_path / f"language-{pipeline_state.state_key()}.npz", **arrays)
+    np.savez(tmp_path / f"language-{worker_state.state_key()}.npz", **arrays)
 
 
 def test_a_state_file_is_used_under_its_key_only(tmp_path, monkeypatch):
     _doctored(tmp_path)
-    assert pipeline_state.ready(str(tmp_path)) == "cache"
+    assert worker_state.ready(str(tmp_path)) == "cache"
     assert language.detect_language(TEXTS[0]) == "xx"  # the stored state is what a worker uses
 
     # The code that builds the state changes: another key, the old file is neither used nor kept.
-    pipeline_state.ready.cache_clear()
-    old_key = pipeline_state.state_key()
-    monkeypatch.setattr(pipeline_state, "CODE", (*pipeline_state.CODE, test_a_state_file_is_used_under_its_key_only))
-    assert pipeline_state.state_key() != old_key
-    assert pipeline_state.ready(str(tmp_path)) == "package"
+    worker_state.ready.cache_clear()
+    old_key = worker_state.state_key()
+    monkeypatch.setattr(worker_state, "CODE", (*worker_state.CODE, test_a_state_file_is_used_under_its_key_only))
+    assert worker_state.state_key() != old_key
+    assert worker_state.ready(str(tmp_path)) == "package"
     assert language.detect_language(TEXTS[0]) == "en"
-    assert [p.name for p in tmp_path.glob("language-*.npz")] == [f"language-{pipeline_state.state_key()}.npz"]
+    assert [p.name for p in tmp_path.glob("language-*.npz")] == [f"language-{worker_state.state_key()}.npz"]
 
 
 def test_a_changed_model_retires_the_state(tmp_path, monkeypatch):
@@ -78,18 +78,18 @@ def test_a_changed_model_retires_the_state(tmp_path, monkeypatch):
     shutil.copy(language.MODEL_PATH, copy)
     monkeypatch.setattr(language, "MODEL_PATH", copy)
     _doctored(state)
-    assert pipeline_state.ready(str(state)) == "cache"  # the same model's bytes: the same key
+    assert worker_state.ready(str(state)) == "cache"  # the same model's bytes: the same key
     # Another release of the model (here: the same arrays compressed otherwise, other bytes).
     other = tmp_path / "other.npz.xz"
     other.write_bytes(lzma.compress(lzma.decompress(copy.read_bytes()), preset=1))
     monkeypatch.setattr(language, "MODEL_PATH", other)
-    pipeline_state.ready.cache_clear()
-    assert pipeline_state.ready(str(state)) == "package"
+    worker_state.ready.cache_clear()
+    assert worker_state.ready(str(state)) == "package"
     assert language.detect_language(TEXTS[0]) == "en"
 
 
 def test_an_unwritable_state_folder_costs_the_build_only(tmp_path):
     folder = tmp_path / "file-not-folder"
     folder.write_text("")
-    assert pipeline_state.ready(str(folder)) == "package"
+    assert worker_state.ready(str(folder)) == "package"
     assert language.detect_language(TEXTS[0]) == "en"

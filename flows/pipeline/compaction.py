@@ -17,7 +17,8 @@ import collections
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows import manifest, storage
+from flows.plan import manifest
+from flows.store import storage
 from transforms import schemas
 
 # Compact when a snapshot has more groups than this...

@@ -1,6 +1,6 @@
 """The Streamlit page of `wirehouse dashboard` (run by `serve_dashboard`, not imported).
 
-Layout only: every number comes from a `Panel` query in `flows.dashboard`, cached per
+Layout only: every number comes from a `Panel` query in `flows.app.dashboard.queries`, cached per
 published warehouse file, so a new run shows up on the next interaction or reload.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from flows import dashboard as d
 from flows import settings
+from flows.app.dashboard import queries as d
 
 
 def _warehouse() -> Path:

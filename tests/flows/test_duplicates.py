@@ -9,7 +9,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from flows.duplicates_sql import find_duplicates_sql, lsh_bands
+from flows.warehouse.duplicates import find_duplicates_sql, lsh_bands
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms.duplicates import NUM_PERM, body_fingerprint, find_duplicates, minhash_signature
 

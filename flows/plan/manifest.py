@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows import storage
 from flows.settings import WirehouseError
+from flows.store import storage
 from transforms import schemas
 
 if TYPE_CHECKING:
-    from flows import integrity
+    from flows.store import integrity
 
 # Tables whose rows belong to input files, keyed by source_path or by article_id.
 ROW_TABLES_BY_PATH = ("articles", "rejects")
@@ -58,7 +58,7 @@ class Plan:
     changed: int = 0
     dirty_parts: set[str] = field(default_factory=set)  # part groups holding rows to drop
     dropped_paths: set[str] = field(default_factory=set)  # source paths whose old rows go
-    # What the run's verification found (flows/integrity.py): repairs to make and report.
+    # What the run's verification found (flows/store/integrity.py): repairs to make and report.
     health: integrity.Health | None = None
     unrepairable: list[str] = field(default_factory=list)
 
@@ -75,11 +75,11 @@ def plan_folder(
     files: list[storage.InputFile], warehouse: Path, parquet_url: str | None = None
 ) -> tuple[storage.ParquetStore, storage.Snapshot | None, Plan, bool]:
     """The run's Parquet store, the snapshot to build on and the plan of `files` against its
-    manifest. The snapshot is verified first (flows/integrity.py): a damaged current one is
+    manifest. The snapshot is verified first (flows/store/integrity.py): a damaged current one is
     replaced by the previous, and the files whose rows sat in a damaged part are planned
     as changed. A snapshot written in other table schemas (an older wirehouse) counts as
     none, so that every file is processed again; the last value says when that happened."""
-    from flows import integrity
+    from flows.store import integrity
 
     health = integrity.inspect(warehouse)
     previous = health.snapshot

@@ -22,7 +22,7 @@ import duckdb
 from flows import settings
 from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
-from flows.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
+from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from transforms.schemas import TABLES
 
 _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")

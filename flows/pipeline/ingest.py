@@ -27,14 +27,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows import compaction, interrupt, manifest, ner_cache, pipeline_state, progress, settings, storage, streaming
-from flows.duplicates_sql import find_duplicates_sql
+from flows import settings
 from flows.faults import crash_point
-from flows.identity import decide_identity
-from flows.lock import run_lock
+from flows.pipeline import compaction, interrupt, ner_cache, progress, worker_state
+from flows.pipeline.lock import run_lock
+from flows.pipeline.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
+from flows.plan import manifest
 from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
-from flows.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
-from flows.warehouse import build_warehouse, connect_capped, sql_list
+from flows.store import storage, streaming
+from flows.warehouse.build import build_warehouse, connect_capped, sql_list
+from flows.warehouse.duplicates import find_duplicates_sql
+from flows.warehouse.identity import decide_identity
 from transforms import schemas
 from transforms.article import RawDocument
 from transforms.batch import process_documents, process_records
@@ -99,8 +102,8 @@ def process_batch(  # noqa: C901
 ) -> BatchResult:
     """Read, transform and write one batch of files as one group of Parquet parts (a big
     file of records adds one part per slice of its records to the group). `state_folder`:
-    where workers keep ready-made pipeline state (flows/pipeline_state.py)."""
-    pipeline_state.ready(state_folder)
+    where workers keep ready-made pipeline state (flows/pipeline/worker_state.py)."""
+    worker_state.ready(state_folder)
     docs: list[RawDocument] = []
     unreadable: list[tuple[storage.InputFile, str, str]] = []  # (file, reason, detail)
     transient: set[str] = set()  # keys of files rejected for a passing reason: read again next run
@@ -509,7 +512,7 @@ def _ingest(  # noqa: C901
                         "ingested_at": started_at,
                         "max_file_bytes": max_file_bytes,
                         "max_article_chars": max_article_chars,
-                        "state_folder": str(pipeline_state.state_folder(warehouse_dir)),
+                        "state_folder": str(worker_state.state_folder(warehouse_dir)),
                     },
                 )
                 for i, batch in biggest_first(batches)
@@ -627,7 +630,7 @@ def resolve_identity(
     run_id: str,
     warehouse: Path,
 ) -> str:
-    """One identity per real-world entity over every entity of the snapshot (flows/identity.py),
+    """One identity per real-world entity over every entity of the snapshot (flows/warehouse/identity.py),
     re-deciding only the blocks this run's mentions touch when a previous decision exists."""
     group = f"part-{run_id}"
     if not parts["entities"]:

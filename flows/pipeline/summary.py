@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows import manifest, settings, storage
-from flows.warehouse import database_is_current
+from flows import settings
+from flows.plan import manifest
+from flows.store import storage
+from flows.warehouse.build import database_is_current
 
 if TYPE_CHECKING:
     from transforms.reference import Reference
@@ -48,7 +50,7 @@ class RunSummary:
     # Nothing was new, changed or deleted and the database was current: the run wrote
     # nothing, and `run_id` is the last run that changed the warehouse.
     up_to_date: bool = False
-    # Damage found and repaired by the run, and what could not be (flows/integrity.py).
+    # Damage found and repaired by the run, and what could not be (flows/store/integrity.py).
     repaired: list[str] = field(default_factory=list)
     unrepairable: list[str] = field(default_factory=list)
 
@@ -68,7 +70,7 @@ def row_counts(store: storage.ParquetStore, parts: dict[str, list[str]], tables:
 def nothing_to_do(
     warehouse: Path, previous: storage.Snapshot | None, plan: manifest.Plan, reference: Reference | None = None
 ) -> bool:
-    """No file new, changed or deleted, nothing damaged (flows/integrity.py), and the
+    """No file new, changed or deleted, nothing damaged (flows/store/integrity.py), and the
     published database is the one built from the current snapshot with today's sql/ (a
     crash before the swap, or a new wirehouse version with other models, still needs a
     build), and the entity identity was decided under `reference`'s alias rows (a row
@@ -79,7 +81,7 @@ def nothing_to_do(
     ):
         return False
     if reference is not None:
-        from flows.identity import overrides_changed
+        from flows.warehouse.identity import overrides_changed
 
         return not overrides_changed(previous.store(warehouse), previous.parts.get("entity_identity", []), reference)
     return True

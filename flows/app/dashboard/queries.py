@@ -8,7 +8,7 @@ old data; reconnecting per query picks up the new file and never blocks a run.
 A panel whose mart this warehouse does not have yet answers with a `Missing` message
 instead of failing, so the dashboard keeps working while marts are added.
 
-The Streamlit page itself is `dashboard_app.py`; this module holds the queries and the
+The Streamlit page itself is `page.py`; this module holds the queries and the
 pure functions that turn their rows into charts and HTML, so they test without a browser.
 """
 
@@ -27,7 +27,7 @@ import pandas as pd
 
 from flows.settings import WirehouseError, database_path
 
-APP_SCRIPT = Path(__file__).with_name("dashboard_app.py")
+APP_SCRIPT = Path(__file__).with_name("page.py")
 
 # One colour per spaCy label, the same in every chart and in the highlighted text.
 LABEL_COLORS = {
@@ -73,7 +73,7 @@ def database_version(warehouse: Path) -> tuple[int, int, int]:
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    from flows.warehouse import connect  # the one read-only connection factory
+    from flows.warehouse.build import connect  # the one read-only connection factory
 
     return connect(warehouse)
 

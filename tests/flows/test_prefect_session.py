@@ -9,7 +9,7 @@ import sys
 import psutil
 import pytest
 
-from flows import prefect_env
+from flows.app import prefect_session
 
 
 def _all_servers() -> list[psutil.Process]:
@@ -68,7 +68,7 @@ def test_the_temporary_server_starts_meanwhile_and_stops_on_every_way_out(way_ou
 
     raised = {"success": None, "error": Boom, "ctrl-c": KeyboardInterrupt, "ctrl-c while it starts": KeyboardInterrupt}[way_out]
     try:
-        with prefect_env.prefect_session(meanwhile=meanwhile) as url:
+        with prefect_session.prefect_session(meanwhile=meanwhile) as url:
             with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
                 assert response.status == 200
             assert [p.pid for p in _servers()] == [seen["pid"]]
@@ -102,7 +102,7 @@ def test_a_server_already_running_is_reused():
     calls = []
     try:
         with temporary_settings({PREFECT_API_URL: url}):
-            with prefect_env.prefect_session(meanwhile=lambda: calls.append(1)) as used:
+            with prefect_session.prefect_session(meanwhile=lambda: calls.append(1)) as used:
                 assert used == url and _servers() == [] and calls == [1]
     finally:
         running.shutdown()
@@ -110,7 +110,7 @@ def test_a_server_already_running_is_reused():
 
 def test_the_cli_never_imports_prefects_server():
     code = (
-        "import sys, flows.cli, flows.prefect_env, flows.ingest;"
+        "import sys, flows.app.cli, flows.app.prefect_session, flows.pipeline.ingest;"
         "print(sorted(m for m in sys.modules if m.startswith('prefect.server')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -18,10 +18,11 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows import manifest, storage
-from flows.manifest import part_group
+from flows.plan import manifest
+from flows.plan.manifest import part_group
 from flows.settings import database_path
-from flows.storage import PREVIOUS_FILE, SNAPSHOT_FILE, ParquetStore, Snapshot, SnapshotDamaged
+from flows.store import storage
+from flows.store.storage import PREVIOUS_FILE, SNAPSHOT_FILE, ParquetStore, Snapshot, SnapshotDamaged
 
 # Tables whose rows belong to input files: the manifest's `part` names the group holding a
 # file's rows in each of them, so a damaged part's rows are derived again from those files.
@@ -170,7 +171,7 @@ def database_problem(warehouse: Path, snapshot: Snapshot) -> str | None:
     """Why the published database cannot be trusted, or None. Only damage counts here:
     the file is not the one the last build left, or does not open. A database built from
     another snapshot or sql/ is rebuilt anyway (`warehouse.database_is_current`)."""
-    from flows.warehouse import recorded_database
+    from flows.warehouse.build import recorded_database
 
     db = database_path(warehouse)
     recorded, problem = recorded_database(warehouse)
@@ -219,7 +220,7 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
     `deep` its recorded content hash; the database is the one built from the snapshot,
     opens, holds the snapshot's rows and passes the data tests. Read-only."""
     from flows.settings import SQL_DIR, WirehouseError
-    from flows.warehouse import database_is_current, file_sha256, run_data_tests
+    from flows.warehouse.build import database_is_current, file_sha256, run_data_tests
 
     db = database_path(warehouse)
     if not storage.state_dir(warehouse).is_dir() and not db.exists():
@@ -288,6 +289,6 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
 
 
 def _recorded(warehouse: Path) -> tuple[dict | None, str | None]:
-    from flows.warehouse import recorded_database
+    from flows.warehouse.build import recorded_database
 
     return recorded_database(warehouse)

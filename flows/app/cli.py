@@ -165,8 +165,8 @@ def run(
     check_input_folder(input_dir)
     if dask_address:
         check_dask_address(dask_address)
-    from flows import interrupt
-    from flows.lock import run_lock
+    from flows.pipeline import interrupt
+    from flows.pipeline.lock import run_lock
 
     interrupt.install()  # SIGTERM and Ctrl-C stop the run within seconds, in one line
     try:
@@ -210,8 +210,8 @@ def _run_locked(
     max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB,
     replace_input=False,
 ):
-    from flows.manifest import check_input
-    from flows.summary import up_to_date
+    from flows.pipeline.summary import up_to_date
+    from flows.plan.manifest import check_input
 
     check_input(warehouse_dir, input_dir, replace_input)  # before Prefect: the flow checks again
 
@@ -221,13 +221,13 @@ def _run_locked(
     share = 1.0 if replace_input else max_delete_share
     if (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url), share, force)) is not None:
         return summary
-    from flows.prefect_env import prefect_session
+    from flows.app.prefect_session import prefect_session
 
     # The flow's imports (Prefect's engine, spaCy, DuckDB, pyarrow: ~4.5 CPU-s) run while
     # Prefect's temporary server starts, not after it.
     with prefect_session(verbose, meanwhile=_import_flow):
-        from flows import progress
-        from flows.ingest import ingest
+        from flows.pipeline import progress
+        from flows.pipeline.ingest import ingest
         from transforms.nlp import ModelError
 
         if sys.stderr.isatty() and not verbose:
@@ -253,7 +253,7 @@ def _run_locked(
 
 
 def _import_flow() -> None:
-    import flows.ingest  # noqa: F401
+    import flows.pipeline.ingest  # noqa: F401
 
 
 @cli.command()
@@ -289,8 +289,8 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
         raise WirehouseError("give exactly one of --cron or --interval")
     input_dir = settings.input_dir(input_)
     check_input_folder(input_dir)
-    from flows import interrupt
-    from flows.prefect_env import prefect_session
+    from flows.app.prefect_session import prefect_session
+    from flows.pipeline import interrupt
 
     interrupt.install()
     try:
@@ -309,8 +309,8 @@ def _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers,
     from prefect.runner import Runner
     from prefect.schedules import Cron, Interval
 
-    from flows import interrupt
-    from flows.ingest import ingest
+    from flows.pipeline import interrupt
+    from flows.pipeline.ingest import ingest
 
     try:
         schedule = Cron(cron, timezone=timezone) if cron else Interval(interval, timezone=timezone)
@@ -384,8 +384,8 @@ def command_prefix(argv0: str, on_path: str | None, cwd: Path, python: str = sys
     that name on PATH is this program, else its path (relative to `cwd` when inside it,
     e.g. `.venv/bin/wirehouse` after `make run`)."""
     program = Path(argv0)
-    if program.name == "cli.py":  # python -m flows.cli
-        return f"{shlex.quote(python)} -m flows.cli"
+    if program.name == "cli.py":  # python -m flows.app.cli
+        return f"{shlex.quote(python)} -m flows.app.cli"
     program = Path(os.path.normpath(cwd.absolute() / program))  # argv0 is relative to the working folder
     if program.name != "wirehouse" or not program.exists():
         return "wirehouse"
@@ -467,12 +467,12 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
     """Verify the warehouse: state files, every Parquet part's size and row count (--deep:
     content hash), the database against the snapshot, and the data tests. Exit 0 when
     nothing is wrong, else a list of findings and exit 1."""
-    from flows.integrity import check as check_warehouse
+    from flows.store.integrity import check as check_warehouse
 
     warehouse_dir = settings.warehouse_dir(warehouse)
     result = check_warehouse(warehouse_dir, deep=deep)
     if repair and result.findings:
-        from flows.manifest import recorded_input
+        from flows.plan.manifest import recorded_input
 
         # The folder the warehouse was built from, unless told otherwise.
         input_ = input_ or (Path(found) if (found := recorded_input(warehouse_dir)) else None)
@@ -514,7 +514,7 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """
     import duckdb
 
-    from flows.warehouse import check_read_statement, connect, query_error
+    from flows.warehouse.build import check_read_statement, connect, query_error
 
     warehouse_dir = settings.warehouse_dir(warehouse)
     con = connect(warehouse_dir)
@@ -546,8 +546,8 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 )
 def docs(warehouse: Path | None, output: Path | None) -> None:
     """Print the data dictionary (Markdown) from the comments stored in the warehouse."""
-    from flows.catalog import data_dictionary
-    from flows.warehouse import connect
+    from flows.warehouse.build import connect
+    from flows.warehouse.catalog import data_dictionary
 
     warehouse_dir = settings.warehouse_dir(warehouse)
     if output:
@@ -574,7 +574,7 @@ def docs(warehouse: Path | None, output: Path | None) -> None:
 def _refuse_output_inside_warehouse(output: Path, warehouse_dir: Path, con) -> None:
     """An --output inside the warehouse folder or the Parquet store would overwrite (or sit
     among) the files the warehouse is made of: refuse it before anything is written."""
-    from flows.warehouse import _store_paths
+    from flows.warehouse.build import _store_paths
 
     target = output.resolve()
     roots = [warehouse_dir.resolve()]
@@ -608,8 +608,8 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
     """Export a table or view to CSV or Parquet, for tools that cannot read DuckDB."""
     import duckdb
 
-    from flows.catalog import export as export_relation
-    from flows.warehouse import connect, query_error
+    from flows.warehouse.build import connect, query_error
+    from flows.warehouse.catalog import export as export_relation
 
     output = (output or Path(f"{table}.{fmt}")).absolute()
     if not output.parent.is_dir():
@@ -639,7 +639,7 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shares it on the network).")
 def dashboard(warehouse: Path | None, port: int, host: str) -> None:
     """Serve a read-only dashboard over the warehouse marts until stopped (Ctrl-C)."""
-    from flows.dashboard import serve_dashboard
+    from flows.app.dashboard.queries import serve_dashboard
 
     serve_dashboard(settings.warehouse_dir(warehouse), port=port, host=host)
 

@@ -48,7 +48,7 @@ def state_key() -> str:
 
 
 def state_folder(warehouse: Path) -> Path:
-    from flows.storage import state_dir
+    from flows.store.storage import state_dir
 
     return state_dir(warehouse) / FOLDER
 

@@ -33,8 +33,8 @@ from collections.abc import Callable
 
 import duckdb
 
-from flows.storage import ParquetStore
-from flows.warehouse import sql_list
+from flows.store.storage import ParquetStore
+from flows.warehouse.build import sql_list
 from transforms.article import Spans
 
 TABLE = "ner_spans"

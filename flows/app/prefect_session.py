@@ -56,7 +56,7 @@ def _drain() -> None:
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
-    from flows import interrupt
+    from flows.pipeline import interrupt
 
     timeout = 1 if interrupt.received() else 10  # a stopped run must end within seconds
     APILogWorker.drain_all(timeout=timeout)
@@ -100,7 +100,7 @@ class _TemporaryServer:
         import prefect
         from prefect.settings import get_current_settings
 
-        from flows import interrupt
+        from flows.pipeline import interrupt
 
         self.port = _free_port(self.PORTS)
         env = {
@@ -157,7 +157,7 @@ class _TemporaryServer:
         raise RuntimeError(f"it did not answer within {timeout:.0f} s")
 
     def stop(self) -> None:
-        from flows import interrupt
+        from flows.pipeline import interrupt
 
         if self.process is None:
             return

@@ -22,8 +22,8 @@ from typing import BinaryIO
 
 import ijson
 
-from flows import storage
 from flows.settings import BATCH_BYTES
+from flows.store import storage
 from transforms import formats
 from transforms.decode import DecodeError, decode_bytes
 
