@@ -83,7 +83,7 @@ def _scan_lookup(store, key: str, hashes: list[str]) -> dict:
     flows/pipeline/ner_cache.py did before its per-process index)."""
     import duckdb
 
-    from flows.warehouse.build import sql_list
+    from flows.warehouse.sql_text import sql_list
 
     files = [store.uri(rel) for rel in store.table_files("ner_spans")]
     con = duckdb.connect(config={"threads": 1, "memory_limit": "256MB"})

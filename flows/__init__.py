@@ -1,7 +1,7 @@
 """Prefect flows, file I/O, the warehouse build and the `wirehouse` CLI.
 
 `from flows import connect, query, engine` gives the read-only way into a built warehouse (see
-flows/warehouse/build.py); they are imported on first use so that `import flows.settings`
+flows/warehouse/read_only.py); they are imported on first use so that `import flows.settings`
 stays cheap.
 """
 
@@ -10,7 +10,7 @@ __all__ = ["connect", "engine", "query"]
 
 def __getattr__(name: str):
     if name in __all__:
-        from flows.warehouse import build as warehouse
+        from flows.warehouse import read_only
 
-        return getattr(warehouse, name)
+        return getattr(read_only, name)
     raise AttributeError(f"module 'flows' has no attribute {name!r}")

@@ -514,7 +514,7 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """
     import duckdb
 
-    from flows.warehouse.build import check_read_statement, connect, query_error
+    from flows.warehouse.read_only import check_read_statement, connect, query_error
 
     warehouse_dir = settings.warehouse_dir(warehouse)
     con = connect(warehouse_dir)
@@ -546,8 +546,8 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 )
 def docs(warehouse: Path | None, output: Path | None) -> None:
     """Print the data dictionary (Markdown) from the comments stored in the warehouse."""
-    from flows.warehouse.build import connect
     from flows.warehouse.catalog import data_dictionary
+    from flows.warehouse.read_only import connect
 
     warehouse_dir = settings.warehouse_dir(warehouse)
     if output:
@@ -574,7 +574,7 @@ def docs(warehouse: Path | None, output: Path | None) -> None:
 def _refuse_output_inside_warehouse(output: Path, warehouse_dir: Path, con) -> None:
     """An --output inside the warehouse folder or the Parquet store would overwrite (or sit
     among) the files the warehouse is made of: refuse it before anything is written."""
-    from flows.warehouse.build import _store_paths
+    from flows.warehouse.read_only import _store_paths
 
     target = output.resolve()
     roots = [warehouse_dir.resolve()]
@@ -608,8 +608,8 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
     """Export a table or view to CSV or Parquet, for tools that cannot read DuckDB."""
     import duckdb
 
-    from flows.warehouse.build import connect, query_error
     from flows.warehouse.catalog import export as export_relation
+    from flows.warehouse.read_only import connect, query_error
 
     output = (output or Path(f"{table}.{fmt}")).absolute()
     if not output.parent.is_dir():

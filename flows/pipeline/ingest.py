@@ -35,9 +35,10 @@ from flows.pipeline.summary import RunSummary, nothing_to_do, reject_reasons, ro
 from flows.plan import manifest
 from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
 from flows.store import storage, streaming
-from flows.warehouse.build import build_warehouse, connect_capped, sql_list
+from flows.warehouse.build import build_warehouse, connect_capped
 from flows.warehouse.duplicates import find_duplicates_sql
 from flows.warehouse.identity import decide_identity
+from flows.warehouse.sql_text import sql_list
 from transforms import schemas
 from transforms.article import RawDocument
 from transforms.batch import process_documents, process_records

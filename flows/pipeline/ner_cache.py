@@ -34,7 +34,7 @@ from collections.abc import Callable
 import duckdb
 
 from flows.store.storage import ParquetStore
-from flows.warehouse.build import sql_list
+from flows.warehouse.sql_text import sql_list
 from transforms.article import Spans
 
 TABLE = "ner_spans"

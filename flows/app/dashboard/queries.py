@@ -73,7 +73,7 @@ def database_version(warehouse: Path) -> tuple[int, int, int]:
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    from flows.warehouse.build import connect  # the one read-only connection factory
+    from flows.warehouse.read_only import connect  # the one read-only connection factory
 
     return connect(warehouse)
 
