@@ -210,8 +210,8 @@ def _run_locked(
     max_article_mb=settings.DEFAULT_MAX_ARTICLE_MB,
     replace_input=False,
 ):
-    from flows.pipeline.summary import up_to_date
     from flows.plan.manifest import check_input
+    from flows.plan.up_to_date import up_to_date
 
     check_input(warehouse_dir, input_dir, replace_input)  # before Prefect: the flow checks again
 

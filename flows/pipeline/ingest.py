@@ -31,8 +31,9 @@ from flows import settings
 from flows.faults import crash_point
 from flows.pipeline import compaction, interrupt, ner_cache, progress, worker_state
 from flows.pipeline.lock import run_lock
-from flows.pipeline.summary import RunSummary, nothing_to_do, reject_reasons, row_counts, summary_markdown, unchanged_summary
+from flows.pipeline.summary import RunSummary, reject_reasons, row_counts, summary_markdown
 from flows.plan import manifest
+from flows.plan.up_to_date import nothing_to_do, unchanged_summary
 from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
 from flows.store import storage, streaming
 from flows.warehouse.build import build_warehouse, connect_capped

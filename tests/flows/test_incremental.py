@@ -198,7 +198,7 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
 
     import flows.app.prefect_session
     from flows.app.cli import cli
-    from flows.pipeline.summary import up_to_date
+    from flows.plan.up_to_date import up_to_date
 
     wh = tmp_path / "wh"
     first = ingest(folder, wh, workers=1)

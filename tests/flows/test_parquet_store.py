@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from flows.pipeline.ingest import ingest
-from flows.pipeline.summary import up_to_date
+from flows.plan.up_to_date import up_to_date
 from flows.settings import WirehouseError
 from flows.store import storage
 from tests.flows.conftest import snapshot_rows

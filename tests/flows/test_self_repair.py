@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from flows.pipeline.summary import up_to_date
+from flows.plan.up_to_date import up_to_date
 from flows.store import integrity, storage
 from tests.flows.conftest import run_cli, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
