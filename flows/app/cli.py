@@ -639,7 +639,7 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shares it on the network).")
 def dashboard(warehouse: Path | None, port: int, host: str) -> None:
     """Serve a read-only dashboard over the warehouse marts until stopped (Ctrl-C)."""
-    from flows.app.dashboard.queries import serve_dashboard
+    from flows.app.dashboard.server import serve_dashboard
 
     serve_dashboard(settings.warehouse_dir(warehouse), port=port, host=host)
 

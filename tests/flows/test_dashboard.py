@@ -21,7 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.app.dashboard import queries as d
+from flows.app.dashboard import article_html, charts, queries
+from flows.app.dashboard.server import serve_dashboard
 from flows.settings import WirehouseError
 from tests.flows.conftest import WIREHOUSE
 
@@ -51,7 +52,7 @@ def test_highlight_marks_each_mention_and_escapes_the_text():
         {"char_start": 10, "char_end": 16, "label": "GPE", "canonical_name": "Russia"},
         {"char_start": 11, "char_end": 15, "label": "GPE", "canonical_name": "overlap"},  # inside the previous one
     ]
-    out = d.highlight_entities(body, entities)
+    out = article_html.highlight_entities(body, entities)
     assert out.count("<mark") == 2
     assert 'data-label="ORG" title="ORG · NATO"' in out
     assert "&lt;<mark" in out and "&gt; &amp; Ukraine." in out
@@ -59,16 +60,16 @@ def test_highlight_marks_each_mention_and_escapes_the_text():
 
 def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
     warehouse, *_ = warehouse_runs
-    panel = d.Panel("later", ("quotes_by_nobody",), "select * from quotes_by_nobody", "no quotes yet — none here")
-    assert d.load(warehouse, panel) == d.Missing("no quotes yet — none here")
+    panel = queries.Panel("later", ("quotes_by_nobody",), "select * from quotes_by_nobody", "no quotes yet — none here")
+    assert queries.load(warehouse, panel) == queries.Missing("no quotes yet — none here")
 
 
 def test_quotes_lead_with_speaker_quote_date_title_source_and_rejects_are_listed(warehouse_runs):
     warehouse, *_ = warehouse_runs
-    quotes = d.load(warehouse, d.QUOTES)
+    quotes = queries.load(warehouse, queries.QUOTES)
     assert list(quotes.columns) == ["speaker", "quote", "date", "title", "source", "verb", "article_id"]
     assert len(quotes) == _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0] > 0
-    rejects = d.load(warehouse, d.REJECTS)
+    rejects = queries.load(warehouse, queries.REJECTS)
     assert list(rejects.columns) == ["file", "reason", "detail", "record"]
     assert sorted(zip(rejects.file, rejects.reason, strict=False)) == sorted(
         _rows(warehouse, "select source_path, reason from stg_rejects")
@@ -85,7 +86,7 @@ def test_network_layout_places_each_entity_once_and_joins_pairs_end_to_end():
             {"entity_a": "Belarus", "label_a": "GPE", "entity_b": "NATO", "label_b": "ORG", "sentences": 2, "articles": 2},
         ]
     )
-    nodes, edges = d.network_layout(rows, focus="NATO")
+    nodes, edges = charts.network_layout(rows, focus="NATO")
     assert nodes[["name", "label", "sentences", "focus"]].to_dict("records") == [
         {"name": "NATO", "label": "ORG", "sentences": 8, "focus": True},
         {"name": "Belarus", "label": "GPE", "sentences": 2, "focus": False},
@@ -96,13 +97,13 @@ def test_network_layout_places_each_entity_once_and_joins_pairs_end_to_end():
         (at["NATO"], at["Russia"]),
         (at["Belarus"], at["NATO"]),
     ]
-    again, _ = d.network_layout(rows, focus="NATO")
+    again, _ = charts.network_layout(rows, focus="NATO")
     assert again.equals(nodes)  # the same pairs give the same picture
 
 
 def test_serve_dashboard_without_a_warehouse_is_one_line(tmp_path):
     with pytest.raises(WirehouseError, match=r"^no warehouse at .*news\.duckdb: run `wirehouse run` first$"):
-        d.serve_dashboard(tmp_path, port=_free_port())
+        serve_dashboard(tmp_path, port=_free_port())
 
 
 # ---------------------------------------------------------------- server and browser

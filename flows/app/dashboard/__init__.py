@@ -1,2 +1,3 @@
-"""The Streamlit dashboard: the queries behind every panel (`queries.py`) and the page
-(`page.py`) that `wirehouse dashboard` serves."""
+"""The Streamlit dashboard: the queries behind every panel (`queries.py`), the charts and the
+article HTML made from their rows (`charts.py`, `article_html.py`), the page (`page.py`) and
+how `wirehouse dashboard` serves it (`server.py`)."""

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from flows import settings
-from flows.app.dashboard import queries as d
+from flows.app.dashboard import article_html, charts, queries
 
 
 def _warehouse() -> Path:
@@ -29,19 +29,19 @@ WAREHOUSE = _warehouse()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(warehouse: str, version: tuple, panel: d.Panel, params: dict | None):
+def _cached(warehouse: str, version: tuple, panel: queries.Panel, params: dict | None):
     # `version` is only part of the key: a newly published file gets fresh results.
-    return d.load(Path(warehouse), panel, params)
+    return queries.load(Path(warehouse), panel, params)
 
 
-def data(panel: d.Panel, **params):
+def data(panel: queries.Panel, **params):
     """A panel's rows (a DataFrame) or a `Missing` message, from a short-lived read-only connection."""
-    return _cached(str(WAREHOUSE), d.database_version(WAREHOUSE), panel, params or None)
+    return _cached(str(WAREHOUSE), queries.database_version(WAREHOUSE), panel, params or None)
 
 
 def missing(result) -> bool:
     """Show a 'not yet' note for a panel that this warehouse cannot draw; True if shown."""
-    if isinstance(result, d.Missing):
+    if isinstance(result, queries.Missing):
         st.info(result.message[:1].upper() + result.message[1:] + ".", icon="ℹ️")
         return True
     return False
@@ -56,7 +56,7 @@ def _entity_label(options: pd.DataFrame):
 
 
 def headline() -> None:
-    counts = data(d.HEADLINE)
+    counts = data(queries.HEADLINE)
     if missing(counts):
         return
     row = counts.iloc[0]
@@ -96,16 +96,16 @@ def entity_trend(options: pd.DataFrame) -> None:
     if not picked:
         st.caption("Pick one or more entities to see their mentions per publication date.")
         return
-    rows = data(d.ENTITY_TREND, entity_ids=picked)
+    rows = data(queries.ENTITY_TREND, entity_ids=picked)
     if missing(rows):
         return
     # Keyed containers give the page stable hooks (class st-key-…) for the browser tests.
-    st.container(key="trend_chart").altair_chart(d.trend_chart(rows), width="stretch")
+    st.container(key="trend_chart").altair_chart(charts.trend_chart(rows), width="stretch")
 
 
 def top_entities() -> None:
     st.subheader("Top entities")
-    span = data(d.DATE_RANGE)
+    span = data(queries.DATE_RANGE)
     if missing(span):
         return
     if pd.isna(span.first_date[0]):
@@ -114,16 +114,18 @@ def top_entities() -> None:
     first, last = span.first_date[0].date(), span.last_date[0].date()
     left, mid, right = st.columns([2, 3, 1])
     chosen = left.date_input("Published between", value=(first, last), min_value=first, max_value=last, key="top_range")
-    labels = mid.multiselect("Labels", options=list(d.LABEL_COLORS), default=[], key="top_labels", placeholder="all named labels")
+    labels = mid.multiselect(
+        "Labels", options=list(charts.LABEL_COLORS), default=[], key="top_labels", placeholder="all named labels"
+    )
     top = right.number_input("Show", min_value=5, max_value=100, value=15, step=5, key="top_n")
     start, end = (chosen[0], chosen[-1]) if chosen else (first, last)
-    rows = data(d.TOP_ENTITIES_BETWEEN, start=start, end=end, labels=labels or None, top=int(top))
+    rows = data(queries.TOP_ENTITIES_BETWEEN, start=start, end=end, labels=labels or None, top=int(top))
     if missing(rows):
         return
     if rows.empty:
         st.caption(f"No mentions between {start} and {end}.")
         return
-    st.container(key="top_chart").altair_chart(d.top_entities_chart(rows), width="stretch")
+    st.container(key="top_chart").altair_chart(charts.top_entities_chart(rows), width="stretch")
 
 
 def places_map() -> None:
@@ -132,26 +134,26 @@ def places_map() -> None:
     if missing(rows):
         return
     placed = rows.dropna(subset=["latitude", "longitude"])
-    if panel is d.PLACES_FROM_GPE:
+    if panel is queries.PLACES_FROM_GPE:
         st.caption(
             "No places mart in this warehouse yet: GPE entities placed by name (GeoNames cities, countryinfo country centres)."
         )
     if placed.empty:
         st.caption("No places with coordinates.")
         return
-    st.container(key="map_chart").altair_chart(d.map_chart(placed, d.world_outline()), width="stretch")
+    st.container(key="map_chart").altair_chart(charts.map_chart(placed, charts.world_outline()), width="stretch")
     unplaced = sorted(set(rows.canonical_name) - set(placed.canonical_name))
     if unplaced:
         st.caption("Not on the map (no coordinates): " + ", ".join(unplaced))
 
 
 def _places():
-    version = d.database_version(WAREHOUSE)
-    for panel in (d.PLACES_MART, d.PLACES_FROM_GPE):
+    version = queries.database_version(WAREHOUSE)
+    for panel in (queries.PLACES_MART, queries.PLACES_FROM_GPE):
         rows = _cached(str(WAREHOUSE), version, panel, None)
-        if not isinstance(rows, d.Missing):
-            return panel, (d.place_coordinates(rows) if panel is d.PLACES_FROM_GPE else rows)
-    return d.PLACES_FROM_GPE, rows
+        if not isinstance(rows, queries.Missing):
+            return panel, (charts.place_coordinates(rows) if panel is queries.PLACES_FROM_GPE else rows)
+    return queries.PLACES_FROM_GPE, rows
 
 
 def network(options: pd.DataFrame) -> None:
@@ -161,7 +163,7 @@ def network(options: pd.DataFrame) -> None:
     focus = left.selectbox("Entities mentioned in the same sentence as", names, key="network_focus")
     top = right.number_input("Pairs", min_value=5, max_value=200, value=40, step=5, key="network_top")
     focus = None if focus == names[0] else focus
-    rows = data(d.COOCCURRENCE, focus=focus, top=int(top))
+    rows = data(queries.COOCCURRENCE, focus=focus, top=int(top))
     if missing(rows):
         return
     if rows.empty:
@@ -169,15 +171,15 @@ def network(options: pd.DataFrame) -> None:
         return
     with_focus = f" with {focus}" if focus else ""
     st.caption(f"{len(rows)} pair(s) sharing a sentence{with_focus}, most frequent first.")
-    nodes, edges = d.network_layout(rows, focus)
-    st.container(key="network_chart").altair_chart(d.network_chart(nodes, edges), width="stretch")
+    nodes, edges = charts.network_layout(rows, focus)
+    st.container(key="network_chart").altair_chart(charts.network_chart(nodes, edges), width="stretch")
     with st.expander("Pairs as a table"):
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def quotes() -> None:
     st.subheader("Quotes")
-    rows = data(d.QUOTES)
+    rows = data(queries.QUOTES)
     if missing(rows):
         return
     speaker_col = next((c for c in ("speaker", "canonical_name", "speaker_name") if c in rows.columns), None)
@@ -203,7 +205,7 @@ def quotes() -> None:
 
 def rejects() -> None:
     st.subheader("Rejects")
-    rows = data(d.REJECTS)
+    rows = data(queries.REJECTS)
     if missing(rows):
         return
     if rows.empty:
@@ -228,12 +230,12 @@ def rejects() -> None:
 
 def article_view() -> None:
     st.subheader("Article")
-    articles = data(d.ARTICLE_LIST)
+    articles = data(queries.ARTICLE_LIST)
     if missing(articles):
         return
     titles = {row.article_id: f"{_day(row.published_date)} — {row.title or '(untitled)'}" for row in articles.itertuples()}
     article_id = st.selectbox("Article", list(titles), format_func=titles.get, key="article_pick")
-    rows = data(d.ARTICLE, article_id=article_id)
+    rows = data(queries.ARTICLE, article_id=article_id)
     if missing(rows) or rows.empty:
         return
     article = rows.iloc[0]
@@ -241,11 +243,11 @@ def article_view() -> None:
     with text:
         st.markdown(f"**{article.title or '(untitled)'}**")
         st.caption(_byline(article))
-        st.html(d.label_legend_html())
-        st.html(d.highlight_entities(article.body, list(article.entities)))
+        st.html(article_html.label_legend_html())
+        st.html(article_html.highlight_entities(article.body, list(article.entities)))
     with removed:
         st.markdown(f"**Removed lines** ({len(article.removed_lines)})")
-        st.html(d.removed_lines_html(list(article.removed_lines)))
+        st.html(article_html.removed_lines_html(list(article.removed_lines)))
 
 
 def _byline(article) -> str:
@@ -264,7 +266,7 @@ def _day(value) -> str:
 
 def runs() -> None:
     st.subheader("Runs")
-    rows = data(d.RUNS)
+    rows = data(queries.RUNS)
     if not missing(rows):
         st.dataframe(rows, hide_index=True, width="stretch")
 
@@ -276,14 +278,14 @@ def main() -> None:
     st.set_page_config(page_title="wirehouse dashboard", page_icon="📰", layout="wide")
     st.title("wirehouse")
     try:
-        version = d.database_version(WAREHOUSE)
+        version = queries.database_version(WAREHOUSE)
     except FileNotFoundError:
         st.error(f"No warehouse at {settings.database_path(WAREHOUSE)}: run `wirehouse run` first.")
         st.stop()
     published = dt.datetime.fromtimestamp(version[1] / 1e9).strftime("%Y-%m-%d %H:%M:%S")
     st.caption(f"Read-only view of `{settings.database_path(WAREHOUSE)}`, published {published}.")
     headline()
-    options = data(d.ENTITY_OPTIONS)
+    options = data(queries.ENTITY_OPTIONS)
     tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Rejects", "Runs"])
     with tabs[0]:
         if not missing(options):
