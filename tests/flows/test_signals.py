@@ -161,3 +161,73 @@ def test_sigterm_stops_serve_and_its_running_flow(prefect_server, expected_rows,
     again = _run(folder, warehouse, prefect_server)
     assert again.returncode == 0, again.stderr[-2000:]
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
+
+
+def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, expected_rows, tmp_path):
+    """The project's prefect.yaml deployment run by `prefect worker start`: Prefect's worker
+    answers SIGTERM by stopping its flow run's process (a session of its own) with SIGTERM;
+    the flow then stopped only once every running batch had finished (over 40 s)."""
+    import yaml
+
+    from tests.conftest import ROOT
+    from tests.flows.conftest import PREFECT
+
+    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
+    env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_WORKER_QUERY_SECONDS": "1"}
+    pool, name = "wirehouse-sigterm-pool", "test-worker-sigterm"
+    project = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    deployment = {
+        **project["deployments"][0],
+        "name": name,
+        "work_pool": {"name": pool},
+        "schedules": [],
+        "parameters": {"input_dir": str(folder), "warehouse_dir": str(warehouse), "workers": 2, "batch_size": 2},
+    }
+    prefect_file = tmp_path / "prefect.yaml"
+    prefect_file.write_text(yaml.safe_dump({**project, "deployments": [deployment]}))
+    subprocess.run([PREFECT, "work-pool", "create", pool, "--type", "process"], env=env, check=True, capture_output=True)
+    deploy = subprocess.run(
+        [PREFECT, "--no-prompt", "deploy", "--all", "--prefect-file", str(prefect_file)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert f"'wirehouse-ingest/{name}' successfully" in deploy.stdout + deploy.stderr, deploy.stdout + deploy.stderr
+    log = open(tmp_path / "worker.log", "w")
+    worker = subprocess.Popen(
+        [PREFECT, "worker", "start", "--pool", pool], env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+    )
+    try:
+        started = subprocess.run(
+            [PREFECT, "deployment", "run", f"wirehouse-ingest/{name}"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
+        parent = psutil.Process(worker.pid)
+        deadline = time.monotonic() + 300
+        while len(_workers(parent)) < 2 and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_workers(parent)) >= 2, (tmp_path / "worker.log").read_text()[-3000:]
+        descendants = parent.children(recursive=True)
+        sent = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=120)
+        took = time.monotonic() - sent
+        time.sleep(0.5)
+        left = [" ".join(d.cmdline())[:80] for d in descendants if d.is_running() and d.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        log.close()
+    output = (tmp_path / "worker.log").read_text()
+    print(f"worker: stopped in {took:.2f}s\n{output[-3000:]}")
+    assert left == []
+    assert took < 15, (took, output[-3000:])
+    with run_lock(warehouse):
+        pass
+    _assert_published_warehouse_is_consistent(warehouse)
+    assert snapshot_rows(warehouse, folder) == expected_rows["before"]
+    again = _run(folder, warehouse, prefect_server)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert snapshot_rows(warehouse, folder) == expected_rows["after"]
