@@ -42,7 +42,7 @@ C = time.process_time
 out = {}
 t = C()
 from transforms.nlp import load_pipeline
-from transforms.article import annotate_key
+from transforms.annotation import annotate_key
 from transforms.language import detect_language
 out["imports"] = C() - t
 t = C(); nlp = load_pipeline(); out["load_pipeline"] = C() - t

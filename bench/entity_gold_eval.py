@@ -25,8 +25,9 @@ written after the rules were tuned).
 Bare spaCy is the model alone, as a GDELT-style extractor would use it: its spans and
 labels, the surface text as the entity, dateparser for DATE values, the word after a
 number as its unit, double-quoted text attributed to the nearest PERSON in the sentence.
-Wirehouse is `transforms.nlp.ner_spans` (ALL-CAPS recasing, gazetteer and demonym
-ruler) followed by `transforms.extraction.extract_article`.
+Wirehouse is what a run does, `transforms.annotation.annotate`: `transforms.nlp.model_spans`
+(chunks on sentence boundaries, ALL-CAPS recasing, gazetteer and demonym ruler) followed by
+`transforms.extraction.extract_article`.
 
 Timing: each stage runs over the whole set `--runs` times after one warm-up run (which
 builds the gazetteer and loads the word list: a once-per-process cost, reported apart);
@@ -65,7 +66,7 @@ from transforms.amounts import extract_amounts  # noqa: E402
 from transforms.dates_mentioned import resolve_dates  # noqa: E402
 from transforms.entities import canonicalize  # noqa: E402
 from transforms.extraction import extract_article  # noqa: E402
-from transforms.nlp import DEFAULT_MODEL, load_pipeline, ner_spans  # noqa: E402
+from transforms.nlp import DEFAULT_MODEL, load_pipeline, model_spans  # noqa: E402
 from transforms.quotes import extract_quotes  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "entity_gold_eval.json"
@@ -101,7 +102,7 @@ def main(argv: list[str]) -> int:
     bare_preds = run_bare(articles, bare)
     t = time.perf_counter()
     spans = ner_all(articles, nlp)
-    wh_first = run_wirehouse(articles, spans)  # the warm-up: builds the gazetteer, loads the word list
+    wh_first = run_wirehouse(articles, nlp)  # the warm-up: builds the gazetteer, loads the word list
     first_run_s = time.perf_counter() - t
     bare_scores = score(articles, bare_preds)
     wh_scores = score(articles, wh_first)
@@ -123,7 +124,7 @@ def main(argv: list[str]) -> int:
         )
 
     identity = identity_from_gold(gold_dir)
-    wh_pipeline = run_wirehouse(articles, spans, published="pipeline")
+    wh_pipeline = run_wirehouse(articles, nlp, published="pipeline")
     issue12 = {
         "bare_spacy": issue12_scores(articles, bare_preds, identity),
         "wirehouse_in_process": issue12_scores(articles, wh_pipeline, identity, merged_ids(wh_pipeline)),
@@ -247,10 +248,11 @@ def _headline_check(nlp, bare, articles) -> dict:
     body = f"{HEADLINE}\n\n{article.body}"
     cut = len(HEADLINE)
     bare_found = sorted({(e.text, e.label_) for e in bare(body).ents if e.end_char <= cut})
-    raw = next(ner_spans(nlp, [body]))
     from transforms.sentences import split_sentences
 
-    mentions = canonicalize(raw, body, [s for s, _ in split_sentences(body)])
+    sentences = split_sentences(body)
+    (raw,) = model_spans(nlp, [(body, sentences)])
+    mentions = canonicalize(raw, body, [s for s, _ in sentences])
     wh_found = sorted({(m.text, m.label) for m in mentions if m.char_end <= cut})
     return {
         "headline": HEADLINE,
@@ -277,7 +279,7 @@ def _timing(articles, nlp, bare, spans, runs: int) -> dict:
 
     stages = {
         "bare spaCy NER (model only)": lambda: list(bare.pipe(bodies)),
-        "wirehouse NER (recase + model + rulers)": lambda: list(ner_spans(nlp, bodies)),
+        "wirehouse NER (recase + model + rulers)": lambda: model_spans(nlp, [(a.body, a.sentences) for a in articles]),
         "canonicalize (entities, places)": lambda: [
             canonicalize(spans[a.name], a.body, sentence_starts[a.name]) for a in articles
         ],

@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transforms.article import RawDocument, annotate, prepare  # noqa: E402
+from transforms.annotation import annotate  # noqa: E402
+from transforms.article import RawDocument, prepare  # noqa: E402
 from transforms.nlp import DEFAULT_MODEL, load_pipeline  # noqa: E402
 
 DEV = ROOT / "bench" / "dev_issue12"
@@ -60,7 +61,8 @@ def main(argv: list[str]) -> int:  # noqa: C901
         ok, bad = prepare(RawDocument(path=key, key=key, data=data, sha256=""), today=dt.date(2026, 1, 1))
         assert ok, (key, bad)
         prepared.append(ok[0])
-    annotate(prepared, load_pipeline(DEFAULT_MODEL))
+    prepared, failed = annotate(prepared, load_pipeline(DEFAULT_MODEL))
+    assert not failed, failed
     misses: list[str] = []
     pub_ok = src_ok = 0
     q_ok = q_gold = 0

@@ -98,7 +98,8 @@ def lookup_cost(corpus: Path) -> tuple[list[dict], float]:
     from flows.pipeline import ner_cache
     from flows.pipeline.ner_cache import StoredSpans
     from transforms import RawDocument, prepare
-    from transforms.article import annotate, annotate_key, body_sha256
+    from transforms.annotation import annotate, annotate_key
+    from transforms.ner_reuse import body_sha256
     from transforms.nlp import load_pipeline
 
     nlp = load_pipeline()

@@ -42,7 +42,7 @@ from _common import MODEL, corpus_files, median, print_table, read_text, write_r
 from bare_spacy import _collect  # noqa: E402
 
 # The modules whose names are wrapped: a stage is timed where the batch calls it.
-BATCH_MODULES = ("transforms.batch", "transforms.article", "transforms.annotate", "transforms.tables", "transforms.extraction")
+BATCH_MODULES = ("transforms.batch", "transforms.article", "transforms.annotation", "transforms.tables", "transforms.extraction")
 # (module attribute path in those modules' namespaces, stage name). Names missing in the
 # current code are skipped, so the script survives refactoring.
 WRAPPED = [

@@ -11,7 +11,7 @@ import importlib
 
 _EXPORTS = {
     "RawDocument": "transforms.article",
-    "annotate": "transforms.article",
+    "annotate": "transforms.annotation",
     "prepare": "transforms.article",
     "process_documents": "transforms.batch",
     "DEFAULT_MODEL": "transforms.nlp",

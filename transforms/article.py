@@ -1,11 +1,12 @@
-"""One raw file → article, sentence, entity and removed-line records.
+"""One raw file → its articles, prepared for NER, or its rejects.
 
-Two steps, so that a batch can share one `nlp.pipe` stream:
+`prepare(doc)` decodes the file, tells its format (text, HTML, JSON, JSON Lines, gzipped
+or not), reads the header or metadata, cleans the body (keeping every removed line and
+why), cuts the dateline and splits sentences: pure Python, per file. An article whose
+text is too long, or that holds none, is a reject with its reason.
 
-- `prepare(doc)`: decode, parse, clean, split sentences — pure Python, per file;
-- `annotate(prepared, nlp)`: NER over the whole batch, then canonical entities.
-
-`process_documents` does both and returns Arrow tables ready to write.
+What NER then adds to a batch of prepared articles is `transforms.annotation.annotate`;
+transforms/batch.py runs the steps in order.
 """
 
 from __future__ import annotations
@@ -13,24 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from spacy.language import Language
-
 from transforms import formats
-from transforms import sentences as sentences_module
 from transforms.amounts import Amount
-from transforms.casing import recase_caps
 from transforms.clean import COPYRIGHT, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.dates_mentioned import DateMention
 from transforms.decode import decode_bytes
 from transforms.entities import Mention
 from transforms.errors import RejectError
-from transforms.extraction import extract_article
 from transforms.language import detect_language, normalize_language
-from transforms.nlp import NER_BATCH, ner_key
+from transforms.ner_reuse import Spans, body_sha256
 from transforms.parse import (
     Header,
     Line,
@@ -76,19 +71,6 @@ class Reject:
     removed: list[RemovedLine] = field(default_factory=list)
 
 
-# The model's (start, end, label) spans over a body.
-Spans = list[tuple[int, int, str]]
-# (ner_key, body hashes) → {body hash: (spans, the article whose model run gave them)}:
-# what an earlier batch or run already found in these bodies (flows/pipeline/ner_cache.py).
-KnownSpans = Callable[[str, list[str]], Mapping[str, tuple[Spans, str]]]
-
-
-def body_sha256(body: str) -> str:
-    """The hash under which a body's model spans are stored: of the exact clean text, as
-    spans are offsets into it (`body_fingerprint` forgives case and spacing)."""
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 @dataclass
 class Prepared:
     article_id: str
@@ -103,6 +85,7 @@ class Prepared:
     raw_offsets: list[int]  # per body character: its offset in the decoded source text
     removed: list[RemovedLine]
     sentences: list[tuple[int, int]]
+    # What `transforms.annotation.annotate` finds (in a new Prepared; this one stays as it is).
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
@@ -427,107 +410,3 @@ def _finish(  # noqa: C901
         sentences=split_sentences(body),
     )
     return [prepared], []
-
-
-# NER sees at most this many characters at once: spaCy's memory grows with the length of
-# a text (and refuses texts over nlp.max_length), while a news article is far shorter.
-NER_CHUNK_CHARS = 20_000
-
-
-def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHUNK_CHARS) -> list[tuple[int, int]]:
-    """(start, end) spans of `body` of at most `limit` characters that end on sentence
-    boundaries where possible (a sentence longer than `limit` is cut)."""
-    chunks: list[tuple[int, int]] = []
-    start = end = 0
-    for s_start, s_end in sentences:
-        if s_end - start > limit and end > start:
-            chunks.append((start, end))
-            start = s_start
-        while s_end - start > limit:  # one huge sentence (a 500,000-character line)
-            chunks.append((start, start + limit))
-            start += limit
-        end = s_end
-    if end > start:
-        chunks.append((start, end))
-    return chunks
-
-
-def annotate_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE) -> str:
-    """The `ner_key` of the spans `annotate` stores: the model's, and the code making its
-    input (recasing, chunks cut on sentence boundaries, this module's `annotate`)."""
-    return ner_key(nlp, reference, code=(ner_chunks, annotate, sentences_module))
-
-
-def annotate(  # noqa: C901
-    prepared: list[Prepared],
-    nlp: Language,
-    *,
-    reference: Reference = DEFAULT_REFERENCE,
-    batch_size: int = NER_BATCH,
-    known: KnownSpans | None = None,
-) -> list[Reject]:
-    """Run NER over the bodies of a batch in one stream and attach canonical mentions.
-    The model is English: an article detected as another language gets no mentions
-    (an undetected one is treated as English).
-
-    An exact duplicate (the same clean text in two files) goes through the model once:
-    within the batch, and, given `known`, across batches and runs, by reusing the spans
-    stored for its body. Mentions, dates, amounts and quotes are still derived per copy,
-    so that relative dates resolve against each copy's own date.
-
-    An article whose extraction fails in a way nobody foresaw is taken out of `prepared`
-    and returned as an `internal_error` reject (as `prepare` does); the rest go on."""
-    english = [p for p in prepared if p.header.language in (None, "en")]
-    if not english:
-        return []
-    key = annotate_key(nlp, reference)
-    first_with_body: dict[str, Prepared] = {}
-    copies: list[tuple[Prepared, Prepared]] = []
-    unique = []
-    for item in english:
-        item.ner_key = key
-        if (original := first_with_body.setdefault(item.body, item)) is item:
-            unique.append(item)
-        else:
-            copies.append((item, original))
-    stored = known(key, sorted({item.body_sha256 for item in unique})) if known else {}
-    to_run = []
-    for item in unique:
-        if item.body_sha256 in stored:
-            spans, item.ner_from = stored[item.body_sha256]
-            item.ner_spans = list(spans)
-        else:
-            to_run.append(item)
-            item.ner_spans, item.ner_from = [], item.article_id
-    chunks = [(item, start, end) for item in to_run for start, end in ner_chunks(item.body, item.sentences)]
-    # ALL-CAPS runs (headlines pasted into the body) get ordinary case, offsets unchanged.
-    texts = (recase_caps(item.body[start:end], reference.acronyms) for item, start, end in chunks)
-    for (item, start, _), spacy_doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size), strict=False):
-        assert item.ner_spans is not None  # set to [] above for every item in to_run
-        item.ner_spans.extend((start + e.start_char, start + e.end_char, e.label_) for e in spacy_doc.ents)
-    failed: dict[int, Reject] = {}  # id(item) → its internal_error reject
-    for item in unique:
-        _extract(item, reference, failed)
-    for item, original in copies:
-        item.ner_spans, item.ner_from = original.ner_spans, original.ner_from
-        if item.header.published_date == original.header.published_date and id(original) not in failed:
-            item.mentions, item.dates = list(original.mentions), list(original.dates)
-            item.amounts, item.quotes = list(original.amounts), list(original.quotes)
-        else:  # relative dates resolve against each copy's own date
-            _extract(item, reference, failed)
-    if failed:
-        prepared[:] = [p for p in prepared if id(p) not in failed]
-    return list(failed.values())
-
-
-def _extract(item: Prepared, reference: Reference, failed: dict[int, Reject]) -> None:
-    """`extract_article` for one article, with the same last line of defence as `prepare`:
-    an article that breaks it in a way nobody foresaw becomes an `internal_error` reject
-    (in `failed`) instead of failing the whole batch."""
-    try:
-        found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
-    except Exception as exc:  # noqa: BLE001 — the point is to catch what nobody foresaw
-        detail = f"{type(exc).__name__}: {str(exc)[:500]}"
-        failed[id(item)] = Reject(item.doc.path, item.record, item.doc.sha256, "internal_error", detail)
-        return
-    item.mentions, item.dates, item.amounts, item.quotes = found.mentions, found.dates, found.amounts, found.quotes

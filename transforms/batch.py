@@ -1,7 +1,7 @@
 """One batch of raw files → the tables of that batch: the three steps in order.
 
 prepare (transforms/article.py)     decode, parse, clean, split sentences, per file
-annotate (transforms/annotate.py)   NER over the whole batch in one stream, then entities,
+annotate (transforms/annotation.py) NER over the whole batch in one stream, then entities,
                                     dates, amounts and quotes per article
 to_tables (transforms/tables.py)    Arrow tables by the schemas of transforms/schemas.py
 """
@@ -14,7 +14,9 @@ import pyarrow as pa
 from spacy.language import Language
 
 from transforms import formats
-from transforms.article import MAX_ARTICLE_CHARS, KnownSpans, Prepared, RawDocument, Reject, annotate, prepare, prepare_records
+from transforms.annotation import annotate
+from transforms.article import MAX_ARTICLE_CHARS, Prepared, RawDocument, Reject, prepare, prepare_records
+from transforms.ner_reuse import KnownSpans
 from transforms.reference import DEFAULT_REFERENCE, Reference
 from transforms.tables import to_tables
 
@@ -37,8 +39,8 @@ def process_documents(
         ok, bad = prepare(doc, reference=reference, today=today, max_article_chars=max_article_chars)
         prepared.extend(ok)
         rejects.extend(bad)
-    rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))
+    annotated, failed = annotate(prepared, nlp, reference=reference, known=known)
+    return to_tables(annotated, rejects + failed, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))
 
 
 def process_records(
@@ -59,5 +61,5 @@ def process_records(
     prepared, rejects = prepare_records(
         doc, records, kind, source_format, reference=reference, today=today, max_article_chars=max_article_chars
     )
-    rejects += annotate(prepared, nlp, reference=reference, known=known)
-    return to_tables(prepared, rejects, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))
+    annotated, failed = annotate(prepared, nlp, reference=reference, known=known)
+    return to_tables(annotated, rejects + failed, run_id=run_id, ingested_at=ingested_at or dt.datetime.now(dt.UTC))

@@ -1,6 +1,6 @@
 """Everything wirehouse extracts from one article's NER spans, in one call.
 
-    spans = ner_spans(nlp, bodies)                       # transforms.nlp, one stream
+    (spans,) = model_spans(nlp, [(body, sentences)])      # transforms.nlp, one stream
     found = extract_article(body, spans, sentences, published, reference)
     found.mentions, found.dates, found.amounts, found.quotes
 

@@ -5,9 +5,9 @@ package name or a path to one. Only the `ner` component runs (with the `tok2vec`
 `transformer` it listens to, if any); sentence boundaries come from
 `transforms.sentences`, which is both faster and better on news than `senter`.
 
-`ner_spans` is how bodies go through the model: ALL-CAPS runs (a headline kept in the
-body, a shouted line) are first given ordinary case (transforms.casing), which keeps
-every offset, so the spans point into the original body.
+`model_spans` is how bodies go through the model: cut into chunks on sentence boundaries,
+ALL-CAPS runs (a headline kept in the body, a shouted line) first given ordinary case
+(transforms.casing), which keeps every offset, so the spans point into the original body.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import hashlib
 import importlib.util
 import inspect
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -170,9 +170,44 @@ def ner_key(nlp: Language, reference: Reference = DEFAULT_REFERENCE, code: tuple
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def ner_spans(
-    nlp: Language, bodies: Iterable[str], *, reference: Reference = DEFAULT_REFERENCE, batch_size: int = NER_BATCH
-) -> Iterator[list[tuple[int, int, str]]]:
-    """The model's (start, end, label) spans over each body, in order, from one stream."""
-    for doc in nlp.pipe((recase_caps(body, reference.acronyms) for body in bodies), batch_size=batch_size):
-        yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+# NER sees at most this many characters at once: spaCy's memory grows with the length of
+# a text (and refuses texts over nlp.max_length), while a news article is far shorter.
+NER_CHUNK_CHARS = 20_000
+
+
+def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans of `body` of at most `limit` characters that end on sentence
+    boundaries where possible (a sentence longer than `limit` is cut)."""
+    chunks: list[tuple[int, int]] = []
+    start = end = 0
+    for s_start, s_end in sentences:
+        if s_end - start > limit and end > start:
+            chunks.append((start, end))
+            start = s_start
+        while s_end - start > limit:  # one huge sentence (a 500,000-character line)
+            chunks.append((start, start + limit))
+            start += limit
+        end = s_end
+    if end > start:
+        chunks.append((start, end))
+    return chunks
+
+
+def model_spans(
+    nlp: Language,
+    bodies: Sequence[tuple[str, list[tuple[int, int]]]],
+    *,
+    reference: Reference = DEFAULT_REFERENCE,
+    batch_size: int = NER_BATCH,
+) -> list[list[tuple[int, int, str]]]:
+    """The model's (start, end, label) spans over each (body, its sentences), in order,
+    from one `nlp.pipe` stream: the one way a body goes through the model, in a run
+    (`transforms.annotation.annotate`) and in the gold evaluation alike. Each body is cut
+    into chunks on sentence boundaries (`ner_chunks`); ALL-CAPS runs get ordinary case
+    (headlines pasted into the body), offsets unchanged, so the spans point into the body."""
+    found: list[list[tuple[int, int, str]]] = [[] for _ in bodies]
+    chunks = [(n, start, end) for n, (body, sentences) in enumerate(bodies) for start, end in ner_chunks(body, sentences)]
+    texts = (recase_caps(bodies[n][0][start:end], reference.acronyms) for n, start, end in chunks)
+    for (n, start, _), doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size), strict=False):
+        found[n].extend((start + e.start_char, start + e.end_char, e.label_) for e in doc.ents)
+    return found

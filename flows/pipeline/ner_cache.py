@@ -1,5 +1,5 @@
 """NER once per exact duplicate, across batches and runs: the model spans already in the
-Parquet store, looked up by body hash for `transforms.article.annotate`.
+Parquet store, looked up by body hash for `transforms.annotation.annotate`.
 
 Every article NER runs on (or is spared) gets a `ner_spans` row: its body's sha256, the
 key of the model that produced the spans (`transforms.nlp.ner_key`) and the spans. A batch
@@ -35,7 +35,7 @@ import duckdb
 
 from flows.store.storage import ParquetStore
 from flows.warehouse.sql_text import sql_list
-from transforms.article import Spans
+from transforms.ner_reuse import Spans
 
 TABLE = "ner_spans"
 # The index lives in a batch worker next to a spaCy model: it gets a thread and little memory.

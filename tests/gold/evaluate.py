@@ -22,6 +22,10 @@ Matching:
   last word: `council members` counts as `members`);
 - quotes: the same quoted words; quotes-with-speaker also the speaker's name.
 
+wirehouse runs as a run does: `transforms.annotation.annotate` over the gold bodies (the
+model over each body by `transforms.nlp.model_spans`, then entities, dates, amounts and
+quotes).
+
 Bare spaCy is the model alone, as GDELT-style extraction would use it: its own spans
 and labels, the surface text as the entity, DATE values from dateparser relative to the
 publication date, numbers with the word after them as unit, and quotes as text between
@@ -46,10 +50,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from transforms.amounts import extract_amounts  # noqa: E402
-from transforms.dates_mentioned import resolve_dates  # noqa: E402
-from transforms.entities import canonicalize, corpus_merges  # noqa: E402
-from transforms.quotes import extract_quotes  # noqa: E402
-from transforms.reference import DEFAULT_REFERENCE  # noqa: E402
+from transforms.annotation import annotate  # noqa: E402
+from transforms.article import Prepared, RawDocument  # noqa: E402
+from transforms.entities import corpus_merges  # noqa: E402
+from transforms.parse import Header  # noqa: E402
 from transforms.sentences import split_sentences  # noqa: E402
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
@@ -250,55 +254,75 @@ def run_bare(articles: list[GoldArticle], nlp) -> dict[str, Predictions]:
 
 
 def ner_all(articles: list[GoldArticle], nlp) -> dict[str, list[tuple[int, int, str]]]:
-    from transforms.nlp import ner_spans
+    """The model's spans over each gold body, as a run gets them (`transforms.nlp.model_spans`)."""
+    from transforms.nlp import model_spans
 
-    return dict(zip((a.name for a in articles), ner_spans(nlp, [a.body for a in articles]), strict=False))
+    found = model_spans(nlp, [(a.body, a.sentences) for a in articles])
+    return dict(zip((a.name for a in articles), found, strict=True))
 
 
-def run_wirehouse(
-    articles: list[GoldArticle], spans: dict[str, list[tuple[int, int, str]]], *, published: str = "gold"
-) -> dict[str, Predictions]:
-    """wirehouse's extraction in process. `published`: resolve dates against the gold's
-    publication date ("gold": scores the resolver alone) or the one the pipeline read
-    ("pipeline": what the warehouse would hold)."""
-    out = {}
-    for article in articles:
-        raw = spans[article.name]
-        mentions = canonicalize(raw, article.body, [s for s, _ in article.sentences], DEFAULT_REFERENCE)
-        base = article.published if published == "gold" else article.pipeline_published
-        dates = resolve_dates(article.body, [(s, e, article.body[s:e]) for s, e, label in raw if label == "DATE"], base)
-        amounts = extract_amounts(article.body, raw)
-        quotes = extract_quotes(article.body, article.sentences, mentions)
-        out[article.name] = Predictions(
-            [
-                {
-                    "start": m.char_start,
-                    "end": m.char_end,
-                    "label": m.label,
-                    "entity_id": m.entity_id,
-                    "canonical": m.canonical_name,
-                    "country": m.country_code,
-                    "key": m.entity_key,
-                }
-                for m in mentions
-            ],
-            [{"start": d.char_start, "end": d.char_end, "value": d.value, "resolution": d.resolution} for d in dates],
-            [
-                {"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
-                for a in amounts
-            ],
-            [
-                {
-                    "start": q.char_start,
-                    "end": q.char_end,
-                    "speaker_id": q.speaker_entity_id,
-                    "speaker": q.speaker_name,
-                    "verb": q.verb,
-                }
-                for q in quotes
-            ],
-        )
-    return out
+def as_prepared(article: GoldArticle, published: dt.date | None) -> Prepared:
+    """A gold article as a prepared article of a run, dated `published`. The language is
+    left undetected (the gold set is English), so NER runs on every article."""
+    return Prepared(
+        article_id=article.name,
+        doc=RawDocument.from_bytes(b"", article.name),
+        record=None,
+        source_format="text",
+        encoding="utf-8",
+        header=Header(published_date=published),
+        dateline_place=None,
+        dateline_source=None,
+        body=article.body,
+        raw_offsets=list(range(len(article.body))),
+        removed=[],
+        sentences=article.sentences,
+    )
+
+
+def run_wirehouse(articles: list[GoldArticle], nlp, *, published: str = "gold") -> dict[str, Predictions]:
+    """wirehouse in process, by the path a run takes: `transforms.annotation.annotate` (the
+    model over each body, then entities, dates, amounts and quotes) over the gold bodies.
+    `published`: resolve dates against the gold's publication date ("gold": scores the
+    resolver alone) or the one the pipeline read ("pipeline": what the warehouse would hold)."""
+    prepared = [as_prepared(a, a.published if published == "gold" else a.pipeline_published) for a in articles]
+    annotated, failed = annotate(prepared, nlp)
+    if failed:
+        raise RuntimeError(f"extraction failed on gold articles: {[(r.source_path, r.detail) for r in failed]}")
+    return {p.article_id: predictions(p) for p in annotated}
+
+
+def predictions(p: Prepared) -> Predictions:
+    """What the pipeline found in one annotated article, in the gold's terms."""
+    return Predictions(
+        [
+            {
+                "start": m.char_start,
+                "end": m.char_end,
+                "label": m.label,
+                "entity_id": m.entity_id,
+                "canonical": m.canonical_name,
+                "country": m.country_code,
+                "key": m.entity_key,
+            }
+            for m in p.mentions
+        ],
+        [{"start": d.char_start, "end": d.char_end, "value": d.value, "resolution": d.resolution} for d in p.dates],
+        [
+            {"start": a.char_start, "end": a.char_end, "value": a.value, "unit": a.unit, "qualifier": a.qualifier}
+            for a in p.amounts
+        ],
+        [
+            {
+                "start": q.char_start,
+                "end": q.char_end,
+                "speaker_id": q.speaker_entity_id,
+                "speaker": q.speaker_name,
+                "verb": q.verb,
+            }
+            for q in p.quotes
+        ],
+    )
 
 
 # --- scoring --------------------------------------------------------------------------

@@ -245,7 +245,7 @@ def test_an_html_page_far_over_the_cap_is_refused_before_extraction():
 
 def test_an_article_whose_extraction_breaks_is_a_reject_and_the_batch_goes_on(nlp, monkeypatch):
     # Simulates a bug nobody foresaw in extraction (after NER): one article of three breaks it.
-    import transforms.article as article_module
+    import transforms.annotation as article_module
 
     real = article_module.extract_article
 

@@ -1,12 +1,14 @@
+import copy
 import datetime as dt
 
 import spacy
 
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
-from transforms.article import annotate, annotate_key, body_sha256, ner_chunks
+from transforms.annotation import annotate, annotate_key
 from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
-from transforms.nlp import DEFAULT_MODEL, ner_key
+from transforms.ner_reuse import body_sha256
+from transforms.nlp import DEFAULT_MODEL, ner_chunks, ner_key
 from transforms.reference import DEFAULT_REFERENCE
 from transforms.tables import to_tables
 
@@ -60,12 +62,15 @@ def test_exact_duplicates_go_through_ner_once(nlp):
     prepared = []
     for name in ("a.txt", "b.txt", "c.txt"):
         prepared.extend(prepare(RawDocument.from_bytes(data, name))[0])
+    before = copy.deepcopy(prepared)
     counting = CountingPipeline(nlp)
-    annotate(prepared, counting)
-    assert counting.texts == 1
-    assert prepared[0].mentions == prepared[1].mentions == prepared[2].mentions != []
-    assert [p.ner_from for p in prepared] == [prepared[0].article_id] * 3
-    assert prepared[0].ner_spans == prepared[1].ner_spans == prepared[2].ner_spans != []
+    annotated, failed = annotate(prepared, counting)
+    assert (counting.texts, failed) == (1, [])
+    assert annotated[0].mentions == annotated[1].mentions == annotated[2].mentions != []
+    assert [p.ner_from for p in annotated] == [prepared[0].article_id] * 3
+    assert annotated[0].ner_spans == annotated[1].ner_spans == annotated[2].ner_spans != []
+    # New values: what was given is left as it was.
+    assert prepared == before and [p.mentions for p in prepared] == [[]] * 3
 
 
 def _prepared(data: bytes, name: str):
@@ -87,8 +92,7 @@ def _stored(prepared) -> dict:
 
 def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
     afp = SEED_AFP.read_bytes()
-    original = _prepared(afp, "a.txt")
-    annotate([original], nlp)
+    ((original,), _) = annotate([_prepared(afp, "a.txt")], nlp)
     stored = _stored([original])
     asked = []
 
@@ -100,15 +104,14 @@ def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
     later = afp.replace(b"February 11, 2022", b"March 3, 2022")
     copy, other = _prepared(later, "b.txt"), _prepared(SEED_MARKER.read_bytes(), "m.txt")
     counting = CountingPipeline(nlp)
-    annotate([copy, other], counting, known=known)
+    ((copy, other), _) = annotate([copy, other], counting, known=known)
     assert asked == [(annotate_key(nlp), sorted([body_sha256(copy.body), body_sha256(other.body)]))]
     assert counting.texts == len(ner_chunks(other.body, other.sentences))  # the model read only the other story
     assert (copy.ner_spans, copy.ner_from) == (original.ner_spans, original.article_id)
     assert (other.ner_from, other.ner_key) == (other.article_id, annotate_key(nlp))
     # Everything derived from the spans is what a model run on the copy gives; its relative
     # dates resolve against its own date (`Thursday` before 3 March, not 11 February).
-    fresh = _prepared(later, "c.txt")
-    annotate([fresh], nlp)
+    ((fresh,), _) = annotate([_prepared(later, "c.txt")], nlp)
     assert (copy.mentions, copy.dates, copy.amounts, copy.quotes) == (fresh.mentions, fresh.dates, fresh.amounts, fresh.quotes)
     assert copy.ner_spans == fresh.ner_spans
     assert [(d.text, d.value) for d in copy.dates if d.text == "Thursday"] == [("Thursday", "2022-03-03")] * 2
@@ -144,7 +147,7 @@ def test_non_english_articles_get_no_spans_and_no_lookup(nlp):
     german = _prepared(text.encode(), "de.txt")
     assert german.header.language == "de"
     asked = []
-    annotate([german], nlp, known=lambda key, hashes: asked.append(hashes) or {})
+    assert annotate([german], nlp, known=lambda key, hashes: asked.append(hashes) or {}) == ([german], [])
     assert (german.ner_spans, german.ner_from, german.mentions, asked) == (None, None, [], [])
     assert to_tables([german], [], run_id="r", ingested_at=dt.datetime.now(dt.UTC))["ner_spans"].num_rows == 0
 
