@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 
 from transforms import formats
 from transforms.amounts import Amount
-from transforms.clean import COPYRIGHT, RemovedLine, clean_body, copyright_year, strip_page_furniture
+from transforms.clean import COPYRIGHT, Paragraph, RemovedLine, clean_body, copyright_year, strip_page_furniture
 from transforms.dates_mentioned import DateMention
 from transforms.decode import decode_bytes
 from transforms.entities import Mention
@@ -27,6 +27,7 @@ from transforms.errors import RejectError
 from transforms.language import detect_language, normalize_language
 from transforms.ner_reuse import Spans, body_sha256
 from transforms.parse import (
+    Dateline,
     Header,
     Line,
     dateline_date,
@@ -155,7 +156,7 @@ def prepare(
         return [], [Reject(doc.path, None, doc.sha256, "internal_error", detail)]
 
 
-def prepare_document(  # noqa: C901
+def prepare_document(
     doc: RawDocument,
     *,
     reference: Reference = DEFAULT_REFERENCE,
@@ -177,17 +178,8 @@ def prepare_document(  # noqa: C901
         return reject("empty", "file is empty (0 bytes)")
     try:
         unwrapped = formats.unwrap(doc.data, PurePosixPath(doc.key).name)
-        if len(unwrapped.data) > _MAX_BYTES_PER_CHAR * max_article_chars:
-            # Decoding and repairing a 60 MB text file costs seconds before its length is
-            # known: a look at its start says whether it is one article (text) or not.
-            head = decode_bytes(unwrapped.data[:65536]).text
-            kind = formats.sniff_format(head, unwrapped.name)
-            if kind == "text":
-                return reject(
-                    *article_too_large(len(unwrapped.data) // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True)
-                )
-            if kind == "html" and len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
-                return reject(*page_too_large(len(unwrapped.data), max_article_chars))
+        if too_large := _too_large_to_decode(unwrapped, max_article_chars):
+            return reject(*too_large)
         decoded = decode_bytes(unwrapped.data, declared=formats.declared_charset(unwrapped.data))
     except RejectError as exc:
         return reject(exc.reason, exc.detail)
@@ -199,15 +191,39 @@ def prepare_document(  # noqa: C901
         return reject("unsupported_format", f"files ending {suffix!r} are not a supported input format")
     source_format = kind + ("+gzip" if unwrapped.compressed else "")
     args = (doc, source_format, decoded.encoding, reference, today, max_article_chars)
+    if too_large := _too_large_decoded(kind, decoded.text, len(unwrapped.data), max_article_chars):
+        return reject(*too_large)
     if kind == "text":
-        if len(decoded.text) > max_article_chars:
-            return reject(*article_too_large(len(decoded.text), max_article_chars, "the file's"))
         return _prepare_text(decoded.text, *args)
     if kind == "html":
-        if len(unwrapped.data) > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
-            return reject(*page_too_large(len(unwrapped.data), max_article_chars))
         return _prepare_html(decoded.text, *args)
     return _prepare_json(decoded.text, kind, *args)
+
+
+def _too_large_to_decode(unwrapped: formats.Unwrapped, max_article_chars: int) -> tuple[str, str] | None:
+    """(reason, detail) of the reject for a file too large to hold one article under the
+    cap, judged before it is decoded: decoding and repairing a 60 MB text file costs
+    seconds before its length is known, while a look at its start says whether it is one
+    article (text, HTML) or not."""
+    size = len(unwrapped.data)
+    if size <= _MAX_BYTES_PER_CHAR * max_article_chars:
+        return None
+    kind = formats.sniff_format(decode_bytes(unwrapped.data[:65536]).text, unwrapped.name)
+    if kind == "text":
+        return article_too_large(size // _MAX_BYTES_PER_CHAR, max_article_chars, "the file's", at_least=True)
+    if kind == "html" and size > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
+        return page_too_large(size, max_article_chars)
+    return None
+
+
+def _too_large_decoded(kind: str, text: str, size: int, max_article_chars: int) -> tuple[str, str] | None:
+    """(reason, detail) of the reject for a text file over the cap, or an HTML page too
+    large to hold one article under it (`size`: the page's bytes)."""
+    if kind == "text" and len(text) > max_article_chars:
+        return article_too_large(len(text), max_article_chars, "the file's")
+    if kind == "html" and size > _MAX_HTML_BYTES_PER_CHAR * max_article_chars:
+        return page_too_large(size, max_article_chars)
+    return None
 
 
 def _prepare_text(
@@ -342,11 +358,60 @@ def prepare_records(
     return prepared, rejects
 
 
+def _cut_dateline(
+    paragraphs: list[Paragraph],
+    header: Header,
+    context: str,
+    removed: list[RemovedLine],
+    key: str,
+    reference: Reference,
+    today: dt.date | None,
+) -> Dateline | None:
+    """The dateline opening the first paragraph, cut from it; its agency offered as the
+    header's source, and its day, with a year, as the date when the header has none."""
+    found = read_dateline(paragraphs[0].text, reference) if paragraphs else None
+    if found is None:
+        return None
+    dateline, length = found
+    paragraphs[0].strip_prefix(length)
+    offer_source(header, dateline.source, reference)
+    if dateline.day and header.published_date is None:
+        copyright_years = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
+        if date := dateline_date(dateline, context, copyright_years, key, today):
+            header.published_date, header.date_source = date, "dateline"
+    return dateline
+
+
+def _joined(paragraphs: list[Paragraph]) -> tuple[str, list[int]]:
+    """The body (paragraphs separated by a blank line) and, per character, its offset in
+    the decoded source (a separator takes the offset after its paragraph's end)."""
+    body = ""
+    offsets: list[int] = []
+    for para in paragraphs:
+        if not para.text.strip():
+            continue  # the dateline was all there was
+        if body:
+            body += "\n\n"
+            offsets.extend([offsets[-1] + 1] * 2)
+        body += para.text
+        offsets.extend(para.offsets)
+    return body, offsets
+
+
+def _no_text(removed: list[RemovedLine], source_format: str, header: Header) -> str:
+    """The detail of a `no_text` reject: why nothing is left."""
+    if removed:
+        return f"no article text left after cleaning ({len(removed)} junk lines removed)"
+    if source_format.startswith("html"):
+        return "no article text found in the page"
+    return "no article text (only a title or header)" if header.title else "file holds no text"
+
+
 def _same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _finish(  # noqa: C901
+def _finish(
     doc: RawDocument,
     record: int | None,
     source_format: str,
@@ -363,37 +428,13 @@ def _finish(  # noqa: C901
     cleaned = clean_body(body_lines)
     removed = sorted([*removed_before, *cleaned.removed], key=lambda r: r.line_no)
     paragraphs = [p for p in cleaned.paragraphs if p.text.strip()]
-    dateline = None
-    if paragraphs and (found := read_dateline(paragraphs[0].text, reference)):
-        dateline, length = found
-        paragraphs[0].strip_prefix(length)
-        offer_source(header, dateline.source, reference)
-        if dateline.day and header.published_date is None:
-            copyright_years = [y for r in removed if r.rule == COPYRIGHT and (y := copyright_year(r.text))]
-            date = dateline_date(dateline, context, copyright_years, doc.key, today)
-            if date:
-                header.published_date, header.date_source = date, "dateline"
+    dateline = _cut_dateline(paragraphs, header, context, removed, doc.key, reference, today)
     if header.published_date is None and (on_path := path_date(doc.key, today=today)):
         # No date in the text: the one in the file's name or folders (`file_name`, `file_path`).
         header.published_date, header.date_source = on_path
-    body = ""
-    offsets: list[int] = []
-    for para in paragraphs:
-        if not para.text.strip():
-            continue  # the dateline was all there was
-        if body:
-            body += "\n\n"
-            offsets.extend([offsets[-1] + 1] * 2)
-        body += para.text
-        offsets.extend(para.offsets)
+    body, offsets = _joined(paragraphs)
     if not body.strip():
-        if cleaned.removed:
-            detail = f"no article text left after cleaning ({len(cleaned.removed)} junk lines removed)"
-        elif source_format.startswith("html"):
-            detail = "no article text found in the page"
-        else:
-            detail = "no article text (only a title or header)" if header.title else "file holds no text"
-        return [], [Reject(doc.path, record, doc.sha256, "no_text", detail, removed)]
+        return [], [Reject(doc.path, record, doc.sha256, "no_text", _no_text(cleaned.removed, source_format, header), removed)]
     header.language = detect_language(body) or header.language
     prepared = Prepared(
         article_id=article_id(doc.key, record),

@@ -353,42 +353,68 @@ def _split_modifier(body: str, span: _Span, reference: Reference) -> list[_Span]
     return [span]
 
 
-def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:  # noqa: C901
-    """Labels and canonical names of every span of one article, in place."""
-    acronyms = reference.acronyms
-    # 1. Names on their own: reference, events, places, people's spellings.
+def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
+    """Labels and canonical names of every span of one article, in place, by five rules
+    in order: each later rule sees what the earlier ones decided."""
     for s in spans:
-        if s.fixed:
-            continue
-        text = " ".join(body[s.start : s.end].split())
-        if _NEEDS_OWNER.match(text) and s.label == "ORG":
-            s.name = text  # its owner decides (step 2)
-            continue
-        if alias := reference.aliases.get(alias_key(text)):
-            s.name, s.label, s.fixed = alias[0], alias[1], True
-            continue
-        if s.label in ("ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC") and (
-            _EVENT_FIRST.match(text) or _EVENT_WORDS.search(text)
-        ):
-            s.label = "EVENT"
-        elif s.label in ("ORG", "WORK_OF_ART", "PRODUCT") and _EVENT_NOUNS.match(body[s.end : s.end + 40]):
-            s.label = "EVENT"
-        if s.label != "EVENT" and (place := _place_for(text, s.label, _after_place_preposition(body, s.start))):
-            s.place, s.name = place, place.name
-            if place.kind == "continent" or (place.kind == "region" and s.label == "FAC"):
-                s.label = "LOC"
-            elif place.kind != "region" or s.label not in _PLACE_LABELS:
-                s.label = "GPE"
-            continue
-        if s.label == "PERSON":
-            s.name = person_display_name(display_case(text))
-        elif s.label == "NORP":
-            s.name = _norp_name(display_case(text))
-        else:
-            s.name = display_case(text, acronyms)
+        _name_on_its_own(body, s, reference)
+    _owners_of_government_bodies(body, spans, reference)
+    _people_by_their_full_names(body, spans)
+    _events_by_their_last_word(spans)
+    _acronyms_of_names_in_full(body, spans)
 
-    # 2. Government bodies: owned by the mention in front (`Russia's Security Council`),
-    # else by the owner the article gave the same body before, else the reference's.
+
+def _name_on_its_own(body: str, s: _Span, reference: Reference) -> None:
+    """Rule 1, a name on its own: the reference's alias (which fixes it), an event by its
+    words, a place by the gazetteer, else the spelling a person's or nationality's name
+    is shown in. A government body waits for its owner (rule 2)."""
+    if s.fixed:
+        return
+    text = " ".join(body[s.start : s.end].split())
+    if _NEEDS_OWNER.match(text) and s.label == "ORG":
+        s.name = text
+        return
+    if alias := reference.aliases.get(alias_key(text)):
+        s.name, s.label, s.fixed = alias[0], alias[1], True
+        return
+    if _names_an_event(body, s, text):
+        s.label = "EVENT"
+    if s.label != "EVENT" and (place := _place_for(text, s.label, _after_place_preposition(body, s.start))):
+        _take_place(s, place)
+        return
+    s.name = _shown_name(text, s.label, reference.acronyms)
+
+
+def _names_an_event(body: str, s: _Span, text: str) -> bool:
+    """`Storm Eunice`, `the Winter Olympics`; an organization or work followed by
+    `drills` (`"Allied Resolve" drills`)."""
+    if s.label in ("ORG", "WORK_OF_ART", "PRODUCT", "PERSON", "FAC") and (_EVENT_FIRST.match(text) or _EVENT_WORDS.search(text)):
+        return True
+    return s.label in ("ORG", "WORK_OF_ART", "PRODUCT") and bool(_EVENT_NOUNS.match(body[s.end : s.end + 40]))
+
+
+def _take_place(s: _Span, place: Place) -> None:
+    """The gazetteer's place, name and label: a continent is a LOC (so is a region the
+    model called a FAC); any other place is a GPE, a region keeping a place label."""
+    s.place, s.name = place, place.name
+    if place.kind == "continent" or (place.kind == "region" and s.label == "FAC"):
+        s.label = "LOC"
+    elif place.kind != "region" or s.label not in _PLACE_LABELS:
+        s.label = "GPE"
+
+
+def _shown_name(text: str, label: str, acronyms: frozenset[str]) -> str:
+    if label == "PERSON":
+        return person_display_name(display_case(text))
+    if label == "NORP":
+        return _norp_name(display_case(text))
+    return display_case(text, acronyms)
+
+
+def _owners_of_government_bodies(body: str, spans: list[_Span], reference: Reference) -> None:
+    """Rule 2, government bodies: owned by the mention in front (`Russia's Security
+    Council`), else by the owner the article gave the same body before, else the
+    reference's name."""
     owned: dict[str, str] = {}
     for s in spans:
         text = " ".join(body[s.start : s.end].split())
@@ -406,39 +432,48 @@ def _resolve_names(body: str, spans: list[_Span], reference: Reference) -> None:
             s.name, s.label = alias
         s.fixed = True
 
-    # 3. People: short forms take the full name used in the article; a one-word mention
-    # of another label that is a person's surname here is that person (`Stoltenberg`).
+
+def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
+    """Rule 3, people: a short form takes the full name used in the article (`Milley` →
+    `Mark Milley`); a one-word mention of another label that is a person's surname here
+    is that person (`Stoltenberg` as ORG). A country or region is never a short form."""
     people = [s for s in spans if s.label == "PERSON" and len(person_key_tokens(s.name)) >= 2]
     for s in spans:
-        if s.fixed or s.label in ("NORP", "EVENT"):
+        if s.fixed or s.label in ("NORP", "EVENT") or (s.place is not None and s.place.kind != "city"):
             continue
-        if s.place is not None and s.place.kind != "city":
-            continue  # a country or region is never a person's short form
         key = person_key_tokens(s.name if s.label == "PERSON" else " ".join(body[s.start : s.end].split()))
         if not key:
             continue
-        candidates: list[_Span] = []
-        for full in people:
-            full_key = person_key_tokens(full.name)
-            if len(full_key) > len(key) and full_key[-len(key) :] == key:
-                if full.name not in [c.name for c in candidates]:
-                    candidates.append(full)
-        if candidates:
+        if candidates := _full_names_ending_in(key, people):
             s.label, s.name, s.place = "PERSON", _choose_person(s, candidates).name, None
         elif s.label != "PERSON" and (same := [p for p in people if person_key_tokens(p.name) == key]):
             s.label, s.name, s.place = "PERSON", same[0].name, None
 
-    # 4. Events: `Eunice` after `Storm Eunice`.
+
+def _full_names_ending_in(key: tuple[str, ...], people: list[_Span]) -> list[_Span]:
+    """The people named with more words than `key` whose name ends with it, one per name,
+    in the order the article names them."""
+    candidates: list[_Span] = []
+    for full in people:
+        full_key = person_key_tokens(full.name)
+        if len(full_key) > len(key) and full_key[-len(key) :] == key and full.name not in [c.name for c in candidates]:
+            candidates.append(full)
+    return candidates
+
+
+def _events_by_their_last_word(spans: list[_Span]) -> None:
+    """Rule 4, events: `Eunice` after `Storm Eunice`."""
     events = [s for s in spans if s.label == "EVENT" and len(s.name.split()) >= 2]
     for s in spans:
         if s.fixed or s.label == "EVENT" or len(s.name.split()) != 1:
             continue
-        for event in events:
-            if event.name.split()[-1] == s.name:
-                s.label, s.name, s.place = "EVENT", event.name, None
-                break
+        if event := next((e for e in events if e.name.split()[-1] == s.name), None):
+            s.label, s.name, s.place = "EVENT", event.name, None
 
-    # 5. Acronyms: `Full Name (ACRONYM)` pairs, then an acronym of a name used in full.
+
+def _acronyms_of_names_in_full(body: str, spans: list[_Span]) -> None:
+    """Rule 5, acronyms: `Full Name (ACRONYM)` pairs take one name, then an acronym of an
+    organization the article names in full takes the full name."""
     for a, b in zip(spans, spans[1:], strict=False):
         if body[a.end : b.start].strip() == "(" and body[b.end : b.end + 1] == ")":
             if _initials(a.name) == alias_key(b.name).upper().replace(" ", ""):

@@ -415,3 +415,24 @@ def test_fragments_never_become_entities():
         ("Biden", "PERSON", "Joe Biden"),
         ("Joe Biden", "PERSON", "Joe Biden"),
     ]
+
+
+def test_the_name_rules_each_do_their_one_job():
+    """_resolve_names is five rules in order; each can be run on its own spans."""
+    from transforms.entities import _acronyms_of_names_in_full, _events_by_their_last_word, _people_by_their_full_names, _Span
+
+    body = "Storm Eunice hit. Eunice left."
+    spans = [_Span(0, 12, "EVENT", "Storm Eunice"), _Span(18, 24, "PERSON", "Eunice")]
+    _events_by_their_last_word(spans)
+    assert [(s.label, s.name) for s in spans] == [("EVENT", "Storm Eunice"), ("EVENT", "Storm Eunice")]
+
+    body = "Mark Milley spoke. General Milley and Stoltenberg met Jens Stoltenberg."
+    spans = [_Span(0, 11, "PERSON", "Mark Milley"), _Span(27, 33, "PERSON", "Milley"), _Span(38, 49, "ORG", "Stoltenberg")]
+    spans.append(_Span(54, 70, "PERSON", "Jens Stoltenberg"))
+    _people_by_their_full_names(body, spans)
+    assert [(s.label, s.name) for s in spans] == [("PERSON", "Mark Milley")] * 2 + [("PERSON", "Jens Stoltenberg")] * 2
+
+    body = "The World Health Organization (WHO) said the WHO would"
+    spans = [_Span(4, 29, "ORG", "World Health Organization"), _Span(31, 34, "ORG", "WHO"), _Span(44, 47, "ORG", "WHO")]
+    _acronyms_of_names_in_full(body, spans)
+    assert [s.name for s in spans] == ["WHO", "WHO", "WHO"]
