@@ -531,6 +531,40 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("words")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only articles published on or after this date.")
+@click.option("--source", default=None, metavar="NAME", help="Only articles from this source or agency (as in `sources`).")
+@click.option("--entity", default=None, metavar="NAME", help="Only articles that mention this entity (its canonical name).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Articles to show.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format."
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
+def search(words: str, since, source, entity, limit: int, fmt: str, warehouse: Path | None) -> None:
+    """Rank articles by how well they match WORDS (BM25 over titles and bodies) and show
+    the sentences that hold them, the words marked.
+
+    Matching ignores case, accents, word endings and stop words; it is not a phrase
+    search. Example: wirehouse search "grain corridor" --since 2022-07-01
+    """
+    from flows.warehouse.search import render
+    from flows.warehouse.search import search as run_search
+
+    # On a terminal the words are bold; in a file or pipe they are **marked**.
+    mark = ("\033[1;33m", "\033[0m") if fmt == "table" and sys.stdout.isatty() else ("**", "**")
+    found = run_search(words, warehouse, since=since, source=source, entity=entity, limit=limit, mark=mark)
+    if fmt == "table":
+        click.echo(render(found, words), nl=False, color=mark[0] != "**")
+    else:
+        click.echo(format_rows(list(found.columns), list(found.itertuples(index=False, name=None)), fmt), nl=False)
+
+
+@cli.command()
 @click.option(
     "--warehouse",
     type=click.Path(file_okay=False, path_type=Path),

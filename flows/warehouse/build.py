@@ -23,6 +23,8 @@ from flows import settings
 from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
+from flows.warehouse.extensions import NO_DOWNLOADS
+from flows.warehouse.search import build_search_index
 from flows.warehouse.sql_text import sql_list, sql_string
 from transforms.schemas import TABLES
 
@@ -116,6 +118,7 @@ def connect_capped(database: str, warehouse: Path, store: ParquetStore) -> duckd
             "memory_limit": settings.build_memory(),
             "temp_directory": str(warehouse / SPILL_DIR),
             "storage_compatibility_version": STORAGE_VERSION,
+            **NO_DOWNLOADS,
         },
     )
     if not store.is_local:
@@ -214,6 +217,7 @@ def build_warehouse(
         try:
             _create_models(con, models, warehouse, snapshot)
             comment_models(con, models)
+            build_search_index(con)
             failures = run_data_tests(con, sql_dir)
             if failures:
                 raise WarehouseBuildError(

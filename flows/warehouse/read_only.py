@@ -12,6 +12,7 @@ import duckdb
 
 from flows import settings
 from flows.settings import WirehouseError, database_path
+from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
 from flows.warehouse.sql_text import sql_list
 
 # Every read path (`wirehouse query`, `docs`, `export`, the dashboard, the Python recipe)
@@ -61,9 +62,7 @@ def connect(warehouse: str | os.PathLike | None = None) -> ReadOnlyConnection:
     if not path.is_file():
         raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
     try:
-        con = duckdb.connect(
-            str(path), read_only=True, config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        )
+        con = duckdb.connect(str(path), read_only=True, config=NO_DOWNLOADS)
     except duckdb.Error as exc:
         raise WirehouseError(damaged(path, exc)) from exc
     try:
@@ -73,6 +72,9 @@ def connect(warehouse: str | os.PathLike | None = None) -> ReadOnlyConnection:
             "select current_setting('lock_configuration'), current_setting('enable_external_access')"
         ).fetchone()
         if not locked:
+            # Extensions (fts: the search index's `match_bm25`) load from their wheels
+            # before external access is turned off, which would refuse the LOAD.
+            load_extensions(con)
             con.execute("set allowed_paths = " + sql_list(_store_paths(con)))
             con.execute("set enable_external_access = false")
             con.execute("set lock_configuration = true")
@@ -82,6 +84,9 @@ def connect(warehouse: str | os.PathLike | None = None) -> ReadOnlyConnection:
     except duckdb.Error as exc:
         con.close()
         raise WirehouseError(damaged(path, exc)) from exc
+    except WirehouseError:
+        con.close()
+        raise
     return ReadOnlyConnection(con)
 
 

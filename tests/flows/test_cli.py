@@ -21,7 +21,7 @@ def _commands():
 
 
 @pytest.mark.parametrize(
-    "command", [[], *[[c] for c in sorted(["check", "dashboard", "docs", "export", "query", "run", "serve"])]]
+    "command", [[], *[[c] for c in sorted(["check", "dashboard", "docs", "export", "query", "run", "search", "serve"])]]
 )
 def test_every_command_has_help(command):
     result = _invoke(*command, "--help")
@@ -31,7 +31,7 @@ def test_every_command_has_help(command):
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    assert _commands() == ["check", "dashboard", "docs", "export", "query", "run", "serve"]
+    assert _commands() == ["check", "dashboard", "docs", "export", "query", "run", "search", "serve"]
     rows = {line.split("`")[1].split()[1]: line for line in readme.splitlines() if line.startswith("| `wirehouse ")}
     assert sorted(rows) == _commands()  # one row per command in the Commands table
     for command in _commands():

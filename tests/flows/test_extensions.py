@@ -6,8 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows.extensions import NO_DOWNLOADS, extension_file, load_extensions
 from flows.settings import WirehouseError
+from flows.warehouse.extensions import NO_DOWNLOADS, extension_file, load_extensions
 
 
 def test_the_extension_comes_from_the_installed_wheel():

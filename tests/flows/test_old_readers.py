@@ -94,3 +94,31 @@ def test_the_readme_cli_example_works_as_written(warehouse_runs, old_duckdb_venv
     )
     assert done.returncode == 0, done.stderr
     assert "2022-01-18" in done.stdout and "2022-02-11" in done.stdout
+
+
+def test_duckdb_1_0_reads_the_search_index(warehouse_runs, old_duckdb_venv):
+    """The fts index is plain tables and macros in its own schema: a 1.x reader without the
+    extension opens the file and reads them (only `match_bm25` itself needs fts loaded)."""
+    warehouse, *_ = warehouse_runs
+    db = warehouse / "news.duckdb"
+    tables = "select table_name from duckdb_tables() where schema_name = 'fts_main_article_search' order by 1"
+    script = (
+        "import duckdb, json, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True, config={'autoload_known_extensions': False})\n"
+        f"names = [r[0] for r in con.execute({tables!r}).fetchall()]\n"
+        "print(json.dumps({n: con.execute(f'select count(*) from fts_main_article_search.{n}').fetchone()[0] for n in names}))\n"
+    )
+    done = subprocess.run(
+        [str(old_duckdb_venv / "bin" / "python"), "-c", script, str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    import json
+
+    con = duckdb.connect(str(db), read_only=True)
+    expected = {
+        n: con.execute(f"select count(*) from fts_main_article_search.{n}").fetchone()[0]
+        for (n,) in con.execute(tables).fetchall()
+    }
+    con.close()
+    assert json.loads(done.stdout) == expected
+    assert sorted(expected) == ["dict", "docs", "fields", "stats", "stopwords", "terms"] and expected["docs"] == 2

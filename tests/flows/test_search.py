@@ -1,0 +1,196 @@
+"""Full-text search (issue 17 items 4-5): DuckDB's fts extension loaded from its wheel, the BM25
+index built with the warehouse, `wirehouse search`, `flows.search()` and read-only access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+import flows
+from flows.app.cli import cli
+from flows.warehouse import search as s
+from flows.warehouse.extensions import NO_DOWNLOADS, extension_file
+
+# ---------------------------------------------------------------- without a warehouse
+
+
+def test_highlight_marks_whole_words_folded_and_joins_neighbours():
+    text = "The grain corridor, a Grain deal: grainy Éric’s news."
+    assert s.highlight(text, {"grain", "corridor", "eric"}) == (
+        "The **grain corridor**, a **Grain** deal: grainy **Éric**’s news."
+    )
+    assert s.highlight(text, set()) == text
+    assert s.highlight("a b", {"a", "b"}, ("<", ">")) == "<a b>"
+
+
+def _articles(con, rows, duplicates=()):
+    con.execute("create table stg_articles (article_id varchar, title varchar, body varchar)")
+    con.executemany("insert into stg_articles values (?, ?, ?)", rows)
+    con.execute("create table stg_duplicates (article_id varchar)")
+    for d in duplicates:
+        con.execute("insert into stg_duplicates values (?)", [d])
+
+
+def test_the_index_holds_each_original_article_and_leaves_no_table_behind():
+    con = duckdb.connect(config=NO_DOWNLOADS)
+    _articles(
+        con,
+        [
+            ["a", "Grain corridor reopens", "Ships carrying wheat left Odesa through the grain corridor."],
+            ["b", "Football", "The match ended 2-1 after extra time in the G8 cup."],
+            ["c", "Grain corridor reopens", "Ships carrying wheat left Odesa through the grain corridor."],
+            ["d", None, "Москва and Kyiv talk grain."],
+        ],
+        duplicates=["c"],
+    )
+    assert s.build_search_index(con) > 0
+    assert con.execute(f"select name from {s.INDEX_SCHEMA}.docs order by name").fetchall() == [("a",), ("b",), ("d",)]
+    assert con.execute("select table_name from duckdb_tables() where schema_name = 'main' order by 1").fetchall() == [
+        ("stg_articles",),
+        ("stg_duplicates",),
+    ]
+    scores = dict(
+        con.execute(f"select name, {s.INDEX_SCHEMA}.match_bm25(name, 'corridors of grain') from {s.INDEX_SCHEMA}.docs").fetchall()
+    )
+    assert scores["a"] > scores["d"] > 0 and scores["b"] is None
+    terms = {t for (t,) in con.execute(f"select term from {s.INDEX_SCHEMA}.dict").fetchall()}
+    assert {"g8", "2", "1", "москва", "corridor"} <= terms  # digits and other scripts are words too
+    assert "the" not in terms  # stop words are not
+
+
+def _warehouse(tmp_path, rows, duplicates=(), entities=(), index=True):
+    """A news.duckdb with the tables search reads (the real build is tested end to end below)."""
+    con = duckdb.connect(str(tmp_path / "news.duckdb"), config=NO_DOWNLOADS)
+    _articles(con, [[a, t, b] for a, t, b, *_ in rows], duplicates)
+    con.execute("alter table stg_articles add column published_date date")
+    con.execute("alter table stg_articles add column source varchar")
+    for a, _t, _b, date, source in rows:
+        con.execute("update stg_articles set published_date = ?, source = ? where article_id = ?", [date, source, a])
+    con.execute("create table stg_sentences (article_id varchar, sentence_idx int, text varchar)")
+    for a, _t, body, *_ in rows:
+        for i, sentence in enumerate(body.split(". ")):
+            con.execute("insert into stg_sentences values (?, ?, ?)", [a, i, sentence])
+    con.execute("create table entity_mentions (article_id varchar, canonical_name varchar)")
+    for article_id, name in entities:
+        con.execute("insert into entity_mentions values (?, ?)", [article_id, name])
+    if index:
+        s.build_search_index(con)
+    con.close()
+    return tmp_path
+
+
+ROWS = [
+    (
+        "a",
+        "Grain corridor reopens",
+        "Ships left Odesa. The grain corridor opened again. Wheat prices fell",
+        dt.date(2022, 8, 1),
+        "AFP",
+    ),
+    ("b", "Wheat harvest", "Farmers harvested wheat. Grain stores are full", dt.date(2022, 6, 1), "Reuters"),
+    ("c", "Football", "The match ended late. Nobody scored", dt.date(2022, 8, 2), "AFP"),
+]
+
+
+def test_search_ranks_filters_and_marks_the_sentences(tmp_path):
+    wh = _warehouse(tmp_path, ROWS, entities=[("a", "Odesa"), ("b", "Kyiv")])
+    found = flows.search("grain corridors", wh)
+    assert list(found.columns) == s.COLUMNS
+    assert found[["rank", "article_id", "title", "source"]].values.tolist() == [
+        [1, "a", "Grain corridor reopens", "AFP"],
+        [2, "b", "Wheat harvest", "Reuters"],
+    ]
+    assert found.sentences.tolist() == [["The **grain corridor** opened again"], ["**Grain** stores are full"]]
+    assert found.attrs["matching"] == 2
+    assert flows.search("grain", wh, since="2022-07-01").article_id.tolist() == ["a"]
+    assert flows.search("grain", wh, source="reuters").article_id.tolist() == ["b"]
+    assert flows.search("grain", wh, entity="kyiv").article_id.tolist() == ["b"]
+    assert flows.search("grain", wh, limit=1).attrs["matching"] == 2
+    assert flows.search("zebra", wh).empty
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"text": "  "}, 'give the words to search for, e.g. wirehouse search "grain corridor"'),
+        (
+            {"text": "the of, and"},
+            "'the of, and' has no word to search for (stop words such as 'the' and punctuation are not indexed)",
+        ),
+        ({"text": "grain", "since": "last week"}, "since must be a date as YYYY-MM-DD, e.g. 2005-01-31, not 'last week'"),
+        ({"text": "grain", "limit": 0}, "limit must be a whole number of articles of at least 1, not 0"),
+        (
+            {"text": "grain", "source": "BBC"},
+            "no articles from source 'BBC'; the sources are listed by `wirehouse query \"select source from sources\"`",
+        ),
+        (
+            {"text": "grain", "entity": "Nobody"},
+            "no entity named 'Nobody'; look its name up with "
+            "`wirehouse query \"select canonical_name from top_entities where canonical_name ilike '%Nobody%'\"`",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_that_says_what_to_do(tmp_path, kwargs, message):
+    wh = _warehouse(tmp_path, ROWS)
+    with pytest.raises(s.SearchError) as err:
+        flows.search(warehouse=wh, **kwargs)
+    assert str(err.value) == message
+
+
+def test_a_warehouse_built_before_search_says_to_rebuild(tmp_path):
+    wh = _warehouse(tmp_path, ROWS, index=False)
+    result = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: this warehouse has no search index (it was built before search existed): run `wirehouse run` to rebuild it\n"
+    )
+
+
+def test_the_command_prints_ranked_articles_and_formats(tmp_path):
+    wh = _warehouse(tmp_path, ROWS)
+    result = CliRunner().invoke(cli, ["search", "grain corridor", "--warehouse", str(wh), "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "1. Grain corridor reopens"
+    assert lines[1].startswith("   2022-08-01 · AFP · score ") and lines[1].endswith(" · a")
+    assert lines[2:] == ["   > The **grain corridor** opened again", "", "(1 article of 2 matching; --limit N shows more)"]
+    as_json = CliRunner().invoke(cli, ["search", "wheat", "--warehouse", str(wh), "--format", "json"])
+    records = json.loads(as_json.output)
+    assert [(r["rank"], r["article_id"], r["sentences"]) for r in records] == [
+        (1, "b", ["Farmers harvested **wheat**"]),
+        (2, "a", ["**Wheat** prices fell"]),
+    ]
+    as_csv = CliRunner().invoke(cli, ["search", "football", "--warehouse", str(wh), "--format", "csv"])
+    assert as_csv.output.splitlines()[0] == "rank,score,article_id,published_date,source,title,sentences"
+    bad = CliRunner().invoke(cli, ["search", "grain", "--since", "2022-13-01", "--warehouse", str(wh)])
+    assert (bad.exit_code, bad.output) == (1, "Error: since must be a date as YYYY-MM-DD, e.g. 2005-01-31, not '2022-13-01'\n")
+    none = CliRunner().invoke(cli, ["search", "zebra", "--warehouse", str(wh)])
+    assert (none.exit_code, none.output) == (0, "no article matches 'zebra'\n")
+
+
+# ---------------------------------------------------------------- the real warehouse
+
+
+def test_the_built_warehouse_is_searchable_through_the_read_only_connection(warehouse_runs):
+    warehouse, *_ = warehouse_runs
+    found = flows.search("Milley Gulevich telephone", warehouse)
+    assert found.title.tolist()[0] == "U.S., Belarus Army Chiefs Speak to Avoid Drill 'Miscalculation' — Pentagon"
+    assert any("**Milley**" in sentence for sentence in found.sentences[0])
+    # `match_bm25` in plain SQL through connect()/query(): the read-only connection loads fts
+    # before it turns off external access, and its statement check lets the select through.
+    sql = (
+        f"select a.title from {s.INDEX_SCHEMA}.docs as d inner join stg_articles as a on a.article_id = d.name "
+        f"where {s.INDEX_SCHEMA}.match_bm25(d.name, 'Lukashenko') is not null"
+    )
+    assert flows.query(sql, warehouse).title.tolist() == [
+        "As fears of a Ukrainian invasion grow, Russia and Belarus will hold joint military exercises."
+    ]
+    with flows.connect(warehouse) as con:
+        assert con.execute("select current_setting('enable_external_access')").fetchone() == (False,)
+        for refused in ("install fts", f"load '{extension_file('fts')}'"):
+            with pytest.raises(duckdb.PermissionException, match="only read statements run here"):
+                con.execute(refused)
