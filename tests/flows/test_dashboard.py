@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.app.dashboard import article_html, charts, queries
+from flows.app.dashboard import article_html, charts, queries, search_results
 from flows.app.dashboard.server import serve_dashboard
 from flows.settings import WirehouseError
 from tests.flows.conftest import WIREHOUSE
@@ -56,6 +56,24 @@ def test_highlight_marks_each_mention_and_escapes_the_text():
     assert out.count("<mark") == 2
     assert 'data-label="ORG" title="ORG · NATO"' in out
     assert "&lt;<mark" in out and "&gt; &amp; Ukraine." in out
+
+
+def test_search_results_are_escaped_and_the_words_marked():
+    import pandas as pd
+
+    open_, close = search_results.MARK
+    found = pd.DataFrame(
+        [[1, 2.5, "a1", None, None, "<Grain> & deals", [f"The {open_}grain corridor{close} <opened>"]]],
+        columns=["rank", "score", "article_id", "published_date", "source", "title", "sentences"],
+    )
+    out = search_results.search_results_html(found)
+    assert "<b>1. &lt;Grain&gt; &amp; deals</b>" in out
+    assert "undated · no source · score 2.50 · a1" in out
+    assert (
+        "<li>The <mark class='search-term' style='background:#ffe08a;padding:0 1px'>grain corridor</mark> &lt;opened&gt;</li>"
+        in out
+    )
+    assert search_results.search_results_html(found.iloc[0:0]) == "<p class='search-none'>No article matches these words.</p>"
 
 
 def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
@@ -400,6 +418,25 @@ def test_rejects_tab_lists_file_reason_and_detail(page, warehouse):
     _pick(page, "reject_reason", reason)
     table.get_by_text(f"{n} rejects", exact=True).wait_for()
     _shot(page, "08_rejects")
+
+
+def test_search_box_ranks_articles_and_marks_the_words(page, warehouse):
+    import flows
+
+    _open_tab(page, "Search")
+    box = page.locator(".st-key-search_words input")
+    box.fill("the")
+    box.press("Enter")
+    page.get_by_text("'the' has no word to search for (stop words such as 'the' and punctuation are not indexed)").wait_for()
+    box.fill("Milley telephone")
+    box.press("Enter")
+    results = page.locator(".st-key-search_results")
+    results.locator(".search-hit").first.wait_for()
+    expected = flows.search("Milley telephone", warehouse)
+    titles = [f"{row.rank}. {row.title}" for row in expected.itertuples()]
+    assert results.locator(".search-title").all_inner_texts() == titles and len(titles) >= 1
+    assert results.locator("mark.search-term", has_text="Milley").count() >= 1
+    _shot(page, "10_search")
 
 
 def test_runs_table_and_no_errors_anywhere(page, server):

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from flows import settings
-from flows.app.dashboard import article_html, charts, queries
+from flows.app.dashboard import article_html, charts, queries, search_results
 
 
 def _warehouse() -> Path:
@@ -264,6 +264,42 @@ def _day(value) -> str:
     return "undated" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _search(warehouse: str, version: tuple, words: str, since, entity: str, limit: int):
+    # `version` is only part of the key: a newly published file gets fresh results.
+    from flows.warehouse.search import SearchError, search
+
+    try:
+        found = search(words, Path(warehouse), since=since, entity=entity or None, limit=limit, mark=search_results.MARK)
+    except SearchError as exc:
+        return str(exc), 0
+    return found, found.attrs["matching"]
+
+
+def search_box() -> None:
+    st.subheader("Search")
+    words_col, entity_col, since_col, limit_col = st.columns([4, 2, 2, 1])
+    words = words_col.text_input(
+        "Words",
+        key="search_words",
+        placeholder="e.g. troops border",
+        help="Articles ranked by BM25 over titles and bodies; case, accents, word endings and stop words are ignored.",
+    )
+    entity = entity_col.text_input("Mentioning the entity", key="search_entity", placeholder="any entity")
+    since = since_col.date_input("Published since", value=None, key="search_since")
+    limit = limit_col.number_input("Show", min_value=5, max_value=100, value=10, step=5, key="search_limit")
+    if not words.strip():
+        st.caption("Type words to find the articles that use them, and the sentences where they do.")
+        return
+    found, matching = _search(str(WAREHOUSE), queries.database_version(WAREHOUSE), words, since, entity.strip(), int(limit))
+    if isinstance(found, str):
+        st.warning(found)
+        return
+    with st.container(key="search_results"):
+        st.caption(f"{len(found)} of {matching} matching articles, best first.")
+        st.html(search_results.search_results_html(found))
+
+
 def runs() -> None:
     st.subheader("Runs")
     rows = data(queries.RUNS)
@@ -286,7 +322,7 @@ def main() -> None:
     st.caption(f"Read-only view of `{settings.database_path(WAREHOUSE)}`, published {published}.")
     headline()
     options = data(queries.ENTITY_OPTIONS)
-    tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Rejects", "Runs"])
+    tabs = st.tabs(["Entities", "Map", "Network", "Quotes", "Articles", "Rejects", "Runs", "Search"])
     with tabs[0]:
         if not missing(options):
             entity_trend(options)
@@ -304,6 +340,8 @@ def main() -> None:
         rejects()
     with tabs[6]:
         runs()
+    with tabs[7]:
+        search_box()
 
 
 main()
