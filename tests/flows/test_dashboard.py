@@ -457,3 +457,21 @@ def test_nothing_is_fetched_from_outside_the_dashboard(page, server):
 def test_the_warehouse_is_left_untouched(server, warehouse, page):
     assert _sha256(warehouse / "news.duckdb") == server.db_sha256
     assert not (warehouse / "news.duckdb.wal").exists()
+
+
+def test_the_map_places_gpe_names_where_the_pipeline_codes_them():
+    """One gazetteer: the map's fallback coordinates are the ones a run writes to entities."""
+    import pandas as pd
+
+    from transforms.entities import canonicalize
+
+    names = ["Russia", "Kyiv", "Odesa", "Maryland", "Nowhereville"]
+    rows = charts.place_coordinates(pd.DataFrame({"canonical_name": names}))
+    rows = rows.astype(object).where(rows.notna(), None)
+    got = {r.canonical_name: (r.country_code, r.latitude, r.longitude) for r in rows.itertuples()}
+    written = {}
+    for name in names[:4]:
+        (m,) = canonicalize([(0, len(name), "GPE")], name, [0])
+        written[name] = (m.country_code, m.latitude, m.longitude)
+    assert got == {**written, "Nowhereville": (None, None, None)}
+    assert got["Maryland"] == ("US", None, None) and got["Russia"][0] == "RU" and got["Kyiv"][0] == "UA"

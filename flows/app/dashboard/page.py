@@ -136,7 +136,7 @@ def places_map() -> None:
     placed = rows.dropna(subset=["latitude", "longitude"])
     if panel is queries.PLACES_FROM_GPE:
         st.caption(
-            "No places mart in this warehouse yet: GPE entities placed by name (GeoNames cities, countryinfo country centres)."
+            "No places mart in this warehouse yet: GPE entities placed by name (the pipeline's gazetteer, transforms/places.py)."
         )
     if placed.empty:
         st.caption("No places with coordinates.")
