@@ -371,7 +371,7 @@ def test_quotes_show_rows_or_say_not_yet(page, warehouse):
     _open_tab(page, "Quotes")
     if _has(warehouse, "quotes_by_speaker"):
         table = page.locator(".st-key-quotes_table")
-        table.locator('[data-testid="stDataFrame"]').wait_for()
+        table.locator('[data-testid="stTable"]').wait_for()
         total = _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0]
         table.get_by_text(f"{total} quotes", exact=True).wait_for()
         said = _rows(warehouse, "select count(*) from quotes_by_speaker where speaker = 'Alexander Lukashenko'")[0][0]
@@ -381,6 +381,32 @@ def test_quotes_show_rows_or_say_not_yet(page, warehouse):
     else:
         page.get_by_text("No quotes yet — this warehouse has no quotes mart (quotes_by_speaker).").wait_for()
     _shot(page, "06_quotes")
+
+
+def test_quotes_show_whole_titles_and_quotes(page, warehouse):
+    """Speaker, quote, date, title and source in full: no cell cut to one line."""
+    if not _has(warehouse, "quotes_by_speaker"):
+        pytest.skip("no quotes mart")
+    _open_tab(page, "Quotes")
+    _pick(page, "quote_speaker", "(all speakers)")
+    total = _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0]
+    page.locator(".st-key-quotes_table").get_by_text(f"{total} quotes", exact=True).wait_for()
+    table = page.locator(".st-key-quotes_table table")
+    table.wait_for()
+    assert table.locator("thead th").all_inner_texts() == ["speaker", "quote", "date", "title", "source"]
+    cells = table.locator("tbody tr").evaluate_all(
+        """rows => rows.map(r => [...r.querySelectorAll('td')].map(td => ({
+            text: td.textContent, clipped: td.scrollWidth > td.clientWidth + 1 || td.scrollHeight > td.clientHeight + 1})))"""
+    )
+    expected = _rows(
+        warehouse, "select speaker, quote, strftime(published_date, '%Y-%m-%d'), title, source from quotes_by_speaker"
+    )
+    shown = [tuple(c["text"].replace("\xa0", "") for c in row) for row in cells]  # an empty cell holds a no-break space
+    assert len(shown) == min(total, 50)
+    assert set(shown) <= {tuple("" if v is None else v for v in row) for row in expected}
+    assert [c for row in cells for c in row if c["clipped"]] == []
+    assert max(len(row[3]) for row in shown) > 40  # long titles are among them, whole
+    _shot(page, "06_quotes_whole")
 
 
 def test_article_view_highlights_entities_and_lists_removed_lines(page, warehouse):

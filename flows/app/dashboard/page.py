@@ -177,6 +177,9 @@ def network(options: pd.DataFrame) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
+QUOTES_PER_PAGE = 50
+
+
 def quotes() -> None:
     st.subheader("Quotes")
     rows = data(queries.QUOTES)
@@ -189,18 +192,18 @@ def quotes() -> None:
         rows = rows if who == speakers[0] else rows[rows[speaker_col] == who]
     with st.container(key="quotes_table"):
         st.caption(f"{len(rows)} quotes")
-        st.dataframe(
-            rows,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "speaker": st.column_config.TextColumn("speaker", width="medium"),
-                "quote": st.column_config.TextColumn("quote", width="large"),
-                "date": st.column_config.DateColumn("date", format="YYYY-MM-DD", width="small"),
-                "title": st.column_config.TextColumn("title", width="large"),
-                "source": st.column_config.TextColumn("source", width="medium"),
-            },
-        )
+        pages = max(1, -(-len(rows) // QUOTES_PER_PAGE))
+        page_no = 1
+        if pages > 1:
+            page_no = st.number_input(f"Page (of {pages})", 1, pages, 1, key=f"quotes_page_{who if speaker_col else ''}")
+        shown = rows.iloc[(page_no - 1) * QUOTES_PER_PAGE : page_no * QUOTES_PER_PAGE]
+        shown = shown[[c for c in ("speaker", "quote", "date", "title", "source") if c in shown.columns]]
+        if "date" in shown.columns:
+            shown = shown.assign(date=pd.to_datetime(shown["date"]).dt.strftime("%Y-%m-%d"))
+        shown = shown.fillna("")
+        # A static table wraps its cells, so a long title or quote is read whole; the
+        # interactive grid (st.dataframe) cut every cell to one line.
+        st.table(shown, hide_index=True)
 
 
 def rejects() -> None:
