@@ -1,7 +1,8 @@
 """Every table's Arrow schema, defined once.
 
 The Parquet writers (flows/) and the staging SQL (sql/staging/) both follow these;
-tests/test_schemas.py checks that each staging view exposes exactly these columns.
+tests/flows/test_warehouse.py checks that each staging view exposes exactly these columns, and
+transforms/tables.py builds every row by these column names.
 """
 
 from __future__ import annotations
