@@ -50,9 +50,9 @@ def prefect_api():
 CRASH_MODULES = {"test_crash_safety.py"}
 BROWSER_FIXTURES = {"chromium", "page", "server"}
 E2E_FIXTURES = {"prefect_api", "prefect_server", "warehouse_runs"}
-# In a test's source: the CLI in a child process, the `run` command in-process, the flow,
-# Prefect's temporary server.
-E2E_CALLS = ("run_cli(", "WIREHOUSE", '["run"', "ingest(", "_flow(", "prefect_session(")
+# In a test's source: the CLI in a child process or in-process, the `run` command in-process,
+# the flow, Prefect's temporary server.
+E2E_CALLS = ("run_cli(", "run_in_process(", "WIREHOUSE", '["run"', "ingest(", "_flow(", "prefect_session(")
 
 
 def lane(item: pytest.Item) -> str | None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import shutil
 import socket
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import SEEDS
 
@@ -33,6 +37,60 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
         [WIREHOUSE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_in_process(*args: str, env: dict | None = None) -> Run:
+    """`wirehouse ARGS` in this process (Click's runner): the same command, exit code, stdout
+    and stderr as `run_cli` (log lines a console handler prints, and an escaping exception's
+    traceback, included), without a child's interpreter start and imports (about 5 CPU-s a
+    run). For tests that are not about the process itself; signals, kill -9 and what a
+    process leaves behind stay on `run_cli`. A PREFECT_API_URL in `env` is set as Prefect's
+    setting (Prefect read the environment at import). `interrupt.install()` is left out: it
+    sets this process's SIGTERM/SIGINT handlers and a watcher thread, which belong to a CLI
+    process, not to pytest's (tests/flows/test_signals.py tests them in a real one)."""
+    import traceback
+    from unittest import mock
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.app.cli import cli
+    from flows.pipeline import interrupt
+
+    env = dict(env or {})
+    url = env.pop("PREFECT_API_URL", None)
+    settings = temporary_settings({PREFECT_API_URL: url}) if url else contextlib.nullcontext()
+    with settings, mock.patch.object(interrupt, "install", lambda: None):
+        result = _ConsoleRunner().invoke(cli, list(args), env=env)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return Run(result.exit_code, result.stdout, stderr)
+
+
+class _ConsoleRunner(CliRunner):
+    """Also sends what logging's console handlers print (Prefect's among them, bound to the
+    stderr of the time logging was set up) to the invocation's stderr, as a child's would."""
+
+    @contextlib.contextmanager
+    def isolation(self, *args, **kwargs):
+        with super().isolation(*args, **kwargs) as streams:
+            handlers = {
+                h
+                for logger in [logging.root, *logging.Logger.manager.loggerDict.values()]
+                for h in getattr(logger, "handlers", ())
+                if isinstance(h, logging.StreamHandler)
+                and not isinstance(h, logging.FileHandler)
+                and not type(h).__module__.startswith("_pytest")
+                and not isinstance(h.stream, io.StringIO)
+            }
+            streams_before = {h: h.stream for h in handlers}
+            for h in handlers:
+                h.setStream(sys.stderr)
+            try:
+                yield streams
+            finally:
+                for h, stream in streams_before.items():
+                    h.setStream(stream)
 
 
 @pytest.fixture(scope="session")

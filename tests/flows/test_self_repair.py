@@ -5,7 +5,9 @@ saying what it repaired — or refuses in one line naming the file and the fix. 
 traceback. `wirehouse check` finds each kind first.
 
 One clean warehouse is built per module and restored (copytree keeps sizes and times)
-before each case, rather than a cold run per case.
+before each case, rather than a cold run per case; the runs and checks after the damage are
+the real `wirehouse` commands run in-process (what they print and return, not the process,
+is under test), which spares each case a child's interpreter start and imports.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ import pytest
 
 from flows.plan.up_to_date import up_to_date
 from flows.store import integrity, storage
-from tests.flows.conftest import run_cli, snapshot_rows
+from tests.flows.conftest import run_cli, run_in_process, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
 NOTES = {f"note{i}.txt": f"Note {i}\n\nNATO and Belarus held talks in Minsk, report number {i} said.\n" for i in range(5)}
 
 
-def _run(folder: Path, warehouse: Path, server: str, *args: str):
-    return run_cli(
+def _run(folder: Path, warehouse: Path, server: str, *args: str, cli=run_in_process):
+    return cli(
         "run",
         "--input",
         str(folder),
@@ -53,10 +55,11 @@ def built(prefect_server, tmp_path_factory):
     held = last.read_bytes()
     last.unlink()
     wh = base / "wh"
-    assert _run(folder, wh, prefect_server).returncode == 0
+    # The clean build's runs are real child processes, as an operator's are.
+    assert _run(folder, wh, prefect_server, cli=run_cli).returncode == 0
     last.write_bytes(held)
     settle(folder, {"note4.txt"})
-    second = _run(folder, wh, prefect_server)
+    second = _run(folder, wh, prefect_server, cli=run_cli)
     assert second.returncode == 0, second.stderr[-2000:]
     assert (wh / "_state" / "previous.json").exists()
     pristine = base / "pristine"
@@ -189,7 +192,7 @@ def test_a_store_whose_damaged_marker_is_not_ours_is_refused_in_one_line(built, 
     (theirs / "articles").mkdir(parents=True)
     (theirs / "articles" / "part-x.parquet").write_bytes(b"PAR1")
     (theirs / storage.STORE_MARKER).write_bytes(os.urandom(100))
-    run = run_cli(
+    run = run_in_process(
         "run",
         "--input",
         str(folder),
@@ -216,8 +219,8 @@ def test_check_deep_finds_silent_rot_that_sizes_miss(built):
     part.write_bytes(bytes(data))
     rel = part.relative_to(wh / "parquet").as_posix()
     finding = f"  {rel}: content differs from what was written (sha256)"
-    assert finding not in run_cli("check", "--warehouse", str(wh)).stdout.splitlines()
-    deep = run_cli("check", "--warehouse", str(wh), "--deep")
+    assert finding not in run_in_process("check", "--warehouse", str(wh)).stdout.splitlines()
+    deep = run_in_process("check", "--warehouse", str(wh), "--deep")
     assert deep.returncode == 1 and finding in deep.stdout.splitlines(), deep.stdout
 
 
@@ -225,7 +228,9 @@ def test_check_repair_repairs_on_demand(built, prefect_server):
     folder, _, _, clean = built
     wh = _restore(built)
     garbage(wh / "news.duckdb")
-    fixed = run_cli("check", "--warehouse", str(wh), "--repair", "--input", str(folder), env={"PREFECT_API_URL": prefect_server})
+    fixed = run_in_process(
+        "check", "--warehouse", str(wh), "--repair", "--input", str(folder), env={"PREFECT_API_URL": prefect_server}
+    )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr[-2000:]
     assert fixed.stdout.splitlines()[0] == "wirehouse check: 1 finding(s), repairing:"
     assert fixed.stdout.splitlines()[-1].endswith("nothing wrong")
