@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.pipeline.ingest import biggest_first, make_batches
+from flows.pipeline.batches import biggest_first, make_batches
 from flows.store.storage import InputFile
 from tests.flows.conftest import run_cli
 from transforms.nlp import ModelError, check_model

@@ -12,7 +12,8 @@ import time
 import duckdb
 import pytest
 
-from flows.pipeline.ingest import DiskFull, ingest
+from flows.pipeline.disk_full import DiskFull
+from flows.pipeline.ingest import ingest
 from flows.plan import manifest
 from flows.settings import WirehouseError
 from flows.store import storage

@@ -1,0 +1,357 @@
+"""The run's batches: files cut into batches, each batch read, transformed and written as one
+group of Parquet parts by a Prefect task, in worker processes or on a Dask cluster.
+
+Tasks take batches of files, never one file: a task run costs milliseconds of
+orchestration, and spaCy is fastest over an `nlp.pipe` stream. Each worker loads the model once.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+from flows import settings
+from flows.faults import crash_point
+from flows.pipeline import interrupt, ner_cache, progress, worker_state
+from flows.plan import manifest
+from flows.store import storage, streaming
+from transforms import schemas
+from transforms.article import RawDocument
+from transforms.batch import process_documents, process_records
+from transforms.nlp import load_pipeline
+from transforms.reference import Reference
+
+
+@dataclass
+class BatchResult:
+    group: str
+    parts: dict[str, list[str]]
+    counts: dict[str, int]
+    files: list[manifest.FileState]
+    skipped: list[tuple[str, str]]  # (path, why): not ingested this run, tried again next run
+    entity_ids: list[str] = dataclasses.field(default_factory=list)  # what the identity step re-decides
+
+
+_KIND_DETAIL = {
+    "not_regular": "not a regular file (a FIFO, socket or device): not read",
+    "broken_link": "a symbolic link to nothing",
+    "stat_failed": "its status could not be read (a looping symbolic link, or no permission)",
+}
+
+
+def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str, str]], run_id: str) -> pa.Table:
+    return pa.table(
+        {
+            "source_path": [e.display_path for e, _, _ in unreadable],
+            "source_record": pa.nulls(len(unreadable), pa.int32()),
+            "source_sha256": [""] * len(unreadable),
+            "reason": [reason for _, reason, _ in unreadable],
+            "detail": [detail for _, _, detail in unreadable],
+            "run_id": [run_id] * len(unreadable),
+        },
+        schema=schemas.REJECTS,
+    )
+
+
+def _empty_tables() -> dict[str, pa.Table]:
+    return {name: schemas.TABLES[name].empty_table() for name in ("articles", "ner_spans", "rejects")}
+
+
+@dataclass
+class _ReadFiles:
+    """A batch's files as read: documents to transform, files for the streaming reader, and
+    what could not be read now (rejected, or skipped until the next run)."""
+
+    docs: list[RawDocument] = field(default_factory=list)
+    streamed: list[tuple[storage.InputFile, streaming.Container]] = field(default_factory=list)
+    unreadable: list[tuple[storage.InputFile, str, str]] = field(default_factory=list)  # (file, reason, detail)
+    transient: set[str] = field(default_factory=set)  # keys of files rejected for a passing reason: read again next run
+    skipped: list[tuple[storage.InputFile, str]] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def _read_files(files: list[storage.InputFile], max_file_bytes: int) -> _ReadFiles:
+    read = _ReadFiles()
+    for entry in files:
+        if entry.kind != "file":
+            read.unreadable.append((entry, entry.kind, _KIND_DETAIL[entry.kind]))
+            continue
+        if (found := streaming.container(entry)) is not None:
+            read.streamed.append((entry, found))
+            continue
+        if entry.size > max_file_bytes:
+            detail = f"{entry.size / 2**20:.1f} MiB is over the {max_file_bytes / 2**20:.0f} MiB limit (--max-file-mb)"
+            read.unreadable.append((entry, "too_large", detail))
+            continue
+        try:
+            data, sha = storage.read_file(entry)
+        except storage.FileChanging as exc:
+            read.skipped.append((entry, f"still being written ({exc})"))
+            continue
+        except storage.FileVanished:
+            read.skipped.append((entry, "deleted before it could be read"))
+            continue
+        except OSError as exc:  # permission denied, an I/O error: may well pass by the next run
+            read.unreadable.append((entry, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
+            read.transient.add(entry.key)
+            continue
+        read.hashes[entry.path] = sha
+        read.docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
+    return read
+
+
+@dataclass
+class _Written:
+    """What a batch wrote: its parts, row counts per table and per input file, and the
+    entity ids its mentions touch (what the identity step re-decides)."""
+
+    store: storage.ParquetStore
+    group: str
+    parts: dict[str, list[str]] = field(default_factory=dict)
+    counts: collections.Counter = field(default_factory=collections.Counter)
+    per_article: collections.Counter = field(default_factory=collections.Counter)
+    per_reject: collections.Counter = field(default_factory=collections.Counter)
+    in_batch_copies: int = 0
+    entity_ids: set[str] = field(default_factory=set)
+
+    def write(self, tables: dict[str, pa.Table], partition: str | None) -> None:
+        if "entities" in tables:
+            self.entity_ids.update(pc.unique(tables["entities"]["entity_id"]).to_pylist())
+        for name, table in tables.items():
+            if table.num_rows:
+                self.parts.setdefault(name, []).append(self.store.write(name, table, self.group, partition=partition))
+            self.counts[name] += table.num_rows
+        self.per_article.update(tables["articles"].column("source_path").to_pylist())
+        self.per_reject.update(tables["rejects"].column("source_path").to_pylist())
+        spans = tables["ner_spans"]
+        self.in_batch_copies += spans.num_rows - pc.count_distinct(spans["body_sha256"]).as_py()
+
+
+def _write_streamed(read: _ReadFiles, out: _Written, nlp, run_id: str, **transform) -> None:
+    """Big JSON/JSONL files, read and written slice by slice (one partition per slice)."""
+    piece = 0
+
+    def reject(entry: storage.InputFile, detail: str) -> None:
+        nonlocal piece
+        piece += 1
+        out.write(
+            {**_empty_tables(), "rejects": _unreadable_rejects([(entry, "unreadable", detail)], run_id)}, f"slice={piece:05d}"
+        )
+
+    for entry, found in read.streamed:
+        try:
+            sha = streaming.file_sha256(entry)
+        except storage.FileChanging as exc:
+            read.skipped.append((entry, f"still being written ({exc})"))
+            continue
+        except storage.FileVanished:
+            read.skipped.append((entry, "deleted before it could be read"))
+            continue
+        except OSError as exc:
+            reject(entry, f"{type(exc).__name__}: {exc.strerror or exc}")
+            continue
+        read.hashes[entry.path] = sha
+        doc = RawDocument(path=entry.display_path, key=entry.key, data=b"", sha256=sha)
+        try:
+            for records in streaming.slices(streaming.records(entry, found)):
+                piece += 1
+                out.write(
+                    process_records(doc, records, found.kind, found.source_format, nlp, run_id=run_id, **transform),
+                    f"slice={piece:05d}",
+                )
+        except (OSError, EOFError) as exc:  # rows of the slices read so far stay; the rest is one reject
+            reject(entry, f"read failed part way: {type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _file_states(files: list[storage.InputFile], read: _ReadFiles, out: _Written, run_id: str) -> list[manifest.FileState]:
+    """The manifest rows of the batch's files (skipped files get none: the next run tries again)."""
+    skipped_keys = {entry.key for entry, _ in read.skipped}
+    states = []
+    for entry in files:
+        if entry.key in skipped_keys:
+            continue
+        n_art, n_rej = out.per_article[entry.display_path], out.per_reject[entry.display_path]
+        status = (
+            manifest.RETRY if entry.key in read.transient else "mixed" if n_art and n_rej else "article" if n_art else "reject"
+        )
+        states.append(
+            manifest.FileState(
+                source_key=entry.key,
+                source_path=entry.display_path,
+                size=entry.size,
+                mtime_ns=entry.mtime_ns,
+                source_sha256=read.hashes.get(entry.path, ""),
+                status=status,
+                articles=n_art,
+                rejects=n_rej,
+                part=out.group,
+                run_id=run_id,
+            )
+        )
+    return states
+
+
+@task(name="process-batch", cache_policy=NO_CACHE)
+def process_batch(
+    group: str,
+    files: list[storage.InputFile],
+    store: storage.ParquetStore,
+    run_id: str,
+    model: str,
+    reference: Reference,
+    ingested_at: dt.datetime,
+    max_file_bytes: int = settings.DEFAULT_MAX_FILE_MB * 2**20,
+    max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
+    state_folder: str | None = None,
+) -> BatchResult:
+    """Read, transform and write one batch of files as one group of Parquet parts (a big
+    file of records adds one part per slice of its records to the group). `state_folder`:
+    where workers keep ready-made pipeline state (flows/pipeline/worker_state.py)."""
+    worker_state.ready(state_folder)
+    read = _read_files(files, max_file_bytes)
+    stored = ner_cache.StoredSpans(store, warn=get_run_logger().warning)
+    nlp = load_pipeline(model)
+    transform = {"reference": reference, "ingested_at": ingested_at, "known": stored, "max_article_chars": max_article_chars}
+    tables = process_documents(read.docs, nlp, run_id=run_id, **transform)
+    if read.unreadable:
+        tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(read.unreadable, run_id)])
+    out = _Written(store, group)
+    out.write(tables, None)
+    del tables
+    _write_streamed(read, out, nlp, run_id, **transform)
+    counts = dict(out.counts)
+    # Articles the model did not run on: copies of another in the batch, and bodies whose
+    # spans were stored (another article's, or this file's before it was touched).
+    counts["ner_spared"] = out.in_batch_copies + stored.found
+    _log_batch(group, len(files), counts, read.skipped)
+    return BatchResult(
+        group=group,
+        parts=out.parts,
+        counts=counts,
+        files=_file_states(files, read, out, run_id),
+        skipped=[(e.display_path, why) for e, why in read.skipped],
+        entity_ids=sorted(out.entity_ids),
+    )
+
+
+def _log_batch(group: str, n_files: int, counts: dict[str, int], skipped: list[tuple[storage.InputFile, str]]) -> None:
+    get_run_logger().info(
+        "batch %s: %d files → %d articles, %d sentences, %d entities, %d rejects%s",
+        group,
+        n_files,
+        counts["articles"],
+        counts["sentences"],
+        counts["entities"],
+        counts["rejects"],
+        f" ({counts['ner_spared']} exact duplicates spared NER)" if counts["ner_spared"] else "",
+    )
+    for entry, why in skipped:
+        get_run_logger().warning("skipped %s: %s; the next run will try again", entry.display_path, why)
+
+
+@contextlib.contextmanager
+def workers_stopped_on_interrupt():
+    """A run stopped (SIGTERM from a Prefect worker or `serve`, Ctrl-C) kills its worker
+    processes at once: otherwise leaving the process pool waits for every running batch.
+    Their parts are published by no snapshot, and the next run removes them."""
+    try:
+        yield
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            interrupt.stop_children()
+        raise
+
+
+def make_batches(
+    files: list[storage.InputFile], batch_size: int, batch_bytes: int = settings.BATCH_BYTES
+) -> list[list[storage.InputFile]]:
+    """Consecutive runs of `files` of at most `batch_size` files and, unless one file is
+    bigger on its own, at most `batch_bytes` bytes."""
+    batches: list[list[storage.InputFile]] = []
+    batch: list[storage.InputFile] = []
+    size = 0
+    for entry in files:
+        if batch and (len(batch) >= batch_size or size + entry.size > batch_bytes):
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(entry)
+        size += entry.size
+    if batch:
+        batches.append(batch)
+    return batches
+
+
+def biggest_first(batches: list[list[storage.InputFile]]) -> list[tuple[int, list[storage.InputFile]]]:
+    """(index, batch) by bytes, biggest first: with the longest articles last (batches are
+    cut from files sorted by size), one worker would still be on them while the others
+    sit idle at the end of the run."""
+    return sorted(enumerate(batches), key=lambda ib: -sum(f.size for f in ib[1]))
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def task_runner_for(workers: int, batches: int, dask_address: str | None):
+    """Batches run in `workers` processes (one model load each), on a Dask cluster when an
+    address is given, or in this process when there is only one batch or one worker."""
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1 and batches > 1:
+        return ProcessPoolTaskRunner(max_workers=min(workers, batches))
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+@dataclass
+class BatchesDone:
+    """The batches' results, gathered as they finished."""
+
+    parts: dict[str, list[str]] = field(default_factory=lambda: collections.defaultdict(list))
+    files: list[manifest.FileState] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    touched_ids: set[str] = field(default_factory=set)
+    totals: collections.Counter = field(default_factory=collections.Counter)
+    workers: int = 1
+
+
+def run_batches(files: list[storage.InputFile], batch_size: int, workers: int, dask_address: str | None, **batch) -> BatchesDone:
+    """Every file to process, in batches on the task runner; `batch` holds the parameters
+    every `process_batch` shares. Progress advances as batches finish."""
+    # Files of equal size share a batch (an exact duplicate usually has its original's size),
+    # so that in-batch duplicate detection lets NER run once per story; batches of similar
+    # length also pad less in spaCy.
+    batches = make_batches(sorted(files, key=lambda f: (f.size, f.key)), batch_size)
+    runner = task_runner_for(workers, len(batches), dask_address)
+    done = BatchesDone(workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)))
+    progress.start(len(files))
+    if batches:
+        with runner, workers_stopped_on_interrupt():
+            futures = [
+                runner.submit(process_batch, parameters={"group": f"part-{batch['run_id']}-{i:05d}", "files": files_, **batch})
+                for i, files_ in biggest_first(batches)
+            ]
+            for future in as_completed(futures):
+                result: BatchResult = future.result()
+                for name, paths in result.parts.items():
+                    done.parts[name].extend(paths)
+                done.files.extend(result.files)
+                done.skipped.extend(result.skipped)
+                done.touched_ids.update(result.entity_ids)
+                done.totals.update(result.counts)
+                progress.advance(len(done.files) + len(done.skipped))
+                crash_point("after_batch")
+    progress.finish()
+    return done
