@@ -40,8 +40,8 @@ fmt: $(STAMP)
 
 # Cold run vs bare spaCy and the plain user script, and the no-op re-run (bench/README.md
 # lists the others). The corpus is research data: pass its folder, it is never copied here.
-CORPUS ?= ../shared/corpora/bbc
 bench: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "make bench: say which folder of article files to measure on: make bench CORPUS=DIR" >&2; exit 2; }
 	@test -d "$(CORPUS)" || { echo "make bench: corpus folder $(CORPUS) not found (make bench CORPUS=DIR)" >&2; exit 2; }
 	$(BIN)/python bench/cold_run.py "$(CORPUS)" --workers 2
 	$(BIN)/python bench/sentence_speed.py "$(CORPUS)"
