@@ -62,7 +62,7 @@ def ensure_warehouse(corpus: Path, warehouse: Path | None, workers: int) -> tupl
 
 def expected_scores(con, expected: dict) -> dict:
     """Groups merged and pairs kept apart, on entity_mentions ids and after entities_dim."""
-    rows = con.execute("select text, entity_id from entity_mentions where is_named").fetchall()
+    rows = con.execute("select text, entity_id from entity_mentions").fetchall()
     dim = dict(con.execute("select unnest(merged_ids), entity_id from entities_dim").fetchall())
     ids_of: dict[str, set] = defaultdict(set)
     for text, eid in rows:

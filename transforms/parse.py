@@ -41,6 +41,21 @@ class Line:
     page: int = 0  # 0-based page, counted by form feeds (PDF-to-text exports)
 
 
+# Where a published date can come from (Header.date_source; the warehouse's data tests
+# accept exactly these in stg_articles.date_source).
+DATE_SOURCES = (
+    "header",
+    "byline_line",
+    "inline_marker",
+    "dateline",
+    "html_meta",
+    "json_field",
+    "file_name",
+    "file_path",
+    "none",
+)
+
+
 @dataclass
 class Header:
     title: str | None = None

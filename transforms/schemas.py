@@ -217,6 +217,10 @@ ENTITY_IDENTITY = pa.schema(
     ]
 )
 
+# What an input file became (FILES.status): articles, rejects, both (a multi-record file),
+# or `retry` (rejected as unreadable: every run reads it again).
+FILE_STATUSES = ("article", "reject", "mixed", "retry")
+
 # The manifest: one row per input file of the published snapshot, and where its rows are.
 FILES = pa.schema(
     [
@@ -225,7 +229,7 @@ FILES = pa.schema(
         pa.field("size", pa.int64(), nullable=False),
         pa.field("mtime_ns", pa.int64(), nullable=False),
         pa.field("source_sha256", pa.string(), nullable=False),
-        pa.field("status", pa.string(), nullable=False),  # article, reject, or mixed (multi-record files)
+        pa.field("status", pa.string(), nullable=False),  # one of FILE_STATUSES
         pa.field("articles", pa.int32(), nullable=False),
         pa.field("rejects", pa.int32(), nullable=False),
         pa.field("part", pa.string(), nullable=False),  # the part-file group holding its rows

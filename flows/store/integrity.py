@@ -220,7 +220,7 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
     `deep` its recorded content hash; the database is the one built from the snapshot,
     opens, holds the snapshot's rows and passes the data tests. Read-only."""
     from flows.settings import SQL_DIR, WirehouseError
-    from flows.warehouse.build import database_is_current, file_sha256, run_data_tests
+    from flows.warehouse.build import data_tests, database_is_current, file_sha256, run_data_tests
 
     db = database_path(warehouse)
     if not storage.state_dir(warehouse).is_dir() and not db.exists():
@@ -281,7 +281,7 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
                 if got != n:
                     found.append(f"{db.name}: stg_{table} has {got} rows, the snapshot's parts {n}")
             failures = run_data_tests(con, SQL_DIR)
-            result.data_tests = len(list((SQL_DIR / "tests").glob("*.sql")))
+            result.data_tests = len(data_tests(SQL_DIR))
             found.extend(f"data test {f}" for f in failures)
     finally:
         con.close()

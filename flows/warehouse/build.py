@@ -24,53 +24,17 @@ from flows.faults import crash_point
 from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from flows.warehouse.extensions import NO_DOWNLOADS
+from flows.warehouse.models import Model, ModelError, declared_tests, load_all
 from flows.warehouse.search import build_search_index
 from flows.warehouse.sql_text import sql_list, sql_string
 from transforms.schemas import TABLES
 
 _PARQUET_REF = re.compile(r"\{\{\s*parquet\(\s*'(?P<table>\w+)'\s*\)\s*\}\}")
-_MATERIALIZED = re.compile(r"^--\s*materialized:\s*(?P<kind>table|view)\s*$", re.MULTILINE)
 
 
 # Which snapshot and which sql/ the published database was built from, written after the
 # swap: a run that finds no file changed skips the build only when both still match.
 DATABASE_STATE = "database.json"
-
-
-_COLUMN_DOC = re.compile(r"^--\s*@column\s+(?P<name>\w+)\s*:\s*(?P<text>.+?)\s*$")
-
-
-@dataclass(frozen=True)
-class Model:
-    name: str
-    kind: str  # "view" or "table"
-    sql: str
-    path: Path
-    description: str = ""
-    column_docs: dict[str, str] = field(default_factory=dict)
-
-
-def parse_docs(sql: str) -> tuple[str, dict[str, str]]:
-    """The model's description (its leading comment lines) and its `-- @column name: text`
-    lines; a comment line starting with two spaces continues the previous column's text."""
-    description: list[str] = []
-    columns: dict[str, str] = {}
-    last = None
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            if line.strip():
-                break
-            continue
-        if _MATERIALIZED.match(line):
-            continue
-        if m := _COLUMN_DOC.match(line):
-            last = m.group("name")
-            columns[last] = m.group("text")
-        elif last and line.startswith("--   "):
-            columns[last] += " " + line[2:].strip()
-        elif not columns:
-            description.append(line[2:].strip())
-    return " ".join(d for d in description if d), columns
 
 
 @dataclass
@@ -80,21 +44,13 @@ class DataTestFailure:
     sample: list[tuple] = field(default_factory=list)
 
     def __str__(self) -> str:
+        if self.rows < 0:
+            return f"{self.name}: could not run: {self.sample[0][0]}"
         return f"{self.name}: {self.rows} failing row(s), e.g. {self.sample[:3]}"
 
 
 class WarehouseBuildError(WirehouseError):
     pass
-
-
-def load_models(sql_dir: Path, folder: str) -> list[Model]:
-    models = []
-    for path in sorted((sql_dir / folder).glob("*.sql")):
-        sql = path.read_text()
-        kind = m.group("kind") if (m := _MATERIALIZED.search(sql)) else "view"
-        description, columns = parse_docs(sql)
-        models.append(Model(path.stem, kind, sql.strip().rstrip(";"), path, description, columns))
-    return models
 
 
 # The storage format of the published news.duckdb, chosen rather than left to the installed
@@ -144,48 +100,51 @@ def render(sql: str, warehouse: Path, snapshot: Snapshot) -> str:
 
 
 def _create_models(con: duckdb.DuckDBPyConnection, models: list[Model], warehouse: Path, snapshot: Snapshot) -> None:
-    """Create the models, resolving their order by retrying those whose inputs do not exist yet."""
-    pending = list(models)
-    while pending:
-        errors: dict[str, str] = {}
-        still: list[Model] = []
-        for model in pending:
-            try:
-                con.execute(f"create or replace {model.kind} {model.name} as\n{render(model.sql, warehouse, snapshot)}")
-            except duckdb.CatalogException as exc:
-                still.append(model)
-                errors[model.name] = str(exc).splitlines()[0]
-            except duckdb.Error as exc:
-                raise WarehouseBuildError(f"model {model.path.name} failed: {str(exc).splitlines()[0]}") from exc
-        if len(still) == len(pending):
-            detail = "; ".join(f"{name}: {msg}" for name, msg in errors.items())
-            raise WarehouseBuildError(f"models could not be built: {detail}")
-        pending = still
+    """Create the models in the order given (`build_order`: each after the models it reads)."""
+    for model in models:
+        try:
+            con.execute(f"create or replace {model.kind} {model.name} as\n{render(model.sql, warehouse, snapshot)}")
+        except duckdb.Error as exc:
+            raise WarehouseBuildError(f"model {model.path.name} failed: {str(exc).splitlines()[0]}") from exc
 
 
 def comment_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
     """COMMENT ON every model and column from the docs in its SQL file, so that a BI tool
-    (and `wirehouse docs`) can show what each one means."""
+    (and `wirehouse docs`) can show what each one means. A column the docs, tests or key
+    name that the model does not have is an error naming it."""
     for model in models:
         if model.description:
             con.execute(f"comment on {model.kind} {model.name} is {sql_string(model.description)}")
-        for column in con.sql(f"select * from {model.name} limit 0").columns:
+        columns = con.sql(f"select * from {model.name} limit 0").columns
+        named = set(model.column_docs) | {c for test in model.tests for c in test.columns}
+        if unknown := sorted(named - set(columns)):
+            raise WarehouseBuildError(
+                f"model {model.path.name} documents or tests {', '.join(unknown)}, which it has no column of"
+            )
+        for column in columns:
             if text := model.column_docs.get(column):
                 con.execute(f"comment on column {model.name}.{column} is {sql_string(text)}")
 
 
-def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[DataTestFailure]:
+def data_tests(sql_dir: Path, models: list[Model] | None = None) -> list[tuple[str, str]]:
+    """(name, query) of every data test: those the models declare, then the hand-written
+    ones in sql/tests. Each query returns the rows that break it."""
+    declared = declared_tests(models if models is not None else load_all(sql_dir))
+    written = [(p.stem, p.read_text().strip().rstrip(";")) for p in sorted((sql_dir / "tests").glob("*.sql"))]
+    return declared + written
+
+
+def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path, models: list[Model] | None = None) -> list[DataTestFailure]:
     failures = []
-    for path in sorted((sql_dir / "tests").glob("*.sql")):
-        sql = path.read_text().strip().rstrip(";")
+    for name, sql in data_tests(sql_dir, models):
         try:
             count = con.execute(f"select count(*) from ({sql})").fetchone()[0]
             sample = con.execute(f"select * from ({sql}) limit 3").fetchall() if count else []
         except duckdb.Error as exc:
-            failures.append(DataTestFailure(path.stem, -1, [(str(exc).splitlines()[0],)]))
+            failures.append(DataTestFailure(name, -1, [(str(exc).splitlines()[0],)]))
             continue
         if count:
-            failures.append(DataTestFailure(path.stem, count, sample))
+            failures.append(DataTestFailure(name, count, sample))
     return failures
 
 
@@ -204,21 +163,24 @@ def build_warehouse(
     warehouse.mkdir(parents=True, exist_ok=True)
     final = database_path(warehouse)
     tmp = warehouse / f".{final.name}.building-{uuid.uuid4().hex[:8]}"
-    staging, marts = load_models(sql_dir, "staging"), load_models(sql_dir, "marts")
+    try:
+        models = load_all(sql_dir)
+        tests = data_tests(sql_dir, models)
+    except ModelError as exc:
+        raise WarehouseBuildError(str(exc)) from exc
     store = snapshot.store(warehouse)
     if not store.is_local:
         # DuckDB reads the parts through fsspec while it builds; the staging models become
         # tables, so that the published database opens anywhere (a BI tool, `wirehouse
         # query`) without the store's file system or credentials.
-        staging = [replace(m, kind="table") for m in staging]
-    models = staging + marts
+        models = [replace(m, kind="table") if m.path.parent.name == "staging" else m for m in models]
     try:
         con = connect_capped(str(tmp), warehouse, store)
         try:
             _create_models(con, models, warehouse, snapshot)
             comment_models(con, models)
             build_search_index(con)
-            failures = run_data_tests(con, sql_dir)
+            failures = run_data_tests(con, sql_dir, models)
             if failures:
                 raise WarehouseBuildError(
                     "data tests failed, the previous warehouse stays published: " + "; ".join(map(str, failures))
@@ -244,7 +206,7 @@ def build_warehouse(
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
-    return BuildResult(database=final, models=len(models), data_tests=len(list((sql_dir / "tests").glob("*.sql"))))
+    return BuildResult(database=final, models=len(models), data_tests=len(tests))
 
 
 def file_sha256(path: Path) -> str:

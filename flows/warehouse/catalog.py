@@ -47,10 +47,11 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
         "`duckdb_views()`, `duckdb_tables()` and `duckdb_columns()`); they come from `sql/`.",
         "",
     ]
-    for group, title in (("stg_", "Staging views (one per Parquet table)"), ("", "Marts")):
+    layers = (("stg_", "Staging views (one per Parquet table)"), ("int_", "Intermediate models"), ("", "Marts"))
+    for prefix, title in layers:
         lines += [f"## {title}", ""]
         for name, kind, comment in rels:
-            if name.startswith("stg_") != bool(group):
+            if _layer(name) != prefix:
                 continue
             lines += [
                 f"### `{name}` ({kind})",
@@ -65,6 +66,11 @@ def data_dictionary(con: duckdb.DuckDBPyConnection) -> str:
                 lines.append(f"| `{col}` | {dtype} | {meaning} |")
             lines.append("")
     return "\n".join(lines)
+
+
+def _layer(name: str) -> str:
+    """The name prefix of a relation's layer: stg_ (staging), int_ (intermediate) or "" (marts)."""
+    return next((prefix for prefix in ("stg_", "int_") if name.startswith(prefix)), "")
 
 
 # Nested types have no CSV form of their own: they become JSON text (a list is a JSON

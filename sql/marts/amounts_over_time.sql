@@ -1,6 +1,8 @@
 -- materialized: table
 -- Reported numbers over time (`130,000 soldiers`, `more than 30,000 troops`), by what they
--- count: how a figure moved from one article to the next. Duplicates are left out.
+-- count: how a figure moved from one article to the next. Original articles only
+-- (int_original_articles): duplicates are left out.
+-- @key article_id, char_start
 -- @column published_date: the article's publication date
 -- @column unit: what is counted (`soldiers`, `troops`, USD, …)
 -- @column value: the number (a range's upper end)
@@ -12,6 +14,7 @@
 -- @column article_id: the article
 -- @column title: the article's title
 -- @column source: the article's agency or outlet
+-- @column char_start: offset of the amount in the article's body
 select
     a.published_date,
     m.unit,
@@ -23,9 +26,9 @@ select
     s.text as sentence,
     m.article_id,
     a.title,
-    a.source
+    a.source,
+    m.char_start
 from stg_amounts as m
-inner join stg_articles as a using (article_id)
+inner join int_original_articles as a using (article_id)
 inner join stg_sentences as s on s.article_id = m.article_id and s.sentence_idx = m.sentence_idx
-where m.article_id not in (select article_id from stg_duplicates)
 order by m.unit, a.published_date, m.value

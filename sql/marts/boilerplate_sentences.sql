@@ -1,7 +1,9 @@
 -- materialized: table
 -- Sentences that one source repeats across three or more different stories ("Reporting
 -- by …", "Sign up for our newsletter"): boilerplate to leave out of text analyses, as
--- Media Cloud's sentence-level de-duplication does. Duplicate articles are not counted.
+-- Media Cloud's sentence-level de-duplication does. Original articles only
+-- (int_original_articles): duplicate articles are not counted.
+-- @key source, text
 -- @column source: agency or outlet (`unknown` when the article names none)
 -- @column text: the sentence (as first seen)
 -- @column articles: distinct original articles of the source containing it
@@ -15,8 +17,7 @@ with sentences as (
         s.article_id,
         a.published_date
     from stg_sentences as s
-    inner join stg_articles as a using (article_id)
-    where s.article_id not in (select article_id from stg_duplicates)
+    inner join int_original_articles as a using (article_id)
 ),
 
 final as (

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Mentions per country, counting its cities and regions with it (Minsk counts for BY):
 -- the per-country chart.
+-- @key country_code
 -- @column country_code: ISO 3166 alpha-2 country
 -- @column places: distinct places of that country mentioned (the country itself included)
 -- @column mentions: mentions of the country and its places in original articles
@@ -9,7 +10,6 @@ with mentions as (
     select m.article_id, m.entity_id, p.country_code
     from entity_mentions as m
     inner join places as p using (entity_id)
-    where m.is_named
 )
 
 select country_code, count(distinct entity_id) as places, count(*) as mentions, count(distinct article_id) as articles

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Articles per publication day and source: how much the corpus covers each day, and from
 -- whom. Duplicates are counted apart, so a wire story syndicated five times is visible.
+-- @key date, source
 -- @column date: publication date (articles without one are left out)
 -- @column source: agency or outlet (`unknown` when the article names none)
 -- @column articles: original articles published that day by that source

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Mentions of each canonical named entity per publication date (articles without a date
 -- are left out).
+-- @key date, entity_id
 -- @column date: publication date
 -- @column entity_id: canonical entity id
 -- @column canonical_name: the entity's name
@@ -8,7 +9,7 @@
 -- @column mentions: mentions that day
 -- @column articles: articles mentioning it that day
 with mentions as (
-    select * from entity_mentions where is_named and published_date is not null
+    select * from entity_mentions where published_date is not null
 ),
 
 names as (

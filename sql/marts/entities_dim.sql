@@ -3,6 +3,7 @@
 -- the per-article ids merged into it and the rules that merged them (the archive-level
 -- identity step, stg_entity_identity), its counts (the same as top_entities'), and where
 -- it is if it is a place.
+-- @key entity_id
 -- @column entity_id: resolved entity id
 -- @column canonical_name: the entity's one name
 -- @column label: the entity's one label (the majority of its mentions'; ORG for an agency)
@@ -17,7 +18,7 @@
 -- @column first_date: earliest publication date of an article mentioning it
 -- @column last_date: latest such date
 with mentions as (
-    select * from entity_mentions where is_named
+    select * from entity_mentions
 ),
 
 merges as (

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Pairs of canonical named entities mentioned in the same sentence (entity_a < entity_b by
 -- name), with the number of sentences and articles they share.
+-- @key entity_id_a, entity_id_b
 -- @column entity_id_a: one entity's id
 -- @column entity_a: its name
 -- @column label_a: its label
@@ -10,7 +11,7 @@
 -- @column sentences: sentences mentioning both
 -- @column articles: articles with such a sentence
 with mentions as (
-    select distinct article_id, sentence_idx, entity_id from entity_mentions where is_named
+    select distinct article_id, sentence_idx, entity_id from entity_mentions
 ),
 
 names as (

@@ -3,9 +3,12 @@
 -- entity the archive-level identity step decided (stg_entity_identity): `Putin` in an
 -- article that never names him in full, `Vladamir Putin` and `Vladimir Putin` are one
 -- entity_id with one name and one label here, and every mart builds on this view.
--- Mentions in duplicate articles (stg_duplicates) are left out, so that syndicated copies
--- of one story count once in every mart built on this one.
+-- Only mentions in original articles (int_original_articles), so that syndicated copies
+-- of one story count once in every mart built on this one. Every mention is of a named
+-- thing (stg_entities keeps only transforms.entities.NAME_LABELS, which its test checks).
+-- @key article_id, char_start
 -- @column article_id: the article
+-- @test article_id: not_null, references int_original_articles.article_id
 -- @column sentence_idx: the sentence
 -- @column text: the mention as written
 -- @column label: the resolved entity's one label (stg_entity_identity.label)
@@ -13,9 +16,9 @@
 -- @column char_start: offset in the body
 -- @column char_end: offset just past the mention
 -- @column entity_id: the resolved entity id (stg_entity_identity.resolved_id)
+-- @test entity_id: not_null
 -- @column mention_entity_id: the per-article entity id (stg_entities.entity_id)
 -- @column canonical_name: the resolved entity's one name
--- @column is_named: true for named things (PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, …), false for numeric labels
 -- @column article_title: the article's title
 -- @column article_source: the article's agency or outlet
 -- @column published_date: the article's publication date
@@ -28,9 +31,7 @@ identity as (
 ),
 
 articles as (
-    select article_id, title, source, published_date
-    from stg_articles
-    where article_id not in (select article_id from stg_duplicates)
+    select article_id, title, source, published_date from int_original_articles
 ),
 
 final as (
@@ -45,9 +46,6 @@ final as (
         coalesce(identity.resolved_id, mentions.entity_id) as entity_id,
         mentions.entity_id as mention_entity_id,
         coalesce(identity.canonical_name, mentions.canonical_name) as canonical_name,
-        mentions.label in (
-            'PERSON', 'NORP', 'FAC', 'ORG', 'GPE', 'LOC', 'PRODUCT', 'EVENT', 'WORK_OF_ART', 'LAW', 'LANGUAGE'
-        ) as is_named,
         articles.title as article_title,
         articles.source as article_source,
         articles.published_date

@@ -1,17 +1,21 @@
 -- materialized: view
--- Edges of the co-occurrence network (entity_cooccurrence under the names graph tools
--- expect), weighted by the sentences the two entities share.
--- @column source: entity_id of one end
--- @column target: entity_id of the other end
--- @column source_name: name of the source entity
--- @column target_name: name of the target entity
+-- Edges of the co-occurrence network: entity_cooccurrence as an undirected, weighted edge
+-- list (the weight is the sentences the two entities share). The ends are entity_id_a and
+-- entity_id_b as in entity_cooccurrence; `source` means only the agency in this warehouse.
+-- @key entity_id_a, entity_id_b
+-- @column entity_id_a: entity_id of one end (network_nodes.entity_id)
+-- @test entity_id_a: references network_nodes.entity_id
+-- @column entity_id_b: entity_id of the other end
+-- @test entity_id_b: references network_nodes.entity_id
+-- @column entity_a: name of one end
+-- @column entity_b: name of the other end
 -- @column weight: sentences in which both are mentioned
 -- @column articles: articles in which they share a sentence
 select
-    entity_id_a as source,
-    entity_id_b as target,
-    entity_a as source_name,
-    entity_b as target_name,
+    entity_id_a,
+    entity_id_b,
+    entity_a,
+    entity_b,
     sentences as weight,
     articles
 from entity_cooccurrence

@@ -1,6 +1,7 @@
 -- materialized: view
 -- Nodes of the co-occurrence network: the named entities that share a sentence with at
 -- least one other entity, sized by mentions.
+-- @key entity_id
 -- @column entity_id: canonical entity id (the edges' entity_id_a / entity_id_b)
 -- @column canonical_name: the entity's name
 -- @column label: the entity's spaCy label

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Places mentioned (countries, cities, regions) with their country and coordinates, for a
 -- map: one row per resolved place (entities_dim's rows with a country).
+-- @key entity_id
 -- @column entity_id: resolved entity id of the place
 -- @column canonical_name: the place's name (GeoNames' spelling)
 -- @column label: GPE, LOC or FAC

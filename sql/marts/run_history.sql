@@ -1,6 +1,7 @@
 -- materialized: view
 -- One row per ingest run, newest first: when it ran, what it saw, what it produced, and
 -- how long it took — the health of the pipeline.
+-- @key run_id
 -- @column run_id: the run's id (start time and a random suffix)
 -- @column started_at: when the run started (UTC)
 -- @column finished_at: when its row was written, before the warehouse build (UTC)

@@ -1,6 +1,7 @@
 -- materialized: table
 -- Which sources and agencies the corpus comes from, and how much of it is duplicated
 -- wire copy.
+-- @key source
 -- @column source: agency or outlet (`unknown` when the article names none)
 -- @column articles: all articles from the source, duplicates included
 -- @column originals: articles that copy no earlier article

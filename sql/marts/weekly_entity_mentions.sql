@@ -1,6 +1,7 @@
 -- materialized: table
 -- Mentions of each canonical named entity per ISO week (Monday start), with the change
 -- against the previous week: who is rising.
+-- @key week, entity_id
 -- @column week: Monday of the ISO week of publication
 -- @column entity_id: canonical entity id
 -- @column canonical_name: the entity's name

@@ -1,22 +1,32 @@
 -- One row per article (a file, or a record of a multi-record file). Rename and type only.
+-- @key article_id
 -- @column article_id: stable id of the article: hash of its file's path in the input folder (and record number)
+-- @test article_id: unique, not_null
 -- @column source_path: absolute path of the source file
+-- @test source_path: not_null
 -- @column source_record: line (JSON Lines) or index (JSON list) of the record in a multi-record file; null otherwise
 -- @column source_sha256: sha256 of the source file's bytes
+-- @test source_sha256: not_null
 -- @column source_format: text, html, json or jsonl, with +gzip when the file was compressed
 -- @column encoding: the text encoding the file was decoded from
 -- @column title: headline
 -- @column authors: author names (never agencies: those go to source)
+-- @test authors: not_null
 -- @column source: wire agency or outlet (AFP, Reuters, BelTA, …), or null
 -- @column published_date: publication date, or null when none could be trusted
 -- @column date_source: where the date came from: header, byline_line, inline_marker, dateline, html_meta, json_field, file_name (a date in the file's name, `20220128T201500Z_….txt`), file_path (in its folders, `2022/01/28/…`) or none
+-- @test date_source: not_null, accepted_values transforms.parse.DATE_SOURCES
 -- @column dateline_place: place of the dateline opening the story (MINSK, … → Minsk), or null
 -- @column dateline_source: agency named in the dateline ((BelTA), (AP)), or null
 -- @column language: ISO 639-1 language of the body; non-English articles get no entities
 -- @column body: the clean text: junk lines removed, wraps and hyphenation joined, quotes repaired; paragraphs separated by a blank line
+-- @test body: not_blank
 -- @column word_count: words in the body
+-- @test word_count: not_null
 -- @column sentence_count: sentences in the body (rows in stg_sentences)
+-- @test sentence_count: not_null
 -- @column ingested_at: when the run that wrote the article started (UTC)
+-- @test ingested_at: not_null
 -- @column run_id: the run that wrote the article
 -- @column body_fingerprint: hash of the body up to case, punctuation and spacing: equal for exact duplicates
 -- @column minhash: MinHash signature (64 values) of the body's word 5-shingles, for near-duplicate detection

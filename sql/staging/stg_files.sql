@@ -1,11 +1,13 @@
 -- One row per input file of the published snapshot (the manifest): how it was last seen
 -- and what it became. Rename and type only.
+-- @key source_key
 -- @column source_key: path relative to the input folder
 -- @column source_path: absolute path
 -- @column size: size in bytes when last ingested
 -- @column mtime_ns: modification time (ns since the epoch) when last ingested
 -- @column source_sha256: sha256 of the bytes (empty when they could not be read)
 -- @column status: what the file became: article, reject, mixed (a multi-record file with both), or retry (rejected as unreadable: every run reads it again)
+-- @test status: not_null, accepted_values transforms.schemas.FILE_STATUSES
 -- @column articles: articles from this file
 -- @column rejects: rejects from this file
 -- @column part: the Parquet part-file group holding its rows

@@ -6,6 +6,7 @@
 -- @column text: the quoted words
 -- @column speaker_text: the speaker as the attribution writes it (`Lukashenko`, `the Pentagon`, `he`, `the president`)
 -- @column speaker_entity_id: the speaker's canonical entity id, where found
+-- @test speaker_entity_id: references stg_entities.entity_id
 -- @column speaker_name: the speaker's canonical name in its article (a role or pronoun resolved to the person named), where found
 -- @column verb: the attribution verb as written (`said`, `told`); null for `according to` or a colon
 with source as (

@@ -1,4 +1,5 @@
 -- One row per finished ingest run: what it saw and produced, and how long it took.
+-- @key run_id
 -- @column run_id: the run's id (start time and a random suffix)
 -- @column started_at: when the run started (UTC)
 -- @column finished_at: when its row was written, just before the warehouse build (UTC)

@@ -1,5 +1,7 @@
 -- One row per sentence of an article's clean body; body[char_start:char_end] = text.
+-- @key article_id, sentence_idx
 -- @column article_id: the article (stg_articles.article_id)
+-- @test article_id: references stg_articles.article_id
 -- @column sentence_idx: 0-based position of the sentence in the article
 -- @column text: the sentence
 -- @column char_start: offset of its first character in stg_articles.body

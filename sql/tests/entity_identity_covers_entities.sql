@@ -1,11 +1,9 @@
--- The identity step decided every per-article entity id once, and a resolved id is an
--- entity that resolves to itself.
+-- The identity step decided every per-article entity id (once: stg_entity_identity's key),
+-- and a resolved id is an entity that resolves to itself.
 select e.entity_id, 'undecided' as problem
 from (select distinct entity_id from stg_entities) as e
 left join stg_entity_identity as i using (entity_id)
 where i.entity_id is null
-union all
-select entity_id, 'decided twice' from stg_entity_identity group by entity_id having count(*) > 1
 union all
 select i.entity_id, 'resolves to an entity that does not resolve to itself'
 from stg_entity_identity as i

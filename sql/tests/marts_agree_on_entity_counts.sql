@@ -6,7 +6,7 @@ with top as (
 ),
 
 dated as (
-    select entity_id, count(*) as mentions from entity_mentions where is_named and published_date is not null group by all
+    select entity_id, count(*) as mentions from entity_mentions where published_date is not null group by all
 ),
 
 daily as (
@@ -53,11 +53,6 @@ disagreements as (
     select 'entity_cooccurrence', c.entity_id
     from names as c left join top as t using (entity_id)
     where (t.canonical_name, t.label) is distinct from (c.canonical_name, c.label)
-    union all
-    select 'quotes_by_speaker', q.speaker_entity_id
-    from quotes_by_speaker as q
-    where q.speaker_entity_id is not null
-        and q.speaker_entity_id not in (select resolved_id from stg_entity_identity)
 )
 
 select * from disagreements

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from flows.app.cli import cli
 from flows.pipeline.ingest import ingest
-from flows.warehouse.build import SQL_DIR, load_models
+from flows.settings import SQL_DIR
+from flows.warehouse.models import load_all
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.test_incremental import settle
 
@@ -76,7 +77,7 @@ def test_column_docs_name_real_columns(warehouse_runs):
     """A documented column that a model no longer has is a stale doc: fail on it."""
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    for model in load_models(SQL_DIR, "staging") + load_models(SQL_DIR, "marts"):
+    for model in load_all(SQL_DIR):
         actual = set(con.sql(f"select * from {model.name} limit 0").columns)
         assert set(model.column_docs) <= actual, (model.name, set(model.column_docs) - actual)
 
@@ -89,6 +90,7 @@ def test_docs_command_writes_the_data_dictionary(warehouse_runs, tmp_path):
     text = out.read_text()
     assert text.startswith("# wirehouse data dictionary\n")
     assert "### `top_entities` (table)" in text
+    assert text.index("## Intermediate models") < text.index("### `int_original_articles` (view)") < text.index("## Marts")
     assert "| `canonical_name` | VARCHAR |" in text
     assert "_(none)_" not in text and "_(no description)_" not in text
 

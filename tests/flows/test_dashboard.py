@@ -86,7 +86,7 @@ def test_quotes_lead_with_speaker_quote_date_title_source_and_rejects_are_listed
     warehouse, *_ = warehouse_runs
     quotes = queries.load(warehouse, queries.QUOTES)
     assert list(quotes.columns) == ["speaker", "quote", "date", "title", "source", "verb", "article_id"]
-    assert len(quotes) == _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0] > 0
+    assert len(quotes) == _rows(warehouse, "select count(*) from quotes")[0][0] > 0
     rejects = queries.load(warehouse, queries.REJECTS)
     assert list(rejects.columns) == ["file", "reason", "detail", "record"]
     assert sorted(zip(rejects.file, rejects.reason, strict=False)) == sorted(
@@ -367,29 +367,24 @@ def test_network_draws_pairs_and_focuses_on_an_entity(page):
     _shot(page, "05_network_nato")
 
 
-def test_quotes_show_rows_or_say_not_yet(page, warehouse):
+def test_quotes_show_rows_and_filter_by_speaker(page, warehouse):
     _open_tab(page, "Quotes")
-    if _has(warehouse, "quotes_by_speaker"):
-        table = page.locator(".st-key-quotes_table")
-        table.locator('[data-testid="stTable"]').wait_for()
-        total = _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0]
-        table.get_by_text(f"{total} quotes", exact=True).wait_for()
-        said = _rows(warehouse, "select count(*) from quotes_by_speaker where speaker = 'Alexander Lukashenko'")[0][0]
-        assert 0 < said < total
-        _pick(page, "quote_speaker", "Alexander Lukashenko")
-        table.get_by_text(f"{said} quotes", exact=True).wait_for()
-    else:
-        page.get_by_text("No quotes yet — this warehouse has no quotes mart (quotes_by_speaker).").wait_for()
+    table = page.locator(".st-key-quotes_table")
+    table.locator('[data-testid="stTable"]').wait_for()
+    total = _rows(warehouse, "select count(*) from quotes")[0][0]
+    table.get_by_text(f"{total} quotes", exact=True).wait_for()
+    said = _rows(warehouse, "select count(*) from quotes where speaker = 'Alexander Lukashenko'")[0][0]
+    assert 0 < said < total
+    _pick(page, "quote_speaker", "Alexander Lukashenko")
+    table.get_by_text(f"{said} quotes", exact=True).wait_for()
     _shot(page, "06_quotes")
 
 
 def test_quotes_show_whole_titles_and_quotes(page, warehouse):
     """Speaker, quote, date, title and source in full: no cell cut to one line."""
-    if not _has(warehouse, "quotes_by_speaker"):
-        pytest.skip("no quotes mart")
     _open_tab(page, "Quotes")
     _pick(page, "quote_speaker", "(all speakers)")
-    total = _rows(warehouse, "select count(*) from quotes_by_speaker")[0][0]
+    total = _rows(warehouse, "select count(*) from quotes")[0][0]
     page.locator(".st-key-quotes_table").get_by_text(f"{total} quotes", exact=True).wait_for()
     table = page.locator(".st-key-quotes_table table")
     table.wait_for()
@@ -398,9 +393,7 @@ def test_quotes_show_whole_titles_and_quotes(page, warehouse):
         """rows => rows.map(r => [...r.querySelectorAll('td')].map(td => ({
             text: td.textContent, clipped: td.scrollWidth > td.clientWidth + 1 || td.scrollHeight > td.clientHeight + 1})))"""
     )
-    expected = _rows(
-        warehouse, "select speaker, quote, strftime(published_date, '%Y-%m-%d'), title, source from quotes_by_speaker"
-    )
+    expected = _rows(warehouse, "select speaker, quote, strftime(published_date, '%Y-%m-%d'), title, source from quotes")
     shown = [tuple(c["text"].replace("\xa0", "") for c in row) for row in cells]  # an empty cell holds a no-break space
     assert len(shown) == min(total, 50)
     assert set(shown) <= {tuple("" if v is None else v for v in row) for row in expected}

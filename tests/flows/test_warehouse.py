@@ -9,8 +9,9 @@ import pytest
 
 from flows.settings import SQL_DIR
 from flows.store import storage
-from flows.warehouse.build import WarehouseBuildError, build_warehouse, load_models
-from transforms import clean, schemas
+from flows.warehouse.build import WarehouseBuildError, build_warehouse, data_tests
+from flows.warehouse.models import load_models
+from transforms import schemas
 
 
 def _copy_sql(tmp_path):
@@ -55,12 +56,14 @@ def test_the_build_runs_under_a_memory_cap(warehouse_runs, monkeypatch):
 
 
 def test_every_data_test_passes_on_the_seeds(warehouse_runs):
+    """The declared tests and those in sql/tests, re-run on the published database."""
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    tests = sorted((SQL_DIR / "tests").glob("*.sql"))
-    assert len(tests) >= 10
-    for path in tests:
-        assert con.execute(path.read_text()).fetchall() == [], path.name
+    tests = data_tests(SQL_DIR)
+    keyed = {name.split(" key (")[0] for name, _ in tests if " key (" in name}
+    assert keyed >= {m.name for m in load_models(SQL_DIR, "marts")}
+    for name, sql in tests:
+        assert con.execute(sql).fetchall() == [], name
 
 
 def test_staging_views_expose_exactly_the_schema_columns(warehouse_runs):
@@ -71,17 +74,50 @@ def test_staging_views_expose_exactly_the_schema_columns(warehouse_runs):
         assert columns == schema.names, table
 
 
-def test_removed_line_rules_in_sql_match_the_cleaner():
-    sql = (SQL_DIR / "tests" / "removed_lines_relationship.sql").read_text()
-    listed = sql.split("not in (")[1].split(")")[0].replace("\n", " ")
-    assert sorted(r.strip(" '\n") for r in listed.split(",")) == sorted(clean.RULES)
+def test_a_failing_declared_test_fails_the_build_naming_model_column_and_test(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    before = (warehouse / "news.duckdb").read_bytes()
+    sql = _copy_sql(tmp_path)
+    model = sql / "marts" / "top_entities.sql"
+    model.write_text(model.read_text().replace("-- @key entity_id\n", "-- @key label\n"))
+    with pytest.raises(WarehouseBuildError) as err:
+        build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
+    assert str(err.value).startswith("data tests failed, the previous warehouse stays published: top_entities key (label): ")
+    assert "\n" not in str(err.value)
+    assert (warehouse / "news.duckdb").read_bytes() == before
+
+
+def test_a_declared_test_on_a_column_the_model_lacks_fails_the_build(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    sql = _copy_sql(tmp_path)
+    model = sql / "marts" / "places.sql"
+    model.write_text(model.read_text().replace("-- @key entity_id\n", "-- @key entity_id\n-- @test mention_count: not_null\n"))
+    with pytest.raises(
+        WarehouseBuildError, match=r"^model places.sql documents or tests mention_count, which it has no column of$"
+    ):
+        build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
+
+
+def test_a_cycle_fails_the_build_before_it_starts(warehouse_runs, tmp_path):
+    warehouse, *_ = warehouse_runs
+    sql = _copy_sql(tmp_path)
+    model = sql / "marts" / "entities_dim.sql"
+    model.write_text(
+        model.read_text().replace(
+            "left join places as p using (entity_id)",
+            "left join places as p using (entity_id)\n    left join top_entities using (entity_id)",
+        )
+    )
+    with pytest.raises(WarehouseBuildError, match=r"^models read each other in a cycle: "):
+        build_warehouse(warehouse, storage.load_snapshot(warehouse), sql)
 
 
 def test_models_declare_how_they_are_materialized():
-    kinds = {m.name: m.kind for m in load_models(SQL_DIR, "marts")}
+    kinds = {m.name: m.kind for m in load_models(SQL_DIR, "marts") + load_models(SQL_DIR, "intermediate")}
     # Big per-mention relations stay views; aggregates a dashboard reads often are tables.
     assert {name for name, kind in kinds.items() if kind == "view"} == {
         "entity_mentions",
+        "int_original_articles",
         "network_edges",
         "network_nodes",
         "run_history",
@@ -89,12 +125,11 @@ def test_models_declare_how_they_are_materialized():
     assert {m.kind for m in load_models(SQL_DIR, "staging")} == {"view"}
 
 
-def test_quotes_by_speaker_shows_names_never_a_bare_pronoun_or_role():
+def test_quotes_show_names_never_a_bare_pronoun_or_role():
     """The mart's speaker: the canonical name, else the words as written, but no `he` or `the spokesman`."""
     con = duckdb.connect()
-    con.execute("create table stg_articles (article_id varchar, title varchar, source varchar, published_date date)")
-    con.execute("insert into stg_articles values ('a', 'T', 'AFP', date '2022-02-10')")
-    con.execute("create table stg_duplicates (article_id varchar)")
+    con.execute("create table int_original_articles (article_id varchar, title varchar, source varchar, published_date date)")
+    con.execute("insert into int_original_articles values ('a', 'T', 'AFP', date '2022-02-10')")
     # The archive-level identity (issue 12): the speaker is counted as its resolved entity.
     con.execute("create table stg_entity_identity (entity_id varchar, resolved_id varchar, canonical_name varchar)")
     con.execute("insert into stg_entity_identity values ('p1', 'p0', 'Joe Biden')")
@@ -112,7 +147,7 @@ def test_quotes_by_speaker_shows_names_never_a_bare_pronoun_or_role():
         ('a', 6, 'q6', 'the spokesman', null, null, 'said'),
         ('a', 7, 'q7', 'Lukashenko', null, null, 'said')"""
     )
-    mart = (SQL_DIR / "marts" / "quotes_by_speaker.sql").read_text()
+    mart = (SQL_DIR / "marts" / "quotes.sql").read_text()
     assert con.sql(mart).select("quote, speaker").fetchall() == [
         ("q1", "Joe Biden"),
         ("q7", "Lukashenko"),  # no entity found: as written

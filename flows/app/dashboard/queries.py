@@ -216,13 +216,13 @@ COOCCURRENCE = Panel(
 # What a reader looks for first: who, what, when, where; ids last (they are for joins).
 QUOTES = Panel(
     name="quotes",
-    needs=("quotes_by_speaker",),
+    needs=("quotes",),
     sql="""
         select speaker, quote, published_date as date, title, source, verb, article_id
-        from quotes_by_speaker
+        from quotes
         limit 5000
     """,
-    missing="no quotes yet — this warehouse has no quotes mart (quotes_by_speaker)",
+    missing="no quotes yet — this warehouse has no quotes mart",
 )
 
 REJECTS = Panel(

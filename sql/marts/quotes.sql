@@ -1,8 +1,11 @@
 -- materialized: table
--- What a given person (or organization) said, and where: one row per quotation with its
--- speaker (as the archive-level identity step resolved it, so a speaker counts as the same
--- entity as in every other mart), article and date. Quotes in duplicate articles are left out.
+-- What a given person (or organization) said, and where: one row per quotation (filter
+-- by speaker) with its speaker (as the archive-level identity step resolved it, so a
+-- speaker counts as the same entity as in every other mart), article and date. Original
+-- articles only (int_original_articles): quotes in duplicate articles are left out.
+-- @key article_id, char_start
 -- @column speaker_entity_id: the speaker's resolved entity id (stg_entity_identity.resolved_id; null when not resolved)
+-- @test speaker_entity_id: references stg_entity_identity.resolved_id
 -- @column speaker: the speaker's resolved name (a role, `the president`, or a pronoun resolved to
 --   the person the article names); as written when no entity is found, but never a bare
 --   pronoun or role (`he`, `the spokesman` unresolved are null: they would count strangers as one)
@@ -32,7 +35,6 @@ select
     a.published_date,
     q.char_start
 from stg_quotes as q
-inner join stg_articles as a using (article_id)
+inner join int_original_articles as a using (article_id)
 left join stg_entity_identity as i on i.entity_id = q.speaker_entity_id
-where q.article_id not in (select article_id from stg_duplicates)
 order by a.published_date, speaker, q.char_start
