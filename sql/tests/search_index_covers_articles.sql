@@ -4,7 +4,7 @@ with indexed as (
 ),
 
 originals as (
-    select article_id from stg_articles where article_id not in (select article_id from stg_duplicates)
+    select article_id from int_original_articles
 )
 
 select coalesce(o.article_id, i.article_id) as article_id, i.copies

@@ -125,8 +125,8 @@ def test_warehouse_opens_from_any_folder(warehouse_runs, tmp_path):
     code = (
         "import duckdb, json, sys\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        'names = [r[0] for r in con.execute("select view_name from duckdb_views() where not internal").fetchall()]\n'
-        'names += [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]\n'
+        "names = [r[0] for r in con.execute(\"select view_name from duckdb_views() where not internal and schema_name = 'main'\").fetchall()]\n"
+        "names += [r[0] for r in con.execute(\"select table_name from duckdb_tables() where schema_name = 'main'\").fetchall()]\n"
         "print(json.dumps({n: con.execute(f'select count(*) from {n}').fetchone()[0] for n in sorted(names)}))\n"
     )
     out = subprocess.run(
