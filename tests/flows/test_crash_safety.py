@@ -20,6 +20,7 @@ import pytest
 
 from flows.faults import POINTS
 from flows.settings import SQL_DIR
+from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
 from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
 from tests.flows.test_incremental import settle
@@ -53,8 +54,8 @@ def _run(folder, warehouse, server, **env):
 def _assert_published_warehouse_is_consistent(warehouse):
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
-        for test in sorted((SQL_DIR / "tests").glob("*.sql")):
-            assert con.execute(test.read_text()).fetchall() == [], test.name
+        for name, sql in data_tests(SQL_DIR):  # declared in the models and written in sql/tests
+            assert con.execute(sql).fetchall() == [], name
         for view in ("stg_articles", "stg_sentences", "stg_entities", "top_entities"):
             con.execute(f"select count(*) from {view}").fetchone()
     finally:
