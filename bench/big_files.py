@@ -120,7 +120,7 @@ def _accounted(warehouse: Path, names: list[str]) -> dict[str, list[str]]:
 
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     rows = con.execute(
-        "select source_path, 'article' from stg_articles union all select source_path, reason from stg_rejects"
+        "select file_path, 'article' from stg_articles union all select file_path, reason from stg_rejects"
     ).fetchall()
     con.close()
     out: dict[str, list[str]] = {name: [] for name in names}

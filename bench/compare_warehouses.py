@@ -25,7 +25,7 @@ RUN_COLUMNS = {"run_id", "ingested_at", "started_at", "finished_at", "duration_s
 RUN_COLUMNS |= {"ner_key"}
 # Columns that hold where the input and the warehouse were (two builds of one corpus from two
 # checkouts differ only there); compared too with --with-locations.
-LOCATION_COLUMNS = {"source_path", "mtime_ns", "input_dir", "warehouse_dir", "database", "part"}
+LOCATION_COLUMNS = {"source_path", "file_path", "mtime_ns", "input_dir", "warehouse_dir", "database", "part"}
 
 
 def relations(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """Every table's Arrow schema, defined once.
 
 The Parquet writers (flows/) and the staging SQL (sql/staging/) both follow these;
-tests/flows/test_warehouse.py checks that each staging view exposes exactly these columns, and
+tests/flows/test_warehouse.py checks that each staging view exposes exactly these columns (the
+input file's source_* columns renamed file_*: in the warehouse `source` is the agency), and
 transforms/tables.py builds every row by these column names.
 """
 

@@ -1,13 +1,15 @@
--- One row per article (a file, or a record of a multi-record file). Rename and type only.
+-- One row per article (a file, or a record of a multi-record file). Rename and type only:
+-- the Parquet's source_* columns of the input file are file_* here, as in stg_rejects and
+-- stg_files, because `source` in the warehouse means the agency or outlet.
 -- @key article_id
 -- @column article_id: stable id of the article: hash of its file's path in the input folder (and record number)
 -- @test article_id: unique, not_null
--- @column source_path: absolute path of the source file
--- @test source_path: not_null
--- @column source_record: line (JSON Lines) or index (JSON list) of the record in a multi-record file; null otherwise
--- @column source_sha256: sha256 of the source file's bytes
--- @test source_sha256: not_null
--- @column source_format: text, html, json or jsonl, with +gzip when the file was compressed
+-- @column file_path: absolute path of the input file
+-- @test file_path: not_null
+-- @column file_record: line (JSON Lines) or index (JSON list) of the record in a multi-record file; null otherwise
+-- @column file_sha256: sha256 of the input file's bytes
+-- @test file_sha256: not_null
+-- @column file_format: text, html, json or jsonl, with +gzip when the file was compressed
 -- @column encoding: the text encoding the file was decoded from
 -- @column title: headline
 -- @column authors: author names (never agencies: those go to source)
@@ -37,10 +39,10 @@ with source as (
 renamed as (
     select
         article_id,
-        source_path,
-        source_record,
-        source_sha256,
-        source_format,
+        source_path as file_path,
+        source_record as file_record,
+        source_sha256 as file_sha256,
+        source_format as file_format,
         encoding,
         title,
         authors,

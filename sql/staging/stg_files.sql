@@ -1,11 +1,11 @@
 -- One row per input file of the published snapshot (the manifest): how it was last seen
 -- and what it became. Rename and type only.
--- @key source_key
--- @column source_key: path relative to the input folder
--- @column source_path: absolute path
+-- @key file_key
+-- @column file_key: path relative to the input folder
+-- @column file_path: absolute path
 -- @column size: size in bytes when last ingested
 -- @column mtime_ns: modification time (ns since the epoch) when last ingested
--- @column source_sha256: sha256 of the bytes (empty when they could not be read)
+-- @column file_sha256: sha256 of the bytes (empty when they could not be read)
 -- @column status: what the file became: article, reject, mixed (a multi-record file with both), or retry (rejected as unreadable: every run reads it again)
 -- @test status: not_null, accepted_values transforms.schemas.FILE_STATUSES
 -- @column articles: articles from this file
@@ -18,11 +18,11 @@ with source as (
 
 renamed as (
     select
-        source_key,
-        source_path,
+        source_key as file_key,
+        source_path as file_path,
         size,
         mtime_ns,
-        source_sha256,
+        source_sha256 as file_sha256,
         status,
         articles,
         rejects,

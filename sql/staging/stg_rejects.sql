@@ -1,7 +1,7 @@
 -- One row per input file (or record) that produced no article, with the reason.
--- @column source_path: absolute path of the file
--- @column source_record: the record of a multi-record file that was rejected; null when the whole file was
--- @column source_sha256: sha256 of the file's bytes (empty when it could not be read)
+-- @column file_path: absolute path of the file
+-- @column file_record: the record of a multi-record file that was rejected; null when the whole file was
+-- @column file_sha256: sha256 of the file's bytes (empty when it could not be read)
 -- @column reason: short reason: empty, binary, no_text, invalid_json, unsupported_format, too_large, unreadable, not_regular, …
 -- @test reason: not_blank
 -- @column detail: what exactly was wrong, in words
@@ -13,9 +13,9 @@ with source as (
 
 renamed as (
     select
-        source_path,
-        source_record,
-        source_sha256,
+        source_path as file_path,
+        source_record as file_record,
+        source_sha256 as file_sha256,
         reason,
         detail,
         run_id

@@ -47,8 +47,8 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
     con = duckdb.connect(str(tmp_path / "wh" / "news.duckdb"), read_only=True)
     prefix = str(src) + os.sep
     rows = con.execute(
-        "select source_path, source_record, 'article', source_format from stg_articles "
-        "union all select source_path, source_record, reason, '' from stg_rejects order by 1, 2 nulls first"
+        "select file_path, file_record, 'article', file_format from stg_articles "
+        "union all select file_path, file_record, reason, '' from stg_rejects order by 1, 2 nulls first"
     ).fetchall()
     outcome = [(path.removeprefix(prefix), record, what, fmt) for path, record, what, fmt in rows]
     assert outcome == [
@@ -70,7 +70,7 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
         ("wrapped.json", 0, "article", "json"),
         ("wrapped.json", 1, "article", "json"),
     ]
-    details = dict(con.execute("select source_path, detail from stg_rejects where reason = 'article_too_large'").fetchall())
+    details = dict(con.execute("select file_path, detail from stg_rejects where reason = 'article_too_large'").fetchall())
     assert details == {
         prefix
         + "dump.txt": "the file's text of 31,636 characters is over the 20,000-character limit for one article (--max-article-mb)",
@@ -78,7 +78,7 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
         + "feed.jsonl": "line 7's text of 24,999 characters is over the 20,000-character limit for one article (--max-article-mb)",
     }
     # The streamed files' rows carry the whole file's hash, like any other file's.
-    hashes = dict(con.execute("select distinct source_path, source_sha256 from stg_articles").fetchall())
+    hashes = dict(con.execute("select distinct file_path, file_sha256 from stg_articles").fetchall())
     assert hashes[prefix + "feed.jsonl"] == __import__("hashlib").sha256((src / "feed.jsonl").read_bytes()).hexdigest()
     con.close()
     # Slices of at most two records: the feed's seven records took four parts.

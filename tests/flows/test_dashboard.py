@@ -90,7 +90,7 @@ def test_quotes_lead_with_speaker_quote_date_title_source_and_rejects_are_listed
     rejects = queries.load(warehouse, queries.REJECTS)
     assert list(rejects.columns) == ["file", "reason", "detail", "record"]
     assert sorted(zip(rejects.file, rejects.reason, strict=False)) == sorted(
-        _rows(warehouse, "select source_path, reason from stg_rejects")
+        _rows(warehouse, "select file_path, reason from stg_rejects")
     )
     assert len(rejects) >= 3  # the mixed input's empty file, image and headline-only file
 

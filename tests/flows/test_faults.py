@@ -89,15 +89,15 @@ def test_an_unreadable_file_is_tried_again_by_the_next_run(prefect_api, tmp_path
     wh = tmp_path / "wh"
     ingest(folder, wh, batch_size=10, workers=1)
     expected = [(str(folder / "io-error.txt"), "unreadable", "OSError: Input/output error")]
-    assert _rows(wh, "select source_path, reason, detail from stg_rejects") == expected
-    assert _rows(wh, "select source_key, status from stg_files order by 1") == [
+    assert _rows(wh, "select file_path, reason, detail from stg_rejects") == expected
+    assert _rows(wh, "select file_key, status from stg_files order by 1") == [
         ("a.txt", "article"),
         ("b.txt", "article"),
         ("io-error.txt", "retry"),
     ]
     again = ingest(folder, wh, batch_size=10, workers=1)
     assert (again.up_to_date, again.files_changed, again.files_unchanged, again.rejects) == (False, 1, 2, 1)
-    assert _rows(wh, "select source_path, reason, detail from stg_rejects") == expected
+    assert _rows(wh, "select file_path, reason, detail from stg_rejects") == expected
 
 
 def test_an_empty_input_folder_does_not_wipe_the_warehouse(prefect_api, tmp_path):
@@ -190,7 +190,7 @@ def test_a_run_over_another_input_is_refused_unless_asked(prefect_api, tmp_path)
     assert _listing(wh) == published
     replaced = ingest(other, wh, batch_size=10, workers=1, replace_input=True)
     assert (replaced.files_new, replaced.files_changed, replaced.files_deleted, replaced.articles) == (1, 2, 0, 3)
-    assert sorted(_rows(wh, "select source_path from stg_articles")) == [(str(other / n),) for n in ("a.txt", "b.txt", "n.txt")]
+    assert sorted(_rows(wh, "select file_path from stg_articles")) == [(str(other / n),) for n in ("a.txt", "b.txt", "n.txt")]
     with pytest.raises(WirehouseError, match=f"built from {other}, not {first}"):
         ingest(first, wh, batch_size=10, workers=1)
 

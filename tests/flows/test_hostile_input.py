@@ -79,7 +79,7 @@ def test_hostile_folder(prefect_api, tmp_path):
     outcome = {
         path.removeprefix(prefix): what
         for path, what in con.execute(
-            "select source_path, 'article' from stg_articles union all select source_path, reason from stg_rejects"
+            "select file_path, 'article' from stg_articles union all select file_path, reason from stg_rejects"
         ).fetchall()
     }
     assert outcome == {
@@ -107,13 +107,13 @@ def test_hostile_folder(prefect_api, tmp_path):
     assert summary.skipped[0][1].startswith("still being written")
     assert (summary.files_seen, summary.files_skipped) == (len(outcome) + 1, 1)
     long_line = con.execute(
-        "select sentence_count, word_count from stg_articles where source_path like '%one long line.txt'"
+        "select sentence_count, word_count from stg_articles where file_path like '%one long line.txt'"
     ).fetchone()
     assert long_line == (11_200, 78_400)
     # The long line's entities were found all along it, not just in its first chunk.
     assert con.execute(
         "select count(*) from stg_entities e join stg_articles a using (article_id) "
-        "where a.source_path like '%one long line.txt' and e.canonical_name = 'NATO'"
+        "where a.file_path like '%one long line.txt' and e.canonical_name = 'NATO'"
     ).fetchone() == (11_200,)
     con.close()
 

@@ -103,7 +103,7 @@ def test_incremental_runs(prefect_api, folder, tmp_path):
     ).fetchall()
     assert note0 == [("Kyiv",)]
     assert con.execute("select count(*) from stg_entities e anti join stg_articles a using (article_id)").fetchone() == (0,)
-    assert con.execute("select source_key, status from stg_files order by 1").fetchall() == [
+    assert con.execute("select file_key, status from stg_files order by 1").fetchall() == [
         ("a.txt", "article"),
         ("b.txt", "article"),
         ("new.txt", "reject"),
@@ -141,7 +141,7 @@ def test_duplicates_are_linked_and_counted_once(prefect_api, tmp_path):
     settle(src)
     ingest(src, tmp_path / "wh", workers=1)
     con = duckdb.connect(str(tmp_path / "wh" / "news.duckdb"), read_only=True)
-    by_path = dict(con.execute("select article_id, source_path from stg_articles").fetchall())
+    by_path = dict(con.execute("select article_id, file_path from stg_articles").fetchall())
     links = sorted(
         (by_path[a].rsplit("/", 1)[1], by_path[o].rsplit("/", 1)[1])
         for a, o in con.execute("select article_id, duplicate_of from stg_duplicates").fetchall()

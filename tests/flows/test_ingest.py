@@ -49,8 +49,8 @@ def test_successful_run_prints_no_traceback_or_error(warehouse_runs):
 def test_every_file_is_an_article_or_a_reject(warehouse_runs, mixed_input):
     warehouse, *_ = warehouse_runs
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
-    articles = sorted(r[0] for r in con.execute("select source_path from stg_articles").fetchall())
-    rejects = con.execute("select source_path, reason, detail from stg_rejects order by source_path").fetchall()
+    articles = sorted(r[0] for r in con.execute("select file_path from stg_articles").fetchall())
+    rejects = con.execute("select file_path, reason, detail from stg_rejects order by file_path").fetchall()
     assert articles == [str(mixed_input / "000_aa6bcd202f01a6ed.txt"), str(mixed_input / "002_fb94ac4cff3d6708.txt")]
     assert rejects == [
         (str(mixed_input / "empty.txt"), "empty", "file is empty (0 bytes)"),

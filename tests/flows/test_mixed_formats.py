@@ -33,21 +33,21 @@ def test_a_folder_mixing_every_format(prefect_api, tmp_path):
         return rel if record is None else f"{rel}#{record}"
 
     got_titles = {
-        key(p, r): title for p, r, title in con.execute("select source_path, source_record, title from stg_articles").fetchall()
+        key(p, r): title for p, r, title in con.execute("select file_path, file_record, title from stg_articles").fetchall()
     }
     assert got_titles == {k: v["title"] for k, v in articles.items()}
     got_rejects = {
-        key(p, r): reason for p, r, reason in con.execute("select source_path, source_record, reason from stg_rejects").fetchall()
+        key(p, r): reason for p, r, reason in con.execute("select file_path, file_record, reason from stg_rejects").fetchall()
     }
     assert got_rejects == rejects
-    formats = dict(con.execute("select source_format, count(*) from stg_articles group by 1").fetchall())
+    formats = dict(con.execute("select file_format, count(*) from stg_articles group by 1").fetchall())
     assert set(formats) >= {"text", "html", "json", "jsonl", "text+gzip", "html+gzip", "jsonl+gzip"}
     languages = {
         k: lang
         for k, lang in (
             (key(p, r), lang)
             for p, r, lang in con.execute(
-                "select source_path, source_record, language from stg_articles where language <> 'en'"
+                "select file_path, file_record, language from stg_articles where language <> 'en'"
             ).fetchall()
         )
     }

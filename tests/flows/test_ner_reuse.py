@@ -27,7 +27,7 @@ def _query(warehouse, sql, params=()):
 
 
 def _ids(warehouse) -> dict[str, str]:
-    return dict(_query(warehouse, "select regexp_extract(source_path, '[^/]+$'), article_id from stg_articles"))
+    return dict(_query(warehouse, "select regexp_extract(file_path, '[^/]+$'), article_id from stg_articles"))
 
 
 def _ner_from(warehouse) -> dict[str, str]:

@@ -551,7 +551,7 @@ def warehouse_predictions(gold_dir: Path, warehouse: Path) -> tuple[list[GoldArt
     gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
-        rows = con.execute("select article_id, source_path, body, published_date, date_source from stg_articles").fetchall()
+        rows = con.execute("select article_id, file_path, body, published_date, date_source from stg_articles").fetchall()
         by_name = {Path(path).name: (aid, body, pub, src) for aid, path, body, pub, src in rows}
 
         def table(sql: str) -> dict[str, list[dict]]:

@@ -259,7 +259,7 @@ def _byline(article) -> str:
         parts.append(f"source {article.source}")
     if article.authors is not None and len(article.authors):
         parts.append("by " + ", ".join(article.authors))
-    parts.append(f"`{article.source_path}`")
+    parts.append(f"`{article.file_path}`")
     return " · ".join(parts)
 
 

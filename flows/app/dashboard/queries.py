@@ -229,9 +229,9 @@ REJECTS = Panel(
     name="rejects",
     needs=("stg_rejects",),
     sql="""
-        select source_path as file, reason, detail, source_record as record
+        select file_path as file, reason, detail, file_record as record
         from stg_rejects
-        order by reason, source_path, source_record
+        order by reason, file_path, file_record
         limit 5000
     """,
     missing="no rejects view — this warehouse lacks the staging views",
@@ -281,7 +281,7 @@ ARTICLE = Panel(
             article.published_date,
             article.source,
             article.authors,
-            article.source_path,
+            article.file_path,
             article.body,
             coalesce(mentions.entities, []) as entities,
             coalesce(removed.removed_lines, []) as removed_lines

@@ -1,7 +1,7 @@
 -- A file is either in articles or in rejects for the latest run, never both at once
 -- (multi-record files may be in both, one record each way).
-select a.source_path
+select a.file_path
 from stg_articles as a
 inner join stg_rejects as r
-    on a.source_path = r.source_path
-    and r.source_record is null
+    on a.file_path = r.file_path
+    and r.file_record is null
