@@ -344,6 +344,11 @@ def test_map_places_the_gpe_entities(page, warehouse):
     assert any("canonical_name: Ukraine;" in dot for dot in dots)
     assert any("canonical_name: Russia;" in dot for dot in dots)
     assert page.locator(f"{chart} svg.marks path").count() > 100  # country outlines drawn from installed data
+    names = page.locator(f"{chart} svg.marks g.mark-text").last.locator("text")  # the names over their halos
+    boxes = names.evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert boxes and _overlapping(boxes) == [], (names.all_text_contents(), boxes)
     _shot(page, "03_map")
 
 
@@ -494,3 +499,45 @@ def test_the_map_places_gpe_names_where_the_pipeline_codes_them():
         written[name] = (m.country_code, m.latitude, m.longitude)
     assert got == {**written, "Nowhereville": (None, None, None)}
     assert got["Maryland"] == ("US", None, None) and got["Russia"][0] == "RU" and got["Kyiv"][0] == "UA"
+
+
+def _overlapping(boxes) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+        if boxes[i][0] < boxes[j][2] and boxes[j][0] < boxes[i][2] and boxes[i][1] < boxes[j][3] and boxes[j][1] < boxes[i][3]
+    ]
+
+
+def test_map_labels_do_not_overlap_in_a_dense_area():
+    """Eastern Europe at world scale: every name drawn would pile up; the most mentioned
+    keep theirs, the rest keep only their dots."""
+    import pandas as pd
+
+    places = {
+        "Ukraine": (49.0, 32.0, 90),
+        "Kyiv": (50.45, 30.52, 80),
+        "Russia": (60.0, 100.0, 70),
+        "Moscow": (55.75, 37.62, 60),
+        "Belarus": (53.5, 28.0, 50),
+        "Minsk": (53.9, 27.57, 40),
+        "Poland": (52.0, 19.0, 30),
+        "Warsaw": (52.23, 21.01, 20),
+        "Lithuania": (55.3, 23.9, 10),
+        "Vilnius": (54.69, 25.28, 9),
+        "Kharkiv": (49.99, 36.23, 8),
+        "Washington": (38.9, -77.04, 5),
+    }
+    rows = pd.DataFrame(
+        [(name, lat, lon, n) for name, (lat, lon, n) in places.items()],
+        columns=["canonical_name", "latitude", "longitude", "mentions"],
+    )
+    all_boxes = charts.label_boxes(rows).tolist()
+    assert _overlapping(all_boxes) != []  # the case the placement exists for
+    shown = charts.labels_that_fit(rows)
+    assert _overlapping([b for b, s in zip(all_boxes, shown, strict=True) if s]) == []
+    named = list(rows["canonical_name"][shown])
+    assert named[:2] == ["Ukraine", "Russia"] and "Washington" in named and "Kyiv" not in named
+    wider = charts.labels_that_fit(rows, width=2 * charts.MAP_MIN_WIDTH, height=2 * charts.MAP_HEIGHT)
+    assert set(named) <= set(rows["canonical_name"][wider])  # more room, at least the same names

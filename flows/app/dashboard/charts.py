@@ -101,6 +101,58 @@ def _fit_box(rows: pd.DataFrame, margin: float = 8.0, aspect: float = 0.3) -> di
     return {"type": "Feature", "properties": {}, "geometry": {"type": "MultiPoint", "coordinates": edges}}
 
 
+# Equal Earth (Šavrič, Patterson, Jenny 2018), the chart's projection, as d3-geo computes it:
+# enough to know where Vega will put each place, in pixels, before it draws.
+_EE = (1.340264, -0.081106, 0.000893, 0.003796)
+
+
+def _equal_earth(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    a1, a2, a3, a4 = _EE
+    m = np.sqrt(3) / 2
+    t = np.arcsin(m * np.sin(np.radians(lat)))
+    t2 = t * t
+    t6 = t2 * t2 * t2
+    x = np.radians(lon) * np.cos(t) / (m * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+    y = t * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
+    return x, -y  # screen y grows downwards
+
+
+MAP_HEIGHT = 520
+MAP_MIN_WIDTH = 640  # labels placed for the narrowest map: a wider one only spreads the places
+LABEL_FONT = 12
+LABEL_DX, LABEL_DY = 9, -6
+
+
+def label_boxes(rows: pd.DataFrame, width: float = MAP_MIN_WIDTH, height: float = MAP_HEIGHT) -> np.ndarray:
+    """Each place name's box on the map, in pixels (x0, y0, x1, y1), where Vega draws it:
+    the projection fitted to `_fit_box(rows)` as `map_chart` fits it; text 0.62 em a
+    character wide (a generous average for the sans-serif font), from ascender to descender."""
+    box = np.array(_fit_box(rows)["geometry"]["coordinates"], dtype=float)
+    bx, by = _equal_earth(box[:, 0], box[:, 1])
+    scale = min(width / (bx.max() - bx.min()), height / (by.max() - by.min()))
+    x, y = _equal_earth(rows["longitude"].to_numpy(float), rows["latitude"].to_numpy(float))
+    x, y = x * scale + LABEL_DX, y * scale + LABEL_DY
+    text_width = rows["canonical_name"].astype(str).str.len().to_numpy() * LABEL_FONT * 0.62
+    return np.column_stack([x, y - LABEL_FONT * 0.8, x + text_width, y + LABEL_FONT * 0.25])
+
+
+def labels_that_fit(rows: pd.DataFrame, width: float = MAP_MIN_WIDTH, height: float = MAP_HEIGHT) -> pd.Series:
+    """Which places get their name drawn: the most mentioned first, then each place whose
+    name's box does not overlap one already drawn (Vega-Lite has no label placement of its
+    own: in dense areas every name was drawn over the others). Every place keeps its dot."""
+    boxes = label_boxes(rows, width, height)
+    order = np.argsort(-rows["mentions"].to_numpy(), kind="stable")
+    kept: list[np.ndarray] = []
+    show = np.zeros(len(rows), dtype=bool)
+    pad = 1.0
+    for i in order:
+        b = boxes[i]
+        if all(b[0] >= k[2] + pad or b[2] + pad <= k[0] or b[1] >= k[3] + pad or b[3] + pad <= k[1] for k in kept):
+            kept.append(b)
+            show[i] = True
+    return pd.Series(show, index=rows.index, name="show_label")
+
+
 def map_chart(rows: pd.DataFrame, outline: dict | None = None):
     """Places as circles sized by mentions, over a world outline when one is available.
 
@@ -124,11 +176,13 @@ def map_chart(rows: pd.DataFrame, outline: dict | None = None):
             tooltip=["canonical_name:N", "country_code:N", "mentions:Q", "articles:Q"],
         )
     )
-    label = points.encode(text="canonical_name:N")
-    # A white halo under each name keeps crowded labels legible over shapes and dots.
-    layers.append(label.mark_text(align="left", dx=9, dy=-6, fontSize=12, stroke="#ffffff", strokeWidth=3))
-    layers.append(label.mark_text(align="left", dx=9, dy=-6, fontSize=12, fill="#222222"))
-    return alt.layer(*layers).project(**projection).properties(height=520)
+    named = rows[labels_that_fit(rows)] if len(rows) else rows
+    label = alt.Chart(named).encode(longitude="longitude:Q", latitude="latitude:Q", text="canonical_name:N")
+    # A white halo under each name keeps labels legible over shapes and dots.
+    text = {"align": "left", "dx": LABEL_DX, "dy": LABEL_DY, "fontSize": LABEL_FONT}
+    layers.append(label.mark_text(**text, stroke="#ffffff", strokeWidth=3))
+    layers.append(label.mark_text(**text, fill="#222222"))
+    return alt.layer(*layers).project(**projection).properties(height=MAP_HEIGHT)
 
 
 @functools.lru_cache(maxsize=1)
