@@ -540,13 +540,15 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
 @click.option("--source", default=None, metavar="NAME", help="Only articles from this source or agency (as in `sources`).")
 @click.option("--entity", default=None, metavar="NAME", help="Only articles that mention this entity (its canonical name).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Articles to show.")
+@click.option("--all", "all_words", is_flag=True, help="Only articles that hold every one of the words.")
 @rows_format_option
 @warehouse_option
-def search(words: str, since, source, entity, limit: int, fmt: str, warehouse: Path | None) -> None:
+def search(words: str, since, source, entity, limit: int, all_words: bool, fmt: str, warehouse: Path | None) -> None:
     """Rank articles by how well they match WORDS (BM25 over titles and bodies) and show
     the sentences that hold them, the words marked.
 
-    Matching ignores case, accents, word endings and stop words; it is not a phrase
+    Articles with more of the words, and rarer ones, rank first (--all: only those with every
+    word). Matching ignores case, accents, word endings and stop words; it is not a phrase
     search. Example: wirehouse search "grain corridor" --since 2022-07-01
     """
     from flows.warehouse.search import render
@@ -554,7 +556,7 @@ def search(words: str, since, source, entity, limit: int, fmt: str, warehouse: P
 
     # On a terminal the words are bold; in a file or pipe they are **marked**.
     mark = ("\033[1;33m", "\033[0m") if fmt == "table" and sys.stdout.isatty() else ("**", "**")
-    found = run_search(words, warehouse, since=since, source=source, entity=entity, limit=limit, mark=mark)
+    found = run_search(words, warehouse, since=since, source=source, entity=entity, limit=limit, all_words=all_words, mark=mark)
     if fmt == "table":
         click.echo(render(found, words), nl=False, color=mark[0] != "**")
     else:

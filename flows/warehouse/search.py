@@ -65,29 +65,70 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
 
 # ------------------------------------------------------------------ searching
 
+# The query's words as the index cuts them, stop words left out (the index has none). They,
+# not the raw text, go to `match_bm25`: its all-words test counts every token of the text it
+# is given, so a stop word in the query (`of`) would make it match nothing.
+_WORDS = f"""
+select distinct word
+from (select unnest({INDEX_SCHEMA}.tokenize($query)) as word)
+where word <> '' and word not in (select sw from {INDEX_SCHEMA}.stopwords)
+order by word
+"""
+
+# The query's stems, as the index stems them.
+_TERMS = f"""
+select distinct stem(word, '{STEMMER}') as term from ({_WORDS})
+"""
+
+# BM25 exactly as fts's `match_bm25` macro computes it (its k = 1.2, b = 0.75 and idf; a test
+# compares the two), but over the postings of the query's terms only: the macro is a scalar
+# run once per article, measured 1.4-4.5x slower at 22k articles (bench/RESULTS.md, issue 17).
 _RANKED = f"""
-with hits as (
-    select name as article_id, {INDEX_SCHEMA}.match_bm25(name, $query) as score
-    from {INDEX_SCHEMA}.docs
+with terms as ({_TERMS}),
+query_terms as (
+    select dict.termid, dict.df
+    from {INDEX_SCHEMA}.dict as dict
+    inner join terms on dict.term = terms.term
+),
+postings as (
+    select docid, termid, count(*) as tf
+    from {INDEX_SCHEMA}.terms
+    where termid in (select termid from query_terms)
+    group by docid, termid
+),
+stats as (
+    select num_docs, avgdl from {INDEX_SCHEMA}.stats
+),
+scores as (
+    select
+        postings.docid,
+        count(*) as matched,
+        sum(
+            log(((stats.num_docs - query_terms.df + 0.5) / (query_terms.df + 0.5)) + 1)
+            * ((postings.tf * (1.2 + 1)) / (postings.tf + 1.2 * ((1 - 0.75) + 0.75 * (docs.len / stats.avgdl))))
+        ) as score
+    from postings
+    inner join query_terms using (termid)
+    inner join {INDEX_SCHEMA}.docs as docs using (docid)
+    cross join stats
+    group by postings.docid
+),
+hits as (
+    select docs.name as article_id, scores.score
+    from scores
+    inner join {INDEX_SCHEMA}.docs as docs using (docid)
+    where not $all_words or scores.matched = (select count(*) from terms)
 )
 select hits.article_id, hits.score, a.published_date, a.source, a.title, count(*) over () as matching
 from hits
 inner join stg_articles as a using (article_id)
-where hits.score is not null
-    and ($since is null or a.published_date >= $since)
+where ($since is null or a.published_date >= $since)
     and ($source is null or lower(a.source) = lower($source))
     and ($entity is null or hits.article_id in (
         select article_id from entity_mentions where lower(canonical_name) = lower($entity)
     ))
 order by hits.score desc, hits.article_id
 limit $limit
-"""
-
-# The query's stems, as the index stems them (stop words are not in the index).
-_TERMS = f"""
-select distinct stem(word, '{STEMMER}') as term
-from (select unnest({INDEX_SCHEMA}.tokenize($query)) as word)
-where word <> '' and word not in (select sw from {INDEX_SCHEMA}.stopwords)
 """
 
 # The sentences of the ranked articles that hold a query term, with the words that matched.
@@ -117,6 +158,7 @@ def search(
     source: str | None = None,
     entity: str | None = None,
     limit: int = 10,
+    all_words: bool = False,
     mark: tuple[str, str] = MARK,
 ):
     """The articles that best match `text` (BM25 over titles and bodies), best first, as a
@@ -124,6 +166,8 @@ def search(
     `sentences`, up to three sentences of the article holding the words searched for
     (most of the query's words first), each word that matched wrapped in `mark`.
 
+    An article needs one of the words searched for; those with more of them, and rarer ones,
+    rank first. With `all_words` it must hold every one (in its title or body).
     `since` keeps articles published on or after a date; `source` those from one source or
     agency; `entity` those that mention an entity by its canonical name (as in
     `entity_mentions`). Matching ignores case, accents, word endings (Porter stemming) and
@@ -141,17 +185,26 @@ def search(
     con = connect(warehouse)
     try:
         _require_index(con)
-        terms = [t for (t,) in con.execute(_TERMS, {"query": text}).fetchall()]
-        if not terms:
+        words = [w for (w,) in con.execute(_WORDS, {"query": text}).fetchall()]
+        if not words:
             raise SearchError(f"{text!r} has no word to search for (stop words such as 'the' and punctuation are not indexed)")
         _require_known(con, source, entity)
-        params = {"query": text, "since": since, "source": source, "entity": entity, "limit": limit}
+        params = {
+            "query": " ".join(words),
+            "all_words": all_words,
+            "since": since,
+            "source": source,
+            "entity": entity,
+            "limit": limit,
+        }
         ranked = con.execute(_RANKED, params).fetchall()
         ids = [row[0] for row in ranked]
         matching = ranked[0][-1] if ranked else 0
         matches: dict[str, list[str]] = {}
         if ids:
-            for article_id, _idx, sentence, words, _n in con.execute(_SENTENCES, {"query": text, "ids": ids}).fetchall():
+            for article_id, _idx, sentence, words, _n in con.execute(
+                _SENTENCES, {"query": params["query"], "ids": ids}
+            ).fetchall():
                 found = matches.setdefault(article_id, [])
                 if len(found) < SENTENCES_PER_ARTICLE:
                     found.append(highlight(sentence, set(words), mark))

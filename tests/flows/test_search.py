@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import flows
 from flows.app.cli import cli
 from flows.warehouse import search as s
-from flows.warehouse.extensions import NO_DOWNLOADS, extension_file
+from flows.warehouse.extensions import NO_DOWNLOADS, extension_file, load_extensions
 
 # ---------------------------------------------------------------- without a warehouse
 
@@ -111,6 +111,33 @@ def test_search_ranks_filters_and_marks_the_sentences(tmp_path):
     assert flows.search("grain", wh, entity="kyiv").article_id.tolist() == ["b"]
     assert flows.search("grain", wh, limit=1).attrs["matching"] == 2
     assert flows.search("zebra", wh).empty
+
+
+def test_the_ranking_scores_as_fts_match_bm25_does(tmp_path):
+    """The search ranks by its own statement over the index (the macro is slower): same scores."""
+    wh = _warehouse(tmp_path, ROWS)
+    con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    load_extensions(con)
+    for query, all_words in [("grain corridor wheat", False), ("grain wheat", True), ("football", False)]:
+        params = {"query": query, "all_words": all_words, "since": None, "source": None, "entity": None, "limit": 10}
+        ours = [(row[0], round(row[1], 9)) for row in con.execute(s._RANKED, params).fetchall()]
+        theirs = con.execute(
+            f"select name, round({s.INDEX_SCHEMA}.match_bm25(name, $q, conjunctive := $all), 9) as score "
+            f"from {s.INDEX_SCHEMA}.docs where score is not null order by score desc, name",
+            {"q": query, "all": all_words},
+        ).fetchall()
+        assert ours == theirs and ours
+    con.close()
+
+
+def test_all_words_keeps_only_articles_with_every_word_stop_words_aside(tmp_path):
+    wh = _warehouse(tmp_path, ROWS)
+    assert flows.search("corridor wheat", wh).article_id.tolist() == ["a", "b"]
+    assert flows.search("corridor wheat", wh, all_words=True).article_id.tolist() == ["a"]
+    # `of` is a stop word, in no article's index: it must not make every article fail the test.
+    assert flows.search("corridor of wheat", wh, all_words=True).article_id.tolist() == ["a"]
+    result = CliRunner().invoke(cli, ["search", "corridor of wheat", "--all", "--format", "csv", "--warehouse", str(wh)])
+    assert [line.split(",")[2] for line in result.output.splitlines()[1:]] == ["a"]
 
 
 @pytest.mark.parametrize(
