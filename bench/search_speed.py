@@ -14,8 +14,9 @@ the corpus's size and at N times it; the top 10 of 20 fixed queries for relevanc
 3. Each of the 20 queries below runs `--reps` times, in a process that has loaded the
    extension once: `flows.search()` end to end (opens the read-only connection, checks
    the input, ranks, marks the sentences, closes) and the BM25 ranking alone on an open
-   connection; median per query, then median and max over the queries.
-4. The top 10 of each query at 1 copy go to bench/results/search_top10.json (title, file,
+   connection (the ranking statement of flows/warehouse/search.py); wall and CPU seconds, median
+   per query, then median and max over the queries. `--queries-only` repeats just this step.
+4. `--relevance --warehouse DIR`: the top 10 of both query sets, all words and any word, go to /tmp/search_top10.json (title, file,
    the first matching sentence); with bench/search_judgements.json (query → file →
    relevant true/false, judged by reading them) precision@10 is computed.
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -37,13 +39,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duckdb  # noqa: E402
-from _common import RESULTS_DIR, median, print_table, wirehouse_cmd, write_result  # noqa: E402
+from _common import median, print_table, wirehouse_cmd, write_result  # noqa: E402
 
 from flows import settings  # noqa: E402
 from flows.warehouse import search as fulltext  # noqa: E402
 from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
+TOP10 = Path("/tmp/search_top10.json")
 QUERIES = [
     "Glazer takeover of Manchester United",
     "Yukos auction Gazprom",
@@ -66,10 +69,9 @@ QUERIES = [
     "hunting ban fox",
     "computer virus security",
 ]
-# A second set, written after the first set's results had been judged (precision@10 0.76 with
-# any-word ranking) and before any result of these was seen: it judges the one change made
-# after that (all words required by default, `--any` for the old ranking) on queries it was not
-# chosen on.
+# A second set, written after the first set's results had been judged (precision@10 0.76) and
+# before any result of these was seen: a held-out check of the same ranking (and of `--all`,
+# the one change tried after the first set: every word required).
 QUERIES_HELDOUT = [
     "Kyoto climate change emissions",
     "Rover MG car plant jobs",
@@ -92,12 +94,6 @@ QUERIES_HELDOUT = [
     "Google search engine",
     "Bafta film awards",
 ]
-RANK_ONLY = f"""
-select name, {fulltext.INDEX_SCHEMA}.match_bm25(name, $query) as score
-from {fulltext.INDEX_SCHEMA}.docs
-order by score desc nulls last
-limit 10
-"""
 
 
 def cold_run(corpus: Path, warehouse: Path, workers: int) -> float:
@@ -170,94 +166,169 @@ def build_times(base_db: Path, reps: int, sentences: bool) -> tuple[list[float],
 
 def query_times(folder: Path, reps: int) -> dict:
     fulltext.search("warm up", folder)  # the extension's one-off load in this process
-    end_to_end, rank_only = {}, {}
+    end_to_end, cpu, rank_only = {}, {}, {}
     for q in QUERIES:
-        samples = []
+        samples, cpu_samples = [], []
         for _ in range(reps):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             fulltext.search(q, folder)
             samples.append(time.perf_counter() - started)
+            # CPU-seconds of this process and its DuckDB threads: what a query costs, less
+            # sensitive than wall time to a machine others are loading.
+            cpu_samples.append(time.process_time() - cpu_started)
         end_to_end[q] = median(samples)
+        cpu[q] = median(cpu_samples)
+    rank_cpu = {}
     con = duckdb.connect(str(folder / "news.duckdb"), read_only=True, config=NO_DOWNLOADS)
     load_extensions(con)
     for q in QUERIES:
-        samples = []
+        words = " ".join(w for (w,) in con.execute(fulltext._WORDS, {"query": q}).fetchall())
+        params = {"query": words, "all_words": False, "since": None, "source": None, "entity": None, "limit": 10}
+        samples, cpu_samples = [], []
         for _ in range(reps):
-            started = time.perf_counter()
-            con.execute(RANK_ONLY, {"query": q}).fetchall()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            con.execute(fulltext._RANKED, params).fetchall()
             samples.append(time.perf_counter() - started)
+            cpu_samples.append(time.process_time() - cpu_started)
         rank_only[q] = median(samples)
+        rank_cpu[q] = median(cpu_samples)
     con.close()
-    return {"search_s": end_to_end, "rank_only_s": rank_only}
+    return {
+        "search_s": end_to_end,
+        "search_cpu_s": cpu,
+        "rank_only_s": rank_only,
+        "rank_only_cpu_s": rank_cpu,
+        "load_average": os.getloadavg(),
+    }
 
 
-def top10(folder: Path, corpus: Path) -> dict:
-    out = {}
-    con = duckdb.connect(str(folder / "news.duckdb"), read_only=True, config=NO_DOWNLOADS)
-    paths = dict(con.execute("select article_id, source_path from stg_articles").fetchall())
+MODES = {"any": False, "all": True}  # mode -> flows.search(all_words=…)
+SETS = {"first": QUERIES, "held-out": QUERIES_HELDOUT}
+
+
+def top10(warehouse: Path, corpus: Path) -> dict:
+    """mode -> query set -> query -> its top 10 (file, title, score, first marked sentence)."""
+    con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True, config=NO_DOWNLOADS)
+    # `file_path` since issue 15 renamed it; a warehouse built before that has `source_path`.
+    column = "file_path" if "file_path" in con.sql("select * from stg_articles limit 0").columns else "source_path"
+    paths = dict(con.execute(f"select article_id, {column} from stg_articles").fetchall())
     con.close()
-    for q in QUERIES:
-        found = fulltext.search(q, folder)
-        out[q] = [
-            {
-                "file": str(Path(paths[r.article_id]).relative_to(corpus.resolve())),
-                "title": r.title,
-                "score": round(r.score, 3),
-                "sentence": r.sentences[0] if r.sentences else None,
-            }
-            for r in found.itertuples()
-        ]
+    out: dict = {}
+    for mode, all_words in MODES.items():
+        for name, queries in SETS.items():
+            for q in queries:
+                found = fulltext.search(q, warehouse, all_words=all_words)
+                out.setdefault(mode, {}).setdefault(name, {})[q] = [
+                    {
+                        "file": str(Path(paths[r.article_id]).relative_to(corpus.resolve())),
+                        "title": r.title,
+                        "score": round(r.score, 3),
+                        "sentence": r.sentences[0] if r.sentences else None,
+                    }
+                    for r in found.itertuples()
+                ]
     return out
 
 
-def precision(top: dict, judgements: dict) -> dict:
-    per_query = {}
-    for q, results in top.items():
+def judged_table(top: dict, judgements: dict) -> tuple[str, dict]:
+    """Per query: the relevant results of its top 10, and the judgements in rank order (1
+    relevant, 0 not, ? not judged yet); overall precision over the results returned, and over
+    10 per query (a query returning fewer than 10 counts the missing ones as misses)."""
+    lines = ["| # | query | relevant / returned | judgements (rank order) |", "|---|---|---|---|"]
+    relevant = returned = 0
+    for n, (q, results) in enumerate(top.items(), start=1):
         marks = [judgements.get(q, {}).get(r["file"]) for r in results]
-        per_query[q] = {
-            "relevant": sum(m is True for m in marks),
-            "judged": sum(m is not None for m in marks),
-            "results": len(results),
+        text = "".join("1" if m else "0" if m is False else "?" for m in marks)
+        hits = sum(m is True for m in marks)
+        relevant, returned = relevant + hits, returned + len(results)
+        lines.append(f"| {n} | {q} | {hits}/{len(results)} | `{text}` |")
+    summary = {
+        "relevant": relevant,
+        "returned": returned,
+        "precision_returned": relevant / returned if returned else None,
+        "precision_at_10": relevant / (10 * len(top)),
+        "unjudged": sum(1 for q, rs in top.items() for r in rs if judgements.get(q, {}).get(r["file"]) is None),
+    }
+    lines.append(
+        f"| | **all** | **{relevant}/{returned} = {summary['precision_returned']:.3f}** "
+        f"({relevant}/{10 * len(top)} = {summary['precision_at_10']:.3f} counting missing results as misses) | |"
+    )
+    return "\n".join(lines), summary
+
+
+def relevance(warehouse: Path, corpus: Path) -> None:
+    top = top10(warehouse, corpus)
+    # Titles and sentences of the corpus: research data, so beside it under /tmp, never in bench/results/.
+    TOP10.write_text(json.dumps(top, indent=1, ensure_ascii=False) + "\n")
+    print(f"top 10s (titles, marked sentences) in {TOP10}")
+    judgements_file = BENCH / "search_judgements.json"
+    judgements = json.loads(judgements_file.read_text()) if judgements_file.exists() else {}
+    summaries = {}
+    for mode, sets in top.items():
+        for name, results in sets.items():
+            table, summaries[f"{mode}/{name}"] = judged_table(results, judgements)
+            print(f"\n### {name} queries, {mode} words\n\n{table}")
+    write_result("search_relevance", {"corpus": str(corpus), "warehouse": str(warehouse), "summaries": summaries})
+
+
+def queries_only(args) -> None:
+    out = {}
+    for copies in (1, args.copies):
+        folder = Path(f"/tmp/search-bench-x{copies}")
+        shutil.copy(folder / "indexed.duckdb", folder / "news.duckdb")
+        q = query_times(folder, args.reps)
+        out[copies] = {
+            **q,
+            "search_median_s": median(list(q["search_s"].values())),
+            "search_max_s": max(q["search_s"].values()),
+            "search_cpu_median_s": median(list(q["search_cpu_s"].values())),
+            "rank_only_median_s": median(list(q["rank_only_s"].values())),
+            "rank_only_cpu_median_s": median(list(q["rank_only_cpu_s"].values())),
         }
-    return per_query
-
-
-def judged_table(top: dict, judgements: dict) -> str:
-    """precision@10 per query and overall, as the Markdown table in bench/RESULTS.md."""
-    per_query = precision(top, judgements)
-    lines = ["| # | query | relevant in top 10 | judgements (rank order; 1 relevant, 0 not) |", "|---|---|---|---|"]
-    for n, (q, counts) in enumerate(per_query.items(), start=1):
-        marks = "".join(
-            "1" if judgements.get(q, {}).get(r["file"]) else "0" if judgements.get(q, {}).get(r["file"]) is False else "?"
-            for r in top[q]
+    if args.warehouse:
+        q = query_times(args.warehouse, args.reps)
+        out["warehouse"] = {**q, "search_median_s": median(list(q["search_s"].values()))}
+    for name, v in out.items():
+        print(
+            f"{name}: search median {1000 * v['search_median_s']:.0f} ms wall, "
+            f"{1000 * median(list(v['search_cpu_s'].values())):.0f} ms CPU; ranking alone "
+            f"{1000 * median(list(v['rank_only_s'].values())):.0f} ms wall, "
+            f"{1000 * median(list(v['rank_only_cpu_s'].values())):.0f} ms CPU; load average {v['load_average']}"
         )
-        lines.append(f"| {n} | {q} | {counts['relevant']}/{counts['results']} | `{marks}` |")
-    relevant = sum(c["relevant"] for c in per_query.values())
-    results = sum(c["results"] for c in per_query.values())
-    lines.append(f"| | **all** | **{relevant}/{results} = {relevant / results:.3f}** | |")
-    return "\n".join(lines)
+    print(write_result("search_queries", {"copies": args.copies, "reps": args.reps, "results": out}))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument(
-        "--judge-only",
+        "--relevance",
         action="store_true",
-        help="Only print precision@10 from bench/results/search_top10.json and bench/search_judgements.json.",
+        help="Only the top 10 of both query sets, all words and any word (/tmp/search_top10.json), "
+        "judged against bench/search_judgements.json; needs --warehouse.",
     )
     parser.add_argument("--warehouse", type=Path, default=None, help="A warehouse already built from CORPUS (no cold run).")
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--build-reps", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="Only the query latencies, on the databases an earlier run left under /tmp (and --warehouse).",
+    )
+    parser.add_argument("--cold-run-s", type=float, default=None, help="The cold run's seconds, when --warehouse skips it.")
     args = parser.parse_args()
-    if args.judge_only:
-        top = json.loads((RESULTS_DIR / "search_top10.json").read_text())
-        print(judged_table(top, json.loads((BENCH / "search_judgements.json").read_text())))
+    if args.queries_only:
+        queries_only(args)
+        return
+    if args.relevance:
+        if args.warehouse is None:
+            sys.exit("--relevance needs --warehouse DIR (a warehouse built from CORPUS)")
+        relevance(args.warehouse, args.corpus)
         return
 
-    cold_s = None
+    cold_s = args.cold_run_s
     warehouse = args.warehouse
     if warehouse is None:
         warehouse = Path("/tmp/search-bench-warehouse")
@@ -292,12 +363,10 @@ def main() -> None:
             **q,
             "search_median_s": median(list(q["search_s"].values())),
             "search_max_s": max(q["search_s"].values()),
+            "search_cpu_median_s": median(list(q["search_cpu_s"].values())),
             "rank_only_median_s": median(list(q["rank_only_s"].values())),
             "rank_only_max_s": max(q["rank_only_s"].values()),
         }
-        if copies == 1:
-            top = top10(folder, args.corpus)
-            (RESULTS_DIR / "search_top10.json").write_text(json.dumps(top, indent=1, ensure_ascii=False) + "\n")
 
     # The real warehouse (its staging views over the store's many Parquet parts), at 1 copy.
     real = query_times(warehouse, args.reps)
@@ -309,8 +378,6 @@ def main() -> None:
     print(
         f"search on the warehouse itself: median {1000 * real_search['search_median_s']:.1f} ms, max {1000 * real_search['search_max_s']:.1f} ms"
     )
-    judgements_file = BENCH / "search_judgements.json"
-    judged = precision(top, json.loads(judgements_file.read_text())) if judgements_file.exists() else None
     rows = [
         [
             f"{v['articles']:,}",
@@ -320,6 +387,7 @@ def main() -> None:
             round(v["sentence_index_bytes"] / 2**20, 1),
             1000 * v["search_median_s"],
             1000 * v["search_max_s"],
+            1000 * v["search_cpu_median_s"],
             1000 * v["rank_only_median_s"],
         ]
         for v in scales.values()
@@ -334,6 +402,7 @@ def main() -> None:
             "sent. index MiB",
             "search ms (median)",
             "search ms (max)",
+            "search CPU ms",
             "rank ms",
         ],
     )
@@ -347,11 +416,6 @@ def main() -> None:
     if cold_s:
         payload["index_share_of_cold_run"] = scales[1]["index_build_median_s"] / cold_s
         print(f"index build / cold run: {payload['index_share_of_cold_run']:.3%}")
-    if judged:
-        relevant = sum(j["relevant"] for j in judged.values())
-        results = sum(j["results"] for j in judged.values())
-        payload["precision_at_10"] = {"per_query": judged, "overall": relevant / results if results else None}
-        print(f"precision@10: {relevant}/{results} = {relevant / results:.3f}")
     print(write_result("search_speed", payload))
 
 
