@@ -243,10 +243,6 @@ def _rows(warehouse: Path, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
-def _has(warehouse: Path, relation: str) -> bool:
-    return bool(_rows(warehouse, "select 1 from information_schema.tables where table_name = ?", [relation]))
-
-
 def _open_tab(page, name: str) -> None:
     page.locator('[data-testid="stTab"]', has_text=name).click()
 
@@ -338,11 +334,14 @@ def test_map_places_the_gpe_entities(page, warehouse):
     _open_tab(page, "Map")
     chart = ".st-key-map_chart"
     page.locator(f"{chart} svg.marks").wait_for()
-    if not _has(warehouse, "places"):
-        page.get_by_text("No places mart in this warehouse yet").wait_for()
     dots = [label for label in _aria_labels(page, chart) if "canonical_name: " in label]
-    assert any("canonical_name: Ukraine;" in dot for dot in dots)
-    assert any("canonical_name: Russia;" in dot for dot in dots)
+    drawn = {dot.split("canonical_name: ", 1)[1].split(";", 1)[0] for dot in dots}
+    # Every place of the places mart that has coordinates is a dot, and nothing else is.
+    assert drawn == {name for (name,) in _rows(warehouse, "select canonical_name from places where latitude is not null")}
+    assert {"Ukraine", "Russia"} <= drawn
+    unplaced = sorted(name for (name,) in _rows(warehouse, "select canonical_name from places where latitude is null"))
+    if unplaced:
+        page.get_by_text("Not on the map (no coordinates): " + ", ".join(unplaced)).wait_for()
     assert page.locator(f"{chart} svg.marks path").count() > 100  # country outlines drawn from installed data
     names = page.locator(f"{chart} svg.marks g.mark-text").last.locator("text")  # the names over their halos
     boxes = names.evaluate_all(
@@ -481,24 +480,6 @@ def test_nothing_is_fetched_from_outside_the_dashboard(page, server):
 def test_the_warehouse_is_left_untouched(server, warehouse, page):
     assert _sha256(warehouse / "news.duckdb") == server.db_sha256
     assert not (warehouse / "news.duckdb.wal").exists()
-
-
-def test_the_map_places_gpe_names_where_the_pipeline_codes_them():
-    """One gazetteer: the map's fallback coordinates are the ones a run writes to entities."""
-    import pandas as pd
-
-    from transforms.entities import canonicalize
-
-    names = ["Russia", "Kyiv", "Odesa", "Maryland", "Nowhereville"]
-    rows = charts.place_coordinates(pd.DataFrame({"canonical_name": names}))
-    rows = rows.astype(object).where(rows.notna(), None)
-    got = {r.canonical_name: (r.country_code, r.latitude, r.longitude) for r in rows.itertuples()}
-    written = {}
-    for name in names[:4]:
-        (m,) = canonicalize([(0, len(name), "GPE")], name, [0])
-        written[name] = (m.country_code, m.latitude, m.longitude)
-    assert got == {**written, "Nowhereville": (None, None, None)}
-    assert got["Maryland"] == ("US", None, None) and got["Russia"][0] == "RU" and got["Kyiv"][0] == "UA"
 
 
 def _overlapping(boxes) -> list[tuple[int, int]]:

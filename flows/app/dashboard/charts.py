@@ -25,23 +25,6 @@ LABEL_COLORS = {
 OTHER_COLOR = "#d4d4d4"  # dates, numbers and other unnamed labels
 
 
-# ---------------------------------------------------------------- places
-
-
-def place_coordinates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add country_code, latitude and longitude to place rows by the pipeline's own
-    gazetteer (`transforms.places.geocode`, which codes the entities a run writes), so the
-    map and the warehouse never disagree about where a place is; unknown names keep nulls."""
-    from transforms.places import geocode
-
-    found = [geocode(name, "GPE") for name in rows["canonical_name"]]
-    out = rows.copy()
-    out["country_code"] = [f[0] if f else None for f in found]
-    out["latitude"] = [f[1] if f else None for f in found]
-    out["longitude"] = [f[2] if f else None for f in found]
-    return out
-
-
 # ---------------------------------------------------------------- charts
 
 

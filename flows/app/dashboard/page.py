@@ -130,14 +130,10 @@ def top_entities() -> None:
 
 def places_map() -> None:
     st.subheader("Places")
-    panel, rows = _places()
+    rows = data(queries.PLACES)
     if missing(rows):
         return
     placed = rows.dropna(subset=["latitude", "longitude"])
-    if panel is queries.PLACES_FROM_GPE:
-        st.caption(
-            "No places mart in this warehouse yet: GPE entities placed by name (the pipeline's gazetteer, transforms/places.py)."
-        )
     if placed.empty:
         st.caption("No places with coordinates.")
         return
@@ -145,15 +141,6 @@ def places_map() -> None:
     unplaced = sorted(set(rows.canonical_name) - set(placed.canonical_name))
     if unplaced:
         st.caption("Not on the map (no coordinates): " + ", ".join(unplaced))
-
-
-def _places():
-    version = queries.database_version(WAREHOUSE)
-    for panel in (queries.PLACES_MART, queries.PLACES_FROM_GPE):
-        rows = _cached(str(WAREHOUSE), version, panel, None)
-        if not isinstance(rows, queries.Missing):
-            return panel, (charts.place_coordinates(rows) if panel is queries.PLACES_FROM_GPE else rows)
-    return queries.PLACES_FROM_GPE, rows
 
 
 def network(options: pd.DataFrame) -> None:

@@ -175,29 +175,15 @@ TOP_ENTITIES_BETWEEN = Panel(
     missing="no top entities yet — this warehouse has no daily_entity_mentions mart",
 )
 
-PLACES_MART = Panel(
+PLACES = Panel(
     name="places",
     needs=("places",),
     sql="""
         select entity_id, canonical_name, country_code, latitude, longitude, mentions, articles
         from places
-        where latitude is not null and longitude is not null
         order by mentions desc, canonical_name
     """,
     missing="no places mart",
-)
-
-# Until a places mart lands: the GPE entities, placed by `place_coordinates` in Python.
-PLACES_FROM_GPE = Panel(
-    name="places_from_gpe",
-    needs=("top_entities",),
-    sql="""
-        select entity_id, canonical_name, mentions, articles
-        from top_entities
-        where label = 'GPE'
-        order by mentions desc, canonical_name
-    """,
-    missing="no places yet — this warehouse has neither a places mart nor top_entities",
 )
 
 COOCCURRENCE = Panel(
