@@ -422,7 +422,7 @@ def test_article_view_highlights_entities_and_lists_removed_lines(page, warehous
     _pick(page, "article_pick", title)
     body = page.locator(".article-body")
     body.locator("mark.entity").first.wait_for()
-    page.get_by_text(title, exact=True).first.wait_for()
+    page.get_by_text(title, exact=True).filter(visible=True).first.wait_for()  # the Quotes tab, hidden, shows titles too
     assert body.locator("mark.entity").count() == mentions
     assert body.locator('mark.entity[data-label="ORG"]', has_text="NATO").count() >= 1
     related = page.locator(".removed-lines tr", has_text="Related article:")
