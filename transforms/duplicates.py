@@ -25,7 +25,6 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 SHINGLE = 5
 NEAR_THRESHOLD = 0.8
-KINDS = ("exact", "near")  # Duplicate.kind: the same body up to case and spacing, or small edits
 _WORD = re.compile(r"\w+")
 
 

@@ -222,6 +222,11 @@ ENTITY_IDENTITY = pa.schema(
 # or `retry` (rejected as unreadable: every run reads it again).
 FILE_STATUSES = ("article", "reject", "mixed", "retry")
 
+# What a duplicate is (DUPLICATES.kind, transforms/duplicates.py): the same body up to case,
+# punctuation and spacing, or a near copy (small edits). Here and not in duplicates.py so
+# that the build's data tests read it without importing datasketch (3 s).
+DUPLICATE_KINDS = ("exact", "near")
+
 # The manifest: one row per input file of the published snapshot, and where its rows are.
 FILES = pa.schema(
     [

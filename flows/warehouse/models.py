@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from flows.settings import WirehouseError
+from flows.warehouse.sql_text import sql_string
 
 # The folders of sql/ that hold models, in the order of the data's path.
 LAYERS = ("staging", "intermediate", "marts")
@@ -182,7 +183,8 @@ def reads(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> set[str]:
     `json_serialize_sql` gives the statement's syntax tree, whose BASE_TABLE nodes are them."""
     con = con or duckdb.connect()
     text = _PARQUET_REF.sub(lambda m: f"['{m.group('table')}']", sql)
-    tree = json.loads(con.execute("select json_serialize_sql(?)", [text]).fetchone()[0])
+    # The text inline, not as a parameter: converting a Python parameter imports pandas (1 s).
+    tree = json.loads(con.execute(f"select json_serialize_sql({sql_string(text)})").fetchone()[0])
     if tree.get("error"):
         raise ModelError(tree.get("error_message", "cannot be parsed"))
     tables: set[str] = set()
@@ -259,6 +261,32 @@ def declared_test_sql(test: DeclaredTest, models: dict[str, Model]) -> str:
         values = ", ".join("'" + v.replace("'", "''") + "'" for v in accepted_values(test.argument))
         return f"select {col}, count(*) as n from {model} where {col} not in ({values}) group by {col}"
     raise ModelError(f"unknown test kind {test.kind!r}")
+
+
+def _breaks(test: DeclaredTest) -> str | None:
+    """A row condition true exactly where a one-column test fails (None for tests that need a
+    grouping or another model)."""
+    col = test.columns[0]
+    if test.kind == "not_null":
+        return f"{col} is null"
+    if test.kind == "not_blank":
+        return f"{col} is null or trim({col}) = ''"
+    if test.kind == "accepted_values":
+        values = ", ".join("'" + v.replace("'", "''") + "'" for v in accepted_values(test.argument))
+        return f"{col} not in ({values})"
+    return None
+
+
+def one_scan(model: Model) -> tuple[str, list[str]] | None:
+    """One query that counts the failing rows of every row-by-row test of `model` in a single
+    scan, and the tests' names in its column order: the build runs a test's own query only
+    when its count is not zero (each its own scan: 1.6x the data tests' time on 300 BBC
+    articles when every test read the model again)."""
+    tests = [(t.name, cond) for t in model.tests if (cond := _breaks(t))]
+    if not tests:
+        return None
+    counts = ", ".join(f"count(*) filter (where {cond})" for _, cond in tests)
+    return f"select {counts} from {model.name}", [name for name, _ in tests]
 
 
 def declared_tests(models: list[Model]) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@
 -- thing (stg_entities keeps only transforms.entities.NAME_LABELS, which its test checks).
 -- @key article_id, char_start
 -- @column article_id: the article
--- @test article_id: not_null, references int_original_articles.article_id
 -- @column sentence_idx: the sentence
 -- @column text: the mention as written
 -- @column label: the resolved entity's one label (stg_entity_identity.label)
@@ -16,7 +15,6 @@
 -- @column char_start: offset in the body
 -- @column char_end: offset just past the mention
 -- @column entity_id: the resolved entity id (stg_entity_identity.resolved_id)
--- @test entity_id: not_null
 -- @column mention_entity_id: the per-article entity id (stg_entities.entity_id)
 -- @column canonical_name: the resolved entity's one name
 -- @column article_title: the article's title

@@ -4,9 +4,7 @@
 -- entity_id_b as in entity_cooccurrence; `source` means only the agency in this warehouse.
 -- @key entity_id_a, entity_id_b
 -- @column entity_id_a: entity_id of one end (network_nodes.entity_id)
--- @test entity_id_a: references network_nodes.entity_id
 -- @column entity_id_b: entity_id of the other end
--- @test entity_id_b: references network_nodes.entity_id
 -- @column entity_a: name of one end
 -- @column entity_b: name of the other end
 -- @column weight: sentences in which both are mentioned

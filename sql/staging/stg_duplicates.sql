@@ -7,7 +7,7 @@
 -- @column duplicate_of: the earlier article it copies (earliest published, then lowest id)
 -- @test duplicate_of: not_null, references stg_articles.article_id
 -- @column kind: exact (same body up to case, punctuation, spacing) or near (small edits)
--- @test kind: not_null, accepted_values transforms.duplicates.KINDS
+-- @test kind: not_null, accepted_values transforms.schemas.DUPLICATE_KINDS
 -- @column similarity: estimated Jaccard similarity of the two bodies' word 5-shingles (1.0 for exact)
 with source as (
     select * from read_parquet({{ parquet('duplicates') }}, hive_partitioning = false)

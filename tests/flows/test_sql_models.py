@@ -201,3 +201,25 @@ def _con() -> duckdb.DuckDBPyConnection:
 )
 def test_each_declared_test_returns_exactly_the_rows_that_break_it(test, failing):
     assert sorted(_con().execute(declared_test_sql(test, {})).fetchall(), key=str) == sorted(failing, key=str)
+
+
+def test_row_by_row_tests_share_one_scan_and_only_failures_run_their_own_query(tmp_path):
+    from flows.warehouse.build import run_data_tests
+    from flows.warehouse.models import one_scan
+
+    sql = _write(
+        tmp_path / "sql",
+        {
+            "marts/a.sql": "-- @key id\n-- @test k: not_null, not_blank\n-- @test rule: not_null, accepted_values transforms.clean.RULES\n"
+            "select * from b",
+            "staging/b.sql": "select 1 as id",
+        },
+    )
+    models = load_all(sql)
+    (a,) = [m for m in models if m.name == "a"]
+    query, names = one_scan(a)
+    assert names == ["a.k not_null", "a.k not_blank", "a.rule not_null", "a.rule accepted_values transforms.clean.RULES"]
+    con = _con()  # table a: rule is null once, k is never null or blank
+    assert con.execute(query).fetchone() == (0, 0, 1, 0)
+    failures = run_data_tests(con, sql, [a])
+    assert [str(f) for f in failures] == ["a.rule not_null: 1 failing row(s), e.g. [('3',)]"]
