@@ -212,6 +212,7 @@ class CheckResult:
     parts: int = 0
     rows: int = 0
     data_tests: int = 0
+    data_tests_run: bool = False  # run again (deep), or passed when the database was built
 
 
 def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
@@ -280,9 +281,15 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
                     continue
                 if got != n:
                     found.append(f"{db.name}: stg_{table} has {got} rows, the snapshot's parts {n}")
-            failures = run_data_tests(con, SQL_DIR)
-            result.data_tests = len(data_tests(SQL_DIR))
-            found.extend(f"data test {f}" for f in failures)
+            if deep:
+                # Without `deep` the database is the very file whose data tests passed
+                # before it was published (its size and time as the build recorded them)
+                # over parts of their recorded sizes and rows: running them again (4 of
+                # the 4.5 CPU-s of a check at BBC scale) could only find content changed
+                # behind those, which is what `deep`'s hashes look for.
+                # (Not even listed otherwise: their accepted values import the transforms, 1.5 CPU-s.)
+                result.data_tests, result.data_tests_run = len(data_tests(SQL_DIR)), True
+                found.extend(f"data test {f}" for f in run_data_tests(con, SQL_DIR))
     finally:
         con.close()
     return result
