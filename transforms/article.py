@@ -131,6 +131,20 @@ def page_too_large(size: int, limit: int) -> tuple[str, str]:
     )
 
 
+# A record of a file of records (a JSON Lines line) may carry its page's HTML, as dumps
+# often do: a record of more bytes than a page may have (above) is refused unread, so that
+# one line of hundreds of megabytes is never held whole.
+MAX_RECORD_BYTES_PER_CHAR = _MAX_HTML_BYTES_PER_CHAR
+
+
+def record_too_large(where: str, size: int, limit: int) -> tuple[str, str]:
+    """(reason, detail) of the reject for a record too large to be read (`size` bytes, at least)."""
+    return "article_too_large", (
+        f"{where} of {size:,} bytes is over {MAX_RECORD_BYTES_PER_CHAR} times the {limit:,}-character "
+        f"limit for one article (--max-article-mb): not read"
+    )
+
+
 def article_too_large(chars: int, limit: int, where: str = "the article's", at_least: bool = False) -> tuple[str, str]:
     """(reason, detail) of the reject for an article over the cap."""
     return "article_too_large", (

@@ -53,6 +53,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def utf16_codec(head: bytes) -> str | None:
+    """The codec of UTF-16 text known by its first bytes: "utf-16" after a byte-order mark,
+    "utf-16-le" or "utf-16-be" for Latin-script text without one; None for anything else
+    (UTF-32 included). For readers that decode a big file as a stream."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:4096]
+    # The sample may end inside a surrogate pair: one code unit less then decodes.
+    return _utf16_without_bom(sample) or _utf16_without_bom(sample[:-2])
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import zlib
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -26,7 +27,7 @@ from flows.faults import crash_point
 from flows.pipeline import interrupt, ner_cache, progress, worker_state
 from flows.plan import manifest
 from flows.store import storage, streaming
-from transforms import schemas
+from transforms import formats, schemas
 from transforms.article import RawDocument
 from transforms.batch import process_documents, process_records
 from transforms.nlp import load_pipeline
@@ -107,8 +108,30 @@ def _read_files(files: list[storage.InputFile], max_file_bytes: int) -> _ReadFil
             read.transient.add(entry.key)
             continue
         read.hashes[entry.path] = sha
+        if data.startswith(formats.GZIP_MAGIC) and (big := _big_inside(entry, data, max_file_bytes)):
+            if isinstance(big, streaming.Container):
+                read.streamed.append((entry, big))
+            else:
+                read.unreadable.append((entry, "too_large", big))
+            continue
         read.docs.append(RawDocument(path=entry.display_path, key=entry.key, data=data, sha256=sha))
     return read
+
+
+def _big_inside(entry: storage.InputFile, data: bytes, max_file_bytes: int) -> streaming.Container | str | None:
+    """For a gzip file (`data`, read whole), what its size once decompressed calls for,
+    known without decompressing more than a limit's worth: a container of records over
+    STREAM_MIN_BYTES inside is streamed (its Container); anything else over
+    `max_file_bytes` inside is refused (the reject's detail); None: read it whole."""
+    inflated = streaming.inflated_size(data, streaming.STREAM_MIN_BYTES)
+    if inflated > streaming.STREAM_MIN_BYTES:
+        if (found := streaming.container(entry, big=True)) is not None:
+            return found
+        if max_file_bytes > streaming.STREAM_MIN_BYTES:
+            inflated = streaming.inflated_size(data, max_file_bytes)
+    if inflated > max_file_bytes:
+        return f"decompresses to more than the {max_file_bytes / 2**20:.0f} MiB limit (--max-file-mb): not read"
+    return None
 
 
 @dataclass
@@ -164,14 +187,14 @@ def _write_streamed(read: _ReadFiles, out: _Written, nlp, run_id: str, **transfo
         read.hashes[entry.path] = sha
         doc = RawDocument(path=entry.display_path, key=entry.key, data=b"", sha256=sha)
         try:
-            for records in streaming.slices(streaming.records(entry, found)):
+            for records in streaming.slices(streaming.records(entry, found, transform["max_article_chars"])):
                 piece += 1
                 out.write(
                     process_records(doc, records, found.kind, found.source_format, nlp, run_id=run_id, **transform),
                     f"slice={piece:05d}",
                 )
-        except (OSError, EOFError) as exc:  # rows of the slices read so far stay; the rest is one reject
-            reject(entry, f"read failed part way: {type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}")
+        except (OSError, EOFError, zlib.error) as exc:  # not opened (a failure part way is the records' last bad record)
+            reject(entry, f"read failed: {type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}")
 
 
 def _file_states(files: list[storage.InputFile], read: _ReadFiles, out: _Written, run_id: str) -> list[manifest.FileState]:

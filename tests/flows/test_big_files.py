@@ -27,6 +27,8 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
     # small files.
     monkeypatch.setattr(streaming, "STREAM_MIN_BYTES", 0)
     monkeypatch.setattr(streaming, "SLICE_RECORDS", 2)
+    # The first 64 bytes decide how a file is read: damage past them is met while streaming.
+    monkeypatch.setattr(streaming, "_HEAD", 64)
     src = tmp_path / "in"
     src.mkdir()
     lines = [json.dumps(_record(i)) for i in range(5)]
@@ -36,6 +38,10 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
     (src / "list.json").write_text(json.dumps([_record(10), 7, _record(11)]), encoding="utf-8")
     (src / "wrapped.json").write_text(json.dumps({"status": "ok", "articles": [_record(20), _record(21)]}), encoding="utf-8")
     (src / "archive.jsonl.gz").write_bytes(gzip.compress("\n".join(json.dumps(_record(i)) for i in (30, 31, 32)).encode()))
+    # Two gzip members, the second one's compressed data damaged: zlib fails part way.
+    (src / "damaged.jsonl.gz").write_bytes(
+        gzip.compress("".join(json.dumps(_record(i)) + "\n" for i in (40, 41)).encode()) + gzip.compress(b"x")[:10] + b"\xff" * 40
+    )
     (src / "dump.txt").write_bytes(b"Title: Dump\nDate: 11 February 2022\n\n" + STORY.encode() * 400)  # 31,636 characters
     (src / "afp.txt").write_bytes(SEED_AFP.read_bytes())
     old = time.time() - 60
@@ -56,6 +62,9 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
         ("archive.jsonl.gz", 1, "article", "jsonl+gzip"),
         ("archive.jsonl.gz", 2, "article", "jsonl+gzip"),
         ("archive.jsonl.gz", 3, "article", "jsonl+gzip"),
+        ("damaged.jsonl.gz", 1, "article", "jsonl+gzip"),
+        ("damaged.jsonl.gz", 2, "article", "jsonl+gzip"),
+        ("damaged.jsonl.gz", 3, "bad_compression", ""),
         ("dump.txt", None, "article_too_large", ""),
         ("feed.jsonl", 1, "article", "jsonl"),
         ("feed.jsonl", 2, "article", "jsonl"),
@@ -84,8 +93,15 @@ def test_records_are_streamed_in_slices_and_long_articles_rejected(prefect_api, 
     # Slices of at most two records: the feed's seven records took four parts.
     article_parts = [p for p in (tmp_path / "wh" / "parquet" / "articles").rglob("*.parquet")]
     assert len([p for p in article_parts if p.parent.name.startswith("slice=")]) >= 4 + 2 + 1 + 1
-    assert (summary.articles, summary.rejects) == (13, 4)
+    assert (summary.articles, summary.rejects) == (15, 5)
+    con = duckdb.connect(str(tmp_path / "wh" / "news.duckdb"), read_only=True)
+    detail = con.execute("select detail from stg_rejects where reason = 'bad_compression'").fetchone()[0]
+    con.close()
+    # The damage ends the file's reading in one reject; the two records before it stay.
+    assert detail == (
+        "line 3 and after: damaged or cut-short gzip data, not read (error: Error -3 while decompressing data: invalid block type)"
+    )
 
     # A second run sees nothing new and keeps every row.
     again = ingest(src, tmp_path / "wh", workers=1, max_article_mb=20_000 / 2**20)
-    assert (again.files_unchanged, again.articles, again.rejects) == (6, 13, 4)
+    assert (again.files_unchanged, again.articles, again.rejects) == (7, 15, 5)
