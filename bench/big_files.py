@@ -9,7 +9,11 @@ memory sampled with psutil (bench/_common.py):
    each about 600 characters of text and 17 kB of scraped page (ignored) around it.
 2. `giant`: a folder with a 60 MB text file of repeated paragraphs under a valid header,
    a 500,000-character line and a few normal article files (the first seeds): every file
-   must end in articles or rejects, in minutes.
+   must end in articles or rejects, in minutes. In the same invocation, as a baseline, the
+   same seeds alone (what any run costs: start-up, Prefect's temporary server, the model),
+   and the seeds with the long line only. Each run's CPU seconds (user + system, summed
+   over the whole process tree, from RUSAGE_CHILDREN) are recorded next to its wall time:
+   on a shared, loaded machine the CPU seconds are the number to trust.
 
     .venv/bin/python bench/big_files.py jsonl --sizes 20 200
     .venv/bin/python bench/big_files.py giant
@@ -20,7 +24,9 @@ Writes bench/results/big_files_<mode>.json.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import random
 import shutil
 import sys
@@ -77,20 +83,42 @@ def make_jsonl(path: Path, megabytes: int, seed: int = 13) -> int:
     return n
 
 
-def make_giant_folder(folder: Path) -> dict[str, int]:
-    """The hostile folder of issue 13; returns {file name: bytes}."""
+def make_giant_folder(folder: Path, *, giant: bool = True, long_line: bool = True, extras: bool = False) -> dict[str, int]:
+    """The hostile folder of issue 13 (or, for the baselines, without its giant file or its
+    long line); `extras` adds the inputs once held whole: a 1 MB gzip file that decompresses
+    to 1 GB of NULs, a JSON Lines file with one 100 MB line between two records, and 10 MB
+    of UTF-16 JSON Lines. Returns {file name: bytes}."""
     folder.mkdir(parents=True)
+    if extras:
+        with gzip.open(folder / "bomb.txt.gz", "wb", compresslevel=9) as gz:
+            gz.write(b"Title: Bomb\nDate: 15 February 2022\n\n")
+            for _ in range(1000):
+                gz.write(b"\0" * 10**6)
+        first, last = (
+            json.dumps({"title": t, "date": "2022-02-15", "text": "Die Gespraeche in Minsk gingen weiter. " * 5})
+            for t in ("Vorher", "Nachher")
+        )
+        with open(folder / "huge_line.jsonl", "w", encoding="utf-8") as fh:
+            fh.write(first + '\n{"title": "Huge", "text": "')
+            for _ in range(100):
+                fh.write("Minsk talks continued as NATO officials met. " * 22_222)
+            fh.write('"}\n' + last + "\n")
+        make_jsonl(folder / "feed_utf16.jsonl", 5)
+        text = (folder / "feed_utf16.jsonl").read_text(encoding="utf-8")
+        (folder / "feed_utf16.jsonl").write_text(text, encoding="utf-16")
     paragraph = (
         "Officials in Minsk said on Tuesday that the joint exercises would continue until February 20, "
         "and that all troops would return to their bases afterwards, according to the defence ministry.\n\n"
     )
-    with open(folder / "giant.txt", "w", encoding="utf-8") as fh:
-        fh.write("Title: Exercises to continue\nDate: 15 February 2022\nSource: Reuters\n\n")
-        for _ in range(60 * 10**6 // len(paragraph)):
-            fh.write(paragraph)
-    (folder / "one_long_line.txt").write_text(
-        "Long line\n\n" + ("Minsk talks continued as NATO officials met. " * 11_200)[:500_000] + "\n", encoding="utf-8"
-    )
+    if giant:
+        with open(folder / "giant.txt", "w", encoding="utf-8") as fh:
+            fh.write("Title: Exercises to continue\nDate: 15 February 2022\nSource: Reuters\n\n")
+            for _ in range(60 * 10**6 // len(paragraph)):
+                fh.write(paragraph)
+    if long_line:
+        (folder / "one_long_line.txt").write_text(
+            "Long line\n\n" + ("Minsk talks continued as NATO officials met. " * 11_200)[:500_000] + "\n", encoding="utf-8"
+        )
     for seed in sorted((ROOT / "seeds").glob("*.txt"))[:8]:
         shutil.copy(seed, folder / seed.name)
     return {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
@@ -104,6 +132,9 @@ def _run(input_dir: Path, scratch: Path, workers: int) -> dict:
     m = r.memory
     return {
         "wall_s": round(r.wall_s, 1),
+        "cpu_s": round(r.cpu_user_s + r.cpu_sys_s, 1),
+        "cpu_user_s": round(r.cpu_user_s, 1),
+        "cpu_sys_s": round(r.cpu_sys_s, 1),
         "flow_time_s": parsed.get("flow_time_s"),
         "articles": parsed.get("articles"),
         "rejects": parsed.get("rejects"),
@@ -159,23 +190,40 @@ def main(argv: list[str] | None = None) -> int:
                 f"(×{big['peak_single_rss_mib'] / small['peak_single_rss_mib']:.2f}) for ×{big['size_mb'] / small['size_mb']:.0f} the file"
             )
     else:
-        scratch = Path(tempfile.mkdtemp(prefix="benchwh-giant-", dir="/tmp"))
-        try:
-            sizes = make_giant_folder(scratch / "in")
-            print(f"{len(sizes)} files, {sum(sizes.values()) / 1e6:.1f} MB ...", flush=True)
-            run = {"files": sizes, **_run(scratch / "in", scratch, args.workers)}
-            run["accounted"] = _accounted(scratch / "wh", list(sizes))
-            run["every_file_accounted"] = all(run["accounted"].get(n) for n in sizes)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        runs.append(run)
-        print(
-            f"  {run['wall_s']} s; largest process {run['peak_single_rss_mib']} MiB, tree RSS {run['peak_tree_rss_mib']} MiB; "
-            f"every file accounted for: {run['every_file_accounted']}"
-        )
-        print(json.dumps(run["accounted"], indent=1))
+        variants = [
+            ("seeds only (baseline)", False, False, False),
+            ("seeds + long line", False, True, False),
+            ("giant folder", True, True, False),
+            ("giant folder + bomb, 100 MB line, UTF-16 feed", True, True, True),
+        ]
+        for label, giant, long_line, extras in variants:
+            scratch = Path(tempfile.mkdtemp(prefix="benchwh-giant-", dir="/tmp"))
+            try:
+                sizes = make_giant_folder(scratch / "in", giant=giant, long_line=long_line, extras=extras)
+                print(f"{label}: {len(sizes)} files, {sum(sizes.values()) / 1e6:.1f} MB ...", flush=True)
+                run = {"variant": label, "files": sizes, **_run(scratch / "in", scratch, args.workers)}
+                run["accounted"] = _accounted(scratch / "wh", list(sizes))
+                run["every_file_accounted"] = all(run["accounted"].get(n) for n in sizes)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+            runs.append(run)
+            print(
+                f"  {run['wall_s']} s wall, {run['cpu_s']} CPU s (user {run['cpu_user_s']}, sys {run['cpu_sys_s']}); "
+                f"largest process {run['peak_single_rss_mib']} MiB, tree RSS {run['peak_tree_rss_mib']} MiB; "
+                f"every file accounted for: {run['every_file_accounted']}",
+                flush=True,
+            )
+        print(json.dumps(runs[-1]["accounted"], indent=1))
+        base = runs[0]
+        for run in runs[1:]:
+            print(f"{run['variant']}: +{run['cpu_s'] - base['cpu_s']:.1f} CPU s over the baseline")
     path = write_result(
-        f"big_files_{args.mode}", {"runs": runs, "command": "python bench/big_files.py " + " ".join(argv or sys.argv[1:])}
+        f"big_files_{args.mode}",
+        {
+            "runs": runs,
+            "load_average_at_end": list(os.getloadavg()),
+            "command": "python bench/big_files.py " + " ".join(argv or sys.argv[1:]),
+        },
     )
     print(f"wrote {path.relative_to(ROOT)}")
     return 0
