@@ -165,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=["jsonl", "giant"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200], help="JSON Lines sizes in MB (jsonl)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--variants",
+        type=int,
+        nargs="+",
+        default=[1, 2, 3, 4],
+        help="giant: which runs (1 baseline, 2 long line, 3 giant, 4 giant + extras)",
+    )
     args = parser.parse_args(argv)
     runs = []
     if args.mode == "jsonl":
@@ -196,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
             ("giant folder", True, True, False),
             ("giant folder + bomb, 100 MB line, UTF-16 feed", True, True, True),
         ]
-        for label, giant, long_line, extras in variants:
+        for label, giant, long_line, extras in [v for i, v in enumerate(variants, start=1) if i in args.variants]:
             scratch = Path(tempfile.mkdtemp(prefix="benchwh-giant-", dir="/tmp"))
             try:
                 sizes = make_giant_folder(scratch / "in", giant=giant, long_line=long_line, extras=extras)
