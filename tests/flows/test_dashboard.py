@@ -522,3 +522,25 @@ def test_map_labels_do_not_overlap_in_a_dense_area():
     assert named[:2] == ["Ukraine", "Russia"] and "Washington" in named and "Kyiv" not in named
     wider = charts.labels_that_fit(rows, width=2 * charts.MAP_MIN_WIDTH, height=2 * charts.MAP_HEIGHT)
     assert set(named) <= set(rows["canonical_name"][wider])  # more room, at least the same names
+
+
+def test_the_server_imports_what_the_page_needs_before_its_first_view(warehouse, tmp_path):
+    """The first visitor saw the loading skeleton while the page's first run imported
+    DuckDB, pandas, Altair (measured on BBC at load ~13: first view 8.0 s median, 1.6
+    CPU-s in the server; with the imports done before serving 6.3 s, 1.15 CPU-s)."""
+    port, log = _free_port(), tmp_path / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            _dashboard_command(warehouse, port),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_healthy(f"http://127.0.0.1:{port}/", proc, log)
+        mapped = Path(f"/proc/{proc.pid}/maps").read_text()  # no page viewed yet
+    finally:
+        _stop(proc)
+    loaded = {name: name in mapped for name in ("/_duckdb.cpython", "/pandas/_libs/", "/pyarrow/")}  # their native modules
+    assert loaded == {"/_duckdb.cpython": True, "/pandas/_libs/": True, "/pyarrow/": True}
