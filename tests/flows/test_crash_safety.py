@@ -5,6 +5,11 @@ Runs are real `wirehouse run` processes against a Prefect server on loopback. Ea
 killed with SIGKILL either at a named point of the run (flows/faults.py) or after a
 delay, then checked: the published database opens and passes every SQL data test, and
 a clean run afterwards gives exactly the rows of an uninterrupted run.
+
+The killed runs are child processes; the published warehouse they start from is built
+once per module and restored before each case (copytree keeps sizes and times, at the same
+paths), and the runs that only produce rows to compare (the uninterrupted references, the
+run after the kill) run the same command in-process.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from flows.faults import POINTS
 from flows.settings import SQL_DIR
 from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
-from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
+from tests.flows.conftest import WIREHOUSE, run_cli, run_in_process, snapshot_rows
 from tests.flows.test_incremental import settle
 
 
@@ -36,8 +41,8 @@ def _make_input(folder, n_notes):
     settle(folder, age_s=120)
 
 
-def _run(folder, warehouse, server, **env):
-    return run_cli(
+def _run(folder, warehouse, server, cli=run_in_process, **env):
+    return cli(
         "run",
         "--input",
         str(folder),
@@ -63,7 +68,7 @@ def _assert_published_warehouse_is_consistent(warehouse):
 
 
 @pytest.fixture(scope="module")
-def expected_rows(prefect_server, tmp_path_factory):
+def expected_rows(prefect_server, tmp_path_factory) -> dict[str, dict[str, list[tuple]]]:
     """Rows of uninterrupted runs: before (the published state) and after the change."""
     base = tmp_path_factory.mktemp("expected")
     before, after = base / "before", base / "after"
@@ -78,26 +83,40 @@ def expected_rows(prefect_server, tmp_path_factory):
     return rows
 
 
-def _published_then_changed(tmp_path, server):
-    """A warehouse published from 6 notes, then the input changed (4 new notes, one
-    corrected): the state in which the next run is killed."""
-    folder, warehouse = tmp_path / "in", tmp_path / "wh"
+@pytest.fixture(scope="module")
+def published(prefect_server, tmp_path_factory):
+    """A warehouse published from 6 notes by a real `wirehouse run`, then the input changed
+    (4 new notes, one corrected): the state in which the next run is killed. Kept as
+    pristine copies next to the paths the cases use (the warehouse records its input folder)."""
+    base = tmp_path_factory.mktemp("published")
+    folder, warehouse = base / "in", base / "wh"
     _make_input(folder, 6)
-    assert _run(folder, warehouse, server).returncode == 0
+    assert _run(folder, warehouse, prefect_server, cli=run_cli).returncode == 0
     _make_input(folder, 10)
     (folder / "note000.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
     os.utime(folder / "note000.txt", (time.time() - 60, time.time() - 60))
+    shutil.copytree(folder, base / "in-pristine")
+    shutil.copytree(warehouse, base / "wh-pristine")
+    return folder, warehouse
+
+
+def _published_then_changed(published):
+    """`published`'s input folder and warehouse, restored to their pristine copies."""
+    folder, warehouse = published
+    for path in (folder, warehouse):
+        shutil.rmtree(path, ignore_errors=True)
+        shutil.copytree(path.with_name(f"{path.name}-pristine"), path)  # copy2: the same sizes and times
     return folder, warehouse
 
 
 @pytest.mark.parametrize("point", POINTS)
-def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_path):
-    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
-    killed = _run(folder, warehouse, prefect_server, WIREHOUSE_CRASH_AT=point)
+def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, published):
+    folder, warehouse = _published_then_changed(published)
+    killed = _run(folder, warehouse, prefect_server, cli=run_cli, WIREHOUSE_CRASH_AT=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     _assert_published_warehouse_is_consistent(warehouse)
-    published = snapshot_rows(warehouse, folder)
-    assert published in (expected_rows["before"], expected_rows["after"])
+    seen = snapshot_rows(warehouse, folder)
+    assert seen in (expected_rows["before"], expected_rows["after"])
     # The next run completes the work: exactly the rows of an uninterrupted run.
     again = _run(folder, warehouse, prefect_server)
     assert again.returncode == 0, again.stderr[-2000:]
@@ -106,8 +125,8 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, tmp_p
 
 
 @pytest.mark.parametrize("delay", [1.5, 5.0])
-def test_kill_after_a_delay(delay, prefect_server, expected_rows, tmp_path):
-    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
+def test_kill_after_a_delay(delay, prefect_server, expected_rows, published):
+    folder, warehouse = _published_then_changed(published)
     proc = subprocess.Popen(
         [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "1", "--batch-size", "4"],
         env={**os.environ, "PREFECT_API_URL": prefect_server},

@@ -20,6 +20,7 @@ from tests.flows.test_crash_safety import (  # noqa: F401 (fixture)
     _published_then_changed,
     _run,
     expected_rows,
+    published,
 )
 
 
@@ -33,8 +34,10 @@ def _workers(proc: psutil.Process) -> list[psutil.Process]:
 @pytest.mark.parametrize(
     "signum, temporary_server", [(signal.SIGTERM, True), (signal.SIGINT, False)], ids=["SIGTERM-temporary-server", "SIGINT"]
 )
-def test_a_signal_stops_a_run_within_seconds_cleanly(signum, temporary_server, prefect_server, expected_rows, tmp_path):
-    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
+def test_a_signal_stops_a_run_within_seconds_cleanly(
+    signum, temporary_server, prefect_server, expected_rows, published, tmp_path
+):
+    folder, warehouse = _published_then_changed(published)
     env = {**os.environ, "PREFECT_API_URL": prefect_server}
     if temporary_server:
         env.pop("PREFECT_API_URL")
@@ -163,7 +166,7 @@ def test_sigterm_stops_serve_and_its_running_flow(prefect_server, expected_rows,
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
 
 
-def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, expected_rows, tmp_path):
+def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, expected_rows, published, tmp_path):
     """The project's prefect.yaml deployment run by `prefect worker start`: Prefect's worker
     answers SIGTERM by stopping its flow run's process (a session of its own) with SIGTERM;
     the flow then stopped only once every running batch had finished (over 40 s)."""
@@ -172,7 +175,7 @@ def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, 
     from tests.conftest import ROOT
     from tests.flows.conftest import PREFECT
 
-    folder, warehouse = _published_then_changed(tmp_path, prefect_server)
+    folder, warehouse = _published_then_changed(published)
     env = {**os.environ, "PREFECT_API_URL": prefect_server, "PREFECT_WORKER_QUERY_SECONDS": "1"}
     pool, name = "wirehouse-sigterm-pool", "test-worker-sigterm"
     project = yaml.safe_load((ROOT / "prefect.yaml").read_text())
