@@ -572,6 +572,25 @@ _QUOTE_HEADLINE = re.compile(
 )
 
 
+# A headline that is all quotation, unattributed, as the BBC writes them (`'No-one can
+# define new hunt ban'`, `'UK will stand firm on EU rebate'`): short, one line, no speech
+# comma and no full stop inside. A first paragraph that is a quotation is longer, or is
+# attributed with a comma, or ends its sentence inside the quotes (`"It is over."`).
+MAX_QUOTED_HEADLINE_CHARS = 80
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _is_quoted_headline(texts: list[str], text: str) -> bool:
+    return (
+        len(texts) == 1
+        and len(text) <= MAX_QUOTED_HEADLINE_CHARS
+        and not _SPEECH.search(text)
+        and not _INNER_SENTENCE_END.search(text)
+        and text[0] in "'‘\"“"
+        and text[-1] in "'’\"”"
+    )
+
+
 def _is_title(texts: list[str]) -> bool:
     """Whether the first lines of a file are its headline: up to three lines, short, not a
     sentence and not a quotation (unless a short attributed one, `_QUOTE_HEADLINE`).
@@ -582,7 +601,11 @@ def _is_title(texts: list[str]) -> bool:
         0 < len(texts) <= 3
         and 0 < len(text) <= MAX_TITLE_CHARS
         and not (_SENTENCE_END.search(text) and not _ACRONYM_END.search(text))
-        and (not _is_quotation(text) or (len(text) <= MAX_QUOTE_HEADLINE_CHARS and bool(_QUOTE_HEADLINE.match(text))))
+        and (
+            not _is_quotation(text)
+            or (len(text) <= MAX_QUOTE_HEADLINE_CHARS and bool(_QUOTE_HEADLINE.match(text)))
+            or _is_quoted_headline(texts, text)
+        )
     )
 
 

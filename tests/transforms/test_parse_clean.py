@@ -344,6 +344,20 @@ def test_path_year():
         # ... but not with a pronoun, nor as a sentence.
         ('"We will win," says he\n\nHe spoke.\n', None, ['"We will win," says he', "", "He spoke."]),
         ("'We will win', says Zelensky.\n\nHe spoke.\n", None, ["'We will win', says Zelensky.", "", "He spoke."]),
+        # A short unattributed quotation on a line of its own is a headline (the BBC's style) ...
+        (
+            "'UK will stand firm on EU rebate'\n\nBritain's rebate is not up for renegotiation.\n",
+            "'UK will stand firm on EU rebate'",
+            ["Britain's rebate is not up for renegotiation."],
+        ),
+        # ... but not when it ends a sentence inside its quotes, holds two, or runs long.
+        ('"It is over."\n\nHe spoke.\n', None, ['"It is over."', "", "He spoke."]),
+        ('"It is over. We lost"\n\nHe spoke.\n', None, ['"It is over. We lost"', "", "He spoke."]),
+        (
+            '"We will keep fighting for every street, every village and every field of this country of ours"\n\nHe spoke.\n',
+            None,
+            ['"We will keep fighting for every street, every village and every field of this country of ours"', "", "He spoke."],
+        ),
         # A headline over its standfirst in one block: the first line is the title, the rest body.
         (
             "Russia masses troops near Ukraine border\nSatellite images show a build-up of armour and field hospitals, analysts say.\n\nMore.\n",
