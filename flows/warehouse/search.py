@@ -222,13 +222,18 @@ def search(
 def render(found, query: str) -> str:
     """The results as `wirehouse search` prints them: per article its rank, title, date,
     source, score and id, then its matching sentences."""
+    import pandas as pd  # `found` is a DataFrame already; not imported at module level (1 s)
+
     if found.empty:
         return f"no article matches {query!r}\n"
     lines = []
     for row in found.itertuples(index=False):
-        when = row.published_date.isoformat() if row.published_date is not None else "no date"
-        lines.append(f"{row.rank}. {row.title or '(no title)'}")
-        lines.append(f"   {when} · {row.source or 'no source'} · score {row.score:.2f} · {row.article_id}")
+        # A null in a DataFrame column is NaN or NaT, which are truthy.
+        when = "no date" if pd.isna(row.published_date) else row.published_date.isoformat()
+        lines.append(f"{row.rank}. {'(no title)' if pd.isna(row.title) or not row.title else row.title}")
+        lines.append(
+            f"   {when} · {'no source' if pd.isna(row.source) else row.source} · score {row.score:.2f} · {row.article_id}"
+        )
         lines += [f"   > {sentence}" for sentence in row.sentences]
         lines.append("")
     total = found.attrs.get("matching", len(found))

@@ -199,6 +199,17 @@ def test_the_command_prints_ranked_articles_and_formats(tmp_path):
     assert (none.exit_code, none.output) == (0, "no article matches 'zebra'\n")
 
 
+def test_an_article_without_title_date_or_source_says_so(tmp_path):
+    wh = _warehouse(tmp_path, [("d", None, "The grain corridor opened again", None, None)])
+    result = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == ["1. (no title)", result.output.splitlines()[1]]
+    assert result.output.splitlines()[1].startswith("   no date · no source · score ")
+    as_json = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh), "--format", "json"])
+    (record,) = json.loads(as_json.output)
+    assert (record["title"], record["published_date"], record["source"]) == (None, None, None)
+
+
 # ---------------------------------------------------------------- the real warehouse
 
 
