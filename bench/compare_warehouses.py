@@ -31,7 +31,7 @@ LOCATION_COLUMNS = {"source_path", "file_path", "mtime_ns", "input_dir", "wareho
 def relations(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     rows = con.execute(
         "select table_name, list(column_name order by ordinal_position) from information_schema.columns"
-        " where table_schema = 'main' group by table_name"
+        " where table_schema = 'main' and table_catalog = current_database() group by table_name"
     ).fetchall()
     return {name: cols for name, cols in rows}
 

@@ -90,17 +90,40 @@ def decide_identity(
         with per_label as (
             select entity_id, label, count(*) as n from id_mentions group by all
         ),
+        -- The entity's most frequent name and country; a tie goes to the first in byte order
+        -- (`mode` picks one by the order rows arrive, which follows the order batches finished
+        -- in, so two builds of one input could name an entity `CIA` once and `Cia` the next).
+        per_name as (
+            select entity_id, canonical_name, count(*) as n from id_mentions group by all
+        ),
+        per_country as (
+            select entity_id, country_code, count(*) as n from id_mentions where country_code is not null group by all
+        ),
         per_entity as (
             select entity_id,
-                split_part(any_value(entity_key), ':', 1) as kind,
-                mode(canonical_name) as name,
-                count(*) as mentions,
-                mode(country_code) as country
+                split_part(min(entity_key), ':', 1) as kind,
+                count(*) as mentions
             from id_mentions group by entity_id
+        ),
+        named as (
+            select e.*, n.canonical_name as name
+            from per_entity as e
+            join (
+                select entity_id, canonical_name from per_name
+                qualify row_number() over (partition by entity_id order by n desc, canonical_name) = 1
+            ) as n using (entity_id)
+        ),
+        located as (
+            select named.*, c.country_code as country
+            from named
+            left join (
+                select entity_id, country_code from per_country
+                qualify row_number() over (partition by entity_id order by n desc, country_code) = 1
+            ) as c using (entity_id)
         )
         select e.*, l.labels, wh_block_key(e.name) as block
-        from per_entity as e
-        join (select entity_id, map(list(label), list(n)) as labels from per_label group by entity_id) as l
+        from located as e
+        join (select entity_id, map(list(label order by label), list(n order by label)) as labels from per_label group by entity_id) as l
             using (entity_id)
         """
     )

@@ -30,13 +30,21 @@ merges as (
     group by resolved_id
 ),
 
+-- A place's most frequent (country, point) among the entities resolved to it, taken as one
+-- row so the country and the point agree; ties go to the first in order (not to whichever
+-- row came first, which varies from build to build).
 places as (
-    select i.resolved_id as entity_id, mode(e.country_code) as country_code, any_value(e.latitude) as latitude,
-        any_value(e.longitude) as longitude
-    from stg_entities as e
-    inner join stg_entity_identity as i using (entity_id)
-    where e.country_code is not null
-    group by i.resolved_id
+    select entity_id, country_code, latitude, longitude
+    from (
+        select i.resolved_id as entity_id, e.country_code, e.latitude, e.longitude, count(*) as n
+        from stg_entities as e
+        inner join stg_entity_identity as i using (entity_id)
+        where e.country_code is not null
+        group by all
+    )
+    qualify row_number() over (
+        partition by entity_id order by n desc, country_code, latitude nulls last, longitude nulls last
+    ) = 1
 ),
 
 counts as (

@@ -164,3 +164,31 @@ def test_the_step_redecides_only_touched_blocks_and_uses_evidence():
     decided = dict(zip(second["entity_id"].to_pylist(), second["run_id"].to_pylist(), strict=False))
     assert decided == {"boris": "run1", "ds": "run1", "j": "run1", "lyndon": "run1", "tx": "run1", "vp": "run2", "p": "run2"}
     assert dict(zip(second["entity_id"].to_pylist(), second["resolved_id"].to_pylist(), strict=False)) == resolved
+
+
+def test_an_entitys_name_does_not_depend_on_the_order_its_mentions_arrive_in():
+    """Two names (or countries) as frequent as each other: the same one wins whichever batch
+    finished first, so two builds of one input name the entity alike."""
+    from transforms.reference import DEFAULT_REFERENCE
+
+    rows = [
+        ("a1", 0, "CIA", "ORG", "cia", "CIA", None, "ORG:cia"),
+        ("a2", 0, "Cia", "ORG", "cia", "Cia", None, "ORG:cia"),
+        ("a1", 1, "Georgia", "GPE", "ga", "Georgia", "GE", "PLACE:georgia"),
+        ("a2", 1, "Georgia", "GPE", "ga", "Georgia", "US", "PLACE:georgia"),
+    ]
+    articles = pa.table(
+        {
+            "article_id": ["a1", "a2"],
+            "source": ["AP", "AP"],
+            "published_date": pa.array([19000, 19001], pa.int32()).cast(pa.date32()),
+        }
+    )
+    decided = []
+    for order in (rows, rows[::-1]):
+        con = duckdb.connect()
+        con.register("ents", _entities(order))
+        con.register("arts", articles)
+        out = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
+        decided.append(sorted(zip(out["entity_id"].to_pylist(), out["canonical_name"].to_pylist(), strict=True)))
+    assert decided[0] == decided[1] == [("cia", "CIA"), ("ga", "Georgia")]
