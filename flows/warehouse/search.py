@@ -50,9 +50,9 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
     con.execute(
         f"""
         create or replace table {INDEX_TABLE} as
-        select article_id, coalesce(title, '') as title, body
-        from stg_articles
-        where article_id not in (select article_id from stg_duplicates)
+        select o.article_id, coalesce(o.title, '') as title, a.body
+        from int_original_articles as o
+        inner join stg_articles as a using (article_id)
         """
     )
     con.execute(

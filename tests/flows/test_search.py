@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import flows
 from flows.app.cli import cli
+from flows.settings import SQL_DIR
 from flows.warehouse import search as s
 from flows.warehouse.extensions import NO_DOWNLOADS, extension_file, load_extensions
 
@@ -27,12 +28,19 @@ def test_highlight_marks_whole_words_folded_and_joins_neighbours():
     assert s.highlight("a b", {"a", "b"}, ("<", ">")) == "<a b>"
 
 
+ORIGINAL_ARTICLES = (SQL_DIR / "intermediate" / "int_original_articles.sql").read_text()
+
+
 def _articles(con, rows, duplicates=()):
-    con.execute("create table stg_articles (article_id varchar, title varchar, body varchar)")
-    con.executemany("insert into stg_articles values (?, ?, ?)", rows)
+    con.execute(
+        "create table stg_articles (article_id varchar, title varchar, body varchar,"
+        " published_date date, source varchar, word_count int)"
+    )
+    con.executemany("insert into stg_articles (article_id, title, body) values (?, ?, ?)", rows)
     con.execute("create table stg_duplicates (article_id varchar)")
     for d in duplicates:
         con.execute("insert into stg_duplicates values (?)", [d])
+    con.execute(f"create view int_original_articles as {ORIGINAL_ARTICLES}")  # the warehouse's own model
 
 
 def test_the_index_holds_each_original_article_and_leaves_no_table_behind():
@@ -66,8 +74,6 @@ def _warehouse(tmp_path, rows, duplicates=(), entities=(), index=True):
     """A news.duckdb with the tables search reads (the real build is tested end to end below)."""
     con = duckdb.connect(str(tmp_path / "news.duckdb"), config=NO_DOWNLOADS)
     _articles(con, [[a, t, b] for a, t, b, *_ in rows], duplicates)
-    con.execute("alter table stg_articles add column published_date date")
-    con.execute("alter table stg_articles add column source varchar")
     for a, _t, _b, date, source in rows:
         con.execute("update stg_articles set published_date = ?, source = ? where article_id = ?", [date, source, a])
     con.execute("create table stg_sentences (article_id varchar, sentence_idx int, text varchar)")
