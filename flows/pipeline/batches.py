@@ -82,6 +82,11 @@ class _ReadFiles:
     hashes: dict[str, str] = field(default_factory=dict)
 
 
+def _why_skipped(exc: Exception) -> str:
+    """Why a file is left for the next run: it changed while being read, or went away."""
+    return f"still being written ({exc})" if isinstance(exc, storage.FileChanging) else "deleted before it could be read"
+
+
 def _read_files(files: list[storage.InputFile], max_file_bytes: int) -> _ReadFiles:
     read = _ReadFiles()
     for entry in files:
@@ -97,11 +102,8 @@ def _read_files(files: list[storage.InputFile], max_file_bytes: int) -> _ReadFil
             continue
         try:
             data, sha = storage.read_file(entry)
-        except storage.FileChanging as exc:
-            read.skipped.append((entry, f"still being written ({exc})"))
-            continue
-        except storage.FileVanished:
-            read.skipped.append((entry, "deleted before it could be read"))
+        except (storage.FileChanging, storage.FileVanished) as exc:
+            read.skipped.append((entry, _why_skipped(exc)))
             continue
         except OSError as exc:  # permission denied, an I/O error: may well pass by the next run
             read.unreadable.append((entry, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
@@ -175,11 +177,8 @@ def _write_streamed(read: _ReadFiles, out: _Written, nlp, run_id: str, **transfo
     for entry, found in read.streamed:
         try:
             sha = streaming.file_sha256(entry)
-        except storage.FileChanging as exc:
-            read.skipped.append((entry, f"still being written ({exc})"))
-            continue
-        except storage.FileVanished:
-            read.skipped.append((entry, "deleted before it could be read"))
+        except (storage.FileChanging, storage.FileVanished) as exc:
+            read.skipped.append((entry, _why_skipped(exc)))
             continue
         except OSError as exc:
             reject(entry, f"{type(exc).__name__}: {exc.strerror or exc}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.pipeline.batches import biggest_first, make_batches
+from flows.pipeline.batches import _read_files, biggest_first, make_batches
 from flows.store.storage import InputFile
 from tests.flows.conftest import run_cli
 from transforms.nlp import ModelError, check_model
@@ -59,3 +59,20 @@ def test_a_missing_model_is_one_line_and_writes_nothing(tmp_path):
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "wh" / "news.duckdb").exists()
     assert not list((tmp_path / "wh").rglob("*.parquet"))
+
+
+def test_files_that_go_away_or_change_while_read_are_left_for_the_next_run(tmp_path):
+    growing = tmp_path / "growing.txt"
+    growing.write_text("Title\n\nBody.\n")
+    stat = growing.stat()
+    files = [
+        InputFile(path=str(tmp_path / "gone.txt"), key="gone.txt", size=10, mtime_ns=0),
+        InputFile(path=str(growing), key="growing.txt", size=stat.st_size + 5, mtime_ns=stat.st_mtime_ns),
+    ]
+    read = _read_files(files, max_file_bytes=2**20)
+    assert (read.docs, read.unreadable) == ([], [])
+    assert [(entry.key, why.split(" (")[0]) for entry, why in read.skipped] == [
+        ("gone.txt", "deleted before it could be read"),
+        ("growing.txt", "still being written"),
+    ]
+
