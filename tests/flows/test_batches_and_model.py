@@ -75,4 +75,3 @@ def test_files_that_go_away_or_change_while_read_are_left_for_the_next_run(tmp_p
         ("gone.txt", "deleted before it could be read"),
         ("growing.txt", "still being written"),
     ]
-
