@@ -16,7 +16,7 @@ OWN = {"flows", "transforms"}
 def imported_modules(folder: Path) -> dict[str, set[str]]:
     """Top-level module name → files importing it (at the top or inside a function)."""
     found: dict[str, set[str]] = {}
-    for path in sorted(folder.glob("*.py")):
+    for path in sorted(folder.rglob("*.py")):  # flows/ is packages: every level
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
@@ -55,6 +55,12 @@ def test_every_import_of_flows_and_transforms_is_declared():
 def test_the_scan_sees_imports_inside_functions():
     # transforms/parse.py imports dateparser inside the function that needs it.
     assert "parse.py" in imported_modules(ROOT / "transforms")["dateparser"]
+
+
+def test_the_scan_sees_every_package_of_flows():
+    # flows/ is split into packages (flows/pipeline, flows/app/dashboard, …): all are scanned.
+    assert {"ingest.py", "batches.py"} <= imported_modules(ROOT / "flows")["prefect"]
+    assert "page.py" in imported_modules(ROOT / "flows")["streamlit"]
 
 
 def test_lower_bounds_of_packages_with_known_minimums():
