@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from flows.settings import WirehouseError
+from flows.warehouse.sql_text import sql_string
 
 # The extensions every warehouse connection loads: fts gives `stem` and the BM25 macros of
 # the search index.
@@ -47,8 +48,8 @@ def extension_file(name: str) -> Path:
 def load_extensions(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = EXTENSIONS) -> None:
     """LOAD each extension from its wheel's folder (a no-op for one already loaded)."""
     for name in names:
-        path = str(extension_file(name)).replace("'", "''")
+        path = str(extension_file(name))
         try:
-            con.execute(f"load '{path}'")
+            con.execute(f"load {sql_string(path)}")
         except duckdb.Error as exc:
             raise WirehouseError(f"DuckDB could not load its {name} extension from {path}: {str(exc).splitlines()[0]}") from exc

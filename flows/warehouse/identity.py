@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
+from flows.warehouse.sql_text import sql_string
 from transforms import schemas
 from transforms.entities import NAME_LABELS
 from transforms.identity import Entity, block_key, decide_block, fold, person_words, similar
@@ -64,7 +65,7 @@ def decide_identity(
     table's columns) with articles from `articles_sql` (article_id, source, published_date).
     `previous_sql` yields the previous run's `entity_identity` rows; with it, only the blocks
     of `touched_ids` (and of ids no longer present) are decided again."""
-    labels = ", ".join(f"'{label}'" for label in sorted(NAME_LABELS))
+    labels = ", ".join(sql_string(label) for label in sorted(NAME_LABELS))
     fingerprint = overrides_hash(reference)
     try:
         con.remove_function("wh_block_key")

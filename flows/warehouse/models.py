@@ -258,7 +258,7 @@ def declared_test_sql(test: DeclaredTest, models: dict[str, Model]) -> str:
             f"and {col} not in (select {other_col} from {other} where {other_col} is not null)"
         )
     if test.kind == "accepted_values":
-        values = ", ".join("'" + v.replace("'", "''") + "'" for v in accepted_values(test.argument))
+        values = ", ".join(sql_string(v) for v in accepted_values(test.argument))
         return f"select {col}, count(*) as n from {model} where {col} not in ({values}) group by {col}"
     raise ModelError(f"unknown test kind {test.kind!r}")
 
@@ -272,7 +272,7 @@ def _breaks(test: DeclaredTest) -> str | None:
     if test.kind == "not_blank":
         return f"{col} is null or trim({col}) = ''"
     if test.kind == "accepted_values":
-        values = ", ".join("'" + v.replace("'", "''") + "'" for v in accepted_values(test.argument))
+        values = ", ".join(sql_string(v) for v in accepted_values(test.argument))
         return f"{col} not in ({values})"
     return None
 
