@@ -4,6 +4,8 @@ on each entity, and a second run with one new file keeps the ids of untouched en
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 import pytest
@@ -192,3 +194,41 @@ def test_an_entitys_name_does_not_depend_on_the_order_its_mentions_arrive_in():
         out = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
         decided.append(sorted(zip(out["entity_id"].to_pylist(), out["canonical_name"].to_pylist(), strict=True)))
     assert decided[0] == decided[1] == [("cia", "CIA"), ("ga", "Georgia")]
+
+
+def test_entities_dim_takes_a_places_country_and_point_from_one_row():
+    """A place resolved from per-article entities the gazetteer coded differently (Georgia the
+    country twice, the US state once): entities_dim gives the most frequent row's country
+    *and* that row's point, never the country of one and the latitude of another, and the
+    same row whichever order the rows arrive in (the model's own SQL, over staging tables)."""
+    from flows.warehouse.models import load_models
+
+    model = next(m for m in load_models(Path(__file__).resolve().parents[2] / "sql", "marts") if m.name == "entities_dim")
+    ge, us = ("GE", 42.0, 43.5), ("US", 32.75, -83.5)
+    mentions = [("a1", "g_us", us), ("a2", "g_ge", ge), ("a3", "g_ge", ge)]
+    got = []
+    for order in (mentions, mentions[::-1]):
+        con = duckdb.connect()
+        con.execute("set threads = 1")  # rows arrive in insertion order: the US row first, then reversed
+        con.execute(
+            "create table stg_entities (article_id varchar, text varchar, label varchar, entity_id varchar, "
+            "canonical_name varchar, country_code varchar, latitude double, longitude double)"
+        )
+        for article, eid, (country, lat, lon) in order:
+            con.execute(
+                "insert into stg_entities values (?, 'Georgia', 'GPE', ?, 'Georgia', ?, ?, ?)", [article, eid, country, lat, lon]
+            )
+        con.execute(
+            "create table stg_entity_identity as select * from (values "
+            "('g_us', 'g_ge', 'Georgia', 'GPE', 'transliteration'), ('g_ge', 'g_ge', 'Georgia', 'GPE', 'self')) "
+            "as t(entity_id, resolved_id, canonical_name, label, rule)"
+        )
+        con.execute(
+            "create table entity_mentions as select e.article_id, e.text, i.label, i.resolved_id as entity_id, "
+            "i.canonical_name, date '2022-02-01' as published_date "
+            "from stg_entities as e join stg_entity_identity as i using (entity_id)"
+        )
+        got.append(
+            con.execute(f"select entity_id, country_code, latitude, longitude, mentions from (\n{model.sql}\n)").fetchall()
+        )
+    assert got[0] == got[1] == [("g_ge", "GE", 42.0, 43.5, 3)]
