@@ -569,7 +569,18 @@ def warehouse_predictions(gold_dir: Path, warehouse: Path) -> tuple[list[GoldArt
         }
         dim_merge = {orig: eid for eid, orig in con.execute("select entity_id, unnest(merged_ids) from entities_dim").fetchall()}
         ents = table("select * from stg_entities")
-        quotes = table("select * from stg_quotes")
+        # Each quote's speaker as the `quotes` mart gives it: the entity the archive-level
+        # identity resolved the speaker to, under that entity's one name. The mentions above
+        # carry resolved ids (entity_mentions), so a speaker's per-article id (stg_quotes)
+        # could never equal them once the identity step had merged it (`Biden said` in an
+        # article that names no Joe Biden). Staging and the mart's join, not the mart itself:
+        # the mart leaves out quotes of duplicate articles, and every gold article is scored.
+        quotes = table(
+            "select q.article_id, q.char_start, q.char_end, q.verb,"
+            " coalesce(i.resolved_id, q.speaker_entity_id) as speaker_entity_id,"
+            " coalesce(i.canonical_name, q.speaker_name) as speaker_name"
+            " from stg_quotes as q left join stg_entity_identity as i on i.entity_id = q.speaker_entity_id"
+        )
         dates = table("select * from stg_dates_mentioned")
         amounts = table("select * from stg_amounts")
     finally:
