@@ -41,6 +41,7 @@ the blocks its new mentions touch.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -143,7 +144,27 @@ def _first_names_match(a: str, b: str) -> bool:
 
 
 def person_words(e: Entity) -> tuple[str, ...]:
-    return tuple(fold(w) for w in person_key_tokens(e.name))
+    return _name_words(e.name)
+
+
+@functools.lru_cache(maxsize=262144)
+def _name_words(name: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in person_key_tokens(name))
+
+
+def similar_pairs(words: Iterable[str]) -> list[tuple[str, str]]:
+    """Every pair (x, y), x <= y, of the distinct `words` that are one spelling (`similar`),
+    each word with itself included. Only words of one skeleton can be similar, so the
+    comparisons stay within a skeleton: a block of the archive holds thousands of surnames,
+    and comparing each with each was the step's slowest part."""
+    by_skeleton: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        by_skeleton.setdefault(skeleton(w), []).append(w)
+    out: list[tuple[str, str]] = []
+    for group in by_skeleton.values():
+        for i, x in enumerate(group):
+            out.extend((x, y) for y in group[i:] if similar(x, y))
+    return out
 
 
 class _Clusters:
@@ -151,6 +172,8 @@ class _Clusters:
         self.parent = {e.entity_id: e.entity_id for e in entities}
         self.names = {e.entity_id: {fold(e.name)} for e in entities}
         self.mentions = {e.entity_id: e.mentions for e in entities}
+        # The most words of a person's name in each cluster (0: no person).
+        self.longest = {e.entity_id: len(person_words(e)) if e.kind == "PERSON" else 0 for e in entities}
         self.rule: dict[str, str] = {}
         self.never = overrides.never
 
@@ -171,6 +194,7 @@ class _Clusters:
         self.parent[rb] = ra
         self.names[ra] |= self.names.pop(rb)
         self.mentions[ra] += self.mentions.pop(rb)
+        self.longest[ra] = max(self.longest[ra], self.longest.pop(rb))
         return True
 
 
@@ -209,24 +233,41 @@ def decide_block(  # noqa: C901
             for e in same[1:]:
                 c.union(same[0].entity_id, e.entity_id, "diacritics")
 
-    # spelling / transliteration.
+    # spelling / transliteration: the pairs whose last words are one spelling, joined in
+    # the order of comparing each entity with each (which decides the rule each keeps).
+    order = {e.entity_id: i for i, e in enumerate(entities)}
     people = [e for e in entities if e.kind == "PERSON"]
-    for i, a in enumerate(people):
-        wa = person_words(a)
-        for b in people[i + 1 :]:
-            wb = person_words(b)
-            if len(wa) != len(wb) or not wa:
-                continue
-            if len(wa) == 1:
-                if similar(wa[0], wb[0]):
-                    c.union(a.entity_id, b.entity_id, "transliteration")
-            elif similar(wa[-1], wb[-1]) and all(_first_names_match(x, y) for x, y in zip(wa[:-1], wb[:-1], strict=False)):
-                c.union(a.entity_id, b.entity_id, "spelling")
-    others = [e for e in entities if e.kind != "PERSON" and len(fold(e.name).split()) == 1]
-    for i, a in enumerate(others):
-        for b in others[i + 1 :]:
-            if a.kind == b.kind and not (a.coded and b.coded and a.country != b.country) and similar(a.name, b.name):
-                c.union(a.entity_id, b.entity_id, "transliteration")
+    by_shape: dict[tuple[int, str], list[Entity]] = {}
+    for e in people:
+        if words := person_words(e):
+            by_shape.setdefault((len(words), words[-1]), []).append(e)
+    joined: list[tuple[int, int, str, str, str]] = []
+    for n in sorted({n for n, _ in by_shape}):
+        for x, y in similar_pairs(last for m, last in by_shape if m == n):
+            group_x, group_y = by_shape[(n, x)], by_shape[(n, y)]
+            for a, b in itertools.combinations(group_x, 2) if x == y else itertools.product(group_x, group_y):
+                a, b = sorted((a, b), key=lambda e: order[e.entity_id])
+                wa, wb = person_words(a), person_words(b)
+                if n == 1:
+                    joined.append((order[a.entity_id], order[b.entity_id], a.entity_id, b.entity_id, "transliteration"))
+                elif all(_first_names_match(p, q) for p, q in zip(wa[:-1], wb[:-1], strict=False)):
+                    joined.append((order[a.entity_id], order[b.entity_id], a.entity_id, b.entity_id, "spelling"))
+    for *_, a_id, b_id, rule in sorted(joined):
+        c.union(a_id, b_id, rule)
+    joined = []
+    others: dict[tuple[str, str], list[Entity]] = {}
+    for e in entities:
+        if e.kind != "PERSON" and len(folded := fold(e.name).split()) == 1:
+            others.setdefault((e.kind, folded[0]), []).append(e)
+    for kind in sorted({k for k, _ in others}):
+        for x, y in similar_pairs(name for k, name in others if k == kind):
+            group_x, group_y = others[(kind, x)], others[(kind, y)]
+            for a, b in itertools.combinations(group_x, 2) if x == y else itertools.product(group_x, group_y):
+                a, b = sorted((a, b), key=lambda e: order[e.entity_id])
+                if not (a.coded and b.coded and a.country != b.country):
+                    joined.append((order[a.entity_id], order[b.entity_id], a.entity_id, b.entity_id, "transliteration"))
+    for *_, a_id, b_id, rule in sorted(joined):
+        c.union(a_id, b_id, rule)
 
     # agency: every spelling of a reference agency is that organization.
     agency_of = {e.entity_id: agencies.get(" ".join(e.name.split()).casefold().strip(" .,")) for e in entities}
@@ -240,6 +281,12 @@ def decide_block(  # noqa: C901
 
     # label: a person's name tagged otherwise, smaller than the person.
     full_people = [e for e in people if len(person_words(e)) >= 2]
+    people_by_words: dict[tuple[str, ...], list[Entity]] = {}
+    full_by_last: dict[str, list[Entity]] = {}
+    for p in people:
+        people_by_words.setdefault(person_words(p), []).append(p)
+    for p in full_people:
+        full_by_last.setdefault(person_words(p)[-1], []).append(p)
     for e in entities:
         if e.kind == "PERSON" or e.coded or agency_of[e.entity_id] or e.kind in ("NORP", "EVENT"):
             continue
@@ -247,9 +294,9 @@ def decide_block(  # noqa: C901
         if not words:
             continue
         if len(words) >= 2:
-            same = [p for p in full_people if person_words(p) == words]
+            same = people_by_words.get(words, [])
         else:
-            same = [p for p in people if person_words(p) == words] or [p for p in full_people if person_words(p)[-1] == words[0]]
+            same = people_by_words.get(words) or full_by_last.get(words[0], [])
         roots = {c.find(p.entity_id) for p in same}
         # A full name is that person whatever the tag; one word only when the person is
         # mentioned more (`Ford` the company stays apart from a rarely named Ford).
@@ -258,12 +305,17 @@ def decide_block(  # noqa: C901
 
     # short_form: a surname alone (or a name missing its first words: `Tayyip Erdogan`) joins
     # the one fuller name ending with it, or the one the evidence favours.
+    like: dict[str, list[str]] = {}  # a last word → the last words of full names it may be
+    for x, y in similar_pairs([w[-1] for p in people if (w := person_words(p))]):
+        like.setdefault(x, []).append(y)
+        if x != y:
+            like.setdefault(y, []).append(x)
     for s in sorted(people, key=lambda e: -len(person_words(e))):
         words = person_words(s)
-        if not words or _fuller_in(c, s, by_id):
+        if not words or c.longest[c.find(s.entity_id)] > len(words):  # its cluster has a fuller name already
             continue
         candidates: dict[str, list[str]] = {}
-        for p in full_people:
+        for p in (p for last in like.get(words[-1], ()) for p in full_by_last.get(last, ())):
             pw = person_words(p)
             if len(pw) > len(words) and all(similar(x, y) for x, y in zip(pw[-len(words) :], words, strict=False)):
                 if c.find(p.entity_id) != c.find(s.entity_id):
@@ -283,12 +335,6 @@ def decide_block(  # noqa: C901
         c.union(chosen, s.entity_id, "short_form")
 
     return _decisions(c, entities, by_id, agency_of, previous)
-
-
-def _fuller_in(c: _Clusters, s: Entity, by_id: Mapping[str, Entity]) -> bool:
-    """Whether the cluster of `s` has a fuller name than its own already."""
-    root, n = c.find(s.entity_id), len(person_words(s))
-    return any(c.find(e) == root and len(person_words(by_id[e])) > n for e in by_id if by_id[e].kind == "PERSON")
 
 
 def _decisions(

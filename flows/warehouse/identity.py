@@ -27,12 +27,18 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 from flows.warehouse.sql_text import sql_string
 from transforms import schemas
 from transforms.entities import NAME_LABELS
-from transforms.identity import Entity, block_key, decide_block, fold, person_words, similar
+from transforms.identity import Entity, block_key, decide_block, fold, person_words, similar_pairs
 from transforms.reference import Reference
 
 # Score of a (surname, full name) pair: each shared co-mentioned entity, each article of
 # the surname's source that also named the full name, each article within NEAR_DAYS of one.
 NEAR_DAYS = 7
+# The evidence for a pair is counted over at most this many articles of each of its two
+# entities (a fixed sample, by hash of the article id): enough to tell Boris from Lyndon
+# Johnson, and what keeps the step's memory flat as the archive grows (on the synthetic
+# 20k-article archive of bench/identity_cost.py it changes 28 of 13,206 decisions, all
+# between people sharing a surname who appear in more than 200 articles).
+EVIDENCE_ARTICLES = 200
 _FLUSH_ROWS = 20_000
 
 
@@ -158,12 +164,15 @@ def decide_identity(
         )
     )
 
-    # Pass 1: the (surname, full name) pairs that need evidence; pass 2: the decisions.
-    pairs = [p for _, block in _blocks(con) for p in ambiguous_pairs(block)]
-    evidence = _evidence(con, articles_sql, pairs) if pairs else {}
+    # Pass 1: the (surname, full name) pairs that need evidence, written to DuckDB a chunk at
+    # a time; their evidence is counted there. Pass 2: the decisions, block by block, with
+    # each block's evidence streamed beside it (both in block order), so Python never holds
+    # the archive's pairs or scores at once.
+    _write_pairs(con)
+    _evidence(con, articles_sql)
     con.execute(f"create or replace table id_decided as select * from ({_EMPTY}) limit 0")
     rows: dict[str, list] = {name: [] for name in schemas.ENTITY_IDENTITY.names}
-    for key, block in _blocks(con):
+    for key, block, evidence in _with_evidence(con, _blocks(con)):
         for d in decide_block(block, evidence, reference, previous):
             for name, value in (
                 ("entity_id", d.entity_id),
@@ -194,12 +203,31 @@ _EMPTY = (
 )
 
 
+def _write_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    """The touched blocks' (surname, full name) pairs that need evidence, as `id_pairs`."""
+    con.execute("create or replace table id_pairs (block varchar, short_id varchar, full_id varchar)")
+    chunk: dict[str, list] = {"block": [], "short_id": [], "full_id": []}
+    for key, block in _blocks(con):
+        for short_id, full_id in ambiguous_pairs(block):
+            chunk["block"].append(key)
+            chunk["short_id"].append(short_id)
+            chunk["full_id"].append(full_id)
+        if len(chunk["block"]) >= _FLUSH_ROWS:
+            _append(con, "id_pairs", chunk)
+    _append(con, "id_pairs", chunk)
+
+
 def _flush(con: duckdb.DuckDBPyConnection, rows: dict[str, list]) -> None:
-    if not rows["entity_id"]:
+    if rows["entity_id"]:
+        _append(con, "id_decided", rows, schemas.ENTITY_IDENTITY)
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list], schema: pa.Schema | None = None) -> None:
+    """Insert the columns of `rows` into `table` and empty them."""
+    if not next(iter(rows.values())):
         return
-    chunk = pa.table(rows, schema=schemas.ENTITY_IDENTITY)
-    con.register("id_chunk", chunk)
-    con.execute("insert into id_decided select * from id_chunk")
+    con.register("id_chunk", pa.table(rows, schema=schema))
+    con.execute(f"insert into {table} select * from id_chunk")
     con.unregister("id_chunk")
     for values in rows.values():
         values.clear()
@@ -240,78 +268,118 @@ def _blocks(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[Entity]]
 
 def ambiguous_pairs(block: list[Entity]) -> list[tuple[str, str]]:
     """(surname-only person, full-named person) pairs where several full names could be meant."""
-    full = [e for e in block if e.kind == "PERSON" and len(person_words(e)) >= 2]
+    full: dict[str, list[Entity]] = {}  # the full names by last word
+    for e in block:
+        if e.kind == "PERSON" and len(words := person_words(e)) >= 2:
+            full.setdefault(words[-1], []).append(e)
+    surnames = sorted({w[0] for e in block if e.kind == "PERSON" and len(w := person_words(e)) == 1})
+    like: dict[str, list[str]] = {}
+    for x, y in similar_pairs([*surnames, *full]):
+        like.setdefault(x, []).append(y)
+        if x != y:
+            like.setdefault(y, []).append(x)
     out = []
     for s in block:
         words = person_words(s) if s.kind == "PERSON" else ()
         if len(words) != 1:
             continue
-        candidates = [p for p in full if similar(person_words(p)[-1], words[0])]
+        candidates = [p for last in sorted(like.get(words[0], ())) for p in full.get(last, ())]
         if len({fold(" ".join(person_words(p))) for p in candidates}) > 1:
             out.extend((s.entity_id, p.entity_id) for p in candidates)
     return out
 
 
-def _evidence(con: duckdb.DuckDBPyConnection, articles_sql: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-    con.register("id_pairs_arrow", pa.table({"short_id": [p[0] for p in pairs], "full_id": [p[1] for p in pairs]}))
-    con.execute("create or replace table id_pairs as select * from id_pairs_arrow")
-    con.unregister("id_pairs_arrow")
-    found = con.execute(
+def _evidence(con: duckdb.DuckDBPyConnection, articles_sql: str) -> None:
+    """Score each pair of `id_pairs` into `id_evidence` (block, short_id, full_id, score).
+
+    Bounded whatever the archive: each entity of a pair brings at most EVIDENCE_ARTICLES of
+    its articles (a fixed sample, by hash), and its co-mentioned entities are listed once per
+    entity rather than once per pair. A popular full name paired with many surnames (a Zipf
+    head: tens of thousands of articles) joined all of its articles' mentions once for each
+    pair, and the build ran out of its memory cap at 200k articles."""
+    con.execute(
         f"""
-        with arts as (select article_id, source, published_date from ({articles_sql})),
-        involved as (
-            select distinct m.entity_id, m.article_id, a.source, a.published_date
-            from id_mentions as m join arts as a using (article_id)
-            where m.entity_id in (select short_id from id_pairs union select full_id from id_pairs)
-        ),
-        side as (
-            select p.short_id, p.full_id, 's' as side, i.article_id, i.source, i.published_date
-            from id_pairs as p join involved as i on i.entity_id = p.short_id
-            union all
-            select p.short_id, p.full_id, 'f', i.article_id, i.source, i.published_date
-            from id_pairs as p join involved as i on i.entity_id = p.full_id
-        ),
-        co as (
-            select s.short_id, s.full_id, s.side, m.entity_id
-            from side as s join id_mentions as m using (article_id)
-            where m.entity_id not in (s.short_id, s.full_id)
+        create or replace temporary table id_involved as
+        with ids as (select short_id as entity_id from id_pairs union select full_id from id_pairs),
+        arts as (select article_id, source, published_date from ({articles_sql}))
+        select m.entity_id, m.article_id, a.source, a.published_date
+        from (select distinct entity_id, article_id from id_mentions semi join ids using (entity_id)) as m
+        join arts as a using (article_id)
+        qualify row_number() over (partition by m.entity_id order by hash(m.article_id), m.article_id) <= {EVIDENCE_ARTICLES}
+        """
+    )
+    con.execute(
+        """
+        create or replace temporary table id_co as
+        select distinct i.entity_id, m.entity_id as other
+        from id_involved as i join id_mentions as m using (article_id)
+        where m.entity_id <> i.entity_id
+        """
+    )
+    con.execute(
+        f"""
+        create or replace table id_evidence as
+        with shared_co as (
+            select p.short_id, p.full_id, count(*) as n
+            from id_pairs as p
+            join id_co as a on a.entity_id = p.short_id
+            join id_co as b on b.entity_id = p.full_id and b.other = a.other
+            where a.other not in (p.short_id, p.full_id)
             group by all
         ),
-        shared_co as (
-            select a.short_id, a.full_id, count(*) as n
-            from co as a join co as b using (short_id, full_id, entity_id)
-            where a.side = 's' and b.side = 'f' group by all
+        short_arts as (
+            select p.short_id, p.full_id, i.article_id, i.source, i.published_date
+            from id_pairs as p join id_involved as i on i.entity_id = p.short_id
         ),
-        -- A semi-join each, never surname articles × full-name articles (a popular name
-        -- is in tens of thousands): the full name's sources, and the days within
-        -- NEAR_DAYS of one of its articles.
+        -- Semi-joins on each full name's sources and days (within NEAR_DAYS of one of its
+        -- articles), never surname articles × full-name articles.
         full_sources as (
-            select distinct short_id, full_id, source from side where side = 'f' and source is not null
+            select distinct entity_id, source from id_involved
+            where source is not null and entity_id in (select full_id from id_pairs)
+        ),
+        full_days as (
+            select distinct entity_id, published_date + k::integer as day
+            from id_involved, range(-{NEAR_DAYS}, {NEAR_DAYS} + 1) as r(k)
+            where published_date is not null and entity_id in (select full_id from id_pairs)
         ),
         shared_source as (
             select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from side as s semi join full_sources as f using (short_id, full_id, source)
-            where s.side = 's' group by all
-        ),
-        full_days as (
-            select distinct f.short_id, f.full_id, f.published_date + k::integer as day
-            from (select distinct short_id, full_id, published_date from side
-                  where side = 'f' and published_date is not null) as f,
-                range(-{NEAR_DAYS}, {NEAR_DAYS} + 1) as r(k)
+            from short_arts as s semi join full_sources as f on f.entity_id = s.full_id and f.source = s.source
+            group by all
         ),
         near as (
             select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from side as s semi join full_days as f
-                on s.short_id = f.short_id and s.full_id = f.full_id and s.published_date = f.day
-            where s.side = 's' group by all
+            from short_arts as s semi join full_days as f on f.entity_id = s.full_id and f.day = s.published_date
+            group by all
         )
-        select p.short_id, p.full_id,
+        select p.block, p.short_id, p.full_id,
             coalesce(c.n, 0) + coalesce(o.n, 0) + coalesce(d.n, 0) as score
         from id_pairs as p
         left join shared_co as c using (short_id, full_id)
         left join shared_source as o using (short_id, full_id)
         left join near as d using (short_id, full_id)
         """
-    ).fetchall()
-    con.execute("drop table id_pairs")
-    return {(s, f): float(score) for s, f, score in found}
+    )
+    con.execute("drop table id_involved")
+    con.execute("drop table id_co")
+
+
+def _with_evidence(
+    con: duckdb.DuckDBPyConnection, blocks: Iterator[tuple[str, list[Entity]]]
+) -> Iterator[tuple[str, list[Entity], dict[tuple[str, str], float]]]:
+    """Each block with its pairs' scores, read beside the blocks in the same order."""
+    reader = (
+        con.cursor()
+        .sql("select block, short_id, full_id, score from id_evidence where score > 0 order by block, short_id, full_id")
+        .to_arrow_reader(20_000)
+    )
+    scored = itertools.groupby((row for batch in reader for row in batch.to_pylist()), key=lambda r: r["block"])
+    pending = next(scored, None)
+    for key, block in blocks:
+        while pending is not None and pending[0] < key:
+            pending = next(scored, None)
+        evidence: dict[tuple[str, str], float] = {}
+        if pending is not None and pending[0] == key:
+            evidence = {(r["short_id"], r["full_id"]): float(r["score"]) for r in pending[1]}
+            pending = next(scored, None)
+        yield key, block, evidence
