@@ -294,7 +294,9 @@ class _Roles:
             return self._issuer(head, before)
         if head in _ORG_NOUNS:
             orgs = [m for m in earlier if m.label in ("ORG", "FAC")]
-            named = [m for m in orgs if head in m.text.casefold() or head in m.canonical_name.casefold()]
+            named = [m for m in orgs if head in _org_words(m)]
+            # `the foreign ministry` is not the defence ministry named before.
+            named = [m for m in named if all(_spelled(w) in _org_words(m) for w in modifiers)]
             if named:
                 return named[-1]
             # `the company`, `the club`: the last one named; `the government` is not any organization
@@ -348,6 +350,15 @@ class _Roles:
             if found:
                 return found[-1]
         return None
+
+
+def _spelled(word: str) -> str:
+    return word.replace("defense", "defence")
+
+
+def _org_words(m: Mention) -> str:
+    """An organization's name and its text, for finding a noun and its modifiers in them."""
+    return _spelled(f"{m.text} {m.canonical_name}".casefold())
 
 
 def _title_words(body: str, m: Mention) -> set[str]:
@@ -628,7 +639,16 @@ def _speaker(  # noqa: C901
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
         # Names inside quotes are the speaker's words, not who speaks (`"Putin lies," he said`).
         outside = [m for m in mentions if not any(a < m.char_start < b for a, b in roles.quoted)]
-        return pm.group(1), _antecedent(body, outside, lo + pm.start(1), pm.group(1).lower()), shown_verb
+        found = _antecedent(body, outside, lo + pm.start(1), pm.group(1).lower())
+        if (
+            found is not None
+            and pm.group(1).lower() != "it"
+            and _unnamed_source_between(body, found.char_end, lo + pm.start(1), roles.quoted)
+        ):
+            # `"…," a senior official said. "…," he added.`: he is that official, whom the
+            # article does not name, not the person named before him.
+            found = None
+        return pm.group(1), found, shown_verb
     # A role or an organization by its noun: `the president said`, `the ministry said`.
     # (A place, nationality or organization in it is a modifier: `the US president`, `the
     # Kremlin spokesman`; a person's name, or a name ending it, is the subject itself.)
@@ -639,6 +659,14 @@ def _speaker(  # noqa: C901
             # A role nobody in the article holds: no speaker, rather than the place in it
             # (`the US president said` → not the United States).
             return body[rm.start() : rm.end("np")].strip(), None, shown_verb
+    # A role or an organization of a place or person: `Russia's defence ministry said`,
+    # `Ukraine's president said`, `Putin's spokesman said`: who holds it in the article,
+    # else no speaker, never the place or person it belongs to.
+    if (rm := _POSSESSIVE_ROLE_BEFORE.search(body, window_start, vstart)) and _is_role_np(mentions, rm):
+        head = rm.group("np").split()[-1].casefold()
+        if head in _ROLE_NOUNS or head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
+            found = roles.resolve(rm.group("np"), min(quote_at, rm.start()))
+            return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`
@@ -681,6 +709,28 @@ _ROLE_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)"
     r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
 )
+_POSSESSIVE_ROLE_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,]))(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s?\s+"
+    r"(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)"
+    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+)
+# An unnamed source as the subject of a speech verb: `a senior official said`, `one
+# diplomat told`, `a spokeswoman for the ministry said`.
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:official|source|diplomat|aide|spokesman|spokeswoman|spokesperson|officer|adviser|advisor|analyst|expert|"
+    r"resident|witness|lawmaker|politician|person|man|woman|soldier|commander|representative|insider|executive)"
+    r"\b(?:\s+(?:for|from|of|at|in|with)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]*)*)?"
+    r"(?:,[^,]{0,60},)?\s+(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b"
+)
+
+
+def _unnamed_source_between(body: str, start: int, end: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether an unnamed source speaks between `start` and `end`, outside the quotes (a
+    pronoun after it is that source, not the person named before)."""
+    return any(not any(a < m.start() < b for a, b in quoted) for m in _UNNAMED_SOURCE.finditer(body, start, end))
+
+
 _ROLE_AFTER = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)(?=\s*(?:[,.;:]|$))")
 
 

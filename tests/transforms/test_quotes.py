@@ -398,3 +398,44 @@ def test_thousands_of_quotes_in_one_sentence_take_linear_time():
     got = extract_quotes(body, split_sentences(body), [])
     assert time.process_time() - t0 < 2.5
     assert got == [Quote(i * 14 + 1, i * 14 + 2, "a", "he", None, None, "said") for i in range(3000)]
+
+
+def test_a_pronoun_after_an_unnamed_source_is_that_source():
+    # `he added` after `a senior official said` is the official, whom the article does not
+    # name, not the last person named before; an unnamed source inside a quote does not count.
+    body = (
+        'Joe Biden met allies in Brussels. "We are united," a senior official said. "Nothing has changed," he added.\n\n'
+        'Vladimir Putin spoke to reporters. "A man said to me: I will go," he said.'
+    )
+    names = [("Joe Biden", "PERSON"), ("Brussels", "GPE"), ("Vladimir Putin", "PERSON")]
+    assert _quotes(body, names) == [
+        ("We are united", None, "said"),
+        ("Nothing has changed", None, "added"),
+        ("A man said to me: I will go", "Vladimir Putin", "said"),
+    ]
+
+
+def test_a_role_or_organization_of_a_place_is_who_holds_it_not_the_place():
+    # `Russia's defence ministry said`: the ministry the article named, else no speaker,
+    # never Russia; `Ukraine's president`: the person the article gives that title.
+    body = (
+        "Ukrainian President Volodymyr Zelensky spoke in Kyiv. The Russian Defence Ministry announced drills. "
+        '"We will not panic," Ukraine\'s president said. "The exercises are over," Russia\'s defence ministry said. '
+        '"No comment," Belarus\'s foreign ministry said. "No comment," Putin\'s spokesman said.'
+    )
+    names = [
+        ("Ukrainian", "NORP"),
+        ("Volodymyr Zelensky", "PERSON"),
+        ("Kyiv", "GPE"),
+        ("The Russian Defence Ministry", "ORG"),
+        ("Ukraine", "GPE"),
+        ("Russia", "GPE"),
+        ("Belarus", "GPE"),
+        ("Putin", "PERSON"),
+    ]
+    assert _quotes(body, names) == [
+        ("We will not panic", "Volodymyr Zelensky", "said"),
+        ("The exercises are over", "Russian Defence Ministry", "said"),
+        ("No comment", None, "said"),
+        ("No comment", None, "said"),
+    ]
