@@ -25,6 +25,7 @@ from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from flows.warehouse.extensions import NO_DOWNLOADS
 from flows.warehouse.models import Model, ModelError, declared_tests, load_all, one_scan
+from flows.warehouse.search import INDEX_VERSION as SEARCH_INDEX_VERSION
 from flows.warehouse.search import build_search_index
 from flows.warehouse.sql_text import sql_list, sql_string
 from transforms.schemas import TABLES
@@ -239,7 +240,13 @@ def sql_fingerprint(sql_dir: Path = SQL_DIR) -> str:
 def _database_state(warehouse: Path, snapshot: Snapshot, sql_dir: Path) -> dict[str, str]:
     # The store's resolved location too: the views name absolute part paths, so a moved
     # warehouse folder needs a rebuild though its snapshot and sql/ are the same.
-    return {"run_id": snapshot.run_id, "sql": sql_fingerprint(sql_dir), "parquet": snapshot.store(warehouse).url}
+    # The search index's version too: a warehouse whose index an older wirehouse built gets the new one.
+    return {
+        "run_id": snapshot.run_id,
+        "sql": sql_fingerprint(sql_dir),
+        "parquet": snapshot.store(warehouse).url,
+        "search_index": SEARCH_INDEX_VERSION,
+    }
 
 
 def recorded_database(warehouse: Path) -> tuple[dict | None, str | None]:

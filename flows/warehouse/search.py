@@ -6,26 +6,32 @@ The index is DuckDB's fts extension (loaded from its registry wheel, flows/wareh
 out, as in the marts) writes the schema `fts_main_article_search` (its word dictionary,
 postings and the `match_bm25` macro) into the database being built, before its data
 tests run and before the swap, so a published warehouse always has the index of its own
-rows. The table it reads is dropped again: the index keeps only article ids, so the
-bodies are not stored twice.
+rows. The build adds three tables to that schema so that a query touches neither fts's
+one-row-per-word table nor the Parquet store: each term's BM25 weight per article, the
+articles' dates/sources/titles, and the original articles' sentences.
 
-Matching sentences are not a second index: the sentences of the top articles are tokenized
-and stemmed by the index's own `tokenize` macro and `stem`, so they match exactly the words
-that ranked the article (bench/search_speed.py measures what a sentence index would cost).
+Matching sentences are not a second index: the sentences of the top articles are cut into
+words in Python as the index cuts them and stemmed by DuckDB's `stem`, so they match exactly
+the words that ranked the article; the same pass finds the query's neighbouring words next
+to each other (a phrase), which lifts an article in the ranking.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import threading
 import time
 import unicodedata
+from typing import NamedTuple
 
 import duckdb
 
 from flows.settings import WirehouseError
-from flows.warehouse.extensions import load_extensions
+from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
+from flows.warehouse.sql_text import sql_list, sql_string
 
 INDEX_TABLE = "article_search"
 INDEX_SCHEMA = f"fts_main_{INDEX_TABLE}"
@@ -33,9 +39,28 @@ INDEX_SCHEMA = f"fts_main_{INDEX_TABLE}"
 # digit separates words (fts's default drops digits too: `G8`, `2005` would be unsearchable).
 # `\pL`/`\pN` are RE2 classes: Cyrillic or Greek words are words too.
 _IGNORE = r"[^\pL\pN]+"
-STEMMER = "porter"
+# Snowball's English stemmer ("Porter2"): the original Porter stemmer cuts `virus` to `viru`
+# but `viruses` to `virus`, so a plural missed its singular (bench/RESULTS.md, issue 17).
+STEMMER = "english"
 SENTENCES_PER_ARTICLE = 3
 MARK = ("**", "**")
+
+# The ranking (tuned on the 40 queries of bench/search_speed.py's first two sets only; the
+# third set is the held-out check, bench/RESULTS.md "Issue 17: search, second pass"):
+# BM25 over title and body, as fts's `match_bm25` computes it, plus
+# - TITLE_WEIGHT x the idf of each query word the title holds (a title names the subject),
+# - PHRASE_WEIGHT x, for each pair of neighbouring words in the query, their mean idf times
+#   c / (c + 1), c the times the article has them next to each other in that order (stop
+#   words between them skipped, as in the query): `European Commission` as a phrase
+#   outranks an article with `European` in one place and `commission` in another.
+# The phrase pass reads the sentences of the best RERANK (or `limit`, if more) articles by
+# the first two parts only: the same pass finds the sentences to show.
+# Part of the built database's recorded state (flows/warehouse/build.py): a warehouse whose
+# index an older wirehouse built is rebuilt by the next run, even when nothing else changed.
+INDEX_VERSION = "2"
+TITLE_WEIGHT = 0.5
+PHRASE_WEIGHT = 0.5
+RERANK = 50
 
 
 class SearchError(WirehouseError):
@@ -44,7 +69,15 @@ class SearchError(WirehouseError):
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
     """Create the BM25 index over the original articles' titles and bodies in the database
-    `con` is building; the seconds it took."""
+    `con` is building; the seconds it took.
+
+    Besides fts's own tables (dict, docs, terms, stats, its macros), three made here so that
+    a query reads neither fts's one-row-per-word `terms` nor the Parquet store (reading the
+    sentences of 10 articles from it cost ~30 ms CPU at 22k articles, whatever the number):
+    `postings` (termid, docid, weight = the term's BM25 part in the article, title = the
+    title holds it), sorted by termid so that a query's few terms read a few row groups,
+    `articles` (docid, article_id, published_date, source, title) and `sentences` (docid,
+    sentence_idx, text), sorted by docid."""
     started = time.perf_counter()
     load_extensions(con)
     con.execute(
@@ -60,91 +93,101 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
         f"stemmer = '{STEMMER}', stopwords = 'english', ignore = '{_IGNORE}', strip_accents = 1, lower = 1, overwrite = 1)"
     )
     con.execute(f"drop table {INDEX_TABLE}")
+    # BM25 exactly as fts's `match_bm25` macro computes it (k = 1.2, b = 0.75, its idf; a test
+    # compares the two), per term and article, once at build instead of at every query.
+    con.execute(
+        f"""
+        create table {INDEX_SCHEMA}.postings as
+        with tf as (
+            select termid, docid, count(*) as tf, bool_or(fieldid = (
+                select fieldid from {INDEX_SCHEMA}.fields where field = 'title'
+            )) as title
+            from {INDEX_SCHEMA}.terms
+            group by termid, docid
+        )
+        select tf.termid, tf.docid,
+            log(((stats.num_docs - dict.df + 0.5) / (dict.df + 0.5)) + 1)
+            * ((tf.tf * (1.2 + 1)) / (tf.tf + 1.2 * ((1 - 0.75) + 0.75 * (docs.len / stats.avgdl)))) as weight,
+            tf.title
+        from tf
+        inner join {INDEX_SCHEMA}.dict as dict using (termid)
+        inner join {INDEX_SCHEMA}.docs as docs using (docid)
+        cross join {INDEX_SCHEMA}.stats as stats
+        order by tf.termid, tf.docid
+        """
+    )
+    con.execute(
+        f"""
+        create table {INDEX_SCHEMA}.articles as
+        select docs.docid, docs.name as article_id, a.published_date, a.source, a.title
+        from {INDEX_SCHEMA}.docs as docs
+        inner join stg_articles as a on a.article_id = docs.name
+        order by docs.docid
+        """
+    )
+    # Stored uncompressed: DuckDB decompresses FSST-compressed strings a vector (2,048 rows) at
+    # a time, so reading 50 articles' sentences cost 41 ms CPU at 22k articles, 8 ms stored
+    # plain (bench/RESULTS.md; it costs the text's bytes, ~2 KiB per article).
+    con.execute("set disabled_compression_methods = 'fsst,dictionary'")
+    con.execute(
+        f"""
+        create table {INDEX_SCHEMA}.sentences as
+        select docs.docid, s.sentence_idx, s.text
+        from {INDEX_SCHEMA}.docs as docs
+        inner join stg_sentences as s on s.article_id = docs.name
+        order by docs.docid, s.sentence_idx
+        """
+    )
+    con.execute("reset disabled_compression_methods")
     return time.perf_counter() - started
 
 
 # ------------------------------------------------------------------ searching
 
-# The query's words as the index cuts them, stop words left out (the index has none). They,
-# not the raw text, go to `match_bm25`: its all-words test counts every token of the text it
-# is given, so a stop word in the query (`of`) would make it match nothing.
-_WORDS = f"""
-select distinct word
-from (select unnest({INDEX_SCHEMA}.tokenize($query)) as word)
-where word <> '' and word not in (select sw from {INDEX_SCHEMA}.stopwords)
-order by word
+# The query's words as the index cuts them, in order, with their stems; stop words are taken
+# out in Python (the index has none).
+_QUERY = f"""
+select list_transform(words, w -> [w, stem(w, '{STEMMER}')])
+from (select {INDEX_SCHEMA}.tokenize($query) as words)
 """
 
-# The query's stems, as the index stems them.
+# The query's terms the index knows: id, stem, idf (match_bm25's).
 _TERMS = f"""
-select distinct stem(word, '{STEMMER}') as term from ({_WORDS})
+select dict.termid, dict.term, log(((stats.num_docs - dict.df + 0.5) / (dict.df + 0.5)) + 1) as idf
+from {INDEX_SCHEMA}.dict as dict
+cross join {INDEX_SCHEMA}.stats as stats
+where list_contains($terms, dict.term)
 """
 
-# BM25 exactly as fts's `match_bm25` macro computes it (its k = 1.2, b = 0.75 and idf; a test
-# compares the two), but over the postings of the query's terms only: the macro is a scalar
-# run once per article, measured 1.4-4.5x slower at 22k articles (bench/RESULTS.md, issue 17).
+# BM25 and the title bonus from the postings of the query's terms ({termids} is a list of
+# integers from _TERMS, written into the statement so that the scan skips row groups).
 _RANKED = f"""
-with terms as ({_TERMS}),
-query_terms as (
-    select dict.termid, dict.df
-    from {INDEX_SCHEMA}.dict as dict
-    inner join terms on dict.term = terms.term
-),
-postings as (
-    select docid, termid, count(*) as tf
-    from {INDEX_SCHEMA}.terms
-    where termid in (select termid from query_terms)
-    group by docid, termid
-),
-stats as (
-    select num_docs, avgdl from {INDEX_SCHEMA}.stats
-),
-scores as (
-    select
-        postings.docid,
-        count(*) as matched,
-        sum(
-            log(((stats.num_docs - query_terms.df + 0.5) / (query_terms.df + 0.5)) + 1)
-            * ((postings.tf * (1.2 + 1)) / (postings.tf + 1.2 * ((1 - 0.75) + 0.75 * (docs.len / stats.avgdl))))
-        ) as score
-    from postings
-    inner join query_terms using (termid)
-    inner join {INDEX_SCHEMA}.docs as docs using (docid)
-    cross join stats
+with scores as (
+    select postings.docid, count(*) as matched, sum(postings.weight) as bm25,
+        sum(case when postings.title then list_extract($idf, list_position($termids, postings.termid)) else 0 end)
+            as title_idf
+    from {INDEX_SCHEMA}.postings as postings
+    where postings.termid in ({{termids}})
     group by postings.docid
-),
-hits as (
-    select docs.name as article_id, scores.score
-    from scores
-    inner join {INDEX_SCHEMA}.docs as docs using (docid)
-    where not $all_words or scores.matched = (select count(*) from terms)
 )
-select hits.article_id, hits.score, a.published_date, a.source, a.title, count(*) over () as matching
-from hits
-inner join stg_articles as a using (article_id)
-where ($since is null or a.published_date >= $since)
+select a.article_id, scores.bm25, scores.bm25 + $title_weight * scores.title_idf as score,
+    a.published_date, a.source, a.title, a.docid, count(*) over () as matching
+from scores
+inner join {INDEX_SCHEMA}.articles as a using (docid)
+where (not $all_words or scores.matched = len($termids))
+    and ($since is null or a.published_date >= $since)
     and ($source is null or lower(a.source) = lower($source))
-    and ($entity is null or hits.article_id in (
+    and ($entity is null or a.article_id in (
         select article_id from entity_mentions where lower(canonical_name) = lower($entity)
     ))
-order by hits.score desc, hits.article_id
+order by score desc, a.article_id
 limit $limit
 """
 
-# The sentences of the ranked articles that hold a query term, with the words that matched.
+# The sentences of the given articles ({docids}: integers from _RANKED, written into the
+# statement so that the scan reads only their row groups).
 _SENTENCES = f"""
-with terms as ({_TERMS}),
-words as (
-    select article_id, sentence_idx, text, unnest({INDEX_SCHEMA}.tokenize(text)) as word
-    from stg_sentences
-    where list_contains($ids, article_id)
-)
-select article_id, sentence_idx, any_value(text) as text, list(distinct word order by word) as words,
-    count(distinct stem(word, '{STEMMER}')) as terms
-from words
-where stem(word, '{STEMMER}') in (select term from terms)
-group by article_id, sentence_idx
-order by article_id, terms desc, sentence_idx
+select docid, text from {INDEX_SCHEMA}.sentences where docid in ({{docids}}) order by docid, sentence_idx
 """
 
 COLUMNS = ["rank", "score", "article_id", "published_date", "source", "title", "sentences"]
@@ -161,20 +204,22 @@ def search(
     all_words: bool = False,
     mark: tuple[str, str] = MARK,
 ):
-    """The articles that best match `text` (BM25 over titles and bodies), best first, as a
-    pandas DataFrame: rank, score, article_id, published_date, source, title, and
-    `sentences`, up to three sentences of the article holding the words searched for
-    (most of the query's words first), each word that matched wrapped in `mark`.
+    """The articles that best match `text`, best first, as a pandas DataFrame: rank, score,
+    article_id, published_date, source, title, and `sentences`, up to three sentences of
+    the article holding the words searched for (most of the query's words first), each word
+    that matched wrapped in `mark`.
 
-    An article needs one of the words searched for; those with more of them, and rarer ones,
+    An article needs one of the words searched for; those with more of them, rarer ones,
+    ones in the title, and the query's neighbouring words next to each other (a phrase)
     rank first. With `all_words` it must hold every one (in its title or body).
     `since` keeps articles published on or after a date; `source` those from one source or
     agency; `entity` those that mention an entity by its canonical name (as in
-    `entity_mentions`). Matching ignores case, accents, word endings (Porter stemming) and
-    English stop words; it is not a phrase search. Bad input is a SearchError (one line)."""
-    import pandas as pd
+    `entity_mentions`). Matching ignores case, accents, word endings (English stemming) and
+    English stop words. Bad input is a SearchError (one line).
 
-    from flows.warehouse.read_only import connect
+    The warehouse's connection stays open between calls (it is reopened when a run
+    publishes a new file): `close_connections()` closes it."""
+    import pandas as pd
 
     text = (text or "").strip()
     if not text:
@@ -182,41 +227,214 @@ def search(
     since = _date(since)
     if not isinstance(limit, int) or limit < 1:
         raise SearchError(f"limit must be a whole number of articles of at least 1, not {limit!r}")
-    con = connect(warehouse)
-    try:
-        _require_index(con)
-        words = [w for (w,) in con.execute(_WORDS, {"query": text}).fetchall()]
+    with _connection(warehouse) as (con, held):
+        words = [(w, stem) for w, stem in con.execute(_QUERY, {"query": text}).fetchone()[0] if w and w not in held]
         if not words:
             raise SearchError(f"{text!r} has no word to search for (stop words such as 'the' and punctuation are not indexed)")
         _require_known(con, source, entity)
-        params = {
-            "query": " ".join(words),
-            "all_words": all_words,
-            "since": since,
-            "source": source,
-            "entity": entity,
-            "limit": limit,
-        }
-        ranked = con.execute(_RANKED, params).fetchall()
-        ids = [row[0] for row in ranked]
-        matching = ranked[0][-1] if ranked else 0
-        matches: dict[str, list[str]] = {}
-        if ids:
-            for article_id, _idx, sentence, words, _n in con.execute(
-                _SENTENCES, {"query": params["query"], "ids": ids}
-            ).fetchall():
-                found = matches.setdefault(article_id, [])
-                if len(found) < SENTENCES_PER_ARTICLE:
-                    found.append(highlight(sentence, set(words), mark))
-    finally:
-        con.close()
+        stems = list(dict.fromkeys(stem for _, stem in words))
+        known = con.execute(_TERMS, {"terms": stems}).fetchall()
+        if not known or (all_words and len(known) < len(stems)):
+            ranked, matching, sentences = [], 0, {}
+        else:
+            idf = {term: value for _, term, value in known}
+            termids = [termid for termid, _, _ in known]
+            ranked = con.execute(
+                _RANKED.format(termids=", ".join(str(int(t)) for t in termids)),
+                {
+                    "termids": termids,
+                    "idf": [value for _, _, value in known],
+                    "title_weight": TITLE_WEIGHT,
+                    "all_words": all_words,
+                    "since": since,
+                    "source": source,
+                    "entity": entity,
+                    "limit": max(limit, RERANK),
+                },
+            ).fetchall()
+            matching = ranked[0][-1] if ranked else 0
+            terms = set(stems)
+            sentences = _sentences(con, ranked, held, terms) if ranked else {}
+            pairs = _pairs([stem for _, stem in words], idf)
+            scored = [(row[2] + PHRASE_WEIGHT * phrase_score(sentences.get(row[0], []), pairs), row) for row in ranked]
+            scored.sort(key=lambda item: (-item[0], item[1][0]))
+            ranked = [(row[0], score, *row[3:6]) for score, row in scored[:limit]]
     rows = [
-        (rank, score, article_id, published, src, title, matches.get(article_id, []))
-        for rank, (article_id, score, published, src, title, _) in enumerate(ranked, start=1)
+        (rank, score, article_id, published, src, title, best_sentences(sentences.get(article_id, []), mark))
+        for rank, (article_id, score, published, src, title) in enumerate(ranked, start=1)
     ]
     found = pd.DataFrame(rows, columns=COLUMNS)
     found.attrs["matching"] = matching  # all the articles that matched, before `limit`
     return found
+
+
+class Sentence(NamedTuple):
+    """A sentence that holds a query term: its text, the stems of its words (stop words left
+    out, in order), the words that matched (as cut, for marking) and the terms it holds."""
+
+    text: str
+    stems: list[str]
+    matched: set[str]
+    terms: set[str]
+
+
+def _pairs(stems: list[str], idf: dict[str, float]) -> dict[tuple[str, str], float]:
+    """The query's neighbouring (stop words aside) pairs of indexed terms, each with its weight
+    (the mean idf of its two terms)."""
+    return {(a, b): (idf[a] + idf[b]) / 2 for a, b in zip(stems, stems[1:], strict=False) if a in idf and b in idf and a != b}
+
+
+def phrase_score(sentences: list[Sentence], pairs: dict[tuple[str, str], float]) -> float:
+    """Sum over the query's word pairs of weight x c / (c + 1), c the times the article's
+    sentences have the pair's two words next to each other, in order (stop words skipped)."""
+    if not pairs:
+        return 0.0
+    counts = dict.fromkeys(pairs, 0)
+    for sentence in sentences:
+        if len(sentence.terms) > 1:
+            for pair in zip(sentence.stems, sentence.stems[1:], strict=False):
+                if pair in counts:
+                    counts[pair] += 1
+    return sum(weight * counts[pair] / (counts[pair] + 1) for pair, weight in pairs.items())
+
+
+def best_sentences(sentences: list[Sentence], mark: tuple[str, str] = MARK) -> list[str]:
+    """Up to SENTENCES_PER_ARTICLE sentences holding the most of the query's terms, in the
+    article's order among equals, their matching words marked."""
+    best = sorted(range(len(sentences)), key=lambda i: (-len(sentences[i].terms), i))[:SENTENCES_PER_ARTICLE]
+    return [highlight(sentences[i].text, sentences[i].matched, mark) for i in best]
+
+
+def _sentences(con, ranked: list[tuple], held: _Held, terms: set[str]) -> dict[str, list[Sentence]]:
+    """article_id -> its sentences that hold one of `terms` (stems), in order, words cut and
+    stemmed as the index cuts and stems them."""
+    docids = {row[6]: row[0] for row in ranked}
+    cut = [
+        (docids[docid], text, words_of(text))
+        for docid, text in con.execute(_SENTENCES.format(docids=", ".join(str(int(d)) for d in docids))).fetchall()
+    ]
+    seen = {w for _, _, words in cut for w in words}
+    stems = held.stems(con, seen)
+    hits = {w for w in seen if stems[w] in terms}
+    out: dict[str, list[Sentence]] = {}
+    for article_id, text, words in cut:
+        if hits.isdisjoint(words):
+            continue
+        out.setdefault(article_id, []).append(
+            Sentence(
+                text,
+                [stems[w] for w in words if w not in held.stopwords],
+                {w for w in words if w in hits},
+                {stems[w] for w in words if w in hits},
+            )
+        )
+    return out
+
+
+def words_of(text: str) -> list[str]:
+    """`text`'s words as the index's tokenizer cuts them (lowercase, accents stripped, any
+    run of characters that is not a letter or digit between words), in Python: 1,000
+    sentences through the index's `tokenize` macro and `stem` cost ~80 ms CPU (bench/RESULTS.md)."""
+    return _WORD.findall(_fold(text))
+
+
+# ------------------------------------------------------------------ the connection
+
+# One read-only connection per warehouse, kept open between searches: opening one (the file,
+# the fts extension, the lock-down) cost ~0.1 CPU-s of each 0.3 CPU-s call (bench/RESULTS.md).
+# It is an in-memory database with the warehouse ATTACHed read-only, not duckdb.connect(file):
+# DuckDB hands every connect() of a file to the instance already open in the process, so a
+# connection held on the file would make the dashboard's other connections read the old file
+# after a run publishes a new one, and a connect() with other settings fail (the run's own
+# integrity check). A search reopens it when the file changed (inode, mtime, size).
+_OPEN: dict[str, _Held] = {}
+_LOCK = threading.Lock()
+_KEEP = 4  # warehouses kept open at most (tests open many)
+
+
+class _Held:
+    """One warehouse's open connection, the file version it opened, the index's stop words,
+    and the stems of the words its sentences have shown so far."""
+
+    MAX_STEMS = 200_000
+
+    def __init__(self, version: tuple, con: duckdb.DuckDBPyConnection, stopwords: set[str]):
+        self.version, self.con, self.stopwords = version, con, stopwords
+        self._stems: dict[str, str] = {}
+
+    def __contains__(self, word) -> bool:  # `word in held`: a stop word
+        return word in self.stopwords
+
+    def stems(self, con, words: set[str]) -> dict[str, str]:
+        """word -> its stem, as the index stems it (DuckDB's `stem`, new words only)."""
+        new = sorted(w for w in words if w not in self._stems)
+        if new:
+            if len(self._stems) + len(new) > self.MAX_STEMS:
+                self._stems.clear()
+            (stems,) = con.execute(f"select list_transform($w, x -> stem(x, '{STEMMER}'))", {"w": new}).fetchone()
+            self._stems.update(zip(new, stems, strict=False))
+        return self._stems
+
+
+@contextlib.contextmanager
+def _connection(warehouse):
+    """(connection, _Held) for `warehouse`, held for the caller alone."""
+    from flows import settings
+    from flows.warehouse.read_only import damaged
+
+    path = settings.database_path(settings.warehouse_dir(warehouse))
+    if not path.is_file():
+        raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
+    st = path.stat()
+    version = (st.st_ino, st.st_mtime_ns, st.st_size)
+    key = str(path)
+    with _LOCK:
+        held = _OPEN.pop(key, None)
+        if held is not None and held.version != version:
+            held.con.close()
+            held = None
+        if held is None:
+            try:
+                con = _open(path)
+            except duckdb.Error as exc:
+                raise WirehouseError(damaged(path, exc)) from exc
+            try:
+                _require_index(con)
+                stopwords = {w for (w,) in con.execute(f"select sw from {INDEX_SCHEMA}.stopwords").fetchall()}
+            except BaseException:
+                con.close()
+                raise
+            held = _Held(version, con, stopwords)
+        _OPEN[key] = held  # most recently used last
+        while len(_OPEN) > _KEEP:
+            _OPEN.pop(next(iter(_OPEN))).con.close()
+        yield held.con, held
+
+
+def _open(path) -> duckdb.DuckDBPyConnection:
+    """The warehouse attached read-only, locked down as flows.connect() locks its connections
+    (no other file, no network, no extension installing, no setting changed)."""
+    from flows.warehouse.read_only import _store_paths
+
+    con = duckdb.connect(":memory:", config=NO_DOWNLOADS)
+    try:
+        load_extensions(con)
+        con.execute(f"attach {sql_string(str(path))} as warehouse (read_only)")
+        con.execute("use warehouse")
+        con.execute("set allowed_paths = " + sql_list(_store_paths(con)))
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def close_connections() -> None:
+    """Close the connections searches keep open."""
+    with _LOCK:
+        while _OPEN:
+            _OPEN.popitem()[1].con.close()
 
 
 def render(found, query: str) -> str:
@@ -252,9 +470,9 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 
 def _require_index(con) -> None:
-    found = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'docs'", [INDEX_SCHEMA]
-    ).fetchone()[0]
+    found = con.execute("select list(table_name) from duckdb_tables() where schema_name = ?", [INDEX_SCHEMA]).fetchone()[0] or []
+    if found and not {"postings", "articles", "sentences"} <= set(found):
+        raise SearchError("this warehouse's search index is older than this wirehouse: run `wirehouse run` to rebuild it")
     if not found:
         raise SearchError(
             "this warehouse has no search index (it was built before search existed): run `wirehouse run` to rebuild it"
@@ -287,9 +505,15 @@ def _require_known(con, source: str | None, entity: str | None) -> None:
 _WORD = re.compile(r"[^\W_]+")
 
 
+# The combining marks NFKD splits accents into (the Unicode blocks of combining diacritics).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def _fold(word: str) -> str:
-    """A word as the index's tokenizer sees it: lowercase, accents stripped."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    """A word (or a text) as the index's tokenizer sees it: lowercase, accents stripped."""
+    if word.isascii():
+        return word.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFKD", word.lower()))
 
 
 def highlight(text: str, words: set[str], mark: tuple[str, str] = MARK) -> str:

@@ -55,11 +55,29 @@ def test_the_index_holds_each_original_article_and_leaves_no_table_behind():
         ],
         duplicates=["c"],
     )
+    con.execute("create table stg_sentences as select article_id, 0 as sentence_idx, body as text from stg_articles")
     assert s.build_search_index(con) > 0
     assert con.execute(f"select name from {s.INDEX_SCHEMA}.docs order by name").fetchall() == [("a",), ("b",), ("d",)]
     assert con.execute("select table_name from duckdb_tables() where schema_name = 'main' order by 1").fetchall() == [
         ("stg_articles",),
         ("stg_duplicates",),
+        ("stg_sentences",),
+    ]
+    # What a query reads instead of fts's one-row-per-word table and the Parquet store.
+    assert con.execute(f"select docid, article_id, title from {s.INDEX_SCHEMA}.articles").fetchall() == [
+        (0, "a", "Grain corridor reopens"),
+        (1, "b", "Football"),
+        (2, "d", None),
+    ]
+    assert con.execute(f"select docid, sentence_idx from {s.INDEX_SCHEMA}.sentences").fetchall() == [(0, 0), (1, 0), (2, 0)]
+    postings = con.execute(
+        f"select d.term, p.docid, p.title from {s.INDEX_SCHEMA}.postings as p join {s.INDEX_SCHEMA}.dict as d using (termid) "
+        "where d.term in ('grain', 'corridor') order by 1, 2"
+    ).fetchall()
+    assert postings == [
+        ("corridor", 0, True),
+        ("grain", 0, True),
+        ("grain", 2, False),
     ]
     scores = dict(
         con.execute(f"select name, {s.INDEX_SCHEMA}.match_bm25(name, 'corridors of grain') from {s.INDEX_SCHEMA}.docs").fetchall()
@@ -120,13 +138,26 @@ def test_search_ranks_filters_and_marks_the_sentences(tmp_path):
 
 
 def test_the_ranking_scores_as_fts_match_bm25_does(tmp_path):
-    """The search ranks by its own statement over the index (the macro is slower): same scores."""
+    """The postings' precomputed BM25 (the macro is slower) gives the macro's scores."""
     wh = _warehouse(tmp_path, ROWS)
     con = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
     load_extensions(con)
     for query, all_words in [("grain corridor wheat", False), ("grain wheat", True), ("football", False)]:
-        params = {"query": query, "all_words": all_words, "since": None, "source": None, "entity": None, "limit": 10}
-        ours = [(row[0], round(row[1], 9)) for row in con.execute(s._RANKED, params).fetchall()]
+        (stems,) = con.execute(f"select list_transform($w, x -> stem(x, '{s.STEMMER}'))", {"w": query.split()}).fetchone()
+        known = con.execute(s._TERMS, {"terms": stems}).fetchall()
+        assert len(known) == len(stems)
+        params = {
+            "termids": [k[0] for k in known],
+            "idf": [k[2] for k in known],
+            "title_weight": 0.0,
+            "all_words": all_words,
+            "since": None,
+            "source": None,
+            "entity": None,
+            "limit": 10,
+        }
+        sql = s._RANKED.format(termids=", ".join(str(k[0]) for k in known))
+        ours = [(row[0], round(row[1], 9)) for row in con.execute(sql, params).fetchall()]
         theirs = con.execute(
             f"select name, round({s.INDEX_SCHEMA}.match_bm25(name, $q, conjunctive := $all), 9) as score "
             f"from {s.INDEX_SCHEMA}.docs where score is not null order by score desc, name",
@@ -214,6 +245,85 @@ def test_an_article_without_title_date_or_source_says_so(tmp_path):
     as_json = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh), "--format", "json"])
     (record,) = json.loads(as_json.output)
     assert (record["title"], record["published_date"], record["source"]) == (None, None, None)
+
+
+def test_a_plural_finds_the_singular_and_the_singular_the_plural(tmp_path):
+    """English (Porter2) stemming: the original Porter stemmer cut `virus` to `viru` but
+    `viruses` to `virus`, so neither found the other."""
+    wh = _warehouse(
+        tmp_path,
+        [
+            ("a", "Virus alert", "A virus spread by e-mail", None, None),
+            ("b", "Alerts", "Two new viruses found", None, None),
+            ("c", "Football", "The match ended late", None, None),
+        ],
+    )
+    assert sorted(flows.search("viruses", wh).article_id) == ["a", "b"]
+    assert sorted(flows.search("virus", wh).article_id) == ["a", "b"]
+    assert flows.search("viruses", wh).sentences.tolist() == [["A **virus** spread by e-mail"], ["Two new **viruses** found"]]
+
+
+def test_the_words_as_a_phrase_rank_above_the_same_words_apart(tmp_path):
+    # Same words, same lengths, so the same BM25; `a` would come first on the tie.
+    rows = [
+        ("a", "Talks", "The European officials met today. The commission talked", None, None),
+        ("z", "Talks", "The European Commission met today. The officials talked", None, None),
+    ]
+    wh = _warehouse(tmp_path, rows)
+    found = flows.search("European Commission", wh)
+    assert found.article_id.tolist() == ["z", "a"]
+    assert found.score[0] > found.score[1]
+    # Stop words between the words count as next to each other, as in the query.
+    assert s.phrase_score(
+        [s.Sentence("Bank of England", ["bank", "england"], {"bank", "england"}, {"bank", "england"})], {("bank", "england"): 2.0}
+    ) == pytest.approx(1.0)
+    assert (
+        s.phrase_score([s.Sentence("England bank", ["england", "bank"], set(), {"bank", "england"})], {("bank", "england"): 2.0})
+        == 0
+    )
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(tmp_path):
+    rows = [
+        ("a", "Harvest", "grain stores", None, None),  # the same words and lengths as `z`, `grain` in the body
+        ("z", "Grain", "harvest stores", None, None),
+    ]
+    wh = _warehouse(tmp_path, rows)
+    assert flows.search("grain", wh).article_id.tolist() == ["z", "a"]
+
+
+def test_the_connection_is_kept_and_reopened_when_a_run_publishes_a_new_file(tmp_path):
+    import os
+
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    wh = _warehouse(tmp_path / "one", ROWS)
+    path = str(wh / "news.duckdb")
+    flows.search("grain", wh)
+    held = s._OPEN[path]
+    flows.search("wheat", wh, limit=1)
+    assert s._OPEN[path] is held  # the same connection, not a new one per search
+    # Another connection to the file, with other settings (the run's integrity check opens
+    # it so), still opens while the search holds its own.
+    other = duckdb.connect(path, read_only=True)
+    assert other.execute("select count(*) from stg_articles").fetchone() == (3,)
+    other.close()
+    # A run publishes by renaming a new file over the old one.
+    new = _warehouse(tmp_path / "two", [("n", "Grain news", "New grain", dt.date(2023, 1, 1), "AFP")])
+    os.replace(new / "news.duckdb", path)
+    assert flows.search("grain", wh).article_id.tolist() == ["n"]
+    assert s._OPEN[path] is not held
+    s.close_connections()
+    assert not s._OPEN
+
+
+def test_an_index_an_older_wirehouse_built_says_to_rebuild(tmp_path):
+    wh = _warehouse(tmp_path, ROWS)
+    con = duckdb.connect(str(wh / "news.duckdb"))
+    con.execute(f"drop table {s.INDEX_SCHEMA}.postings")
+    con.close()
+    with pytest.raises(s.SearchError, match=r"search index is older than this wirehouse: run `wirehouse run` to rebuild it"):
+        flows.search("grain", wh)
 
 
 # ---------------------------------------------------------------- the real warehouse
