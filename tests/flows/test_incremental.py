@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from flows.pipeline.ingest import ingest
+from flows.warehouse import search
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
 
@@ -229,8 +230,12 @@ def test_a_no_op_needs_the_database_of_the_current_snapshot_and_sql(prefect_api,
         "bytes": st.st_size,  # the file as built: another size or time later is damage
         "mtime_ns": st.st_mtime_ns,
         "sha256": state["sha256"],
+        "search_index": search.INDEX_VERSION,
     }
     assert len(state["sql"]) == 64
+    # So is one whose search index an older wirehouse built (issue 17).
+    state_file.write_text(json.dumps({k: v for k, v in state.items() if k != "search_index"}))
+    assert up_to_date(folder, wh) is None
     state_file.write_text(json.dumps({**state, "sql": "0" * 64}))
     assert up_to_date(folder, wh) is None
     inode = (wh / "news.duckdb").stat().st_ino
