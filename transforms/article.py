@@ -96,6 +96,9 @@ class Prepared:
     ner_spans: Spans | None = None
     ner_from: str | None = None
     ner_key: str = ""
+    # The paragraphs whose model run this article is: (hash of the model's input, spans
+    # within it), stored in `ner_units` for later batches and runs (transforms/ner_reuse.py).
+    ner_units: list[tuple[str, Spans]] = field(default_factory=list)
 
     @functools.cached_property
     def body_sha256(self) -> str:

@@ -5,9 +5,11 @@ package name or a path to one. Only the `ner` component runs (with the `tok2vec`
 `transformer` it listens to, if any); sentence boundaries come from
 `transforms.sentences`, which is both faster and better on news than `senter`.
 
-`model_spans` is how bodies go through the model: cut into chunks on sentence boundaries,
-ALL-CAPS runs (a headline kept in the body, a shouted line) first given ordinary case
-(transforms.casing), which keeps every offset, so the spans point into the original body.
+`model_units` is how a body goes to the model: cut into chunks on sentence boundaries,
+ALL-CAPS runs (a headline kept in the body, a shouted line) given ordinary case
+(transforms.casing), which keeps every offset, then cut into paragraphs, each read on its
+own (`unit_spans`), so that a paragraph's spans can be reused wherever it comes again;
+`model_spans` puts a body's paragraph spans back together, offsets into the body.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from spacy.pipeline import EntityRuler
 
 from transforms import casing
 from transforms.casing import recase_caps
+from transforms.ner_reuse import Unit
 from transforms.places import DEMONYMS, pattern_names
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -193,21 +196,77 @@ def ner_chunks(body: str, sentences: list[tuple[int, int]], limit: int = NER_CHU
     return chunks
 
 
+# The model reads a body paragraph by paragraph (`model_units`): news repeats itself by
+# the paragraph (wire copy republished under other headlines and bylines, boilerplate), and
+# a paragraph's spans, keyed by the hash of exactly what the model read, are reused wherever
+# the same paragraph comes again (transforms/annotation.py). Paragraphs travel in
+# minibatches of up to this many characters (and `batch_size` texts): spaCy's activations
+# grow with a minibatch's total length, and eight articles of the 20k corpus's median
+# length are some 20,000 characters (NER_BATCH above).
+NER_BATCH_CHARS = 20_000
+NER_BATCH_UNITS = 64
+
+
+def _paragraph_runs(body: str, sentences: list[tuple[int, int]], c_start: int, c_end: int) -> list[tuple[int, int]]:
+    """The sentences inside chunk [c_start, c_end), clipped to it and joined into runs that
+    a blank line (a paragraph break, as `transforms.sentences` cuts paragraphs) separates."""
+    runs: list[tuple[int, int]] = []
+    for s_start, s_end in sentences:
+        s_start, s_end = max(s_start, c_start), min(s_end, c_end)
+        if s_start >= s_end:
+            continue
+        if runs and body.count("\n", runs[-1][1], s_start) < 2:
+            runs[-1] = (runs[-1][0], s_end)
+        else:
+            runs.append((s_start, s_end))
+    return runs
+
+
+def model_units(body: str, sentences: list[tuple[int, int]], acronyms: frozenset[str] = frozenset()) -> list[Unit]:
+    """The paragraphs of `body` as the model reads them. The body is cut into chunks on
+    sentence boundaries (`ner_chunks`) and each chunk recased as a whole (`recase_caps`
+    looks at the rest of the chunk for a shouted word's usual case), then cut into its
+    paragraphs: a unit's text is exactly the model's input, so equal texts give equal spans."""
+    units: list[Unit] = []
+    for c_start, c_end in ner_chunks(body, sentences):
+        text = recase_caps(body[c_start:c_end], acronyms)
+        for u_start, u_end in _paragraph_runs(body, sentences, c_start, c_end):
+            piece = text[u_start - c_start : u_end - c_start]
+            units.append(Unit(u_start, piece, hashlib.sha256(piece.encode("utf-8", "surrogatepass")).hexdigest()))
+    return units
+
+
+def unit_spans(nlp: Language, texts: Sequence[str], *, batch_size: int = NER_BATCH_UNITS) -> list[list[tuple[int, int, str]]]:
+    """The model's (start, end, label) spans over each text, in order, in minibatches of at
+    most `NER_BATCH_CHARS` characters and `batch_size` texts."""
+    found: list[list[tuple[int, int, str]]] = []
+    group: list[str] = []
+    chars = 0
+    for text in [*texts, None]:
+        if group and (text is None or len(group) >= batch_size or chars + len(text) > NER_BATCH_CHARS):
+            found.extend(
+                [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(group, batch_size=len(group))
+            )
+            group, chars = [], 0
+        if text is not None:
+            group.append(text)
+            chars += len(text)
+    return found
+
+
 def model_spans(
     nlp: Language,
     bodies: Sequence[tuple[str, list[tuple[int, int]]]],
     *,
     reference: Reference = DEFAULT_REFERENCE,
-    batch_size: int = NER_BATCH,
+    batch_size: int = NER_BATCH_UNITS,
 ) -> list[list[tuple[int, int, str]]]:
-    """The model's (start, end, label) spans over each (body, its sentences), in order,
-    from one `nlp.pipe` stream: the one way a body goes through the model, in a run
-    (`transforms.annotation.annotate`) and in the gold evaluation alike. Each body is cut
-    into chunks on sentence boundaries (`ner_chunks`); ALL-CAPS runs get ordinary case
-    (headlines pasted into the body), offsets unchanged, so the spans point into the body."""
-    found: list[list[tuple[int, int, str]]] = [[] for _ in bodies]
-    chunks = [(n, start, end) for n, (body, sentences) in enumerate(bodies) for start, end in ner_chunks(body, sentences)]
-    texts = (recase_caps(bodies[n][0][start:end], reference.acronyms) for n, start, end in chunks)
-    for (n, start, _), doc in zip(chunks, nlp.pipe(texts, batch_size=batch_size), strict=False):
-        found[n].extend((start + e.start_char, start + e.end_char, e.label_) for e in doc.ents)
-    return found
+    """The model's (start, end, label) spans over each (body, its sentences), in order: the
+    one way a body goes through the model, in a run (`transforms.annotation.annotate`, which
+    also reuses stored spans) and in the gold evaluation alike. Each body is read paragraph
+    by paragraph (`model_units`: ALL-CAPS runs get ordinary case, offsets unchanged), each
+    distinct paragraph once, and the spans point into the body."""
+    units = [model_units(body, sentences, reference.acronyms) for body, sentences in bodies]
+    distinct = list(dict.fromkeys(u.text for per_body in units for u in per_body))
+    by_text = dict(zip(distinct, unit_spans(nlp, distinct, batch_size=batch_size), strict=True))
+    return [[(u.start + s, u.start + e, label) for u in per_body for s, e, label in by_text[u.text]] for per_body in units]

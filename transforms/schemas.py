@@ -123,10 +123,8 @@ QUOTES = pa.schema(
 )
 
 # The model's raw output (before canonicalization) for every article NER ran on or was
-# spared: an exact duplicate of a body already in the store (the same clean text, hashed
-# in `body_sha256`) reuses these spans instead of running the model again, in this run or
-# a later one. `ner_key` names the model and settings that produced them
-# (transforms.nlp.ner_key): spans are reused only under the same key.
+# spared, assembled from its paragraphs' spans (NER_UNITS). `ner_key` names the model and
+# settings that produced them (transforms.nlp.ner_key).
 NER_SPAN = pa.struct(
     [
         pa.field("char_start", pa.int32(), nullable=False),
@@ -140,8 +138,23 @@ NER_SPANS = pa.schema(
         pa.field("body_sha256", pa.string(), nullable=False),
         pa.field("ner_key", pa.string(), nullable=False),
         pa.field("spans", pa.list_(pa.field("item", NER_SPAN, nullable=False)), nullable=False),
-        # The article whose model run produced the spans: itself, or the earlier copy.
+        # The article whose model run produced every paragraph's spans: itself, or the
+        # earlier copy; itself when they came from several articles.
         pa.field("ner_from", pa.string(), nullable=False),
+    ]
+)
+
+# The model's spans over one paragraph (transforms.nlp.model_units), offsets into that
+# paragraph, stored once by the article whose model run they are: a paragraph that comes
+# again (in the same batch, a later batch or a later run: republished wire copy,
+# boilerplate) reuses them instead of running the model, matched by the sha256 of exactly
+# what the model read (`unit_sha256`), under the same `ner_key` only.
+NER_UNITS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("unit_sha256", pa.string(), nullable=False),
+        pa.field("ner_key", pa.string(), nullable=False),
+        pa.field("spans", pa.list_(pa.field("item", NER_SPAN, nullable=False)), nullable=False),
     ]
 )
 
@@ -253,6 +266,7 @@ TABLES: dict[str, pa.Schema] = {
     "amounts": AMOUNTS,
     "quotes": QUOTES,
     "ner_spans": NER_SPANS,
+    "ner_units": NER_UNITS,
     "rejects": REJECTS,
     "runs": RUNS,
     "files": FILES,

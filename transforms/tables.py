@@ -32,6 +32,7 @@ def to_tables(prepared: list[Prepared], rejects: list[Reject], *, run_id: str, i
         "entities": _table(schemas.ENTITIES, (_record_row(p.article_id, m) for p in prepared for m in p.mentions)),
         "removed_lines": _table(schemas.REMOVED_LINES, (_record_row(p.article_id, r) for p in prepared for r in p.removed)),
         "ner_spans": _table(schemas.NER_SPANS, (_ner_spans_row(p) for p in prepared if p.ner_spans is not None)),
+        "ner_units": _table(schemas.NER_UNITS, (row for p in prepared for row in _ner_units_rows(p))),
         "rejects": _table(schemas.REJECTS, (_reject_row(r, run_id) for r in rejects)),
         "dates_mentioned": _table(schemas.DATES_MENTIONED, (row for p in prepared for row in _sentence_records(p, p.dates))),
         "amounts": _table(schemas.AMOUNTS, (row for p in prepared for row in _sentence_records(p, p.amounts))),
@@ -110,6 +111,16 @@ def _ner_spans_row(p: Prepared) -> Row:
         "spans": [{"char_start": s, "char_end": e, "label": label} for s, e, label in p.ner_spans or []],
         "ner_from": p.ner_from,
     }
+
+
+def _ner_units_rows(p: Prepared) -> Iterator[Row]:
+    for unit_sha256, spans in p.ner_units:
+        yield {
+            "article_id": p.article_id,
+            "unit_sha256": unit_sha256,
+            "ner_key": p.ner_key,
+            "spans": [{"char_start": s, "char_end": e, "label": label} for s, e, label in spans],
+        }
 
 
 def _reject_row(r: Reject, run_id: str) -> Row:

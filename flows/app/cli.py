@@ -437,7 +437,7 @@ def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehou
             else []
         ),
         *(
-            [f"  NER spared   {summary.ner_spared}  (exact duplicates of bodies the model had already read)"]
+            [f"  NER spared   {summary.ner_spared}  (articles whose every paragraph the model had already read)"]
             if summary.ner_spared
             else []
         ),

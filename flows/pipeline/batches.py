@@ -66,7 +66,7 @@ def _unreadable_rejects(unreadable: list[tuple[storage.InputFile, str, str]], ru
 
 
 def _empty_tables() -> dict[str, pa.Table]:
-    return {name: schemas.TABLES[name].empty_table() for name in ("articles", "ner_spans", "rejects")}
+    return {name: schemas.TABLES[name].empty_table() for name in ("articles", "ner_spans", "ner_units", "rejects")}
 
 
 @dataclass
@@ -147,7 +147,7 @@ class _Written:
     counts: collections.Counter = field(default_factory=collections.Counter)
     per_article: collections.Counter = field(default_factory=collections.Counter)
     per_reject: collections.Counter = field(default_factory=collections.Counter)
-    in_batch_copies: int = 0
+    ner_spared: int = 0
     entity_ids: set[str] = field(default_factory=set)
 
     def write(self, tables: dict[str, pa.Table], partition: str | None) -> None:
@@ -159,8 +159,10 @@ class _Written:
             self.counts[name] += table.num_rows
         self.per_article.update(tables["articles"].column("source_path").to_pylist())
         self.per_reject.update(tables["rejects"].column("source_path").to_pylist())
-        spans = tables["ner_spans"]
-        self.in_batch_copies += spans.num_rows - pc.count_distinct(spans["body_sha256"]).as_py()
+        # Articles the model read no paragraph of: each came from an exact copy in the
+        # batch, or from paragraphs stored by earlier batches and runs.
+        read = set(tables["ner_units"].column("article_id").to_pylist())
+        self.ner_spared += sum(a not in read for a in tables["ner_spans"].column("article_id").to_pylist())
 
 
 def _write_streamed(read: _ReadFiles, out: _Written, nlp, run_id: str, **transform) -> None:
@@ -253,9 +255,7 @@ def process_batch(
     del tables
     _write_streamed(read, out, nlp, run_id, **transform)
     counts = dict(out.counts)
-    # Articles the model did not run on: copies of another in the batch, and bodies whose
-    # spans were stored (another article's, or this file's before it was touched).
-    counts["ner_spared"] = out.in_batch_copies + stored.found
+    counts["ner_spared"] = out.ner_spared
     _log_batch(group, len(files), counts, read.skipped)
     return BatchResult(
         group=group,
@@ -276,7 +276,7 @@ def _log_batch(group: str, n_files: int, counts: dict[str, int], skipped: list[t
         counts["sentences"],
         counts["entities"],
         counts["rejects"],
-        f" ({counts['ner_spared']} exact duplicates spared NER)" if counts["ner_spared"] else "",
+        f" ({counts['ner_spared']} articles spared NER)" if counts["ner_spared"] else "",
     )
     for entry, why in skipped:
         get_run_logger().warning("skipped %s: %s; the next run will try again", entry.display_path, why)

@@ -1,24 +1,24 @@
-"""NER once per exact duplicate, across batches and runs: the model spans already in the
-Parquet store, looked up by body hash for `transforms.annotation.annotate`.
+"""NER once per distinct paragraph, across batches and runs: the model spans already in
+the Parquet store, looked up by paragraph hash for `transforms.annotation.annotate`.
 
-Every article NER runs on (or is spared) gets a `ner_spans` row: its body's sha256, the
-key of the model that produced the spans (`transforms.nlp.ner_key`) and the spans. A batch
-asks, before running the model, which of its bodies some part file of the store already
-holds under the same key: those of earlier runs, and those that batches of this run have
-finished writing. Spans are a function of the body and the key alone, so any complete
-part will do, whichever snapshot lists it.
+Every paragraph the model reads gets a `ner_units` row: the sha256 of exactly what the
+model read (`transforms.nlp.model_units`), the key of the model and code that produced the
+spans (`transforms.nlp.ner_key`), the spans, and the article it came from. A batch asks,
+before running the model, which of its paragraphs some part file of the store already holds
+under the same key: those of earlier runs, and those that batches of this run have finished
+writing. Spans are a function of the paragraph and the key alone, so any complete part will
+do, whichever snapshot lists it.
 
-A batch running at the same time as the one holding the original does not see it: the
-two copies then both go through the model (in-batch copies never do, and files of equal
-size, as byte-identical copies are, usually share a batch). In a cold run over the BBC
-corpus (2 workers), 132 of its 133 exact duplicates skipped the model.
+A batch running at the same time as the one holding a paragraph does not see it: the
+paragraph then goes through the model in both (in-batch copies never do).
 
 Each worker process keeps an index of the parts it has read: the first 64 bits of each
-stored body's hash and the part holding it (12 bytes a body, in DuckDB: 12 MB at a
-million stored bodies). A batch reads only the parts written since the last, looks its
-hashes up in memory, and reads spans only from the parts with a hit, where the full hash
-is compared. Scanning every part's hash column for every batch instead cost 0.3 s a batch
-at a million stored bodies in 200 parts, and 2.8 s in 5,000 (bench/ner_reuse.py).
+stored paragraph's hash and the part holding it (12 bytes a paragraph, in DuckDB: 12 MB at a
+million stored paragraphs, some 50,000 BBC-length articles). A batch reads only the parts
+written since the last, looks its hashes up in memory, and reads spans only from the parts
+with a hit, where the full hash is compared. Scanning every part's hash column for every
+batch instead cost 0.3 s a batch at a million stored rows in 200 parts, and 2.8 s in 5,000
+(bench/ner_reuse.py).
 
 A part that cannot be read is reported once and left out, and a lookup that fails for any
 reason is reported and the batch runs the model: the cache saves model runs, and its
@@ -37,11 +37,11 @@ from flows.store.storage import ParquetStore
 from flows.warehouse.sql_text import sql_list
 from transforms.ner_reuse import Spans
 
-TABLE = "ner_spans"
+TABLE = "ner_units"
 # The index lives in a batch worker next to a spaCy model: it gets a thread and little memory.
 INDEX_MEMORY = "256MB"
 READ_ATTEMPTS = 3  # reads of a part that failed, before a worker gives up on it
-_PREFIX = "('0x' || substr(body_sha256, 1, 16))::ubigint"
+_PREFIX = "('0x' || substr(unit_sha256, 1, 16))::ubigint"
 
 
 class _Index:
@@ -81,7 +81,7 @@ class _Index:
             except duckdb.Error as exc:
                 self.failed[uri] = self.failed.get(uri, 0) + 1
                 if self.failed[uri] == 1:
-                    warn(f"stored NER spans in {uri} could not be read (copies of its bodies go through the model): {exc}")
+                    warn(f"stored NER spans in {uri} could not be read (copies of its paragraphs go through the model): {exc}")
 
     def _ids(self, n: int) -> list[int]:
         self.next_id += n
@@ -109,8 +109,8 @@ class _Index:
         self.parts.update(new)
 
     def lookup(self, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
-        self.con.execute("create or replace temp table wanted as select unnest(?::varchar[]) as body_sha256", [hashes])
-        # One part per hash prefix: a story copied N times is stored N times. (Two bodies
+        self.con.execute("create or replace temp table wanted as select unnest(?::varchar[]) as unit_sha256", [hashes])
+        # One part per hash prefix: a paragraph read in two batches at once is stored twice. (Two bodies
         # sharing the first 64 bits, odds 2^-64, may then miss a reuse; the full hash below
         # keeps either from getting the other's spans.)
         ids = self.con.execute(
@@ -122,10 +122,10 @@ class _Index:
         # The full hash decides: two bodies may share the first 64 bits.
         rows = self.con.execute(
             f"""
-            select body_sha256, arg_min(spans, ner_from), min(ner_from)
+            select unit_sha256, arg_min(spans, article_id), min(article_id)
             from read_parquet({sql_list([by_id[i] for (i,) in sorted(ids)])}, hive_partitioning = false)
-            where ner_key = ? and body_sha256 in (select body_sha256 from wanted)
-            group by body_sha256
+            where ner_key = ? and unit_sha256 in (select unit_sha256 from wanted)
+            group by unit_sha256
             """,
             [self.key],
         ).fetchall()
@@ -138,8 +138,8 @@ def _index(url: str, key: str) -> _Index:
 
 
 class StoredSpans:
-    """`KnownSpans` over a store: `(key, hashes) → {hash: (spans, ner_from)}`. Counts the
-    bodies found (`found`); calls `warn` with the reason when a lookup fails."""
+    """`KnownSpans` over a store: `(key, paragraph hashes) → {hash: (spans, article)}`.
+    Counts the paragraphs found (`found`); calls `warn` with the reason when a lookup fails."""
 
     def __init__(self, store: ParquetStore, warn: Callable[[str], None]):
         self.store, self.warn, self.found = store, warn, 0
@@ -154,7 +154,7 @@ class StoredSpans:
                 found = index.lookup(hashes)
         except Exception as exc:  # noqa: BLE001 — any failure (fsspec backends raise their own) costs model runs, never the batch
             self.warn(
-                f"stored NER spans could not be read, the model runs on every body of this batch: {type(exc).__name__}: {exc}"
+                f"stored NER spans could not be read, the model runs on every paragraph of this batch: {type(exc).__name__}: {exc}"
             )
             return {}
         self.found += len(found)

@@ -27,7 +27,7 @@ class RunSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     processed_articles: int = 0
     processed_rejects: int = 0
-    # Processed articles the model did not run on: exact duplicates of a body it had seen.
+    # Processed articles the model read no paragraph of: each paragraph it had read before.
     ner_spared: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
     duration_s: float = 0.0
@@ -65,7 +65,7 @@ def summary_markdown(summary: RunSummary) -> str:
         ("entities", summary.entities),
         ("rejects", summary.rejects),
         ("skipped (tried again next run)", summary.files_skipped),
-        ("exact duplicates spared NER", summary.ner_spared),
+        ("articles spared NER (every paragraph read before)", summary.ner_spared),
         *((f"rejected: {reason}", n) for reason, n in summary.reject_reasons.items()),
         ("workers", summary.workers),
         ("duration (s)", summary.duration_s),

@@ -28,7 +28,16 @@ if TYPE_CHECKING:
 
 # Tables whose rows belong to input files, keyed by source_path or by article_id.
 ROW_TABLES_BY_PATH = ("articles", "rejects")
-ROW_TABLES_BY_ARTICLE = ("sentences", "entities", "removed_lines", "dates_mentioned", "amounts", "quotes", "ner_spans")
+ROW_TABLES_BY_ARTICLE = (
+    "sentences",
+    "entities",
+    "removed_lines",
+    "dates_mentioned",
+    "amounts",
+    "quotes",
+    "ner_spans",
+    "ner_units",
+)
 
 
 # The status of a file rejected for a reason that may pass (unreadable): read again by every run.

@@ -10,21 +10,20 @@ from transforms import schemas
 
 H1 = "a" * 16 + "1" * 48
 H2 = "b" * 16 + "2" * 48
-H1_TWIN = "a" * 16 + "3" * 48  # the same first 64 bits as H1, another body
+H1_TWIN = "a" * 16 + "3" * 48  # the same first 64 bits as H1, another paragraph
 
 
 def _write(store, group, rows):
     table = pa.table(
         {
             "article_id": [r[0] for r in rows],
-            "body_sha256": [r[1] for r in rows],
+            "unit_sha256": [r[1] for r in rows],
             "ner_key": [r[2] for r in rows],
             "spans": [[{"char_start": s, "char_end": e, "label": label} for s, e, label in r[3]] for r in rows],
-            "ner_from": [r[0] for r in rows],
         },
-        schema=schemas.NER_SPANS,
+        schema=schemas.NER_UNITS,
     )
-    return store.write("ner_spans", table, group)
+    return store.write("ner_units", table, group)
 
 
 def test_lookup_finds_new_parts_forgets_gone_ones_and_compares_the_full_hash(tmp_path):
@@ -57,7 +56,7 @@ def test_lookup_finds_new_parts_forgets_gone_ones_and_compares_the_full_hash(tmp
 def test_a_bad_part_is_reported_once_and_the_others_still_serve(tmp_path):
     store = ParquetStore(str(tmp_path / "parquet"))
     _write(store, "part-r1-00000", [("art1", H1, "k1", [(0, 5, "GPE")])])
-    (tmp_path / "parquet" / "ner_spans" / "part-r1-00001.parquet").write_bytes(b"PAR1 truncated")
+    (tmp_path / "parquet" / "ner_units" / "part-r1-00001.parquet").write_bytes(b"PAR1 truncated")
     warnings = []
     stored = StoredSpans(store, warnings.append)
     assert stored("k1", [H1]) == {H1: ([(0, 5, "GPE")], "art1")}
@@ -74,7 +73,7 @@ def test_a_failing_lookup_is_reported_and_answers_nothing(tmp_path):
     # The indexed part is replaced by a broken file under the same name before a hit.
     store.local_path(part).write_bytes(b"broken")
     assert stored("k1", [H1]) == {}
-    assert len(warnings) == 1 and warnings[0].startswith("stored NER spans could not be read, the model runs on every body")
+    assert len(warnings) == 1 and warnings[0].startswith("stored NER spans could not be read, the model runs on every paragraph")
 
 
 def test_parts_read_again_after_a_passing_error(tmp_path):
@@ -97,15 +96,14 @@ def test_memory_store_and_month_partitions(tmp_path):
     table = pa.table(
         {
             "article_id": ["art1"],
-            "body_sha256": [H1],
+            "unit_sha256": [H1],
             "ner_key": ["k1"],
             "spans": [[{"char_start": 0, "char_end": 5, "label": "GPE"}]],
-            "ner_from": ["art1"],
         },
-        schema=schemas.NER_SPANS,
+        schema=schemas.NER_UNITS,
     )
-    store.write("ner_spans", table, "part-r1-c000", partition="month=2022-02")
-    assert store.table_files("ner_spans") == ["ner_spans/month=2022-02/part-r1-c000.parquet"]
+    store.write("ner_units", table, "part-r1-c000", partition="month=2022-02")
+    assert store.table_files("ner_units") == ["ner_units/month=2022-02/part-r1-c000.parquet"]
     warnings = []
     stored = StoredSpans(store, warnings.append)
     assert stored("k1", [H1, H2]) == {H1: ([(0, 5, "GPE")], "art1")}

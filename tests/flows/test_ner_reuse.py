@@ -1,5 +1,6 @@
-"""NER once per exact duplicate across batches and runs: a body the model already read,
-in an earlier batch of the run or an earlier run, reuses the spans stored for it."""
+"""NER once per paragraph across batches and runs: a paragraph the model already read,
+in an earlier batch of the run or an earlier run, reuses the spans stored for it; a body
+whose every paragraph was read before skips the model."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def test_a_copy_in_a_later_run_reuses_the_stored_spans(prefect_api, nlp, tmp_pat
     settle(src, {"c.txt", "d.txt", "e.txt"})
     second = ingest(src, wh, workers=1)
     assert (second.files_new, second.processed_articles, second.ner_spared) == (3, 3, 2)
-    assert "  NER spared   2  (exact duplicates of bodies the model had already read)" in _summary_text(second).splitlines()
+    assert "  NER spared   2  (articles whose every paragraph the model had already read)" in _summary_text(second).splitlines()
     assert _ner_from(wh) == {"a.txt": "a.txt", "b.txt": "b.txt", "c.txt": "a.txt", "d.txt": "b.txt", "e.txt": "e.txt"}
     ids = _ids(wh)
     # What the copies derive from the reused spans is what the model gives on them alone:
@@ -121,7 +122,7 @@ def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_pat
     wh = tmp_path / "wh"
     ingest(src, wh, workers=1)
     # A part that is not Parquet (a disk error, a foreign file) among the stored spans.
-    (wh / "parquet" / "ner_spans" / "part-broken.parquet").write_bytes(b"not parquet at all")
+    (wh / "parquet" / "ner_units" / "part-broken.parquet").write_bytes(b"not parquet at all")
     (src / "c.txt").write_bytes(AFP_REDATED)
     (src / "d.txt").write_bytes(NOTE)
     settle(src, {"c.txt", "d.txt"})
@@ -132,4 +133,4 @@ def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_pat
     warnings = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
     assert len(warnings) == 1 and "part-broken.parquet" in warnings[0]
     # The stray file is no snapshot's part: garbage collection removed it (no grace period).
-    assert not (wh / "parquet" / "ner_spans" / "part-broken.parquet").exists()
+    assert not (wh / "parquet" / "ner_units" / "part-broken.parquet").exists()

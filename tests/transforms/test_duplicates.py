@@ -7,8 +7,7 @@ from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
 from transforms.annotation import annotate, annotate_key
 from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
-from transforms.ner_reuse import body_sha256
-from transforms.nlp import DEFAULT_MODEL, ner_chunks, ner_key
+from transforms.nlp import DEFAULT_MODEL, model_units, ner_key
 from transforms.reference import DEFAULT_REFERENCE
 from transforms.tables import to_tables
 
@@ -65,7 +64,8 @@ def test_exact_duplicates_go_through_ner_once(nlp):
     before = copy.deepcopy(prepared)
     counting = CountingPipeline(nlp)
     annotated, failed = annotate(prepared, counting)
-    assert (counting.texts, failed) == (1, [])
+    paragraphs = {u.text for u in model_units(prepared[0].body, prepared[0].sentences, DEFAULT_REFERENCE.acronyms)}
+    assert (counting.texts, failed) == (len(paragraphs), [])
     assert annotated[0].mentions == annotated[1].mentions == annotated[2].mentions != []
     assert [p.ner_from for p in annotated] == [prepared[0].article_id] * 3
     assert annotated[0].ner_spans == annotated[1].ner_spans == annotated[2].ner_spans != []
@@ -79,15 +79,19 @@ def _prepared(data: bytes, name: str):
 
 
 def _stored(prepared) -> dict:
-    """What a store would return for these articles' ner_spans rows."""
-    rows = to_tables(prepared, [], run_id="r1", ingested_at=dt.datetime.now(dt.UTC))["ner_spans"].to_pylist()
+    """What a store would return for these articles' ner_units rows."""
+    rows = to_tables(prepared, [], run_id="r1", ingested_at=dt.datetime.now(dt.UTC))["ner_units"].to_pylist()
     return {
-        (row["ner_key"], row["body_sha256"]): (
+        (row["ner_key"], row["unit_sha256"]): (
             [(s["char_start"], s["char_end"], s["label"]) for s in row["spans"]],
-            row["ner_from"],
+            row["article_id"],
         )
         for row in rows
     }
+
+
+def _units(item):
+    return model_units(item.body, item.sentences, DEFAULT_REFERENCE.acronyms)
 
 
 def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
@@ -105,8 +109,11 @@ def test_spans_stored_by_an_earlier_batch_spare_the_model(nlp):
     copy, other = _prepared(later, "b.txt"), _prepared(SEED_MARKER.read_bytes(), "m.txt")
     counting = CountingPipeline(nlp)
     ((copy, other), _) = annotate([copy, other], counting, known=known)
-    assert asked == [(annotate_key(nlp), sorted([body_sha256(copy.body), body_sha256(other.body)]))]
-    assert counting.texts == len(ner_chunks(other.body, other.sentences))  # the model read only the other story
+    assert asked == [(annotate_key(nlp), sorted({u.sha256 for u in _units(copy) + _units(other)}))]
+    # The model read only the other story's paragraphs (none of them is in the first).
+    assert counting.texts == len({u.text for u in _units(other)}) and not {u.text for u in _units(other)} & {
+        u.text for u in _units(copy)
+    }
     assert (copy.ner_spans, copy.ner_from) == (original.ner_spans, original.article_id)
     assert (other.ner_from, other.ner_key) == (other.article_id, annotate_key(nlp))
     # Everything derived from the spans is what a model run on the copy gives; its relative

@@ -26,7 +26,8 @@ def test_records_go_to_the_columns_of_their_names_with_the_sentence_they_start_i
     p = dataclasses.replace(p, amounts=[amount], removed=[RemovedLine(3, "(c) 2023 AFP", "copyright")])
     out = tables.to_tables([p], [Reject("a.txt", None, "abc", "empty", "nothing")], run_id="r1", ingested_at=AT)
     assert list(out) == [
-        "articles", "sentences", "entities", "removed_lines", "ner_spans", "rejects", "dates_mentioned", "amounts", "quotes"
+        "articles", "sentences", "entities", "removed_lines", "ner_spans", "ner_units", "rejects", "dates_mentioned", "amounts",
+        "quotes",
     ]  # fmt: skip
     assert {name: t.schema for name, t in out.items()} == {name: schemas.TABLES[name] for name in out}
     assert out["amounts"].to_pylist() == [
