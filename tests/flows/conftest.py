@@ -139,6 +139,8 @@ def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, 
             "stg_quotes",
             "stg_ner_spans",
         )
+        # (Not stg_ner_units: the model's cache holds a paragraph once, from whichever run
+        # read it first, so its rows depend on the warehouse's history.)
         # Which copy of a body ran the model (ner_from) depends on the order batches finish in.
         per_run = ("ingested_at", "run_id", "ner_from")
         for view in views:
