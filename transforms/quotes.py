@@ -212,7 +212,7 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
                     latitude=None,
                     longitude=None,
                 )
-            elif (
+            elif _looks_like_a_person(m) or (
                 m.text[:1].isupper()
                 and len(m.text.split()) >= 2
                 and _PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start])
@@ -220,6 +220,22 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
                 m = replace(m, label="PERSON")
         out.append(m)
     return out
+
+
+_FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+
+
+def _looks_like_a_person(m: Mention) -> bool:
+    """A name the model tagged ORG or GPE that is a person's: two or three capitalized words
+    opening with a known first name, and no place the gazetteer coded (`Volodymyr Zelenskiy`
+    as ORG, so that `he said` after it finds him)."""
+    words = m.text.split()
+    return (
+        m.country_code is None
+        and 2 <= len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and words[0].casefold() in _FIRST_NAMES
+    )
 
 
 # Role nouns an attribution names a person by (`the president said`), and the title words

@@ -439,3 +439,12 @@ def test_a_role_or_organization_of_a_place_is_who_holds_it_not_the_place():
         ("No comment", None, "said"),
         ("No comment", None, "said"),
     ]
+
+
+def test_a_person_the_model_tagged_org_is_found_by_a_pronoun():
+    # `Volodymyr Zelenskiy` tagged ORG, named nowhere else: `he said` is him (a known first
+    # name opening two capitalized words); an organization that opens with no first name is no person.
+    body = 'Volodymyr Zelenskiy spoke on Sunday. "We will fight," he said.'
+    assert _quotes(body, [("Volodymyr Zelenskiy", "ORG")]) == [("We will fight", "Volodymyr Zelenskiy", "said")]
+    body = 'Jordan Valley Farms met. "We need water," he said.'
+    assert _quotes(body, [("Jordan Valley Farms", "ORG")]) == [("We need water", None, "said")]
