@@ -232,3 +232,27 @@ def test_entities_dim_takes_a_places_country_and_point_from_one_row():
             con.execute(f"select entity_id, country_code, latitude, longitude, mentions from (\n{model.sql}\n)").fetchall()
         )
     assert got[0] == got[1] == [("g_ge", "GE", 42.0, 43.5, 3)]
+
+
+def test_the_evidence_for_a_pair_counts_a_bounded_sample_of_each_entitys_articles(monkeypatch):
+    """Each entity of a (surname, full name) pair brings at most EVIDENCE_ARTICLES of its
+    articles: a popular name's evidence does not grow with the archive (at 200k articles it
+    ran the build out of memory)."""
+    from flows.warehouse import identity
+
+    monkeypatch.setattr(identity, "EVIDENCE_ARTICLES", 3)
+    con = duckdb.connect()
+    # `Johnson` alone in 5 BBC articles, Boris Johnson in 5 others, far apart in time.
+    rows = [(f"s{i}", "j") for i in range(5)] + [(f"f{i}", "boris") for i in range(5)]
+    con.execute(
+        "create table id_mentions as select * from (values "
+        + ", ".join(f"('{a}', '{e}')" for a, e in rows)
+        + ") as t(article_id, entity_id)"
+    )
+    con.execute(
+        "create table arts as select article_id, 'BBC' as source, date '2022-01-01' + (case when article_id like 's%' then 0 else 400 end)::integer as published_date from id_mentions"
+    )
+    con.execute("create table id_pairs as select 'jnsn' as block, 'j' as short_id, 'boris' as full_id")
+    identity._evidence(con, "select * from arts")
+    # Same source for every article: 5 of the surname's articles uncapped, 3 sampled.
+    assert con.execute("select block, short_id, full_id, score from id_evidence").fetchall() == [("jnsn", "j", "boris", 3)]
