@@ -62,13 +62,13 @@ MIN_EVIDENCE = 2.0
 RULES = ("self", "alias", "diacritics", "spelling", "transliteration", "agency", "label", "short_form")
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """The name in ASCII, lower case, without punctuation: `Wałęsa` → `walesa`."""
     return alias_key(anyascii(name))
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=8192)
 def skeleton(word: str) -> str:
     """A word's consonants after its first letter, doubled letters once: the part of a
     name transliterations keep (`Kharkov`/`Kharkiv` → `khrkv`, `Kiev`/`Kyiv` → `kv`,
@@ -147,7 +147,7 @@ def person_words(e: Entity) -> tuple[str, ...]:
     return _name_words(e.name)
 
 
-@functools.lru_cache(maxsize=262144)
+@functools.lru_cache(maxsize=8192)
 def _name_words(name: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in person_key_tokens(name))
 
