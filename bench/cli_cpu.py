@@ -5,7 +5,8 @@ compared one for one.
 
     .venv/bin/python bench/cli_cpu.py CORPUS --base /tmp/h16-base [--reps 2] [--workers 2]
 
-Both run with this venv's packages; the baseline's code comes first on PYTHONPATH (a clean
+Both run with this venv's packages (or the checkout's own `.venv` when it has one); the
+baseline's code comes first on PYTHONPATH (a clean
 clone of the commit to compare with: `git clone /work/main /tmp/h16-base && git -C
 /tmp/h16-base checkout COMMIT`). CPU time, not wall time: on a shared 2-core machine wall
 time follows other people's load. The total is exact (`os.wait4` on the CLI: its own time
@@ -83,7 +84,10 @@ def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path) -> dict:
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "900",
     }
     env.pop("PREFECT_API_URL", None)
-    cmd = [str(VENV_BIN / "wirehouse"), "run", "--input", str(corpus), "--warehouse", str(warehouse), "--workers", str(workers)]
+    # A checkout with its own venv runs its own entry point (the CLI's module moved in issue 15).
+    own = code_root / ".venv" / "bin" / "wirehouse"
+    program = own if own.exists() else VENV_BIN / "wirehouse"
+    cmd = [str(program), "run", "--input", str(corpus), "--warehouse", str(warehouse), "--workers", str(workers)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     seen: dict[int, tuple[str, float]] = {}
