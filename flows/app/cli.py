@@ -515,9 +515,16 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
 
 @cli.command()
 @click.argument("sql")
+@click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="RUN_ID|TIMESTAMP",
+    help="Read the warehouse as this run published it (a run_id of the runs table), or as the last run finished by this time (e.g. 2026-12-01T04:00, UTC).",
+)
 @rows_format_option
 @warehouse_option
-def query(sql: str, fmt: str, warehouse: Path | None) -> None:
+def query(sql: str, as_of: str | None, fmt: str, warehouse: Path | None) -> None:
     """Run one read-only SQL statement against the warehouse and print its result.
 
     Only read statements run (select, with, from, describe, show, summarize, explain), one
@@ -528,7 +535,7 @@ def query(sql: str, fmt: str, warehouse: Path | None) -> None:
     from flows.warehouse.read_only import check_read_statement, connect, query_error
 
     warehouse_dir = settings.warehouse_dir(warehouse)
-    con = connect(warehouse_dir)
+    con = connect(warehouse_dir, as_of=as_of)
     try:
         check_read_statement(con, sql)
         cursor = con.execute(sql)

@@ -11,7 +11,7 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.faults import crash_point
-from flows.store import storage
+from flows.store import delta_log, storage
 from flows.warehouse.build import build_warehouse, connect_capped
 from flows.warehouse.duplicates import find_duplicates_sql
 from flows.warehouse.identity import decide_identity
@@ -74,6 +74,16 @@ def resolve_identity(
     return part
 
 
+def publish(warehouse: Path, snapshot: storage.Snapshot) -> None:
+    """Publish the snapshot, then commit its parts to the store's Delta tables and the run
+    to `run_history` (flows/store/delta_log.py): a run killed in between is committed by
+    the next run, even one that finds nothing else to do."""
+    storage.publish_snapshot(warehouse, snapshot)
+    store = snapshot.store(warehouse)
+    if delta_log.enabled(store):
+        delta_log.commit_run(store, snapshot.run_id, snapshot.parts, snapshot.checks)
+
+
 @task(name="publish-warehouse", cache_policy=NO_CACHE)
 def publish_warehouse(warehouse: Path, snapshot: storage.Snapshot) -> str:
     """Build the new database from `snapshot`, test it, publish the snapshot and swap the
@@ -81,7 +91,7 @@ def publish_warehouse(warehouse: Path, snapshot: storage.Snapshot) -> str:
     # The snapshot is published once the new database passed its data tests and before it
     # replaces the old one: a crash in between leaves the old database, whose parts the
     # previous snapshot still keeps, and the next run rebuilds the database.
-    result = build_warehouse(warehouse, snapshot, before_swap=lambda: storage.publish_snapshot(warehouse, snapshot))
+    result = build_warehouse(warehouse, snapshot, before_swap=lambda: publish(warehouse, snapshot))
     crash_point("before_garbage_collection")
     removed = storage.collect_garbage(warehouse, snapshot.store(warehouse))
     get_run_logger().info(

@@ -306,7 +306,11 @@ class ParquetStore:
     def table_files(self, table: str) -> list[str]:
         """The part files of `table` in the store, whichever snapshot lists them (a part
         is written under a temporary name, or uploaded whole, so a listed one is complete)."""
-        return [rel for rel in self._find(table) if rel.endswith(".parquet") and not rel.rsplit("/", 1)[-1].startswith(".")]
+        return [
+            rel
+            for rel in self._find(table)
+            if rel.endswith(".parquet") and not rel.rsplit("/", 1)[-1].startswith(".") and not in_delta_log(rel)
+        ]
 
     def read_bytes(self, rel: str) -> bytes | None:
         try:
@@ -334,6 +338,12 @@ class ParquetStore:
             for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True) if folder.is_dir() else ():
                 if not any(sub.iterdir()):
                     sub.rmdir()
+
+
+def in_delta_log(rel: str) -> bool:
+    """Whether a store path is in a table's Delta log (`<table>/_delta_log/`: commits and
+    checkpoints, which are Parquet files too: never parts, never garbage)."""
+    return "/_delta_log/" in rel
 
 
 # Parts written by this process, with their size, rows and hash, until a snapshot records them.
@@ -631,8 +641,8 @@ def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None 
     clocks: dict[str, float] = {}
     for rel in store.files():
         name = rel.rsplit("/", 1)[-1]
-        if rel.split("/", 1)[0] not in TABLES or rel in keep:
-            continue
+        if rel.split("/", 1)[0] not in TABLES or rel in keep or (in_delta_log(rel) and not name.endswith(".tmp")):
+            continue  # a Delta log's commits and checkpoints; a temporary commit of a killed run goes
         if name.endswith(".parquet") and (rel in old_clocks or unsure):
             since = old_clocks.get(rel, now)
             if now - since < grace_s:

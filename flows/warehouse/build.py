@@ -221,6 +221,33 @@ def build_warehouse(
     return BuildResult(database=final, models=len(models), data_tests=len(tests))
 
 
+def build_as_of(warehouse: Path, snapshot: Snapshot, folder: Path, sql_dir: Path = SQL_DIR) -> Path:
+    """A database of every model over `snapshot`'s parts, in `folder` (which the caller
+    removes): the warehouse as a run left it, for `--as-of`. The data tests passed when that
+    run published it; the search index is not rebuilt."""
+    try:
+        models = load_all(sql_dir)
+    except ModelError as exc:
+        raise WarehouseBuildError(str(exc)) from exc
+    path = folder / database_path(warehouse).name
+    con = duckdb.connect(
+        str(path),
+        config={
+            "memory_limit": settings.build_memory(),
+            "temp_directory": str(folder / SPILL_DIR),
+            "storage_compatibility_version": STORAGE_VERSION,
+            **NO_DOWNLOADS,
+        },
+    )
+    try:
+        _create_models(con, models, warehouse, snapshot)
+        comment_models(con, models)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return path
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

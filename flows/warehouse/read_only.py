@@ -4,8 +4,11 @@ the dashboard and the documented recipes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -50,17 +53,51 @@ def _store_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
     return sorted({m.replace("''", "'") for (sql,) in rows for m in _PARQUET_PATH.findall(sql or "")})
 
 
-def connect(warehouse: str | os.PathLike | None = None) -> ReadOnlyConnection:
+def connect(warehouse: str | os.PathLike | None = None, as_of: str | dt.datetime | None = None) -> ReadOnlyConnection:
     """A read-only DuckDB connection to the published warehouse (default: the project's
     warehouse/, or $WIREHOUSE_WAREHOUSE) that can read the warehouse and its own Parquet
     files and nothing else: no other file, no network, no extension, no setting changed,
     and that runs read statements only (see ReadOnlyConnection).
+
+    `as_of` (a run id, or a timestamp: the last run finished by then) reads the warehouse
+    as that run published it: its models are built over the Parquet files each Delta table
+    held at the version `run_history` names for that run, in a temporary database that
+    closing the connection removes.
 
     Close it (or use it as a context manager) when done; a run publishes a new file by
     rename, and an open connection keeps reading the one it opened."""
     path = database_path(settings.warehouse_dir(warehouse))
     if not path.is_file():
         raise WirehouseError(f"no warehouse at {path}: run `wirehouse run` first")
+    if as_of is not None:
+        return _connect_as_of(settings.warehouse_dir(warehouse), as_of)
+    return _connect_locked_down(path)
+
+
+def _connect_as_of(warehouse: Path, as_of: str | dt.datetime) -> ReadOnlyConnection:
+    from flows.store import delta_log, storage
+    from flows.warehouse.build import WarehouseBuildError, build_as_of
+
+    snapshot = storage.load_snapshot_or_none(warehouse)
+    if snapshot is None:
+        raise WirehouseError(f"the warehouse {warehouse} has no readable snapshot: run `wirehouse run` first")
+    store = snapshot.store(warehouse)
+    pointer = delta_log.read_pointer(store, as_of)
+    then = storage.Snapshot(pointer.run_id, delta_log.files_at(store, pointer), parquet_url=snapshot.parquet_url)
+    folder = Path(tempfile.mkdtemp(prefix="wirehouse-as-of-"))
+    try:
+        con = _connect_locked_down(build_as_of(warehouse, then, folder))
+    except (WarehouseBuildError, duckdb.Error) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise WirehouseError(f"the warehouse as of run {pointer.run_id} could not be built: {str(exc).splitlines()[0]}") from exc
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    con._on_close.append(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return con
+
+
+def _connect_locked_down(path: Path) -> ReadOnlyConnection:
     try:
         con = duckdb.connect(str(path), read_only=True, config=NO_DOWNLOADS)
     except duckdb.Error as exc:
@@ -104,6 +141,12 @@ class ReadOnlyConnection:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self._con = con
+        self._on_close: list = []  # what goes with the connection (an as-of database's folder)
+
+    def close(self) -> None:
+        self._con.close()
+        while self._on_close:
+            self._on_close.pop()()
 
     def _check(self, sql) -> None:
         if not isinstance(sql, str):
@@ -141,7 +184,7 @@ class ReadOnlyConnection:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._con.close()
+        self.close()
 
 
 # A relation's own writers take `use_tmp_file` too (measured on DuckDB 1.5.5: to_parquet
@@ -262,12 +305,13 @@ def query_error(path: Path, exc: duckdb.Error) -> str:
     return first
 
 
-def query(sql: str, warehouse: str | os.PathLike | None = None, params=None):
+def query(sql: str, warehouse: str | os.PathLike | None = None, params=None, as_of: str | dt.datetime | None = None):
     """Run one read statement against the warehouse; a pandas DataFrame.
 
     The same checks as `wirehouse query`: a statement that is not a read is refused
-    before it runs (WirehouseError), and files outside the warehouse are out of reach."""
-    con = connect(warehouse)
+    before it runs (WirehouseError), and files outside the warehouse are out of reach.
+    `as_of` (a run id or a timestamp) reads the warehouse as that run published it."""
+    con = connect(warehouse, as_of=as_of)
     try:
         check_read_statement(con, sql)
         try:

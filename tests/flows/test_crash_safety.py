@@ -122,6 +122,25 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, publi
     assert again.returncode == 0, again.stderr[-2000:]
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
     assert [p for p in warehouse.rglob("*") if p.name.endswith(".tmp") or "building" in p.name] == []
+    _assert_delta_tables_mirror_the_snapshot(warehouse)
+
+
+def _assert_delta_tables_mirror_the_snapshot(warehouse):
+    """Each Delta table lists exactly the published snapshot's parts, at the version the
+    last run_history row names, and that row is the snapshot's run (a killed run's commit
+    was made by the next run)."""
+    from deltalake import DeltaTable
+
+    from flows.store import delta_log, storage
+
+    snapshot = storage.load_snapshot(warehouse)
+    store = snapshot.store(warehouse)
+    last = delta_log.run_history(store)[-1]
+    assert last.run_id == snapshot.run_id
+    for name, parts in snapshot.parts.items():
+        table = DeltaTable(delta_log.table_uri(store, name))
+        assert table.version() == last.versions[name], name
+        assert sorted(f"{name}/{p}" for p in delta_log.listed_files(table)) == sorted(parts), name
 
 
 @pytest.mark.parametrize("delay", [1.5, 5.0])

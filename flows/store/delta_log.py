@@ -1,0 +1,251 @@
+"""The Parquet store's tables as Delta Lake tables (delta-rs), so that other engines (Spark,
+Trino, DuckDB's delta extension, polars) read them, and earlier runs stay readable.
+
+Each table folder of a local store (`<store>/<table>/`) is a Delta table: the run's parts
+are plain Parquet files written by the workers as before (delta-rs panics in a forked child,
+so workers never touch it), and the run's parent commits them here once the run's snapshot
+is published: one commit per table that adds the parts the snapshot lists and the table
+does not, and removes the ones the table lists and the snapshot no longer does. The
+table's files after that commit are exactly the snapshot's, whatever an earlier killed run
+left in the log.
+
+There is no commit across tables in Delta: the run-level publish is the `run_history`
+table (`<store>/run_history/`), committed last, one row per table naming the version of
+it the run published. Read the warehouse of a run through it (`read_pointer`); a table
+read at its newest version may be ahead of it after a killed run.
+
+The run's snapshot (`_state/current.json`) still decides what the warehouse is; the Delta
+logs mirror it (issue 17 steps 1-4 and 7 of the plan in bench/RESULTS.md). Object-store
+URLs are not committed as Delta tables yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from flows.faults import crash_point
+from flows.settings import WirehouseError
+from flows.store.storage import ParquetStore
+from transforms.schemas import TABLES
+
+RUN_HISTORY = "run_history"
+LOG_FOLDER = "_delta_log"
+RUN_HISTORY_SCHEMA = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("version", pa.int64(), nullable=False),
+    ]
+)
+# Every table's log gets a checkpoint every 10 commits (delta-rs writes none by default
+# before 100: measured, none after 45); the log keeps 30 days of versions.
+TABLE_CONFIGURATION = {"delta.checkpointInterval": "10", "delta.logRetentionDuration": "interval 30 days"}
+
+
+def delta_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema the Delta log declares for a table: Delta has no unsigned integers, and a
+    uint32 column declared `integer` is refused by polars when it reads the file's UInt32
+    (measured), so unsigned columns are declared one size up (uint32 → long, read back
+    exactly)."""
+
+    def widen(t: pa.DataType) -> pa.DataType:
+        if pa.types.is_list(t):
+            return pa.list_(pa.field(t.value_field.name, widen(t.value_type), t.value_field.nullable))
+        if pa.types.is_uint8(t):
+            return pa.int16()
+        if pa.types.is_uint16(t):
+            return pa.int32()
+        if pa.types.is_uint32(t) or pa.types.is_uint64(t):
+            return pa.int64()
+        return t
+
+    return pa.schema([pa.field(f.name, widen(f.type), f.nullable) for f in schema])
+
+
+def enabled(store: ParquetStore) -> bool:
+    """Delta tables are kept for local stores (delta-rs on object stores needs a commit
+    lock or conditional writes: issue 17 item 6)."""
+    return store.is_local
+
+
+def table_uri(store: ParquetStore, table: str) -> str:
+    return str(store.local_path(table))
+
+
+def _props(run_id: str):
+    from deltalake import CommitProperties
+
+    return CommitProperties(custom_metadata={"wirehouse_run": run_id})
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A published run and the version of each table it published."""
+
+    run_id: str
+    finished_at: dt.datetime
+    versions: dict[str, int]
+
+
+def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], checks: dict[str, dict]) -> dict[str, int]:
+    """Make each table's Delta log list exactly `parts[table]` (paths relative to the store,
+    as the snapshot lists them; `checks` gives each one's bytes and rows), then append the
+    run's rows to `run_history`. Returns each table's version. Called by the run's parent
+    with the run lock held, after the snapshot is published."""
+    from deltalake import DeltaTable, Schema
+    from deltalake.transaction import RemoveAction, create_table_with_add_actions
+
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+    versions: dict[str, int] = {}
+    for table, schema in TABLES.items():
+        prefix = f"{table}/"
+        wanted = {rel[len(prefix) :]: rel for rel in parts.get(table, []) if rel.startswith(prefix)}
+
+        uri = table_uri(store, table)
+        delta_types = Schema.from_arrow(delta_schema(schema))
+        if not DeltaTable.is_deltatable(uri):
+            create_table_with_add_actions(
+                uri,
+                delta_types,
+                [_add(store, wanted[p], p, checks, now_ms) for p in sorted(wanted)],
+                mode="error",
+                configuration=TABLE_CONFIGURATION,
+                commit_properties=_props(run_id),
+            )
+        else:
+            delta = DeltaTable(uri)
+            listed = set(listed_files(delta))
+            actions = [_add(store, wanted[p], p, checks, now_ms) for p in sorted(set(wanted) - listed)]
+            actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]
+            if actions:
+                delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
+        versions[table] = DeltaTable(uri).version()
+        crash_point("between_table_commits")
+    crash_point("before_run_history_commit")
+    _append_history(store, run_id, versions)
+    return versions
+
+
+def _add(store: ParquetStore, rel: str, path: str, checks: dict[str, dict], now_ms: int):
+    """The add action of a part: its size and rows as the snapshot recorded them."""
+    from deltalake.transaction import AddAction
+
+    check = checks.get(rel) or {}
+    size = check.get("bytes")
+    if size is None:  # a snapshot of an older wirehouse records no checks
+        size = os.stat(store.local_path(rel)).st_size
+    stats = json.dumps({"numRecords": check["rows"]}) if "rows" in check else None
+    return AddAction(path, size, {}, now_ms, True, stats)
+
+
+def listed_files(delta) -> list[str]:
+    """The data files a Delta table's version lists, relative to the table's folder."""
+    return pa.table(delta.get_add_actions(flatten=True)).column("path").to_pylist()
+
+
+def _append_history(store: ParquetStore, run_id: str, versions: dict[str, int]) -> None:
+    from deltalake import write_deltalake
+
+    finished = dt.datetime.now(dt.UTC)
+    rows = pa.table(
+        {
+            "run_id": [run_id] * len(versions),
+            "finished_at": [finished] * len(versions),
+            "table_name": list(versions),
+            "version": list(versions.values()),
+        },
+        schema=RUN_HISTORY_SCHEMA,
+    )
+    write_deltalake(
+        table_uri(store, RUN_HISTORY),
+        rows,
+        mode="append",
+        configuration=TABLE_CONFIGURATION,
+        commit_properties=_props(run_id),
+    )
+
+
+def last_committed_run(store: ParquetStore) -> str | None:
+    """The run whose `run_history` commit is the newest (read from the newest log file
+    alone: a no-op run asks this, and opening the table costs ten times more); None if
+    there is none."""
+    folder = store.local_path(RUN_HISTORY) / LOG_FOLDER
+    try:
+        commits = [name for name in os.listdir(folder) if name.endswith(".json") and name[:-5].isdigit()]
+    except FileNotFoundError:
+        return None
+    if not commits:
+        return None
+    with open(folder / max(commits, key=lambda n: int(n[:-5])), encoding="utf-8") as fh:
+        for line in fh:
+            info = json.loads(line).get("commitInfo")
+            if info is not None:
+                return info.get("wirehouse_run")
+    return None
+
+
+def run_history(store: ParquetStore) -> list[Pointer]:
+    """Every published run in the order they finished, with each table's version."""
+    from deltalake import DeltaTable
+
+    uri = table_uri(store, RUN_HISTORY)
+    if not enabled(store) or not DeltaTable.is_deltatable(uri):
+        return []
+    runs: dict[str, Pointer] = {}
+    for row in DeltaTable(uri).to_pyarrow_table().to_pylist():
+        pointer = runs.setdefault(row["run_id"], Pointer(row["run_id"], row["finished_at"], {}))
+        pointer.versions[row["table_name"]] = row["version"]
+    return sorted(runs.values(), key=lambda p: p.finished_at)
+
+
+def read_pointer(store: ParquetStore, as_of: str | dt.datetime) -> Pointer:
+    """The run `as_of` names (a run id), or the last run that finished at or before it (a
+    timestamp, ISO 8601; UTC unless it says otherwise). WirehouseError, in one line, if
+    there is none."""
+    history = run_history(store)
+    if not history:
+        raise WirehouseError("this warehouse has no run history yet (its tables are not Delta tables): run `wirehouse run` first")
+    when = as_of if isinstance(as_of, dt.datetime) else None
+    if when is None:
+        for pointer in history:
+            if pointer.run_id == as_of:
+                return pointer
+        try:
+            when = dt.datetime.fromisoformat(str(as_of))
+        except ValueError:
+            raise WirehouseError(
+                f"--as-of {as_of}: no such run and not a timestamp; give a run id from the runs table "
+                f"(the last is {history[-1].run_id}) or a time such as {history[-1].finished_at:%Y-%m-%dT%H:%M:%S}"
+            ) from None
+    when = when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    before = [p for p in history if p.finished_at <= when]
+    if not before:
+        raise WirehouseError(
+            f"--as-of {as_of}: no run had finished by then; the first finished at {history[0].finished_at:%Y-%m-%dT%H:%M:%S%z}"
+        )
+    return before[-1]
+
+
+def files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
+    """Each table's part files (relative to the store) at the version `pointer` names."""
+    from deltalake import DeltaTable
+
+    parts = {}
+    for table in TABLES:
+        if table not in pointer.versions:
+            raise WirehouseError(f"run {pointer.run_id} published no version of the {table} table: it cannot be read as of then")
+        files = listed_files(DeltaTable(table_uri(store, table), version=pointer.versions[table]))
+        parts[table] = sorted(f"{table}/{path}" for path in files)
+    gone = [rel for paths in parts.values() for rel in paths if store.size(rel) is None]
+    if gone:
+        raise WirehouseError(
+            f"run {pointer.run_id} can no longer be read: {len(gone)} of its Parquet files (e.g. {gone[0]}) were removed "
+            "by a later run's cleanup, which keeps the files of the last two runs (and of older ones for an hour)"
+        )
+    return parts

@@ -1,0 +1,289 @@
+"""The Parquet store's tables are Delta Lake tables (issue 17 items 1-3): every run commits
+its parts and a `run_history` row per table; other engines (DuckDB's delta extension,
+polars) read each table and get the warehouse's rows; `--as-of` reads an earlier run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from flows.settings import WirehouseError
+from flows.store import delta_log, storage
+from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
+from tests.flows.conftest import run_in_process
+from tests.flows.test_incremental import seeded_folder, settle
+from transforms.schemas import TABLES
+
+
+def _duckdb_delta() -> duckdb.DuckDBPyConnection:
+    """DuckDB with its delta extension, loaded from the registry wheel (nothing downloaded)."""
+    con = duckdb.connect(config=NO_DOWNLOADS)
+    load_extensions(con, ("delta",))
+    return con
+
+
+def _sorted_rows(table: pa.Table) -> list:
+    return sorted((tuple(r.values()) for r in table.to_pylist()), key=repr)
+
+
+def _one_row(name: str, i: int) -> pa.Table:
+    """A table's empty schema with one row where every column has a value (nulls where a
+    value cannot be made up)."""
+    schema = TABLES[name]
+    row = {}
+    for f in schema:
+        t = f.type
+        if pa.types.is_string(t):
+            row[f.name] = [f"{f.name}-{i}"]
+        elif pa.types.is_list(t):
+            row[f.name] = [[4_000_000_000, i] if pa.types.is_uint32(t.value_type) else []]
+        elif pa.types.is_integer(t):
+            row[f.name] = [i]
+        elif pa.types.is_boolean(t):
+            row[f.name] = [True]
+        elif pa.types.is_timestamp(t):
+            row[f.name] = [dt.datetime(2026, 1, 1, tzinfo=dt.UTC)]
+        elif pa.types.is_date(t):
+            row[f.name] = [dt.date(2026, 1, i + 1)]
+        elif pa.types.is_floating(t):
+            row[f.name] = [0.5]
+        else:
+            row[f.name] = [None]
+    return pa.table(row, schema=schema)
+
+
+def test_delta_schema_declares_unsigned_columns_one_size_up():
+    widened = delta_log.delta_schema(TABLES["articles"])
+    assert widened.field("minhash").type == pa.list_(pa.int64())
+    assert [f.name for f in widened] == TABLES["articles"].names
+    # Every other column is declared as it is stored.
+    assert [f for f in widened if f.name != "minhash"] == [f for f in TABLES["articles"] if f.name != "minhash"]
+    for name, schema in TABLES.items():
+        assert not any(pa.types.is_unsigned_integer(f.type) for f in delta_log.delta_schema(schema)), name
+
+
+def _commit(store, run_id, parts):
+    checks = {rel: store.checks(rel) for paths in parts.values() for rel in paths}
+    return delta_log.commit_run(store, run_id, parts, checks)
+
+
+@pytest.fixture
+def two_commits(tmp_path):
+    """A store committed twice: run r1 with a part per table, then run r2 that replaces
+    the articles part and adds a sentences part."""
+    store = storage.ParquetStore(str(tmp_path / "parquet"))
+    first = {name: [store.write(name, _one_row(name, 0), "part-r1")] for name in TABLES}
+    v1 = _commit(store, "r1", first)
+    second = {**first, "articles": [store.write("articles", _one_row("articles", 1), "part-r2", partition="month=2026-01")]}
+    second["sentences"] = [*first["sentences"], store.write("sentences", _one_row("sentences", 2), "part-r2")]
+    v2 = _commit(store, "r2", second)
+    storage.forget_written(store)
+    return store, first, second, v1, v2
+
+
+def test_each_run_commits_the_snapshots_parts_and_its_versions(two_commits):
+    from deltalake import DeltaTable
+
+    store, first, second, v1, v2 = two_commits
+    assert v1 == dict.fromkeys(TABLES, 0)
+    # Only the tables whose parts changed got a new version.
+    assert v2 == {**v1, "articles": 1, "sentences": 1}
+    for name in TABLES:
+        table = DeltaTable(delta_log.table_uri(store, name))
+        assert sorted(f"{name}/{p}" for p in delta_log.listed_files(table)) == sorted(second[name])
+        assert (
+            sorted(f"{name}/{p}" for p in delta_log.listed_files(DeltaTable(delta_log.table_uri(store, name), version=0)))
+            == first[name]
+        )
+    history = delta_log.run_history(store)
+    assert [(p.run_id, p.versions) for p in history] == [("r1", v1), ("r2", v2)]
+    assert delta_log.last_committed_run(store) == "r2"
+    # Each commit says which run made it.
+    log = store.local_path("articles") / "_delta_log" / "00000000000000000001.json"
+    infos = [json.loads(line)["commitInfo"] for line in log.read_text().splitlines() if "commitInfo" in line]
+    assert [i.get("wirehouse_run") for i in infos] == ["r2"]
+    # The data files of the log are never listed as parts, nor removed as garbage.
+    assert all("_delta_log" not in rel for rel in store.table_files("articles"))
+
+
+def test_a_commit_after_a_killed_one_mirrors_the_snapshot(two_commits):
+    """A table committed by a run killed before its run_history rows (here: every file of
+    entities removed) is brought back to the next run's snapshot exactly."""
+    from deltalake import DeltaTable, Schema
+    from deltalake.transaction import RemoveAction
+
+    store, first, second, v1, v2 = two_commits
+    table = DeltaTable(delta_log.table_uri(store, "entities"))
+    table.create_write_transaction(
+        [RemoveAction(p, True, 0) for p in delta_log.listed_files(table)],
+        mode="append",
+        schema=Schema.from_arrow(delta_log.delta_schema(TABLES["entities"])),
+    )
+    v3 = _commit(store, "r3", second)
+    entities = DeltaTable(delta_log.table_uri(store, "entities"))
+    assert sorted(f"entities/{p}" for p in delta_log.listed_files(entities)) == second["entities"]
+    assert v3 == {**v2, "entities": 2}
+    assert [p.run_id for p in delta_log.run_history(store)] == ["r1", "r2", "r3"]
+
+
+def test_second_engines_read_every_table_at_each_runs_version(two_commits):
+    import polars as pl
+
+    store, first, second, v1, v2 = two_commits
+    con = _duckdb_delta()
+    for parts, pointer in ((first, delta_log.read_pointer(store, "r1")), (second, delta_log.read_pointer(store, "r2"))):
+        for name in TABLES:
+            expected = _sorted_rows(pa.concat_tables(store.read_table(rel) for rel in parts[name]))
+            uri = delta_log.table_uri(store, name)
+            version = pointer.versions[name]
+            got = con.execute(f"select * from delta_scan('{uri}', version := {version})").arrow()
+            assert _sorted_rows(got.read_all() if hasattr(got, "read_all") else got) == expected, name
+            frame = pl.read_delta(uri, version=version)
+            assert sorted(frame.rows(), key=repr) == expected, name
+    con.close()
+
+
+def test_read_pointer_by_run_id_and_timestamp_and_bad_input(two_commits):
+    store, first, second, v1, v2 = two_commits
+    r1, r2 = delta_log.run_history(store)
+    assert delta_log.read_pointer(store, "r1") == r1
+    assert delta_log.read_pointer(store, r2.finished_at) == r2
+    assert delta_log.read_pointer(store, (r2.finished_at - dt.timedelta(microseconds=1)).isoformat()) == r1
+    assert delta_log.read_pointer(store, r2.finished_at.replace(tzinfo=None).isoformat()) == r2  # naive: UTC
+    assert delta_log.files_at(store, r1) == first
+    with pytest.raises(WirehouseError, match="no such run and not a timestamp"):
+        delta_log.read_pointer(store, "r9")
+    with pytest.raises(WirehouseError, match="no run had finished by then"):
+        delta_log.read_pointer(store, "2000-01-01")
+    store.remove(first["articles"][0])
+    with pytest.raises(WirehouseError, match="can no longer be read: 1 of its Parquet files"):
+        delta_log.files_at(store, r1)
+    with pytest.raises(WirehouseError, match="no run history"):
+        delta_log.read_pointer(storage.ParquetStore(str(Path(store.url).parent / "empty")), "r1")
+
+
+def test_garbage_collection_keeps_the_delta_logs(two_commits, tmp_path):
+    store, *_ = two_commits
+    from deltalake import DeltaTable
+
+    for name in TABLES:  # checkpoints are Parquet files in the log
+        DeltaTable(delta_log.table_uri(store, name)).create_checkpoint()
+    logs = sorted(rel for rel in store.files() if storage.in_delta_log(rel))
+    assert any(rel.endswith(".checkpoint.parquet") for rel in logs)
+    storage.collect_garbage(tmp_path, store, grace_s=0)
+    assert sorted(rel for rel in store.files() if storage.in_delta_log(rel)) == logs
+
+
+# --- end to end: real runs ---------------------------------------------------------------
+
+
+def _run(folder, wh):
+    result = run_in_process("run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1", "--batch-size", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def _query(wh, sql, *extra):
+    result = run_in_process("query", sql, "--warehouse", str(wh), "--format", "json", *extra)
+    return result
+
+
+@pytest.fixture(scope="module")
+def two_runs(prefect_api, tmp_path_factory):
+    """A warehouse after two runs: 2 seeds + 4 notes, then one note changed, one deleted
+    and one added. Returns the warehouse, the input and the rows of each run."""
+    base = tmp_path_factory.mktemp("delta")
+    notes = {f"note{i}.txt": f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n" for i in range(4)}
+    folder, wh = seeded_folder(base / "in", notes, age_s=120), base / "wh"
+    _run(folder, wh)
+    first = {v: _rows(wh, v) for v in VIEWS}
+    first_run = storage.load_snapshot(wh).run_id
+    (folder / "note0.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    (folder / "note1.txt").unlink()
+    (folder / "note9.txt").write_text("Note 9\n\nA new article about Vilnius.\n")
+    settle(folder, age_s=60)
+    _run(folder, wh)
+    second = {v: _rows(wh, v) for v in VIEWS}
+    return wh, folder, first_run, first, second
+
+
+VIEWS = ("stg_articles", "stg_sentences", "stg_entities", "top_entities", "run_history")
+
+
+def _rows(wh, view, *extra):
+    result = _query(wh, f"select * from {view}", *extra)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return sorted(json.dumps(r, sort_keys=True) for r in json.loads(result.stdout))
+
+
+def test_as_of_the_previous_run_gives_its_rows_exactly(two_runs):
+    wh, folder, first_run, first, second = two_runs
+    assert first != second  # the second run changed the rows
+    for view in VIEWS:
+        if view == "run_history":  # as of the first run: its own row only
+            continue
+        assert _rows(wh, view, "--as-of", first_run) == first[view], view
+    as_of_runs = [json.loads(r)["run_id"] for r in _rows(wh, "run_history", "--as-of", first_run)]
+    assert as_of_runs == [first_run]
+    # The last run, by id or by the time it finished, is the warehouse as published.
+    history = delta_log.run_history(storage.open_store(wh, storage.load_snapshot(wh)))
+    assert [p.run_id for p in history][0] == first_run and len(history) == 2
+    for as_of in (history[1].run_id, history[1].finished_at.isoformat()):
+        assert _rows(wh, "stg_articles", "--as-of", as_of) == second["stg_articles"]
+    assert _rows(wh, "stg_articles", "--as-of", history[0].finished_at.isoformat()) == first["stg_articles"]
+    # Temporary databases go with their connections.
+    import tempfile
+
+    assert not list(Path(tempfile.gettempdir()).glob("wirehouse-as-of-*"))
+
+
+def test_as_of_in_the_python_api_and_a_bad_as_of_is_one_line(two_runs):
+    import flows
+
+    wh, folder, first_run, first, second = two_runs
+    frame = flows.query("select count(*) as n from stg_articles", wh, as_of=first_run)
+    assert int(frame["n"][0]) == len(first["stg_articles"])
+    with flows.connect(wh, as_of=first_run) as con:
+        assert con.execute("select count(*) from stg_articles").fetchone()[0] == len(first["stg_articles"])
+        with pytest.raises(WirehouseError):
+            con.execute("copy stg_articles to 'x.csv'")
+    bad = _query(wh, "select 1", "--as-of", "nonsense")
+    assert bad.returncode != 0
+    assert bad.stderr.strip().count("\n") == 0 and "no such run and not a timestamp" in bad.stderr, bad.stderr
+
+
+def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
+    """DuckDB's delta reader and polars, at the versions run_history names for the last
+    run, give exactly the rows of the Parquet files the published warehouse reads."""
+    import polars as pl
+
+    wh, *_ = two_runs
+    snapshot = storage.load_snapshot(wh)
+    store = snapshot.store(wh)
+    pointer = delta_log.run_history(store)[-1]
+    assert pointer.run_id == snapshot.run_id
+    con = _duckdb_delta()
+    warehouse = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
+    for name in TABLES:
+        files = ", ".join(f"'{store.uri(rel)}'" for rel in snapshot.parts[name])
+        expected = sorted(
+            warehouse.execute(f"select * from read_parquet([{files}], hive_partitioning = false)").fetchall(), key=repr
+        )
+        uri = delta_log.table_uri(store, name)
+        got = con.execute(f"select * from delta_scan('{uri}', version := {pointer.versions[name]})").fetchall()
+        assert sorted(got, key=repr) == expected, name
+        frame = pl.read_delta(uri, version=pointer.versions[name]).to_arrow().cast(TABLES[name])
+        stored = pa.concat_tables(store.read_table(p) for p in snapshot.parts[name]).cast(TABLES[name])
+        assert len(frame) == len(expected) and _sorted_rows(frame) == _sorted_rows(stored), name
+    # The articles the warehouse shows are the ones the Delta table holds.
+    ids = sorted(r[0] for r in warehouse.execute("select article_id from stg_articles").fetchall())
+    assert ids == sorted(pl.read_delta(delta_log.table_uri(store, "articles"))["article_id"].to_list())
+    warehouse.close()
+    con.close()
+    assert os.path.isdir(store.local_path("run_history") / "_delta_log")
