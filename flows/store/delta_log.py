@@ -120,6 +120,15 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
             )
         else:
             delta = DeltaTable(uri)
+            if delta.schema().to_json() != delta_types.to_json():
+                # A table whose columns changed (a warehouse of an older wirehouse, processed
+                # again): a commit that only declares the new schema and empties the table,
+                # then the parts as below. (An append that declares another schema keeps the
+                # old one, and an overwrite drops the table's configuration: measured.)
+                create_table_with_add_actions(
+                    uri, delta_types, [], mode="overwrite", configuration=TABLE_CONFIGURATION, commit_properties=_props(run_id)
+                )
+                delta = DeltaTable(uri)
             listed = set(listed_files(delta))
             actions = [_add(store, wanted[p], p, checks, now_ms) for p in sorted(set(wanted) - listed)]
             actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]

@@ -132,6 +132,25 @@ def test_a_commit_after_a_killed_one_mirrors_the_snapshot(two_commits):
     assert [p.run_id for p in delta_log.run_history(store)] == ["r1", "r2", "r3"]
 
 
+def test_a_table_whose_columns_changed_takes_the_new_ones(two_commits, monkeypatch):
+    """A warehouse of an older wirehouse (a column added since) is processed again: the
+    Delta table declares the new columns, its earlier versions keep theirs."""
+    from deltalake import DeltaTable
+
+    store, first, second, v1, v2 = two_commits
+    wider = TABLES["sentences"].append(pa.field("added", pa.string()))
+    monkeypatch.setitem(TABLES, "sentences", wider)
+    rows = _one_row("sentences", 5)
+    rel = store.write("sentences", rows, "part-r3")
+    v3 = _commit(store, "r3", {**second, "sentences": [second["sentences"][0], rel]})
+    table = DeltaTable(delta_log.table_uri(store, "sentences"))
+    assert table.version() == v3["sentences"] == v2["sentences"] + 2
+    assert sorted(f"sentences/{p}" for p in delta_log.listed_files(table)) == sorted([second["sentences"][0], rel])
+    assert table.to_pyarrow_table().column_names == wider.names
+    old = DeltaTable(delta_log.table_uri(store, "sentences"), version=v2["sentences"]).to_pyarrow_table()
+    assert old.column_names == [n for n in wider.names if n != "added"] and old.num_rows == 2
+
+
 def test_second_engines_read_every_table_at_each_runs_version(two_commits):
     import polars as pl
 
