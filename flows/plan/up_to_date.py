@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from flows import settings
 from flows.pipeline.summary import RunSummary, reject_reasons, row_counts
 from flows.plan import manifest
-from flows.store import storage
+from flows.store import delta_log, storage
 from flows.warehouse.build import database_is_current
 
 if TYPE_CHECKING:
@@ -90,4 +90,7 @@ def up_to_date(
     manifest.check_deletions(plan, input_dir, max_delete_share)
     if force or not nothing_to_do(warehouse, previous, plan, settings.load_reference(input_dir)):
         return None
+    store = previous.store(warehouse)
+    if delta_log.enabled(store) and delta_log.last_committed_run(store) != previous.run_id:
+        return None  # the flow commits the published run to the Delta tables (a warehouse of an older wirehouse)
     return unchanged_summary(input_dir, warehouse, files, previous, plan, started)

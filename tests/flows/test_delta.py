@@ -306,3 +306,25 @@ def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
     warehouse.close()
     con.close()
     assert os.path.isdir(store.local_path("run_history") / "_delta_log")
+
+
+def test_a_no_op_run_commits_a_published_run_missing_from_run_history(two_runs):
+    """A warehouse whose last published run is not in run_history (one of an older
+    wirehouse, or a kill between its commits): a run that finds nothing else to do
+    commits it, without processing a file."""
+    import shutil
+
+    wh, folder, *_ = two_runs
+    snapshot = storage.load_snapshot(wh)
+    store = snapshot.store(wh)
+    history = store.local_path("run_history")
+    kept = history.with_name("run_history.kept")
+    shutil.move(history, kept)
+    try:
+        result = _run(folder, wh)
+        assert "nothing new, changed or deleted" in result.stdout, result.stdout
+        assert [p.run_id for p in delta_log.run_history(store)] == [snapshot.run_id]
+        assert storage.load_snapshot(wh).run_id == snapshot.run_id  # no new run
+    finally:
+        shutil.rmtree(history, ignore_errors=True)
+        shutil.move(kept, history)
