@@ -14,7 +14,8 @@ and that of every process it reaped); the split by process comes from sampling t
 every 0.25 s (psutil), so a process's last quarter second may be missing.
 
 `--startup` also times a worker's one-off start-up in a fresh process (imports,
-`load_pipeline`, the first language detection, the spans key), `--reps` times per checkout.
+`load_pipeline`, the first language detection, the spans key), `--reps` times per checkout;
+`--noop` a second run over the same folder after each cold run (nothing to do).
 Writes bench/results/cli_cpu.json.
 """
 
@@ -66,10 +67,10 @@ def _role(cmdline: str, root_pid: int, pid: int) -> str:
     return "other"
 
 
-def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path) -> dict:
+def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path, warehouse: Path | None = None) -> dict:
     import psutil
 
-    warehouse = Path(tempfile.mkdtemp(prefix="wh-", dir=tmp))
+    warehouse = warehouse or Path(tempfile.mkdtemp(prefix="wh-", dir=tmp))
     home = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=tmp))
     # A Prefect home per run, holding a copy of an already migrated database (as a user's
     # second run finds it: a fresh one adds ~10 CPU-s of migrations to the server), and
@@ -148,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--startup", action="store_true", help="also time a worker's one-off start-up per checkout")
     parser.add_argument("--no-compare", action="store_true", help="skip the row-for-row comparison")
+    parser.add_argument(
+        "--noop", action="store_true", help="after each cold run, time a second run over the same folder (nothing to do)"
+    )
     args = parser.parse_args(argv)
     variants = {"base": args.base.resolve(), "this": args.this.resolve()}
     tmp = Path(tempfile.mkdtemp(prefix="bench-cli-cpu-", dir="/tmp"))
@@ -174,6 +178,18 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
             )
             if result["returncode"]:
                 print(result["stderr"], file=sys.stderr)
+            if args.noop:
+                before = children_cpu()
+                again = run_cli(root, args.corpus.resolve(), args.workers, tmp, Path(result["warehouse"]))
+                result["noop"] = {
+                    "cpu_total_s": children_cpu() - before,
+                    "wall_s": again["wall_s"],
+                    "returncode": again["returncode"],
+                }
+                print(
+                    f"[{rep}] {name} no-op: total {result['noop']['cpu_total_s']:.1f} CPU-s, wall {again['wall_s']:.0f}s",
+                    flush=True,
+                )
             if args.startup:
                 env = {**os.environ, "PYTHONPATH": str(root)}
                 out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
@@ -207,6 +223,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
 
         b, t = med("base"), med("this")
         rows.append([role, round(b, 2), round(t, 2), f"{t / b:.2f}x" if b else ""])
+    if args.noop:
+        for what in ("cpu_total_s", "wall_s"):
+            b, t = (median([r["noop"][what] for r in runs[name]]) for name in ("base", "this"))
+            cold = {name: median([r[what] for r in runs[name]]) for name in ("base", "this")}
+            rows.append([f"no-op {what}", round(b, 2), round(t, 2), f"{t / b:.2f}x" if b else ""])
+            rows.append([f"no-op/cold {what}", f"{b / cold['base']:.1%}", f"{t / cold['this']:.1%}", ""])
     print(f"\n`wirehouse run` on {args.corpus} (--workers {args.workers}), median of {args.reps}, CPU-s (wall last)\n")
     print_table(rows, ["process", "base", "this", "this/base"])
     if args.startup:
