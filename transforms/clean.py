@@ -137,10 +137,10 @@ _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
 
 
 def _is_ocr_noise(text: str) -> bool:
-    chars = [ch for ch in text if not ch.isspace()]
+    chars = "".join(text.split())  # str.split() drops what str.isspace() calls space
     if not chars:
         return False
-    letters = sum(ch.isalpha() for ch in chars)
+    letters = sum(map(str.isalpha, chars))
     words = re.findall(r"[^\W\d_]{3,}", text)
     return letters / len(chars) < 0.5 and len(words) < 2
 
@@ -232,6 +232,9 @@ _OPENERS = {'"': '"', "“": "”"}
 _SINGLE_CLOSERS = "'’"
 
 
+_DOUBLE_MARK = re.compile('[“”"]')
+
+
 def repair_quotes(para: Paragraph) -> None:  # noqa: C901
     """Repair quote marks where the pairing is clear: a doubled mark (`""dangerous`) and a
     double-quoted passage closed by a single mark (`"psychological pressure'`)."""
@@ -239,7 +242,8 @@ def repair_quotes(para: Paragraph) -> None:  # noqa: C901
         para.replace(match.start(), match.end(), '"')
     text = para.text
     marks = []  # (position, kind) with kind "open" or "close"
-    for i, ch in enumerate(text):
+    for mark in _DOUBLE_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch == "“":
             marks.append((i, "open"))
         elif ch == "”":

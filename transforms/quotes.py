@@ -416,6 +416,11 @@ def find_quoted(body: str) -> list[_Quoted]:
     return out
 
 
+# The characters `_mark_kind` may call a quote mark.
+_MARK = re.compile("[“”\"‘’']")
+_SINGLE = re.compile("['’]")
+
+
 def _mark_kind(text: str, i: int) -> str | None:  # noqa: C901
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
@@ -447,7 +452,8 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:  # n
     open_at: int | None = None
     single_open: int | None = None
     last_mark = -2
-    for i in range(start, end):
+    for mark in _MARK.finditer(text, start, end):  # `_mark_kind` is None for any other character
+        i = mark.start()
         kind = _mark_kind(text, i)
         if kind is None:
             continue
@@ -491,8 +497,9 @@ def _quoted_in_paragraph(text: str, start: int, end: int) -> list[_Quoted]:  # n
 
 def _single_closer(text: str, start: int, end: int) -> int | None:
     """A single mark closing a double-quoted passage (`"psychological pressure'`)."""
-    for i in range(start, end):
-        if text[i] in "'’" and _mark_kind(text, i) == "single_close" and (i + 1 >= len(text) or not text[i + 1].isalpha()):
+    for mark in _SINGLE.finditer(text, start, end):
+        i = mark.start()
+        if _mark_kind(text, i) == "single_close" and (i + 1 >= len(text) or not text[i + 1].isalpha()):
             if text[i - 1] == "s" and i + 1 < len(text) and text[i + 1] == " " and _looks_possessive(text, i):
                 continue
             return i

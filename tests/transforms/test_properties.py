@@ -90,3 +90,29 @@ def test_sentence_spans_are_ordered_trimmed_and_inside(text):
     for s, e in spans:
         covered.update(range(s, e))
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
+
+
+# Issue 16 item 3: quicker passes that must find what the slower ones found.
+_SPACEY = st.lists(st.sampled_from(["a", "b", ".", " ", "\n", "\t", "\r", "\u00a0", "\u2028", "\n\n", " \n \n"])).map("".join)
+
+
+@given(_SPACEY)
+def test_paragraphs_are_what_the_regex_found(text):
+    import re
+
+    from transforms.sentences import _paragraphs
+
+    regex = r"\S(?:.*?\S)?(?=\s*\n\s*\n|\s*$)"  # the rule before issue 16, a one-letter run joined to the next
+    assert _paragraphs(text) == [m.span() for m in re.finditer(regex, text, re.DOTALL)]
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\n", ".", ",", '"', "“", "”", "‘", "’", "'", "(", "—"])))
+def test_quote_marks_found_by_position_as_by_every_character(text):
+    from transforms import quotes
+
+    def every_character(text, start, end):  # the loop before issue 16: every character asked
+        kinds = [(i, quotes._mark_kind(text, i)) for i in range(start, end)]
+        return [(i, k) for i, k in kinds if k is not None]
+
+    marks = [(m.start(), quotes._mark_kind(text, m.start())) for m in quotes._MARK.finditer(text)]
+    assert [(i, k) for i, k in marks if k is not None] == every_character(text, 0, len(text))
