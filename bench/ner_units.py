@@ -212,6 +212,39 @@ def measure(nlp, prepared: list[Prepared], batch: int) -> dict:
     }
 
 
+def spared(prepared: list[Prepared]) -> dict:
+    units = [u for p in prepared for u in model_units(p.body, p.sentences, DEFAULT_REFERENCE.acronyms)]
+    distinct = {u.sha256: len(u.text) for u in units}
+    articles = {p.body for p in prepared}
+    return {
+        "articles": len(prepared),
+        "distinct_bodies": len(articles),
+        "paragraphs": len(units),
+        "paragraphs_read": len(distinct),
+        "characters": sum(len(u.text) for u in units),
+        "characters_read": sum(distinct.values()),
+    }
+
+
+def spared_only(args, files: list[Path]) -> int:
+    """What the model is spared over a whole corpus and its wire-style version, counted
+    from the paragraphs (each distinct one read once), without running the model."""
+    corpus = prepare_all([(p.relative_to(args.corpus).as_posix(), p.read_bytes()) for p in files])
+    stories = [p.read_bytes().decode("utf-8", "replace") for p in files[: args.wire_stories]]
+    wire = prepare_all([(n, t.encode()) for n, t in wire_corpus(stories, random.Random(args.seed))])
+    results = {"bbc": spared(corpus), "wire": spared(wire)}
+    for name, r in results.items():
+        print(
+            f"{name}: {r['articles']:,} articles ({r['distinct_bodies']:,} distinct bodies), {r['paragraphs']:,} paragraphs; "
+            f"the model reads {r['paragraphs_read']:,} ({1 - r['paragraphs_read'] / r['paragraphs']:.1%} spared), "
+            f"characters {r['characters_read']:,} of {r['characters']:,} ({1 - r['characters_read'] / r['characters']:.1%} spared; "
+            f"exact duplicate bodies alone: {1 - r['distinct_bodies'] / r['articles']:.1%} of articles)"
+        )
+    path = write_result("ner_units_spared", {"args": {k: str(v) for k, v in vars(args).items()}, **results})
+    print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
@@ -219,10 +252,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--wire-stories", type=int, default=150)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument(
+        "--spared-only", action="store_true", help="count what the model is spared (no model: paragraphs and characters only)"
+    )
     args = parser.parse_args(argv)
     files = [p for p in corpus_files(args.corpus) if p.parent != args.corpus]
     if args.files:
         files = files[:: max(1, len(files) // args.files)]
+    if args.spared_only:
+        return spared_only(args, files)
     nlp = load_pipeline(MODEL)
     per_annotate_warmup = annotate(prepare_all([("w.txt", b"Warm up\n\nThe Prime Minister met Angela Merkel in Berlin.\n")]), nlp)
     del per_annotate_warmup
