@@ -242,8 +242,8 @@ def repair_quotes(para: Paragraph) -> None:  # noqa: C901
         para.replace(match.start(), match.end(), '"')
     text = para.text
     marks = []  # (position, kind) with kind "open" or "close"
-    for mark in _DOUBLE_MARK.finditer(text):
-        i, ch = mark.start(), mark.group()
+    for found in _DOUBLE_MARK.finditer(text):
+        i, ch = found.start(), found.group()
         if ch == "“":
             marks.append((i, "open"))
         elif ch == "”":
