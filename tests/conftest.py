@@ -87,7 +87,9 @@ def pytest_unconfigure(config):
     nanobind bindings print 'leaked instances' reports (harmless, but they would follow
     and bury pytest's closing line, which CI reads)."""
     status = getattr(config, "_wirehouse_exitstatus", None)
-    if status is not None:
+    # An xdist worker (it has `workerinput`) reports to the controller through execnet
+    # after this hook: only the controller, which prints the summary, ends early.
+    if status is not None and not hasattr(config, "workerinput"):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
