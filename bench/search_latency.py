@@ -77,6 +77,37 @@ def timed(call) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def queries(new_db: Path, old_db: Path, reps: int, baseline) -> dict:
+    """The 20 queries through this code's search and the baseline's, interleaved."""
+    first = timed(lambda: current.search(QUERIES[0], new_db.parent))  # opens the connection
+    baseline.search("warm up", old_db.parent)  # the extension's one-off load in this process
+    per_query = {}
+    for q in QUERIES:
+        samples = {"new": [], "old": []}
+        for _ in range(reps):
+            samples["new"].append(timed(lambda q=q: current.search(q, new_db.parent)))
+            samples["old"].append(timed(lambda q=q: baseline.search(q, old_db.parent)))
+        per_query[q] = {
+            side: {"wall_s": median([w for w, _ in s]), "cpu_s": median([c for _, c in s])} for side, s in samples.items()
+        }
+    current.close_connections()
+
+    def over(side, key):
+        values = [v[side][key] for v in per_query.values()]
+        return {"median": median(values), "max": max(values)}
+
+    return {
+        "first_call_wall_s": first[0],
+        "first_call_cpu_s": first[1],
+        "per_query": per_query,
+        "search_wall_s": over("new", "wall_s"),
+        "search_cpu_s": over("new", "cpu_s"),
+        "baseline_search_wall_s": over("old", "wall_s"),
+        "baseline_search_cpu_s": over("old", "cpu_s"),
+        "load_average_after": os.getloadavg(),
+    }
+
+
 def scale(source_db: Path, copies: int, args, baseline) -> dict:
     folder = Path(f"/tmp/search-latency-x{copies}")
     base = make_database(source_db, folder, copies)
@@ -93,23 +124,6 @@ def scale(source_db: Path, copies: int, args, baseline) -> dict:
     old_db = folder / "old" / "news.duckdb"
     old_build = build(base, old_db, baseline)
 
-    first = timed(lambda: current.search(QUERIES[0], new_db.parent))  # opens the connection
-    baseline.search("warm up", old_db.parent)  # the extension's one-off load in this process
-    per_query = {}
-    for q in QUERIES:
-        samples = {"new": [], "old": []}
-        for _ in range(args.reps):
-            samples["new"].append(timed(lambda q=q: current.search(q, new_db.parent)))
-            samples["old"].append(timed(lambda q=q: baseline.search(q, old_db.parent)))
-        per_query[q] = {
-            side: {"wall_s": median([w for w, _ in s]), "cpu_s": median([c for _, c in s])} for side, s in samples.items()
-        }
-    current.close_connections()
-
-    def over(side, key):
-        values = [v[side][key] for v in per_query.values()]
-        return {"median": median(values), "max": max(values)}
-
     return {
         "articles": articles,
         "sentences": sentences,
@@ -121,14 +135,7 @@ def scale(source_db: Path, copies: int, args, baseline) -> dict:
         "baseline_index_build_wall_s": old_build[0],
         "baseline_index_build_cpu_s": old_build[1],
         "baseline_index_bytes": old_build[2],
-        "first_call_wall_s": first[0],
-        "first_call_cpu_s": first[1],
-        "per_query": per_query,
-        "search_wall_s": over("new", "wall_s"),
-        "search_cpu_s": over("new", "cpu_s"),
-        "baseline_search_wall_s": over("old", "wall_s"),
-        "baseline_search_cpu_s": over("old", "cpu_s"),
-        "load_average_after": os.getloadavg(),
+        **queries(new_db, old_db, args.reps, baseline),
     }
 
 
@@ -139,9 +146,28 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--build-reps", type=int, default=3)
     parser.add_argument("--baseline", default="92ae38f", help="The commit whose search to compare with.")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="Only the queries, on the databases an earlier run left under /tmp."
+    )
     args = parser.parse_args()
     baseline = baseline_module(args.baseline)
     load_before = os.getloadavg()
+    if args.queries_only:
+        out = {}
+        for copies in (1, args.copies):
+            folder = Path(f"/tmp/search-latency-x{copies}")
+            out[copies] = queries(folder / "new" / "news.duckdb", folder / "old" / "news.duckdb", args.reps, baseline)
+            v = out[copies]
+            print(
+                f"x{copies}: search {1000 * v['search_wall_s']['median']:.0f} ms wall, {1000 * v['search_cpu_s']['median']:.0f} ms CPU "
+                f"(max {1000 * v['search_cpu_s']['max']:.0f}); baseline {1000 * v['baseline_search_wall_s']['median']:.0f} ms wall, "
+                f"{1000 * v['baseline_search_cpu_s']['median']:.0f} ms CPU"
+            )
+        print(f"load average before {load_before}, after {os.getloadavg()}")
+        print(
+            write_result("search_latency_queries", {"baseline": args.baseline, "load_average_before": load_before, "scales": out})
+        )
+        return
     scales = {copies: scale(args.warehouse / "news.duckdb", copies, args, baseline) for copies in (1, args.copies)}
     ms = 1000
     print_table(
