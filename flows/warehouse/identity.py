@@ -39,6 +39,7 @@ NEAR_DAYS = 7
 # 20k-article archive of bench/identity_cost.py it changes 28 of 13,206 decisions, all
 # between people sharing a surname who appear in more than 200 articles).
 EVIDENCE_ARTICLES = 200
+_CO_SLICES = 8
 _FLUSH_ROWS = 20_000
 
 
@@ -308,58 +309,67 @@ def _evidence(con: duckdb.DuckDBPyConnection, articles_sql: str) -> None:
         qualify row_number() over (partition by m.entity_id order by hash(m.article_id), m.article_id) <= {EVIDENCE_ARTICLES}
         """
     )
-    con.execute(
-        """
-        create or replace temporary table id_co as
-        select distinct i.entity_id, m.entity_id as other
-        from id_involved as i join id_mentions as m using (article_id)
-        where m.entity_id <> i.entity_id
-        """
-    )
-    con.execute(
-        f"""
-        create or replace table id_evidence as
-        with shared_co as (
-            select p.short_id, p.full_id, count(*) as n
-            from id_pairs as p
-            join id_co as a on a.entity_id = p.short_id
-            join id_co as b on b.entity_id = p.full_id and b.other = a.other
-            where a.other not in (p.short_id, p.full_id)
-            group by all
-        ),
-        short_arts as (
-            select p.short_id, p.full_id, i.article_id, i.source, i.published_date
-            from id_pairs as p join id_involved as i on i.entity_id = p.short_id
-        ),
-        -- Semi-joins on each full name's sources and days (within NEAR_DAYS of one of its
-        -- articles), never surname articles × full-name articles.
-        full_sources as (
-            select distinct entity_id, source from id_involved
-            where source is not null and entity_id in (select full_id from id_pairs)
-        ),
-        full_days as (
-            select distinct entity_id, published_date + k::integer as day
-            from id_involved, range(-{NEAR_DAYS}, {NEAR_DAYS} + 1) as r(k)
-            where published_date is not null and entity_id in (select full_id from id_pairs)
-        ),
-        shared_source as (
-            select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from short_arts as s semi join full_sources as f on f.entity_id = s.full_id and f.source = s.source
-            group by all
-        ),
-        near as (
-            select s.short_id, s.full_id, count(distinct s.article_id) as n
-            from short_arts as s semi join full_days as f on f.entity_id = s.full_id and f.day = s.published_date
-            group by all
+    # The entities co-mentioned with each involved one, a slice of the involved entities at a
+    # time: in one statement the join and its distinct pairs outgrew a 128 MB cap at 200k.
+    con.execute("create or replace temporary table id_co (entity_id varchar, other varchar)")
+    for part in range(_CO_SLICES):
+        con.execute(
+            f"""
+            insert into id_co
+            select distinct i.entity_id, m.entity_id as other
+            from (select * from id_involved where hash(entity_id) % {_CO_SLICES} = {part}) as i
+            join id_mentions as m using (article_id)
+            where m.entity_id <> i.entity_id
+            """
         )
-        select p.block, p.short_id, p.full_id,
-            coalesce(c.n, 0) + coalesce(o.n, 0) + coalesce(d.n, 0) as score
-        from id_pairs as p
-        left join shared_co as c using (short_id, full_id)
-        left join shared_source as o using (short_id, full_id)
-        left join near as d using (short_id, full_id)
+    # The scores a slice of the pairs at a time, for the same reason.
+    con.execute("create or replace table id_evidence (block varchar, short_id varchar, full_id varchar, score bigint)")
+    for part in range(_CO_SLICES):
+        con.execute(
+            f"""
+            insert into id_evidence
+            with p_slice as (select * from id_pairs where hash(short_id) % {_CO_SLICES} = {part}),
+            shared_co as (
+                select p.short_id, p.full_id, count(*) as n
+                from p_slice as p
+                join id_co as a on a.entity_id = p.short_id
+                join id_co as b on b.entity_id = p.full_id and b.other = a.other
+                where a.other not in (p.short_id, p.full_id)
+                group by all
+            ),
+            short_arts as (
+                select p.short_id, p.full_id, i.article_id, i.source, i.published_date
+                from p_slice as p join id_involved as i on i.entity_id = p.short_id
+            ),
+            -- Semi-joins on each full name's sources and days (within NEAR_DAYS of one of its
+            -- articles), never surname articles × full-name articles.
+            full_sources as (
+                select distinct entity_id, source from id_involved
+                where source is not null and entity_id in (select full_id from p_slice)
+            ),
+            full_days as (
+                select distinct entity_id, published_date + k::integer as day
+                from id_involved, range(-{NEAR_DAYS}, {NEAR_DAYS} + 1) as r(k)
+                where published_date is not null and entity_id in (select full_id from p_slice)
+            ),
+            shared_source as (
+                select s.short_id, s.full_id, count(distinct s.article_id) as n
+                from short_arts as s semi join full_sources as f on f.entity_id = s.full_id and f.source = s.source
+                group by all
+            ),
+            near as (
+                select s.short_id, s.full_id, count(distinct s.article_id) as n
+                from short_arts as s semi join full_days as f on f.entity_id = s.full_id and f.day = s.published_date
+                group by all
+            )
+            select p.block, p.short_id, p.full_id,
+                coalesce(c.n, 0) + coalesce(o.n, 0) + coalesce(d.n, 0) as score
+            from p_slice as p
+            left join shared_co as c using (short_id, full_id)
+            left join shared_source as o using (short_id, full_id)
+            left join near as d using (short_id, full_id)
         """
-    )
+        )
     con.execute("drop table id_involved")
     con.execute("drop table id_co")
 
