@@ -107,6 +107,10 @@ def test_duckdb_1_0_reads_the_search_index(warehouse_runs, old_duckdb_venv):
         "con = duckdb.connect(sys.argv[1], read_only=True, config={'autoload_known_extensions': False})\n"
         f"names = [r[0] for r in con.execute({tables!r}).fetchall()]\n"
         "print(json.dumps({n: con.execute(f'select count(*) from fts_main_article_search.{n}').fetchone()[0] for n in names}))\n"
+        # The search's own tables' values too (float weights, sentences stored plain).
+        "print(json.dumps(con.execute('select (select round(sum(weight), 3) from fts_main_article_search.postings), "
+        "(select sum(length(text)) from fts_main_article_search.sentences), "
+        "(select count(title) from fts_main_article_search.articles)').fetchone()))\n"
     )
     done = subprocess.run(
         [str(old_duckdb_venv / "bin" / "python"), "-c", script, str(db)], capture_output=True, text=True, timeout=120
@@ -119,6 +123,27 @@ def test_duckdb_1_0_reads_the_search_index(warehouse_runs, old_duckdb_venv):
         n: con.execute(f"select count(*) from fts_main_article_search.{n}").fetchone()[0]
         for (n,) in con.execute(tables).fetchall()
     }
+    values = con.execute(
+        "select (select round(sum(weight), 3) from fts_main_article_search.postings), "
+        "(select sum(length(text)) from fts_main_article_search.sentences), "
+        "(select count(title) from fts_main_article_search.articles)"
+    ).fetchone()
     con.close()
-    assert json.loads(done.stdout) == expected
-    assert sorted(expected) == ["dict", "docs", "fields", "stats", "stopwords", "terms"] and expected["docs"] == 2
+    counts, old_values = done.stdout.splitlines()
+    assert json.loads(counts) == expected
+    assert json.loads(old_values) == list(values) and values[1] > 0
+    assert (
+        sorted(expected)
+        == [
+            "articles",
+            "dict",
+            "docs",
+            "fields",
+            "postings",
+            "sentences",
+            "stats",
+            "stopwords",
+            "terms",
+        ]
+        and expected["docs"] == 2
+    )
