@@ -21,8 +21,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/wirehouse run
 
+# One pytest worker per core, at most 4 (xdist); a module's tests stay on one worker, so its
+# fixtures are built once. The slow lanes mostly wait on child processes and servers.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadscope
 
 # The lanes are pytest markers (tests/conftest.py): e2e (a real flow run or the CLI's `run`),
 # browser (headless Chromium), crash (kill -9 fault injection).

@@ -69,6 +69,13 @@ model_option = click.option(
 workers_option = click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Worker processes for the batches (default: one per CPU core)."
 )
+batch_size_option = click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=settings.DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Files per batch task.",
+)
 parquet_url_option = click.option(
     "--parquet-url",
     default=None,
@@ -93,13 +100,7 @@ def cli() -> None:
 @input_option
 @output_warehouse_option
 @model_option
-@click.option(
-    "--batch-size",
-    type=click.IntRange(min=1),
-    default=settings.DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Files per batch task.",
-)
+@batch_size_option
 @workers_option
 @click.option(
     "--dask-address",
@@ -293,9 +294,10 @@ def _import_flow() -> None:
 @input_option
 @output_warehouse_option
 @model_option
+@batch_size_option
 @workers_option
 @parquet_url_option
-def serve(cron, interval, timezone, name, input_, warehouse, model, workers, parquet_url) -> None:
+def serve(cron, interval, timezone, name, input_, warehouse, model, batch_size, workers, parquet_url) -> None:
     """Serve the ingest flow on a schedule until stopped (Ctrl-C).
 
     Needs a Prefect server to record the runs: set PREFECT_API_URL (see `prefect server
@@ -311,7 +313,7 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
     interrupt.install()
     try:
         with prefect_session(verbose=True):
-            _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers, parquet_url)
+            _serve(cron, interval, timezone, name, input_dir, warehouse, model, batch_size, workers, parquet_url)
     except interrupt.Interrupted as exc:
         # The running flow (a child process) was sent the signal too and stopped its workers.
         interrupt.stop_children(include_protected=True)
@@ -319,7 +321,7 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, workers, par
         interrupt.exit_now(exc.exit_code)
 
 
-def _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers, parquet_url) -> None:
+def _serve(cron, interval, timezone, name, input_dir, warehouse, model, batch_size, workers, parquet_url) -> None:
     import asyncio
 
     from prefect.runner import Runner
@@ -334,6 +336,7 @@ def _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers,
             "input_dir": str(input_dir),
             "warehouse_dir": str(settings.warehouse_dir(warehouse)),
             "model": settings.spacy_model(model),
+            "batch_size": batch_size,
             "workers": workers,
             "lock_wait_s": 60.0,
             "parquet_url": settings.parquet_url(parquet_url),
@@ -348,7 +351,22 @@ def _serve(cron, interval, timezone, name, input_dir, warehouse, model, workers,
         raise WirehouseError(str(exc).splitlines()[0]) from exc
     runner.handle_sigterm = interrupt.handle  # Runner.start installs it for SIGTERM
     click.echo(f"wirehouse serve: deployment {ingest.name}/{name} is waiting for its scheduled runs (Ctrl-C to stop)")
-    asyncio.run(runner.start())
+    asyncio.run(_start_quietly(runner))
+
+
+async def _start_quietly(runner) -> None:
+    """`runner.start()`, without the traceback Python 3.11's asyncio logs when a stop
+    cancels a stream handler's task: its `connection_made` callback calls `exception()` on
+    the cancelled task (Prefect's runner control channel has one; CPython 3.12 fixed the
+    callback). Other errors still go to asyncio's default handler."""
+    import asyncio
+
+    def handler(loop, context):
+        if not isinstance(context.get("exception"), asyncio.CancelledError):
+            loop.default_exception_handler(context)
+
+    asyncio.get_running_loop().set_exception_handler(handler)
+    await runner.start()
 
 
 def check_input_folder(input_dir: Path) -> None:
