@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import duckdb  # noqa: E402
 from _common import median, print_table, write_result  # noqa: E402
-from search_speed import QUERIES, make_database  # noqa: E402
+from search_speed import QUERIES, base_database  # noqa: E402
 
 from flows import settings  # noqa: E402
 from flows.settings import SQL_DIR  # noqa: E402
@@ -110,14 +110,7 @@ def queries(new_db: Path, old_db: Path, reps: int, baseline) -> dict:
 
 def scale(source_db: Path, copies: int, args, baseline) -> dict:
     folder = Path(f"/tmp/search-latency-x{copies}")
-    base = make_database(source_db, folder, copies)
-    shutil.move(base, folder / "base.duckdb")
-    base = folder / "base.duckdb"
-    con = duckdb.connect(str(base), read_only=True)
-    articles, sentences = con.execute(
-        "select (select count(*) from stg_articles), (select count(*) from stg_sentences)"
-    ).fetchone()
-    con.close()
+    base, articles, sentences = base_database(source_db, folder, copies)
     builds = [build(base, folder / "scratch" / "news.duckdb", current) for _ in range(args.build_reps)]
     new_db = folder / "new" / "news.duckdb"
     build(base, new_db, current)

@@ -136,6 +136,18 @@ def make_database(source_db: Path, folder: Path, copies: int) -> Path:
     return db
 
 
+def base_database(source_db: Path, folder: Path, copies: int) -> tuple[Path, int, int]:
+    """`make_database` as `folder`/base.duckdb (builds copy it), with its article and sentence counts."""
+    base = folder / "base.duckdb"
+    shutil.move(make_database(source_db, folder, copies), base)
+    con = duckdb.connect(str(base), read_only=True)
+    articles, sentences = con.execute(
+        "select (select count(*) from stg_articles), (select count(*) from stg_sentences)"
+    ).fetchone()
+    con.close()
+    return base, articles, sentences
+
+
 def build_times(base_db: Path, reps: int, sentences: bool) -> tuple[list[float], int]:
     """Seconds of `reps` index builds, each on a fresh copy of `base_db`; bytes the first added."""
     times, added = [], 0
@@ -393,14 +405,7 @@ def main() -> None:
     scales = {}
     for copies in (1, args.copies):
         folder = Path(f"/tmp/search-bench-x{copies}")
-        base = make_database(source_db, folder, copies)
-        shutil.move(base, folder / "base.duckdb")
-        base = folder / "base.duckdb"
-        con = duckdb.connect(str(base), read_only=True)
-        articles, sentences = con.execute(
-            "select (select count(*) from stg_articles), (select count(*) from stg_sentences)"
-        ).fetchone()
-        con.close()
+        base, articles, sentences = base_database(source_db, folder, copies)
         index_s, index_bytes = build_times(base, args.build_reps, sentences=False)
         sent_s, sent_bytes = build_times(base, args.build_reps, sentences=True)
         shutil.copy(folder / "indexed.duckdb", folder / "news.duckdb")

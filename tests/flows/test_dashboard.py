@@ -12,7 +12,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -145,13 +144,16 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _dashboard_command(warehouse: Path, port: int) -> list[str]:
-    from flows.app.cli import cli
-
-    args = ["--warehouse", str(warehouse), "--port", str(port)]
-    if "dashboard" in cli.commands:
-        return [WIREHOUSE, "dashboard", *args]
-    return [sys.executable, "-m", "flows.app.dashboard.queries", *args]  # until the CLI command is wired
+def _start_dashboard(warehouse: Path, port: int, log: Path) -> subprocess.Popen:
+    """`wirehouse dashboard` on `port` in a session of its own, its output in `log`."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [WIREHOUSE, "dashboard", "--warehouse", str(warehouse), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def _wait_until_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
@@ -198,14 +200,7 @@ def server(chromium, warehouse, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("dashboard") / "server.log"
     db_sha256 = _sha256(warehouse / "news.duckdb")
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            _dashboard_command(warehouse, port),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    proc = _start_dashboard(warehouse, port, log)
     try:
         url = f"http://127.0.0.1:{port}/"
         _wait_until_healthy(url, proc, log)
@@ -529,14 +524,7 @@ def test_the_server_imports_what_the_page_needs_before_its_first_view(warehouse,
     DuckDB, pandas, Altair (measured on BBC at load ~13: first view 8.0 s median, 1.6
     CPU-s in the server; with the imports done before serving 6.3 s, 1.15 CPU-s)."""
     port, log = _free_port(), tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            _dashboard_command(warehouse, port),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+    proc = _start_dashboard(warehouse, port, log)
     try:
         _wait_until_healthy(f"http://127.0.0.1:{port}/", proc, log)
         mapped = Path(f"/proc/{proc.pid}/maps").read_text()  # no page viewed yet
