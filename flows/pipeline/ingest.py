@@ -69,6 +69,7 @@ def ingest(
     files (their inputs are missing) stops before it changes anything. A warehouse mirrors
     one input folder: a run over another is refused unless `replace_input`."""
     interrupt.reinstall()  # over Prefect's SIGTERM handler, when started by `wirehouse run`
+    interrupt.release_semaphores_on_sigterm()  # a flow run started by Prefect (serve, a worker)
     input_dir, warehouse_dir = settings.input_dir(input_dir), settings.warehouse_dir(warehouse_dir)
     if not input_dir.is_dir():
         raise WirehouseError(f"input folder {input_dir} does not exist or is not a folder")

@@ -184,6 +184,48 @@ def _handler(signum: int, frame) -> None:
 _raised = threading.Event()
 
 
+def release_semaphores_on_sigterm() -> None:
+    """In a flow-run process Prefect started (`wirehouse serve`, `prefect worker`), where
+    `install` was not called: on SIGTERM, unlink the process pool's named semaphores first,
+    then let Prefect's handler run. Its runner or our `serve` kills this process if it has
+    not ended within seconds, and a killed process leaves its semaphores to the resource
+    tracker, which then warns of "leaked semaphore objects" after the last line. Unlinking
+    only removes the names: the pool's open semaphores keep working for the processes that
+    have them (a worker started after it could not open them, and none starts once the run
+    is stopping)."""
+    if _installed or threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if getattr(previous, "_wirehouse_releases_semaphores", False):
+        return  # a second flow run in the same process
+
+    def handler(signum: int, frame) -> None:
+        _unlink_semaphores()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:  # the default: end as SIGTERM ends a process
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+
+    handler._wirehouse_releases_semaphores = True  # type: ignore[attr-defined]
+    signal.signal(signal.SIGTERM, handler)
+
+
+def _unlink_semaphores() -> None:
+    """Run multiprocessing's own clean-up of each named semaphore (`SemLock._cleanup`:
+    unlink and tell the resource tracker), nothing else of its exit finalizers. Private
+    names (Python 3.11): should they go, the tracker still unlinks them, with its warning."""
+    try:
+        from multiprocessing import util
+        from multiprocessing.synchronize import SemLock
+
+        for finalizer in list(util._finalizer_registry.values()):
+            if getattr(finalizer, "_callback", None) is SemLock._cleanup:
+                finalizer()  # runs once and leaves the registry
+    except Exception:
+        pass
+
+
 def exit_now(code: int) -> None:
     """End the process once the run's clean-up is done: Prefect's exit handlers would
     otherwise add seconds (measured 5-7 s) to flush what a stopped run no longer needs."""
