@@ -264,11 +264,18 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
         return result
     import duckdb
 
+    from flows.warehouse.object_store import reach_store_of_views
+
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error as exc:
         found.append(f"{db.name} does not open ({str(exc).splitlines()[0][:120]})")
         return result
+    try:
+        reach_store_of_views(con)  # an s3:// store's views: httpfs and its credentials
+    except BaseException:
+        con.close()
+        raise
     try:
         if not bad:  # a missing part would fail every view over its table
             for table, n in expected.items():

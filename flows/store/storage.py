@@ -318,6 +318,10 @@ class ParquetStore:
                 return fh.read()
         except FileNotFoundError:
             return None
+        except Exception as exc:  # the first read of a run (the store's marker): refused credentials, no such bucket, …
+            if self.is_local:
+                raise
+            raise StoreUnreachable(self.url, exc) from exc
 
     def write_text(self, rel: str, text: str) -> None:
         fs = self._fs[0]
@@ -338,6 +342,18 @@ class ParquetStore:
             for sub in sorted((d for d in folder.rglob("*") if d.is_dir()), reverse=True) if folder.is_dir() else ():
                 if not any(sub.iterdir()):
                     sub.rmdir()
+
+
+class StoreUnreachable(WirehouseError):
+    """An object store that refuses or cannot serve the run's first read, in one line."""
+
+    def __init__(self, url: str, exc: BaseException):
+        detail = ": ".join(p for p in (type(exc).__name__, (str(exc).splitlines() or [""])[0]) if p)  # a HEAD's 403 has no body
+        super().__init__(
+            f"the Parquet store {url} cannot be read ({detail}): give its credentials in AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (and AWS_REGION; AWS_ENDPOINT_URL for an S3-compatible server) or botocore's "
+            "~/.aws/credentials, and check that the bucket exists"
+        )
 
 
 def in_delta_log(rel: str) -> bool:

@@ -25,6 +25,7 @@ from flows.settings import SQL_DIR, WirehouseError, database_path
 from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, write_atomically
 from flows.warehouse.extensions import NO_DOWNLOADS
 from flows.warehouse.models import Model, ModelError, declared_tests, load_all, one_scan
+from flows.warehouse.object_store import reach_store, reads_through_httpfs, store_error
 from flows.warehouse.search import INDEX_VERSION as SEARCH_INDEX_VERSION
 from flows.warehouse.search import build_search_index
 from flows.warehouse.sql_text import sql_list, sql_string
@@ -78,7 +79,13 @@ def connect_capped(database: str, warehouse: Path, store: ParquetStore) -> duckd
             **NO_DOWNLOADS,
         },
     )
-    if not store.is_local:
+    if reads_through_httpfs(store.url):
+        try:
+            reach_store(con, store.url)
+        except BaseException:
+            con.close()
+            raise
+    elif not store.is_local:
         con.register_filesystem(store.filesystem())
     return con
 
@@ -106,7 +113,7 @@ def _create_models(con: duckdb.DuckDBPyConnection, models: list[Model], warehous
         try:
             con.execute(f"create or replace {model.kind} {model.name} as\n{render(model.sql, warehouse, snapshot)}")
         except duckdb.Error as exc:
-            raise WarehouseBuildError(f"model {model.path.name} failed: {str(exc).splitlines()[0]}") from exc
+            raise WarehouseBuildError(f"model {model.path.name} failed: {store_error(exc) or str(exc).splitlines()[0]}") from exc
 
 
 def comment_models(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
@@ -181,10 +188,11 @@ def build_warehouse(
     except ModelError as exc:
         raise WarehouseBuildError(str(exc)) from exc
     store = snapshot.store(warehouse)
-    if not store.is_local:
-        # DuckDB reads the parts through fsspec while it builds; the staging models become
-        # tables, so that the published database opens anywhere (a BI tool, `wirehouse
-        # query`) without the store's file system or credentials.
+    if not store.is_local and not reads_through_httpfs(store.url):
+        # DuckDB reads the parts through fsspec while it builds (memory://, gcs://, …); the
+        # staging models become tables, so that the published database opens anywhere (a BI
+        # tool, `wirehouse query`) without the store's file system. An s3:// store's stay
+        # views over its URLs, read by DuckDB's httpfs (flows/warehouse/object_store.py).
         models = [replace(m, kind="table") if m.path.parent.name == "staging" else m for m in models]
     try:
         con = connect_capped(str(tmp), warehouse, store)

@@ -16,6 +16,7 @@ import duckdb
 from flows import settings
 from flows.settings import WirehouseError, database_path
 from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
+from flows.warehouse.object_store import reach_store_of_views, store_error
 from flows.warehouse.sql_text import sql_list
 
 # Every read path (`wirehouse query`, `docs`, `export`, the dashboard, the Python recipe)
@@ -112,6 +113,8 @@ def _connect_locked_down(path: Path) -> ReadOnlyConnection:
             # Extensions (fts: the search index's `match_bm25`) load from their wheels
             # before external access is turned off, which would refuse the LOAD.
             load_extensions(con)
+            # An s3:// store's views: httpfs and the store's credentials (one line if none).
+            reach_store_of_views(con)
             con.execute("set allowed_paths = " + sql_list(_store_paths(con)))
             con.execute("set enable_external_access = false")
             con.execute("set lock_configuration = true")
@@ -298,6 +301,8 @@ def check_read_statement(con: duckdb.DuckDBPyConnection, sql: str) -> str:
 def query_error(path: Path, exc: duckdb.Error) -> str:
     """One line for a DuckDB error raised by a read statement."""
     first = str(exc).splitlines()[0]
+    if reading_store := store_error(exc):
+        return reading_store
     if isinstance(exc, duckdb.PermissionException):
         return f"{first.split(' - ')[0]}: queries read only the warehouse's tables, views and own Parquet files"
     if isinstance(exc, (duckdb.IOException, duckdb.InternalException, duckdb.FatalException, duckdb.SerializationException)):

@@ -421,6 +421,7 @@ def _connection(warehouse):
 def _open(path) -> duckdb.DuckDBPyConnection:
     """The warehouse attached read-only, locked down as flows.connect() locks its connections
     (no other file, no network, no extension installing, no setting changed)."""
+    from flows.warehouse.object_store import reach_store_of_views
     from flows.warehouse.read_only import _store_paths
 
     con = duckdb.connect(":memory:", config=NO_DOWNLOADS)
@@ -428,6 +429,7 @@ def _open(path) -> duckdb.DuckDBPyConnection:
         load_extensions(con)
         con.execute(f"attach {sql_string(str(path))} as warehouse (read_only)")
         con.execute("use warehouse")
+        reach_store_of_views(con)  # an s3:// store: httpfs and its credentials
         con.execute("set allowed_paths = " + sql_list(_store_paths(con)))
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")

@@ -125,8 +125,11 @@ def snapshot_rows(warehouse: Path, input_root: Path | None = None) -> dict[str, 
     paths are shown relative to it so that runs over two copies of a folder compare."""
     import duckdb
 
+    from flows.warehouse.object_store import reach_store_of_views
+
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     try:
+        reach_store_of_views(con)  # a warehouse over an s3:// store: httpfs and its credentials
         out = {}
         views = (
             "stg_articles",

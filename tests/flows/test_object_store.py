@@ -1,0 +1,374 @@
+"""`--parquet-url s3://…` against a local S3-compatible server the tests start and stop
+(moto's server mode on 127.0.0.1, with request signing checked against keys its IAM knows):
+the workers write the parts through s3fs, the built database reads them through DuckDB's
+httpfs extension (flows/warehouse/object_store.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import duckdb
+import httpx
+import pytest
+
+from flows import connect
+from flows.pipeline.ingest import ingest
+from flows.settings import WirehouseError
+from flows.store import storage
+from flows.warehouse import object_store
+from tests.conftest import SEEDS
+from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
+from tests.flows.test_incremental import seeded_folder, settle
+
+REGION = "eu-west-1"
+BUCKET = "wirehouse-news"
+AWS_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+)
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str
+    key_id: str
+    secret: str
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What a user of this server sets: the key, its region and the endpoint."""
+        return {
+            "AWS_ACCESS_KEY_ID": self.key_id,
+            "AWS_SECRET_ACCESS_KEY": self.secret,
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_ENDPOINT_URL": self.endpoint,
+        }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    """moto's S3 on a free port of 127.0.0.1, with authentication on: after the four
+    requests that make a user, its key, its policy and the bucket, every request must be
+    signed with a key moto's IAM holds (a wrong key or secret gets S3's 403)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        httpx.post(f"{endpoint}/moto-api/reset-auth", content=b"4").raise_for_status()
+        admin = boto3.Session(aws_access_key_id="admin", aws_secret_access_key="admin", region_name=REGION)
+        iam = admin.client("iam", endpoint_url=endpoint)
+        iam.create_user(UserName="wirehouse")
+        key = iam.create_access_key(UserName="wirehouse")["AccessKey"]
+        policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
+        iam.put_user_policy(UserName="wirehouse", PolicyName="s3", PolicyDocument=json.dumps(policy))
+        admin.client("s3", endpoint_url=endpoint).create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        yield S3Server(endpoint, key["AccessKeyId"], key["SecretAccessKey"])
+    finally:
+        httpx.post(f"{endpoint}/moto-api/reset-auth", content=b"inf")
+        server.stop()
+
+
+@pytest.fixture
+def s3_env(s3_server, monkeypatch, tmp_path):
+    """This process (and the Dask workers and CLI children it starts) configured for the
+    server the way a user would: AWS_* variables."""
+    for name in AWS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in s3_server.env.items():
+        monkeypatch.setenv(name, value)
+    return s3_server
+
+
+def _without_aws(home) -> dict[str, str]:
+    """This environment without AWS_* variables, and with a home of its own (DuckDB keeps a
+    user's persistent secrets in ~/.duckdb; Prefect's home stays where it was)."""
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in AWS_VARIABLES and k != "PREFECT_API_URL"}
+    return {**env, "HOME": str(home), "PREFECT_HOME": os.environ.get("PREFECT_HOME", os.path.expanduser("~/.prefect"))}
+
+
+def _objects(server: S3Server, prefix: str) -> list[str]:
+    import boto3
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=server.endpoint,
+        aws_access_key_id=server.key_id,
+        aws_secret_access_key=server.secret,
+        region_name=REGION,
+    )
+    found = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix=f"{prefix}/"):
+        found += [item["Key"][len(prefix) + 1 :] for item in page.get("Contents", [])]
+    return sorted(found)
+
+
+# ---------------------------------------------------------------- fast: DuckDB and the server alone
+
+
+def test_the_secret_comes_from_the_variables_botocore_reads(monkeypatch):
+    for name in AWS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert object_store.secret_from_environment() is None
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    assert object_store.secret_from_environment() is None  # a key without its secret
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "s3cr3t")
+    assert object_store.secret_from_environment() == {"key_id": "AKIDEXAMPLE", "secret": "s3cr3t"}
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "tok")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9000/")
+    assert object_store.secret_from_environment() == {
+        "key_id": "AKIDEXAMPLE",
+        "secret": "s3cr3t",
+        "session_token": "tok",
+        "region": "eu-west-1",
+        "endpoint": "127.0.0.1:9000",
+        "use_ssl": "False",
+        "url_style": "path",
+    }
+    # The S3-specific variables win, as in botocore.
+    monkeypatch.setenv("AWS_REGION", "us-east-2")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "https://minio.example:9443")
+    found = object_store.secret_from_environment()
+    assert (found["region"], found["endpoint"], found["use_ssl"]) == ("us-east-2", "minio.example:9443", "True")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "minio:9000")
+    with pytest.raises(WirehouseError, match=r"^AWS_ENDPOINT_URL 'minio:9000' is not an http\(s\) URL"):
+        object_store.secret_from_environment()
+
+
+def test_which_stores_duckdb_reads_itself():
+    assert [object_store.reads_through_httpfs(u) for u in ("s3://b/p", "memory://x", "gcs://b/p", "/abs/path", "file:///x")] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def _write_part(server: S3Server, key: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import s3fs
+
+    fs = s3fs.S3FileSystem(
+        key=server.key_id, secret=server.secret, endpoint_url=server.endpoint, client_kwargs={"region_name": REGION}
+    )
+    with fs.open(f"{BUCKET}/{key}", "wb") as fh:
+        pq.write_table(pa.table({"n": [1, 2, 3]}), fh)
+
+
+def test_duckdb_reads_the_server_with_the_environments_credentials_and_says_when_it_cannot(s3_env, monkeypatch):
+    _write_part(s3_env, "fast/t/part.parquet")
+    url = f"s3://{BUCKET}/fast"
+    con = duckdb.connect()
+    object_store.reach_store(con, url)
+    assert con.execute(f"select sum(n) from read_parquet('{url}/t/part.parquet')").fetchone() == (6,)
+    # The secret is the store's: scoped to it, with the endpoint in path style.
+    assert con.execute("select name, scope from duckdb_secrets()").fetchall() == [("wirehouse_store", [url])]
+    con.close()
+
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+    con = duckdb.connect()
+    object_store.reach_store(con, url)
+    with pytest.raises(duckdb.HTTPException) as caught:
+        con.execute(f"select * from read_parquet('{url}/t/part.parquet')")
+    assert object_store.store_error(caught.value) == (
+        "DuckDB could not read the Parquet store (HTTP 403 SignatureDoesNotMatch: The request signature we calculated "
+        "does not match the signature you provided. Check your key and signing method.): " + object_store.HOW_TO_GIVE_CREDENTIALS
+    )
+    con.close()
+
+    for name in AWS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    con = duckdb.connect()
+    with pytest.raises(WirehouseError) as missing:
+        object_store.reach_store(con, url)
+    assert str(missing.value) == f"no credentials for the Parquet store {url}: {object_store.HOW_TO_GIVE_CREDENTIALS}"
+    # A DuckDB secret of the user's whose scope covers the store is enough.
+    con.execute(
+        f"create secret mine (type s3, key_id '{s3_env.key_id}', secret '{s3_env.secret}', region '{REGION}', "
+        f"endpoint '{s3_env.endpoint.removeprefix('http://')}', use_ssl false, url_style 'path', scope 's3://{BUCKET}')"
+    )
+    object_store.reach_store(con, url)
+    assert con.execute(f"select count(*) from read_parquet('{url}/t/part.parquet')").fetchone() == (3,)
+    con.close()
+
+
+def test_an_unreachable_store_is_one_line(s3_env, monkeypatch):
+    import s3fs
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIANOTAKEY")
+    s3fs.S3FileSystem.clear_instance_cache()  # fsspec keeps one per set of arguments, with its credentials
+    store = storage.ParquetStore(f"s3://{BUCKET}/unreachable")
+    try:
+        with pytest.raises(storage.StoreUnreachable) as caught:
+            store.read_bytes(storage.STORE_MARKER)
+    finally:
+        s3fs.S3FileSystem.clear_instance_cache()
+    assert str(caught.value).startswith(
+        f"the Parquet store s3://{BUCKET}/unreachable cannot be read (PermissionError: Forbidden): "
+        "give its credentials in AWS_ACCESS_KEY_ID"
+    )
+
+
+# ---------------------------------------------------------------- end to end: the CLI, the flow, Dask
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return seeded_folder(tmp_path / "in", {"note.txt": "Note\n\nA short article about Minsk and NATO.\n", "empty.txt": b""})
+
+
+def test_a_run_on_s3_gives_the_rows_of_a_local_run_and_the_database_reads_s3(prefect_api, s3_env, folder, tmp_path):
+    prefix = f"runs-{tmp_path.name}"
+    url = f"s3://{BUCKET}/{prefix}"
+    remote = tmp_path / "remote"
+    first = run_cli("run", "--input", str(folder), "--warehouse", str(remote), "--parquet-url", url, "--workers", "1")
+    assert first.returncode == 0, first.stderr
+    ingest(folder, tmp_path / "local", workers=1)
+    assert snapshot_rows(remote) == snapshot_rows(tmp_path / "local")
+
+    # The parts are in the bucket, none in the warehouse folder; the snapshot names the store.
+    snapshot = storage.load_snapshot(remote)
+    assert snapshot.parquet_url == url and not (remote / "parquet").exists()
+    listed = sorted(p for paths in snapshot.parts.values() for p in paths)
+    assert _objects(s3_env, prefix) == sorted([storage.STORE_MARKER, *listed])
+
+    # The staging models are views over the parts' s3:// URLs, read through httpfs.
+    with connect(remote) as con:
+        kinds = dict(con.execute("select table_name, table_type from information_schema.tables").fetchall())
+        assert kinds["stg_articles"] == "VIEW" and kinds["top_entities"] in ("BASE TABLE", "VIEW")
+        (sql,) = con.execute("select sql from duckdb_views() where view_name = 'stg_articles'").fetchone()
+        assert [f"{url}/{rel}" in sql for rel in snapshot.parts["articles"]] == [True] * len(snapshot.parts["articles"])
+        assert con.execute("select count(*) from stg_articles").fetchone() == (3,)
+        assert con.execute("select count(*) from stg_rejects").fetchone() == (1,)
+
+    # `wirehouse query` in a child process, with the environment's credentials...
+    answer = run_cli("query", "select count(*) as n from stg_articles", "--warehouse", str(remote))
+    assert (answer.returncode, answer.stdout.split()[:3]) == (0, ["n", "-", "3"]), answer.stderr
+    # ...without any: one line, before a request is sent.
+    bare = subprocess.run(
+        [WIREHOUSE, "query", "select count(*) from stg_articles", "--warehouse", str(remote)],
+        env=_without_aws(tmp_path / "nobody"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (bare.returncode, bare.stderr) == (
+        1,
+        f"Error: no credentials for the Parquet store {url}: {object_store.HOW_TO_GIVE_CREDENTIALS}\n",
+    )
+    # ...with a wrong secret: S3's refusal, in one line.
+    wrong = run_cli(
+        "query", "select count(*) from stg_articles", "--warehouse", str(remote), env={"AWS_SECRET_ACCESS_KEY": "wrong"}
+    )
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1, wrong.stderr
+    assert wrong.stderr.startswith("Error: DuckDB could not read the Parquet store (HTTP 403 SignatureDoesNotMatch:")
+    # ...and a BI reader with a persistent DuckDB secret of its own in its home, no variables.
+    home = tmp_path / "analyst"
+    secret = (
+        f"create persistent secret news (type s3, key_id '{s3_env.key_id}', secret '{s3_env.secret}', region '{REGION}', "
+        f"endpoint '{s3_env.endpoint.removeprefix('http://')}', use_ssl false, url_style 'path', scope '{url}')"
+    )
+    script = (
+        "import duckdb; from flows.warehouse.extensions import load_extensions; con = duckdb.connect(); "
+        f"load_extensions(con, ('httpfs',)); con.execute({secret!r})"
+    )
+    subprocess.run([sys.executable, "-c", script], env=_without_aws(home), check=True)
+    assert (home / ".duckdb" / "stored_secrets" / "news.duckdb_secret").is_file()
+    analyst = subprocess.run(
+        [WIREHOUSE, "query", "select count(*) as n from stg_sentences", "--warehouse", str(remote)],
+        env=_without_aws(home),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert analyst.returncode == 0, analyst.stderr
+    with connect(tmp_path / "local") as con:
+        assert analyst.stdout.split()[2] == str(con.execute("select count(*) from stg_sentences").fetchone()[0])
+
+    # A run with a wrong key: one line, the warehouse untouched.
+    before = (remote / "news.duckdb").stat().st_mtime_ns
+    (folder / "more.txt").write_text("More\n\nAnother note, about Kyiv.\n")
+    settle(folder, {"more.txt"})
+    refused = run_cli("run", "--input", str(folder), "--warehouse", str(remote), env={"AWS_ACCESS_KEY_ID": "AKIANOTAKEY"})
+    assert refused.returncode == 1 and refused.stderr.count("\n") == 1, refused.stderr
+    assert refused.stderr.startswith(
+        f"Error: the Parquet store {url} cannot be read (PermissionError: Forbidden): give its credentials"
+    )
+    assert (remote / "news.duckdb").stat().st_mtime_ns == before
+
+    # Incremental: a changed and a new file; the old parts go once no snapshot lists them.
+    (folder / "note.txt").write_text("Note, rewritten\n\nThe rewritten note mentions Kyiv.\n")
+    settle(folder, {"note.txt"}, age_s=30)
+    second = run_cli("run", "--input", str(folder), "--warehouse", str(remote), env={"WIREHOUSE_GC_GRACE": "0"})
+    assert second.returncode == 0, second.stderr
+    ingest(folder, tmp_path / "local", workers=1)
+    assert snapshot_rows(remote) == snapshot_rows(tmp_path / "local")
+    with connect(remote) as con:
+        assert con.execute("select count(*) from stg_articles").fetchone() == (4,)
+    current, previous = (storage.load_snapshot(remote, n) for n in ("current.json", "previous.json"))
+    kept = {p for snap in (current, previous) for paths in snap.parts.values() for p in paths}
+    assert set(_objects(s3_env, prefix)) == kept | {storage.STORE_MARKER}
+    # Nothing new: a no-op that reads only the store's marker and part sizes.
+    again = run_cli("run", "--input", str(folder), "--warehouse", str(remote))
+    assert again.returncode == 0 and "up to date" in again.stdout.lower(), again.stdout + again.stderr
+
+
+@pytest.fixture(scope="module")
+def dask_on_s3(s3_server):
+    """A LocalCluster whose worker processes get the server's variables as a user's would."""
+    from distributed import LocalCluster
+
+    saved = {name: os.environ.get(name) for name in AWS_VARIABLES}
+    os.environ.update(s3_server.env)
+    try:
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1")
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def test_a_dask_run_writes_to_s3_with_the_rows_of_a_local_run(prefect_api, s3_env, dask_on_s3, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    settle(folder)
+    prefix = f"dask-{tmp_path.name}"
+    url = f"s3://{BUCKET}/{prefix}"
+    on_dask = ingest(folder, tmp_path / "dask", batch_size=1, dask_address=dask_on_s3, parquet_url=url)
+    local = ingest(folder, tmp_path / "local", batch_size=1, workers=1)
+    assert (on_dask.articles, on_dask.rejects) == (local.articles, local.rejects) == (2, 0)
+    assert snapshot_rows(tmp_path / "dask") == snapshot_rows(tmp_path / "local")
+    snapshot = storage.load_snapshot(tmp_path / "dask")
+    assert len(snapshot.parts["articles"]) == 2  # one part per batch, each written by a Dask worker
+    assert _objects(s3_env, prefix) == sorted([storage.STORE_MARKER, *(p for paths in snapshot.parts.values() for p in paths)])
+    with connect(tmp_path / "dask") as con:
+        assert url in con.execute("select sql from duckdb_views() where view_name = 'stg_entities'").fetchone()[0]
