@@ -1,8 +1,9 @@
-"""Precision@10 of the search before and after a change, on the third query set of
-bench/search_speed.py (QUERIES_HELDOUT2, written and committed before the ranking changed and
-before any of its results was seen), and the pool of results to judge.
+"""Precision@10 of the search before and after a change, on a query set of
+bench/search_speed.py written and committed before any of its results was seen (`--set
+third`: QUERIES_HELDOUT2; `--set fourth`: QUERIES_FOURTH), and the pool of results to judge.
 
-    .venv/bin/python bench/search_heldout.py CORPUS --before-warehouse OLD --after-warehouse NEW [--baseline 92ae38f]
+    .venv/bin/python bench/search_heldout.py CORPUS --before-warehouse OLD --after-warehouse NEW [--baseline 92ae38f] [--set third]
+    .venv/bin/python bench/search_heldout.py CORPUS --after-warehouse NEW --set fourth   # this code's search alone
 
 OLD is a BBC warehouse whose index the baseline commit built, NEW the same warehouse with
 this code's index (bench/search_latency.py's `build` makes one from the other). The top 10 of
@@ -10,8 +11,9 @@ each query by the baseline's search on OLD and this code's on NEW are pooled; th
 /tmp/search_pool.txt in a shuffled order (seed 17), each entry with the query, what counts as
 relevant for it, the title, the article's first three sentences and one marked sentence, but
 not its rank, score or which search found it (corpus text stays out of the repository).
-With the judgements in bench/search_judgements.json, precision@10 of both is printed and
-written to bench/results/search_heldout.json.
+Without `--before-warehouse` only this code's search runs. With the judgements in
+bench/search_judgements.json, precision@10 of each side is printed and written to
+bench/results/search_heldout.json (`--set fourth`: search_heldout_fourth.json).
 """
 
 from __future__ import annotations
@@ -29,18 +31,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb  # noqa: E402
 from _common import write_result  # noqa: E402
 from search_latency import baseline_module  # noqa: E402
-from search_speed import QUERIES_HELDOUT2, judged_table  # noqa: E402
+from search_speed import QUERIES_FOURTH, QUERIES_HELDOUT2, judged_table  # noqa: E402
 
 from flows.warehouse import search as current  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 POOL = Path("/tmp/search_pool.txt")
 _SENTENCE_END = re.compile(r'(?<=[.!?"])\s+')
+SETS = {"third": QUERIES_HELDOUT2, "fourth": QUERIES_FOURTH}
 
 
-def top10(module, warehouse: Path, corpus: Path, paths: dict) -> dict:
+def top10(module, warehouse: Path, corpus: Path, paths: dict, queries: dict) -> dict:
     out = {}
-    for q in QUERIES_HELDOUT2:
+    for q in queries:
         found = module.search(q, warehouse)
         out[q] = [
             {
@@ -56,18 +59,20 @@ def top10(module, warehouse: Path, corpus: Path, paths: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--before-warehouse", type=Path, required=True)
+    parser.add_argument("--before-warehouse", type=Path, default=None)
     parser.add_argument("--after-warehouse", type=Path, required=True)
     parser.add_argument("--baseline", default="92ae38f")
+    parser.add_argument("--set", choices=sorted(SETS), default="third")
     args = parser.parse_args()
+    queries = SETS[args.set]
     con = duckdb.connect(str(args.after_warehouse / "news.duckdb"), read_only=True)
     column = "file_path" if "file_path" in con.sql("select * from stg_articles limit 0").columns else "source_path"
     paths = dict(con.execute(f"select article_id, {column} from stg_articles").fetchall())
     con.close()
-    tops = {
-        "before": top10(baseline_module(args.baseline), args.before_warehouse, args.corpus, paths),
-        "after": top10(current, args.after_warehouse, args.corpus, paths),
-    }
+    tops = {}
+    if args.before_warehouse is not None:
+        tops["before"] = top10(baseline_module(args.baseline), args.before_warehouse, args.corpus, paths, queries)
+    tops["after"] = top10(current, args.after_warehouse, args.corpus, paths, queries)
     current.close_connections()
     pool: dict[tuple[str, str], str | None] = {}
     for top in tops.values():
@@ -81,7 +86,7 @@ def main() -> None:
         text = (args.corpus / file).read_text(encoding="utf-8", errors="replace").split("\n", 1)
         title, body = text[0].strip(), " ".join(text[-1].split())
         lines.append(
-            f"[{n}] Q: {q}  -- {QUERIES_HELDOUT2[q]}\n  T: {title}\n"
+            f"[{n}] Q: {q}  -- {queries[q]}\n  T: {title}\n"
             f"  B: {' '.join(_SENTENCE_END.split(body)[:3])[:450]}\n  M: {(pool[(q, file)] or '')[:250]}"
         )
     POOL.write_text("\n".join(lines) + "\n")
@@ -93,10 +98,10 @@ def main() -> None:
         print(f"\n### {side}\n\n{table}")
     print(
         write_result(
-            "search_heldout",
+            "search_heldout" if args.set == "third" else f"search_heldout_{args.set}",
             {
                 "corpus": str(args.corpus),
-                "baseline": args.baseline,
+                "baseline": args.baseline if args.before_warehouse is not None else None,
                 "summaries": summaries,
                 "top10_files": {s: {q: [r["file"] for r in rs] for q, rs in t.items()} for s, t in tops.items()},
             },

@@ -288,8 +288,7 @@ QUERIES_FOURTH = {
     "carmakers sales and profits": "car manufacturers: their sales, output, profits, models, recalls or alliances",
     "Gordon Brown Budget": "the UK Budget (16 March 2005) or the Chancellor's plans, measures and forecasts for it, "
     "and the reactions to them",
-    "Tory tax cuts": "the Conservatives' tax and spending plans (tax cuts, savings, the James review) and the "
-    "argument over them",
+    "Tory tax cuts": "the Conservatives' tax and spending plans (tax cuts, savings, the James review) and the argument over them",
     "David Blunkett resignation": "David Blunkett: his resignation, the visa row and its inquiry, his private life, "
     "his work or his return",
     "Iraq war": "the Iraq war and Iraq since: its legality and the advice on it, troops, its cost, hostages, "
@@ -298,13 +297,11 @@ QUERIES_FOURTH = {
     "future), transfers",
     "Wales rugby Grand Slam": "the Wales rugby union team: its Six Nations matches and Grand Slam, its players, "
     "coach and selection",
-    "England rugby Andy Robinson": "the England rugby union team: its matches, selection, injuries, coach Andy "
-    "Robinson",
+    "England rugby Andy Robinson": "the England rugby union team: its matches, selection, injuries, coach Andy Robinson",
     "Kelly Holmes": "Kelly Holmes: her races, injuries, honours and plans",
     "drugs in sport doping ban": "doping in sport: failed drugs tests, bans, hearings and appeals, the Balco case, "
     "anti-doping rules",
-    "The Aviator film": "the film The Aviator: its nominations and awards, its chances, its box office, the "
-    "people who made it",
+    "The Aviator film": "the film The Aviator: its nominations and awards, its chances, its box office, the people who made it",
     "West End theatre musicals": "the stage: plays and musicals in the West End or on Broadway, their productions, "
     "premieres, casts and awards",
     "film festival Berlin Sundance": "film festivals (Berlin, Sundance, others): their programmes, screenings, "
