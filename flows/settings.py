@@ -44,14 +44,17 @@ def build_memory() -> str:
     return os.environ.get("WIREHOUSE_BUILD_MEMORY") or "512MB"
 
 
-# Parts that no current or previous snapshot lists stay on disk this long (seconds) before
-# garbage collection deletes them, so that a connection opened on an older database keeps
-# finding the files its views read.
-DEFAULT_GC_GRACE_S = 3600.0
+# A Parquet part that a run replaced stays on disk this long (seconds) before garbage
+# collection deletes it, so that a connection opened on an older database keeps finding the
+# files its views read, and `--as-of` reaches the warehouse as it was at any time in this
+# window (on a Delta store: the retention of `vacuum`, in whole hours). Seven days, Delta
+# Lake's own default (`delta.deletedFileRetentionDuration`), so that another engine's
+# VACUUM with its defaults keeps what this one keeps.
+DEFAULT_GC_GRACE_S = 7 * 24 * 3600.0
 
 
 def gc_grace_s() -> float:
-    """$WIREHOUSE_GC_GRACE: seconds an unlisted part is kept (default one hour)."""
+    """$WIREHOUSE_GC_GRACE: seconds a replaced part is kept (default seven days)."""
     value = os.environ.get("WIREHOUSE_GC_GRACE")
     if not value:
         return DEFAULT_GC_GRACE_S
@@ -60,7 +63,7 @@ def gc_grace_s() -> float:
     except ValueError:
         seconds = -1.0
     if not seconds >= 0 or seconds == float("inf"):
-        raise WirehouseError(f"WIREHOUSE_GC_GRACE={value!r} is not a number of seconds: give e.g. 3600 (one hour)")
+        raise WirehouseError(f"WIREHOUSE_GC_GRACE={value!r} is not a number of seconds: give e.g. 604800 (seven days)")
     return seconds
 
 

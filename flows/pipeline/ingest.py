@@ -191,11 +191,11 @@ def _report_unchanged(
 ) -> RunSummary:
     """Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart);
     only what a killed run may have left (orphan parts, a half-built database) goes."""
-    storage.collect_garbage(run.warehouse_dir, store)
     if delta_log.enabled(store) and delta_log.last_committed_run(store) != previous.run_id:
         # A run killed after publishing its snapshot, before its Delta commits.
         get_run_logger().warning("committing run %s to the Delta tables (a killed run left it out)", previous.run_id)
         delta_log.commit_run(store, previous.run_id, previous.parts, previous.checks)
+    storage.collect_garbage(run.warehouse_dir, store)
     summary = unchanged_summary(run.input_dir, run.warehouse_dir, files, previous, plan, run.clock)
     summary.model = run.model
     get_run_logger().info("nothing new, changed or deleted: the warehouse of run %s is up to date", previous.run_id)

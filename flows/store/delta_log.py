@@ -15,21 +15,23 @@ it the run published. Read the warehouse of a run through it (`read_pointer`); a
 read at its newest version may be ahead of it after a killed run.
 
 The run's snapshot (`_state/current.json`) still decides what the warehouse is; the Delta
-logs mirror it (issue 17 steps 1-4 and 7 of the plan in bench/RESULTS.md). Object-store
-URLs are not committed as Delta tables yet.
+logs mirror it (issue 17 steps 1-4 and 7 of the plan in bench/RESULTS.md). Garbage
+collection is Delta's `vacuum` (`vacuum` below), so the logs' history reaches as far back as
+the files do. Object-store URLs are not committed as Delta tables yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from flows.faults import crash_point
-from flows.settings import WirehouseError
+from flows.settings import WirehouseError, gc_grace_s
 from flows.store.storage import ParquetStore
 from transforms.schemas import TABLES
 
@@ -241,8 +243,86 @@ def read_pointer(store: ParquetStore, as_of: str | dt.datetime) -> Pointer:
     return before[-1]
 
 
+def retention_hours(grace_s: float) -> int:
+    """`vacuum`'s retention for a grace period in seconds: whole hours, rounded up."""
+    return math.ceil(grace_s / 3600)
+
+
+# How long a table's log remembers a removed file (Delta's default: a week); at least the grace.
+TOMBSTONE_RETENTION = "delta.deletedFileRetentionDuration"
+# run_history gets a file per run: compacted (`optimize`) once it holds this many.
+RUN_HISTORY_FILES = 20
+
+
+def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
+    """The store's garbage collection, by Delta's own `vacuum`, table by table: a part that a
+    commit removed goes once it has been removed for `grace_s` (rounded up to whole hours),
+    unless the version of the run before the last lists it (`keep_versions`: a reader of
+    the previous database keeps reading); a part no version ever listed (written by a killed
+    or failed run) goes at once, unless it is in `keep` (the parts of the published
+    snapshots). Each table's log is then trimmed to its retention (`cleanup_metadata`), and
+    `run_history`, a file per run, is compacted (`optimize`) every RUN_HISTORY_FILES runs.
+    Vacuum's commits carry the last run's id, as that run's own do. Returns files removed.
+    Called with the run lock held: `full` mode deletes whatever no version lists."""
+    from deltalake import DeltaTable
+
+    history = run_history(store)
+    if not history:
+        return 0
+    props = _props(history[-1].run_id)
+    previous = history[-2].versions if len(history) > 1 else {}
+    hours = retention_hours(grace_s)
+    removed = 0
+    for table in [*TABLES, RUN_HISTORY]:
+        uri = table_uri(store, table)
+        if not DeltaTable.is_deltatable(uri):
+            continue
+        delta = DeltaTable(uri)
+        wanted = f"interval {max(hours, 168)} hours"
+        if delta.metadata().configuration.get(TOMBSTONE_RETENTION, "interval 168 hours") != wanted:
+            # A checkpoint forgets removals older than this, and vacuum's full mode below would
+            # then take their files for ones no version listed: never before the grace.
+            delta.alter.set_table_properties({TOMBSTONE_RETENTION: wanted}, commit_properties=props)
+            delta = DeltaTable(uri)
+        if table == RUN_HISTORY and len(delta.file_uris()) >= RUN_HISTORY_FILES:
+            delta.optimize.compact(commit_properties=props)
+            delta = DeltaTable(uri)
+        lapsed = dict(retention_hours=0, dry_run=True, enforce_retention_duration=False)
+        # Full mode lists the files no version lists besides the removed ones lite mode lists.
+        never_listed = set(delta.vacuum(**lapsed, full=True)) - set(delta.vacuum(**lapsed))
+        for path in sorted(never_listed):
+            rel = f"{table}/{path}"
+            if rel not in keep and path.endswith(".parquet") and not path.rsplit("/", 1)[-1].startswith("."):
+                store.remove(rel)
+                removed += 1
+        expire = dict(
+            retention_hours=hours,
+            enforce_retention_duration=False,
+            keep_versions=[previous[table]] if table in previous else None,
+        )
+        due = [p for p in delta.vacuum(**expire, dry_run=True) if store.size(f"{table}/{p}") is not None]
+        # A vacuum commits (twice) even when it deletes nothing: only when there is something,
+        # and never a part a published snapshot lists (the log behind the snapshot: kept).
+        if due and not any(f"{table}/{p}" in keep for p in due):
+            delta.vacuum(**expire, dry_run=False, commit_properties=props)
+            removed += len(due)
+        delta.cleanup_metadata()
+    return removed
+
+
 def files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
     """Each table's part files (relative to the store) at the version `pointer` names."""
+    if (why := _unreadable(store, pointer)) is None:
+        return _files_at(store, pointer)
+    readable = [p.run_id for p in run_history(store) if p.finished_at > pointer.finished_at and _unreadable(store, p) is None]
+    oldest = f"the oldest it can read is {readable[0]}" if readable else "it can read none"
+    raise WirehouseError(
+        f"run {pointer.run_id} can no longer be read: {why}. A warehouse keeps its last two runs and every run "
+        f"that was the newest within WIREHOUSE_GC_GRACE ({retention_hours(gc_grace_s())} h) before the last run's cleanup; {oldest}"
+    )
+
+
+def _files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
     from deltalake import DeltaTable
 
     parts = {}
@@ -251,10 +331,19 @@ def files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
             raise WirehouseError(f"run {pointer.run_id} published no version of the {table} table: it cannot be read as of then")
         files = listed_files(DeltaTable(table_uri(store, table), version=pointer.versions[table]))
         parts[table] = sorted(f"{table}/{path}" for path in files)
+    return parts
+
+
+def _unreadable(store: ParquetStore, pointer: Pointer) -> str | None:
+    """Why the warehouse of `pointer` cannot be read any more (its files vacuumed, or its
+    versions older than the log keeps), or None."""
+    from deltalake.exceptions import DeltaError
+
+    try:
+        parts = _files_at(store, pointer)
+    except DeltaError as exc:
+        return f"its table versions are no longer in the Delta logs ({str(exc).splitlines()[0][:120]})"
     gone = [rel for paths in parts.values() for rel in paths if store.size(rel) is None]
     if gone:
-        raise WirehouseError(
-            f"run {pointer.run_id} can no longer be read: {len(gone)} of its Parquet files (e.g. {gone[0]}) were removed "
-            "by a later run's cleanup, which keeps the files of the last two runs (and of older ones for an hour)"
-        )
-    return parts
+        return f"{len(gone)} of its Parquet files (e.g. {gone[0]}) were vacuumed"
+    return None

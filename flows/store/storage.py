@@ -5,7 +5,9 @@ temporary name and renamed). A snapshot (`_state/current.json`) lists the part f
 make up each table after a successful run; the DuckDB views read exactly those files, so a
 warehouse that is open while a new run writes never sees a half-written batch. Parts that
 no snapshot of the last two runs refers to are deleted once they have been unlisted for a
-grace period (an hour by default), so that a connection opened earlier keeps reading.
+grace period (seven days by default), so that a connection opened earlier keeps reading: on
+a local store by Delta's `vacuum` (flows/store/delta_log.py), elsewhere by the clocks in
+`_state/retired.json`.
 """
 
 from __future__ import annotations
@@ -629,32 +631,62 @@ def _retire(warehouse: Path, parts: set[str], now: float | None = None) -> None:
 def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None = None, now: float | None = None) -> int:
     """Delete the part files that neither the current nor the previous snapshot lists:
     those a published snapshot listed once, only `grace_s` seconds (default
-    $WIREHOUSE_GC_GRACE, one hour) after they left it — a connection opened on an older
-    database reads them, and must keep finding them that long (`_state/retired.json` keeps
-    the clocks) — and those no snapshot was ever published with (a failed or killed run's,
-    temporary files) at once. While a snapshot file or the clocks are unreadable, every
-    unlisted part starts a clock instead. Returns files removed."""
+    $WIREHOUSE_GC_GRACE, seven days) after they left it — a connection opened on an older
+    database reads them, and must keep finding them that long, and `--as-of` reads them —
+    and those no snapshot was ever published with (a failed or killed run's, temporary
+    files) at once. When the store's Delta logs hold the published run, Delta's `vacuum`
+    decides (`delta_log.vacuum`: the removal times are in the logs); otherwise (an object
+    store, or logs behind the snapshot) `_state/retired.json` keeps the clocks, and while a
+    snapshot file or the clocks are unreadable every unlisted part starts a clock instead.
+    Returns files removed."""
     from flows.settings import gc_grace_s
+    from flows.store import delta_log
 
     grace_s = gc_grace_s() if grace_s is None else grace_s
-    now = time.time() if now is None else now
-    keep: set[str] = set()
-    unsure = False
-    for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
-        try:
-            keep |= _listed(load_snapshot(warehouse, name))
-        except SnapshotDamaged:
-            unsure = True
+    keep, current, unsure = _published(warehouse)
     removed = 0
     # A database left half-built by a killed run (the caller holds the run lock).
     for leftover in warehouse.glob(".*.building-*"):
         leftover.unlink(missing_ok=True)
         removed += 1
     shutil.rmtree(warehouse / SPILL_DIR, ignore_errors=True)  # DuckDB's spill files of a killed build
+    if not unsure and current and delta_log.enabled(store) and delta_log.last_committed_run(store) == current.run_id:
+        # The Delta logs hold the published run: Delta's vacuum decides (flows/store/delta_log.py).
+        for rel in store.files():
+            if rel.split("/", 1)[0] in TABLES and rel.endswith(".tmp"):  # a killed writer's, or a killed commit's
+                store.remove(rel)
+                removed += 1
+        removed += delta_log.vacuum(store, grace_s, keep)
+        (state_dir(warehouse) / RETIRED_FILE).unlink(missing_ok=True)  # the grace clocks of the store before Delta's
+    else:
+        removed += _collect_by_clocks(warehouse, store, keep, unsure, grace_s, time.time() if now is None else now)
+    store.remove_empty_folders()
+    return removed
+
+
+def _published(warehouse: Path) -> tuple[set[str], Snapshot | None, bool]:
+    """The parts the current and previous snapshots list, the current snapshot, and whether
+    a snapshot file was unreadable."""
+    keep: set[str] = set()
+    current, unsure = None, False
+    for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
+        try:
+            snapshot = load_snapshot(warehouse, name)
+        except SnapshotDamaged:
+            unsure = True
+            continue
+        keep |= _listed(snapshot)
+        current = snapshot if name == SNAPSHOT_FILE else current
+    return keep, current, unsure
+
+
+def _collect_by_clocks(warehouse: Path, store: ParquetStore, keep: set[str], unsure: bool, grace_s: float, now: float) -> int:
+    """Garbage collection by the clocks of `_state/retired.json` (a store without Delta logs)."""
     old_clocks = _load_retired(warehouse)
     unsure = unsure or old_clocks is None
     old_clocks = old_clocks or {}
     clocks: dict[str, float] = {}
+    removed = 0
     for rel in store.files():
         name = rel.rsplit("/", 1)[-1]
         if rel.split("/", 1)[0] not in TABLES or rel in keep or (in_delta_log(rel) and not name.endswith(".tmp")):
@@ -670,7 +702,6 @@ def collect_garbage(warehouse: Path, store: ParquetStore, grace_s: float | None 
     if clocks != old_clocks or (unsure and (state_dir(warehouse) / RETIRED_FILE).exists()):
         state_dir(warehouse).mkdir(parents=True, exist_ok=True)
         write_atomically(state_dir(warehouse) / RETIRED_FILE, json.dumps(clocks, indent=0, sort_keys=True))
-    store.remove_empty_folders()
     return removed
 
 

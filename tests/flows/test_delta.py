@@ -199,11 +199,63 @@ def test_garbage_collection_keeps_the_delta_logs(two_commits, tmp_path):
     assert sorted(rel for rel in store.files() if storage.in_delta_log(rel)) == logs
 
 
+def test_vacuum_keeps_the_previous_run_and_the_grace_period_and_removes_what_no_version_lists(two_commits):
+    """Delta's vacuum is the store's garbage collection: r3 replaces the articles part
+    again, so r1's articles part (removed by r2) and r2's (removed by r3) are tombstoned.
+    Within the grace period both stay and every run reads; past it, r1's goes and r2, the
+    run before the last, stays readable (`keep_versions`); a part no version lists (a
+    killed run's) goes at once unless a published snapshot lists it."""
+    store, first, second, v1, v2 = two_commits
+    third = {**second, "articles": [store.write("articles", _one_row("articles", 3), "part-r3")]}
+    _commit(store, "r3", third)
+    storage.forget_written(store)
+    orphan = store.write("entities", _one_row("entities", 7), "part-killed")
+    listed = store.write("entities", _one_row("entities", 8), "part-listed-by-a-snapshot")
+    logs = sorted(rel for rel in store.files() if storage.in_delta_log(rel))
+
+    assert delta_log.vacuum(store, grace_s=3600, keep={listed}) == 1
+    assert store.size(orphan) is None and store.size(listed) is not None
+    r1, r2, r3 = delta_log.run_history(store)
+    assert [delta_log.files_at(store, p) for p in (r1, r2, r3)] == [first, second, third]
+
+    assert delta_log.vacuum(store, grace_s=0, keep=set()) == 2  # r1's articles part, and `listed`
+    assert store.size(first["articles"][0]) is None and store.size(second["articles"][0]) is not None
+    assert [delta_log.files_at(store, p) for p in (r2, r3)] == [second, third]
+    with pytest.raises(WirehouseError) as err:
+        delta_log.files_at(store, r1)
+    assert str(err.value) == (
+        f"run r1 can no longer be read: 1 of its Parquet files (e.g. {first['articles'][0]}) were vacuumed. "
+        "A warehouse keeps its last two runs and every run that was the newest within WIREHOUSE_GC_GRACE "
+        f"({delta_log.retention_hours(storage_grace())} h) before the last run's cleanup; the oldest it can read is r2"
+    )
+    # The logs stay whole; vacuum's commits name the last run, so the no-op check still finds it.
+    assert set(logs) <= {rel for rel in store.files() if storage.in_delta_log(rel)}
+    assert delta_log.last_committed_run(store) == "r3"
+    assert delta_log.vacuum(store, grace_s=0, keep=set()) == 0  # nothing left to remove: no commit either
+    from deltalake import DeltaTable
+
+    versions = {name: DeltaTable(delta_log.table_uri(store, name)).version() for name in TABLES}
+    delta_log.vacuum(store, grace_s=0, keep=set())
+    assert {name: DeltaTable(delta_log.table_uri(store, name)).version() for name in TABLES} == versions
+
+
+def test_vacuum_retention_is_the_grace_period_in_whole_hours_rounded_up():
+    assert [delta_log.retention_hours(s) for s in (0, 1, 3600, 3601, 7 * 24 * 3600)] == [0, 1, 1, 2, 168]
+
+
+def storage_grace() -> float:
+    from flows.settings import gc_grace_s
+
+    return gc_grace_s()
+
+
 # --- end to end: real runs ---------------------------------------------------------------
 
 
-def _run(folder, wh):
-    result = run_in_process("run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1", "--batch-size", "2")
+def _run(folder, wh, *extra, env=None):
+    result = run_in_process(
+        "run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1", "--batch-size", "2", *extra, env=env
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -328,3 +380,47 @@ def test_a_no_op_run_commits_a_published_run_missing_from_run_history(two_runs):
     finally:
         shutil.rmtree(history, ignore_errors=True)
         shutil.move(kept, history)
+
+
+def test_as_of_reaches_the_previous_run_always_and_older_ones_within_the_grace_period(two_runs, tmp_path):
+    """After a third run (default grace, seven days) the first run still reads exactly; a
+    fourth run whose cleanup has no grace (WIREHOUSE_GC_GRACE=0) keeps only itself and the
+    run before it, and `--as-of` an older run is one line naming the oldest it can read."""
+    import shutil
+
+    wh0, folder0, first_run, first, second = two_runs
+    folder, wh = tmp_path / "in", tmp_path / "wh"
+    shutil.copytree(folder0, folder)
+    shutil.copytree(wh0, wh)
+    for i in (2, 3):
+        (folder / "note2.txt").write_text(f"Note 2, version {i}\n\nRiga and Tallinn, report {i}.\n")
+        settle(folder, age_s=60)
+        _run(folder, wh, "--replace-input", env={"WIREHOUSE_GC_GRACE": "0"} if i == 3 else None)
+        if i == 2:
+            assert _rows(wh, "stg_articles", "--as-of", first_run) == first["stg_articles"]
+    history = delta_log.run_history(storage.open_store(wh, storage.load_snapshot(wh)))
+    assert len(history) == 4
+    third = history[2]
+    assert _rows(wh, "stg_articles", "--as-of", third.run_id) != _rows(wh, "stg_articles")
+    for gone in (first_run, history[1].run_id, history[1].finished_at.isoformat()):
+        result = _query(wh, "select 1", "--as-of", gone)
+        assert result.returncode != 0 and result.stderr.strip().count("\n") == 0, result.stderr
+        assert "can no longer be read" in result.stderr and f"the oldest it can read is {third.run_id}" in result.stderr
+
+
+def test_a_grace_longer_than_a_week_keeps_the_logs_removals_as_long(two_commits):
+    """Delta's checkpoints forget removals older than `delta.deletedFileRetentionDuration`
+    (a week by default); vacuum's full mode would then take such files for ones no version
+    listed. A longer grace sets the property to match, in a commit of the last run."""
+    from deltalake import DeltaTable
+
+    store, *_ = two_commits
+    prop = delta_log.TOMBSTONE_RETENTION
+    delta_log.vacuum(store, grace_s=3600, keep=set())
+    assert prop not in DeltaTable(delta_log.table_uri(store, "articles")).metadata().configuration
+    delta_log.vacuum(store, grace_s=30 * 24 * 3600, keep=set())
+    for name in [*TABLES, delta_log.RUN_HISTORY]:
+        assert DeltaTable(delta_log.table_uri(store, name)).metadata().configuration[prop] == "interval 720 hours", name
+    assert delta_log.last_committed_run(store) == "r2"
+    delta_log.vacuum(store, grace_s=0, keep=set())  # back to a week
+    assert DeltaTable(delta_log.table_uri(store, "articles")).metadata().configuration[prop] == "interval 168 hours"

@@ -57,12 +57,12 @@ def test_parts_wait_out_the_grace_period_after_they_leave_the_snapshots(tmp_path
 
 def test_the_grace_period_is_a_setting(monkeypatch):
     monkeypatch.delenv("WIREHOUSE_GC_GRACE", raising=False)
-    assert gc_grace_s() == 3600
+    assert gc_grace_s() == 7 * 24 * 3600
     monkeypatch.setenv("WIREHOUSE_GC_GRACE", "90")
     assert gc_grace_s() == 90
     for bad in ("an hour", "-1", "nan", "inf"):
         monkeypatch.setenv("WIREHOUSE_GC_GRACE", bad)
-        with pytest.raises(WirehouseError, match=rf"^WIREHOUSE_GC_GRACE='{bad}' is not a number of seconds: give e.g. 3600"):
+        with pytest.raises(WirehouseError, match=rf"^WIREHOUSE_GC_GRACE='{bad}' is not a number of seconds: give e.g. 604800"):
             gc_grace_s()
 
 
