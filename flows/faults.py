@@ -15,7 +15,7 @@ POINTS = (
     "after_batch",  # a batch's parts are in place, the run is not finished
     "between_snapshot_files",  # previous.json rewritten, current.json not yet
     "between_table_commits",  # snapshot published, the first table's Delta commit made, not the others
-    "before_run_history_commit",  # every table's Delta commit made, the run's run_history rows not yet
+    "before_table_versions_commit",  # every table's Delta commit made, the run's table_versions rows not yet
     "before_database_swap",  # snapshot published, new database built and tested, not renamed
     "before_garbage_collection",  # everything published, old parts not yet removed
 )

@@ -76,7 +76,7 @@ def resolve_identity(
 
 def publish(warehouse: Path, snapshot: storage.Snapshot) -> None:
     """Publish the snapshot, then commit its parts to the store's Delta tables and the run
-    to `run_history` (flows/store/delta_log.py): a run killed in between is committed by
+    to `table_versions` (flows/store/delta_log.py): a run killed in between is committed by
     the next run, even one that finds nothing else to do."""
     storage.publish_snapshot(warehouse, snapshot)
     store = snapshot.store(warehouse)

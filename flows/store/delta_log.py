@@ -9,10 +9,12 @@ does not, and removes the ones the table lists and the snapshot no longer does. 
 table's files after that commit are exactly the snapshot's, whatever an earlier killed run
 left in the log.
 
-There is no commit across tables in Delta: the run-level publish is the `run_history`
-table (`<store>/run_history/`), committed last, one row per table naming the version of
-it the run published. Read the warehouse of a run through it (`read_pointer`); a table
-read at its newest version may be ahead of it after a killed run.
+There is no commit across tables in Delta: the run-level publish is the `table_versions`
+table (`<store>/table_versions/`), committed last, one row per table naming the version of
+it the run published. (It was `<store>/run_history/` in the sixth session; a run renames
+it. `run_history` is the warehouse's mart of runs: one name per thing.) Read the warehouse
+of a run through it (`read_pointer`); a table read at its newest version may be ahead of it
+after a killed run.
 
 The run's snapshot (`_state/current.json`) still decides what the warehouse is; the Delta
 logs mirror it (issue 17 steps 1-4 and 7 of the plan in bench/RESULTS.md). Garbage
@@ -27,6 +29,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -35,9 +38,10 @@ from flows.settings import WirehouseError, gc_grace_s
 from flows.store.storage import ParquetStore
 from transforms.schemas import TABLES
 
-RUN_HISTORY = "run_history"
+VERSIONS = "table_versions"
+LEGACY_VERSIONS = "run_history"  # its name before: renamed by the next commit
 LOG_FOLDER = "_delta_log"
-RUN_HISTORY_SCHEMA = pa.schema(
+VERSIONS_SCHEMA = pa.schema(
     [
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
@@ -98,7 +102,7 @@ class Pointer:
 def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], checks: dict[str, dict]) -> dict[str, int]:
     """Make each table's Delta log list exactly `parts[table]` (paths relative to the store,
     as the snapshot lists them; `checks` gives each one's bytes and rows), then append the
-    run's rows to `run_history`. Returns each table's version. Called by the run's parent
+    run's rows to `table_versions`. Returns each table's version. Called by the run's parent
     with the run lock held, after the snapshot is published."""
     from deltalake import DeltaTable, Schema
     from deltalake.transaction import RemoveAction, create_table_with_add_actions
@@ -138,8 +142,8 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
                 delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
         versions[table] = DeltaTable(uri).version()
         crash_point("between_table_commits")
-    crash_point("before_run_history_commit")
-    _append_history(store, run_id, versions)
+    crash_point("before_table_versions_commit")
+    _append_versions(store, run_id, versions)
     return versions
 
 
@@ -160,8 +164,20 @@ def listed_files(delta) -> list[str]:
     return pa.table(delta.get_add_actions(flatten=True)).column("path").to_pylist()
 
 
-def _append_history(store: ParquetStore, run_id: str, versions: dict[str, int]) -> None:
+def versions_uri(store: ParquetStore) -> str:
+    """Where `table_versions` is: under its old name in a store no run has committed to since."""
+    uri = table_uri(store, VERSIONS)
+    legacy = table_uri(store, LEGACY_VERSIONS)
+    if not os.path.isdir(uri) and os.path.isdir(os.path.join(legacy, LOG_FOLDER)):
+        return legacy
+    return uri
+
+
+def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int]) -> None:
     from deltalake import write_deltalake
+
+    if (uri := versions_uri(store)) != table_uri(store, VERSIONS):
+        os.replace(uri, table_uri(store, VERSIONS))  # a Delta table's log holds relative paths: it moves whole
 
     finished = dt.datetime.now(dt.UTC)
     rows = pa.table(
@@ -171,10 +187,10 @@ def _append_history(store: ParquetStore, run_id: str, versions: dict[str, int]) 
             "table_name": list(versions),
             "version": list(versions.values()),
         },
-        schema=RUN_HISTORY_SCHEMA,
+        schema=VERSIONS_SCHEMA,
     )
     write_deltalake(
-        table_uri(store, RUN_HISTORY),
+        table_uri(store, VERSIONS),
         rows,
         mode="append",
         configuration=TABLE_CONFIGURATION,
@@ -183,10 +199,10 @@ def _append_history(store: ParquetStore, run_id: str, versions: dict[str, int]) 
 
 
 def last_committed_run(store: ParquetStore) -> str | None:
-    """The run whose `run_history` commit is the newest (read from the newest log file
+    """The run whose `table_versions` commit is the newest (read from the newest log file
     alone: a no-op run asks this, and opening the table costs ten times more); None if
     there is none."""
-    folder = store.local_path(RUN_HISTORY) / LOG_FOLDER
+    folder = Path(versions_uri(store)) / LOG_FOLDER
     try:
         commits = [name for name in os.listdir(folder) if name.endswith(".json") and name[:-5].isdigit()]
     except FileNotFoundError:
@@ -201,11 +217,11 @@ def last_committed_run(store: ParquetStore) -> str | None:
     return None
 
 
-def run_history(store: ParquetStore) -> list[Pointer]:
+def published_runs(store: ParquetStore) -> list[Pointer]:
     """Every published run in the order they finished, with each table's version."""
     from deltalake import DeltaTable
 
-    uri = table_uri(store, RUN_HISTORY)
+    uri = versions_uri(store)
     if not enabled(store) or not DeltaTable.is_deltatable(uri):
         return []
     runs: dict[str, Pointer] = {}
@@ -219,7 +235,7 @@ def read_pointer(store: ParquetStore, as_of: str | dt.datetime) -> Pointer:
     """The run `as_of` names (a run id), or the last run that finished at or before it (a
     timestamp, ISO 8601; UTC unless it says otherwise). WirehouseError, in one line, if
     there is none."""
-    history = run_history(store)
+    history = published_runs(store)
     if not history:
         raise WirehouseError("this warehouse has no run history yet (its tables are not Delta tables): run `wirehouse run` first")
     when = as_of if isinstance(as_of, dt.datetime) else None
@@ -250,8 +266,8 @@ def retention_hours(grace_s: float) -> int:
 
 # How long a table's log remembers a removed file (Delta's default: a week); at least the grace.
 TOMBSTONE_RETENTION = "delta.deletedFileRetentionDuration"
-# run_history gets a file per run: compacted (`optimize`) once it holds this many.
-RUN_HISTORY_FILES = 20
+# table_versions gets a file per run: compacted (`optimize`) once it holds this many.
+VERSIONS_FILES = 20
 
 
 def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
@@ -261,20 +277,20 @@ def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
     the previous database keeps reading); a part no version ever listed (written by a killed
     or failed run) goes at once, unless it is in `keep` (the parts of the published
     snapshots). Each table's log is then trimmed to its retention (`cleanup_metadata`), and
-    `run_history`, a file per run, is compacted (`optimize`) every RUN_HISTORY_FILES runs.
+    `table_versions`, a file per run, is compacted (`optimize`) every VERSIONS_FILES runs.
     Vacuum's commits carry the last run's id, as that run's own do. Returns files removed.
     Called with the run lock held: `full` mode deletes whatever no version lists."""
     from deltalake import DeltaTable
 
-    history = run_history(store)
+    history = published_runs(store)
     if not history:
         return 0
     props = _props(history[-1].run_id)
     previous = history[-2].versions if len(history) > 1 else {}
     hours = retention_hours(grace_s)
     removed = 0
-    for table in [*TABLES, RUN_HISTORY]:
-        uri = table_uri(store, table)
+    for table in [*TABLES, VERSIONS]:
+        uri = versions_uri(store) if table == VERSIONS else table_uri(store, table)
         if not DeltaTable.is_deltatable(uri):
             continue
         delta = DeltaTable(uri)
@@ -284,7 +300,7 @@ def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
             # then take their files for ones no version listed: never before the grace.
             delta.alter.set_table_properties({TOMBSTONE_RETENTION: wanted}, commit_properties=props)
             delta = DeltaTable(uri)
-        if table == RUN_HISTORY and len(delta.file_uris()) >= RUN_HISTORY_FILES:
+        if table == VERSIONS and len(delta.file_uris()) >= VERSIONS_FILES:
             delta.optimize.compact(commit_properties=props)
             delta = DeltaTable(uri)
         lapsed = dict(retention_hours=0, dry_run=True, enforce_retention_duration=False)
@@ -314,7 +330,7 @@ def files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
     """Each table's part files (relative to the store) at the version `pointer` names."""
     if (why := _unreadable(store, pointer)) is None:
         return _files_at(store, pointer)
-    readable = [p.run_id for p in run_history(store) if p.finished_at > pointer.finished_at and _unreadable(store, p) is None]
+    readable = [p.run_id for p in published_runs(store) if p.finished_at > pointer.finished_at and _unreadable(store, p) is None]
     oldest = f"the oldest it can read is {readable[0]}" if readable else "it can read none"
     raise WirehouseError(
         f"run {pointer.run_id} can no longer be read: {why}. A warehouse keeps its last two runs and every run "

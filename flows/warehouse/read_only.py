@@ -62,7 +62,7 @@ def connect(warehouse: str | os.PathLike | None = None, as_of: str | dt.datetime
 
     `as_of` (a run id, or a timestamp: the last run finished by then) reads the warehouse
     as that run published it: its models are built over the Parquet files each Delta table
-    held at the version `run_history` names for that run, in a temporary database that
+    held at the version `table_versions` names for that run, in a temporary database that
     closing the connection removes.
 
     Close it (or use it as a context manager) when done; a run publishes a new file by

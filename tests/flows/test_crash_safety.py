@@ -127,7 +127,7 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, publi
 
 def _assert_delta_tables_mirror_the_snapshot(warehouse):
     """Each Delta table lists exactly the published snapshot's parts, at the version the
-    last run_history row names, and that row is the snapshot's run (a killed run's commit
+    last table_versions row names, and that row is the snapshot's run (a killed run's commit
     was made by the next run)."""
     from deltalake import DeltaTable
 
@@ -135,7 +135,7 @@ def _assert_delta_tables_mirror_the_snapshot(warehouse):
 
     snapshot = storage.load_snapshot(warehouse)
     store = snapshot.store(warehouse)
-    last = delta_log.run_history(store)[-1]
+    last = delta_log.published_runs(store)[-1]
     assert last.run_id == snapshot.run_id
     for name, parts in snapshot.parts.items():
         table = DeltaTable(delta_log.table_uri(store, name))

@@ -1,5 +1,5 @@
 """The Parquet store's tables are Delta Lake tables (issue 17 items 1-3): every run commits
-its parts and a `run_history` row per table; other engines (DuckDB's delta extension,
+its parts and a `table_versions` row per table; other engines (DuckDB's delta extension,
 polars) read each table and get the warehouse's rows; `--as-of` reads an earlier run."""
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def test_each_run_commits_the_snapshots_parts_and_its_versions(two_commits):
             sorted(f"{name}/{p}" for p in delta_log.listed_files(DeltaTable(delta_log.table_uri(store, name), version=0)))
             == first[name]
         )
-    history = delta_log.run_history(store)
+    history = delta_log.published_runs(store)
     assert [(p.run_id, p.versions) for p in history] == [("r1", v1), ("r2", v2)]
     assert delta_log.last_committed_run(store) == "r2"
     # Each commit says which run made it.
@@ -113,7 +113,7 @@ def test_each_run_commits_the_snapshots_parts_and_its_versions(two_commits):
 
 
 def test_a_commit_after_a_killed_one_mirrors_the_snapshot(two_commits):
-    """A table committed by a run killed before its run_history rows (here: every file of
+    """A table committed by a run killed before its table_versions rows (here: every file of
     entities removed) is brought back to the next run's snapshot exactly."""
     from deltalake import DeltaTable, Schema
     from deltalake.transaction import RemoveAction
@@ -129,7 +129,7 @@ def test_a_commit_after_a_killed_one_mirrors_the_snapshot(two_commits):
     entities = DeltaTable(delta_log.table_uri(store, "entities"))
     assert sorted(f"entities/{p}" for p in delta_log.listed_files(entities)) == second["entities"]
     assert v3 == {**v2, "entities": 2}
-    assert [p.run_id for p in delta_log.run_history(store)] == ["r1", "r2", "r3"]
+    assert [p.run_id for p in delta_log.published_runs(store)] == ["r1", "r2", "r3"]
 
 
 def test_a_table_whose_columns_changed_takes_the_new_ones(two_commits, monkeypatch):
@@ -170,7 +170,7 @@ def test_second_engines_read_every_table_at_each_runs_version(two_commits):
 
 def test_read_pointer_by_run_id_and_timestamp_and_bad_input(two_commits):
     store, first, second, v1, v2 = two_commits
-    r1, r2 = delta_log.run_history(store)
+    r1, r2 = delta_log.published_runs(store)
     assert delta_log.read_pointer(store, "r1") == r1
     assert delta_log.read_pointer(store, r2.finished_at) == r2
     assert delta_log.read_pointer(store, (r2.finished_at - dt.timedelta(microseconds=1)).isoformat()) == r1
@@ -215,7 +215,7 @@ def test_vacuum_keeps_the_previous_run_and_the_grace_period_and_removes_what_no_
 
     assert delta_log.vacuum(store, grace_s=3600, keep={listed}) == 1
     assert store.size(orphan) is None and store.size(listed) is not None
-    r1, r2, r3 = delta_log.run_history(store)
+    r1, r2, r3 = delta_log.published_runs(store)
     assert [delta_log.files_at(store, p) for p in (r1, r2, r3)] == [first, second, third]
 
     assert delta_log.vacuum(store, grace_s=0, keep=set()) == 2  # r1's articles part, and `listed`
@@ -237,6 +237,19 @@ def test_vacuum_keeps_the_previous_run_and_the_grace_period_and_removes_what_no_
     versions = {name: DeltaTable(delta_log.table_uri(store, name)).version() for name in TABLES}
     delta_log.vacuum(store, grace_s=0, keep=set())
     assert {name: DeltaTable(delta_log.table_uri(store, name)).version() for name in TABLES} == versions
+
+
+def test_the_pointer_under_its_sixth_session_name_is_read_and_renamed_by_the_next_commit(two_commits):
+    """`table_versions` was `run_history` (the name of a mart too); a store written then is
+    read as it is, and its next commit moves the table to the new name, history and all."""
+    store, first, second, v1, v2 = two_commits
+    os.replace(store.local_path("table_versions"), store.local_path("run_history"))
+    assert [p.run_id for p in delta_log.published_runs(store)] == ["r1", "r2"]
+    assert delta_log.last_committed_run(store) == "r2"
+    _commit(store, "r3", second)
+    assert not store.local_path("run_history").exists()
+    assert [p.run_id for p in delta_log.published_runs(store)] == ["r1", "r2", "r3"]
+    assert delta_log.files_at(store, delta_log.read_pointer(store, "r1")) == first
 
 
 def test_vacuum_retention_is_the_grace_period_in_whole_hours_rounded_up():
@@ -303,7 +316,7 @@ def test_as_of_the_previous_run_gives_its_rows_exactly(two_runs):
     as_of_runs = [json.loads(r)["run_id"] for r in _rows(wh, "run_history", "--as-of", first_run)]
     assert as_of_runs == [first_run]
     # The last run, by id or by the time it finished, is the warehouse as published.
-    history = delta_log.run_history(storage.open_store(wh, storage.load_snapshot(wh)))
+    history = delta_log.published_runs(storage.open_store(wh, storage.load_snapshot(wh)))
     assert [p.run_id for p in history][0] == first_run and len(history) == 2
     for as_of in (history[1].run_id, history[1].finished_at.isoformat()):
         assert _rows(wh, "stg_articles", "--as-of", as_of) == second["stg_articles"]
@@ -330,14 +343,14 @@ def test_as_of_in_the_python_api_and_a_bad_as_of_is_one_line(two_runs):
 
 
 def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
-    """DuckDB's delta reader and polars, at the versions run_history names for the last
+    """DuckDB's delta reader and polars, at the versions table_versions names for the last
     run, give exactly the rows of the Parquet files the published warehouse reads."""
     import polars as pl
 
     wh, *_ = two_runs
     snapshot = storage.load_snapshot(wh)
     store = snapshot.store(wh)
-    pointer = delta_log.run_history(store)[-1]
+    pointer = delta_log.published_runs(store)[-1]
     assert pointer.run_id == snapshot.run_id
     con = _duckdb_delta()
     warehouse = duckdb.connect(str(wh / "news.duckdb"), read_only=True)
@@ -357,11 +370,11 @@ def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
     assert ids == sorted(pl.read_delta(delta_log.table_uri(store, "articles"))["article_id"].to_list())
     warehouse.close()
     con.close()
-    assert os.path.isdir(store.local_path("run_history") / "_delta_log")
+    assert os.path.isdir(store.local_path("table_versions") / "_delta_log")
 
 
-def test_a_no_op_run_commits_a_published_run_missing_from_run_history(two_runs):
-    """A warehouse whose last published run is not in run_history (one of an older
+def test_a_no_op_run_commits_a_published_run_missing_from_table_versions(two_runs):
+    """A warehouse whose last published run is not in table_versions (one of an older
     wirehouse, or a kill between its commits): a run that finds nothing else to do
     commits it, without processing a file."""
     import shutil
@@ -369,13 +382,13 @@ def test_a_no_op_run_commits_a_published_run_missing_from_run_history(two_runs):
     wh, folder, *_ = two_runs
     snapshot = storage.load_snapshot(wh)
     store = snapshot.store(wh)
-    history = store.local_path("run_history")
-    kept = history.with_name("run_history.kept")
+    history = store.local_path("table_versions")
+    kept = history.with_name("table_versions.kept")
     shutil.move(history, kept)
     try:
         result = _run(folder, wh)
         assert "nothing new, changed or deleted" in result.stdout, result.stdout
-        assert [p.run_id for p in delta_log.run_history(store)] == [snapshot.run_id]
+        assert [p.run_id for p in delta_log.published_runs(store)] == [snapshot.run_id]
         assert storage.load_snapshot(wh).run_id == snapshot.run_id  # no new run
     finally:
         shutil.rmtree(history, ignore_errors=True)
@@ -398,7 +411,7 @@ def test_as_of_reaches_the_previous_run_always_and_older_ones_within_the_grace_p
         _run(folder, wh, "--replace-input", env={"WIREHOUSE_GC_GRACE": "0"} if i == 3 else None)
         if i == 2:
             assert _rows(wh, "stg_articles", "--as-of", first_run) == first["stg_articles"]
-    history = delta_log.run_history(storage.open_store(wh, storage.load_snapshot(wh)))
+    history = delta_log.published_runs(storage.open_store(wh, storage.load_snapshot(wh)))
     assert len(history) == 4
     third = history[2]
     assert _rows(wh, "stg_articles", "--as-of", third.run_id) != _rows(wh, "stg_articles")
@@ -419,7 +432,7 @@ def test_a_grace_longer_than_a_week_keeps_the_logs_removals_as_long(two_commits)
     delta_log.vacuum(store, grace_s=3600, keep=set())
     assert prop not in DeltaTable(delta_log.table_uri(store, "articles")).metadata().configuration
     delta_log.vacuum(store, grace_s=30 * 24 * 3600, keep=set())
-    for name in [*TABLES, delta_log.RUN_HISTORY]:
+    for name in [*TABLES, delta_log.VERSIONS]:
         assert DeltaTable(delta_log.table_uri(store, name)).metadata().configuration[prop] == "interval 720 hours", name
     assert delta_log.last_committed_run(store) == "r2"
     delta_log.vacuum(store, grace_s=0, keep=set())  # back to a week

@@ -108,9 +108,9 @@ def test_a_shared_folder_url_with_worker_processes(prefect_api, folder, tmp_path
     assert not (tmp_path / "wh" / "parquet").exists()
     snapshot = storage.load_snapshot(tmp_path / "wh")
     listed = sorted(p for paths in snapshot.parts.values() for p in paths)
-    # Beside the parts: the Delta tables' logs and the run_history table (flows/store/delta_log.py).
+    # Beside the parts: the Delta tables' logs and the table_versions table (flows/store/delta_log.py).
     found = (p.relative_to(shared).as_posix() for p in shared.rglob("*.parquet"))
-    assert sorted(p for p in found if not p.startswith("run_history/") and not storage.in_delta_log(p)) == listed
+    assert sorted(p for p in found if not p.startswith("table_versions/") and not storage.in_delta_log(p)) == listed
     assert len(snapshot.parts["articles"]) == 2  # one part per batch, each written by its worker
     assert snapshot.parquet_url == str(shared)
 
