@@ -4,7 +4,8 @@ parts they list, the store's markers and the published database.
 Damage that happens between runs (a disk error, a stray `cp`, a truncated copy) is found
 by cheap checks every run makes — the files parse, every listed part exists with the
 size it was written with, the database is the file the last build left — and repaired
-by the run: a damaged current snapshot is replaced by the previous one, the rows of a
+by the run: a damaged or missing current snapshot is replaced by the last run the store's
+Delta tables published (`table_versions`), else by the previous snapshot, the rows of a
 damaged part are derived again from their input files, the database is rebuilt. `check`
 makes the same checks plus row counts from the Parquet footers, and with `--deep` the
 content hashes recorded when each part was written.
@@ -98,11 +99,15 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
     current, current_problem = _load(warehouse, SNAPSHOT_FILE)
     previous, previous_problem = _load(warehouse, PREVIOUS_FILE)
     health = Health(snapshot=current, source=current)
-    if current_problem or (current is None and previous is not None):
+    published = _from_delta(warehouse, previous) if current is None else None
+    if current_problem or (current is None and (previous is not None or published is not None)):
         why = current_problem or "missing"
         health.needs_publish = True
-        health.snapshot = health.source = previous
-        fix = f"recovered from {PREVIOUS_FILE}" if previous else "no previous snapshot: every file processed again"
+        health.snapshot = health.source = published or previous
+        if published:
+            fix = f"recovered from the Delta tables (run {published.run_id})"
+        else:
+            fix = f"recovered from {PREVIOUS_FILE}" if previous else "no previous snapshot: every file processed again"
         health.repairs.append(f"_state/{SNAPSHOT_FILE} was damaged ({why}): {fix}")
     elif previous_problem:
         health.needs_publish = True  # publishing makes the current snapshot the previous
@@ -138,6 +143,32 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
         health.needs_publish = True
         health.repairs.append(f"{problem}: rebuilt from the Parquet store")
     return health
+
+
+def _from_delta(warehouse: Path, previous: Snapshot | None) -> Snapshot | None:
+    """The last run the store's Delta tables published (`table_versions`), as a snapshot:
+    what a damaged or missing current snapshot is recovered from, unless the previous
+    snapshot is newer (Delta commits of an older wirehouse missing) or the run's files are
+    gone. Sizes and hashes as the previous snapshot recorded them, where it lists the same
+    part; the others are checked by their footers and hashed again when published."""
+    from deltalake.exceptions import DeltaError
+
+    from flows.settings import WirehouseError
+    from flows.store import delta_log
+
+    store = previous.store(warehouse) if previous else ParquetStore(str(storage.default_parquet_dir(warehouse)))
+    if not delta_log.enabled(store) or not (Path(delta_log.versions_uri(store)) / delta_log.LOG_FOLDER).is_dir():
+        return None
+    try:
+        runs = delta_log.published_runs(store)
+        if not runs or (previous is not None and previous.run_id > runs[-1].run_id):  # run ids begin with their time
+            return None
+        parts = delta_log.files_at(store, runs[-1])
+    except (WirehouseError, DeltaError, OSError, ValueError):  # a log that does not read: recovered otherwise
+        return None
+    known = previous.checks if previous else {}
+    checks = {rel: known[rel] for paths in parts.values() for rel in paths if rel in known}
+    return Snapshot(run_id=runs[-1].run_id, parts=parts, parquet_url=previous.parquet_url if previous else "", checks=checks)
 
 
 def _without_damage(health: Health, snapshot: Snapshot, bad: dict[str, str]) -> Snapshot:

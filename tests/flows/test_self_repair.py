@@ -166,6 +166,31 @@ def test_the_next_run_repairs_damage(built, prefect_server, what, damage):
     assert integrity.check(wh).findings == []
 
 
+@pytest.mark.parametrize("lost", [("current.json",), ("current.json", "previous.json")])
+def test_a_lost_current_snapshot_is_recovered_from_the_delta_tables_last_run(built, prefect_server, lost):
+    """The Delta tables' pointer holds the last run, where previous.json holds the one
+    before: recovered from it, nothing is processed again, even with both snapshots gone."""
+    folder, _, pristine, clean = built
+    last_run = storage.load_snapshot(pristine).run_id
+    wh = _restore(built)
+    for name in lost:
+        (wh / "_state" / name).unlink()
+    health = integrity.inspect(wh)
+    assert health.repairs == [f"_state/current.json was damaged (missing): recovered from the Delta tables (run {last_run})"]
+    assert {t: sorted(p) for t, p in health.snapshot.parts.items()} == {
+        t: sorted(p) for t, p in storage.load_snapshot(pristine).parts.items()
+    }
+    run = _run(folder, wh, prefect_server)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
+    assert [" ".join(line.split()) for line in run.stdout.splitlines() if line.startswith("  repaired ")] == [
+        f"repaired _state/current.json was damaged (missing): recovered from the Delta tables (run {last_run})"
+    ], run.stdout
+    assert "(0 new, 0 changed, 8 unchanged, 0 deleted" in run.stdout, run.stdout  # nothing processed again
+    assert snapshot_rows(wh) == clean
+    assert up_to_date(folder, wh) is not None
+    assert integrity.check(wh).findings == []
+
+
 def test_rows_whose_input_is_gone_too_are_named_and_the_rest_published(built, prefect_server, tmp_path):
     folder, _, _, clean = built
     wh = _restore(built)
