@@ -67,7 +67,9 @@ def _role(cmdline: str, root_pid: int, pid: int) -> str:
     return "other"
 
 
-def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path, warehouse: Path | None = None) -> dict:
+def run_cli(
+    code_root: Path, corpus: Path, workers: int, tmp: Path, warehouse: Path | None = None, extra_env: dict | None = None
+) -> dict:
     import psutil
 
     warehouse = warehouse or Path(tempfile.mkdtemp(prefix="wh-", dir=tmp))
@@ -83,6 +85,7 @@ def run_cli(code_root: Path, corpus: Path, workers: int, tmp: Path, warehouse: P
         "PREFECT_HOME": str(home),
         "PREFECT_API_REQUEST_TIMEOUT": "300",
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "900",
+        **(extra_env or {}),
     }
     env.pop("PREFECT_API_URL", None)
     # A checkout with its own venv runs its own entry point (the CLI's module moved in issue 15).
@@ -146,6 +149,15 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         "--this", type=Path, default=ROOT, help="checkout to measure (default: this one; a clean clone keeps edits out)"
     )
     parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument(
+        "--base-env",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="environment for the baseline's runs only (`--base . --base-env WIREHOUSE_SKIP_IDENTITY=1`: the same"
+        " code without the identity step)",
+    )
+    parser.add_argument("--name", default="cli_cpu", help="result file name (bench/results/NAME.json)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--startup", action="store_true", help="also time a worker's one-off start-up per checkout")
     parser.add_argument("--no-compare", action="store_true", help="skip the row-for-row comparison")
@@ -154,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     )
     args = parser.parse_args(argv)
     variants = {"base": args.base.resolve(), "this": args.this.resolve()}
+    base_env = dict(kv.split("=", 1) for kv in args.base_env)
+    load_at_start = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="bench-cli-cpu-", dir="/tmp"))
     user_db = Path.home() / ".prefect" / "prefect.db"
     if user_db.exists():  # a consistent copy of the user's migrated Prefect database
@@ -168,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
     for rep in range(args.reps):
         for name, root in variants.items() if rep % 2 == 0 else reversed(list(variants.items())):
             before = children_cpu()
-            result = run_cli(root, args.corpus.resolve(), args.workers, tmp)
+            env = base_env if name == "base" else None
+            result = run_cli(root, args.corpus.resolve(), args.workers, tmp, extra_env=env)
             result["cpu_total_s"] = children_cpu() - before
             runs[name].append(result)
             print(
@@ -180,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
                 print(result["stderr"], file=sys.stderr)
             if args.noop:
                 before = children_cpu()
-                again = run_cli(root, args.corpus.resolve(), args.workers, tmp, Path(result["warehouse"]))
+                again = run_cli(root, args.corpus.resolve(), args.workers, tmp, Path(result["warehouse"]), extra_env=env)
                 result["noop"] = {
                     "cpu_total_s": children_cpu() - before,
                     "wall_s": again["wall_s"],
@@ -243,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901
         )
         print("spans key equal:", {s["key"] for s in startup["base"]} == {s["key"] for s in startup["this"]})
     path = write_result(
-        "cli_cpu",
+        args.name,
         {
+            "base_env": base_env,
+            "load_average_at_start": load_at_start,
             "corpus": str(args.corpus.resolve()),
             "files": sum(1 for p in args.corpus.rglob("*") if p.is_file()),
             "base": str(variants["base"]),

@@ -9,7 +9,10 @@ that grows with the archive (n / 2 full-named people made of random syllables, t
 surnames alone, one misspelling in 50, places and organizations), with sources and dates;
 written to Parquet under /tmp. Duplicate linking gets `n` articles of random signatures, as
 in bench/duplicate_memory.py. Each measurement runs in a fresh process (ru_maxrss is a
-high-water mark; the archive is written by another process first) with the build's memory cap. Writes bench/results/identity_cost.json.
+high-water mark; the archive is written by another process first): duplicate linking under the
+build's memory cap ($WIREHOUSE_BUILD_MEMORY), identity under its own cap and threads
+($WIREHOUSE_IDENTITY_MEMORY, $WIREHOUSE_IDENTITY_THREADS), as a run gives them. Writes
+bench/results/identity_cost.json (`--name`: another file).
 """
 
 from __future__ import annotations
@@ -82,13 +85,15 @@ kind, n, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 mentions, entities = open(folder + "/counts.txt").read().split()
 import duckdb
 import pyarrow
-from flows.settings import build_memory
+from flows.settings import build_memory, identity_memory, identity_threads
 from flows.warehouse.identity import decide_identity
 from flows.warehouse.duplicates import find_duplicates_sql
 from transforms.reference import DEFAULT_REFERENCE
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t, w = time.process_time(), time.perf_counter()
-con = duckdb.connect(config={"memory_limit": build_memory(), "temp_directory": folder + "/spill"})
+# Each step under the cap and threads a run gives it (flows/pipeline/archive_steps.py).
+config = {"memory_limit": identity_memory(), "threads": identity_threads()} if kind == "identity" else {"memory_limit": build_memory()}
+con = duckdb.connect(config={**config, "temp_directory": folder + "/spill"})
 if kind == "identity":
     reader = decide_identity(con, f"select * from read_parquet('{folder}/entities.parquet')",
                              f"select * from read_parquet('{folder}/articles.parquet')", DEFAULT_REFERENCE, "bench")
@@ -110,6 +115,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="20000,200000", help="Comma-separated article counts.")
     rows, results = [], []
     parser.add_argument("--steps", default="duplicates,identity", help="Which steps to measure.")
+    parser.add_argument("--name", default="identity_cost", help="result file name (bench/results/NAME.json)")
     args = parser.parse_args()
     for n in [int(x) for x in args.sizes.split(",")]:
         for kind in args.steps.split(","):
@@ -142,7 +148,11 @@ def main() -> None:
             print(f"{n:>8} {kind:<10} +{added} MiB  {cpu} CPU-s  {wall} s  {entities} entities, {merged} merged", flush=True)
     print()
     print_table(rows, ["articles", "step", "mentions", "entities", "added peak MiB", "CPU s", "wall s", "merged ids"])
-    path = write_result("identity_cost", {"runs": results, "command": " ".join(sys.argv)})
+    from flows.settings import build_memory, identity_memory, identity_threads
+
+    caps = {"build_memory": build_memory(), "identity_memory": identity_memory(), "identity_threads": identity_threads()}
+    print(f"caps: {caps}")
+    path = write_result(args.name, {"runs": results, "command": " ".join(sys.argv), **caps})
     print(f"\nwrote {path.relative_to(ROOT)}")
 
 

@@ -25,6 +25,9 @@ BATCH_BYTES = 8 * 2**20
 DEFAULT_MAX_FILE_MB = 64
 # One article's text, in units of 2**20 characters (transforms.article.MAX_ARTICLE_CHARS).
 DEFAULT_MAX_ARTICLE_MB = 1
+# The identity step's DuckDB cap and threads (identity_memory, identity_threads).
+IDENTITY_MEMORY = "128MB"
+IDENTITY_THREADS = 1
 
 
 class WirehouseError(Exception):
@@ -42,6 +45,25 @@ def input_dir(value: str | os.PathLike | None = None) -> Path:
 def build_memory() -> str:
     """DuckDB's memory cap while it builds the warehouse ($WIREHOUSE_BUILD_MEMORY)."""
     return os.environ.get("WIREHOUSE_BUILD_MEMORY") or "512MB"
+
+
+def identity_memory() -> str:
+    """DuckDB's memory cap for the archive-level identity step ($WIREHOUSE_IDENTITY_MEMORY):
+    lower than the build's, since the step's peak is mostly DuckDB's buffer pool filling
+    whatever cap it has (bench/RESULTS.md, "The identity step's memory")."""
+    return os.environ.get("WIREHOUSE_IDENTITY_MEMORY") or IDENTITY_MEMORY
+
+
+def identity_threads() -> int:
+    """DuckDB's threads for the identity step ($WIREHOUSE_IDENTITY_THREADS)."""
+    value = os.environ.get("WIREHOUSE_IDENTITY_THREADS")
+    return int(value) if value else IDENTITY_THREADS
+
+
+def skip_identity() -> bool:
+    """$WIREHOUSE_SKIP_IDENTITY=1, for benchmarks only: the run decides no identity (every
+    entity stays its own), to time a run without the archive-level step side by side."""
+    return os.environ.get("WIREHOUSE_SKIP_IDENTITY") == "1"
 
 
 # A Parquet part that a run replaced stays on disk this long (seconds) before garbage

@@ -10,6 +10,7 @@ import pyarrow as pa
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from flows import settings
 from flows.faults import crash_point
 from flows.store import delta_log, storage
 from flows.warehouse.build import build_warehouse, connect_capped
@@ -52,9 +53,9 @@ def resolve_identity(
     """One identity per real-world entity over every entity of the snapshot (flows/warehouse/identity.py),
     re-deciding only the blocks this run's mentions touch when a previous decision exists."""
     group = f"part-{run_id}"
-    if not parts["entities"]:
+    if not parts["entities"] or settings.skip_identity():
         return store.write("entity_identity", schemas.ENTITY_IDENTITY.empty_table(), group)
-    con = connect_capped(":memory:", warehouse, store)
+    con = connect_capped(":memory:", warehouse, store, memory=settings.identity_memory(), threads=settings.identity_threads())
     try:
         entities = f"select * from read_parquet({sql_list([store.uri(p) for p in parts['entities']])}, hive_partitioning = false)"
         articles = (

@@ -65,15 +65,19 @@ class WarehouseBuildError(WirehouseError):
 STORAGE_VERSION = "v1.0.0"
 
 
-def connect_capped(database: str, warehouse: Path, store: ParquetStore) -> duckdb.DuckDBPyConnection:
+def connect_capped(
+    database: str, warehouse: Path, store: ParquetStore, *, memory: str | None = None, threads: int | None = None
+) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection for the run's parent process that reads `store`. DuckDB takes
     up to 80% of RAM by default; here its memory is capped (it spills to disk past the
     cap), so the parent does not grow with the archive (bench/peak_rss.py: +450 MiB for the
-    build at 20k articles uncapped)."""
+    build at 20k articles uncapped). `memory`, `threads`: another cap than the build's, and
+    fewer threads than cores (the identity step's)."""
     con = duckdb.connect(
         database,
         config={
-            "memory_limit": settings.build_memory(),
+            "memory_limit": memory or settings.build_memory(),
+            **({"threads": threads} if threads else {}),
             "temp_directory": str(warehouse / SPILL_DIR),
             "storage_compatibility_version": STORAGE_VERSION,
             **NO_DOWNLOADS,
