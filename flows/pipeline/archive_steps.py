@@ -53,11 +53,19 @@ def resolve_identity(
     """One identity per real-world entity over every entity of the snapshot (flows/warehouse/identity.py),
     re-deciding only the blocks this run's mentions touch when a previous decision exists."""
     group = f"part-{run_id}"
-    if not parts["entities"] or settings.skip_identity():
+    if not parts["entities"]:
         return store.write("entity_identity", schemas.ENTITY_IDENTITY.empty_table(), group)
     con = connect_capped(":memory:", warehouse, store, memory=settings.identity_memory(), threads=settings.identity_threads())
     try:
         entities = f"select * from read_parquet({sql_list([store.uri(p) for p in parts['entities']])}, hive_partitioning = false)"
+        if settings.skip_identity():  # benchmarks only: every entity its own, nothing decided
+            table = con.execute(
+                "select entity_id, entity_id as resolved_id, any_value(canonical_name) as canonical_name,"
+                " any_value(label) as label, 'self' as rule, entity_id as block, '' as overrides, ? as run_id"
+                f" from ({entities}) group by entity_id",
+                [run_id],
+            ).fetch_arrow_table()
+            return store.write("entity_identity", table.cast(schemas.ENTITY_IDENTITY), group)
         articles = (
             f"select article_id, source, published_date from read_parquet({sql_list([store.uri(p) for p in parts['articles']])},"
             " hive_partitioning = false)"
