@@ -55,6 +55,7 @@ import re
 from dataclasses import dataclass, replace
 
 from transforms.entities import Mention
+from transforms.places import DEMONYMS
 from transforms.reference import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
 
@@ -111,8 +112,7 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
     `mentions` its canonical entity mentions (transforms.entities.canonicalize)."""
     quoted = [q for q in find_quoted(body) if not _is_name(body, q, mentions)]
     mentions = _people_as_people(body, sorted(mentions, key=lambda m: m.char_start))
-    roles = _Roles(body, mentions)
-    roles.quoted = [(q.open_pos, q.close_pos) for q in quoted]
+    roles = _Roles(body, mentions, sentences, [(q.open_pos, q.close_pos) for q in quoted])
     out: list[Quote] = []
     previous: tuple[_Quoted, Quote] | None = None
     masked = _masked(body, quoted)
@@ -246,14 +246,28 @@ _ROLE_NOUNS = frozenset(
     president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief mp mep
     executive governor mayor general commander ambassador envoy king queen prince pope senator chairman
     chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
-    head founder owner ceo
+    head founder owner ceo commissioner skipper boss
     """.split()
 )
 # People named by what they are rather than a title: the last person named before.
 _PERSON_NOUNS = frozenset(
     "analyst expert economist businessman businesswoman lawmaker politician veteran "
-    "researcher scientist activist resident witness player striker midfielder defender goalkeeper".split()
+    "researcher scientist activist resident witness player striker midfielder defender goalkeeper "
+    "winger forward hooker prop flanker fly-half scrum-half full-back batsman bowler keeper playmaker "
+    "champion rider cyclist runner sprinter swimmer golfer boxer fighter jockey driver youngster teenager "
+    "actress actor star singer rapper presenter officer detective mother father mum dad grandmother "
+    "grandfather pensioner student nurse doctor teacher campaigner victim survivor".split()
 )
+# A person by nationality (`the Spaniard said`; the adjectives, `the Italian`, are DEMONYMS),
+# by party (`the New York Democrat`) or by age (`the 30-year-old told`): the person the
+# passage is about, as for a pronoun.
+_NATIONALITY_NOUNS = {
+    "spaniard": "ES", "frenchman": "FR", "frenchwoman": "FR", "briton": "GB", "scot": "GB", "welshman": "GB",
+    "welshwoman": "GB", "englishman": "GB", "englishwoman": "GB", "irishman": "IE", "irishwoman": "IE",
+    "dutchman": "NL", "dutchwoman": "NL", "dane": "DK", "swede": "SE", "finn": "FI", "pole": "PL", "turk": "TR",
+}  # fmt: skip
+_PARTY_NOUNS = frozenset("democrat republican conservative tory liberal socialist independent".split())
+_AGE_NOUN = re.compile(r"\d{1,3}-year-old")
 _ROLE_SYNONYMS = {
     "leader": frozenset({"leader", "president", "chancellor", "premier", "prime", "king", "queen"}),
     "head of state": frozenset({"president", "king", "queen", "monarch", "emir", "sultan"}),
@@ -262,42 +276,112 @@ _ROLE_SYNONYMS = {
     "spokesperson": frozenset({"spokesperson", "spokesman", "spokeswoman"}),
     "spokesman": frozenset({"spokesperson", "spokesman"}),
     "spokeswoman": frozenset({"spokesperson", "spokeswoman"}),
+    "senator": frozenset({"senator", "sen"}),
+    "skipper": frozenset({"skipper", "captain"}),
+    "boss": frozenset({"boss", "manager", "coach", "head", "chief", "executive", "ceo", "chairman", "director"}),
 }
 # Words that make a title lesser than the role alone: `the president` is not the vice president.
-_LESSER = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting"})
+_LESSER = frozenset({"vice", "deputy", "former", "ex", "assistant", "acting", "shadow"})
 # Organizations and documents an attribution names by a noun (`the ministry said`, `the
 # statement said`): the organization named before, one whose name holds the noun first.
 _ORG_NOUNS = frozenset(
     """
     ministry company firm department office government agency army military alliance bank committee
     council court party club league union organisation organization police embassy group commission
-    parliament cabinet board federation service operator regulator
+    parliament cabinet board federation service operator regulator force
+    """.split()
+) | frozenset(
+    """
+    lender retailer airline carrier utility insurer broadcaster carmaker chipmaker miner supermarket chain
+    manufacturer producer exporter watchdog thinktank charity startup conglomerate
     """.split()
 )
 # Nouns that stand for whichever organization was named last (`the company said`).
-_ANY_ORG_NOUNS = frozenset("company firm club group operator alliance".split())
+_ANY_ORG_NOUNS = frozenset(
+    """
+    company firm club group operator alliance lender retailer airline carrier utility insurer broadcaster
+    carmaker chipmaker miner supermarket chain manufacturer producer exporter watchdog thinktank charity
+    startup conglomerate
+    """.split()
+)
+# An organization's noun that its name spells otherwise (`the force` → `… Police`).
+_ORG_NOUN_IN_NAME = {"force": ("police", "constabulary")}
 # Documents: who issued them (`the statement said` → the White House said in a statement).
-_DOCUMENT_NOUNS = frozenset("statement communique readout release letter report".split())
+_DOCUMENT_NOUNS = frozenset("statement communique readout release letter report filing memo minutes".split())
 _TITLE_WORD = re.compile(r"[A-Za-z][\w.’'-]*")
 _APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{2,60}?)\s*(?:,|\.|;|$)")
 _TITLE_GLUE = frozenset({"of", "for", "and", "the", "'s", "’s"})
+_TITLE_BEFORE_COMMA = re.compile(
+    r"(?:^|(?<=[\s(]))(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s)\s+"
+    r"(?P<np>(?:[A-Za-z.’'-]+\s+){0,4}?[a-z][A-Za-z.’'-]*),\s+$"
+)
 
 
 class _Roles:
     """Each person's title words in the article, for `the president said`."""
 
-    def __init__(self, body: str, mentions: list[Mention]) -> None:
+    def __init__(
+        self,
+        body: str,
+        mentions: list[Mention],
+        sentences: list[tuple[int, int]] | None = None,
+        quoted: list[tuple[int, int]] | None = None,
+    ) -> None:
         self.body = body
         self.mentions = mentions
-        self.quoted: list[tuple[int, int]] = []  # (opening mark, closing mark) of each quote
+        self.sentence_starts = [s for s, _ in sentences or []]
+        self.quoted = quoted or []  # (opening mark, closing mark) of each quote
         self.titles: dict[str, set[str]] = {}
         for m in mentions:
             if m.label == "PERSON":
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
+        self.lede: tuple[Mention, set[str]] | None = self._lede_role()
 
-    def resolve(self, np: str, before: int) -> Mention | None:  # noqa: C901
+    def _lede_role(self) -> tuple[Mention, set[str]] | None:
+        """Wire style: the first paragraph names a role only (`Poland's defence minister said
+        on Thursday …`) and the next names the person who speaks (`"…," Mariusz Blaszczak told
+        reporters`). The role is that person's: (the person's first mention there, role words)."""
+        first_end = self.body.find("\n\n")
+        if first_end == -1 or any(m.label == "PERSON" and m.char_start < first_end for m in self.mentions):
+            return None
+        verb = _VERB.search(self.body, 0, first_end)
+        if verb is None:
+            return None
+        lead = self.body[_paragraph_start(self.body, verb.start()) : verb.start()]
+        words = [w.casefold().replace("’s", "").replace("'s", "") for w in _TITLE_WORD.findall(lead)]
+        words = [w for w in words if w not in ("on", "the", "said", "monday", "tuesday", "wednesday", "thursday", "friday")]
+        if not words or not (_ROLE_NOUNS & set(words)):
+            return None
+        second_end = self.body.find("\n\n", first_end + 2)
+        second_end = len(self.body) if second_end == -1 else second_end
+        people = [m for m in self.mentions if m.label == "PERSON" and first_end < m.char_start < second_end]
+        people = [m for m in people if not self._in_quote(m)]
+        if not people:
+            return None
+        self.titles.setdefault(people[0].entity_id, set()).update(words)
+        return people[0], set(words)
+
+    def _in_quote(self, m: Mention) -> bool:
+        return any(a < m.char_start < b for a, b in self.quoted)
+
+    def described(self, before: int, *, paragraphs: int = 2) -> Mention | None:
+        """The person a description stands for at `before` (`the Spaniard said`, `the
+        30-year-old told`, a role nobody in the article holds): the subject of the last
+        sentence that names a person, in this paragraph or (`paragraphs=2`) the one before,
+        names inside quotes left out (they are the speaker's words)."""
+        here = _paragraph_start(self.body, before)
+        start = _paragraph_start(self.body, here - 2) if paragraphs == 2 and here > 0 else here
+        people = [
+            m
+            for m in self.mentions
+            if m.label == "PERSON" and start <= m.char_start and m.char_end <= before and not self._in_quote(m)
+        ]
+        return _subject_of_sentence(self.body, people, self.sentence_starts, start) if people else None
+
+    def resolve(self, np: str, before: int, *, owned: bool = False) -> Mention | None:  # noqa: C901
         """The mention a role noun phrase (`president`, `Russian minister`, `ministry`)
-        stands for at `before` (the quote), or None."""
+        stands for at `before` (the quote), or None. `owned`: the role is someone's
+        (`Putin's spokesman`), so not the person the passage is about."""
         words = [w.casefold().rstrip(".") for w in np.split()]
         if not words:
             return None
@@ -309,34 +393,49 @@ class _Roles:
         if head in _DOCUMENT_NOUNS:
             return self._issuer(head, before)
         if head in _ORG_NOUNS:
-            orgs = [m for m in earlier if m.label in ("ORG", "FAC")]
-            named = [m for m in orgs if head in _org_words(m)]
+            orgs = [m for m in earlier if m.label in ("ORG", "FAC") and not self._in_quote(m)]
+            spelled = _ORG_NOUN_IN_NAME.get(head, (head,))
+            named = [m for m in orgs if any(w in _org_words(m) for w in spelled)]
             # `the foreign ministry` is not the defence ministry named before.
             named = [m for m in named if all(_spelled(w) in _org_words(m) for w in modifiers)]
             if named:
                 return named[-1]
-            # `the company`, `the club`: the last one named; `the government` is not any organization
-            return orgs[-1] if orgs and head in _ANY_ORG_NOUNS else None
-        if head in _PERSON_NOUNS:
-            paragraph = _paragraph_start(self.body, before)
-            people = [m for m in earlier if m.label == "PERSON" and m.char_start >= _paragraph_start(self.body, paragraph - 2)]
-            return people[-1] if people else None
+            # `the company`, `the club`: the subject of the last sentence that names one;
+            # `the government` is not any organization
+            if not orgs or head not in _ANY_ORG_NOUNS:
+                return None
+            return _subject_of_sentence(self.body, orgs, self.sentence_starts, _paragraph_start(self.body, orgs[-1].char_start))
+        if _describes_a_person(words):
+            return self.described(before)
         if head not in _ROLE_NOUNS and head != "head of state":
             return None
         wanted = _ROLE_SYNONYMS.get(head, frozenset({head}))
         people = [m for m in earlier if m.label == "PERSON"]
+        countries = {c for w in modifiers if (c := _country_of(w))}
         for need_modifiers in (True, False):
             fits = [
                 m
                 for m in people
                 if wanted & self.titles.get(m.entity_id, set())
-                and (not need_modifiers or all(w in self.titles[m.entity_id] for w in modifiers))
+                and (not need_modifiers or all(_title_has(self.titles[m.entity_id], w) for w in modifiers))
                 and not (_LESSER & self.titles[m.entity_id]) - set(modifiers)
+                # `the Polish prime minister` is not the Hungarian one.
+                and not (countries and {_country_of(w) for w in self.titles[m.entity_id]} - {None} - countries)
             ]
             if fits:
                 break
         if not fits:
-            return None
+            if self.lede and wanted & self.lede[1]:
+                return self.lede[0]  # named after the lede that gave the role
+            # A role the article gives nobody: the person the paragraph is about (`Paolo
+            # Gentiloni … said rules applied to all. "…," the commissioner said`), unless the
+            # role is someone's or was brought in unnamed (`A spokesman for Michael Howard
+            # said … the spokesman said`): then no one.
+            if owned or re.search(
+                rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b", self.body[:before]
+            ):
+                return None
+            return self.described(before, paragraphs=1)
         # One named in the quote's paragraph, else the first the article gives the role.
         paragraph = _paragraph_start(self.body, before)
         here = [m for m in fits if m.char_start >= paragraph]
@@ -346,7 +445,7 @@ class _Roles:
     def _issuer(self, noun: str, before: int) -> Mention | None:
         """Who issued the statement an attribution names (`the statement said`): the subject of
         the last sentence before that mentions one (`The White House said in a statement`,
-        `a statement from the Kremlin`)."""
+        `a statement from the Kremlin`, `In a filing to the exchange, Altavon said`)."""
         for m in reversed(list(re.finditer(rf"\b{noun}s?\b", self.body[:before], re.IGNORECASE))):
             pos = m.start()
             if by := re.match(r"\s+(?:from|by|of)\s+(?:the\s+)?", self.body[m.end() : m.end() + 12]):
@@ -365,7 +464,67 @@ class _Roles:
             ]
             if found:
                 return found[-1]
+            if not self.body[start:pos].strip(" \n").split()[2:]:
+                # The document opens the sentence: its subject follows (`In a filing …, Altavon said`).
+                end = self.body.find(". ", m.end())
+                later = [
+                    x
+                    for x in self.mentions
+                    if m.end() <= x.char_start
+                    and (end == -1 or x.char_end <= end)
+                    and x.label in _SPEAKER_LABELS
+                    and not _after_preposition(self.body, x.char_start, m.end())
+                ]
+                if later:
+                    return later[0]
         return None
+
+
+def _describes_a_person(words: list[str]) -> bool:
+    """Whether a noun phrase's head names a person by what they are, not by a title: `the
+    analyst`, `the Spaniard`, `the Italian`, `the New York Democrat`, `the 30-year-old`."""
+    head = words[-1].casefold()
+    return (
+        head in _PERSON_NOUNS
+        or head in _NATIONALITY_NOUNS
+        or head in _PARTY_NOUNS
+        or bool(_AGE_NOUN.fullmatch(head))
+        or head.capitalize() in DEMONYMS
+    )
+
+
+def _country_of(word: str) -> str | None:
+    """The country a title word names (`polish`, `poland`, `spaniard`), else None."""
+    from transforms.places import lookup
+
+    word = word.casefold()
+    if word in _NATIONALITY_NOUNS:
+        return _NATIONALITY_NOUNS[word]
+    if (code := DEMONYMS.get(word.capitalize())) is not None:
+        return code
+    place = lookup(word.title()) if len(word) > 3 and word.isalpha() else None
+    return place.country_code if place is not None and place.kind == "country" else None
+
+
+def _title_has(titles: set[str], word: str) -> bool:
+    """A title word, or a word for the same country (`polish` in `Poland's …`)."""
+    return word in titles or ((c := _country_of(word)) is not None and any(_country_of(t) == c for t in titles))
+
+
+def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list[int], limit: int) -> Mention:
+    """Of `people` (in order, the last the nearest), the first named in the sentence of the
+    last one, not after a preposition: the sentence's subject (`Tokayev criticised …, without
+    naming Nazarbayev` → Tokayev), else the last."""
+    last = people[-1]
+    i = bisect.bisect_right(sentence_starts, last.char_start) - 1
+    start = max(limit, sentence_starts[i]) if i >= 0 else limit
+    in_sentence = [m for m in people if m.char_start >= start and not _after_preposition(body, m.char_start, start)]
+    if not in_sentence:
+        return last
+    # Only a subject before its verb: in `"…," said Le Drian, who accompanied Macron.` the
+    # sentence opens with a quote and names no subject of its own before it.
+    lead = body[start : in_sentence[0].char_start]
+    return last if re.search('["“”]', lead) or _VERB.search(lead) else in_sentence[0]
 
 
 def _spelled(word: str) -> str:
@@ -385,6 +544,12 @@ def _title_words(body: str, m: Mention) -> set[str]:
     tokens = _TITLE_WORD.findall(re.split(r"[.;:!?,“”\"()\n]\s", lead)[-1]) if lead else []
     if tokens and tokens[-1].casefold() in ("for", "to", "with", "by"):
         tokens = []  # `a spokesman for Michael Howard`: the role is someone else's
+    if not tokens and (np := _TITLE_BEFORE_COMMA.search(lead)):
+        # `The chancellor, Rishi Sunak,`, `Its chairman, Moussa Faki Mahamat,`: the noun phrase
+        # before the comma is the title when it holds a role.
+        title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(np.group("np"))]
+        if any(t in _ROLE_NOUNS for t in title):
+            words.update(title)
     for token in reversed(tokens):
         lower = token.casefold().rstrip(".")
         if (
@@ -662,7 +827,7 @@ def _speaker(  # noqa: C901
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
         # Names inside quotes are the speaker's words, not who speaks (`"Putin lies," he said`).
         outside = [m for m in mentions if not any(a < m.char_start < b for a, b in roles.quoted)]
-        found = _antecedent(body, outside, lo + pm.start(1), pm.group(1).lower())
+        found = _antecedent(body, outside, lo + pm.start(1), pm.group(1).lower(), roles.sentence_starts)
         if (
             found is not None
             and pm.group(1).lower() != "it"
@@ -675,7 +840,12 @@ def _speaker(  # noqa: C901
     # A role or an organization by its noun: `the president said`, `the ministry said`.
     # (A place, nationality or organization in it is a modifier: `the US president`, `the
     # Kremlin spokesman`; a person's name, or a name ending it, is the subject itself.)
-    if (rm := _ROLE_BEFORE.search(body, window_start, vstart)) and _is_role_np(mentions, rm):
+    rm = _ROLE_BEFORE.search(body, window_start, vstart)
+    if rm and _describes_a_person(rm.group("np").split()) and not _names_a_person(mentions, rm):
+        # `the Spaniard said`, `the New York Democrat said`, `the 30-year-old told`
+        found = roles.described(min(quote_at, rm.start()))
+        return body[rm.start() : rm.end("np")].strip(), found, shown_verb
+    if rm and _is_role_np(mentions, rm):
         if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
         if rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
@@ -687,13 +857,19 @@ def _speaker(  # noqa: C901
     # else no speaker, never the place or person it belongs to.
     if (rm := _POSSESSIVE_ROLE_BEFORE.search(body, window_start, vstart)) and _is_role_np(mentions, rm):
         head = rm.group("np").split()[-1].casefold()
+        owner = [m for m in mentions if m.char_end <= rm.start("np") and rm.start() <= m.char_start]
+        if head in _DOCUMENT_NOUNS and owner and owner[-1].label in ("ORG", "FAC", "PERSON"):
+            # `the UN Environment Programme's report said`: the organization (or person) that wrote it
+            return body[rm.start() : rm.end("np")].strip(), owner[-1], shown_verb
         if head in _ROLE_NOUNS or head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
-            found = roles.resolve(rm.group("np"), min(quote_at, rm.start()))
+            found = roles.resolve(rm.group("np"), min(quote_at, rm.start()), owned=True)
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`
         if m is None and (rm := _ROLE_AFTER.match(body, vend)):  # `"…," said the minister`
+            if _describes_a_person(rm.group("np").split()) and not _names_a_person(mentions, rm):
+                return body[rm.start("np") - 4 : rm.end("np")].strip(), roles.described(quote_at), shown_verb
             if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
@@ -717,6 +893,12 @@ def _has_mention(mentions: list[Mention], start: int, end: int) -> bool:
     return any(start <= m.char_start and m.char_end <= end and m.label in _SPEAKER_LABELS for m in mentions)
 
 
+def _names_a_person(mentions: list[Mention], rm: re.Match) -> bool:
+    """Whether a person's name stands in `the …` (`the 19-year-old Alcaraz`)."""
+    start, end = rm.start("np"), rm.end("np")
+    return any(m.label == "PERSON" and start <= m.char_start < end for m in mentions)
+
+
 def _is_role_np(mentions: list[Mention], rm: re.Match) -> bool:
     """Whether `the …` before or after a verb names a role (`the president`, `the Kremlin
     spokesman`) rather than an entity (`the Pentagon`, `the Premier League`, a person)."""
@@ -729,7 +911,8 @@ def _is_role_np(mentions: list[Mention], rm: re.Match) -> bool:
 # a quote, or opening the sentence), and right after it (`said the minister`). Only with
 # `the`: `a senior official` is an unnamed source, no one named before.
 _ROLE_BEFORE = re.compile(
-    r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)"
+    r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)"
+    r"(?:,\s*\d{1,3},)?"  # `The pensioner, 71, told`
     r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
 )
 _POSSESSIVE_ROLE_BEFORE = re.compile(
@@ -754,7 +937,7 @@ def _unnamed_source_between(body: str, start: int, end: int, quoted: list[tuple[
     return any(not any(a < m.start() < b for a, b in quoted) for m in _UNNAMED_SOURCE.finditer(body, start, end))
 
 
-_ROLE_AFTER = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)(?=\s*(?:[,.;:]|$))")
+_ROLE_AFTER = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)(?=\s*(?:[,.;:]|$))")
 
 
 def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Mention]) -> Mention | None:
@@ -817,7 +1000,9 @@ def _after_verb(body: str, vend: int, mentions: list[Mention]) -> Mention | None
     return inside[-1] if inside else None
 
 
-def _antecedent(body: str, mentions: list[Mention], pos: int, pronoun: str) -> Mention | None:
+def _antecedent(
+    body: str, mentions: list[Mention], pos: int, pronoun: str, sentence_starts: list[int] | None = None
+) -> Mention | None:
     """The last entity named before a pronoun that the pronoun can stand for: `he` and
     `she` a person not known as the other, `it` an organization or place, `they` the
     last one named in the paragraph when that is a person (`they` of a person who is
@@ -847,8 +1032,22 @@ def _antecedent(body: str, mentions: list[Mention], pos: int, pronoun: str) -> M
         male = first in MALE_FIRST_NAMES or bool(honorific and honorific.group(1) == "Mr")
         if (want == "m" and female and not male) or (want == "f" and male and not female):
             continue
-        return m
+        if not sentence_starts:
+            return m
+        # The subject of that sentence rather than a person named after it (`Tokayev criticised
+        # …, without naming Nursultan Nazarbayev. "…," he said` → Tokayev).
+        fitting = [x for x in mentions if x.char_end <= m.char_end and x.label == "PERSON" and _fits(body, x, want)]
+        return _subject_of_sentence(body, fitting, sentence_starts, _paragraph_start(body, m.char_start))
     return None
+
+
+def _fits(body: str, m: Mention, want: str) -> bool:
+    """Whether `he` (`want` "m") or `she` ("f") can stand for the person `m`."""
+    first = m.canonical_name.split()[0].lower() if m.canonical_name else ""
+    honorific = re.search(r"\b(Mr|Ms|Mrs|Miss)\.?\s+$", body[max(0, m.char_start - 6) : m.char_start])
+    female = first in FEMALE_FIRST_NAMES or bool(honorific and honorific.group(1) != "Mr")
+    male = first in MALE_FIRST_NAMES or bool(honorific and honorific.group(1) == "Mr")
+    return not ((want == "m" and female and not male) or (want == "f" and male and not female))
 
 
 def _mention_by_id(mentions: list[Mention], entity_id: str | None) -> Mention | None:
