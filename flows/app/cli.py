@@ -579,9 +579,10 @@ def search(words: str, since, source, entity, limit: int, all_words: bool, fmt: 
     """Rank articles by how well they match WORDS (BM25 over titles and bodies) and show
     the sentences that hold them, the words marked.
 
-    Articles with more of the words, and rarer ones, rank first (--all: only those with every
-    word). Matching ignores case, accents, word endings and stop words; it is not a phrase
-    search. Example: wirehouse search "grain corridor" --since 2022-07-01
+    Articles with more of the words, and rarer ones, rank first, higher still with the words
+    in the title or next to each other as in WORDS (--all: only articles with every word;
+    neighbouring words are not required). Matching ignores case, accents, word endings and
+    stop words. Example: wirehouse search "grain corridor" --since 2022-07-01
     """
     from flows.warehouse.search import render
     from flows.warehouse.search import search as run_search
@@ -592,7 +593,14 @@ def search(words: str, since, source, entity, limit: int, all_words: bool, fmt: 
     if fmt == "table":
         click.echo(render(found, words), nl=False, color=mark[0] != "**")
     else:
-        click.echo(format_rows(list(found.columns), list(found.itertuples(index=False, name=None)), fmt), nl=False)
+        import pandas as pd  # loaded already: `found` is a DataFrame
+
+        # A missing title or source is NaN in a string column that has others (pandas 3): csv printed `nan`.
+        rows = [
+            tuple(None if not isinstance(v, list) and pd.isna(v) else v for v in row)
+            for row in found.itertuples(index=False, name=None)
+        ]
+        click.echo(format_rows(list(found.columns), rows, fmt), nl=False)
 
 
 @cli.command()

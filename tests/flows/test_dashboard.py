@@ -7,6 +7,7 @@ land in /tmp/dashboard_shots/ for a person to look at.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -73,6 +74,23 @@ def test_search_results_are_escaped_and_the_words_marked():
         in out
     )
     assert search_results.search_results_html(found.iloc[0:0]) == "<p class='search-none'>No article matches these words.</p>"
+
+
+def test_a_search_hit_without_source_title_or_date_beside_one_with_them():
+    """pandas 3 makes a string column's missing values NaN (truthy) once another row has a
+    string: the box failed on `html.escape(nan)`."""
+    import pandas as pd
+
+    found = pd.DataFrame(
+        [
+            [1, 2.5, "a1", dt.date(2022, 2, 11), "AFP", "Drills", ["x"]],
+            [2, 1.5, "a2", None, None, None, ["y"]],
+        ],
+        columns=["rank", "score", "article_id", "published_date", "source", "title", "sentences"],
+    )
+    out = search_results.search_results_html(found)
+    assert "<b>1. Drills</b>" in out and "2022-02-11 · AFP · score 2.50 · a1" in out
+    assert "<b>2. (untitled)</b>" in out and "undated · no source · score 1.50 · a2" in out
 
 
 def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):

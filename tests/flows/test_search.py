@@ -248,6 +248,28 @@ def test_an_article_without_title_date_or_source_says_so(tmp_path):
     assert (record["title"], record["published_date"], record["source"]) == (None, None, None)
 
 
+def test_an_article_without_title_or_source_beside_one_with_them_prints_empty_not_nan(tmp_path):
+    """pandas 3 makes a string column's missing values NaN once another row has a string: csv
+    printed `nan`, the table `nan` too."""
+    rows = [
+        ("a", "Grain deal", "The grain corridor opened", dt.date(2022, 8, 1), "AFP"),
+        ("d", None, "Grain stores full", None, None),
+    ]
+    wh = _warehouse(tmp_path, rows)
+    as_csv = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh), "--format", "csv"])
+    assert as_csv.output.splitlines()[1:] == [
+        f'1,{float(flows.search("grain", wh).score[0])!r},a,2022-08-01,AFP,Grain deal,"[""The **grain** corridor opened""]"',
+        f'2,{float(flows.search("grain", wh).score[1])!r},d,,,,"[""**Grain** stores full""]"',
+    ]
+    as_json = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh), "--format", "json"])
+    assert [(r["title"], r["source"], r["published_date"]) for r in json.loads(as_json.output)] == [
+        ("Grain deal", "AFP", "2022-08-01"),
+        (None, None, None),
+    ]
+    table = CliRunner().invoke(cli, ["search", "grain", "--warehouse", str(wh)]).output.splitlines()
+    assert table[4:6] == ["2. (no title)", table[5]] and table[5].startswith("   no date · no source · score ")
+
+
 def test_a_plural_finds_the_singular_and_the_singular_the_plural(tmp_path):
     """English (Porter2) stemming: the original Porter stemmer cut `virus` to `viru` but
     `viruses` to `virus`, so neither found the other."""

@@ -17,12 +17,15 @@ def search_results_html(found: pd.DataFrame) -> str:
         return "<p class='search-none'>No article matches these words.</p>"
     hits = []
     for row in found.itertuples(index=False):
-        when = "undated" if row.published_date is None or pd.isna(row.published_date) else f"{row.published_date:%Y-%m-%d}"
-        byline = " · ".join([when, html.escape(row.source or "no source"), f"score {row.score:.2f}", html.escape(row.article_id)])
+        # A missing value is NaN in a string column when another row has one (pandas 3), and NaN is truthy.
+        when = "undated" if pd.isna(row.published_date) else f"{row.published_date:%Y-%m-%d}"
+        source = "no source" if pd.isna(row.source) or not row.source else row.source
+        title = "(untitled)" if pd.isna(row.title) or not row.title else row.title
+        byline = " · ".join([when, html.escape(source), f"score {row.score:.2f}", html.escape(row.article_id)])
         sentences = "".join(f"<li>{_marked(sentence)}</li>" for sentence in row.sentences)
         hits.append(
             f"<div class='search-hit' style='margin-bottom:0.9rem'>"
-            f"<div class='search-title'><b>{row.rank}. {html.escape(row.title or '(untitled)')}</b></div>"
+            f"<div class='search-title'><b>{row.rank}. {html.escape(title)}</b></div>"
             f"<div style='color:#666;font-size:0.85rem'>{byline}</div>"
             f"<ul style='margin:0.3rem 0 0'>{sentences}</ul></div>"
         )
