@@ -10,7 +10,9 @@ this code's index (bench/search_latency.py's `build` makes one from the other). 
 each query by the baseline's search on OLD and this code's on NEW are pooled; the pool goes to
 /tmp/search_pool.txt in a shuffled order (seed 17), each entry with the query, what counts as
 relevant for it, the title, the article's first three sentences and one marked sentence, but
-not its rank, score or which search found it (corpus text stays out of the repository).
+not its rank, score or which search found it (`--whole-text`: the article's whole text instead of
+its first sentences; corpus text stays out of the repository). A judgement in
+bench/search_judgements.json is true/false or {"relevant": true/false, "reason": one line}.
 Without `--before-warehouse` only this code's search runs. With the judgements in
 bench/search_judgements.json, precision@10 of each side is printed and written to
 bench/results/search_heldout.json (`--set fourth`: search_heldout_fourth.json).
@@ -63,6 +65,9 @@ def main() -> None:
     parser.add_argument("--after-warehouse", type=Path, required=True)
     parser.add_argument("--baseline", default="92ae38f")
     parser.add_argument("--set", choices=sorted(SETS), default="third")
+    parser.add_argument(
+        "--whole-text", action="store_true", help="The pool shows each article's whole text, not its first three sentences."
+    )
     args = parser.parse_args()
     queries = SETS[args.set]
     con = duckdb.connect(str(args.after_warehouse / "news.duckdb"), read_only=True)
@@ -87,7 +92,8 @@ def main() -> None:
         title, body = text[0].strip(), " ".join(text[-1].split())
         lines.append(
             f"[{n}] Q: {q}  -- {queries[q]}\n  T: {title}\n"
-            f"  B: {' '.join(_SENTENCE_END.split(body)[:3])[:450]}\n  M: {(pool[(q, file)] or '')[:250]}"
+            f"  B: {body if args.whole_text else ' '.join(_SENTENCE_END.split(body)[:3])[:450]}\n"
+            f"  M: {(pool[(q, file)] or '')[:250]}"
         )
     POOL.write_text("\n".join(lines) + "\n")
     print(f"{len(items)} results to judge in {POOL}")

@@ -18,7 +18,7 @@ the corpus's size and at N times it; the top 10 of 20 fixed queries for relevanc
    per query, then median and max over the queries. `--queries-only` repeats just this step.
 4. `--relevance --warehouse DIR`: the top 10 of both query sets, all words and any word, go to /tmp/search_top10.json (title, file,
    the first matching sentence); with bench/search_judgements.json (query → file →
-   relevant true/false, judged by reading them) precision@10 is computed.
+   relevant true/false, or {"relevant": …, "reason": one line}, judged by reading them) precision@10 is computed.
 
 The queries were written before any result was seen, and nothing in the ranking was
 tuned on them. Writes bench/results/search_speed.json.
@@ -341,6 +341,13 @@ def top10(warehouse: Path, corpus: Path) -> dict:
     return out
 
 
+def judged(judgements: dict, query: str, file: str) -> bool | None:
+    """The judgement of `file` for `query`: True, False, or None if not judged. A judgement is
+    a bool (the first three sets) or {"relevant": bool, "reason": one line} (the fourth on)."""
+    value = judgements.get(query, {}).get(file)
+    return value["relevant"] if isinstance(value, dict) else value
+
+
 def judged_table(top: dict, judgements: dict) -> tuple[str, dict]:
     """Per query: the relevant results of its top 10, and the judgements in rank order (1
     relevant, 0 not, ? not judged yet); overall precision over the results returned, and over
@@ -348,7 +355,7 @@ def judged_table(top: dict, judgements: dict) -> tuple[str, dict]:
     lines = ["| # | query | relevant / returned | judgements (rank order) |", "|---|---|---|---|"]
     relevant = returned = 0
     for n, (q, results) in enumerate(top.items(), start=1):
-        marks = [judgements.get(q, {}).get(r["file"]) for r in results]
+        marks = [judged(judgements, q, r["file"]) for r in results]
         text = "".join("1" if m else "0" if m is False else "?" for m in marks)
         hits = sum(m is True for m in marks)
         relevant, returned = relevant + hits, returned + len(results)
@@ -358,7 +365,7 @@ def judged_table(top: dict, judgements: dict) -> tuple[str, dict]:
         "returned": returned,
         "precision_returned": relevant / returned if returned else None,
         "precision_at_10": relevant / (10 * len(top)),
-        "unjudged": sum(1 for q, rs in top.items() for r in rs if judgements.get(q, {}).get(r["file"]) is None),
+        "unjudged": sum(1 for q, rs in top.items() for r in rs if judged(judgements, q, r["file"]) is None),
     }
     lines.append(
         f"| | **all** | **{relevant}/{returned} = {summary['precision_returned']:.3f}** "
