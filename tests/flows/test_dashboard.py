@@ -93,6 +93,55 @@ def test_a_search_hit_without_source_title_or_date_beside_one_with_them():
     assert "<b>2. (untitled)</b>" in out and "undated · no source · score 1.50 · a2" in out
 
 
+def test_the_search_box_searches_with_its_fields(tmp_path, monkeypatch):
+    """The Search tab, run by Streamlit's AppTest (no browser): words, entity, date and count
+    go to flows.search(), its results and message are shown."""
+    from streamlit.testing.v1 import AppTest
+
+    import flows
+    from tests.flows.test_search import ROWS, _warehouse
+
+    rows = [*ROWS, ("d", None, "Grain stores are empty", None, None)]
+    wh = _warehouse(tmp_path, rows, entities=[("a", "Odesa"), ("b", "Kyiv")])
+    monkeypatch.setenv("WIREHOUSE_WAREHOUSE", str(wh))
+    app = AppTest.from_file(str(Path(search_results.__file__).with_name("page.py")), default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert app.caption[-1].value == "Type words to find the articles that use them, and the sentences where they do."
+
+    def shown():
+        assert not app.exception
+        return app.caption[-1].value, app.get("html")[-1].proto.body
+
+    app.text_input(key="search_words").set_value("grain").run()
+    caption, body = shown()
+    expected = flows.search("grain", wh, mark=search_results.MARK)
+    assert caption == f"{len(expected)} of {len(expected)} matching articles, best first."
+    assert body == search_results.search_results_html(expected) and "(untitled)" in body
+    app.number_input(key="search_limit").set_value(5).run()
+    app.date_input(key="search_since").set_value(dt.date(2022, 7, 1)).run()
+    assert shown() == (
+        "1 of 1 matching articles, best first.",
+        search_results.search_results_html(flows.search("grain", wh, since="2022-07-01", mark=search_results.MARK)),
+    )
+    app.date_input(key="search_since").set_value(None).run()
+    app.text_input(key="search_entity").set_value("Kyiv").run()
+    caption, body = shown()
+    assert caption == "1 of 1 matching articles, best first." and "<b>1. Wheat harvest</b>" in body
+    app.text_input(key="search_entity").set_value("Nobody").run()
+    assert [w.value for w in app.warning] == [
+        "no entity named 'Nobody'; look its name up with "
+        "`wirehouse query \"select canonical_name from top_entities where canonical_name ilike '%Nobody%'\"`"
+    ]
+    app.text_input(key="search_entity").set_value("").run()
+    app.text_input(key="search_words").set_value("the").run()
+    assert [w.value for w in app.warning] == [
+        "'the' has no word to search for (stop words such as 'the' and punctuation are not indexed)"
+    ]
+    app.text_input(key="search_words").set_value("zebra").run()
+    assert shown() == ("0 of 0 matching articles, best first.", "<p class='search-none'>No article matches these words.</p>")
+
+
 def test_a_missing_mart_is_a_message_not_an_error(warehouse_runs):
     warehouse, *_ = warehouse_runs
     panel = queries.Panel("later", ("quotes_by_nobody",), "select * from quotes_by_nobody", "no quotes yet — none here")
