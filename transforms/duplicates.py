@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
 SHINGLE = 5
@@ -37,20 +36,36 @@ def body_fingerprint(body: str) -> str:
     return hashlib.sha256(" ".join(normalized_words(body)).encode()).hexdigest()[:32]
 
 
-@functools.lru_cache(maxsize=1)
-def _permutations():
-    # Fixed by datasketch's default seed: signatures from any process and any run compare.
-    return MinHash(num_perm=NUM_PERM, seed=1).permutations
+@functools.lru_cache(maxsize=8)
+def _permutations(num_perm: int = NUM_PERM, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of datasketch's affine32 permutations, drawn as `MinHash(num_perm, seed)`
+    draws them. Seed 1 (datasketch's default): signatures from any process and any run compare."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
-def minhash_signature(body: str) -> list[int]:
-    """MinHash of the body's word 5-shingles. crc32 instead of datasketch's default sha1
-    and shared permutations: measured 1.04 → 0.66 ms per BBC article."""
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme pre-mixes each hash."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash_signature(body: str, num_perm: int = NUM_PERM, seed: int = 1) -> list[int]:
+    """MinHash of the body's word 5-shingles: datasketch's `MinHash(num_perm, seed,
+    hashfunc=zlib.crc32, scheme="affine32")` value for value (tests/transforms/test_duplicates.py
+    compares them), computed here so that a worker need not import datasketch: its package
+    imports its LSH and with it scipy.integrate, measured ~0.6 CPU-s of every worker's start-up.
+    crc32 instead of datasketch's default sha1: measured 1.04 → 0.66 ms per BBC article."""
     words = normalized_words(body)
     shingles = [" ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))]
-    sketch = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(), scheme="affine32")
-    sketch.update_batch(shingles)
-    return sketch.hashvalues.astype(np.uint32).tolist()
+    a, b = _permutations(num_perm, seed)
+    hashes = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles)).reshape(-1, 1)
+    return (_fmix32(hashes) * a + b).min(axis=0).tolist()
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,8 @@ def find_duplicates(
 ) -> list[Duplicate]:
     """Link each duplicate to the first article (in the given order) of its group. Callers
     order the articles so that the original comes first (e.g. by publication date)."""
+    from datasketch import MinHash, MinHashLSH  # here: a worker computing signatures never imports it
+
     duplicates: list[Duplicate] = []
     first_of: dict[str, int] = {}
     originals: list[int] = []

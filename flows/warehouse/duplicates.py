@@ -22,14 +22,22 @@ from __future__ import annotations
 import functools
 
 import duckdb
-from datasketch import MinHashLSH
 
 from transforms.duplicates import NEAR_THRESHOLD, NUM_PERM, Duplicate
+
+# datasketch's choice at the run's threshold, written down so that a run need not import
+# datasketch to learn it: its package imports scipy.integrate (measured ~0.6 CPU-s) to find
+# (bands, rows) by numerical integration. tests/flows/test_duplicates.py checks it against datasketch.
+_KNOWN_BANDS = {(NEAR_THRESHOLD, NUM_PERM): (5, 11)}
 
 
 @functools.lru_cache(maxsize=4)
 def lsh_bands(threshold: float = NEAR_THRESHOLD) -> tuple[int, int]:
     """(bands, rows per band) that datasketch's MinHashLSH uses for `threshold`."""
+    if (known := _KNOWN_BANDS.get((threshold, NUM_PERM))) is not None:
+        return known
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     return lsh.b, lsh.r
 

@@ -8,10 +8,11 @@ import random
 import duckdb
 import pyarrow as pa
 import pytest
+from datasketch import MinHashLSH
 
 from flows.warehouse.duplicates import find_duplicates_sql, lsh_bands
 from tests.conftest import SEED_AFP, SEED_MARKER
-from transforms.duplicates import NUM_PERM, body_fingerprint, find_duplicates, minhash_signature
+from transforms.duplicates import NEAR_THRESHOLD, NUM_PERM, body_fingerprint, find_duplicates, minhash_signature
 
 
 def _articles(seed: int, n_stories: int = 40) -> pa.Table:
@@ -69,3 +70,10 @@ def test_no_articles_and_the_lsh_parameters():
     con.register("articles", _articles(0).slice(0, 0))
     assert find_duplicates_sql(con, "select * from articles") == []
     assert lsh_bands() == (5, 11) and 5 * 11 <= NUM_PERM
+
+
+@pytest.mark.parametrize("threshold", [NEAR_THRESHOLD, 0.5, 0.9])
+def test_bands_are_datasketchs_choice(threshold):
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh_bands.cache_clear()
+    assert lsh_bands(threshold) == (lsh.b, lsh.r)

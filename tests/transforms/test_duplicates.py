@@ -1,12 +1,18 @@
 import copy
 import datetime as dt
+import zlib
 
+import numpy as np
+import pytest
 import spacy
+from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SEED_AFP, SEED_MARKER
 from transforms import RawDocument, prepare
 from transforms.annotation import annotate, annotate_key
-from transforms.duplicates import Duplicate, body_fingerprint, find_duplicates, minhash_signature
+from transforms.duplicates import SHINGLE, Duplicate, body_fingerprint, find_duplicates, minhash_signature, normalized_words
 from transforms.nlp import DEFAULT_MODEL, model_units, ner_key
 from transforms.reference import DEFAULT_REFERENCE
 from transforms.tables import to_tables
@@ -31,6 +37,27 @@ def test_no_articles_no_duplicates():
     assert find_duplicates([], [], []) == []
     assert minhash_signature("") == minhash_signature("   ")
     assert len(minhash_signature("one")) == 64
+
+
+def _datasketch_signature(body: str, num_perm: int, seed: int) -> list[int]:
+    words = normalized_words(body)
+    shingles = [" ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))]
+    sketch = MinHash(num_perm=num_perm, seed=seed, hashfunc=zlib.crc32, scheme="affine32")
+    sketch.update_batch(shingles)
+    return sketch.hashvalues.astype(np.uint32).tolist()
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(64, 1), (64, 7), (128, 1), (16, 42), (1, 3)])
+def test_signatures_are_datasketchs_minhash(num_perm, seed):
+    bodies = ["", "one", "a b c d e", "a b c d e f", _body(SEED_AFP), _body(SEED_MARKER), "Zürich ČSSR 北京 " * 40]
+    for body in bodies:
+        assert minhash_signature(body, num_perm, seed) == _datasketch_signature(body, num_perm, seed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400), st.sampled_from([(64, 1), (32, 5)]))
+def test_signatures_are_datasketchs_minhash_for_any_text(body, perm_seed):
+    assert minhash_signature(body, *perm_seed) == _datasketch_signature(body, *perm_seed)
 
 
 def test_the_first_in_order_is_the_original():
