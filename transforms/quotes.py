@@ -37,8 +37,12 @@ participle or a second verb (`Lavrov said, adding …`). Further:
   else the first given the role; `the vice president` is not `the president`;
 - an organization or document noun (`the ministry`, `the company`, `the statement`) is
   the last organization named before, one whose name holds the noun first;
-- a person the model tagged ORG or GPE (`Zelenskiy`) is the person the article names
-  elsewhere (`Volodymyr Zelenskiy`, PERSON), or a person when a title stands before it;
+- a person the model tagged ORG, GPE or NORP (`Zelenskiy`, `Mr Albanese`) is the person the
+  article names elsewhere (`Volodymyr Zelenskiy`, PERSON), or a person when a title or an
+  honorific stands before it; a first name alone (`Rohit said`, `Sir John said`) is the one
+  person named in full with it;
+- appositives and letters after a name are not the subject (`Sen. Rand Paul, R-Ky., who
+  voted against the bill, said`, `Judge Richard Mansell KC said`);
 - a quote continued in the next paragraph (opened, never closed, reopened) keeps its
   speaker, both ways; a paragraph opening with an unattributed quote right after a
   quoted paragraph continues it.
@@ -179,47 +183,94 @@ _PERSON_TITLE_BEFORE = re.compile(
 
 
 def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
-    """The article's mentions, with a person the model tagged ORG or GPE in one place
-    (`Zelenskiy` as ORG) given as the person the article names elsewhere (`Volodymyr
-    Zelenskiy`, PERSON), or labelled PERSON when a title stands before it."""
+    """The article's mentions, with a person the model tagged ORG, GPE or NORP in one place
+    (`Zelenskiy` as ORG, `Mr Albanese` as NORP) given as the person the article names
+    elsewhere (`Volodymyr Zelenskiy`, PERSON), or labelled PERSON when a title or an
+    honorific stands before it; and a first name alone (`Rohit said`) given as the one
+    person the article names in full with it (`Rohit Sharma`)."""
     # Only a full name is evidence (`Volodymyr Zelenskiy`): the model calls a one-word thing
     # a person now and then (`Halo`), and that would make its every mention a person.
     people = [m for m in mentions if m.label == "PERSON" and len(m.canonical_name.split()) >= 2]
     by_name: dict[str, Mention] = {}
+    surnames: set[str] = set()
+    first_names: dict[str, set[str]] = {}
     for p in people:
         names = {p.text.casefold(), p.canonical_name.casefold()}
         full = p.canonical_name.split()
         if len(full) >= 2:
             names.add(full[-1].casefold())
+            surnames.add(full[-1].casefold())
+            first_names.setdefault(full[0].casefold(), set()).add(p.entity_id)
         for name in names:
             by_name.setdefault(name, p)
     out = []
     for m in mentions:
-        if m.label in ("ORG", "GPE", "FAC"):
-            person = by_name.get(m.text.casefold()) or by_name.get(m.canonical_name.casefold())
-            if person is None and len(m.text.split()) >= 2:
-                person = by_name.get(m.text.split()[-1].casefold())
-                if person is not None and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold():
-                    person = None  # `Joe Biden` is not `Jill Biden`
-            if person is not None:
-                m = replace(
-                    m,
-                    label="PERSON",
-                    entity_id=person.entity_id,
-                    canonical_name=person.canonical_name,
-                    entity_key=person.entity_key,
-                    country_code=None,
-                    latitude=None,
-                    longitude=None,
-                )
-            elif _looks_like_a_person(m) or (
-                m.text[:1].isupper()
-                and len(m.text.split()) >= 2
-                and _PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start])
-            ):
-                m = replace(m, label="PERSON")
+        person = None
+        honorific = _HONORIFIC_BEFORE.search(body[max(0, m.char_start - 6) : m.char_start])
+        if m.label in ("ORG", "GPE", "FAC", "NORP"):
+            person = _by_name(m, by_name, bool(honorific))
+        if person is None:
+            person = _by_first_name(m, mentions, people, first_names, surnames)
+        if person is not None:
+            m = replace(
+                m,
+                label="PERSON",
+                entity_id=person.entity_id,
+                canonical_name=person.canonical_name,
+                entity_key=person.entity_key,
+                country_code=None,
+                latitude=None,
+                longitude=None,
+            )
+        elif _named_as_a_person(body, m, bool(honorific)):
+            m = replace(m, label="PERSON")
         out.append(m)
     return out
+
+
+def _by_name(m: Mention, by_name: dict[str, Mention], honorific: bool) -> Mention | None:
+    """The person an ORG, GPE, FAC or NORP mention names by full name or surname."""
+    person = by_name.get(m.text.casefold()) or by_name.get(m.canonical_name.casefold())
+    if person is not None and m.label == "NORP" and m.text.capitalize() in DEMONYMS and not honorific:
+        return None  # `French` is the people, not Mark French
+    if person is None and len(m.text.split()) >= 2 and m.label != "NORP":
+        person = by_name.get(m.text.split()[-1].casefold())
+        if person is not None and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold():
+            return None  # `Joe Biden` is not `Jill Biden`
+    return person
+
+
+def _by_first_name(
+    m: Mention, mentions: list[Mention], people: list[Mention], first_names: dict[str, set[str]], surnames: set[str]
+) -> Mention | None:
+    """The person a one-word mention names by first name: the one person named in full with
+    it, when no one has it as a surname, unless the article uses the word for something else
+    more often than it names the person (`Yahoo` twenty times as ORG after one `Yahoo
+    Messenger`)."""
+    key = m.text.casefold()
+    ids = first_names.get(key, set())
+    if len(m.text.split()) != 1 or m.country_code is not None or m.label == "FAC" or len(ids) != 1 or key in surnames:
+        return None
+    person = next(p for p in people if p.entity_id in ids)
+    other = sum(1 for x in mentions if x.text.casefold() == key and x.label != "PERSON")
+    return None if other > sum(1 for x in mentions if x.entity_id == person.entity_id) else person
+
+
+def _named_as_a_person(body: str, m: Mention, honorific: bool) -> bool:
+    """Whether an ORG, GPE, FAC or NORP mention is a person's name by its look (a first name
+    the reference knows), a title before it (`President Volodymyr Zelenskiy`) or an
+    honorific before one word (`said Mr Irish`)."""
+    if m.label not in ("ORG", "GPE", "FAC", "NORP") or not m.text[:1].isupper():
+        return False
+    if honorific and len(m.text.split()) == 1:
+        return True
+    return m.label != "NORP" and (
+        _looks_like_a_person(m)
+        or (len(m.text.split()) >= 2 and bool(_PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start])))
+    )
+
+
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
 
 
 _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
@@ -954,6 +1005,14 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
             if inside:
                 return inside[-1]
             end = prev_comma
+            # More appositives of the same person before it: `Sen. Rand Paul, R-Ky., who voted
+            # against the bill, said` (the subject is the name the chain hangs on).
+            while (prev_comma := body.rfind(",", window_start, end)) != -1 and not any(
+                prev_comma < m.char_start and m.char_end <= end and m.label == "PERSON" for m in mentions
+            ):
+                if not any(m.label == "PERSON" and 0 <= prev_comma - m.char_end <= 1 for m in mentions):
+                    break
+                end = prev_comma
     candidates = [
         m
         for m in mentions
@@ -962,7 +1021,15 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         and m.label in _SPEAKER_LABELS
         and not _after_preposition(body, m.char_start, window_start)
     ]
+    if len(candidates) >= 2 and _POST_NOMINAL.fullmatch(candidates[-1].text):
+        # Letters after a name are no one else (`Judge Richard Mansell KC said`, `X MP said`).
+        person = candidates[-2]
+        if person.label == "PERSON" and not body[person.char_end : candidates[-1].char_start].strip(" ,"):
+            return person
     return candidates[-1] if candidates else None
+
+
+_POST_NOMINAL = re.compile(r"[A-Z]{2,4}|Jr\.?|Sr\.?")
 
 
 # `a statement from the Kremlin said`, `a spokesman for the ministry said`: the speaker

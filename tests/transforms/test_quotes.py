@@ -551,3 +551,44 @@ def test_sports_and_senate_synonyms():
     )
     names = [("England", "GPE"), ("Owen Farrell", "PERSON"), ("Kyrsten Sinema", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Owen Farrell", "Kyrsten Sinema"]
+
+
+def test_a_chain_of_appositives_and_letters_after_the_name_are_not_the_speaker():
+    body = (
+        'Sen. Rand Paul, R-Ky., who voted against the bill, said Congress had "kicked the can". '
+        'Sentencing her, Judge Richard Mansell KC said: "You betrayed the trust placed in you."'
+    )
+    names = [("Rand Paul", "PERSON"), ("Ky.", "GPE"), ("Congress", "ORG"), ("Richard Mansell", "PERSON"), ("KC", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Rand Paul", "Richard Mansell"]
+
+
+def test_a_surname_the_model_tagged_norp_and_a_name_after_an_honorific_are_people():
+    body = (
+        'Anthony Albanese ruled out an inquiry. Mr Albanese said relief would come "within weeks". '
+        'French ministers met Mark French. "Demand is huge," said Mr Irish.'
+    )
+    names = [
+        ("Anthony Albanese", "PERSON"),
+        ("Albanese", "NORP"),
+        ("French", "NORP"),
+        ("Mark French", "PERSON"),
+        ("Irish", "NORP"),
+    ]
+    assert [x[2] for x in _speakers(body, names)] == ["Anthony Albanese", "Irish"]
+    # a nationality is not the person who shares it as a surname
+    body = 'Mark French spoke. French officials said the talks were "useful".'
+    assert [x[2] for x in _speakers(body, [("Mark French", "PERSON"), ("French", "NORP")])] == [None]
+
+
+def test_a_first_name_alone_is_the_one_person_named_in_full_with_it():
+    body = (
+        'India captain Rohit Sharma left out Ashwin. "We looked at the conditions," Rohit said. '
+        'Sir John Bourn praised the scheme. Sir John said "substantial progress" had been made.'
+    )
+    names = [("India", "GPE"), ("Rohit Sharma", "PERSON"), ("Ashwin", "PERSON"), ("Rohit", "ORG")]
+    names += [("John Bourn", "PERSON"), ("John", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Rohit Sharma", "John Bourn"]
+    # not a word the article uses for something else more often than it names the person
+    body = 'Yahoo Messenger grew. Yahoo sold ads. Yahoo hired staff. "Growth is strong," Yahoo said.'
+    names = [("Yahoo Messenger", "PERSON"), ("Yahoo", "ORG"), ("Yahoo", "ORG"), ("Yahoo", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Yahoo"]
