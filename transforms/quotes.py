@@ -297,7 +297,7 @@ _ROLE_NOUNS = frozenset(
     president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief mp mep
     executive governor mayor general commander ambassador envoy king queen prince pope senator chairman
     chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
-    head founder owner ceo commissioner skipper boss
+    head founder owner ceo cfo coo cto commissioner skipper boss
     """.split()
 )
 # People named by what they are rather than a title: the last person named before.
@@ -307,7 +307,9 @@ _PERSON_NOUNS = frozenset(
     "winger forward hooker prop flanker fly-half scrum-half full-back batsman bowler keeper playmaker "
     "champion rider cyclist runner sprinter swimmer golfer boxer fighter jockey driver youngster teenager "
     "actress actor star singer rapper presenter officer detective mother father mum dad grandmother "
-    "grandfather pensioner student nurse doctor teacher campaigner victim survivor".split()
+    "grandfather pensioner student nurse doctor teacher campaigner victim survivor left-hander right-hander "
+    "all-rounder opener spinner seamer paceman wicketkeeper centre-back centre-half full-back winger "
+    "quarterback pitcher slugger guard centre point-guard tennis-player".split()
 )
 # A person by nationality (`the Spaniard said`; the adjectives, `the Italian`, are DEMONYMS),
 # by party (`the New York Democrat`) or by age (`the 30-year-old told`): the person the
@@ -358,7 +360,10 @@ _ANY_ORG_NOUNS = frozenset(
 # An organization's noun that its name spells otherwise (`the force` → `… Police`).
 _ORG_NOUN_IN_NAME = {"force": ("police", "constabulary")}
 # Documents: who issued them (`the statement said` → the White House said in a statement).
-_DOCUMENT_NOUNS = frozenset("statement communique readout release letter report filing memo minutes".split())
+_DOCUMENT_NOUNS = frozenset(
+    "statement communique readout release letter report filing memo minutes update bulletin assessment ruling "
+    "judgment judgement lawsuit complaint indictment".split()
+)
 _TITLE_WORD = re.compile(r"[A-Za-z][\w.’'-]*")
 _APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{2,60}?)\s*(?:,|\.|;|$)")
 _TITLE_GLUE = frozenset({"of", "for", "and", "the", "'s", "’s"})
@@ -412,6 +417,10 @@ class _Roles:
         self.titles.setdefault(people[0].entity_id, set()).update(words)
         return people[0], set(words)
 
+    def _sentence_start(self, pos: int) -> int:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return self.sentence_starts[i] if i >= 0 else 0
+
     def _in_quote(self, m: Mention) -> bool:
         return any(a < m.char_start < b for a, b in self.quoted)
 
@@ -444,7 +453,11 @@ class _Roles:
         if head in _DOCUMENT_NOUNS:
             return self._issuer(head, before)
         if head in _ORG_NOUNS:
-            orgs = [m for m in earlier if m.label in ("ORG", "FAC") and not self._in_quote(m)]
+            orgs = [
+                m
+                for m in earlier
+                if m.label in ("ORG", "FAC") and not self._in_quote(m) and m.text.casefold() not in _ROLE_ACRONYMS
+            ]
             spelled = _ORG_NOUN_IN_NAME.get(head, (head,))
             named = [m for m in orgs if any(w in _org_words(m) for w in spelled)]
             # `the foreign ministry` is not the defence ministry named before.
@@ -455,6 +468,10 @@ class _Roles:
             # `the government` is not any organization
             if not orgs or head not in _ANY_ORG_NOUNS:
                 return None
+            # not one named after a preposition (`said Lisa Gill, an analyst at JPMorgan`)
+            # when another was named as a subject or object
+            free = [m for m in orgs if not _after_preposition(self.body, m.char_start, self._sentence_start(m.char_start))]
+            orgs = free or orgs
             return _subject_of_sentence(self.body, orgs, self.sentence_starts, _paragraph_start(self.body, orgs[-1].char_start))
         if _describes_a_person(words):
             return self.described(before)
@@ -618,6 +635,8 @@ def _title_words(body: str, m: Mention) -> set[str]:
         title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(app.group("title"))]
         if any(t in _ROLE_NOUNS for t in title):
             words.update(title)
+    # `Chief Financial Officer James Kehoe` is `the CFO`.
+    words.update(acronym for acronym, full in _ROLE_ACRONYMS.items() if words.issuperset(full))
     return words
 
 
@@ -952,10 +971,25 @@ def _names_a_person(mentions: list[Mention], rm: re.Match) -> bool:
 
 def _is_role_np(mentions: list[Mention], rm: re.Match) -> bool:
     """Whether `the …` before or after a verb names a role (`the president`, `the Kremlin
-    spokesman`) rather than an entity (`the Pentagon`, `the Premier League`, a person)."""
+    spokesman`, `the CFO` the model tagged ORG) rather than an entity (`the Pentagon`, `the
+    Premier League`, a person). A name before a role noun is its modifier (`the Spurs
+    captain`, `the Trump adviser`), even one the model calls a person."""
     start, end = rm.start("np"), rm.end("np")
     inside = [m for m in mentions if start <= m.char_start and m.char_end <= end + 1]
+    inside = [m for m in inside if m.text.casefold() not in _ROLE_ACRONYMS]
+    head = rm.group("np").split()[-1].casefold()
+    if head in _ROLE_NOUNS or head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
+        return not any(m.char_end >= end for m in inside)
     return not any(m.label == "PERSON" or m.char_end >= end for m in inside)
+
+
+# Titles written as their initials, and the words of the title in full.
+_ROLE_ACRONYMS = {
+    "ceo": ("chief", "executive"),
+    "cfo": ("chief", "financial"),
+    "coo": ("chief", "operating"),
+    "cto": ("chief", "technology"),
+}
 
 
 # `the president`, `the Russian minister`, `the head of state` right before the verb (after

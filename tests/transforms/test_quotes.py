@@ -592,3 +592,31 @@ def test_a_first_name_alone_is_the_one_person_named_in_full_with_it():
     body = 'Yahoo Messenger grew. Yahoo sold ads. Yahoo hired staff. "Growth is strong," Yahoo said.'
     names = [("Yahoo Messenger", "PERSON"), ("Yahoo", "ORG"), ("Yahoo", "ORG"), ("Yahoo", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Yahoo"]
+
+
+def test_a_title_by_its_initials_and_a_name_before_a_role_noun_is_its_modifier():
+    body = (
+        'Chief Financial Officer James Kehoe spoke. Asked about growth, the CFO said: "We expect a normal season." '
+        'Son Heung-min scored. "We fought for each other," the Spurs captain told Sky Sports.'
+    )
+    names = [("James Kehoe", "PERSON"), ("CFO", "ORG"), ("Son Heung-min", "PERSON"), ("Spurs", "PERSON"), ("Sky Sports", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["James Kehoe", "Son Heung-min"]
+
+
+def test_the_company_is_not_an_organization_named_after_a_preposition():
+    body = (
+        'Walgreens Boots Alliance Inc lowered its forecast. "The cut is big," said Lisa Gill, an analyst at JPMorgan. '
+        '"The consumer is under pressure," the company said in its earnings release.'
+    )
+    names = [("Walgreens Boots Alliance Inc", "ORG"), ("Lisa Gill", "PERSON"), ("JPMorgan", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Lisa Gill", "Walgreens Boots Alliance Inc"]
+
+
+def test_an_update_or_a_ruling_is_its_issuer_and_sports_descriptions_are_people():
+    body = (
+        "The Ministry of Defence says in its latest intelligence update that Russia will struggle. "
+        '"Russia\'s ability remains limited," the update says.\n\n'
+        'Travis Head and Steve Smith added 251. "It was one of those days," the left-hander said.'
+    )
+    names = [("Ministry of Defence", "ORG"), ("Russia", "GPE"), ("Travis Head", "PERSON"), ("Steve Smith", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Ministry of Defence", "Travis Head"]
