@@ -16,8 +16,13 @@ this order:
 3. a colon introduction: `a plea from Secretary-General Antonio Guterres: "…"` (no verb);
 4. a verb later in the sentence: `to avoid a "miscalculation" …, the Pentagon said`;
    `according to X` (no verb);
-5. a quote that opens a sentence with no attribution of its own continues the quote
-   before it in the paragraph: `"A," Lukashenko told reporters. "B."`
+5. a quote that opens a sentence with no attribution of its own takes the speaker of the
+   sentence right before it when that quotes no one: its reported speech (`Evans said it
+   was not deterring shoppers. "I've sold a lot."`, also across a paragraph break) or, in the
+   same paragraph, its subject when a person (`Ardern paused. "None."`, `Does she see
+   herself returning? "Not in politics."`); else it continues the quote before it in the
+   paragraph: `"A," Lukashenko told reporters. "B."` (which also outweighs a pronoun or a
+   role in the sentence before).
 
 The speaker is the entity mention that is the verb's subject: the nearest person,
 organization or place before the verb that is not inside a prepositional phrase (`EU
@@ -48,7 +53,10 @@ participle or a second verb (`Lavrov said, adding …`). Further:
   quoted paragraph continues it.
 
 A speaker that is no entity (`a senior administration official`, an unresolved `he`) has
-no name, and the verb of `according to` is None. `speaker_name` is the canonical name of
+no name; an unnamed source is never an entity named before it (`Speaking ahead of the Army
+Board meeting, a spokesman said`), but a spokesperson by an organization's noun is that
+organization (`a company spokesperson`); a pronoun before a colon is its person (`she was
+blunt: "…"`); and the verb of `according to` is None. `speaker_name` is the canonical name of
 the speaker's entity in the article.
 """
 
@@ -127,17 +135,13 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
             frame = masked[s0:s1]
             frames[s0, s1] = frame, [(s0 + m.start(), s0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
         found = _attribute(body, q, quoted, s0, s1, *frames[s0, s1], mentions, roles)
-        if found is None and previous is not None:
+        if found is None and not q.runs_on:
+            found = _prior_speaker(body, q, s0, sentences, masked, mentions, roles)
+            if found is not None and found[1] is not None and found[0] != found[1].text and _continues(body, q, s0, previous):
+                found = None  # a pronoun or a role there: the quote before is the better evidence
+        if found is None and previous is not None and _continues(body, q, s0, previous):
             prev_q, prev_quote = previous
-            same_paragraph = "\n" not in body[prev_q.close_pos : q.open_pos]
-            opens_sentence = not body[s0 : q.open_pos].strip()
-            # A paragraph opening with an unattributed quote continues the quote before it, when
-            # that ran on (`"A … ¶ "B."`) or closed the paragraph just before (news style).
-            here = _paragraph_start(body, q.open_pos)
-            opens_paragraph = not body[here : q.open_pos].strip()
-            continued = opens_paragraph and here > 0 and (prev_q.runs_on or prev_q.open_pos >= _paragraph_start(body, here - 2))
-            if ((same_paragraph and opens_sentence) or continued) and (prev_quote.speaker_name or prev_quote.verb):
-                found = (prev_quote.speaker_text, _mention_by_id(mentions, prev_quote.speaker_entity_id), prev_quote.verb)
+            found = (prev_quote.speaker_text, _mention_by_id(mentions, prev_quote.speaker_entity_id), prev_quote.verb)
         speaker_text, mention, verb = found if found else (None, None, None)
         quote = Quote(
             char_start=q.start,
@@ -163,6 +167,92 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
                 verb=out[i].verb or nxt.verb,
             )
     return out
+
+
+def _continues(body: str, q: _Quoted, s0: int, previous: tuple[_Quoted, Quote] | None) -> bool:
+    """Whether an unattributed quote continues the quote before it: opening a sentence in the
+    same paragraph, or opening a paragraph right after one that quoted, or after a quote that
+    ran on (`"A … ¶ "B."`, news style), when that quote had a speaker or a verb."""
+    if previous is None:
+        return False
+    prev_q, prev_quote = previous
+    same_paragraph = "\n" not in body[prev_q.close_pos : q.open_pos]
+    opens_sentence = not body[s0 : q.open_pos].strip()
+    here = _paragraph_start(body, q.open_pos)
+    opens_paragraph = not body[here : q.open_pos].strip()
+    continued = opens_paragraph and here > 0 and (prev_q.runs_on or prev_q.open_pos >= _paragraph_start(body, here - 2))
+    return ((same_paragraph and opens_sentence) or continued) and bool(prev_quote.speaker_name or prev_quote.verb)
+
+
+def _prior_speaker(
+    body: str,
+    q: _Quoted,
+    s0: int,
+    sentences: list[tuple[int, int]],
+    masked: str,
+    mentions: list[Mention],
+    roles: _Roles,
+) -> tuple[str | None, Mention | None, str | None] | None:
+    """The speaker of a quote that opens its sentence with no attribution, from the sentence
+    right before it when that has no quote of its own (news style): the speaker of its
+    reported speech (`Evans said it was not deterring shoppers. "I've sold a lot."`, also
+    across a paragraph break), or, in the same paragraph, its subject when that is a person
+    (`Ardern paused. "None."`, `Does she see herself returning? "Not in politics."`)."""
+    if body[s0 : q.open_pos].strip():
+        return None
+    i = bisect.bisect_right(sentences, (s0, -1)) - 1
+    while i >= 0 and sentences[i][1] > s0:
+        i -= 1
+    if i < 0 or body[sentences[i][1] : s0].strip():
+        return None
+    p0, p1 = sentences[i]
+    frame = masked[p0:p1]
+    if frame != body[p0:p1]:
+        return None  # a quote there: the quote before continues (below)
+    same_paragraph = "\n" not in body[p1 : q.open_pos] and "\n" not in body[p0:p1].strip()
+    verbs = [(p0 + m.start(), p0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
+    if verbs:
+        text, mention, verb = _speaker(body, verbs[0], verbs, p0, mentions, p0, frame, roles, q.open_pos)
+        return (text, mention, verb) if mention is not None else None
+    if not same_paragraph:
+        return None
+    if pm := _SUBJECT_PRONOUN.match(body, p0, p1):
+        outside = [m for m in mentions if not any(a < m.char_start < b for a, b in roles.quoted)]
+        found = _antecedent(body, outside, pm.start("pronoun"), pm.group("pronoun").lower(), roles.sentence_starts)
+        return (pm.group("pronoun"), found, None) if found is not None and found.label == "PERSON" else None
+    subject = _person_subject(body, p0, p1, mentions)
+    return (subject.text, subject, None) if subject else None
+
+
+def _person_subject(body: str, p0: int, p1: int, mentions: list[Mention]) -> Mention | None:
+    """The person opening the sentence body[p0:p1] as its subject, after a title (`Former
+    India coach Ravi Shastri`) or a fronted clause (`Asked whether …, Ardern paused`)."""
+    people = [m for m in mentions if p0 <= m.char_start < p1 and m.label == "PERSON"]
+    if not people or _after_preposition(body, people[0].char_start, p0):
+        return None
+    lead = body[p0 : people[0].char_start]
+    if fronted := _FRONTED.match(lead):
+        lead = lead[fronted.end() :]
+    if all(w[:1].isupper() or w.casefold() in _ROLE_NOUNS or w.casefold() in _TITLE_GLUE for w in lead.split()):
+        return people[0]
+    return None
+
+
+# A clause fronted before a sentence's subject: `Asked whether …,`, `Speaking on radio,`,
+# `After the match,`, `When pressed,`.
+_FRONTED = re.compile(
+    r"\s*(?:[A-Z][a-z]+(?:ing|ed)|After|Before|On|In|At|During|Despite|When|While|As|Although|Though|Since|"
+    r"Earlier|Later|Then)\b[^,.;:!?\"“”]*,\s*"
+)
+
+
+# A sentence whose subject is a pronoun: `She paused.`, `Asked about it, he laughed.`, and a
+# question in an interview's narration (`Does she see herself returning?`).
+_SUBJECT_PRONOUN = re.compile(
+    r"\s*(?:(?:[A-Z][a-z]+(?:ing|ed)|After|Before|On|In|At|During|Despite|When|While|As|Although|Though|Since)"
+    r"\b[^,.;:!?\"“”]*,\s+)?(?:(?:Does|Did|Is|Was|Will|Would|Can|Could|Has|Had|Should)\s+)?"
+    r"(?P<pronoun>[Hh]e|[Ss]he)\b"
+)
 
 
 def _paragraph_start(body: str, pos: int) -> int:
@@ -843,6 +933,11 @@ def _attribute(
         cands = [m for m in mentions if s0 <= m.char_start and m.char_end <= colon and m.label in _SPEAKER_LABELS]
         people = [m for m in cands if m.label == "PERSON"]
         chosen = (people or cands)[-1] if cands else None
+        if chosen is None and (pm := _SUBJECT_PRONOUN.match(body, s0, colon)):
+            # `On the abuse she received, she was blunt: "…"`: the pronoun's person
+            outside = [m for m in mentions if not any(a < m.char_start < b for a, b in roles.quoted)]
+            chosen = _antecedent(body, outside, pm.start("pronoun"), pm.group("pronoun").lower(), roles.sentence_starts)
+            return (pm.group("pronoun"), chosen, None) if chosen else None
         return (chosen.text if chosen else None, chosen, None) if chosen else None
     # 4. A verb later in the sentence.
     if after:
@@ -934,6 +1029,20 @@ def _speaker(  # noqa: C901
         if head in _ROLE_NOUNS or head in _ORG_NOUNS or head in _DOCUMENT_NOUNS:
             found = roles.resolve(rm.group("np"), min(quote_at, rm.start()), owned=True)
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
+    if (
+        (u := _UNNAMED_SOURCE.search(body, window_start, vend))
+        and u.end() == vend
+        and not _has_mention(mentions, u.start(), vstart)
+    ):
+        # An unnamed source is no one named before (`Speaking ahead of the Army Board meeting,
+        # a spokesman said`), except an organization's voice by its noun (`A company
+        # spokesperson added` → the company).
+        words = [w.casefold() for w in body[u.start() : vstart].split()]
+        noun = next((w for w in words[1:] if w in _ORG_NOUNS), None)
+        found = None
+        if noun and _SPOKES & set(words):
+            found = roles.resolve(noun, min(quote_at, u.start()))
+        return (body[u.start() : vstart].strip() if found else None), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         m = _after_verb(body, vend, mentions)  # `"…," said X`
@@ -944,6 +1053,9 @@ def _speaker(  # noqa: C901
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     return (m.text if m else None, m, shown_verb)
+
+
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
 
 
 def _verb_start(verb: tuple[int, int, str]) -> int:
@@ -1055,6 +1167,12 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         and m.label in _SPEAKER_LABELS
         and not _after_preposition(body, m.char_start, window_start)
     ]
+    if candidates and candidates[-1].label != "PERSON":
+        # An appositive whose closing comma is missing: `Mark Serwotka, the leader of the Public
+        # and Commercial Services Union said`.
+        people = [m for m in candidates if m.label == "PERSON"]
+        if people and _OPEN_APPOSITIVE.match(body, people[-1].char_end, end) and "," not in body[people[-1].char_end + 1 : end]:
+            return people[-1]
     if len(candidates) >= 2 and _POST_NOMINAL.fullmatch(candidates[-1].text):
         # Letters after a name are no one else (`Judge Richard Mansell KC said`, `X MP said`).
         person = candidates[-2]
@@ -1063,6 +1181,7 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
     return candidates[-1] if candidates else None
 
 
+_OPEN_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)*\s+(?:of|at|for)\s+")
 _POST_NOMINAL = re.compile(r"[A-Z]{2,4}|Jr\.?|Sr\.?")
 
 

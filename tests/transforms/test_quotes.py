@@ -620,3 +620,36 @@ def test_an_update_or_a_ruling_is_its_issuer_and_sports_descriptions_are_people(
     )
     names = [("Ministry of Defence", "ORG"), ("Russia", "GPE"), ("Travis Head", "PERSON"), ("Steve Smith", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Ministry of Defence", "Travis Head"]
+
+
+def test_an_unattributed_quote_takes_the_speaker_of_the_sentence_before_it():
+    body = (
+        'Shop owner Chris Evans said the prices were not deterring shoppers. "I have sold a lot already."\n\n'
+        "Andy Richards said the leaflet was what he had expected.\n\n"
+        '"The people of Swansea will not put up with this."\n\n'
+        'Asked whether she had any regrets, Ardern paused. "None. I had nothing left."\n\n'
+        'Does she see herself returning to public life? "Not in politics."\n\n'
+        'I am reminded of a line attributed to Thomas Jefferson. "A nation that limits freedom will have neither."'
+    )
+    names = [("Chris Evans", "PERSON"), ("Andy Richards", "PERSON"), ("Ardern", "PERSON"), ("Thomas Jefferson", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Chris Evans", "Andy Richards", "Ardern", "Ardern", None]
+
+
+def test_a_pronoun_before_a_colon_and_the_quote_before_outweighs_a_pronoun_before():
+    body = (
+        'Jacinda Ardern spoke about abuse online. On the abuse, she was blunt: "It was relentless."\n\n'
+        'Speaking to the BBC\'s Westminster Hour, Mr Kennedy said the race was open in "recent experience". '
+        'Asked whether it was realistic, he said: "There is no limit. "But we have to be credible."'
+    )
+    names = [("Jacinda Ardern", "PERSON"), ("BBC", "ORG"), ("Westminster Hour", "PERSON"), ("Kennedy", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Jacinda Ardern", "Kennedy", "Kennedy"]
+
+
+def test_an_unnamed_source_is_no_one_named_before_but_a_company_spokesperson_is_the_company():
+    body = (
+        'Speaking ahead of the Army Board meeting, a spokesman said: "The plan is a trick."\n\n'
+        'Thames Water was fined. A company spokesperson added: "We are investing record amounts."\n\n'
+        'Mark Serwotka, the leader of the Public and Commercial Services Union said: "Jobs are at risk."'
+    )
+    names = [("Army Board", "ORG"), ("Thames Water", "ORG"), ("Mark Serwotka", "PERSON"), ("Commercial Services Union", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == [None, "Thames Water", "Mark Serwotka"]
