@@ -33,8 +33,8 @@ participle or a second verb (`Lavrov said, adding …`). Further:
 
 - a pronoun is the nearest fitting entity before it: `he`/`she` a person not known (by
   first name or `Mr`/`Ms`) as the other, `it` an organization or place, `they` the last
-  entity named in the paragraph outside a prepositional phrase when that is a person (a
-  group is no entity);
+  entity named in the paragraph outside a prepositional phrase when that is a person, or an
+  organization that is its sentence's subject (`Chelsea said they …`; a group is no entity);
 - a role noun with `the` is the person the article gives that role in a title or an
   appositive (`the president` → `U.S. President Joe Biden`; `the Russian minister`, `the
   head of state`, `the Ukrainian leader`, `the US president`: a place or nationality in
@@ -91,6 +91,8 @@ ATTRIBUTION_VERBS = frozenset(
     claims explained acknowledged admitted promised vowed pledged branded labelled labeled termed hailed
     praised criticised criticized slammed rejected denied confirmed recalled quoted conceded quipped
     cautioned remarked observed complained lamented boasted joked responded retorted countered predicted
+    stated states commented comments reiterated emphasised emphasized insisting explaining admits recalls
+    testified exclaimed shouted laughed sighed blasted fumed conceding
     """.split()
 )
 _PARTICIPLES = frozenset(v for v in ATTRIBUTION_VERBS if v.endswith("ing"))
@@ -387,7 +389,9 @@ _ROLE_NOUNS = frozenset(
     president minister chancellor secretary spokesman spokeswoman spokesperson premier leader chief mp mep
     executive governor mayor general commander ambassador envoy king queen prince pope senator chairman
     chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
-    head founder owner ceo cfo coo cto commissioner skipper boss
+    head founder owner ceo cfo coo cto commissioner skipper boss lawyer attorney barrister solicitor professor
+    councillor councilor congressman congresswoman representative sheriff inspector superintendent constable
+    bishop archbishop cardinal rabbi imam priest headteacher headmaster principal
     """.split()
 )
 # People named by what they are rather than a title: the last person named before.
@@ -1238,6 +1242,13 @@ def _antecedent(
             and m.label in _SPEAKER_LABELS
             and not _after_preposition(body, m.char_start, paragraph)  # `an analyst at the Council`
         ]
+        if named and named[-1].label == "ORG" and sentence_starts:
+            # `Arsenal said they were disappointed. "…," they said.`: an organization that is
+            # the subject of its sentence (British usage)
+            i = bisect.bisect_right(sentence_starts, named[-1].char_start) - 1
+            start = max(paragraph, sentence_starts[i]) if i >= 0 else paragraph
+            if not re.sub(r"\b(?:[Tt]he|[Ii]n\s+a\s+statement,?)\s*", "", body[start : named[-1].char_start]).strip():
+                return named[-1]
         return named[-1] if named and named[-1].label == "PERSON" else None
     for m in reversed([m for m in mentions if m.char_end <= pos]):
         if want == "it":

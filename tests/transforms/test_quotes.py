@@ -653,3 +653,21 @@ def test_an_unnamed_source_is_no_one_named_before_but_a_company_spokesperson_is_
     )
     names = [("Army Board", "ORG"), ("Thames Water", "ORG"), ("Mark Serwotka", "PERSON"), ("Commercial Services Union", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == [None, "Thames Water", "Mark Serwotka"]
+
+
+def test_more_speech_verbs_and_roles_of_courts_councils_and_churches():
+    body = (
+        '"We will recover every penny," Jane Hall commented. "It was a joke," Tom Reid laughed.\n\n'
+        'Defence lawyer Simon Kerr spoke after the hearing. "She is deeply ashamed," the lawyer said.'
+    )
+    names = [("Jane Hall", "PERSON"), ("Tom Reid", "PERSON"), ("Simon Kerr", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Jane Hall", "Tom Reid", "Simon Kerr"]
+
+
+def test_they_is_an_organization_that_is_the_subject_of_its_sentence():
+    body = (
+        'Chelsea said they were disappointed by the ban. "We will appeal," they said.\n\n'
+        'Fans met outside the Emirates Stadium. "It is a disgrace," they said.'
+    )
+    names = [("Chelsea", "ORG"), ("Emirates Stadium", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Chelsea", None]
