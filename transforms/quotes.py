@@ -44,8 +44,8 @@ participle or a second verb (`Lavrov said, adding …`). Further:
   the last organization named before, one whose name holds the noun first;
 - a person the model tagged ORG, GPE or NORP (`Zelenskiy`, `Mr Albanese`) is the person the
   article names elsewhere (`Volodymyr Zelenskiy`, PERSON), or a person when a title or an
-  honorific stands before it; a first name alone (`Rohit said`, `Sir John said`) is the one
-  person named in full with it;
+  honorific stands before it; a given or middle name alone (`Rohit said`, `Sir John said`,
+  `Lula said`) is the one person named in full with it;
 - appositives and letters after a name are not the subject (`Sen. Rand Paul, R-Ky., who
   voted against the bill, said`, `Judge Richard Mansell KC said`);
 - a quote continued in the next paragraph (opened, never closed, reopened) keeps its
@@ -292,7 +292,10 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
         if len(full) >= 2:
             names.add(full[-1].casefold())
             surnames.add(full[-1].casefold())
-            first_names.setdefault(full[0].casefold(), set()).add(p.entity_id)
+            # given and middle names (`Lula` of Luiz Inacio Lula da Silva)
+            for given in full[:-1]:
+                if given[:1].isupper() and len(given) > 2:
+                    first_names.setdefault(given.casefold(), set()).add(p.entity_id)
         for name in names:
             by_name.setdefault(name, p)
     out = []

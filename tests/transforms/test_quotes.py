@@ -671,3 +671,9 @@ def test_they_is_an_organization_that_is_the_subject_of_its_sentence():
     )
     names = [("Chelsea", "ORG"), ("Emirates Stadium", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Chelsea", None]
+
+
+def test_a_middle_name_alone_is_the_one_person_named_in_full_with_it():
+    body = 'Luiz Inacio Lula da Silva took office. "Brazil is back," Lula said.'
+    names = [("Luiz Inacio Lula da Silva", "PERSON"), ("Lula", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Luiz Inacio Lula da Silva"]
