@@ -52,7 +52,8 @@ participle or a second verb (`Lavrov said, adding …`). Further:
   speaker, both ways; a paragraph opening with an unattributed quote right after a
   quoted paragraph continues it.
 
-A speaker that is no entity (`a senior administration official`, an unresolved `he`) has
+A speaker that is no entity (`a senior administration official`, an unresolved `he`, a
+titled name the model missed: `Chief Executive Rosalind Brewer told`, kept as written) has
 no name; an unnamed source is never an entity named before it (`Speaking ahead of the Army
 Board meeting, a spokesman said`), but a spokesperson by an organization's noun is that
 organization (`a company spokesperson`); a pronoun before a colon is its person (`she was
@@ -1059,7 +1060,28 @@ def _speaker(  # noqa: C901
             if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
+    if m is None and (name := _name_the_model_missed(body, window_start, vstart, mentions)):
+        return name, None, shown_verb
     return (m.text if m else None, m, shown_verb)
+
+
+# A person's name right before the verb, after a title or an honorific, or opening with a
+# known first name: `Chief Executive Rosalind Brewer told analysts`.
+_NAME_BEFORE_VERB = re.compile(
+    r"(?:^|(?<=[\s,(]))(?P<title>(?:[A-Z][A-Za-z.-]+\s+){0,3})"
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\s+(?:(?:also|later|then|again|has|had|have)\s+)*$"
+)
+
+
+def _name_the_model_missed(body: str, window_start: int, vstart: int, mentions: list[Mention]) -> str | None:
+    """A person's name as written right before the verb that the model found no entity in
+    (`Chief Executive Rosalind Brewer told analysts`): the speaker as written, no entity."""
+    found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
+    if found is None or any(found.start() < m.char_end and m.char_start < vstart for m in mentions):
+        return None
+    name, title = found.group("name"), found.group("title").split()
+    titled = any(t.casefold().rstrip(".") in _ROLE_NOUNS or _PERSON_TITLE_BEFORE.search(t + " ") for t in title)
+    return name if titled or name.split()[0].casefold() in _FIRST_NAMES else None
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})

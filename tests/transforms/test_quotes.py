@@ -677,3 +677,14 @@ def test_a_middle_name_alone_is_the_one_person_named_in_full_with_it():
     body = 'Luiz Inacio Lula da Silva took office. "Brazil is back," Lula said.'
     names = [("Luiz Inacio Lula da Silva", "PERSON"), ("Lula", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Luiz Inacio Lula da Silva"]
+
+
+def test_a_titled_name_the_model_missed_is_the_speaker_as_written():
+    body = (
+        'Walgreens cut its forecast.\n\n"Our results were below expectations," Chief Executive Rosalind Brewer told '
+        'analysts. "Savers waited," Downing Street Press Office said.'
+    )
+    assert _speakers(body, [("Walgreens", "ORG")]) == [
+        ("Our results were below expectations", "Rosalind Brewer", None),
+        ("Savers waited", None, None),  # no title, no first name: not taken for a person
+    ]
