@@ -284,21 +284,7 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
     # Only a full name is evidence (`Volodymyr Zelenskiy`): the model calls a one-word thing
     # a person now and then (`Halo`), and that would make its every mention a person.
     people = [m for m in mentions if m.label == "PERSON" and len(m.canonical_name.split()) >= 2]
-    by_name: dict[str, Mention] = {}
-    surnames: set[str] = set()
-    first_names: dict[str, set[str]] = {}
-    for p in people:
-        names = {p.text.casefold(), p.canonical_name.casefold()}
-        full = p.canonical_name.split()
-        if len(full) >= 2:
-            names.add(full[-1].casefold())
-            surnames.add(full[-1].casefold())
-            # given and middle names (`Lula` of Luiz Inacio Lula da Silva)
-            for given in full[:-1]:
-                if given[:1].isupper() and len(given) > 2:
-                    first_names.setdefault(given.casefold(), set()).add(p.entity_id)
-        for name in names:
-            by_name.setdefault(name, p)
+    by_name, surnames, first_names = _name_index(people)
     out = []
     for m in mentions:
         person = None
@@ -322,6 +308,21 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
             m = replace(m, label="PERSON")
         out.append(m)
     return out
+
+
+def _name_index(people: list[Mention]) -> tuple[dict[str, Mention], set[str], dict[str, set[str]]]:
+    """The article's people named in full: by full name, text and surname; their surnames;
+    the ids of those with each given or middle name (`Lula` of Luiz Inacio Lula da Silva)."""
+    by_name: dict[str, Mention] = {}
+    for p in people:
+        for name in (p.text.casefold(), p.canonical_name.casefold(), p.canonical_name.split()[-1].casefold()):
+            by_name.setdefault(name, p)
+    first_names: dict[str, set[str]] = {}
+    for p in people:
+        for given in p.canonical_name.split()[:-1]:
+            if given[:1].isupper() and len(given) > 2:
+                first_names.setdefault(given.casefold(), set()).add(p.entity_id)
+    return by_name, {p.canonical_name.split()[-1].casefold() for p in people}, first_names
 
 
 def _by_name(m: Mention, by_name: dict[str, Mention], honorific: bool) -> Mention | None:
