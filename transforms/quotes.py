@@ -1061,7 +1061,7 @@ def _speaker(  # noqa: C901
             if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
-    if m is None and (name := _name_the_model_missed(body, window_start, vstart, mentions)):
+    if m is None and (name := _name_the_model_missed(body, window_start, vstart, vend, mentions)):
         return name, None, shown_verb
     return (m.text if m else None, m, shown_verb)
 
@@ -1074,11 +1074,19 @@ _NAME_BEFORE_VERB = re.compile(
 )
 
 
-def _name_the_model_missed(body: str, window_start: int, vstart: int, mentions: list[Mention]) -> str | None:
-    """A person's name as written right before the verb that the model found no entity in
-    (`Chief Executive Rosalind Brewer told analysts`): the speaker as written, no entity."""
+_NAME_AFTER_VERB = re.compile(
+    r"\s+(?P<title>(?:[A-Z][A-Za-z.-]+\s+){0,3})(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})(?=\s*(?:[,.;]|$))"
+)
+
+
+def _name_the_model_missed(body: str, window_start: int, vstart: int, vend: int, mentions: list[Mention]) -> str | None:
+    """A person's name as written right before the verb (or right after it, inverted: `said
+    Chief Executive Rosalind Brewer.`) that the model found no entity in (`Chief Executive
+    Rosalind Brewer told analysts`): the speaker as written, no entity."""
     found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
-    if found is None or any(found.start() < m.char_end and m.char_start < vstart for m in mentions):
+    if found is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
+        found = _NAME_AFTER_VERB.match(body, vend)
+    if found is None or any(found.start() < m.char_end and m.char_start < found.end() for m in mentions):
         return None
     name, title = found.group("name"), found.group("title").split()
     titled = any(t.casefold().rstrip(".") in _ROLE_NOUNS or _PERSON_TITLE_BEFORE.search(t + " ") for t in title)
@@ -1195,7 +1203,11 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         if window_start <= m.char_start
         and m.char_end <= end
         and m.label in _SPEAKER_LABELS
-        and not _after_preposition(body, m.char_start, window_start)
+        and (
+            not _after_preposition(body, m.char_start, window_start)
+            # `Officials at the Department of Health said`: the organization speaks through them
+            or (m.label in ("ORG", "FAC") and bool(_STAFF_OF.search(body, max(window_start, m.char_start - 40), m.char_start)))
+        )
     ]
     if candidates and candidates[-1].label != "PERSON":
         # An appositive whose closing comma is missing: `Mark Serwotka, the leader of the Public
@@ -1211,6 +1223,9 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
     return candidates[-1] if candidates else None
 
 
+_STAFF_OF = re.compile(
+    r"\b(?:[Oo]fficials|[Ss]ources|[Ee]xecutives|[Ss]taff|[Rr]epresentatives|[Ss]pokespeople)\s+(?:at|from|of|for)\s+(?:the\s+)?$"
+)
 _OPEN_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)*\s+(?:of|at|for)\s+")
 _POST_NOMINAL = re.compile(r"[A-Z]{2,4}|Jr\.?|Sr\.?")
 

@@ -688,3 +688,14 @@ def test_a_titled_name_the_model_missed_is_the_speaker_as_written():
         ("Our results were below expectations", "Rosalind Brewer", None),
         ("Savers waited", None, None),  # no title, no first name: not taken for a person
     ]
+
+
+def test_officials_at_an_organization_and_a_titled_name_after_the_verb():
+    body = (
+        'Officials at the Department of Health said the figures were "deeply concerning".\n\n'
+        '"Our results were below expectations," said Chief Executive Rosalind Brewer.'
+    )
+    assert _speakers(body, [("Department of Health", "ORG")]) == [
+        ("deeply concerning", "Department of Health", "Department of Health"),
+        ("Our results were below expectations", "Rosalind Brewer", None),
+    ]
