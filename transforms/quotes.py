@@ -32,7 +32,8 @@ verb when the order is inverted; the subject of the sentence's earlier verb for 
 participle or a second verb (`Lavrov said, adding …`). Further:
 
 - a pronoun is the nearest fitting entity before it: `he`/`she` a person not known (by
-  first name or `Mr`/`Ms`) as the other, `it` an organization or place, `they` the last
+  first name or `Mr`/`Ms`) as the other, `it` an organization or place (after a sentence
+  whose subject is a document, `The indictment … alleged`, that document's issuer), `they` the last
   entity named in the paragraph outside a prepositional phrase when that is a person, or an
   organization that is its sentence's subject (`Chelsea said they …`; a group is no entity);
 - a role noun with `the` is the person the article gives that role in a title or an
@@ -408,7 +409,7 @@ _PERSON_NOUNS = frozenset(
     "actress actor star singer rapper presenter officer detective mother father mum dad grandmother "
     "grandfather pensioner student nurse doctor teacher campaigner victim survivor left-hander right-hander "
     "all-rounder opener spinner seamer paceman wicketkeeper centre-back centre-half full-back winger "
-    "quarterback pitcher slugger guard centre point-guard tennis-player".split()
+    "quarterback pitcher slugger guard centre point-guard tennis-player legend icon superstar".split()
 )
 # A person by nationality (`the Spaniard said`; the adjectives, `the Italian`, are DEMONYMS),
 # by party (`the New York Democrat`) or by age (`the 30-year-old told`): the person the
@@ -1010,6 +1011,13 @@ def _speaker(  # noqa: C901
             # `"…," a senior official said. "…," he added.`: he is that official, whom the
             # article does not name, not the person named before him.
             found = None
+        if pm.group(1).lower() == "it" and (doc := _document_subject_before(body, lo + pm.start(1), roles)):
+            # `The indictment, unsealed last year, alleged … "…," it said.`: the document, so
+            # its issuer (`the statement`), not the last organization or place named
+            # (or an organization named in its sentence: `The report, published by the UN, …`)
+            i = bisect.bisect_right(roles.sentence_starts, lo + pm.start(1)) - 1
+            within = found is not None and found.char_start >= roles.sentence_starts[i - 1]
+            found = roles.resolve(doc, lo + pm.start(1)) or (found if within else None)
         return pm.group(1), found, shown_verb
     # A role or an organization by its noun: `the president said`, `the ministry said`.
     # (A place, nationality or organization in it is a modifier: `the US president`, `the
@@ -1094,6 +1102,24 @@ def _name_the_model_missed(body: str, window_start: int, vstart: int, vend: int,
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+
+
+def _document_subject_before(body: str, pos: int, roles: _Roles) -> str | None:
+    """The document noun that is the subject of the sentence before `pos` (`The indictment,
+    unsealed last year, alleged …`), else None."""
+    i = bisect.bisect_right(roles.sentence_starts, pos) - 1
+    if i < 1:
+        return None
+    found = _DOCUMENT_SUBJECT.match(body, roles.sentence_starts[i - 1], roles.sentence_starts[i])
+    return found.group("noun").casefold() if found else None
+
+
+_DOCUMENT_SUBJECT = re.compile(
+    r"\s*(?:The|A|An|Its|Their|His|Her)\s+(?:[\w-]+\s+){0,3}?(?P<noun>"
+    + "|".join(sorted(_DOCUMENT_NOUNS, key=len, reverse=True))
+    + r")\b(?!\s+(?:from|by|of)\b)",
+    re.IGNORECASE,
+)
 
 
 def _verb_start(verb: tuple[int, int, str]) -> int:

@@ -699,3 +699,14 @@ def test_officials_at_an_organization_and_a_titled_name_after_the_verb():
         ("deeply concerning", "Department of Health", "Department of Health"),
         ("Our results were below expectations", "Rosalind Brewer", None),
     ]
+
+
+def test_it_after_a_document_is_the_document_and_a_legend_is_a_person():
+    body = (
+        "The United States charged him last year. The indictment, unsealed in May, alleged bribes. "
+        '"The scheme was simple," it said.\n\n'
+        'The report, published by the United Nations, found rising hunger. "Millions are at risk," it said.\n\n'
+        'Sachin Tendulkar was quick to congratulate him. "Well played," the batting legend posted on X.'
+    )
+    names = [("United States", "GPE"), ("United Nations", "ORG"), ("Sachin Tendulkar", "PERSON"), ("X", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == [None, "United Nations", "Sachin Tendulkar"]
