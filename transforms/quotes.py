@@ -272,7 +272,10 @@ def _paragraph_start(body: str, pos: int) -> int:
 # (`President Volodymyr Zelenskiy` tagged ORG).
 _PERSON_TITLE_BEFORE = re.compile(
     r"\b(?:President|Prime Minister|Minister|Chancellor|Secretary|Spokesman|Spokeswoman|Mr|Mrs|Ms|Dr|"
-    r"King|Queen|Pope|Senator|General|Governor|Mayor|Ambassador)\.?\s+$"
+    r"King|Queen|Pope|Senator|General|Governor|Mayor|Ambassador|"
+    # a role in lower case: `BJP spokesperson Sambit Patra`, `Congress leader Adhir Chowdhury`
+    r"spokesperson|spokesman|spokeswoman|leader|minister|secretary|chief|coach|captain|manager|"
+    r"MP|MEP|MLA|senator|governor|mayor|chairman|chairwoman|director|executive|CEO)\.?\s+$"
 )
 
 
@@ -364,8 +367,24 @@ def _named_as_a_person(body: str, m: Mention, honorific: bool) -> bool:
         return True
     return m.label != "NORP" and (
         _looks_like_a_person(m)
-        or (len(m.text.split()) >= 2 and bool(_PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start])))
+        or (
+            len(m.text.split()) >= 2
+            and not {w.casefold().strip(".,") for w in m.text.split()} & _ORG_NAME_WORDS
+            and bool(_PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start]))
+        )
     )
+
+
+# Words that make a name an organization's, whatever title stands before it (`league
+# leader Manchester City`).
+_ORG_NAME_WORDS = frozenset(
+    """
+    united city fc club party council ministry group bank union league association company inc ltd plc corp
+    corporation limited agency department office university college school hospital police court committee
+    commission board institute foundation trust fund authority service services airways airlines news times
+    post congress parliament assembly government army navy
+    """.split()
+)
 
 
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+$")
@@ -1069,6 +1088,8 @@ def _speaker(  # noqa: C901
             if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
+    if m is None and (person := _surname_before(body, window_start, vstart, mentions)):
+        return person.text, person, shown_verb
     if m is None and (name := _name_the_model_missed(body, window_start, vstart, vend, mentions)):
         return name, None, shown_verb
     return (m.text if m else None, m, shown_verb)
@@ -1080,6 +1101,22 @@ _NAME_BEFORE_VERB = re.compile(
     r"(?:^|(?<=[\s,(]))(?P<title>(?:[A-Z][A-Za-z.-]+\s+){0,3})"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\s+(?:(?:also|later|then|again|has|had|have)\s+)*$"
 )
+
+
+def _surname_before(body: str, window_start: int, vstart: int, mentions: list[Mention]) -> Mention | None:
+    """A surname right before the verb that the model did not tag, of a person named in full
+    before (`BJP spokesperson Sambit Patra` … `Patra said`): that person."""
+    found = re.search(r"(?:^|(?<=[\s,]))(?:Mr|Mrs|Ms|Dr)?\.?\s*([A-Z][a-z’'-]+)\s+$", body[window_start:vstart])
+    if found is None:
+        return None
+    word = found.group(1)
+    people = [
+        m
+        for m in mentions
+        if m.label == "PERSON" and m.char_end <= window_start + found.start(1) and len(m.text.split()) >= 2
+        if m.text.split()[-1] == word
+    ]
+    return people[-1] if people and len({p.entity_id for p in people}) == 1 else None
 
 
 _NAME_AFTER_VERB = re.compile(

@@ -710,3 +710,12 @@ def test_it_after_a_document_is_the_document_and_a_legend_is_a_person():
     )
     names = [("United States", "GPE"), ("United Nations", "ORG"), ("Sachin Tendulkar", "PERSON"), ("X", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == [None, "United Nations", "Sachin Tendulkar"]
+
+
+def test_a_name_after_a_role_in_lower_case_is_a_person_and_their_untagged_surname_too():
+    body = (
+        "BJP spokesperson Sambit Patra hit back. "
+        '"The Congress ruled for 60 years," Patra said. "We won," league leader Manchester City said.'
+    )
+    names = [("BJP", "ORG"), ("Sambit Patra", "ORG"), ("Congress", "ORG"), ("Manchester City", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Sambit Patra", "Manchester City"]
