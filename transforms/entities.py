@@ -170,13 +170,22 @@ _DASH_CREDIT = re.compile(r"\s+[-–—]\s+")
 _INNER_POSSESSIVE = re.compile(r"['’]s?\s+(?=\S)")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 _OPENERS, _CLOSERS = "([{", ")]}"
+# Words an organization's name ends in before its number (`Channel 4`, `Radio 1`, `Formula 1`).
+_NUMBERED_NAMES = frozenset("Channel Radio Formula TV Studio Canal Kanal Group League Division Section".split())
+# Labels whose names hold no figure as a word of their own, but for an organization's or a
+# building's number at the end (`Nord Stream 2`, `Terminal 5`); products and events may
+# (`Windows 95`, `Euro 96`).
+_FIGURE_FREE = frozenset({"PERSON", "ORG", "FAC", "GPE", "LOC", "NORP"})
+# A figure standing as a word: a score, a count, a tally (`63`, `4-37`, `108-3`, `1/2`, `15,000`).
+_FIGURE = re.compile(r"\d[\d.,:/-]*\d?")
 
 
 def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:  # noqa: C901
     """The names inside a span the model cut badly, trimmed (see trim_span); none when it is
     only a fragment. A name never has an unbalanced bracket (`Putin (Kremlin` → `Putin`,
     `Reuters) Biden` → `Biden`), a possessive tail (`Putin’s European` → `Putin`), a leading
-    lower-case word (`kick Putin` → `Putin`; `de Gaulle` keeps its particle), a dash credit
+    lower-case word (`kick Putin` → `Putin`; `de Gaulle` keeps its particle) or a trailing
+    one (`Xinhua news agency` → `Xinhua`), a dash credit
     (`Joe Biden - Reuters` → `Joe Biden`); two people joined by `and` are two names
     (`Putin and Biden`), as are two places (`Kyiv and Kharkiv`) unless the whole is one
     place (`Bosnia and Herzegovina`)."""
@@ -202,6 +211,8 @@ def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[in
         return fragment_parts(text, start + i + 1, end, label) if i + 1 < len(span) else []
     if m := _DASH_CREDIT.search(span):
         return fragment_parts(text, start, start + m.start(), label) if m.start() else []
+    if parts := _around_figures(text, start, end, label):
+        return [p for a, b in parts for p in fragment_parts(text, a, b, label)]
     if label in ("PERSON", "GPE", "NORP") and (m := _INNER_POSSESSIVE.search(span)):
         head = span[: m.start()]
         # A place's own possessive stays (`Donetsk People's Republic`); a place's tail goes
@@ -217,6 +228,11 @@ def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[in
         lead += 1
     if lead:
         return fragment_parts(text, start + words[lead].start(), end, label)
+    tail = len(words)
+    while tail > 1 and (w := words[tail - 1].group()).isalpha() and w.islower():
+        tail -= 1
+    if tail < len(words):
+        return fragment_parts(text, start, start + words[tail - 1].end(), label)
     if label in ("PERSON", "GPE", "LOC") and (m := _AND.search(span)):
         left, right = span[: m.start()], span[m.end() :]
         joined_place = label != "PERSON" and lookup_place(" ".join(span.split())) is not None
@@ -225,6 +241,45 @@ def fragment_parts(text: str, start: int, end: int, label: str) -> list[tuple[in
     if not any(c.isupper() for c in span):
         return []
     return [(start, end)]
+
+
+def _around_figures(text: str, start: int, end: int, label: str) -> list[tuple[int, int]] | None:
+    """The names in a span that runs over the figures of a results line or a scorecard
+    (`Pohang 3 Ulsan 2` → `Pohang`, `Ulsan`; `J. Ratcliffe 63` → `J. Ratcliffe`), or None
+    when no figure is in the way. Two figures or more split the span at each; one figure at
+    the end goes, but not an organization's or a building's own number (`Nord Stream 2`,
+    `Terminal 5`). Products and events keep theirs (`Windows 95`, `Euro 96`)."""
+    if label not in _FIGURE_FREE:
+        return None  # `Windows 95`, `Euro 96`, `Boeing 747`
+    words = list(re.finditer(r"\S+", text[start:end]))
+    figures = [i for i, w in enumerate(words) if _FIGURE.fullmatch(w.group())]
+    if not figures or len(figures) == len(words):
+        return None
+    if len(figures) >= 2:
+        parts: list[tuple[int, int]] = []
+        run: list[re.Match[str]] = []
+        for i, w in enumerate(words):
+            if i in figures:
+                if run:
+                    parts.append((start + run[0].start(), start + run[-1].end()))
+                run = []
+            else:
+                run.append(w)
+        if run:
+            parts.append((start + run[0].start(), start + run[-1].end()))
+        return parts
+    last = words[-1].group()
+    # An organization may end in its number (`Nord Stream 2`, `Terminal 5`); a score (`2-1`),
+    # a tally of hundreds or a number ending a table's line is not one.
+    ends_line = text[end : end + 1] in ("", "\n")
+    numbered = (
+        label in ("ORG", "FAC")
+        and "-" not in last
+        and (words[-2].group() in _NUMBERED_NAMES or not (ends_line or len(last) >= 3))
+    )
+    if figures == [len(words) - 1] and not numbered:
+        return [(start, start + words[-2].end())]
+    return None
 
 
 def _strip_title(text: str, start: int, end: int) -> tuple[int, int, str | None]:
@@ -640,6 +695,63 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
     return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
+# What a results line or a standings row holds besides its names: figures (`3`, `2-1`,
+# `1/2`, `.737`: no prices or rates, `2,345.67`), dashes, `and`, `v`; brackets go first.
+_RESULTS_WORD = re.compile(r"[,.;:/–—-]+|(?:\d+(?:[-/]\d+)?|\.\d{3})[,.;:]?|and|v|vs")
+_DATE_FIGURE = re.compile(r"\b\d{4}-\d\d-\d\d\b|\b\d\d?/\d\d?/\d{2,4}\b")  # a dateline's, not a score
+_BRACKETED = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
+
+
+def _teams_of_results_lines(body: str, spans: list[_Span]) -> None:
+    """A town or region named in a results line or a standings row is the team playing
+    for it (`Pohang 3 Ulsan 2`, `MIAMI 14 5 .737 -`, `Somerset 83 and 174`): an
+    organization, in place. The line holds names and figures only, none but integers,
+    scores and averages (a table of prices is not results, a dateline's date is not a
+    score); a country stays a place (a
+    national side is reported as its country), and so do the names in brackets."""
+    by_line: dict[int, list[_Span]] = {}
+    for s in spans:
+        by_line.setdefault(body.rfind("\n", 0, s.start) + 1, []).append(s)
+    for line_start, members in by_line.items():
+        line_end = body.find("\n", line_start)
+        line_end = len(body) if line_end < 0 else line_end
+        chars = list(body[line_start:line_end])
+        for s in members:
+            chars[s.start - line_start : s.end - line_start] = " " * (s.end - s.start)
+        rest = _BRACKETED.sub(" ", "".join(chars))
+        if not any(c.isdigit() for c in rest) or _DATE_FIGURE.search(rest):
+            continue
+        if not all(_RESULTS_WORD.fullmatch(word) for word in rest.split()):
+            continue
+        bracketed = [(m.start() + line_start, m.end() + line_start) for m in _BRACKETED.finditer(body[line_start:line_end])]
+        for s in members:
+            if s.fixed or s.label not in ("GPE", "LOC") or any(a <= s.start < b for a, b in bracketed):
+                continue
+            if s.place is not None and s.place.kind in ("country", "historical", "continent"):
+                continue
+            s.label, s.place = "ORG", None
+
+
+def _with_missed_acronyms(body: str, spans: list[_Span]) -> list[_Span]:
+    """An organization's acronym that the article gives in brackets after its full name
+    (`Central Narcotics Bureau (CNB)`) is a mention of it wherever the model missed it,
+    the brackets included."""
+    acronyms: dict[str, str] = {}
+    for s in spans:
+        if s.label == "ORG" and len(s.name.split()) >= 2:
+            m = re.match(r"\s*\(([A-Z]{2,6})\)", body[s.end : s.end + 12])
+            if m and m.group(1) == _initials(s.name):
+                acronyms.setdefault(m.group(1), s.name)
+    if not acronyms:
+        return spans
+    taken = [(s.start, s.end) for s in spans]
+    found = []
+    for m in re.finditer(r"(?<![\w.&-])(" + "|".join(acronyms) + r")(?![\w&-])", body):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(_Span(m.start(), m.end(), "ORG", acronyms[m.group(1)]))
+    return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
 def canonicalize(
     raw: list[tuple[int, int, str]],
     body: str,
@@ -652,6 +764,8 @@ def canonicalize(
     _resolve_names(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]
     spans = _with_missed_surnames(body, spans)
+    spans = _with_missed_acronyms(body, spans)
+    _teams_of_results_lines(body, spans)
     mentions = []
     for s in spans:
         kind = _KIND.get(s.label, s.label)

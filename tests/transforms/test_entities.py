@@ -380,6 +380,8 @@ def test_corpus_merges_join_a_bare_surname_to_the_one_person_it_can_be():
         ("de Gaulle", "PERSON", ["de Gaulle"]),
         ("iPhone", "PRODUCT", ["iPhone"]),
         ("putin", "PERSON", []),
+        ("Xinhua news agency", "ORG", ["Xinhua"]),
+        ("Putin said", "PERSON", ["Putin"]),
         # two names joined by and
         ("Putin and Biden", "PERSON", ["Putin", "Biden"]),
         ("Kyiv and Kharkiv", "GPE", ["Kyiv", "Kharkiv"]),
@@ -389,6 +391,19 @@ def test_corpus_merges_join_a_bare_surname_to_the_one_person_it_can_be():
         ("Joe Biden - Reuters", "PERSON", ["Joe Biden"]),
         ("Kyiv — AFP", "GPE", ["Kyiv"]),
         ("Austria-Hungary", "GPE", ["Austria-Hungary"]),
+        # figures of a results line or a scorecard are not part of a name
+        ("J. Ratcliffe 63", "PERSON", ["J. Ratcliffe"]),
+        ("Somerset 83", "GPE", ["Somerset"]),
+        ("Kent 108-3", "ORG", ["Kent"]),
+        ("Pohang 3 Ulsan 2", "ORG", ["Pohang", "Ulsan"]),
+        ("Haitai 2 Samsung 0", "ORG", ["Haitai", "Samsung"]),
+        ("Lotte 5", "ORG", ["Lotte"]),  # ends its line
+        ("Worcestershire 238", "ORG", ["Worcestershire"]),
+        ("Nord Stream 2 pipeline", "ORG", ["Nord Stream 2"]),
+        ("Channel 4", "ORG", ["Channel 4"]),
+        ("Terminal 5 queues", "FAC", ["Terminal 5"]),
+        ("Euro 96 final", "EVENT", ["Euro 96"]),
+        ("Apollo 13 crew", "PRODUCT", ["Apollo 13"]),
     ],
 )
 def test_fragments_are_trimmed_split_or_dropped(text, label, expected):
@@ -436,3 +451,59 @@ def test_the_name_rules_each_do_their_one_job():
     spans = [_Span(4, 29, "ORG", "World Health Organization"), _Span(31, 34, "ORG", "WHO"), _Span(44, 47, "ORG", "WHO")]
     _acronyms_of_names_in_full(body, spans)
     assert [s.name for s in spans] == ["WHO", "WHO", "WHO"]
+
+
+def test_towns_in_results_lines_are_the_teams_playing_for_them():
+    body = (
+        "Harbourton 3 Millbrook 2 (halftime 1-0)\n\n"
+        "MILWAUKEE 64 71 .474 17\n\n"
+        "Brazil 2 Italy 1\n\n"
+        "Millbrook 83 and 174 (Kenya), Chicago 296.\n\n"
+        "CHICAGO 1996-08-30\n\n"
+        "Tokyo 20,345.12 Frankfurt 2,345.67\n\n"
+        "Chicago beat Detroit 4-3."
+    )
+    got = _mentions(
+        body,
+        [
+            ("Harbourton", "GPE"),
+            ("Millbrook", "GPE"),
+            ("MILWAUKEE", "GPE"),
+            ("Brazil", "GPE"),
+            ("Italy", "GPE"),
+            ("Millbrook", "GPE"),
+            ("Kenya", "GPE"),
+            ("Chicago", "GPE"),
+            ("CHICAGO", "GPE"),
+            ("Tokyo", "GPE"),
+            ("Frankfurt", "GPE"),
+            ("Chicago", "GPE"),
+            ("Detroit", "GPE"),
+        ],
+    )
+    labels = [(text, label) for text, label, _ in got]
+    assert labels == [
+        ("Harbourton", "ORG"),
+        ("Millbrook", "ORG"),
+        ("MILWAUKEE", "ORG"),
+        ("Brazil", "GPE"),  # a national side is its country
+        ("Italy", "GPE"),
+        ("Millbrook", "ORG"),
+        ("Kenya", "GPE"),  # in brackets
+        ("Chicago", "ORG"),
+        ("CHICAGO", "GPE"),  # a dateline
+        ("Tokyo", "GPE"),  # prices, not results
+        ("Frankfurt", "GPE"),
+        ("Chicago", "GPE"),  # prose
+        ("Detroit", "GPE"),
+    ]
+
+
+def test_an_acronym_given_in_brackets_names_the_organization_wherever_it_stands():
+    body = "The Harbour Safety Board (HSB) said on Friday. HSB inspectors left; the HSBC bank and HSB-led teams did not."
+    got = _mentions(body, [("Harbour Safety Board", "ORG")])
+    assert got == [
+        ("Harbour Safety Board", "ORG", "Harbour Safety Board"),
+        ("HSB", "ORG", "Harbour Safety Board"),
+        ("HSB", "ORG", "Harbour Safety Board"),
+    ]
