@@ -1053,6 +1053,12 @@ def _speaker(  # noqa: C901
             # A role nobody in the article holds: no speaker, rather than the place in it
             # (`the US president said` → not the United States).
             return body[rm.start() : rm.end("np")].strip(), None, shown_verb
+    # A role of a place or body after it: `the Democratic senator from Connecticut said`, `the
+    # prime minister of India said` (the place a modifier, as in `India's prime minister`).
+    if (rm := _ROLE_OF_BEFORE.search(body, window_start, vstart)) and rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
+        of = [w for w in rm.group("of").split() if w.casefold() != "the"]
+        found = roles.resolve(" ".join([*of, rm.group("np")]), min(quote_at, rm.start()))
+        return body[rm.start() : rm.end("of")].strip(), found, shown_verb
     # A role or an organization of a place or person: `Russia's defence ministry said`,
     # `Ukraine's president said`, `Putin's spokesman said`: who holds it in the article,
     # else no speaker, never the place or person it belongs to.
@@ -1211,6 +1217,11 @@ _ROLE_ACRONYMS = {
 _ROLE_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)"
     r"(?:,\s*\d{1,3},)?"  # `The pensioner, 71, told`
+    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+)
+_ROLE_OF_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,2}?[a-z][\w.’'-]*)\s+(?:of|from|for)\s+"
+    r"(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
     r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
 )
 _POSSESSIVE_ROLE_BEFORE = re.compile(

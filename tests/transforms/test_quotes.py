@@ -719,3 +719,13 @@ def test_a_name_after_a_role_in_lower_case_is_a_person_and_their_untagged_surnam
     )
     names = [("BJP", "ORG"), ("Sambit Patra", "ORG"), ("Congress", "ORG"), ("Manchester City", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Sambit Patra", "Manchester City"]
+
+
+def test_a_role_of_a_place_after_it_is_who_holds_the_role():
+    body = (
+        'Senator Richard Blumenthal criticised the deal. "It is a disgrace," the Democratic senator from Connecticut said.\n\n'
+        'Prime Minister Narendra Modi spoke. "We will win," the prime minister of India said.'
+    )
+    names = [("Richard Blumenthal", "PERSON"), ("Democratic", "NORP"), ("Connecticut", "GPE")]
+    names += [("Narendra Modi", "PERSON"), ("India", "GPE")]
+    assert [x[2] for x in _speakers(body, names)] == ["Richard Blumenthal", "Narendra Modi"]
