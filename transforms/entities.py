@@ -40,7 +40,16 @@ from dataclasses import dataclass, replace
 
 from transforms.casing import display_case, is_all_caps, recase_caps
 from transforms.english import english_words
-from transforms.places import AMBIGUOUS_PLACE_NAMES, DEMONYMS, Place, demonym, demonym_country, geocode, is_prominent
+from transforms.places import (
+    AMBIGUOUS_PLACE_NAMES,
+    DEMONYMS,
+    Place,
+    demonym,
+    demonym_country,
+    geocode,
+    is_prominent,
+    us_state_name,
+)
 from transforms.places import lookup as lookup_place
 from transforms.places import lookup_folded as lookup_place_any_case
 from transforms.reference import (
@@ -752,6 +761,50 @@ def _with_missed_acronyms(body: str, spans: list[_Span]) -> list[_Span]:
     return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
+# What says a country's name is the US state's (`Atlanta, Georgia`, `Georgia Gov. Brian Kemp`,
+# `R-Ga.`) or the country's (`Tbilisi`, `Georgian`, `South Ossetia`).
+_US_STATE_SIGNS = re.compile(
+    r"\b(?:[RD]-Ga\b|Ga\.|state of Georgia|Atlanta|Savannah|Peach State|Georgia (?:Gov\.|Governor|governor|Republicans?|"
+    r"Democrats?|voters|Senate|House|[Ll]egislature|Supreme Court|Tech|Bulldogs|secretary of state)|University of Georgia)"
+)
+_COUNTRY_SIGNS = re.compile(
+    r"\b(?:Tbilisi|Batumi|Georgians?|Caucasus|Abkhazia|South Ossetia|Republic of Georgia|Soviet|Kremlin|Moscow)\b"
+)
+
+
+def _us_state_or_country(body: str, spans: list[_Span]) -> None:
+    """A place the gazetteer gives a country that a US state shares the name of (Georgia)
+    is the state when the article says so more than it says the country: other US states,
+    a US city before it (`Macon, Georgia`) and phrases (`Atlanta`, `R-Ga.`, `Georgia
+    voters`; a US city elsewhere is no evidence: the country's rugby team plays in Los
+    Angeles), against the country's (`Tbilisi`, `Georgian`, `South Ossetia`). The state then has its own name and code (`Georgia (US state)`, US),
+    so that the archive never counts the two as one."""
+    shared = [s for s in spans if s.place is not None and s.place.kind == "country" and lookup_place(us_state_name(s.name))]
+    if not shared:
+        return
+    us = len(_US_STATE_SIGNS.findall(body)) + sum(
+        1 for s in spans if s.place is not None and s.place.country_code == "US" and s.place.kind == "state"
+    )
+    # a US city before the name (`Macon, Georgia`)
+    us += sum(
+        1
+        for city, s in zip(spans, spans[1:], strict=False)
+        if city.place is not None
+        and city.place.country_code == "US"
+        and city.place.kind == "city"
+        and s in shared
+        and re.fullmatch(r",\s*", body[city.end : s.start]) is not None
+    )
+    for s in shared:
+        code = s.place.country_code if s.place is not None else None
+        country = len(_COUNTRY_SIGNS.findall(body)) + sum(
+            1 for o in spans if o.place is not None and o.place.country_code == code and o is not s and o.name != s.name
+        )
+        state = lookup_place(us_state_name(s.name))
+        if us > country and state is not None:
+            s.place, s.name = state, state.name
+
+
 def canonicalize(
     raw: list[tuple[int, int, str]],
     body: str,
@@ -763,6 +816,7 @@ def canonicalize(
     spans = _spans_of(raw, body, reference)
     _resolve_names(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]
+    _us_state_or_country(body, spans)
     spans = _with_missed_surnames(body, spans)
     spans = _with_missed_acronyms(body, spans)
     _teams_of_results_lines(body, spans)

@@ -186,6 +186,9 @@ def gazetteer() -> dict[str, Place]:  # noqa: C901
         city = places.get(state["name"])
         if city is None or city.population < 500_000:
             places[state["name"]] = Place(state["name"], "US", None, None, "state")
+        # A state named as a country (Georgia): the country keeps the name, the state is
+        # told apart from it in the article (transforms.entities) under this one.
+        places[us_state_name(state["name"])] = Place(us_state_name(state["name"]), "US", None, None, "state")
     for continent in cache.get_continents().values():
         places[continent["name"]] = Place(continent["name"], None, float(continent["lat"]), float(continent["lng"]), "continent")
     by_code = countries()
@@ -200,6 +203,11 @@ def gazetteer() -> dict[str, Place]:  # noqa: C901
     for name, (code, lat, lon) in HISTORICAL.items():
         places[name] = Place(name, code, lat, lon, "historical")
     return places
+
+
+def us_state_name(name: str) -> str:
+    """The name of the US state a country shares (`Georgia (US state)`)."""
+    return f"{name} (US state)"
 
 
 @functools.lru_cache(maxsize=1)

@@ -507,3 +507,28 @@ def test_an_acronym_given_in_brackets_names_the_organization_wherever_it_stands(
         ("HSB", "ORG", "Harbour Safety Board"),
         ("HSB", "ORG", "Harbour Safety Board"),
     ]
+
+
+def _places(body, names):
+    raw, pos = [], 0
+    for text, label in names:
+        start = body.index(text, pos)
+        raw.append((start, start + len(text), label))
+        pos = start + len(text)
+    return [(m.text, m.canonical_name, m.country_code, m.entity_id) for m in canonicalize(raw, body, [0])]
+
+
+def test_georgia_the_us_state_is_kept_apart_from_georgia_the_country():
+    state = _places(
+        "Voters in Macon, Georgia, backed the governor. Georgia Gov. Brian Kemp thanked them.",
+        [("Macon", "GPE"), ("Georgia", "GPE"), ("Georgia", "GPE"), ("Brian Kemp", "PERSON")],
+    )
+    country = _places(
+        "Protesters in Tbilisi marched on Sunday. Georgia wants to join the European Union.",
+        [("Tbilisi", "GPE"), ("Georgia", "GPE"), ("European Union", "ORG")],
+    )
+    # a US city elsewhere in the article is no evidence: the country's team plays in Los Angeles
+    team = _places("Georgia beat Samoa in Los Angeles.", [("Georgia", "GPE"), ("Samoa", "GPE"), ("Los Angeles", "GPE")])
+    assert [m[1:3] for m in state[1:3]] == [("Georgia (US state)", "US")] * 2
+    assert country[1][1:3] == ("Georgia", "GE") and team[0][1:3] == ("Georgia", "GE")
+    assert state[1][3] != country[1][3] and country[1][3] == team[0][3]

@@ -250,3 +250,11 @@ def test_resolved_ids_stay_those_of_the_previous_run():
     grown = entities + [person("0", "Wladimir Putin", 900)]
     assert groups(decide_block(grown)) == [("0", ["0", "a", "b"], "Wladimir Putin", "PERSON")]
     assert groups(decide_block(grown, previous={"a": "b", "b": "b"})) == [("b", ["0", "a", "b"], "Wladimir Putin", "PERSON")]
+
+
+def test_georgia_the_us_state_and_the_country_stay_apart_across_the_archive():
+    # the per-article pass names the state apart (transforms.entities); the archive keeps it so,
+    # even decided together
+    got = decide_block([place("a", "Georgia", 40, "GE"), place("b", "Georgia (US state)", 25, "US")])
+    assert [g[1] for g in groups(got)] == [["a"], ["b"]]
+    assert block_key("Georgia") != block_key("Georgia (US state)")
