@@ -416,7 +416,7 @@ _ROLE_NOUNS = frozenset(
     chairwoman chair director coach manager captain prosecutor judge adviser advisor diplomat negotiator
     head founder owner ceo cfo coo cto commissioner skipper boss lawyer attorney barrister solicitor professor
     councillor councilor congressman congresswoman representative sheriff inspector superintendent constable
-    bishop archbishop cardinal rabbi imam priest headteacher headmaster principal
+    bishop archbishop cardinal rabbi imam priest headteacher headmaster principal official
     """.split()
 )
 # People named by what they are rather than a title: the last person named before.
@@ -1120,7 +1120,8 @@ def _surname_before(body: str, window_start: int, vstart: int, mentions: list[Me
         m
         for m in mentions
         if m.label == "PERSON" and m.char_end <= window_start + found.start(1) and len(m.text.split()) >= 2
-        if m.text.split()[-1] == word
+        # `Sisi` of Abdel Fattah al-Sisi: the surname without its article
+        if word in (m.text.split()[-1], re.sub(r"^[a-z]{1,3}-", "", m.text.split()[-1]))
     ]
     return people[-1] if people and len({p.entity_id for p in people}) == 1 else None
 

@@ -729,3 +729,14 @@ def test_a_role_of_a_place_after_it_is_who_holds_the_role():
     names = [("Richard Blumenthal", "PERSON"), ("Democratic", "NORP"), ("Connecticut", "GPE")]
     names += [("Narendra Modi", "PERSON"), ("India", "GPE")]
     assert [x[2] for x in _speakers(body, names)] == ["Richard Blumenthal", "Narendra Modi"]
+
+
+def test_a_surname_without_its_article_and_the_official_named_before():
+    body = (
+        'Egyptian President Abdel Fattah al-Sisi met King Abdullah II. "There can be no displacement," Sisi told reporters.\n\n'
+        'The United Nations\' humanitarian chief, Martin Griffiths, warned of shortages. "We need fuel now," the UN official said.\n\n'
+        'A senior official briefed reporters. "Talks are stuck," the official said.'
+    )
+    names = [("Egyptian", "NORP"), ("Abdel Fattah al-Sisi", "PERSON"), ("Abdullah II", "PERSON")]
+    names += [("United Nations", "ORG"), ("Martin Griffiths", "PERSON"), ("UN", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Abdel Fattah al-Sisi", "Martin Griffiths", None]
