@@ -1212,23 +1212,30 @@ _ROLE_ACRONYMS = {
 }
 
 
+# What may stand between a subject and its verb: `the ministry on Tuesday accused`.
+_BEFORE_VERB = (
+    r"(?:also|later|then|again|has|had|have|in\s+a\s+statement|earlier|yesterday|today|"
+    r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|last\s+week|this\s+week)"
+)
+
+
 # `the president`, `the Russian minister`, `the head of state` right before the verb (after
 # a quote, or opening the sentence), and right after it (`said the minister`). Only with
 # `the`: `a senior official` is an unnamed source, no one named before.
 _ROLE_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)"
     r"(?:,\s*\d{1,3},)?"  # `The pensioner, 71, told`
-    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+    r"\s+(?:" + _BEFORE_VERB + r"\s+)*$"
 )
 _ROLE_OF_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,2}?[a-z][\w.’'-]*)\s+(?:of|from|for)\s+"
     r"(?P<of>(?:the\s+)?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3})"
-    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+    r"\s+(?:" + _BEFORE_VERB + r"\s+)*$"
 )
 _POSSESSIVE_ROLE_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s?\s+"
     r"(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[A-Za-z.’'-]+)"
-    r"\s+(?:(?:also|later|then|again|has|had|have|in\s+a\s+statement)\s+)*$"
+    r"\s+(?:" + _BEFORE_VERB + r"\s+)*$"
 )
 # An unnamed source as the subject of a speech verb: `a senior official said`, `one
 # diplomat told`, `a spokeswoman for the ministry said`.
@@ -1315,9 +1322,12 @@ _VOICE_OF = re.compile(
 
 
 def _after_preposition(body: str, start: int, limit: int) -> bool:
-    words = re.findall(r"[A-Za-z]+", body[max(limit, start - 25) : start])
+    words = re.findall(r"[A-Za-z]+", body[max(limit, start - 40) : start])
     while words and words[-1].lower() in ("the", "a", "an"):
         words.pop()
+    # the second of two names after one preposition (`the ministers of Estonia and Latvia`)
+    if len(words) >= 3 and words[-1] in ("and", "or") and words[-2][:1].isupper() and words[-3].lower() in _PREPOSITIONS:
+        words = words[:-2]
     if words and words[-1].lower() in _PREPOSITIONS and _VOICE_OF.search(body, max(limit, start - 40), start):
         return False
     return bool(words) and words[-1].lower() in _PREPOSITIONS

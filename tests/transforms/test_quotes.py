@@ -740,3 +740,12 @@ def test_a_surname_without_its_article_and_the_official_named_before():
     names = [("Egyptian", "NORP"), ("Abdel Fattah al-Sisi", "PERSON"), ("Abdullah II", "PERSON")]
     names += [("United Nations", "ORG"), ("Martin Griffiths", "PERSON"), ("UN", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Abdel Fattah al-Sisi", "Martin Griffiths", None]
+
+
+def test_a_day_between_subject_and_verb_and_the_second_of_two_places_after_a_preposition():
+    body = (
+        'Russia\'s foreign ministry on Tuesday accused Lithuania of an "openly hostile" act.\n\n'
+        'In a joint statement, the foreign ministers of Estonia and Latvia said they stood "shoulder to shoulder".'
+    )
+    names = [("Russia", "GPE"), ("Lithuania", "GPE"), ("Estonia", "GPE"), ("Latvia", "GPE")]
+    assert [x[2] for x in _speakers(body, names)] == [None, None]  # never the place whose ministry speaks
