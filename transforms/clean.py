@@ -136,13 +136,22 @@ _FURNITURE_REACH = 3
 _TERMINAL = re.compile(r"[.!?:;][\"'”’)\]]*$|[\"”’]$")
 
 
+# A word or a figure of a table's row: `Haitai 64 2 43 .596 -`, `Sales 9.06 9.31 8.42`,
+# `LONDON 1996-08-30`, `Wigan 42 Bradford 36` (not noise however few its letters).
+_TABLE_TOKEN = re.compile(r"[^\W\d_][\w.'’&-]*|[-+]?\d[\d.,:/%-]*|[-+]?\.\d+|[-–—]|\(|\)")
+
+
 def _is_ocr_noise(text: str) -> bool:
     chars = "".join(text.split())  # str.split() drops what str.isspace() calls space
     if not chars:
         return False
     letters = sum(map(str.isalpha, chars))
     words = re.findall(r"[^\W\d_]{3,}", text)
-    return letters / len(chars) < 0.5 and len(words) < 2
+    if letters / len(chars) >= 0.5 or len(words) >= 2:
+        return False
+    # A row of a table (a name or a label, then figures) is text, not scanning debris.
+    tokens = text.split()
+    return not (re.search(r"[^\W\d_]{2,}", text) and all(_TABLE_TOKEN.fullmatch(t) for t in tokens))
 
 
 def _is_caption_with_credit(block_text: str) -> bool:

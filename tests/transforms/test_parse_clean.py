@@ -83,6 +83,15 @@ def test_unwrapped_paragraphs_stay_apart():
     assert _clean(f"{long1}\n{long2}\n")[0] == [long1, long2]
 
 
+def test_table_rows_are_not_ocr_noise():
+    from transforms.clean import line_rule
+
+    for row in ("Haitai 64 2 43 .596 -", "Sales 9.06 9.31 8.42", "LONDON 1996-08-30", "OB 42 6 62 .409 20 1/2"):
+        assert line_rule(row) is None, row
+    for junk in ("~~ | ;; ..", "1*& *1’ ‘*\\,", ".,:: ‘ ’ —*", "l| !! ]|", "6-2 6-0", ":"):
+        assert line_rule(junk) == "ocr_noise", junk
+
+
 def test_junk_rules():
     text = (
         "Real news starts here.\n\n"
