@@ -1042,6 +1042,8 @@ def _speaker(  # noqa: C901
     # (A place, nationality or organization in it is a modifier: `the US president`, `the
     # Kremlin spokesman`; a person's name, or a name ending it, is the subject itself.)
     rm = _ROLE_BEFORE.search(body, window_start, vstart)
+    if rm and _after_preposition(body, rm.start(), window_start):
+        rm = None  # `The Conservative group on the council said`: the council is not the subject
     if rm and _describes_a_person(rm.group("np").split()) and not _names_a_person(mentions, rm):
         # `the Spaniard said`, `the New York Democrat said`, `the 30-year-old told`
         found = roles.described(min(quote_at, rm.start()))
@@ -1306,7 +1308,8 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
 
 
 _STAFF_OF = re.compile(
-    r"\b(?:[Oo]fficials|[Ss]ources|[Ee]xecutives|[Ss]taff|[Rr]epresentatives|[Ss]pokespeople)\s+(?:at|from|of|for)\s+(?:the\s+)?$"
+    r"\b(?:[Oo]fficials|[Ss]ources|[Ee]xecutives|[Ss]taff|[Rr]epresentatives|[Ss]pokespeople|[Aa]nalysts|[Ee]conomists|"
+    r"[Rr]esearchers|[Ss]cientists)\s+(?:at|from|of|for)\s+(?:the\s+)?$"
 )
 _OPEN_APPOSITIVE = re.compile(r",\s+(?:the|a|an|its|his|her|their)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)*\s+(?:of|at|for)\s+")
 _POST_NOMINAL = re.compile(r"[A-Z]{2,4}|Jr\.?|Sr\.?")

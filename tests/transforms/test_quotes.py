@@ -749,3 +749,13 @@ def test_a_day_between_subject_and_verb_and_the_second_of_two_places_after_a_pre
     )
     names = [("Russia", "GPE"), ("Lithuania", "GPE"), ("Estonia", "GPE"), ("Latvia", "GPE")]
     assert [x[2] for x in _speakers(body, names)] == [None, None]  # never the place whose ministry speaks
+
+
+def test_a_role_noun_inside_a_prepositional_phrase_is_not_the_subject_and_analysts_speak_for_their_bank():
+    body = (
+        "Bristol City Council approved the plan. "
+        'The Conservative group on the council said the consultation had been "a sham".\n\n'
+        'Analysts at Jefferies said in a note that the results were "solid but priced in".'
+    )
+    names = [("Bristol City Council", "ORG"), ("Jefferies", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == [None, "Jefferies"]
