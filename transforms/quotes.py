@@ -99,6 +99,8 @@ ATTRIBUTION_VERBS = frozenset(
 )
 _PARTICIPLES = frozenset(v for v in ATTRIBUTION_VERBS if v.endswith("ing"))
 _VERB = re.compile(r"(?<![\w-])(" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r"|according to)\b")
+# In a quote's sentence, `According to` may open it.
+_ATTRIBUTION = re.compile(r"(?<![\w-])(" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r"|[Aa]ccording to)\b")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC"})  # FAC: `the Kremlin`, `the Elysee` as spaCy may tag them
 _PREPOSITIONS = frozenset(
     "in at from to for on of with by near into across over against about during after before between "
@@ -137,7 +139,7 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
         s0, s1 = _sentence_range(sentences, q, len(body))
         if (s0, s1) not in frames:
             frame = masked[s0:s1]
-            frames[s0, s1] = frame, [(s0 + m.start(), s0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
+            frames[s0, s1] = frame, _verbs_in(frame, s0)
         found = _attribute(body, q, quoted, s0, s1, *frames[s0, s1], mentions, roles)
         if found is None and not q.runs_on:
             found = _prior_speaker(body, q, s0, sentences, masked, mentions, roles)
@@ -188,6 +190,14 @@ def _continues(body: str, q: _Quoted, s0: int, previous: tuple[_Quoted, Quote] |
     return ((same_paragraph and opens_sentence) or continued) and bool(prev_quote.speaker_name or prev_quote.verb)
 
 
+def _verbs_in(frame: str, offset: int) -> list[tuple[int, int, str]]:
+    """The speech verbs of a masked frame as (start, end, verb) over the body; `According to`
+    opening a sentence is `according to`."""
+    return [
+        (offset + m.start(), offset + m.end(), m.group(1).replace("According", "according")) for m in _ATTRIBUTION.finditer(frame)
+    ]
+
+
 def _prior_speaker(
     body: str,
     q: _Quoted,
@@ -214,7 +224,7 @@ def _prior_speaker(
     if frame != body[p0:p1]:
         return None  # a quote there: the quote before continues (below)
     same_paragraph = "\n" not in body[p1 : q.open_pos] and "\n" not in body[p0:p1].strip()
-    verbs = [(p0 + m.start(), p0 + m.end(), m.group(1)) for m in _VERB.finditer(frame)]
+    verbs = _verbs_in(frame, p0)
     if verbs:
         text, mention, verb = _speaker(body, verbs[0], verbs, p0, mentions, p0, frame, roles, q.open_pos)
         return (text, mention, verb) if mention is not None else None
@@ -999,6 +1009,10 @@ def _speaker(  # noqa: C901
         vstart, vend, word = verb
         if word == "according to":
             m = _after_verb(body, vend, mentions)
+            if m is None and (rm := _ROLE_AFTER_ACCORDING.match(body, vend)) and _is_role_np(mentions, rm):
+                # `According to the Belarusian leader, …`
+                found = roles.resolve(rm.group("np"), min(quote_at, rm.start()))
+                return body[rm.start("np") - 4 : rm.end("np")].strip(), found, shown_verb
             return (m.text if m else None, m, shown_verb)
         # `verbs` are in order and do not overlap: those ending by `vstart` are a prefix.
         n_earlier = bisect.bisect_right(verbs, vstart, key=_verb_end)
@@ -1061,6 +1075,10 @@ def _speaker(  # noqa: C901
         of = [w for w in rm.group("of").split() if w.casefold() != "the"]
         found = roles.resolve(" ".join([*of, rm.group("np")]), min(quote_at, rm.start()))
         return body[rm.start() : rm.end("of")].strip(), found, shown_verb
+    # A document of an organization by its noun: `The alliance's statement said` → NATO.
+    if (om := _ORG_NOUN_DOCUMENT_BEFORE.search(body, window_start, vstart)) and om.group("owner").casefold() in _ORG_NOUNS:
+        found = roles.resolve(om.group("owner"), min(quote_at, om.start()))
+        return body[om.start() : om.end("doc")].strip(), found, shown_verb
     # A role or an organization of a place or person: `Russia's defence ministry said`,
     # `Ukraine's president said`, `Putin's spokesman said`: who holds it in the article,
     # else no speaker, never the place or person it belongs to.
@@ -1256,6 +1274,14 @@ def _unnamed_source_between(body: str, start: int, end: int, quoted: list[tuple[
     return any(not any(a < m.start() < b for a, b in quoted) for m in _UNNAMED_SOURCE.finditer(body, start, end))
 
 
+_ROLE_AFTER_ACCORDING = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)(?=\s*(?:[,.;:]|$))")
+_ORG_NOUN_DOCUMENT_BEFORE = re.compile(
+    r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<owner>[a-z]+)['’]s\s+(?:[a-z]+\s+){0,2}?(?P<doc>"
+    + "|".join(sorted(_DOCUMENT_NOUNS, key=len, reverse=True))
+    + r")\s+(?:"
+    + _BEFORE_VERB
+    + r"\s+)*$"
+)
 _ROLE_AFTER = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)(?=\s*(?:[,.;:]|$))")
 
 

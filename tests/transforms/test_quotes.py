@@ -759,3 +759,14 @@ def test_a_role_noun_inside_a_prepositional_phrase_is_not_the_subject_and_analys
     )
     names = [("Bristol City Council", "ORG"), ("Jefferies", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == [None, "Jefferies"]
+
+
+def test_according_to_a_role_opening_the_sentence_and_an_organization_s_statement_by_its_noun():
+    body = (
+        "Belarusian President Aleksandr Lukashenko spoke on Tuesday.\n\n"
+        'According to the Belarusian leader, the talks "brought the first results".\n\n'
+        'NATO Secretary General Jens Stoltenberg spoke in Brussels. The alliance\'s statement said allies had "a duty".'
+    )
+    names = [("Belarusian", "NORP"), ("Aleksandr Lukashenko", "PERSON"), ("Belarusian", "NORP")]
+    names += [("NATO", "ORG"), ("Jens Stoltenberg", "PERSON"), ("Brussels", "GPE")]
+    assert [x[2] for x in _speakers(body, names)] == ["Alexander Lukashenko", "NATO"]
