@@ -320,6 +320,8 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
             )
         elif _named_as_a_person(body, m, bool(honorific)):
             m = replace(m, label="PERSON")
+        elif m.label == "PERSON" and {w.casefold() for w in m.canonical_name.split()} & _ORG_NAME_WORDS:
+            m = replace(m, label="ORG")  # `Manchester United` the model called a person
         out.append(m)
     return out
 
@@ -475,7 +477,7 @@ _ORG_NOUNS = frozenset(
 ) | frozenset(
     """
     lender retailer airline carrier utility insurer broadcaster carmaker chipmaker miner supermarket chain
-    manufacturer producer exporter watchdog thinktank charity startup conglomerate
+    manufacturer producer exporter watchdog thinktank charity startup conglomerate brokerage
     """.split()
 )
 # Nouns that stand for whichever organization was named last (`the company said`).
@@ -483,7 +485,7 @@ _ANY_ORG_NOUNS = frozenset(
     """
     company firm club group operator alliance lender retailer airline carrier utility insurer broadcaster
     carmaker chipmaker miner supermarket chain manufacturer producer exporter watchdog thinktank charity
-    startup conglomerate
+    startup conglomerate brokerage
     """.split()
 )
 # An organization's noun that its name spells otherwise (`the force` → `… Police`).
@@ -1116,15 +1118,17 @@ def _speaker(  # noqa: C901
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
     if m is None and (person := _surname_before(body, window_start, vstart, mentions)):
         return person.text, person, shown_verb
-    if m is None and (name := _name_the_model_missed(body, window_start, vstart, vend, mentions)):
-        return name, None, shown_verb
+    if (m is None or m.label != "PERSON") and (missed := _name_the_model_missed(body, window_start, vstart, vend, mentions)):
+        # also over an organization in its title (`City boss Pep Guardiola said`)
+        if m is None or missed[1] <= m.char_start:
+            return missed[0], None, shown_verb
     return (m.text if m else None, m, shown_verb)
 
 
 # A person's name right before the verb, after a title or an honorific, or opening with a
 # known first name: `Chief Executive Rosalind Brewer told analysts`.
 _NAME_BEFORE_VERB = re.compile(
-    r"(?:^|(?<=[\s,(]))(?P<title>(?:[A-Z][A-Za-z.-]+\s+){0,3})"
+    r"(?:^|(?<=[\s,(]))(?P<title>(?:[A-Za-z][A-Za-z.-]+\s+){0,3})"
     r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})\s+(?:(?:also|later|then|again|has|had|have)\s+)*$"
 )
 
@@ -1151,18 +1155,21 @@ _NAME_AFTER_VERB = re.compile(
 )
 
 
-def _name_the_model_missed(body: str, window_start: int, vstart: int, vend: int, mentions: list[Mention]) -> str | None:
+def _name_the_model_missed(
+    body: str, window_start: int, vstart: int, vend: int, mentions: list[Mention]
+) -> tuple[str, int] | None:
     """A person's name as written right before the verb (or right after it, inverted: `said
     Chief Executive Rosalind Brewer.`) that the model found no entity in (`Chief Executive
-    Rosalind Brewer told analysts`): the speaker as written, no entity."""
+    Rosalind Brewer told analysts`): the speaker as written, no entity; (name, where its
+    title starts)."""
     found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
     if found is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         found = _NAME_AFTER_VERB.match(body, vend)
-    if found is None or any(found.start() < m.char_end and m.char_start < found.end() for m in mentions):
+    if found is None or any(found.start("name") < m.char_end and m.char_start < found.end("name") for m in mentions):
         return None
     name, title = found.group("name"), found.group("title").split()
     titled = any(t.casefold().rstrip(".") in _ROLE_NOUNS or _PERSON_TITLE_BEFORE.search(t + " ") for t in title)
-    return name if titled or name.split()[0].casefold() in _FIRST_NAMES else None
+    return (name, found.start()) if titled or name.split()[0].casefold() in _FIRST_NAMES else None
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})

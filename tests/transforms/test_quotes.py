@@ -770,3 +770,19 @@ def test_according_to_a_role_opening_the_sentence_and_an_organization_s_statemen
     names = [("Belarusian", "NORP"), ("Aleksandr Lukashenko", "PERSON"), ("Belarusian", "NORP")]
     names += [("NATO", "ORG"), ("Jens Stoltenberg", "PERSON"), ("Brussels", "GPE")]
     assert [x[2] for x in _speakers(body, names)] == ["Alexander Lukashenko", "NATO"]
+
+
+def test_a_club_the_model_called_a_person_a_lower_case_title_before_a_missed_name_and_the_brokerage():
+    body = (
+        "Manchester United winger Cristiano Ronaldo is close to a new deal. "
+        '"The board have made an offer," he told the News of the World.\n\n'
+        '"We controlled the game," City boss Pep Guardiola said.\n\n'
+        'Motilal Oswal raised its target. "We expect margins to expand," the brokerage said in a note.'
+    )
+    names = [("Manchester United", "PERSON"), ("Cristiano Ronaldo", "PERSON"), ("News of the World", "ORG")]
+    names += [("City", "ORG"), ("Motilal Oswal", "ORG")]
+    assert [x[1:] for x in _speakers(body, names)] == [
+        ("he", "Cristiano Ronaldo"),
+        ("Pep Guardiola", None),
+        ("the brokerage", "Motilal Oswal"),
+    ]
