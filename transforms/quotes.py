@@ -1165,8 +1165,11 @@ def _name_the_model_missed(
     found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
     if found is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         found = _NAME_AFTER_VERB.match(body, vend)
-    if found is None or any(found.start("name") < m.char_end and m.char_start < found.end("name") for m in mentions):
-        return None
+    if found is None or any(
+        found.start("name") < m.char_end and m.char_start < found.end("name") and m.label in _SPEAKER_LABELS | {"NORP"}
+        for m in mentions
+    ):
+        return None  # (a name the model called a work or a product is still missed: `Chair Jerome Powell`)
     name, title = found.group("name"), found.group("title").split()
     titled = any(t.casefold().rstrip(".") in _ROLE_NOUNS or _PERSON_TITLE_BEFORE.search(t + " ") for t in title)
     return (name, found.start()) if titled or name.split()[0].casefold() in _FIRST_NAMES else None

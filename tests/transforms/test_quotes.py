@@ -786,3 +786,10 @@ def test_a_club_the_model_called_a_person_a_lower_case_title_before_a_missed_nam
         ("Pep Guardiola", None),
         ("the brokerage", "Motilal Oswal"),
     ]
+
+
+def test_a_titled_name_the_model_called_a_work_is_still_the_speaker_as_written():
+    body = 'The Fed held rates. "Our policy rate is at its peak," Chair Jerome Powell said.'
+    assert _speakers(body, [("Fed", "ORG"), ("Chair Jerome Powell", "WORK_OF_ART")]) == [
+        ("Our policy rate is at its peak", "Jerome Powell", None)
+    ]
