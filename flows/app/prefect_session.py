@@ -171,6 +171,30 @@ class _TemporaryServer:
         interrupt.unprotect(process.pid)
 
 
+@contextlib.contextmanager
+def _api_url_everywhere(url: str) -> Iterator[None]:
+    """The temporary server's URL for the block in this process's environment and in
+    Prefect's process-wide settings, not only in the settings context of this thread.
+    Threads do not inherit that context: the process pool's thread that forwards the batch
+    workers' events and logs found no API URL and started a second temporary server of its
+    own (measured on 318 BBC files with 2 workers: a second uvicorn process, child of the
+    CLI, 5.82 CPU-s). Processes started meanwhile (the batch workers) inherit the
+    environment. Both are put back as they were after the block."""
+    from prefect.context import refresh_global_settings_context
+
+    before = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    refresh_global_settings_context()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = before
+        refresh_global_settings_context()
+
+
 def _free_port(ports: range) -> int:
     for _ in range(20):
         port = random.choice(ports)
@@ -214,7 +238,7 @@ def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None 
             server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
         except RuntimeError as exc:
             raise WirehouseError(f"could not start Prefect's temporary local server: {exc}") from exc
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
+        with temporary_settings({PREFECT_API_URL: server.api_url}), _api_url_everywhere(server.api_url):
             try:
                 yield server.api_url
             finally:

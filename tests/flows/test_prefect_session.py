@@ -115,3 +115,25 @@ def test_the_cli_never_imports_prefects_server():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_threads_and_processes_started_in_the_session_find_its_server(no_api_url):
+    """The process pool's thread that forwards the batch workers' events and logs has no
+    settings context of its own, and a batch worker is a process started during the session:
+    both must find the session's server, not start a temporary server of their own."""
+    import os
+    import threading
+
+    from prefect.settings import get_current_settings
+
+    code = "from prefect.settings import get_current_settings; print(get_current_settings().api.url)"
+    with prefect_session.prefect_session() as url:
+        in_thread = []
+        thread = threading.Thread(target=lambda: in_thread.append(get_current_settings().api.url))
+        thread.start()
+        thread.join()
+        assert in_thread == [url]
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == url
+    assert "PREFECT_API_URL" not in os.environ
+    assert get_current_settings().api.url is None
