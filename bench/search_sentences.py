@@ -4,12 +4,14 @@ the CPU a query spends reading the sentences of its best articles, for three lay
     .venv/bin/python bench/search_sentences.py INDEXED_DB [--reps 7] [--articles 50]
 
 INDEXED_DB is a news.duckdb with the search index built (bench/search_speed.py leaves one at
-/tmp/search-bench-x10/indexed.duckdb: the BBC corpus's rows copied 10 times). Its
-`sentences` table (docid, sentence_idx, text) is copied into a database of its own per layout:
-- `plain`: as the index stores it since the second pass (no string compression);
+/tmp/search-bench-x10/indexed.duckdb, bench/search_latency.py /tmp/search-latency-x10/new/news.duckdb:
+the BBC corpus's rows copied 10 times). Its indexed articles' sentences (docid, sentence_idx,
+text) are copied into a database of its own per layout:
+- `plain`: as index version 2 stored them (no string compression);
 - `fsst`: DuckDB's default compression (FSST, dictionary);
 - `zlib`: one row per article, its sentences as a JSON list compressed by Python's zlib (level
-  6), decompressed in Python when read.
+  6), decompressed in Python when read (flows/warehouse/search.py's `pack`/`unpack`, the index's
+  own layout since index version 3).
 For each of bench/search_speed.py's 20 first-set queries the docids of its best `--articles`
 articles (the search's own ranking statement) are read from each layout `--reps` times,
 interleaved layout by layout: CPU and wall seconds, median per query, then the median and max
@@ -25,7 +27,6 @@ import os
 import shutil
 import sys
 import time
-import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -41,6 +42,8 @@ from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions  # noqa: E4
 
 WORK = Path("/tmp/search-sentences")
 S = fulltext.INDEX_SCHEMA
+# The indexed articles' sentences, whatever layout the index itself stores them in.
+SOURCE = f"(select docs.docid, s.sentence_idx, s.text from src.{S}.docs as docs inner join src.stg_sentences as s on s.article_id = docs.name)"
 
 
 def make_layouts(indexed: Path) -> dict[str, Path]:
@@ -57,19 +60,19 @@ def make_layouts(indexed: Path) -> dict[str, Path]:
             con.execute("set disabled_compression_methods = 'fsst,dictionary'")
         if layout == "zlib":
             rows = con.execute(
-                f"select docid, list(text order by sentence_idx) from src.{S}.sentences group by docid order by docid"
+                f"select docid, list(text order by sentence_idx) from {SOURCE} group by docid order by docid"
             ).fetchall()
             packed = pa.table(
                 {
                     "docid": pa.array([docid for docid, _ in rows], pa.int64()),
-                    "packed": pa.array([zlib.compress(json.dumps(texts).encode(), 6) for _, texts in rows], pa.binary()),
+                    "packed": pa.array([fulltext.pack(texts) for _, texts in rows], pa.binary()),
                 }
             )
             con.register("packed_rows", packed)
             con.execute("create table sentences as select * from packed_rows")
             con.unregister("packed_rows")
         else:
-            con.execute(f"create table sentences as select * from src.{S}.sentences order by docid, sentence_idx")
+            con.execute(f"create table sentences as select * from {SOURCE} order by docid, sentence_idx")
         con.execute("detach src")
         con.execute("checkpoint")
         con.close()
@@ -82,7 +85,7 @@ def read(con, layout: str, docids: list[int]) -> int:
     ids = ", ".join(str(d) for d in docids)
     if layout == "zlib":
         rows = con.execute(f"select docid, packed from sentences where docid in ({ids})").fetchall()
-        return sum(len(json.loads(zlib.decompress(packed))) for _, packed in rows)
+        return sum(len(fulltext.unpack(packed)) for _, packed in rows)
     return len(con.execute(f"select docid, text from sentences where docid in ({ids}) order by docid, sentence_idx").fetchall())
 
 

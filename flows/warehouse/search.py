@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import threading
 import time
 import unicodedata
+import zlib
 from typing import NamedTuple
 
 import duckdb
+import pyarrow as pa
 
 from flows.settings import WirehouseError
 from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
@@ -57,7 +60,7 @@ MARK = ("**", "**")
 # the first two parts only: the same pass finds the sentences to show.
 # Part of the built database's recorded state (flows/warehouse/build.py): a warehouse whose
 # index an older wirehouse built is rebuilt by the next run, even when nothing else changed.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 TITLE_WEIGHT = 0.5
 PHRASE_WEIGHT = 0.5
 RERANK = 50
@@ -77,7 +80,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
     `postings` (termid, docid, weight = the term's BM25 part in the article, title = the
     title holds it), sorted by termid so that a query's few terms read a few row groups,
     `articles` (docid, article_id, published_date, source, title) and `sentences` (docid,
-    sentence_idx, text), sorted by docid."""
+    packed: the article's sentences zlib-compressed, `unpack` reads them), sorted by docid."""
     started = time.perf_counter()
     load_extensions(con)
     con.execute(
@@ -129,24 +132,59 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> float:
         order by docs.docid
         """
     )
-    # Stored uncompressed: DuckDB decompresses FSST-compressed strings a vector (2,048 rows) at
-    # a time, so reading 50 articles' sentences cost 41 ms CPU at 22k articles, 8 ms stored
-    # plain (bench/RESULTS.md; it costs the text's bytes, ~2 KiB per article).
-    con.execute("set disabled_compression_methods = 'fsst,dictionary'")
+    _pack_sentences(con)
+    return time.perf_counter() - started
+
+
+# Articles packed per statement while the sentences table is written (a few MiB of text).
+PACK_ARTICLES = 2_000
+
+
+def _pack_sentences(con: duckdb.DuckDBPyConnection) -> None:
+    """The `sentences` table: one row per indexed article, its sentences in order as a JSON
+    list compressed by zlib (`packed`). At 22k articles it is half the bytes of the sentences
+    stored plain, and reading the 50 articles a query reranks takes a third of the CPU: DuckDB
+    reads 50 short blobs instead of ~1,000 strings (FSST-compressed strings cost more still,
+    decompressed a vector at a time; bench/RESULTS.md, bench/search_sentences.py)."""
     con.execute(
         f"""
-        create table {INDEX_SCHEMA}.sentences as
+        create temp table index_sentences as
         select docs.docid, s.sentence_idx, s.text
         from {INDEX_SCHEMA}.docs as docs
         inner join stg_sentences as s on s.article_id = docs.name
         order by docs.docid, s.sentence_idx
         """
     )
-    # Compression is chosen when the table is written: checkpoint before the setting goes
-    # (a table smaller than a row group is written only then).
-    con.execute("checkpoint")
-    con.execute("reset disabled_compression_methods")
-    return time.perf_counter() - started
+    con.execute(f"create table {INDEX_SCHEMA}.sentences (docid bigint, packed blob)")
+    (last,) = con.execute("select max(docid) from index_sentences").fetchone()
+    for low in range(0, (last if last is not None else -1) + 1, PACK_ARTICLES):
+        articles = con.execute(
+            "select docid, list(text order by sentence_idx) from index_sentences"
+            " where docid >= $low and docid < $high group by docid order by docid",
+            {"low": low, "high": low + PACK_ARTICLES},
+        ).fetchall()
+        packed = pa.table(
+            {
+                "docid": pa.array([docid for docid, _ in articles], pa.int64()),
+                "packed": pa.array([pack(texts) for _, texts in articles], pa.binary()),
+            }
+        )
+        con.register("packed_sentences", packed)
+        try:
+            con.execute(f"insert into {INDEX_SCHEMA}.sentences select docid, packed from packed_sentences")
+        finally:
+            con.unregister("packed_sentences")
+    con.execute("drop table index_sentences")
+
+
+def pack(texts: list[str]) -> bytes:
+    """An article's sentences as `sentences.packed` stores them."""
+    return zlib.compress(json.dumps(texts, ensure_ascii=False).encode(), 6)
+
+
+def unpack(packed: bytes) -> list[str]:
+    """`pack`'s sentences back."""
+    return json.loads(zlib.decompress(packed))
 
 
 # ------------------------------------------------------------------ searching
@@ -191,10 +229,10 @@ order by score desc, a.article_id
 limit $limit
 """
 
-# The sentences of the given articles ({docids}: integers from _RANKED, written into the
+# The packed sentences of the given articles ({docids}: integers from _RANKED, written into the
 # statement so that the scan reads only their row groups).
 _SENTENCES = f"""
-select docid, text from {INDEX_SCHEMA}.sentences where docid in ({{docids}}) order by docid, sentence_idx
+select docid, packed from {INDEX_SCHEMA}.sentences where docid in ({{docids}}) order by docid
 """
 
 COLUMNS = ["rank", "score", "article_id", "published_date", "source", "title", "sentences"]
@@ -318,7 +356,8 @@ def _sentences(con, ranked: list[tuple], held: _Held, terms: set[str]) -> dict[s
     docids = {row[6]: row[0] for row in ranked}
     cut = [
         (docids[docid], text, words_of(text))
-        for docid, text in con.execute(_SENTENCES.format(docids=", ".join(str(int(d)) for d in docids))).fetchall()
+        for docid, packed in con.execute(_SENTENCES.format(docids=", ".join(str(int(d)) for d in docids))).fetchall()
+        for text in unpack(packed)
     ]
     seen = {w for _, _, words in cut for w in words}
     stems = held.stems(con, seen)
@@ -480,7 +519,12 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 def _require_index(con) -> None:
     found = con.execute("select list(table_name) from duckdb_tables() where schema_name = ?", [INDEX_SCHEMA]).fetchone()[0] or []
-    if found and not {"postings", "articles", "sentences"} <= set(found):
+    # Index version 2 stored the sentences plain (docid, sentence_idx, text): no `packed` column.
+    packed = con.execute(
+        "select count(*) from duckdb_columns() where schema_name = ? and table_name = 'sentences' and column_name = 'packed'",
+        [INDEX_SCHEMA],
+    ).fetchone()[0]
+    if found and (not {"postings", "articles", "sentences"} <= set(found) or not packed):
         raise SearchError("this warehouse's search index is older than this wirehouse: run `wirehouse run` to rebuild it")
     if not found:
         raise SearchError(

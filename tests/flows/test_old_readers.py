@@ -107,9 +107,9 @@ def test_duckdb_1_0_reads_the_search_index(warehouse_runs, old_duckdb_venv):
         "con = duckdb.connect(sys.argv[1], read_only=True, config={'autoload_known_extensions': False})\n"
         f"names = [r[0] for r in con.execute({tables!r}).fetchall()]\n"
         "print(json.dumps({n: con.execute(f'select count(*) from fts_main_article_search.{n}').fetchone()[0] for n in names}))\n"
-        # The search's own tables' values too (float weights, sentences stored plain).
+        # The search's own tables' values too (float weights, the packed sentences).
         "print(json.dumps(con.execute('select (select round(sum(weight), 3) from fts_main_article_search.postings), "
-        "(select sum(length(text)) from fts_main_article_search.sentences), "
+        "(select sum(octet_length(packed)) from fts_main_article_search.sentences), "
         "(select count(title) from fts_main_article_search.articles)').fetchone()))\n"
     )
     done = subprocess.run(
@@ -125,7 +125,7 @@ def test_duckdb_1_0_reads_the_search_index(warehouse_runs, old_duckdb_venv):
     }
     values = con.execute(
         "select (select round(sum(weight), 3) from fts_main_article_search.postings), "
-        "(select sum(length(text)) from fts_main_article_search.sentences), "
+        "(select sum(octet_length(packed)) from fts_main_article_search.sentences), "
         "(select count(title) from fts_main_article_search.articles)"
     ).fetchone()
     con.close()

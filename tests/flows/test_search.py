@@ -69,7 +69,13 @@ def test_the_index_holds_each_original_article_and_leaves_no_table_behind():
         (1, "b", "Football"),
         (2, "d", None),
     ]
-    assert con.execute(f"select docid, sentence_idx from {s.INDEX_SCHEMA}.sentences").fetchall() == [(0, 0), (1, 0), (2, 0)]
+    assert [
+        (docid, s.unpack(packed)) for docid, packed in con.execute(f"select * from {s.INDEX_SCHEMA}.sentences").fetchall()
+    ] == [
+        (0, ["Ships carrying wheat left Odesa through the grain corridor."]),
+        (1, ["The match ended 2-1 after extra time in the G8 cup."]),
+        (2, ["Москва and Kyiv talk grain."]),
+    ]
     postings = con.execute(
         f"select d.term, p.docid, p.title from {s.INDEX_SCHEMA}.postings as p join {s.INDEX_SCHEMA}.dict as d using (termid) "
         "where d.term in ('grain', 'corridor') order by 1, 2"
@@ -86,6 +92,32 @@ def test_the_index_holds_each_original_article_and_leaves_no_table_behind():
     terms = {t for (t,) in con.execute(f"select term from {s.INDEX_SCHEMA}.dict").fetchall()}
     assert {"g8", "2", "1", "москва", "corridor"} <= terms  # digits and other scripts are words too
     assert "the" not in terms  # stop words are not
+
+
+def test_the_sentences_are_packed_per_article_in_order_across_statements(monkeypatch):
+    """Each article's sentences, zlib-packed, unpack to stg_sentences' texts in their order,
+    also when the articles are packed a few per statement (the last statement a short one)."""
+    monkeypatch.setattr(s, "PACK_ARTICLES", 2)
+    con = duckdb.connect(config=NO_DOWNLOADS)
+    bodies = {
+        "a": ["Grain ships left Odesa.", "“Quotes”, accents: é, ß and 東京.", 'Third; with a \\ backslash and "quotes".'],
+        "b": ["Only one sentence here."],
+        "c": ["Wheat.", "Barley.", "Oats.", "Rye."],
+        "d": ["The last article, alone in its statement."],
+        "e": ["A duplicate of b."],
+    }
+    _articles(con, [[a, a.upper(), " ".join(texts)] for a, texts in bodies.items()], duplicates=["e"])
+    con.execute("create table stg_sentences (article_id varchar, sentence_idx int, text varchar)")
+    for a, texts in bodies.items():
+        # Inserted out of order: the packing orders by sentence_idx.
+        for i in reversed(range(len(texts))):
+            con.execute("insert into stg_sentences values (?, ?, ?)", [a, i, texts[i]])
+    s.build_search_index(con)
+    packed = con.execute(
+        f"select d.name, p.packed from {s.INDEX_SCHEMA}.sentences as p join {s.INDEX_SCHEMA}.docs as d using (docid) order by p.docid"
+    ).fetchall()
+    assert [(name, s.unpack(blob)) for name, blob in packed] == [(a, bodies[a]) for a in "abcd"]
+    assert con.execute("select count(*) from duckdb_tables() where table_name = 'index_sentences'").fetchone() == (0,)
 
 
 def _warehouse(tmp_path, rows, duplicates=(), entities=(), index=True):
@@ -344,6 +376,16 @@ def test_an_index_an_older_wirehouse_built_says_to_rebuild(tmp_path):
     wh = _warehouse(tmp_path, ROWS)
     con = duckdb.connect(str(wh / "news.duckdb"))
     con.execute(f"drop table {s.INDEX_SCHEMA}.postings")
+    con.close()
+    with pytest.raises(s.SearchError, match=r"search index is older than this wirehouse: run `wirehouse run` to rebuild it"):
+        flows.search("grain", wh)
+    s.close_connections()
+    # Index version 2 stored the sentences plain.
+    (tmp_path / "two").mkdir()
+    wh = _warehouse(tmp_path / "two", ROWS)
+    con = duckdb.connect(str(wh / "news.duckdb"))
+    con.execute(f"drop table {s.INDEX_SCHEMA}.sentences")
+    con.execute(f"create table {s.INDEX_SCHEMA}.sentences (docid bigint, sentence_idx int, text varchar)")
     con.close()
     with pytest.raises(s.SearchError, match=r"search index is older than this wirehouse: run `wirehouse run` to rebuild it"):
         flows.search("grain", wh)
