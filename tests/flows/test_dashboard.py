@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -104,6 +105,9 @@ def test_the_search_box_searches_with_its_fields(tmp_path, monkeypatch):
     rows = [*ROWS, ("d", None, "Grain stores are empty", None, None)]
     wh = _warehouse(tmp_path, rows, entities=[("a", "Odesa"), ("b", "Kyiv")])
     monkeypatch.setenv("WIREHOUSE_WAREHOUSE", str(wh))
+    # Streamlit runs the page as sys.modules["__main__"] and leaves it there: a later test's
+    # process pool (spawn) would then run the page in every worker (BrokenProcessPool).
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
     app = AppTest.from_file(str(Path(search_results.__file__).with_name("page.py")), default_timeout=60)
     app.run()
     assert not app.exception
