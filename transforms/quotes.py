@@ -1106,6 +1106,8 @@ def _speaker(  # noqa: C901
         found = None
         if noun and _SPOKES & set(words):
             found = roles.resolve(noun, min(quote_at, u.start()))
+            if found is not None and found.char_start < _paragraph_start(body, min(quote_at, u.start())):
+                found = None  # only one named in the paragraph: the company may be one the model missed
         return (body[u.start() : vstart].strip() if found else None), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):

@@ -793,3 +793,11 @@ def test_a_titled_name_the_model_called_a_work_is_still_the_speaker_as_written()
     assert _speakers(body, [("Fed", "ORG"), ("Chair Jerome Powell", "WORK_OF_ART")]) == [
         ("Our policy rate is at its peak", "Jerome Powell", None)
     ]
+
+
+def test_a_company_spokesperson_is_no_organization_of_another_paragraph():
+    body = (
+        'The Environment Agency brought the case. "This was a serious failure," the agency said.\n\n'
+        'Thames Water said it was sorry. A company spokesperson added: "We are investing record amounts."'
+    )
+    assert [x[2] for x in _speakers(body, [("Environment Agency", "ORG")])] == ["Environment Agency", None]
