@@ -80,10 +80,33 @@ def recase_word(word: str, known: dict[str, str] | None = None, acronyms: frozen
     return lower if len(lower) == len(word) else word
 
 
+# One or two ALL-CAPS words opening a line before a comma, a figure or the line's end: a
+# dateline's or a table row's place (`BEIJING 1996-08-30`, `NEW YORK, Aug 30`, `MIAMI 14 5`).
+_LINE_OPENING = re.compile(r"(?m)^([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)?)(?=\s*(?:,|\d|$))")
+
+
+def _opening_places(text: str, acronyms: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Line-opening capitals (`_LINE_OPENING`) that name a prominent place, too short for a
+    run of their own, with the place's own spelling."""
+    found: list[tuple[int, int, str]] = []
+    for m in _LINE_OPENING.finditer(text):
+        name = m.group(1)
+        if name in acronyms or any(w in acronyms for w in name.split()):
+            continue
+        place = lookup_any_case(name)
+        if place is not None and place.name.casefold() == name.casefold() and is_prominent(place.name):
+            found.append((m.start(1), m.end(1), place.name))
+    return found
+
+
 def recase_caps(text: str, acronyms: frozenset[str] = frozenset()) -> str:
     """`text` with its ALL-CAPS runs in ordinary case, character for character the same
-    length. `acronyms` are words kept in capitals (`NATO`, `US`)."""
+    length. `acronyms` are words kept in capitals (`NATO`, `US`). A prominent place opening
+    a line on its own (`BEIJING 1996-08-30`) is recased too."""
     runs = caps_runs(text)
+    for s, e, name in _opening_places(text, acronyms):
+        if not any(a < e and s < b for a, b in runs) and len(name) == e - s:
+            text = text[:s] + name + text[e:]
     if not runs:
         return text
     known = _case_map(text, runs)

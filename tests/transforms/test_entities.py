@@ -532,3 +532,12 @@ def test_georgia_the_us_state_is_kept_apart_from_georgia_the_country():
     assert [m[1:3] for m in state[1:3]] == [("Georgia (US state)", "US")] * 2
     assert country[1][1:3] == ("Georgia", "GE") and team[0][1:3] == ("Georgia", "GE")
     assert state[1][3] != country[1][3] and country[1][3] == team[0][3]
+
+
+def test_a_prominent_place_opening_a_line_alone_is_recased():
+    from transforms.casing import recase_caps
+
+    text = "Quiet day.\n\nBEIJING 1996-08-30\n\nNEW YORK, Aug 30\n\nNATO 12\n\nUS 5\n\nWASHINGTON 3 Harbourton 2\n\nBEIJING SAID"
+    assert recase_caps(text, frozenset({"NATO", "US"})) == (
+        "Quiet day.\n\nBeijing 1996-08-30\n\nNew York, Aug 30\n\nNATO 12\n\nUS 5\n\nWashington 3 Harbourton 2\n\nBEIJING SAID"
+    )
