@@ -180,19 +180,19 @@ def _api_url_everywhere(url: str) -> Iterator[None]:
     own (measured on 318 BBC files with 2 workers: a second uvicorn process, child of the
     CLI, 5.82 CPU-s). Processes started meanwhile (the batch workers) inherit the
     environment. Both are put back as they were after the block."""
-    from prefect.context import refresh_global_settings_context
+    from prefect.context import SettingsContext, _temporary_global_settings_context
 
     before = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url
-    refresh_global_settings_context()
     try:
-        yield
+        # The settings this thread runs with (the URL included), for threads without their own.
+        with _temporary_global_settings_context(SettingsContext.get()):
+            yield
     finally:
         if before is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = before
-        refresh_global_settings_context()
 
 
 def _free_port(ports: range) -> int:
