@@ -13,12 +13,16 @@ import signal
 POINTS = (
     "part_written",  # a Parquet part written to its temporary name, not yet renamed
     "after_batch",  # a batch's parts are in place, the run is not finished
-    "between_snapshot_files",  # previous.json rewritten, current.json not yet
+    "between_snapshot_files",  # an object store's run: previous.json rewritten, current.json not yet
     "between_table_commits",  # snapshot published, the first table's Delta commit made, not the others
     "before_table_versions_commit",  # every table's Delta commit made, the run's table_versions rows not yet
     "before_database_swap",  # snapshot published, new database built and tested, not renamed
     "before_garbage_collection",  # everything published, old parts not yet removed
 )
+
+# Points only a store with snapshot JSON passes (an object store's): a local store's run
+# publishes by its Delta commits alone.
+SNAPSHOT_JSON_ONLY = ("between_snapshot_files",)
 
 
 def crash_point(name: str) -> None:

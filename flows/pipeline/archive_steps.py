@@ -84,13 +84,17 @@ def resolve_identity(
 
 
 def publish(warehouse: Path, snapshot: storage.Snapshot) -> None:
-    """Publish the snapshot, then commit its parts to the store's Delta tables and the run
-    to `table_versions` (flows/store/delta_log.py): a run killed in between is committed by
-    the next run, even one that finds nothing else to do."""
-    storage.publish_snapshot(warehouse, snapshot)
+    """Publish the snapshot. A local store: commit its parts to the store's Delta tables and
+    the run to `table_versions` last (flows/store/delta_log.py), which is the publish; the
+    snapshot JSON of an older wirehouse goes after it. An object store: the snapshot JSON."""
     store = snapshot.store(warehouse)
-    if delta_log.enabled(store):
-        delta_log.commit_run(store, snapshot.run_id, snapshot.parts, snapshot.checks)
+    if not delta_log.enabled(store):
+        storage.publish_snapshot(warehouse, snapshot)
+        return
+    storage.record_store_url(warehouse, snapshot.parquet_url)
+    delta_log.commit_run(store, snapshot.run_id, snapshot.parts, snapshot.checks)
+    for name in (storage.SNAPSHOT_FILE, storage.PREVIOUS_FILE):
+        (storage.state_dir(warehouse) / name).unlink(missing_ok=True)
 
 
 @task(name="publish-warehouse", cache_policy=NO_CACHE)

@@ -29,7 +29,7 @@ from flows.pipeline.summary import RunSummary, reject_reasons, row_counts, summa
 from flows.plan import manifest
 from flows.plan.up_to_date import nothing_to_do, unchanged_summary
 from flows.settings import DEFAULT_BATCH_SIZE, WirehouseError, load_reference, spacy_model
-from flows.store import delta_log, storage
+from flows.store import storage
 from transforms import schemas
 from transforms.nlp import check_model
 from transforms.reference import Reference
@@ -191,10 +191,6 @@ def _report_unchanged(
 ) -> RunSummary:
     """Nothing to write: no runs row, no rebuild (a rebuild re-materializes every mart);
     only what a killed run may have left (orphan parts, a half-built database) goes."""
-    if delta_log.enabled(store) and delta_log.last_committed_run(store) != previous.run_id:
-        # A run killed after publishing its snapshot, before its Delta commits.
-        get_run_logger().warning("committing run %s to the Delta tables (a killed run left it out)", previous.run_id)
-        delta_log.commit_run(store, previous.run_id, previous.parts, previous.checks)
     storage.collect_garbage(run.warehouse_dir, store)
     summary = unchanged_summary(run.input_dir, run.warehouse_dir, files, previous, plan, run.clock)
     summary.model = run.model
@@ -286,7 +282,12 @@ def _snapshot(
         if not paths:
             paths.append(store.write(name, schemas.TABLES[name].empty_table(), f"part-{run.run_id}-empty"))
     known = previous.checks if previous else {}
-    checks = {rel: known.get(rel) or store.checks(rel) for paths in parts.values() for rel in paths}
+    # A part recorded without its content hash (by a table_versions row of an older wirehouse): hashed again.
+    checks = {
+        rel: known.get(rel) if (known.get(rel) or {}).get("sha256") else store.checks(rel)
+        for paths in parts.values()
+        for rel in paths
+    }
     storage.forget_written(store)
     return storage.Snapshot(
         run_id=run.run_id, parts=parts, parquet_url=storage.snapshot_url(run.warehouse_dir, store), checks=checks

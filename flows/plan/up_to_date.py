@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from flows import settings
 from flows.pipeline.summary import RunSummary, reject_reasons, row_counts
 from flows.plan import manifest
-from flows.store import delta_log, storage
+from flows.store import storage
 from flows.warehouse.build import database_is_current
 
 if TYPE_CHECKING:
@@ -83,14 +83,11 @@ def up_to_date(
     Read-only and without the run lock: a run that is writing publishes its snapshot by
     rename, so this sees the old or the new one, and the run itself checks again."""
     started = time.perf_counter()
-    if not (settings.database_path(warehouse).exists() or (storage.state_dir(warehouse) / storage.SNAPSHOT_FILE).exists()):
+    if not (settings.database_path(warehouse).exists() or storage.state_dir(warehouse).is_dir()):
         return None  # a new warehouse: nothing to compare, nothing to delete
     files = storage.discover(input_dir)
     _, previous, plan, _ = manifest.plan_folder(files, warehouse, parquet_url)
     manifest.check_deletions(plan, input_dir, max_delete_share)
     if force or not nothing_to_do(warehouse, previous, plan, settings.load_reference(input_dir)):
         return None
-    store = previous.store(warehouse)
-    if delta_log.enabled(store) and delta_log.last_committed_run(store) != previous.run_id:
-        return None  # the flow commits the published run to the Delta tables (a warehouse of an older wirehouse)
     return unchanged_summary(input_dir, warehouse, files, previous, plan, started)

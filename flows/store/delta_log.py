@@ -16,10 +16,15 @@ it. `run_history` is the warehouse's mart of runs: one name per thing.) Read the
 of a run through it (`read_pointer`); a table read at its newest version may be ahead of it
 after a killed run.
 
-The run's snapshot (`_state/current.json`) still decides what the warehouse is; the Delta
-logs mirror it (issue 17 steps 1-4 and 7 of the plan in bench/RESULTS.md). Garbage
-collection is Delta's `vacuum` (`vacuum` below), so the logs' history reaches as far back as
-the files do. Object-store URLs are not committed as Delta tables yet.
+On a local store the Delta logs are what the warehouse is: the build, the plan and
+`wirehouse check` read the last `table_versions` run (`published_snapshot`), and no snapshot
+JSON is written (an older store's `_state/current.json` is read once, and goes when the next
+run publishes). Each `table_versions` row also names the files, sizes, rows and content
+hashes of its table's version, read back from the table after its commit, so that a run over
+an unchanged folder reads the pointer from the log's newest commit and one small Parquet
+file, without importing deltalake (0.7 CPU-s). Garbage collection is Delta's `vacuum`
+(`vacuum` below), so the logs' history reaches as far back as the files do. Object-store
+URLs are not committed as Delta tables yet: their snapshot JSON stays.
 """
 
 from __future__ import annotations
@@ -47,6 +52,9 @@ VERSIONS_SCHEMA = pa.schema(
         pa.field("finished_at", pa.timestamp("us", tz="UTC"), nullable=False),
         pa.field("table_name", pa.string(), nullable=False),
         pa.field("version", pa.int64(), nullable=False),
+        # The table's files at that version: JSON {path in the store: {"bytes", "rows", "sha256"}}
+        # (null in rows of the sixth and seventh sessions: those versions are read from the table).
+        pa.field("files", pa.string(), nullable=True),
     ]
 )
 # Every table's log gets a checkpoint every 10 commits (delta-rs writes none by default
@@ -97,6 +105,9 @@ class Pointer:
     run_id: str
     finished_at: dt.datetime
     versions: dict[str, int]
+    # table -> {path in the store: {"bytes", "rows", "sha256"}} as the row recorded it; None
+    # for a row of an older wirehouse (its files are read from each table at its version).
+    files: dict[str, dict[str, dict]] | None = None
 
 
 def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], checks: dict[str, dict]) -> dict[str, int]:
@@ -109,6 +120,7 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
 
     now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     versions: dict[str, int] = {}
+    files: dict[str, dict[str, dict]] = {}
     for table, schema in TABLES.items():
         prefix = f"{table}/"
         wanted = {rel[len(prefix) :]: rel for rel in parts.get(table, []) if rel.startswith(prefix)}
@@ -140,11 +152,30 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
             actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]
             if actions:
                 delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
-        versions[table] = DeltaTable(uri).version()
+        committed = DeltaTable(uri)
+        versions[table] = committed.version()
+        files[table] = _committed_files(committed, table, checks)
         crash_point("between_table_commits")
     crash_point("before_table_versions_commit")
-    _append_versions(store, run_id, versions)
+    _append_versions(store, run_id, versions, files)
     return versions
+
+
+def _committed_files(delta, table: str, checks: dict[str, dict]) -> dict[str, dict]:
+    """What `table_versions` records of a table's version: each file as the committed log
+    lists it (path, size, rows), with its content hash as written."""
+    from urllib.parse import unquote
+
+    actions = pa.table(delta.get_add_actions(flatten=True))
+    rows = actions.column("num_records").to_pylist() if "num_records" in actions.column_names else [None] * len(actions)
+    found = {}
+    for path, size, n in zip(actions.column("path").to_pylist(), actions.column("size_bytes").to_pylist(), rows, strict=True):
+        rel = f"{table}/{unquote(path)}"
+        record = {"bytes": int(size), "rows": int(n) if n is not None else (checks.get(rel) or {}).get("rows")}
+        if (sha := (checks.get(rel) or {}).get("sha256")) is not None:
+            record["sha256"] = sha
+        found[rel] = record
+    return found
 
 
 def _add(store: ParquetStore, rel: str, path: str, checks: dict[str, dict], now_ms: int):
@@ -173,7 +204,7 @@ def versions_uri(store: ParquetStore) -> str:
     return uri
 
 
-def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int]) -> None:
+def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int], files: dict[str, dict[str, dict]]) -> None:
     from deltalake import write_deltalake
 
     if (uri := versions_uri(store)) != table_uri(store, VERSIONS):
@@ -186,13 +217,16 @@ def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int])
             "finished_at": [finished] * len(versions),
             "table_name": list(versions),
             "version": list(versions.values()),
+            "files": [json.dumps(files[t], sort_keys=True, separators=(",", ":")) for t in versions],
         },
         schema=VERSIONS_SCHEMA,
     )
+    drop_unreadable_commits(table_uri(store, VERSIONS))
     write_deltalake(
         table_uri(store, VERSIONS),
         rows,
         mode="append",
+        schema_mode="merge",  # a table_versions of an older wirehouse has no `files` column
         configuration=TABLE_CONFIGURATION,
         commit_properties=_props(run_id),
     )
@@ -224,10 +258,18 @@ def published_runs(store: ParquetStore) -> list[Pointer]:
     uri = versions_uri(store)
     if not enabled(store) or not DeltaTable.is_deltatable(uri):
         return []
+    return _pointers(DeltaTable(uri).to_pyarrow_table())
+
+
+def _pointers(rows: pa.Table) -> list[Pointer]:
     runs: dict[str, Pointer] = {}
-    for row in DeltaTable(uri).to_pyarrow_table().to_pylist():
-        pointer = runs.setdefault(row["run_id"], Pointer(row["run_id"], row["finished_at"], {}))
+    for row in rows.to_pylist():
+        pointer = runs.setdefault(row["run_id"], Pointer(row["run_id"], row["finished_at"], {}, {}))
         pointer.versions[row["table_name"]] = row["version"]
+        if row.get("files") is None:
+            pointer.files = None
+        elif pointer.files is not None:
+            pointer.files[row["table_name"]] = json.loads(row["files"])
     return sorted(runs.values(), key=lambda p: p.finished_at)
 
 
@@ -362,4 +404,179 @@ def _unreadable(store: ParquetStore, pointer: Pointer) -> str | None:
     gone = [rel for paths in parts.values() for rel in paths if store.size(rel) is None]
     if gone:
         return f"{len(gone)} of its Parquet files (e.g. {gone[0]}) were vacuumed"
+    return None
+
+
+def _commit_versions(folder: Path) -> list[int]:
+    """The versions of a Delta log's commit files, newest first ([] if there is no log)."""
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted((int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit()), reverse=True)
+
+
+def _commit_path(folder: Path, version: int) -> Path:
+    return folder / f"{version:020d}.json"
+
+
+def _read_commit(folder: Path, version: int) -> list[dict]:
+    """The actions of one commit; ValueError if the file is not a commit."""
+    with open(_commit_path(folder, version), "rb") as fh:
+        actions = [json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip()]
+    # Every line of a commit is one action: an object with a single key (add, remove, commitInfo, …).
+    if not actions or not all(isinstance(a, dict) and len(a) == 1 for a in actions):
+        raise ValueError("empty, or not Delta actions")
+    return actions
+
+
+class PointerDamaged(Exception):
+    """`table_versions` does not read: its log or its files are damaged."""
+
+    def __init__(self, path: str, why: str):
+        super().__init__(f"{path}: {why}")
+        self.path, self.why = path, why
+
+
+def last_pointer(store: ParquetStore) -> Pointer | None:
+    """The last published run (None if there is none), read from the newest run commit of
+    `table_versions`' log and the Parquet file it added, without deltalake: what every
+    run asks first, a run over an unchanged folder included. Falls back to deltalake when
+    that commit is not in the log any more or its file was compacted away; PointerDamaged
+    if the log does not read."""
+    from urllib.parse import unquote
+
+    import pyarrow.parquet as pq
+
+    table = Path(versions_uri(store))
+    folder = table / LOG_FOLDER
+    versions = _commit_versions(folder)
+    if not versions:
+        return None
+    for version in versions[:20]:  # past vacuum's and optimize's commits, which follow a run's
+        try:
+            actions = _read_commit(folder, version)
+        except (OSError, ValueError) as exc:
+            raise PointerDamaged(
+                f"{VERSIONS}/{LOG_FOLDER}/{_commit_path(folder, version).name}", f"not a Delta commit ({type(exc).__name__})"
+            ) from exc
+        info = next((a["commitInfo"] for a in actions if "commitInfo" in a), {})
+        added = [a["add"]["path"] for a in actions if "add" in a]
+        if not added or info.get("operation") != "WRITE" or not info.get("wirehouse_run"):
+            continue
+        try:
+            rows = pa.concat_tables(pq.read_table(table / unquote(p)) for p in added)
+        except (OSError, ValueError):
+            break  # compacted and vacuumed, or damaged: deltalake reads the table
+        if "files" not in rows.column_names:
+            break
+        found = [p for p in _pointers(rows) if p.run_id == info["wirehouse_run"]]
+        return found[-1] if found else None
+    return _last_pointer_by_deltalake(store)
+
+
+def _last_pointer_by_deltalake(store: ParquetStore) -> Pointer | None:
+    from deltalake.exceptions import DeltaError
+
+    try:
+        history = published_runs(store)
+    except (DeltaError, OSError, ValueError) as exc:
+        raise PointerDamaged(f"{VERSIONS}", f"does not read ({str(exc).splitlines()[0][:120]})") from exc
+    return history[-1] if history else None
+
+
+def previous_pointer(store: ParquetStore, current: Pointer) -> Pointer | None:
+    """The run published before `current`, or None."""
+    before = [p for p in published_runs(store) if p.finished_at < current.finished_at and p.run_id != current.run_id]
+    return before[-1] if before else None
+
+
+def has_pointer(store: ParquetStore) -> bool:
+    """Whether the store's tables are Delta tables with a published run (`table_versions`)."""
+    return enabled(store) and bool(_commit_versions(Path(versions_uri(store)) / LOG_FOLDER))
+
+
+def pointer_files(store: ParquetStore, pointer: Pointer) -> dict[str, dict[str, dict]]:
+    """Each table's files at the pointed version, with what is recorded of each: from the
+    `table_versions` row, else (a row of an older wirehouse) from each table's log: size and
+    rows, no content hash."""
+    if pointer.files is not None:
+        return pointer.files
+    from deltalake import DeltaTable
+
+    return {
+        table: _committed_files(DeltaTable(table_uri(store, table), version=v), table, {})
+        for table, v in pointer.versions.items()
+    }
+
+
+def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], parts: dict[str, list[str]]) -> dict[str, str]:
+    """Tables whose newest version lists other files than the version of run `run_id`
+    (`versions`, listing `parts`) does: a run killed between its table commits and its
+    `table_versions` row, or a `table_versions` commit lost. table -> the run whose commit it
+    is. Reads only the commits after the pointed version (usually none, or vacuum's, which
+    change no files)."""
+    from urllib.parse import unquote
+
+    ahead = {}
+    for table, version in versions.items():
+        folder = Path(table_uri(store, table)) / LOG_FOLDER
+        newer = sorted(v for v in _commit_versions(folder) if v > version)
+        if not newer:
+            continue
+        if newer != list(range(version + 1, newer[-1] + 1)):
+            ahead[table] = "unknown (commits missing from its log)"
+            continue
+        last: dict[str, bool] = {}
+        runs = set()
+        for v in newer:
+            try:
+                actions = _read_commit(folder, v)
+            except (OSError, ValueError):
+                ahead[table] = f"unknown (commit {v} does not read)"
+                break
+            for action in actions:
+                if "add" in action or "remove" in action:
+                    kind = "add" if "add" in action else "remove"
+                    last[f"{table}/{unquote(action[kind]['path'])}"] = kind == "add"
+                elif "commitInfo" in action:
+                    runs.add(str(action["commitInfo"].get("wirehouse_run")))
+        else:
+            listed = set(parts.get(table, []))
+            if any(present != (rel in listed) for rel, present in last.items()):
+                ahead[table] = ", ".join(sorted(runs - {run_id})) or run_id
+    return ahead
+
+
+def drop_unreadable_commits(uri: str) -> list[str]:
+    """Remove the commits at the end of a Delta log that do not read (damaged between runs),
+    so that the table is again at its last readable version and takes new commits: a reader
+    cannot read past them anyway. Returns the files removed."""
+    folder = Path(uri) / LOG_FOLDER
+    removed = []
+    for version in _commit_versions(folder):
+        try:
+            _read_commit(folder, version)
+            break
+        except (OSError, ValueError):
+            _commit_path(folder, version).unlink(missing_ok=True)
+            removed.append(_commit_path(folder, version).name)
+    return removed
+
+
+def last_readable_pointer(store: ParquetStore) -> Pointer | None:
+    """The last run `table_versions` names at its newest version that reads: what the
+    warehouse is recovered from when the newest commit of that log is damaged."""
+    from deltalake import DeltaTable
+    from deltalake.exceptions import DeltaError
+
+    uri = versions_uri(store)
+    folder = Path(uri) / LOG_FOLDER
+    for version in _commit_versions(folder):
+        try:
+            _read_commit(folder, version)
+            runs = _pointers(DeltaTable(uri, version=version).to_pyarrow_table())
+        except (DeltaError, OSError, ValueError):
+            continue
+        return runs[-1] if runs else None
     return None

@@ -4,9 +4,10 @@ parts they list, the store's markers and the published database.
 Damage that happens between runs (a disk error, a stray `cp`, a truncated copy) is found
 by cheap checks every run makes — the files parse, every listed part exists with the
 size it was written with, the database is the file the last build left — and repaired
-by the run: a damaged or missing current snapshot is replaced by the last run the store's
-Delta tables published (`table_versions`), else by the previous snapshot, the rows of a
-damaged part are derived again from their input files, the database is rebuilt. `check`
+by the run: a damaged newest commit of the store's `table_versions` log (or a damaged
+snapshot JSON of an object store) is replaced by the run before it, Delta tables holding
+commits of a killed run are restored to the published run's files, the rows of a damaged
+part are derived again from their input files, the database is rebuilt. `check`
 makes the same checks plus row counts from the Parquet footers, and with `--deep` the
 content hashes recorded when each part was written.
 
@@ -54,7 +55,7 @@ def verify_part(store: ParquetStore, rel: str, recorded: dict | None, *, rows: b
             return f"not a readable Parquet file ({str(exc).splitlines()[0][:120]})"
         if recorded and found != recorded.get("rows"):
             return f"{found} rows, not the {recorded.get('rows')} it was written with"
-    if deep and recorded and _sha256(store, rel) != recorded.get("sha256"):
+    if deep and recorded and recorded.get("sha256") and _sha256(store, rel) != recorded["sha256"]:
         return "content differs from what was written (sha256)"
     return None
 
@@ -86,36 +87,58 @@ class Health:
         return bool(self.repairs or self.unrepairable or self.needs_publish)
 
 
-def _load(warehouse: Path, name: str) -> tuple[Snapshot | None, str | None]:
+def _load(warehouse: Path, name: str) -> tuple[Snapshot | None, SnapshotDamaged | None]:
     try:
         return storage.load_snapshot(warehouse, name), None
     except SnapshotDamaged as exc:
-        return None, exc.why
+        return None, exc
 
 
-def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Health:
-    """Read the snapshot files, verify the parts of the one to build on, the store's
-    markers and the database. Read-only: the run repairs what this finds."""
+def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Health:  # noqa: C901
+    """Read the published snapshot (a local store's Delta tables, else the snapshot JSON
+    files), verify the parts of the one to build on, the store's markers and the database.
+    Read-only: the run repairs what this finds."""
+    from flows.store import delta_log
+
+    store = ParquetStore(storage.recorded_store_url(warehouse) or str(storage.default_parquet_dir(warehouse)))
+    on_delta = delta_log.has_pointer(store)
     current, current_problem = _load(warehouse, SNAPSHOT_FILE)
-    previous, previous_problem = _load(warehouse, PREVIOUS_FILE)
+    if on_delta and (current is None or current.versions):
+        previous, previous_problem = None, None  # read only when needed: it costs deltalake's import
+    else:
+        previous, previous_problem = _load(warehouse, PREVIOUS_FILE)
     health = Health(snapshot=current, source=current)
-    published = _from_delta(warehouse, previous) if current is None else None
-    if current_problem or (current is None and (previous is not None or published is not None)):
-        why = current_problem or "missing"
+    if current_problem and on_delta:
+        # The newest commit of table_versions' log does not read: the last run an older
+        # version names is the warehouse (the commit goes when the next run publishes).
+        recovered = _from_readable_delta(warehouse, store)
         health.needs_publish = True
-        health.snapshot = health.source = published or previous
-        if published:
-            fix = f"recovered from the Delta tables (run {published.run_id})"
-        else:
-            fix = f"recovered from {PREVIOUS_FILE}" if previous else "no previous snapshot: every file processed again"
+        health.snapshot = health.source = recovered
+        fix = f"recovered from the run before it ({recovered.run_id})" if recovered else "every file processed again"
+        health.repairs.append(f"{_damaged_name(store, current_problem)} was damaged ({current_problem.why}): {fix}")
+    elif current_problem or (current is None and previous is not None):
+        why = current_problem.why if current_problem else "missing"
+        health.needs_publish = True
+        health.snapshot = health.source = previous
+        fix = f"recovered from {PREVIOUS_FILE}" if previous else "no previous snapshot: every file processed again"
         health.repairs.append(f"_state/{SNAPSHOT_FILE} was damaged ({why}): {fix}")
     elif previous_problem:
         health.needs_publish = True  # publishing makes the current snapshot the previous
-        health.repairs.append(f"_state/{PREVIOUS_FILE} was damaged ({previous_problem}): replaced")
+        health.repairs.append(f"_state/{PREVIOUS_FILE} was damaged ({previous_problem.why}): replaced")
     snapshot = health.snapshot
     if snapshot is None:
         return health
     store = snapshot.store(warehouse)
+    if delta_log.enabled(store):
+        if not snapshot.versions or snapshot.legacy or _has_snapshot_json(warehouse):
+            health.needs_publish = True  # a store of an older wirehouse: published to the Delta tables once
+        elif ahead := delta_log.tables_ahead(store, snapshot.run_id, snapshot.versions, snapshot.parts):
+            health.needs_publish = True
+            if not health.repairs:
+                health.repairs.append(
+                    f"the Delta tables {', '.join(sorted(ahead))} hold commits of run {sorted(set(ahead.values()))[0]} "
+                    f"that table_versions does not name: restored to run {snapshot.run_id}'s files"
+                )
     if not storage.markers_agree(warehouse, store):
         health.needs_publish = True  # the run's claim of the store repairs or refuses them
     bad = verify_parts(store, snapshot, rows=rows, deep=deep)
@@ -126,13 +149,16 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
         # previous snapshot (its parts are kept), else process every file again.
         what = f"the manifest part {files_bad[0]} was damaged ({bad[files_bad[0]]})"
         health.needs_publish = True
+        if snapshot is current and previous is None and on_delta:
+            previous, _ = _load(warehouse, PREVIOUS_FILE)
         fallback = previous if snapshot is current else None
         fallback_bad = verify_parts(store, fallback, rows=rows, deep=deep) if fallback else {}
         if fallback is None or any(rel in fallback_bad for rel in fallback.parts.get("files", [])):
             health.repairs.append(f"{what}: every file processed again")
             health.snapshot = None
             return health
-        health.repairs.append(f"{what}: recovered from {PREVIOUS_FILE}")
+        source = "the run before it" if fallback.versions else PREVIOUS_FILE
+        health.repairs.append(f"{what}: recovered from {source}")
         snapshot, bad = fallback, fallback_bad
         health.snapshot = health.source = fallback
         health.bad_parts.update(bad)
@@ -145,30 +171,32 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
     return health
 
 
-def _from_delta(warehouse: Path, previous: Snapshot | None) -> Snapshot | None:
-    """The last run the store's Delta tables published (`table_versions`), as a snapshot:
-    what a damaged or missing current snapshot is recovered from, unless the previous
-    snapshot is newer (Delta commits of an older wirehouse missing) or the run's files are
-    gone. Sizes and hashes as the previous snapshot recorded them, where it lists the same
-    part; the others are checked by their footers and hashed again when published."""
+def _has_snapshot_json(warehouse: Path) -> bool:
+    folder = storage.state_dir(warehouse)
+    return (folder / SNAPSHOT_FILE).exists() or (folder / PREVIOUS_FILE).exists()
+
+
+def _damaged_name(store: ParquetStore, problem: SnapshotDamaged) -> str:
+    """A damaged Delta log file as the summary names it: under the store's folder."""
+    return f"{Path(store.url).name}/{problem.path}"
+
+
+def _from_readable_delta(warehouse: Path, store: ParquetStore) -> Snapshot | None:
+    """The last run named by the newest version of `table_versions` that reads, as a snapshot."""
     from deltalake.exceptions import DeltaError
 
     from flows.settings import WirehouseError
     from flows.store import delta_log
 
-    store = previous.store(warehouse) if previous else ParquetStore(str(storage.default_parquet_dir(warehouse)))
-    if not delta_log.enabled(store) or not (Path(delta_log.versions_uri(store)) / delta_log.LOG_FOLDER).is_dir():
-        return None
     try:
-        runs = delta_log.published_runs(store)
-        if not runs or (previous is not None and previous.run_id > runs[-1].run_id):  # run ids begin with their time
+        pointer = delta_log.last_readable_pointer(store)
+        if pointer is None:
             return None
-        parts = delta_log.files_at(store, runs[-1])
-    except (WirehouseError, DeltaError, OSError, ValueError):  # a log that does not read: recovered otherwise
+        return storage.snapshot_of_pointer(
+            pointer, delta_log.pointer_files(store, pointer), storage.recorded_store_url(warehouse)
+        )
+    except (WirehouseError, DeltaError, OSError, ValueError):  # a log that does not read: every file processed again
         return None
-    known = previous.checks if previous else {}
-    checks = {rel: known[rel] for paths in parts.values() for rel in paths if rel in known}
-    return Snapshot(run_id=runs[-1].run_id, parts=parts, parquet_url=previous.parquet_url if previous else "", checks=checks)
 
 
 def _without_damage(health: Health, snapshot: Snapshot, bad: dict[str, str]) -> Snapshot:
@@ -259,17 +287,27 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
         raise WirehouseError(f"no warehouse at {warehouse}: run `wirehouse run` first")
     result = CheckResult(findings=[])
     found = result.findings
-    snapshots = {}
-    for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
-        snapshots[name], problem = _load(warehouse, name)
-        if problem:
-            found.append(f"_state/{name}: {problem}")
-    snapshot = snapshots[SNAPSHOT_FILE]
+    from flows.store import delta_log
+
+    snapshot, problem = _load(warehouse, SNAPSHOT_FILE)
+    if problem:
+        where = storage.recorded_store_url(warehouse) or str(storage.default_parquet_dir(warehouse))
+        on_delta = delta_log.has_pointer(ParquetStore(where))
+        found.append(f"{_damaged_name(ParquetStore(where), problem) if on_delta else '_state/' + SNAPSHOT_FILE}: {problem.why}")
+    if snapshot is None or not snapshot.versions:  # the snapshot JSON of an object store
+        _, previous_problem = _load(warehouse, PREVIOUS_FILE)
+        if previous_problem:
+            found.append(f"_state/{PREVIOUS_FILE}: {previous_problem.why}")
     if snapshot is None:
-        if not any(f.startswith(f"_state/{SNAPSHOT_FILE}") for f in found):
-            found.append(f"_state/{SNAPSHOT_FILE}: missing")
+        if not problem:
+            found.append(f"_state/{SNAPSHOT_FILE}: missing (and no run in the Delta tables' table_versions)")
         return result
     store = snapshot.store(warehouse)
+    if snapshot.versions and (ahead := delta_log.tables_ahead(store, snapshot.run_id, snapshot.versions, snapshot.parts)):
+        found.extend(
+            f"{Path(store.url).name}/{table}/{delta_log.LOG_FOLDER}: commits of run {run} that table_versions does not name"
+            for table, run in sorted(ahead.items())
+        )
     own, owner = storage.read_warehouse_id(warehouse), storage.read_marker(store)
     if own == "" or own is None:
         found.append(f"_state/{storage.WAREHOUSE_ID}: {'damaged' if own == '' else 'missing'}")

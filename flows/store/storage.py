@@ -1,12 +1,14 @@
 """Files in and Parquet out: discovering inputs, writing part files, and snapshots.
 
 Part files are immutable once written (`<table>/part-<run>-<batch>.parquet`, written to a
-temporary name and renamed). A snapshot (`_state/current.json`) lists the part files that
-make up each table after a successful run; the DuckDB views read exactly those files, so a
-warehouse that is open while a new run writes never sees a half-written batch. Parts that
-no snapshot of the last two runs refers to are deleted once they have been unlisted for a
-grace period (seven days by default), so that a connection opened earlier keeps reading: on
-a local store by Delta's `vacuum` (flows/store/delta_log.py), elsewhere by the clocks in
+temporary name and renamed). A snapshot lists the part files that make up each table after
+a successful run; the DuckDB views read exactly those files, so a warehouse that is open
+while a new run writes never sees a half-written batch. On a local store the snapshot is
+read from the store's Delta tables (the last `table_versions` run, flows/store/delta_log.py);
+on an object store it is still the JSON file `_state/current.json` (with `previous.json`).
+Parts that no snapshot of the last two runs refers to are deleted once they have been
+unlisted for a grace period (seven days by default), so that a connection opened earlier
+keeps reading: on a local store by Delta's `vacuum`, elsewhere by the clocks in
 `_state/retired.json`.
 """
 
@@ -39,8 +41,9 @@ if TYPE_CHECKING:
     import fsspec
 
 SPILL_DIR = ".duckdb-spill"  # DuckDB spills here while it builds the warehouse
-SNAPSHOT_FILE = "current.json"
+SNAPSHOT_FILE = "current.json"  # the snapshot JSON of an object store (and of a local store before session 8)
 PREVIOUS_FILE = "previous.json"
+STORE_FILE = "store.json"  # in `_state/`: where the warehouse's Parquet store is ({"parquet_url": ""} = <warehouse>/parquet)
 
 
 @dataclass(frozen=True)
@@ -520,6 +523,10 @@ class Snapshot:
     # part path -> {"bytes", "rows", "sha256"} of the file as written, for verification
     # (snapshots of older versions have none: their parts are checked by their footers).
     checks: dict[str, dict] = field(default_factory=dict)
+    # Read from the store's Delta tables: each table's version (empty: a snapshot JSON).
+    versions: dict[str, int] = field(default_factory=dict)
+    # Read from a `table_versions` row of an older wirehouse (no files recorded): published anew.
+    legacy: bool = False
 
     def store(self, warehouse: Path) -> ParquetStore:
         return ParquetStore(self.parquet_url or str(default_parquet_dir(warehouse)))
@@ -533,9 +540,84 @@ class SnapshotDamaged(Exception):
         self.path, self.why = path, why
 
 
+def recorded_store_url(warehouse: Path) -> str:
+    """Where the warehouse's store is, as `_state/store.json` records it ("" for
+    `<warehouse>/parquet`); a warehouse of an older wirehouse: as its snapshot JSON does."""
+    try:
+        url = json.loads((state_dir(warehouse) / STORE_FILE).read_bytes().decode("utf-8")).get("parquet_url")
+        if isinstance(url, str):
+            return url
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, AttributeError):
+        pass  # damaged: as the snapshot JSON records it, else the default
+    for name in (SNAPSHOT_FILE, PREVIOUS_FILE):
+        if (snapshot := load_snapshot_json_or_none(warehouse, name)) is not None:
+            return snapshot.parquet_url
+    return ""
+
+
+def record_store_url(warehouse: Path, url: str) -> None:
+    """Write `_state/store.json` (only when it changes: a new warehouse, or a damaged file)."""
+    text = json.dumps({"parquet_url": url})
+    path = state_dir(warehouse) / STORE_FILE
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="utf-8") == text:
+            return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text)
+
+
 def load_snapshot(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
-    """The snapshot in `_state/<name>`, None if there is none; `SnapshotDamaged` if the file
-    is not a snapshot."""
+    """The current snapshot (`name` SNAPSHOT_FILE) or the one before (PREVIOUS_FILE), None if
+    there is none; `SnapshotDamaged` if it does not read. A local store's is the last (or
+    the one before) run of its Delta tables' `table_versions`; an object store's is the JSON
+    file `_state/<name>`, as is that of a local store an older wirehouse wrote and no Delta
+    commit has caught up with yet (read once: the next run publishes it to the Delta tables)."""
+    from flows.store import delta_log
+
+    url = recorded_store_url(warehouse)
+    store = ParquetStore(url or str(default_parquet_dir(warehouse)))
+    if not delta_log.has_pointer(store):
+        return load_snapshot_json(warehouse, name)
+    try:
+        pointer = delta_log.last_pointer(store)
+        if pointer is not None and (state_dir(warehouse) / SNAPSHOT_FILE).exists():
+            legacy = load_snapshot_json_or_none(warehouse, SNAPSHOT_FILE)
+            if legacy is not None and legacy.run_id > pointer.run_id:  # run ids begin with their time
+                return load_snapshot_json(warehouse, name)
+        if pointer is not None and name == PREVIOUS_FILE:
+            pointer = delta_log.previous_pointer(store, pointer)
+        if pointer is None:
+            return None
+        files = delta_log.pointer_files(store, pointer)
+    except delta_log.PointerDamaged as exc:
+        raise SnapshotDamaged(Path(exc.path), exc.why) from exc
+    return snapshot_of_pointer(pointer, files, url)
+
+
+def snapshot_of_pointer(pointer, files: dict[str, dict[str, dict]], url: str) -> Snapshot:
+    """A `delta_log.Pointer` as the snapshot the build and the plan read."""
+    return Snapshot(
+        run_id=pointer.run_id,
+        parts={table: sorted(found) for table, found in files.items()},
+        parquet_url=url,
+        checks={rel: record for found in files.values() for rel, record in found.items()},
+        versions=dict(pointer.versions),
+        legacy=pointer.files is None,
+    )
+
+
+def load_snapshot_json_or_none(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
+    try:
+        return load_snapshot_json(warehouse, name)
+    except SnapshotDamaged:
+        return None
+
+
+def load_snapshot_json(warehouse: Path, name: str = SNAPSHOT_FILE) -> Snapshot | None:
+    """The snapshot JSON in `_state/<name>`, None if there is none; `SnapshotDamaged` if the
+    file is not a snapshot."""
     path = state_dir(warehouse) / name
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
@@ -573,7 +655,7 @@ def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
     folder = state_dir(warehouse)
     folder.mkdir(parents=True, exist_ok=True)
     current = folder / SNAPSHOT_FILE
-    old_current, old_previous = (load_snapshot_or_none(warehouse, n) for n in (SNAPSHOT_FILE, PREVIOUS_FILE))
+    old_current, old_previous = (load_snapshot_json_or_none(warehouse, n) for n in (SNAPSHOT_FILE, PREVIOUS_FILE))
     listed = _listed(snapshot) | _listed(old_current or old_previous)
     if old_current is None and current.exists():
         # A damaged current snapshot: which parts it listed is unknown, so every part on
@@ -588,7 +670,8 @@ def publish_snapshot(warehouse: Path, snapshot: Snapshot) -> None:
     if old_current is not None:
         write_atomically(folder / PREVIOUS_FILE, current.read_text())
     crash_point("between_snapshot_files")
-    write_atomically(current, json.dumps(asdict(snapshot), indent=1, sort_keys=True))
+    record = {k: v for k, v in asdict(snapshot).items() if k not in ("versions", "legacy")}
+    write_atomically(current, json.dumps(record, indent=1, sort_keys=True))
 
 
 def _listed(snapshot: Snapshot | None) -> set[str]:

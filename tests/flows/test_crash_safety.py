@@ -23,7 +23,7 @@ import time
 import duckdb
 import pytest
 
-from flows.faults import POINTS
+from flows.faults import POINTS, SNAPSHOT_JSON_ONLY
 from flows.settings import SQL_DIR
 from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
@@ -109,7 +109,8 @@ def _published_then_changed(published):
     return folder, warehouse
 
 
-@pytest.mark.parametrize("point", POINTS)
+# A local store's run passes every point but the snapshot JSON's (an object store's).
+@pytest.mark.parametrize("point", [p for p in POINTS if p not in SNAPSHOT_JSON_ONLY])
 def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, published):
     folder, warehouse = _published_then_changed(published)
     killed = _run(folder, warehouse, prefect_server, cli=run_cli, WIREHOUSE_CRASH_AT=point)
@@ -127,13 +128,15 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, publi
 
 def _assert_delta_tables_mirror_the_snapshot(warehouse):
     """Each Delta table lists exactly the published snapshot's parts, at the version the
-    last table_versions row names, and that row is the snapshot's run (a killed run's commit
-    was made by the next run)."""
+    last table_versions row names, and that row is the snapshot's run (a killed run's commits
+    were undone by the next run's); no snapshot JSON is written."""
     from deltalake import DeltaTable
 
     from flows.store import delta_log, storage
 
+    assert sorted(p.name for p in (warehouse / "_state").glob("*.json")) == ["database.json", "input.json", "store.json"]
     snapshot = storage.load_snapshot(warehouse)
+    assert snapshot.versions and not snapshot.legacy
     store = snapshot.store(warehouse)
     last = delta_log.published_runs(store)[-1]
     assert last.run_id == snapshot.run_id

@@ -373,26 +373,74 @@ def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
     assert os.path.isdir(store.local_path("table_versions") / "_delta_log")
 
 
-def test_a_no_op_run_commits_a_published_run_missing_from_table_versions(two_runs):
-    """A warehouse whose last published run is not in table_versions (one of an older
-    wirehouse, or a kill between its commits): a run that finds nothing else to do
-    commits it, without processing a file."""
+def test_a_run_over_an_unchanged_folder_restores_tables_a_killed_run_committed(two_runs, tmp_path):
+    """A table committed by a run killed before its table_versions rows (here: every file
+    of entities removed): the warehouse still reads the published run's files; the next run
+    over the unchanged folder restores the table to them, without processing a file."""
     import shutil
 
-    wh, folder, *_ = two_runs
+    from deltalake import CommitProperties, DeltaTable, Schema
+    from deltalake.transaction import RemoveAction
+
+    wh0, folder, *_ = two_runs
+    wh = tmp_path / "wh"
+    shutil.copytree(wh0, wh)  # the same input folder: its files unchanged
     snapshot = storage.load_snapshot(wh)
     store = snapshot.store(wh)
-    history = store.local_path("table_versions")
-    kept = history.with_name("table_versions.kept")
-    shutil.move(history, kept)
-    try:
-        result = _run(folder, wh)
-        assert "nothing new, changed or deleted" in result.stdout, result.stdout
-        assert [p.run_id for p in delta_log.published_runs(store)] == [snapshot.run_id]
-        assert storage.load_snapshot(wh).run_id == snapshot.run_id  # no new run
-    finally:
-        shutil.rmtree(history, ignore_errors=True)
-        shutil.move(kept, history)
+    table = DeltaTable(delta_log.table_uri(store, "entities"))
+    table.create_write_transaction(
+        [RemoveAction(p, True, 0) for p in delta_log.listed_files(table)],
+        mode="append",
+        schema=Schema.from_arrow(delta_log.delta_schema(TABLES["entities"])),
+        commit_properties=CommitProperties(custom_metadata={"wirehouse_run": "killed"}),
+    )
+    assert storage.load_snapshot(wh).parts == snapshot.parts  # readers go through table_versions
+    assert delta_log.tables_ahead(store, snapshot.run_id, snapshot.versions, snapshot.parts) == {"entities": "killed"}
+    result = _run(folder, wh)
+    assert "repaired" in result.stdout and "entities" in result.stdout, result.stdout
+    assert "0 new, 0 changed" in result.stdout, result.stdout
+    after = storage.load_snapshot(wh)
+    assert after.run_id != snapshot.run_id
+    assert {t: after.parts[t] for t in ("articles", "sentences", "entities")} == {
+        t: snapshot.parts[t] for t in ("articles", "sentences", "entities")
+    }
+    assert delta_log.tables_ahead(store, after.run_id, after.versions, after.parts) == {}
+    assert (
+        sorted(f"entities/{p}" for p in delta_log.listed_files(DeltaTable(delta_log.table_uri(store, "entities"))))
+        == (snapshot.parts["entities"])
+    )
+
+
+def test_the_pointer_read_from_the_log_is_the_one_deltalake_reads(two_commits):
+    """`last_pointer` reads the newest run commit of table_versions' log and its file
+    (a run over an unchanged folder never imports deltalake); after the file is compacted
+    away and vacuumed, it asks deltalake: the same answer both ways, files and all."""
+    from deltalake import DeltaTable
+
+    store, first, second, v1, v2 = two_commits
+    fast = delta_log.last_pointer(store)
+    slow = delta_log.published_runs(store)[-1]
+    assert fast == slow and fast.run_id == "r2" and fast.versions == v2
+    assert {t: sorted(f) for t, f in fast.files.items()} == {t: sorted(p) for t, p in second.items()}
+    versions = DeltaTable(delta_log.table_uri(store, delta_log.VERSIONS))
+    versions.optimize.compact()
+    versions.vacuum(retention_hours=0, enforce_retention_duration=False, dry_run=False)
+    assert delta_log.last_pointer(store) == slow
+    assert delta_log.previous_pointer(store, slow).run_id == "r1"
+
+
+def test_a_damaged_newest_table_versions_commit_is_named_and_dropped(two_commits):
+    store, first, second, v1, v2 = two_commits
+    log = store.local_path(delta_log.VERSIONS) / "_delta_log"
+    newest = max(log.glob("*.json"))
+    newest.write_bytes(b"\x00garbage")
+    with pytest.raises(delta_log.PointerDamaged, match=newest.name):
+        delta_log.last_pointer(store)
+    assert delta_log.last_readable_pointer(store).run_id == "r1"
+    assert delta_log.drop_unreadable_commits(delta_log.table_uri(store, delta_log.VERSIONS)) == [newest.name]
+    assert delta_log.last_pointer(store).run_id == "r1"
+    _commit(store, "r3", second)
+    assert [p.run_id for p in delta_log.published_runs(store)] == ["r1", "r3"]
 
 
 def test_as_of_reaches_the_previous_run_always_and_older_ones_within_the_grace_period(two_runs, tmp_path):

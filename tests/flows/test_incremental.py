@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from flows.pipeline.ingest import ingest
+from flows.store import storage
 from flows.warehouse import search
 from tests.conftest import SEED_AFP, SEED_MARKER
 from tests.flows.conftest import snapshot_rows
@@ -163,8 +164,11 @@ def test_a_warehouse_from_an_older_version_is_rebuilt(prefect_api, folder, tmp_p
     # sizes or hashes of its parts: a part rewritten under a record is damage instead).
     for part in (wh / "parquet" / "articles").glob("*.parquet"):
         pq.write_table(pq.read_table(part).drop_columns(["minhash"]), part)
-    current = wh / "_state" / "current.json"
-    current.write_text(json.dumps({k: v for k, v in json.loads(current.read_text()).items() if k != "checks"}))
+    # Its snapshot was JSON (`_state/current.json`), its tables not yet Delta tables.
+    snapshot = storage.load_snapshot(wh)
+    shutil.rmtree(wh / "parquet" / "table_versions")
+    (wh / "_state" / "store.json").unlink()
+    (wh / "_state" / "current.json").write_text(json.dumps({"run_id": snapshot.run_id, "parts": snapshot.parts}))
     again = ingest(folder, wh, workers=1)
     assert (again.files_new, again.files_unchanged) == (5, 0)
     assert snapshot_rows(wh) == rows

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.plan.up_to_date import up_to_date
-from flows.store import integrity, storage
+from flows.store import delta_log, integrity, storage
 from tests.flows.conftest import run_cli, run_in_process, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
@@ -61,7 +61,7 @@ def built(prefect_server, tmp_path_factory):
     settle(folder, {"note4.txt"})
     second = _run(folder, wh, prefect_server, cli=run_cli)
     assert second.returncode == 0, second.stderr[-2000:]
-    assert (wh / "_state" / "previous.json").exists()
+    assert len(delta_log.published_runs(storage.ParquetStore(str(wh / "parquet")))) == 2
     pristine = base / "pristine"
     shutil.copytree(wh, pristine)
     return folder, wh, pristine, snapshot_rows(wh)
@@ -126,12 +126,10 @@ CASES = [
     pytest.param("entities", half_rows, id="entities-part-half-rows"),
     pytest.param("files", garbage, id="manifest-part-garbage"),
     pytest.param("files", deleted, id="manifest-part-deleted"),
-    pytest.param("_state/current.json", garbage, id="current.json-garbage"),
-    pytest.param("_state/current.json", truncated, id="current.json-truncated"),
-    pytest.param("_state/current.json", deleted, id="current.json-deleted"),
-    pytest.param("_state/current.json", empty_object, id="current.json-empty-object"),
-    pytest.param("_state/previous.json", garbage, id="previous.json-garbage"),
-    pytest.param("_state/previous.json", empty_object, id="previous.json-empty-object"),
+    # The published run is the newest commit of table_versions' Delta log (what current.json was).
+    pytest.param("table_versions-commit", garbage, id="table_versions-newest-commit-garbage"),
+    pytest.param("table_versions-commit", truncated, id="table_versions-newest-commit-truncated"),
+    pytest.param("table_versions-commit", empty_object, id="table_versions-newest-commit-empty-object"),
     pytest.param("_state/database.json", truncated, id="database.json-truncated"),
     pytest.param("_state/database.json", deleted, id="database.json-deleted"),
     pytest.param("_state/database.json", empty_object, id="database.json-empty-object"),
@@ -140,9 +138,15 @@ CASES = [
 ]
 
 
+def _newest_commit(wh: Path, table: str = "table_versions") -> Path:
+    return max((wh / "parquet" / table / "_delta_log").glob("*.json"))
+
+
 def _target(wh: Path, what: str) -> Path:
     if what in storage.TABLES:
         return _part(wh, what)
+    if what == "table_versions-commit":
+        return _newest_commit(wh)
     return wh / what
 
 
@@ -166,26 +170,54 @@ def test_the_next_run_repairs_damage(built, prefect_server, what, damage):
     assert integrity.check(wh).findings == []
 
 
-@pytest.mark.parametrize("lost", [("current.json",), ("current.json", "previous.json")])
-def test_a_lost_current_snapshot_is_recovered_from_the_delta_tables_last_run(built, prefect_server, lost):
-    """The Delta tables' pointer holds the last run, where previous.json holds the one
-    before: recovered from it, nothing is processed again, even with both snapshots gone."""
+def test_a_lost_table_versions_commit_leaves_the_tables_ahead_and_they_are_restored(built, prefect_server):
+    """The last run's table_versions commit deleted (the log then ends at the run before: a
+    deleted file shows in no parse): the tables hold that run's commits, which no pointer
+    names; `check` names them, the next run restores them and does the last run's work again."""
     folder, _, pristine, clean = built
-    last_run = storage.load_snapshot(pristine).run_id
     wh = _restore(built)
-    for name in lost:
-        (wh / "_state" / name).unlink()
+    store = storage.ParquetStore(str(wh / "parquet"))
+    runs = delta_log.published_runs(store)
+    log = wh / "parquet" / "table_versions" / "_delta_log"
+    last_write = max(
+        v for v in range(len(list(log.glob("*.json")))) if '"operation":"WRITE"' in (log / f"{v:020d}.json").read_text()
+    )
+    for path in log.glob("*.json"):
+        if int(path.stem) >= last_write:
+            path.unlink()
+    assert storage.load_snapshot(wh).run_id == runs[0].run_id
+    found = integrity.check(wh).findings
+    assert any("commits of run" in f and runs[1].run_id in f for f in found), found
     health = integrity.inspect(wh)
-    assert health.repairs == [f"_state/current.json was damaged (missing): recovered from the Delta tables (run {last_run})"]
-    assert {t: sorted(p) for t, p in health.snapshot.parts.items()} == {
-        t: sorted(p) for t, p in storage.load_snapshot(pristine).parts.items()
-    }
+    assert len(health.repairs) == 1 and f"restored to run {runs[0].run_id}'s files" in health.repairs[0], health.repairs
     run = _run(folder, wh, prefect_server)
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
-    assert [" ".join(line.split()) for line in run.stdout.splitlines() if line.startswith("  repaired ")] == [
-        f"repaired _state/current.json was damaged (missing): recovered from the Delta tables (run {last_run})"
-    ], run.stdout
+    assert "(1 new, 0 changed, 7 unchanged, 0 deleted" in run.stdout, run.stdout  # note4.txt again
+    assert snapshot_rows(wh) == clean
+    assert up_to_date(folder, wh) is not None
+    assert integrity.check(wh).findings == []
+
+
+def test_a_store_of_an_older_wirehouse_is_read_from_its_snapshot_json_once(built, prefect_server):
+    """A local store that an older wirehouse wrote: its snapshot in `_state/current.json`
+    (and previous.json), its tables not yet in table_versions. The next run reads it there,
+    processes nothing again, publishes it to the Delta tables and removes the JSON files."""
+    folder, _, pristine, clean = built
+    wh = _restore(built)
+    snapshot = storage.load_snapshot(wh)
+    shutil.rmtree(wh / "parquet" / "table_versions")
+    (wh / "_state" / "store.json").unlink()
+    record = {"run_id": snapshot.run_id, "parts": snapshot.parts, "parquet_url": "", "checks": snapshot.checks}
+    (wh / "_state" / "current.json").write_text(json.dumps(record))
+    (wh / "_state" / "previous.json").write_text(json.dumps(record))
+    assert storage.load_snapshot(wh).parts == snapshot.parts and not storage.load_snapshot(wh).versions
+    assert up_to_date(folder, wh) is None  # published once, not skipped
+    run = _run(folder, wh, prefect_server)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
     assert "(0 new, 0 changed, 8 unchanged, 0 deleted" in run.stdout, run.stdout  # nothing processed again
+    assert not (wh / "_state" / "current.json").exists() and not (wh / "_state" / "previous.json").exists()
+    assert storage.load_snapshot(wh).versions
+    assert [p.run_id for p in delta_log.published_runs(storage.ParquetStore(str(wh / "parquet")))][-1] != snapshot.run_id
     assert snapshot_rows(wh) == clean
     assert up_to_date(folder, wh) is not None
     assert integrity.check(wh).findings == []
@@ -263,8 +295,11 @@ def test_check_repair_repairs_on_demand(built, prefect_server):
 
 
 def test_snapshots_record_each_part_as_written(built):
+    """table_versions records each table's files at its version with the size, rows and
+    content hash they were written with."""
     wh = _restore(built)
     snap = storage.load_snapshot(wh)
+    assert snap.versions and not snap.legacy
     store = snap.store(wh)
     listed = sorted(p for paths in snap.parts.values() for p in paths)
     assert sorted(snap.checks) == listed
