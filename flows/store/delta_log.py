@@ -34,7 +34,6 @@ import json
 import math
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -83,13 +82,51 @@ def delta_schema(schema: pa.Schema) -> pa.Schema:
 
 
 def enabled(store: ParquetStore) -> bool:
-    """Delta tables are kept for local stores (delta-rs on object stores needs a commit
-    lock or conditional writes: issue 17 item 6)."""
-    return store.is_local
+    """Delta tables are kept for local stores and S3 (`s3://`, AWS or an S3-compatible
+    server). On S3, delta-rs 1.6 writes each commit `_delta_log/<version>.json` with a
+    conditional write (`If-None-Match: *`, put-if-absent: measured against moto, which refuses
+    an existing key with 412), so two writers never both make one version: no locking
+    provider (delta-rs 1.x dropped its DynamoDB log store) and no AWS_S3_ALLOW_UNSAFE_RENAME,
+    which would give that up. AWS S3 has had conditional writes since 2024-08, MinIO too;
+    a server without them is not supported. Other fsspec URLs keep the snapshot JSON."""
+    return store.is_local or store.url.startswith("s3://")
 
 
 def table_uri(store: ParquetStore, table: str) -> str:
-    return str(store.local_path(table))
+    return str(store.local_path(table)) if store.is_local else f"{store.url.rstrip('/')}/{table}"
+
+
+def storage_options(store: ParquetStore) -> dict[str, str] | None:
+    """What delta-rs needs to reach an S3 store, from the variables s3fs and DuckDB read too
+    (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or
+    AWS_DEFAULT_REGION, AWS_ENDPOINT_URL(_S3); an http:// endpoint is allowed as such);
+    without keys, delta-rs asks the AWS default chain (~/.aws, instance roles)."""
+    if store.is_local:
+        return None
+    env = os.environ
+    options = {k: env[k] for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN") if env.get(k)}
+    if region := env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"):
+        options["AWS_REGION"] = region
+    if endpoint := env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL"):
+        options["AWS_ENDPOINT_URL"] = endpoint
+        if endpoint.startswith("http://"):
+            options["AWS_ALLOW_HTTP"] = "true"
+    return options
+
+
+def open_table(store: ParquetStore, table: str, version: int | None = None):
+    """The Delta table `table` of the store (at `version`), with the store's credentials."""
+    from deltalake import DeltaTable
+
+    uri = versions_uri(store) if table == VERSIONS else table_uri(store, table)
+    return DeltaTable(uri, version=version, storage_options=storage_options(store))
+
+
+def is_table(store: ParquetStore, table: str) -> bool:
+    from deltalake import DeltaTable
+
+    uri = versions_uri(store) if table == VERSIONS else table_uri(store, table)
+    return DeltaTable.is_deltatable(uri, storage_options=storage_options(store))
 
 
 def _props(run_id: str):
@@ -115,7 +152,7 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
     as the snapshot lists them; `checks` gives each one's bytes and rows), then append the
     run's rows to `table_versions`. Returns each table's version. Called by the run's parent
     with the run lock held, after the snapshot is published."""
-    from deltalake import DeltaTable, Schema
+    from deltalake import Schema
     from deltalake.transaction import RemoveAction, create_table_with_add_actions
 
     now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
@@ -127,7 +164,7 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
 
         uri = table_uri(store, table)
         delta_types = Schema.from_arrow(delta_schema(schema))
-        if not DeltaTable.is_deltatable(uri):
+        if not is_table(store, table):
             create_table_with_add_actions(
                 uri,
                 delta_types,
@@ -135,24 +172,31 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
                 mode="error",
                 configuration=TABLE_CONFIGURATION,
                 commit_properties=_props(run_id),
+                storage_options=storage_options(store),
             )
         else:
-            delta = DeltaTable(uri)
+            delta = open_table(store, table)
             if delta.schema().to_json() != delta_types.to_json():
                 # A table whose columns changed (a warehouse of an older wirehouse, processed
                 # again): a commit that only declares the new schema and empties the table,
                 # then the parts as below. (An append that declares another schema keeps the
                 # old one, and an overwrite drops the table's configuration: measured.)
                 create_table_with_add_actions(
-                    uri, delta_types, [], mode="overwrite", configuration=TABLE_CONFIGURATION, commit_properties=_props(run_id)
+                    uri,
+                    delta_types,
+                    [],
+                    mode="overwrite",
+                    configuration=TABLE_CONFIGURATION,
+                    commit_properties=_props(run_id),
+                    storage_options=storage_options(store),
                 )
-                delta = DeltaTable(uri)
+                delta = open_table(store, table)
             listed = set(listed_files(delta))
             actions = [_add(store, wanted[p], p, checks, now_ms) for p in sorted(set(wanted) - listed)]
             actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]
             if actions:
                 delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
-        committed = DeltaTable(uri)
+        committed = open_table(store, table)
         versions[table] = committed.version()
         files[table] = _committed_files(committed, table, checks)
         crash_point("between_table_commits")
@@ -185,7 +229,7 @@ def _add(store: ParquetStore, rel: str, path: str, checks: dict[str, dict], now_
     check = checks.get(rel) or {}
     size = check.get("bytes")
     if size is None:  # a snapshot of an older wirehouse records no checks
-        size = os.stat(store.local_path(rel)).st_size
+        size = store.size(rel)
     stats = json.dumps({"numRecords": check["rows"]}) if "rows" in check else None
     return AddAction(path, size, {}, now_ms, True, stats)
 
@@ -199,9 +243,14 @@ def versions_uri(store: ParquetStore) -> str:
     """Where `table_versions` is: under its old name in a store no run has committed to since."""
     uri = table_uri(store, VERSIONS)
     legacy = table_uri(store, LEGACY_VERSIONS)
-    if not os.path.isdir(uri) and os.path.isdir(os.path.join(legacy, LOG_FOLDER)):
-        return legacy
+    if store.is_local and not os.path.isdir(uri) and os.path.isdir(os.path.join(legacy, LOG_FOLDER)):
+        return legacy  # (a local store's only: the sixth session kept no Delta tables elsewhere)
     return uri
+
+
+def versions_name(store: ParquetStore) -> str:
+    """The folder of `table_versions` in the store (its sixth-session name, till a commit)."""
+    return LEGACY_VERSIONS if versions_uri(store) != table_uri(store, VERSIONS) else VERSIONS
 
 
 def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int], files: dict[str, dict[str, dict]]) -> None:
@@ -221,10 +270,11 @@ def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int],
         },
         schema=VERSIONS_SCHEMA,
     )
-    drop_unreadable_commits(table_uri(store, VERSIONS))
+    drop_unreadable_commits(store, VERSIONS)
     write_deltalake(
         table_uri(store, VERSIONS),
         rows,
+        storage_options=storage_options(store),
         mode="append",
         schema_mode="merge",  # a table_versions of an older wirehouse has no `files` column
         configuration=TABLE_CONFIGURATION,
@@ -236,29 +286,20 @@ def last_committed_run(store: ParquetStore) -> str | None:
     """The run whose `table_versions` commit is the newest (read from the newest log file
     alone: a no-op run asks this, and opening the table costs ten times more); None if
     there is none."""
-    folder = Path(versions_uri(store)) / LOG_FOLDER
-    try:
-        commits = [name for name in os.listdir(folder) if name.endswith(".json") and name[:-5].isdigit()]
-    except FileNotFoundError:
+    versions = _commit_versions(store, versions_name(store))
+    if not versions:
         return None
-    if not commits:
-        return None
-    with open(folder / max(commits, key=lambda n: int(n[:-5])), encoding="utf-8") as fh:
-        for line in fh:
-            info = json.loads(line).get("commitInfo")
-            if info is not None:
-                return info.get("wirehouse_run")
+    for action in _read_commit(store, versions_name(store), versions[0]):
+        if (info := action.get("commitInfo")) is not None:
+            return info.get("wirehouse_run")
     return None
 
 
 def published_runs(store: ParquetStore) -> list[Pointer]:
     """Every published run in the order they finished, with each table's version."""
-    from deltalake import DeltaTable
-
-    uri = versions_uri(store)
-    if not enabled(store) or not DeltaTable.is_deltatable(uri):
+    if not enabled(store) or not is_table(store, VERSIONS):
         return []
-    return _pointers(DeltaTable(uri).to_pyarrow_table())
+    return _pointers(open_table(store, VERSIONS).to_pyarrow_table())
 
 
 def _pointers(rows: pa.Table) -> list[Pointer]:
@@ -322,8 +363,6 @@ def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
     `table_versions`, a file per run, is compacted (`optimize`) every VERSIONS_FILES runs.
     Vacuum's commits carry the last run's id, as that run's own do. Returns files removed.
     Called with the run lock held: `full` mode deletes whatever no version lists."""
-    from deltalake import DeltaTable
-
     history = published_runs(store)
     if not history:
         return 0
@@ -333,21 +372,25 @@ def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
     removed = 0
     for table in [*TABLES, VERSIONS]:
         uri = versions_uri(store) if table == VERSIONS else table_uri(store, table)
-        if not DeltaTable.is_deltatable(uri):
+        if not is_table(store, table):
             continue
-        delta = DeltaTable(uri)
+        delta = open_table(store, table)
+
+        def relative(paths: list[str], uri: str = uri) -> list[str]:  # vacuum names files by URL on S3
+            return [p[len(uri) + 1 :] if p.startswith(uri + "/") else p for p in paths]
+
         wanted = f"interval {max(hours, 168)} hours"
         if delta.metadata().configuration.get(TOMBSTONE_RETENTION, "interval 168 hours") != wanted:
             # A checkpoint forgets removals older than this, and vacuum's full mode below would
             # then take their files for ones no version listed: never before the grace.
             delta.alter.set_table_properties({TOMBSTONE_RETENTION: wanted}, commit_properties=props)
-            delta = DeltaTable(uri)
+            delta = open_table(store, table)
         if table == VERSIONS and len(delta.file_uris()) >= VERSIONS_FILES:
             delta.optimize.compact(commit_properties=props)
-            delta = DeltaTable(uri)
+            delta = open_table(store, table)
         lapsed = dict(retention_hours=0, dry_run=True, enforce_retention_duration=False)
         # Full mode lists the files no version lists besides the removed ones lite mode lists.
-        never_listed = set(delta.vacuum(**lapsed, full=True)) - set(delta.vacuum(**lapsed))
+        never_listed = set(relative(delta.vacuum(**lapsed, full=True))) - set(relative(delta.vacuum(**lapsed)))
         for path in sorted(never_listed):
             rel = f"{table}/{path}"
             if rel not in keep and path.endswith(".parquet") and not path.rsplit("/", 1)[-1].startswith("."):
@@ -358,7 +401,7 @@ def vacuum(store: ParquetStore, grace_s: float, keep: set[str]) -> int:
             enforce_retention_duration=False,
             keep_versions=[previous[table]] if table in previous else None,
         )
-        due = [p for p in delta.vacuum(**expire, dry_run=True) if store.size(f"{table}/{p}") is not None]
+        due = [p for p in relative(delta.vacuum(**expire, dry_run=True)) if store.size(f"{table}/{p}") is not None]
         # A vacuum commits (twice) even when it deletes nothing: only when there is something,
         # and never a part a published snapshot lists (the log behind the snapshot: kept).
         if due and not any(f"{table}/{p}" in keep for p in due):
@@ -381,13 +424,11 @@ def files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
 
 
 def _files_at(store: ParquetStore, pointer: Pointer) -> dict[str, list[str]]:
-    from deltalake import DeltaTable
-
     parts = {}
     for table in TABLES:
         if table not in pointer.versions:
             raise WirehouseError(f"run {pointer.run_id} published no version of the {table} table: it cannot be read as of then")
-        files = listed_files(DeltaTable(table_uri(store, table), version=pointer.versions[table]))
+        files = listed_files(open_table(store, table, version=pointer.versions[table]))
         parts[table] = sorted(f"{table}/{path}" for path in files)
     return parts
 
@@ -407,23 +448,26 @@ def _unreadable(store: ParquetStore, pointer: Pointer) -> str | None:
     return None
 
 
-def _commit_versions(folder: Path) -> list[int]:
+def _log_rel(table: str, name: str = "") -> str:
+    return f"{table}/{LOG_FOLDER}/{name}" if name else f"{table}/{LOG_FOLDER}"
+
+
+def _commit_versions(store: ParquetStore, table: str) -> list[int]:
     """The versions of a Delta log's commit files, newest first ([] if there is no log)."""
-    try:
-        names = os.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    names = store.list_names(_log_rel(table))
     return sorted((int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit()), reverse=True)
 
 
-def _commit_path(folder: Path, version: int) -> Path:
-    return folder / f"{version:020d}.json"
+def _commit_name(version: int) -> str:
+    return f"{version:020d}.json"
 
 
-def _read_commit(folder: Path, version: int) -> list[dict]:
-    """The actions of one commit; ValueError if the file is not a commit."""
-    with open(_commit_path(folder, version), "rb") as fh:
-        actions = [json.loads(line) for line in fh.read().decode("utf-8").splitlines() if line.strip()]
+def _read_commit(store: ParquetStore, table: str, version: int) -> list[dict]:
+    """The actions of one commit; ValueError if the file is not a commit (OSError if gone)."""
+    data = store.read_bytes(_log_rel(table, _commit_name(version)))
+    if data is None:
+        raise FileNotFoundError(_log_rel(table, _commit_name(version)))
+    actions = [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
     # Every line of a commit is one action: an object with a single key (add, remove, commitInfo, …).
     if not actions or not all(isinstance(a, dict) and len(a) == 1 for a in actions):
         raise ValueError("empty, or not Delta actions")
@@ -446,26 +490,21 @@ def last_pointer(store: ParquetStore) -> Pointer | None:
     if the log does not read."""
     from urllib.parse import unquote
 
-    import pyarrow.parquet as pq
-
-    table = Path(versions_uri(store))
-    folder = table / LOG_FOLDER
-    versions = _commit_versions(folder)
+    table = versions_name(store)
+    versions = _commit_versions(store, table)
     if not versions:
         return None
     for version in versions[:20]:  # past vacuum's and optimize's commits, which follow a run's
         try:
-            actions = _read_commit(folder, version)
+            actions = _read_commit(store, table, version)
         except (OSError, ValueError) as exc:
-            raise PointerDamaged(
-                f"{VERSIONS}/{LOG_FOLDER}/{_commit_path(folder, version).name}", f"not a Delta commit ({type(exc).__name__})"
-            ) from exc
+            raise PointerDamaged(_log_rel(VERSIONS, _commit_name(version)), f"not a Delta commit ({type(exc).__name__})") from exc
         info = next((a["commitInfo"] for a in actions if "commitInfo" in a), {})
         added = [a["add"]["path"] for a in actions if "add" in a]
         if not added or info.get("operation") != "WRITE" or not info.get("wirehouse_run"):
             continue
         try:
-            rows = pa.concat_tables(pq.read_table(table / unquote(p)) for p in added)
+            rows = pa.concat_tables(store.read_table(f"{table}/{unquote(p)}") for p in added)
         except (OSError, ValueError):
             break  # compacted and vacuumed, or damaged: deltalake reads the table
         if "files" not in rows.column_names:
@@ -493,7 +532,7 @@ def previous_pointer(store: ParquetStore, current: Pointer) -> Pointer | None:
 
 def has_pointer(store: ParquetStore) -> bool:
     """Whether the store's tables are Delta tables with a published run (`table_versions`)."""
-    return enabled(store) and bool(_commit_versions(Path(versions_uri(store)) / LOG_FOLDER))
+    return enabled(store) and bool(_commit_versions(store, versions_name(store)))
 
 
 def pointer_files(store: ParquetStore, pointer: Pointer) -> dict[str, dict[str, dict]]:
@@ -502,12 +541,7 @@ def pointer_files(store: ParquetStore, pointer: Pointer) -> dict[str, dict[str, 
     rows, no content hash."""
     if pointer.files is not None:
         return pointer.files
-    from deltalake import DeltaTable
-
-    return {
-        table: _committed_files(DeltaTable(table_uri(store, table), version=v), table, {})
-        for table, v in pointer.versions.items()
-    }
+    return {table: _committed_files(open_table(store, table, version=v), table, {}) for table, v in pointer.versions.items()}
 
 
 def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], parts: dict[str, list[str]]) -> dict[str, str]:
@@ -520,8 +554,7 @@ def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], par
 
     ahead = {}
     for table, version in versions.items():
-        folder = Path(table_uri(store, table)) / LOG_FOLDER
-        newer = sorted(v for v in _commit_versions(folder) if v > version)
+        newer = sorted(v for v in _commit_versions(store, table) if v > version)
         if not newer:
             continue
         if newer != list(range(version + 1, newer[-1] + 1)):
@@ -531,7 +564,7 @@ def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], par
         runs = set()
         for v in newer:
             try:
-                actions = _read_commit(folder, v)
+                actions = _read_commit(store, table, v)
             except (OSError, ValueError):
                 ahead[table] = f"unknown (commit {v} does not read)"
                 break
@@ -548,34 +581,31 @@ def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], par
     return ahead
 
 
-def drop_unreadable_commits(uri: str) -> list[str]:
+def drop_unreadable_commits(store: ParquetStore, table: str) -> list[str]:
     """Remove the commits at the end of a Delta log that do not read (damaged between runs),
     so that the table is again at its last readable version and takes new commits: a reader
     cannot read past them anyway. Returns the files removed."""
-    folder = Path(uri) / LOG_FOLDER
     removed = []
-    for version in _commit_versions(folder):
+    for version in _commit_versions(store, table):
         try:
-            _read_commit(folder, version)
+            _read_commit(store, table, version)
             break
         except (OSError, ValueError):
-            _commit_path(folder, version).unlink(missing_ok=True)
-            removed.append(_commit_path(folder, version).name)
+            store.remove(_log_rel(table, _commit_name(version)))
+            removed.append(_commit_name(version))
     return removed
 
 
 def last_readable_pointer(store: ParquetStore) -> Pointer | None:
     """The last run `table_versions` names at its newest version that reads: what the
     warehouse is recovered from when the newest commit of that log is damaged."""
-    from deltalake import DeltaTable
     from deltalake.exceptions import DeltaError
 
-    uri = versions_uri(store)
-    folder = Path(uri) / LOG_FOLDER
-    for version in _commit_versions(folder):
+    table = versions_name(store)
+    for version in _commit_versions(store, table):
         try:
-            _read_commit(folder, version)
-            runs = _pointers(DeltaTable(uri, version=version).to_pyarrow_table())
+            _read_commit(store, table, version)
+            runs = _pointers(open_table(store, VERSIONS, version=version).to_pyarrow_table())
         except (DeltaError, OSError, ValueError):
             continue
         return runs[-1] if runs else None

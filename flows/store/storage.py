@@ -301,8 +301,27 @@ class ParquetStore:
                 rel = os.path.relpath(path, root).replace(os.sep, "/")
                 found.extend(n if rel == "." else f"{rel}/{n}" for n in names)
             return sorted(found)
+        fs.invalidate_cache(start)  # delta-rs writes and vacuums behind fsspec's listing cache
         found = fs.find(start) if fs.exists(start) else []
         return sorted(f[len(root) + 1 :] if f.startswith(root + "/") else f for f in found)
+
+    def list_names(self, folder: str) -> list[str]:
+        """The names of the files in one folder of the store ([] if there is none). An
+        object store's listing is asked again each time (delta-rs writes the Delta logs
+        behind fsspec's listing cache)."""
+        if self.is_local:
+            try:
+                return os.listdir(self.local_path(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                return []
+        fs = self._fs[0]
+        fs.invalidate_cache(self._path(folder))
+        try:
+            return [p.rstrip("/").rsplit("/", 1)[-1] for p in fs.ls(self._path(folder), detail=False)]
+        except FileNotFoundError:
+            return []
+        except Exception as exc:  # refused credentials, no such bucket, …
+            raise StoreUnreachable(self.url, exc) from exc
 
     def files(self) -> list[str]:
         """Every file under the store (parts, and temporary files of killed writers)."""

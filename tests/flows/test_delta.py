@@ -437,7 +437,7 @@ def test_a_damaged_newest_table_versions_commit_is_named_and_dropped(two_commits
     with pytest.raises(delta_log.PointerDamaged, match=newest.name):
         delta_log.last_pointer(store)
     assert delta_log.last_readable_pointer(store).run_id == "r1"
-    assert delta_log.drop_unreadable_commits(delta_log.table_uri(store, delta_log.VERSIONS)) == [newest.name]
+    assert delta_log.drop_unreadable_commits(store, delta_log.VERSIONS) == [newest.name]
     assert delta_log.last_pointer(store).run_id == "r1"
     _commit(store, "r3", second)
     assert [p.run_id for p in delta_log.published_runs(store)] == ["r1", "r3"]

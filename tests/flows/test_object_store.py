@@ -20,8 +20,9 @@ import pytest
 from flows import connect
 from flows.pipeline.ingest import ingest
 from flows.settings import WirehouseError
-from flows.store import storage
+from flows.store import delta_log, storage
 from flows.warehouse import object_store
+from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
 from tests.conftest import SEEDS
 from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
@@ -66,15 +67,28 @@ def _free_port() -> int:
 def s3_server():
     """moto's S3 on a free port of 127.0.0.1, with authentication on: after the four
     requests that make a user, its key, its policy and the bucket, every request must be
-    signed with a key moto's IAM holds (a wrong key or secret gets S3's 403)."""
+    signed with a key moto's IAM holds (a wrong key or secret gets S3's 403). A process of
+    its own: in this one (ThreadedMotoServer), delta-rs calls that hold the GIL while they
+    wait for its answer (`DeltaTable.is_deltatable`) would wait for ever (measured: a
+    180 s timeout)."""
+    import time
+
     import boto3
-    from moto.server import ThreadedMotoServer
 
     port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     endpoint = f"http://127.0.0.1:{port}"
     try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{endpoint}/moto-api/")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
         httpx.post(f"{endpoint}/moto-api/reset-auth", content=b"4").raise_for_status()
         admin = boto3.Session(aws_access_key_id="admin", aws_secret_access_key="admin", region_name=REGION)
         iam = admin.client("iam", endpoint_url=endpoint)
@@ -87,8 +101,8 @@ def s3_server():
         )
         yield S3Server(endpoint, key["AccessKeyId"], key["SecretAccessKey"])
     finally:
-        httpx.post(f"{endpoint}/moto-api/reset-auth", content=b"inf")
-        server.stop()
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture
@@ -108,6 +122,11 @@ def _without_aws(home) -> dict[str, str]:
     home.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in AWS_VARIABLES and k != "PREFECT_API_URL"}
     return {**env, "HOME": str(home), "PREFECT_HOME": os.environ.get("PREFECT_HOME", os.path.expanduser("~/.prefect"))}
+
+
+def _parts(server: S3Server, prefix: str) -> list[str]:
+    """The bucket's objects under `prefix` but the Delta tables' logs and `table_versions`."""
+    return [k for k in _objects(server, prefix) if not storage.in_delta_log(k) and not k.startswith("table_versions/")]
 
 
 def _objects(server: S3Server, prefix: str) -> list[str]:
@@ -179,6 +198,50 @@ def _write_part(server: S3Server, key: str) -> None:
     )
     with fs.open(f"{BUCKET}/{key}", "wb") as fh:
         pq.write_table(pa.table({"n": [1, 2, 3]}), fh)
+
+
+def test_an_s3_stores_tables_are_delta_tables_committed_with_a_conditional_write(s3_env, tmp_path):
+    """Two runs committed to Delta tables in the bucket: the pointer read back from the log
+    (without deltalake) is the one deltalake reads; each commit went up with
+    `If-None-Match: *` (a version is put only if absent), and a commit of a version that
+    exists is refused by the server (412), so delta-rs moves to the next version."""
+    import boto3
+    import botocore.exceptions
+
+    from transforms.schemas import TABLES
+
+    store = storage.ParquetStore(f"s3://{BUCKET}/delta-{tmp_path.name}")
+    parts = {n: [store.write(n, TABLES[n].empty_table(), "part-r1")] for n in TABLES}
+    checks = {rel: store.checks(rel) for paths in parts.values() for rel in paths}
+    delta_log.commit_run(store, "r1", parts, checks)
+    second = {**parts, "articles": [store.write("articles", TABLES["articles"].empty_table(), "part-r2")]}
+    checks.update({rel: store.checks(rel) for rel in second["articles"]})
+    versions = delta_log.commit_run(store, "r2", second, checks)
+    fast = delta_log.last_pointer(store)
+    assert fast == delta_log.published_runs(store)[-1] and fast.run_id == "r2" and fast.versions == versions
+    assert {t: sorted(f) for t, f in fast.files.items()} == second
+    assert delta_log.tables_ahead(store, "r2", versions, second) == {}
+    assert delta_log.previous_pointer(store, fast).run_id == "r1"
+    # The server refuses a second object at a version's key: the put-if-absent delta-rs relies on.
+    s3 = boto3.client("s3", endpoint_url=s3_env.endpoint)
+    key = f"delta-{tmp_path.name}/articles/_delta_log/{versions['articles']:020d}.json"
+    with pytest.raises(botocore.exceptions.ClientError, match="PreconditionFailed"):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"{}", IfNoneMatch="*")
+    # A second engine reads the bucket's Delta tables: DuckDB's delta extension (registry wheel, offline).
+    con = duckdb.connect(config=NO_DOWNLOADS)
+    load_extensions(con, ("httpfs", "delta"))
+    con.execute(
+        f"create secret s (type s3, key_id '{s3_env.key_id}', secret '{s3_env.secret}', region '{REGION}', "
+        f"endpoint '{s3_env.endpoint.removeprefix('http://')}', use_ssl false, url_style 'path')"
+    )
+    pointer = con.execute(
+        f"select table_name, version from delta_scan('{delta_log.table_uri(store, delta_log.VERSIONS)}') where run_id = 'r2'"
+    ).fetchall()
+    assert dict(pointer) == versions
+    con.close()
+    # Vacuum with no grace keeps the previous run's files (its version is kept).
+    assert delta_log.vacuum(store, 0, set()) == 0
+    assert store.size(parts["articles"][0]) is not None
 
 
 def test_duckdb_reads_the_server_with_the_environments_credentials_and_says_when_it_cannot(s3_env, monkeypatch):
@@ -256,7 +319,15 @@ def test_a_run_on_s3_gives_the_rows_of_a_local_run_and_the_database_reads_s3(pre
     snapshot = storage.load_snapshot(remote)
     assert snapshot.parquet_url == url and not (remote / "parquet").exists()
     listed = sorted(p for paths in snapshot.parts.values() for p in paths)
-    assert _objects(s3_env, prefix) == sorted([storage.STORE_MARKER, *listed])
+    assert _parts(s3_env, prefix) == sorted([storage.STORE_MARKER, *listed])
+    # Each table in the bucket is a Delta table listing exactly those parts, `table_versions` names
+    # the run, and no snapshot JSON was written (flows/store/delta_log.py).
+    store = snapshot.store(remote)
+    assert [p.run_id for p in delta_log.published_runs(store)] == [snapshot.run_id] == [delta_log.last_pointer(store).run_id]
+    for name, parts in snapshot.parts.items():
+        table = delta_log.open_table(store, name)
+        assert sorted(f"{name}/{p}" for p in delta_log.listed_files(table)) == sorted(parts), name
+    assert not (remote / "_state" / "current.json").exists()
 
     # The staging models are views over the parts' s3:// URLs, read through httpfs.
     with connect(remote) as con:
@@ -317,9 +388,9 @@ def test_a_run_on_s3_gives_the_rows_of_a_local_run_and_the_database_reads_s3(pre
     settle(folder, {"more.txt"})
     refused = run_cli("run", "--input", str(folder), "--warehouse", str(remote), env={"AWS_ACCESS_KEY_ID": "AKIANOTAKEY"})
     assert refused.returncode == 1 and refused.stderr.count("\n") == 1, refused.stderr
-    assert refused.stderr.startswith(
-        f"Error: the Parquet store {url} cannot be read (PermissionError: Forbidden): give its credentials"
-    )
+    # (The run's first request lists table_versions' Delta log: S3's refusal of a listing has a body.)
+    assert refused.stderr.startswith(f"Error: the Parquet store {url} cannot be read (PermissionError: ")
+    assert "): give its credentials in AWS_ACCESS_KEY_ID" in refused.stderr
     assert (remote / "news.duckdb").stat().st_mtime_ns == before
 
     # Incremental: a changed and a new file; the old parts go once no snapshot lists them.
@@ -332,8 +403,9 @@ def test_a_run_on_s3_gives_the_rows_of_a_local_run_and_the_database_reads_s3(pre
     with connect(remote) as con:
         assert con.execute("select count(*) from stg_articles").fetchone() == (4,)
     current, previous = (storage.load_snapshot(remote, n) for n in ("current.json", "previous.json"))
+    assert current.versions and previous.versions  # read from table_versions in the bucket
     kept = {p for snap in (current, previous) for paths in snap.parts.values() for p in paths}
-    assert set(_objects(s3_env, prefix)) == kept | {storage.STORE_MARKER}
+    assert set(_parts(s3_env, prefix)) == kept | {storage.STORE_MARKER}
     # Nothing new: a no-op that reads only the store's marker and part sizes.
     again = run_cli("run", "--input", str(folder), "--warehouse", str(remote))
     assert again.returncode == 0 and "up to date" in again.stdout.lower(), again.stdout + again.stderr
@@ -369,6 +441,7 @@ def test_a_dask_run_writes_to_s3_with_the_rows_of_a_local_run(prefect_api, s3_en
     assert snapshot_rows(tmp_path / "dask") == snapshot_rows(tmp_path / "local")
     snapshot = storage.load_snapshot(tmp_path / "dask")
     assert len(snapshot.parts["articles"]) == 2  # one part per batch, each written by a Dask worker
-    assert _objects(s3_env, prefix) == sorted([storage.STORE_MARKER, *(p for paths in snapshot.parts.values() for p in paths)])
+    assert _parts(s3_env, prefix) == sorted([storage.STORE_MARKER, *(p for paths in snapshot.parts.values() for p in paths)])
+    assert delta_log.last_pointer(snapshot.store(tmp_path / "dask")).run_id == snapshot.run_id
     with connect(tmp_path / "dask") as con:
         assert url in con.execute("select sql from duckdb_views() where view_name = 'stg_entities'").fetchone()[0]
