@@ -46,6 +46,16 @@ CURRENCIES = {
     "PLN": ("zlot",),
     "QAR": ("riyal",),
     "JPY": ("yen", "¥"),
+    "ZAR": ("R",),
+    "PKR": ("Rs", "rupee"),
+    "SGD": ("S$", "$"),
+    "MYR": ("RM", "ringgit"),
+    "PHP": ("P", "₱", "peso"),
+    "NZD": ("$",),
+    "AED": ("Dh", "dirham", "AED"),
+    "SAR": ("riyal", "SR"),
+    "JMD": ("$",),
+    "TTD": ("TT$", "$"),
 }
 
 MONTHS = [
