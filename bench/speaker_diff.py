@@ -7,6 +7,10 @@
     .venv/bin/python bench/speaker_diff.py quotes --cache /tmp/bbc-spans.pickle --out /tmp/before.json
     .venv/bin/python bench/speaker_diff.py quotes --cache /tmp/bbc-spans.pickle --out /tmp/after.json
     .venv/bin/python bench/speaker_diff.py compare /tmp/before.json /tmp/after.json
+    # a development set's speaker accuracy from its cached spans (as bench/issue12_dev.py scores it)
+    flock /tmp/heavy.lock .venv/bin/python bench/speaker_diff.py spans bench/dev_speakers3/articles \
+        --every 1 --cache /tmp/ds3.pickle
+    .venv/bin/python bench/speaker_diff.py score bench/dev_speakers3 --cache /tmp/ds3.pickle -v
 
 The cache holds each article's body, NER spans, sentences and date (research data: keep it
 out of the repository, as the corpus). `quotes` runs `extract_article` on it, so a change
@@ -85,6 +89,36 @@ def compare(before: Path, after: Path) -> None:
     print(f"{changed} quotes changed, {same} unchanged")
 
 
+def score(dev: Path, cache: Path, verbose: bool) -> None:
+    """Speaker accuracy on a development set from its cached spans, scored as
+    bench/issue12_dev.py scores it (the model is not run: seconds)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from issue12_dev import _name, _norm
+
+    gold = json.loads((dev / "gold.json").read_text(encoding="utf-8"))
+    rows = {key: rest for key, *rest in pickle.loads(cache.read_bytes())}
+    ok = total = 0
+    misses = []
+    for key in sorted(gold):
+        body, ner_spans, sentences, published = rows[key]
+        found = extract_article(body, ner_spans or [], sentences, published).quotes
+        for gq in gold[key]["quotes"]:
+            total += 1
+            want = gq["speaker"] if isinstance(gq["speaker"], list) else [gq["speaker"]]
+            hits = [q for q in found if _norm(gq["quote"]) in _norm(q.text) or _norm(q.text) in _norm(gq["quote"])]
+            speaker = (hits[0].speaker_name or hits[0].speaker_text) if hits else None
+            if hits and _name(speaker) in {_name(w) for w in want}:
+                ok += 1
+            else:
+                misses.append(
+                    f"{key}: quote {gq['quote'][:40]!r} speaker {speaker!r}, gold {want[0]!r}"
+                    + ("" if hits else " (quote not found)")
+                )
+    print(f"{dev}: speaker accuracy {ok}/{total} = {ok / total:.3f} (cached spans)")
+    if verbose:
+        print("\n".join(misses))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -98,11 +132,17 @@ def main(argv: list[str]) -> int:
     c = sub.add_parser("compare")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
+    d = sub.add_parser("score")
+    d.add_argument("dev", type=Path)
+    d.add_argument("--cache", type=Path, required=True)
+    d.add_argument("-v", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "spans":
         spans(args.corpus, args.every, args.cache)
     elif args.command == "quotes":
         quotes(args.cache, args.out)
+    elif args.command == "score":
+        score(args.dev, args.cache, args.v)
     else:
         compare(args.before, args.after)
     return 0
