@@ -80,7 +80,7 @@ _TITLES = re.compile(
     r"minister|foreign secretary|defen[cs]e secretary|home secretary|secretary of state|secretary general|"
     r"secretary-general|secretary|senator|sen|rep|representative|gov|governor|chancellor|ambassador|envoy|"
     r"spokesman|spokeswoman|spokesperson|pope|cardinal|archbishop|bishop|rev|reverend|father|sheikh|"
-    r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader|councillor|councilor|councilman|councilwoman|"
+    r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader|councillor|cllr|councilor|councilman|councilwoman|"
     r"alderman|mp|lawmaker|deputy|chief executive|ceo|chairman|chairwoman|chair)\.?\s+)+",
     re.IGNORECASE,
 )

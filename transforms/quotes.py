@@ -1307,7 +1307,15 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         comma = window_start + len(text_before) - 1
         prev_comma = body.rfind(",", window_start, comma)
         if prev_comma != -1:
-            inside = [m for m in mentions if prev_comma < m.char_start and m.char_end <= comma and m.label == "PERSON"]
+            inside = [
+                m
+                for m in mentions
+                if prev_comma < m.char_start
+                and m.char_end <= comma
+                and m.label == "PERSON"
+                and not _ASIDE.match(body, prev_comma + 1)
+                and not _after_preposition(body, m.char_start, prev_comma + 1)
+            ]
             if inside:
                 return inside[-1]
             end = prev_comma
@@ -1325,6 +1333,7 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         if window_start <= m.char_start
         and m.char_end <= end
         and m.label in _SPEAKER_LABELS
+        and not _in_brackets(body, window_start, m.char_start)
         and (
             not _after_preposition(body, m.char_start, window_start)
             # `Officials at the Department of Health said`: the organization speaks through them
@@ -1343,6 +1352,18 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         if person.label == "PERSON" and not body[person.char_end : candidates[-1].char_start].strip(" ,"):
             return person
     return candidates[-1] if candidates else None
+
+
+# An appositive that is a clause about the person, not a name (`Ruth Kaminski, 58, who has
+# lived on Mill Road for 30 years, said`): whatever it names is not the subject.
+_ASIDE = re.compile(r"\s*(?:who|whose|whom|which|where|when|\d{1,3}\b)")
+
+
+def _in_brackets(body: str, start: int, pos: int) -> bool:
+    """Whether `pos` is inside a bracketed aside opened after `start` (`Cllr Margaret Oduya
+    (Lab, Eastbrook) said`: the ward is not the speaker)."""
+    aside = body[start:pos]
+    return aside.count("(") > aside.count(")")
 
 
 _STAFF_OF = re.compile(

@@ -801,3 +801,17 @@ def test_a_company_spokesperson_is_no_organization_of_another_paragraph():
         'Thames Water said it was sorry. A company spokesperson added: "We are investing record amounts."'
     )
     assert [x[2] for x in _speakers(body, [("Environment Agency", "ORG")])] == ["Environment Agency", None]
+
+
+def test_an_aside_between_a_name_and_its_verb_is_not_the_subject():
+    # a bracketed aside (party and ward), a relative clause, an age: what they name is not
+    # the speaker, even a place the model called a person
+    body = (
+        "Cllr Margaret Oduya (Lab, Eastbrook), who chairs the committee, said: \"Nobody takes this lightly.\"\n\n"
+        'Ruth Kaminski, 58, who has lived on Mill Road for 30 years, said outside: "The traffic is a nightmare."'
+    )
+    names = [("Cllr Margaret Oduya", "PERSON"), ("Eastbrook", "PERSON"), ("Ruth Kaminski", "PERSON"), ("Mill Road", "PERSON")]
+    assert _speakers(body, names) == [
+        ("Nobody takes this lightly.", "Margaret Oduya", "Margaret Oduya"),
+        ("The traffic is a nightmare.", "Ruth Kaminski", "Ruth Kaminski"),
+    ]
