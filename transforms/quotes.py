@@ -717,7 +717,14 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
     last = people[-1]
     i = bisect.bisect_right(sentence_starts, last.char_start) - 1
     start = max(limit, sentence_starts[i]) if i >= 0 else limit
-    in_sentence = [m for m in people if m.char_start >= start and not _after_preposition(body, m.char_start, start)]
+    in_sentence = [
+        m
+        for m in people
+        if m.char_start >= start
+        and not _after_preposition(body, m.char_start, start)
+        # a possessor is not the subject (`Hartley's MP, Nadia Brennan, has written`)
+        and not re.match(r"['’]s?\s", body[m.char_end : m.char_end + 3])
+    ]
     if not in_sentence:
         return last
     # Only a subject before its verb: in `"…," said Le Drian, who accompanied Macron.` the

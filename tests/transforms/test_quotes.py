@@ -815,3 +815,19 @@ def test_an_aside_between_a_name_and_its_verb_is_not_the_subject():
         ("Nobody takes this lightly.", "Margaret Oduya", "Margaret Oduya"),
         ("The traffic is a nightmare.", "Ruth Kaminski", "Ruth Kaminski"),
     ]
+
+
+def test_a_possessor_is_not_the_subject_a_pronoun_stands_for():
+    body = (
+        "Sprinter Kostas Dimou denies the charges. But Dimou's lawyer Petros Nikas told reporters he was confident. "
+        '"We refute both charges," he said.\n\n'
+        "Hartley's MP, Nadia Brennan, has written to the minister. \"This is the case for a call-in,\" she said."
+    )
+    names = [
+        ("Kostas Dimou", "PERSON"),
+        ("Dimou", "PERSON"),
+        ("Petros Nikas", "PERSON"),
+        ("Hartley", "GPE"),
+        ("Nadia Brennan", "PERSON"),
+    ]
+    assert [s[2] for s in _speakers(body, names)] == ["Petros Nikas", "Nadia Brennan"]
