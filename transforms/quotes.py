@@ -523,6 +523,7 @@ class _Roles:
             if m.label == "PERSON":
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
         self.lede: tuple[Mention, set[str]] | None = self._lede_role()
+        self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
 
     def _lede_role(self) -> tuple[Mention, set[str]] | None:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said
@@ -573,6 +574,7 @@ class _Roles:
         """The mention a role noun phrase (`president`, `Russian minister`, `ministry`)
         stands for at `before` (the quote), or None. `owned`: the role is someone's
         (`Putin's spokesman`), so not the person the passage is about."""
+        self.unnamed = False
         words = [w.casefold().rstrip(".") for w in np.split()]
         if not words:
             return None
@@ -630,16 +632,45 @@ class _Roles:
             # Gentiloni … said rules applied to all. "…," the commissioner said`), unless the
             # role is someone's or was brought in unnamed (`A spokesman for Michael Howard
             # said … the spokesman said`): then no one.
-            if owned or re.search(
-                rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b", self.body[:before]
-            ):
+            if owned:
+                return None
+            if self._brought_in_unnamed(wanted, 0, before):
+                self.unnamed = True
                 return None
             return self.described(before, paragraphs=1)
+        if self._brought_in_unnamed(wanted, max(m.char_end for m in fits), before):
+            # the role's last holder brought in is unnamed (`Basem Naim, a senior Hamas
+            # official, …` then `An Egyptian official, speaking on condition of anonymity, said
+            # … "…," the official said`): no one
+            self.unnamed = True
+            return None
         # One named in the quote's paragraph, else the first the article gives the role.
         paragraph = _paragraph_start(self.body, before)
         here = [m for m in fits if m.char_start >= paragraph]
         chosen_id = here[-1].entity_id if here else fits[0].entity_id
         return [m for m in fits if m.entity_id == chosen_id][-1]
+
+    def _brought_in_unnamed(self, nouns: frozenset[str], start: int, before: int) -> bool:
+        """Whether a holder of a role (`nouns`) is brought in without a name between `start`
+        and `before`, outside quotes: `An Egyptian official, speaking on condition of
+        anonymity, said`, `A spokesman for Michael Howard said`, `The prime minister's
+        official spokesman said`; not a name's appositive (`Basem Naim, a senior Hamas
+        official,`) nor a role a name follows (`a spokesman, Ivan Petrov,`)."""
+        words = "|".join(map(re.escape, sorted(nouns)))
+        pattern = rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother|[A-Za-z.]+['’]s?)\s+(?:[\w-]+\s+){{0,3}}?(?:{words})s?\b"
+        for m in re.finditer(pattern, self.body[start:before]):
+            at, end = start + m.start(), start + m.end()
+            if any(a < at < b for a, b in self.quoted):
+                continue
+            named = [
+                x
+                for x in self.mentions
+                if x.label == "PERSON"
+                and (0 <= at - x.char_end <= 3 and "," in self.body[x.char_end : at] or 0 <= x.char_start - end <= 3)
+            ]
+            if not named:
+                return True
+        return False
 
     def _issuer(self, noun: str, before: int) -> Mention | None:
         """Who issued the statement an attribution names (`the statement said`): the subject of
@@ -1076,8 +1107,9 @@ def _speaker(  # noqa: C901
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
         if rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
             # A role nobody in the article holds: no speaker, rather than the place in it
-            # (`the US president said` → not the United States).
-            return body[rm.start() : rm.end("np")].strip(), None, shown_verb
+            # (`the US president said` → not the United States); one brought in unnamed
+            # is an unnamed source (no speaker, not even as written).
+            return (None if roles.unnamed else body[rm.start() : rm.end("np")].strip()), None, shown_verb
     # A role of a place or body after it: `the Democratic senator from Connecticut said`, `the
     # prime minister of India said` (the place a modifier, as in `India's prime minister`).
     if (rm := _ROLE_OF_BEFORE.search(body, window_start, vstart)) and rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:

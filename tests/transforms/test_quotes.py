@@ -347,7 +347,8 @@ def test_a_person_the_model_tagged_org_is_still_the_person():
 
 def test_a_role_held_for_someone_is_not_theirs():
     body = 'A spokesman for Michael Howard said the views were different. "He believes in fees," the spokesman said.'
-    assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", "the spokesman", None)]
+    # (an unnamed source: no speaker, not even as written)
+    assert _speakers(body, [("Michael Howard", "PERSON")]) == [("He believes in fees", None, None)]
 
 
 def test_an_organization_in_a_role_is_its_modifier():
@@ -807,7 +808,7 @@ def test_an_aside_between_a_name_and_its_verb_is_not_the_subject():
     # a bracketed aside (party and ward), a relative clause, an age: what they name is not
     # the speaker, even a place the model called a person
     body = (
-        "Cllr Margaret Oduya (Lab, Eastbrook), who chairs the committee, said: \"Nobody takes this lightly.\"\n\n"
+        'Cllr Margaret Oduya (Lab, Eastbrook), who chairs the committee, said: "Nobody takes this lightly."\n\n'
         'Ruth Kaminski, 58, who has lived on Mill Road for 30 years, said outside: "The traffic is a nightmare."'
     )
     names = [("Cllr Margaret Oduya", "PERSON"), ("Eastbrook", "PERSON"), ("Ruth Kaminski", "PERSON"), ("Mill Road", "PERSON")]
@@ -821,7 +822,7 @@ def test_a_possessor_is_not_the_subject_a_pronoun_stands_for():
     body = (
         "Sprinter Kostas Dimou denies the charges. But Dimou's lawyer Petros Nikas told reporters he was confident. "
         '"We refute both charges," he said.\n\n'
-        "Hartley's MP, Nadia Brennan, has written to the minister. \"This is the case for a call-in,\" she said."
+        'Hartley\'s MP, Nadia Brennan, has written to the minister. "This is the case for a call-in," she said.'
     )
     names = [
         ("Kostas Dimou", "PERSON"),
@@ -831,3 +832,30 @@ def test_a_possessor_is_not_the_subject_a_pronoun_stands_for():
         ("Nadia Brennan", "PERSON"),
     ]
     assert [s[2] for s in _speakers(body, names)] == ["Petros Nikas", "Nadia Brennan"]
+
+
+def test_a_role_is_its_last_holder_brought_in_even_unnamed():
+    body = (
+        'Basem Naim, a senior Hamas official, said the group wanted a full withdrawal. "No deal without a ceasefire," '
+        "Naim said.\n\n"
+        "An Egyptian official, speaking on condition of anonymity, said the talks would resume. "
+        '"Both sides have shown flexibility," the official said.\n\n'
+        "The prime minister's official spokesman said Rishi Sunak had full confidence in the plan. "
+        '"The bill does what it needs to do," the spokesman told journalists.\n\n'
+        'Ashraf al-Qudra, the official, said: "Hospitals have run out of fuel." "We need help," the official added.'
+    )
+    names = [
+        ("Basem Naim", "PERSON"),
+        ("Hamas", "ORG"),
+        ("Naim", "PERSON"),
+        ("Egyptian", "NORP"),
+        ("Rishi Sunak", "PERSON"),
+        ("Ashraf al-Qudra", "PERSON"),
+    ]
+    assert [s[1:] for s in _speakers(body, names)] == [
+        ("Naim", "Basem Naim"),
+        (None, None),
+        (None, None),
+        ("Ashraf al-Qudra", "Ashraf al-Qudra"),
+        ("the official", "Ashraf al-Qudra"),
+    ]
