@@ -104,3 +104,30 @@ def test_a_wrong_depth_falls_back_to_py3langid():
     text = SAMPLES[3]
     assert shallow._visits(text.encode()) is None  # the check caught it
     assert np.array_equal(shallow._decide(text), packaged._decide(text))
+
+
+def _results_table() -> str:
+    """An English results table of invented athletes: names, countries and times, few words."""
+    first = "Amara Lucia Katja Olena Shanice Ines Mireille Dana Tomasz Jorge Kwame Sven Yusuf Pavel Ngozi Marta".split()
+    last = "Okonkwo Ferreira Lindqvist Marchuk Bramwell Halvorsen Tano Kowalczyk Adeyemi Novak Mensah Berg".split()
+    countries = ["Nigeria", "Portugal", "Sweden", "Ukraine", "Jamaica", "Norway", "Ghana", "Poland", "Kenya", "Cuba"]
+    events = ["Women's 100 metres", "Men's 400 metres hurdles", "Women's long jump", "Men's 1,500 metres"]
+    events += ["Women's discus", "Men's high jump"]
+    text, k = "ATHLETICS - ZURICH MEETING RESULTS.\n\nLeading results at the athletics meeting on Friday:\n\n", 0
+    for event in events:
+        text += event + "\n\n"
+        for place in range(1, 9):
+            runner = f"{first[k % len(first)]} {last[(k * 7) % len(last)]}"
+            text += f"{place}. {runner} ({countries[(k * 3) % len(countries)]}) {10 + k % 7}.{(k * 13) % 100:02d}\n\n"
+            k += 1
+    return text
+
+
+def test_names_and_figures_do_not_decide_the_language():
+    """A table of athletes, countries and times read as a whole is Nigerian Pidgin to the
+    model (and its names then went through no NER); its own words say English."""
+    table = _results_table()
+    assert language._identifier().classify(table[: language.SAMPLE_CHARS])[0] != "en"  # what the model alone says
+    assert language.detect_language(table) == "en"
+    # prose keeps its language, its nouns capitalized or not
+    assert [language.detect_language(text) for text in SAMPLES[2:6]] == ["en", "de", "fr", "ru"]
