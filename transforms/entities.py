@@ -561,20 +561,29 @@ def _place_for(text: str, label: str, after_preposition: bool = False) -> Place 
     place label or after `in`/`at`/`near` (`cuts at Scunthorpe`); a country, region or
     city of 100,000 for an ORG (`Minsk` confirmed…); for a PERSON, a prominent place
     (`Kiev`) or one word naming a city of 100,000 that is no first name (`Okinawa`) —
-    step 3 still gives a person's surname back to the person (`Austin`); never a NORP."""
+    step 3 still gives a person's surname back to the person (`Austin`); never a NORP.
+    Under another label than a place's the name must be the place's own (or a prominent
+    place's), not one of the gazetteer's other spellings."""
     place = lookup_place(text) or (lookup_place_any_case(text) if is_all_caps(text) else None)
     if place is None or label == "NORP":
         return None
-    if label in _PLACE_LABELS or after_preposition:
+    if label in _PLACE_LABELS:
         return place
+    prominent = is_prominent(text) or is_prominent(place.name)
+    # Another label wants the place's own name or a prominent place: GeoNames' other
+    # spellings of a mid-sized city include names of other things (`Hamas` is one for
+    # Hamm, Germany).
+    own_name = prominent or place.name.casefold() == text.casefold()
+    if after_preposition:
+        return place if own_name else None
     big = place.kind != "city" or place.population >= 100_000
     if label == "PERSON":
-        if is_prominent(text) or is_prominent(place.name):
+        if prominent:
             return place
         one_word = " " not in text and text.lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
-        return place if one_word and big and text not in AMBIGUOUS_PLACE_NAMES else None
+        return place if one_word and big and own_name and text not in AMBIGUOUS_PLACE_NAMES else None
     if label in ("ORG", "PRODUCT", "WORK_OF_ART"):
-        return place if big else None
+        return place if big and own_name else None
     return None
 
 
@@ -672,7 +681,7 @@ def _span_of(body: str, start: int, end: int, label: str, reference: Reference) 
 def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
     """A capitalized common word opening a sentence that the model took for a name
     (`Operators said …`, `Library hours …`, `Keepers said …`): one word, in title case,
-    resolved to nothing, and a plural or a frequent English word."""
+    resolved to nothing, and a plural of a frequent English word or one itself."""
     text = body[s.start : s.end]
     if s.fixed or s.place is not None or s.label not in _JUNK_PRONE or s.name != text:
         return False
@@ -682,8 +691,10 @@ def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
     opens_sentence = i >= 0 and not body[sentence_starts[i] : s.start].strip(" \"“‘'(")
     if not opens_sentence:
         return False
-    word = text.lower()
-    return (word.endswith("s") and not word.endswith("ss")) or english_words()[word] >= 1000
+    word, words = text.lower(), english_words()
+    # a plural of a frequent word (`Operators`, `Farmers`), not any name ending in s (`Hamas`, `Reuters`)
+    plural = word.endswith("s") and not word.endswith("ss") and words[word[:-1]] >= 1000
+    return plural or words[word] >= 1000
 
 
 _JUNK_PRONE = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"})
@@ -708,6 +719,76 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
             continue
         found.append(_Span(m.start(), m.end(), "PERSON", surnames[m.group(1)]))
     return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
+# Words that end a company's name without naming it: `Korvex Industries Inc` is Korvex.
+_CORPORATE_SUFFIX = re.compile(
+    r"(?:\s+(?:&\s+)?(?:Inc|Incorporated|Corp|Corporation|Co|Cos|Company|Ltd|Limited|LLC|LLP|Plc|PLC|plc|SA|S\.A|SpA|S\.p\.A|"
+    r"AG|AB|ASA|NV|N\.V|BV|GmbH|KK|Bhd|Pty|Group|Holdings?|International|Industries)\.?)+$"
+)
+
+
+def _short_forms(name: str) -> list[str]:
+    """The shorter names a company goes by: its name without the legal suffix (`Arden
+    Chemical Co` → `Arden Chemical`) and, for a longer name, its first word (`Korvex
+    Industries Inc` → `Korvex`) when that is no common English word, first name or place
+    (`Boston Harbour Co` is not `Boston`)."""
+    forms = []
+    bare = _CORPORATE_SUFFIX.sub("", name).strip()
+    if bare != name and len(bare) >= 3:
+        forms.append(bare)
+    first = name.split()[0]
+    if (
+        len(name.split()) >= 2
+        and re.fullmatch(r"[A-Z][A-Za-z'’&.-]*[a-z]", first)
+        and len(first) >= 3
+        and english_words()[first.lower()] < 1000
+        and first.lower() not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+        and lookup_place(first) is None
+        and not demonym_country(first)
+    ):
+        forms.append(first)
+    return [f for f in dict.fromkeys(forms) if f != name]
+
+
+def _organizations_by_their_short_names(body: str, spans: list[_Span]) -> list[_Span]:
+    """An organization the article names in full is meant by its short name elsewhere in
+    it (`Korvex Industries Inc` … `Korvex shares rose`): the model's person there becomes
+    the organization, and a short name it missed (not part of a longer name) is a mention
+    of it; so is a company's name in full (with its legal suffix) that the model missed
+    elsewhere. A short name that is a person's surname or first name in the article
+    stays theirs."""
+    shorts: dict[str, str] = {}
+    for s in spans:
+        if s.label == "ORG" and len(s.name.split()) >= 2:
+            shown = " ".join(body[s.start : s.end].split())
+            # the name in full again only when its legal suffix says it is a company
+            for form in [shown, *_short_forms(shown)] if _CORPORATE_SUFFIX.search(shown) else _short_forms(shown):
+                shorts.setdefault(form, s.name)
+    people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
+    shorts = {k: v for k, v in shorts.items() if k not in people and k.split()[0] not in people}
+    if not shorts:
+        return spans
+    alternatives = "|".join(map(re.escape, sorted(shorts, key=len, reverse=True)))
+    pattern = re.compile(r"(?<![\w&'’.-])(" + alternatives + r")(" + _CORPORATE_SUFFIX.pattern.rstrip("$") + r")?(?![\w&-])")
+    found = [
+        _Span(m.start(), m.end(), "ORG", shorts[m.group(1)])
+        for m in pattern.finditer(body)
+        if _short_name_missed(body, m, spans, shorts[m.group(1)])
+    ]
+    return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
+def _short_name_missed(body: str, m: re.Match, spans: list[_Span], name: str) -> bool:
+    """Whether a short name found in the body is a mention the model missed; a person the
+    model found exactly there becomes the organization `name`."""
+    if "\n" in m.group(0) or re.match(r"\s+[A-Z]", body[m.end() : m.end() + 2]):
+        return False  # part of a longer name (`Korvex Tower`)
+    covering = [s for s in spans if s.start < m.end() and m.start() < s.end]
+    if len(covering) == 1 and (c := covering[0]).start == m.start() and c.end == m.end():
+        if not c.fixed and c.label == "PERSON":
+            c.label, c.name = "ORG", name
+    return not covering
 
 
 # What a results line or a standings row holds besides its names: figures (`3`, `2-1`,
@@ -845,6 +926,7 @@ def canonicalize(
     _us_state_or_country(body, spans)
     spans = _with_missed_surnames(body, spans)
     spans = _with_missed_acronyms(body, spans)
+    spans = _organizations_by_their_short_names(body, spans)
     _teams_of_results_lines(body, spans)
     mentions = []
     for s in spans:

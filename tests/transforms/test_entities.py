@@ -560,3 +560,61 @@ def test_another_spelling_of_a_lesser_city_needs_its_country_in_the_article():
     # a part of the name, or the name without its diacritics, is the name itself
     assert _places("Frankfurt shares fell.", [("Frankfurt", "GPE")])[0][1:3] == ("Frankfurt am Main", "DE")
     assert _places("Wroclaw won the vote.", [("Wroclaw", "GPE")])[0][1:3] == ("Wrocław", "PL")
+
+
+def test_another_spelling_of_a_city_does_not_make_an_organization_a_place():
+    """GeoNames lists `Hamas` among the other names of Hamm, Germany (180,000 people): an
+    organization the model found keeps its label, after `from` too, and a city's own name
+    under ORG is still the city."""
+    body = "On Monday Hamas said that aid from Hamas would go on. HAMAS denied it. Hamm confirmed it."
+    got = _mentions(body, [("Hamas", "ORG"), ("Hamas", "ORG"), ("HAMAS", "ORG"), ("Hamm", "ORG")])
+    assert [(text, label) for text, label, _ in got] == [("Hamas", "ORG"), ("Hamas", "ORG"), ("HAMAS", "ORG"), ("Hamm", "GPE")]
+
+
+def test_a_name_ending_in_s_opening_a_sentence_is_no_plural():
+    """A capitalized plural of a common word opening a sentence is no name (`Operators
+    said`), but a name that happens to end in s is (`Hamas said`, `Reuters reported`)."""
+    body = "Hamas said it agreed.\n\nReuters reported it. Operators said so."
+    raw = _spans(body, [("Hamas", "ORG"), ("Reuters", "ORG"), ("Operators", "ORG")])
+    starts = [0, body.index("Reuters"), body.index("Operators")]
+    assert [(m.text, m.label) for m in canonicalize(raw, body, starts)] == [("Hamas", "ORG"), ("Reuters", "ORG")]
+
+
+def test_an_organization_named_in_full_is_meant_by_its_short_name():
+    """`Korvex Industries Inc` … `Korvex`: the model's person there is the company, a short
+    name it missed is a mention (so is the name in full again), and the name without its
+    legal suffix too; a surname of a person the article names in full stays theirs, and a
+    place or a common word is no short name."""
+    body = (
+        "Korvex Industries Inc said on Monday it would buy Lanterra Group. Korvex shares rose 3 percent "
+        "and Korvex expects more. Tom Ashby of Ashby Holdings Ltd said Ashby would wait. "
+        "Boston Harbour Co and Lanterra agreed; Korvex Industries Inc declined to comment. Boston is calm."
+    )
+    raw = _spans(
+        body,
+        [
+            ("Korvex Industries Inc", "ORG"),
+            ("Lanterra Group", "ORG"),
+            ("Korvex", "PERSON"),
+            ("Tom Ashby", "PERSON"),
+            ("Ashby Holdings Ltd", "ORG"),
+            ("Ashby", "PERSON"),
+            ("Boston Harbour Co", "ORG"),
+            ("Lanterra", "PERSON"),
+            ("Boston", "GPE"),
+        ],
+    )
+    got = [(m.text, m.label, m.canonical_name) for m in canonicalize(raw, body, [0])]
+    assert got == [
+        ("Korvex Industries Inc", "ORG", "Korvex Industries Inc"),
+        ("Lanterra Group", "ORG", "Lanterra Group"),
+        ("Korvex", "ORG", "Korvex Industries Inc"),
+        ("Korvex", "ORG", "Korvex Industries Inc"),  # missed by the model
+        ("Tom Ashby", "PERSON", "Tom Ashby"),
+        ("Ashby Holdings Ltd", "ORG", "Ashby Holdings Ltd"),
+        ("Ashby", "PERSON", "Tom Ashby"),
+        ("Boston Harbour Co", "ORG", "Boston Harbour Co"),
+        ("Lanterra", "ORG", "Lanterra Group"),
+        ("Korvex Industries Inc", "ORG", "Korvex Industries Inc"),  # missed by the model
+        ("Boston", "GPE", "Boston"),
+    ]
