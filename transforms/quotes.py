@@ -529,13 +529,20 @@ class _Roles:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said
         on Thursday …`) and the next names the person who speaks (`"…," Mariusz Blaszczak told
         reporters`). The role is that person's: (the person's first mention there, role words)."""
-        first_end = self.body.find("\n\n")
-        if first_end == -1 or any(m.label == "PERSON" and m.char_start < first_end for m in self.mentions):
+        # The lede is the first paragraph with a speech verb: a headline, a dateline or a
+        # byline before it is not (`India, France sign deal as Modi visits Paris`).
+        start = 0
+        while True:
+            first_end = self.body.find("\n\n", start)
+            if first_end == -1:
+                return None
+            verb = _VERB.search(self.body, start, first_end)
+            if verb is not None or self.body[start:first_end].rstrip()[-1:] in '.!?"”':
+                break
+            start = first_end + 2
+        if verb is None or any(m.label == "PERSON" and start <= m.char_start < first_end for m in self.mentions):
             return None
-        verb = _VERB.search(self.body, 0, first_end)
-        if verb is None:
-            return None
-        lead = self.body[_paragraph_start(self.body, verb.start()) : verb.start()]
+        lead = self.body[start : verb.start()]
         words = [w.casefold().replace("’s", "").replace("'s", "") for w in _TITLE_WORD.findall(lead)]
         words = [w for w in words if w not in ("on", "the", "said", "monday", "tuesday", "wednesday", "thursday", "friday")]
         if not words or not (_ROLE_NOUNS & set(words)):

@@ -543,6 +543,15 @@ def test_the_role_a_lede_names_is_the_person_the_next_paragraph_quotes():
     )
     names = [("Poland", "GPE"), ("Mariusz Blaszczak", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Mariusz Blaszczak"] * 3
+    # after a headline naming someone else, and a dateline
+    body = (
+        "India, France sign jet deal as Modi visits Paris\n\nNEW DELHI, July 14 (PTI)\n\n"
+        'India\'s external affairs minister on Friday called the deal "a milestone".\n\n'
+        '"France stood with India," S. Jaishankar told reporters travelling with Narendra Modi.'
+    )
+    names = [("India", "GPE"), ("France", "GPE"), ("Modi", "PERSON"), ("Paris", "GPE"), ("NEW DELHI", "GPE")]
+    names += [("India", "GPE"), ("France", "GPE"), ("India", "GPE"), ("S. Jaishankar", "PERSON"), ("Narendra Modi", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["S. Jaishankar"] * 2
 
 
 def test_sports_and_senate_synonyms():
