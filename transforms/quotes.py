@@ -1441,6 +1441,9 @@ def _after_preposition(body: str, start: int, limit: int) -> bool:
     return bool(words) and words[-1].lower() in _PREPOSITIONS
 
 
+_APPOSED_NAME = re.compile(r",\s?(?:(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?")
+
+
 def _after_verb(body: str, vend: int, mentions: list[Mention]) -> Mention | None:
     """Inverted order: `said French Foreign Minister Jean-Yves Le Drian, who …`."""
     stop = _NP_END.search(body, vend + 1)
@@ -1450,10 +1453,11 @@ def _after_verb(body: str, vend: int, mentions: list[Mention]) -> Mention | None
     people = [m for m in inside if m.label == "PERSON"]
     if people:
         return people[-1]
-    if body[np_end : np_end + 1] == ",":
-        # `said the manager, Henrik Aalto.`: the name in apposition
-        named = [m for m in mentions if m.label == "PERSON" and np_end < m.char_start <= np_end + 2]
-        if named and re.match(r"\s*(?:[,.;]|$)", body[named[0].char_end : named[0].char_end + 2]):
+    if (title := _APPOSED_NAME.match(body, np_end)) is not None:
+        # `said the manager, Henrik Aalto.`, `said the study's lead author, Dr Priya Raman of
+        # University College London`: the name in apposition
+        named = [m for m in mentions if m.label == "PERSON" and m.char_start == title.end()]
+        if named and re.match(r"\s*(?:[,.;]|$)|\s+(?:of|at|from)\s", body[named[0].char_end : named[0].char_end + 6]):
             return named[0]
     return inside[-1] if inside else None
 

@@ -868,3 +868,12 @@ def test_a_role_is_its_last_holder_brought_in_even_unnamed():
         ("Ashraf al-Qudra", "Ashraf al-Qudra"),
         ("the official", "Ashraf al-Qudra"),
     ]
+
+
+def test_a_name_in_apposition_after_an_inverted_verb_with_its_title_and_place():
+    body = (
+        '"The levy worked," said the study\'s lead author, Dr Priya Raman of University College London. '
+        '"It would compromise that integrity," said its chairman, Sir Anthony Greener.'
+    )
+    names = [("Priya Raman", "PERSON"), ("University College London", "ORG"), ("Anthony Greener", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Priya Raman", "Anthony Greener"]
