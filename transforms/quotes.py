@@ -95,6 +95,8 @@ ATTRIBUTION_VERBS = frozenset(
     cautioned remarked observed complained lamented boasted joked responded retorted countered predicted
     stated states commented comments reiterated emphasised emphasized insisting explaining admits recalls
     testified exclaimed shouted laughed sighed blasted fumed conceding
+    laughs jokes explains replies sighs smiles smiled grins grinned concedes confirms declares complains predicts
+    muses mused beams beamed shrugs shrugged
     """.split()
 )
 _PARTICIPLES = frozenset(v for v in ATTRIBUTION_VERBS if v.endswith("ing"))
@@ -429,6 +431,7 @@ _ROLE_NOUNS = frozenset(
     head founder owner ceo cfo coo cto commissioner skipper boss lawyer attorney barrister solicitor professor
     councillor councilor congressman congresswoman representative sheriff inspector superintendent constable
     bishop archbishop cardinal rabbi imam priest headteacher headmaster principal official
+    admiral colonel lieutenant sergeant brigadier marshal commodore speaker
     """.split()
 )
 # People named by what they are rather than a title: the last person named before.
@@ -449,7 +452,10 @@ _NATIONALITY_NOUNS = {
     "spaniard": "ES", "frenchman": "FR", "frenchwoman": "FR", "briton": "GB", "scot": "GB", "welshman": "GB",
     "welshwoman": "GB", "englishman": "GB", "englishwoman": "GB", "irishman": "IE", "irishwoman": "IE",
     "dutchman": "NL", "dutchwoman": "NL", "dane": "DK", "swede": "SE", "finn": "FI", "pole": "PL", "turk": "TR",
+    "zealander": "NZ", "kiwi": "NZ", "aussie": "AU", "icelander": "IS",
 }  # fmt: skip
+# A parent or grandparent by their children, as tabloids write them: `the dad-of-two`.
+_PARENT_OF = re.compile(r"(?:mum|mother|mom|dad|father|gran|grandmother|grandma|grandad|grandfather)-of-[a-z]+")
 _PARTY_NOUNS = frozenset("democrat republican conservative tory liberal socialist independent".split())
 _AGE_NOUN = re.compile(r"\d{1,3}-year-old")
 _ROLE_SYNONYMS = {
@@ -575,6 +581,9 @@ class _Roles:
             for m in self.mentions
             if m.label == "PERSON" and start <= m.char_start and m.char_end <= before and not self._in_quote(m)
         ]
+        # not people named only after a preposition (`Tries from Dan Sheehan, Ciaran Frawley
+        # and Tadhg Beirne put the champions out of sight`): what the sentence is about is no one
+        people = [m for m in people if not _after_preposition(self.body, m.char_start, self._sentence_start(m.char_start))]
         return _subject_of_sentence(self.body, people, self.sentence_starts, start) if people else None
 
     def resolve(self, np: str, before: int, *, owned: bool = False) -> Mention | None:  # noqa: C901
@@ -726,6 +735,7 @@ def _describes_a_person(words: list[str]) -> bool:
         or head in _NATIONALITY_NOUNS
         or head in _PARTY_NOUNS
         or bool(_AGE_NOUN.fullmatch(head))
+        or bool(_PARENT_OF.fullmatch(head))
         or head.capitalize() in DEMONYMS
     )
 
@@ -1438,7 +1448,28 @@ def _after_preposition(body: str, start: int, limit: int) -> bool:
         words = words[:-2]
     if words and words[-1].lower() in _PREPOSITIONS and _VOICE_OF.search(body, max(limit, start - 40), start):
         return False
-    return bool(words) and words[-1].lower() in _PREPOSITIONS
+    if bool(words) and words[-1].lower() in _PREPOSITIONS:
+        return True
+    # a later name of a list after one preposition (`Tries from Dan Sheehan, Ciaran Frawley
+    # and Tadhg Beirne put …`)
+    listed = _LISTED_AFTER_PREPOSITION.search(body, max(limit, start - 80), start)
+    if listed is None:
+        return False
+    # after a comma only when the list goes on (not `On Sunday, Grant Shapps said`)
+    return listed.group("sep").strip() != "," or bool(_LIST_GOES_ON.match(body, start))
+
+
+_NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_LISTED_AFTER_PREPOSITION = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_PREPOSITIONS))
+    + r")\s+(?:the\s+)?"
+    + _NAME_WORDS
+    + r"(?:\s*,\s*"
+    + _NAME_WORDS
+    + r")*(?P<sep>\s*,\s*|,?\s+(?:and|or)\s+)$"
+)
+_LIST_GOES_ON = re.compile(_NAME_WORDS + r"(?:\s*,\s*|,?\s+(?:and|or)\s+)[A-Z]")
 
 
 _APPOSED_NAME = re.compile(r",\s?(?:(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms)\.?\s+)?")

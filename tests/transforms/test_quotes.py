@@ -877,3 +877,48 @@ def test_a_name_in_apposition_after_an_inverted_verb_with_its_title_and_place():
     )
     names = [("Priya Raman", "PERSON"), ("University College London", "ORG"), ("Anthony Greener", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Priya Raman", "Anthony Greener"]
+
+
+def test_present_tense_verbs_ranks_speakers_parents_and_more_nationalities():
+    body = (
+        "Meseret Tadesse came to Bristol in 2009.\n\nShe left engineering after a year.\n\n"
+        '"I was very bad at it," she laughs.\n\n'
+        "The Indian Navy's chief, Admiral R. Hari Kumar, visited the carrier. "
+        '"This gives the navy a punch," the admiral said.\n\n'
+        'House Speaker Mike Johnson opposed the bill. "The House will work its will," the speaker said.\n\n'
+        'Dean Mallon left a pub on Friday. "It\'s private," the dad-of-two said.\n\n'
+        'Warren Gatland was blunt. "We gave away 14 penalties," the New Zealander said.'
+    )
+    names = [
+        ("Meseret Tadesse", "PERSON"),
+        ("Bristol", "GPE"),
+        ("Indian Navy", "ORG"),
+        ("R. Hari Kumar", "PERSON"),
+        ("Mike Johnson", "PERSON"),
+        ("Dean Mallon", "PERSON"),
+        ("Warren Gatland", "PERSON"),
+    ]
+    assert [x[2] for x in _speakers(body, names)] == [
+        "Meseret Tadesse",
+        "R. Hari Kumar",
+        "Mike Johnson",
+        "Dean Mallon",
+        "Warren Gatland",
+    ]
+
+
+def test_a_description_is_not_someone_named_only_after_a_preposition():
+    # `the 30-year-old` is not a club the model called a person, nor a try scorer in a list
+    body = (
+        'Arsenal lost 2-0, with the Gunners winning only three of their next 10 games. "It hurt," added the 30-year-old.\n\n'
+        'Tries from Dan Sheehan, Ciaran Frawley and Tadhg Beirne put Ireland clear. "We left tries out there," the Englishman said.'
+    )
+    names = [
+        ("Arsenal", "ORG"),
+        ("Gunners", "PERSON"),
+        ("Dan Sheehan", "PERSON"),
+        ("Ciaran Frawley", "PERSON"),
+        ("Tadhg Beirne", "PERSON"),
+        ("Ireland", "GPE"),
+    ]
+    assert [x[2] for x in _speakers(body, names)] == [None, None]
