@@ -798,34 +798,84 @@ _DATE_FIGURE = re.compile(r"\b\d{4}-\d\d-\d\d\b|\b\d\d?/\d\d?/\d{2,4}\b")  # a d
 _BRACKETED = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
 
 
-def _teams_of_results_lines(body: str, spans: list[_Span]) -> None:
+# Places whose sides are reported by the place's name: countries, and nations such as Scotland.
+_SIDE_KINDS = ("country", "historical", "continent", "region")
+# A capitalized run of words on a results line that the model missed; a figure must
+# follow it (`Harbourton 3`, `MILWAUKEE 64 71`): a score or a tally, not a name in a list.
+_MISSED_NAME = re.compile(r"[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*)*(?= +\d)")
+# The words of a results table that are no team (a small list; frequent words are none either).
+_TABLE_WORDS = frozenset(
+    "halftime half-time attendance attendence extras total scorer scorers points pts pct gb "
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august september "
+    "october november december".split()
+)
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _results_line_rest(body: str, line_start: int, line_end: int, members: list[_Span]) -> str | None:
+    """A results line's text with its names and bracketed parts blanked out, or None when
+    the line is no results line (no figure, a dateline's date, other words than figures,
+    `and`, `v` and capitalized names)."""
+    chars = list(body[line_start:line_end])
+    for s in members:
+        chars[s.start - line_start : s.end - line_start] = " " * (s.end - s.start)
+    rest = _BRACKETED.sub(lambda m: " " * len(m.group(0)), "".join(chars))
+    if not any(c.isdigit() for c in rest) or _DATE_FIGURE.search(rest):
+        return None
+    plain = _MISSED_NAME.sub(lambda m: " " * len(m.group(0)), rest)
+    return rest if all(_RESULTS_WORD.fullmatch(word) for word in plain.split()) else None
+
+
+def _missed_results_name(body: str, start: int, end: int) -> _Span | None:
+    """A name the model missed on a results line: a person when it reads as one (`J.
+    Harlow`, `Peter Ames`), a national side by its country, else a team (ORG). A frequent
+    English word or a table's word is none (`Halftime 1-0`, `Attendance 2,000`)."""
+    text = body[start:end]
+    words = text.split()
+    if len(words) == 1 and (text.lower().rstrip(".") in _TABLE_WORDS or english_words()[text.lower()] >= 1000):
+        return None
+    first_name = _INITIAL.fullmatch(words[0]) or words[0].lower() in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+    if len(words) >= 2 and (first_name or body[end:].lstrip(" ").startswith("(")):
+        return _Span(start, end, "PERSON", " ".join(words))  # `Jane Doe (Kenya) 12.92`
+    place = lookup_place(text) or (lookup_place_any_case(text) if is_all_caps(text) else None)
+    if place is not None and place.kind in _SIDE_KINDS:
+        span = _Span(start, end, "GPE")
+        _take_place(span, place)
+        return span
+    return _Span(start, end, "ORG", display_case(text) if is_all_caps(text) else text)
+
+
+def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
     """A town or region named in a results line or a standings row is the team playing
     for it (`Pohang 3 Ulsan 2`, `MIAMI 14 5 .737 -`, `Somerset 83 and 174`): an
     organization, in place. The line holds names and figures only, none but integers,
     scores and averages (a table of prices is not results, a dateline's date is not a
-    score); a country stays a place (a
-    national side is reported as its country), and so do the names in brackets."""
+    score); a country stays a place (a national side is reported as its country), and so
+    do the names in brackets. A name the model missed there (followed by a score) is
+    added (`_missed_results_name`)."""
     by_line: dict[int, list[_Span]] = {}
     for s in spans:
         by_line.setdefault(body.rfind("\n", 0, s.start) + 1, []).append(s)
-    for line_start, members in by_line.items():
+    found: list[_Span] = []
+    line_start = 0
+    while line_start <= len(body):
         line_end = body.find("\n", line_start)
         line_end = len(body) if line_end < 0 else line_end
-        chars = list(body[line_start:line_end])
-        for s in members:
-            chars[s.start - line_start : s.end - line_start] = " " * (s.end - s.start)
-        rest = _BRACKETED.sub(" ", "".join(chars))
-        if not any(c.isdigit() for c in rest) or _DATE_FIGURE.search(rest):
-            continue
-        if not all(_RESULTS_WORD.fullmatch(word) for word in rest.split()):
-            continue
-        bracketed = [(m.start() + line_start, m.end() + line_start) for m in _BRACKETED.finditer(body[line_start:line_end])]
-        for s in members:
-            if s.fixed or s.label not in ("GPE", "LOC") or any(a <= s.start < b for a, b in bracketed):
-                continue
-            if s.place is not None and s.place.kind in ("country", "historical", "continent"):
-                continue
-            s.label, s.place = "ORG", None
+        members = by_line.get(line_start, [])
+        rest = _results_line_rest(body, line_start, line_end, members)
+        if rest is not None:
+            for m in _MISSED_NAME.finditer(rest):
+                if (missed := _missed_results_name(body, line_start + m.start(), line_start + m.end())) is not None:
+                    found.append(missed)
+            bracketed = [(m.start() + line_start, m.end() + line_start) for m in _BRACKETED.finditer(body[line_start:line_end])]
+            for s in members:
+                if s.fixed or s.label not in ("GPE", "LOC", "FAC") or any(a <= s.start < b for a, b in bracketed):
+                    continue
+                if (s.place is not None and s.place.kind in _SIDE_KINDS) or body[s.end : s.end + 1] == ":":
+                    continue  # a national side, or the ground the line is from (`Harbourton: ...`)
+                s.label, s.place = "ORG", None
+        line_start = line_end + 1
+    return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
 def _with_missed_acronyms(body: str, spans: list[_Span]) -> list[_Span]:
@@ -927,7 +977,7 @@ def canonicalize(
     spans = _with_missed_surnames(body, spans)
     spans = _with_missed_acronyms(body, spans)
     spans = _organizations_by_their_short_names(body, spans)
-    _teams_of_results_lines(body, spans)
+    spans = _teams_of_results_lines(body, spans)
     mentions = []
     for s in spans:
         kind = _KIND.get(s.label, s.label)

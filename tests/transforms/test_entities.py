@@ -618,3 +618,40 @@ def test_an_organization_named_in_full_is_meant_by_its_short_name():
         ("Korvex Industries Inc", "ORG", "Korvex Industries Inc"),  # missed by the model
         ("Boston", "GPE", "Boston"),
     ]
+
+
+def test_names_the_model_missed_on_results_lines():
+    """On a results line or a standings row a capitalized name the model missed, followed
+    by a score, is a mention: a team (which lets the line's towns become teams too), a
+    person when it reads as one (an initial, a first name, a country in brackets after
+    it), a national side by its country; a table's words and months are none, nor is the
+    ground a line opens with (`Harbourton:`), nor a name with no figure after it."""
+    body = (
+        "Harbourton 4 MILLBROOK 3\n\n"
+        "Dunmore Vale 4 1 2 1 4 3 5\n\n"
+        "Harbourton: Kestrel Town 210 and 95-4 (J. Hollis 64), Dunmore 180\n\n"
+        "Scotland 2 Norway 1\n\n"
+        "Halftime 1-0\n\n"
+        "July 12 v Ravensby\n\n"
+        "288 Amara Lindqvist (Sweden) 69 78 71 70\n\n"
+        "3. Tomas Brel, Kwame\n\n"
+        "Quiet day in Harbourton 4 times."
+    )
+    spans = [("Harbourton", "GPE"), ("Harbourton", "GPE"), ("J. Hollis", "PERSON"), ("Norway", "GPE"), ("Sweden", "GPE")]
+    spans += [("Tomas Brel", "PERSON"), ("Harbourton", "GPE")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert got == [
+        ("Harbourton", "ORG"),
+        ("MILLBROOK", "ORG"),  # missed by the model
+        ("Dunmore Vale", "ORG"),
+        ("Harbourton", "GPE"),  # the ground
+        ("Kestrel Town", "ORG"),
+        ("J. Hollis", "PERSON"),
+        ("Dunmore", "ORG"),
+        ("Scotland", "GPE"),  # a national side
+        ("Norway", "GPE"),
+        ("Amara Lindqvist", "PERSON"),
+        ("Sweden", "GPE"),
+        ("Tomas Brel", "PERSON"),
+        ("Harbourton", "GPE"),  # prose
+    ]
