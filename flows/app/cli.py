@@ -192,7 +192,7 @@ def run(
         # The lock first, before anything slow (imports, Prefect's server): a second run is
         # refused at once, naming the holder, and never reports on a warehouse being written.
         with run_lock(warehouse_dir, wait=wait_s):
-            summary = _run_locked(
+            summary, api = _run_locked(
                 input_dir,
                 warehouse_dir,
                 model,
@@ -211,7 +211,7 @@ def run(
         interrupt.stop_children(include_protected=True)
         click.echo(exc.message(), err=True)
         interrupt.exit_now(exc.exit_code)
-    click.echo(_summary_text(summary, time.time() - started, _try_command(warehouse_dir)))
+    click.echo(_summary_text(summary, time.time() - started, _try_command(warehouse_dir), api))
 
 
 def _run_locked(
@@ -239,12 +239,12 @@ def _run_locked(
     # delete is refused here too, in a second, not after the server has started.
     share = 1.0 if replace_input else max_delete_share
     if (summary := up_to_date(input_dir, warehouse_dir, settings.parquet_url(parquet_url), share, force)) is not None:
-        return summary
+        return summary, None
     from flows.app.prefect_session import prefect_session
 
     # The flow's imports (Prefect's engine, spaCy, DuckDB, pyarrow: ~4.5 CPU-s) run while
     # Prefect's temporary server starts, not after it.
-    with prefect_session(verbose, meanwhile=_import_flow):
+    with prefect_session(verbose, meanwhile=_import_flow) as api:
         from flows.pipeline import progress
         from flows.pipeline.ingest import ingest
         from transforms.nlp import ModelError
@@ -252,7 +252,7 @@ def _run_locked(
         if sys.stderr.isatty() and not verbose:
             progress.register(progress.RichBar())
         try:
-            return ingest(
+            summary = ingest(
                 input_dir,
                 warehouse_dir,
                 model=model,
@@ -269,6 +269,7 @@ def _run_locked(
             raise WirehouseError(str(exc)) from exc
         finally:
             progress.register(None)
+    return summary, api
 
 
 def _import_flow() -> None:
@@ -431,7 +432,16 @@ def command_prefix(argv0: str, on_path: str | None, cwd: Path, python: str = sys
         return shlex.quote(str(program))
 
 
-def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehouse query "{EXAMPLE_QUERY}"') -> str:
+def _prefect_line(api) -> list[str]:
+    """Which Prefect server the run used: one it found running (PREFECT_API_URL), or its own."""
+    if api is None:
+        return []
+    if api.started_here:
+        return ["  prefect      a temporary local server (set PREFECT_API_URL to use one already running)"]
+    return [f"  prefect      {api}, already running (PREFECT_API_URL): no server started"]
+
+
+def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehouse query "{EXAMPLE_QUERY}"', api=None) -> str:
     reasons = ", ".join(f"{reason} {n}" for reason, n in summary.reject_reasons.items())
     if wall_s is None:
         time_line = f"  time         {summary.duration_s:.1f}s"
@@ -462,6 +472,7 @@ def _summary_text(summary, wall_s: float | None = None, command: str = f'wirehou
         *([f"  repaired     {'; '.join(summary.repaired)}"] if summary.repaired else []),
         *([f"  NOT repaired {'; '.join(summary.unrepairable)}"] if summary.unrepairable else []),
         time_line,
+        *_prefect_line(api),
         f"  warehouse    {summary.database}",
         "",
         "Try:",

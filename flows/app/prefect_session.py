@@ -27,6 +27,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -84,13 +85,21 @@ class _TemporaryServer:
     port, its UI off) but without importing `prefect.server` here: that import cost the CLI
     3.5 CPU-s it never used (the server runs in its own process). `launch` returns at once;
     `wait_ready` waits for its health endpoint, so that the caller's own start-up (imports,
-    the plan) runs while the server starts."""
+    the plan) runs while the server starts.
+
+    Its console output goes to a temporary file, read only when it fails to start: uvicorn
+    exits with code 3 both when the port was taken meanwhile (another port is tried) and
+    when the app's start-up failed (a database that cannot be opened, a bad setting), and a
+    failed start must be said at once with its reason, not retried until the time-out."""
 
     PORTS = range(8000, 9000)
+    LAUNCHES = 5  # a port taken between the check and uvicorn's bind: rare, never five times in a row
 
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.port = 0
+        self.launches = 0
+        self._output = None
 
     @property
     def api_url(self) -> str:
@@ -103,12 +112,19 @@ class _TemporaryServer:
         from flows.pipeline import interrupt
 
         self.port = _free_port(self.PORTS)
+        self.launches += 1
+        if self._output is None:
+            self._output = tempfile.TemporaryFile()
+        self._output.seek(0)
+        self._output.truncate()
         env = {
             **os.environ,
             "PREFECT_UI_ENABLED": "0",
             "PREFECT__SERVER_EPHEMERAL": "1",
             "PREFECT__SERVER_FINAL": "1",
             **get_current_settings().to_environment_variables(exclude_unset=True),
+            # Its errors, into the file that explains a failed start (never on the user's terminal).
+            "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "ERROR",
         }
         self.process = subprocess.Popen(
             [
@@ -129,12 +145,15 @@ class _TemporaryServer:
                 "on",
             ],
             env=env,
+            stdout=self._output,
+            stderr=subprocess.STDOUT,
         )
         interrupt.protect(self.process.pid)  # the run's crash is recorded through it before it stops
 
     def wait_ready(self, timeout: float) -> None:
-        """Until the API answers (a blocking GET every 0.1 s, no busy loop); a port taken
-        meanwhile (uvicorn exits with 3) means another port, as in Prefect."""
+        """Until the API answers (a blocking GET every 0.1 s, no busy loop). A port taken
+        meanwhile means another port, as in Prefect; any other exit is a failed start,
+        raised at once with the last error line the server printed."""
         import urllib.error
         import urllib.request
 
@@ -142,11 +161,11 @@ class _TemporaryServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             code = self.process.poll()
-            if code == 3:
+            if code == 3 and self.launches < self.LAUNCHES and _port_taken(self.port):
                 self.stop()
                 self.launch()
             elif code is not None:
-                raise RuntimeError(f"the server process exited with code {code}")
+                raise RuntimeError(self._failure(code))
             try:
                 with opener.open(f"{self.api_url}/health", timeout=2) as response:
                     if response.status == 200:
@@ -154,7 +173,18 @@ class _TemporaryServer:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"it did not answer within {timeout:.0f} s")
+        raise RuntimeError(
+            f"it did not answer within {timeout:.0f} s (PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS on a slow machine)"
+        )
+
+    def _failure(self, code: int) -> str:
+        """Why the server exited: the last line of its output that names an error."""
+        self._output.seek(0)
+        lines = [line.strip() for line in self._output.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        # Its traceback ends with the exception; uvicorn then logs "Application startup failed. Exiting."
+        errors = [line for line in lines if "Error" in line.split(":", 1)[0] or "Exception" in line.split(":", 1)[0]]
+        reason = errors[-1] if errors else (lines[-1] if lines else "no output")
+        return f"the server process exited with code {code}: {reason}"
 
     def stop(self) -> None:
         from flows.pipeline import interrupt
@@ -169,6 +199,12 @@ class _TemporaryServer:
             process.kill()
             process.wait()
         interrupt.unprotect(process.pid)
+
+    def close(self) -> None:
+        self.stop()
+        if self._output is not None:
+            self._output.close()
+            self._output = None
 
 
 @contextlib.contextmanager
@@ -195,6 +231,15 @@ def _api_url_everywhere(url: str) -> Iterator[None]:
             os.environ["PREFECT_API_URL"] = before
 
 
+def _port_taken(port: int) -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def _free_port(ports: range) -> int:
     for _ in range(20):
         port = random.choice(ports)
@@ -207,12 +252,23 @@ def _free_port(ports: range) -> int:
     raise WirehouseError("could not start Prefect's temporary local server: no free port between 8000 and 8999")
 
 
+class ApiUrl(str):
+    """The URL of the Prefect API a session uses, and whether the session started that server."""
+
+    started_here: bool
+
+    def __new__(cls, url: str, started_here: bool) -> ApiUrl:
+        self = super().__new__(cls, url)
+        self.started_here = started_here
+        return self
+
+
 @contextlib.contextmanager
-def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None = None) -> Iterator[str]:
+def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None = None) -> Iterator[ApiUrl]:
     """Wrap the flow calls of one CLI invocation. Yields the API URL in use: the server
     named by PREFECT_API_URL (reused, not started), or a temporary local one started (and
-    stopped, on every way out) here. `meanwhile` runs while that server starts: work that
-    does not need it (imports, checks) is not made to wait for it."""
+    stopped, on every way out) here (`ApiUrl.started_here`). `meanwhile` runs while that
+    server starts: work that does not need it (imports, checks) is not made to wait for it."""
     configure(verbose)
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
@@ -222,7 +278,7 @@ def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None 
         try:
             if meanwhile:
                 meanwhile()
-            yield str(url)
+            yield ApiUrl(str(url), started_here=False)
         finally:
             _drain()
         return
@@ -240,9 +296,9 @@ def prefect_session(verbose: bool = False, meanwhile: Callable[[], None] | None 
             raise WirehouseError(f"could not start Prefect's temporary local server: {exc}") from exc
         with temporary_settings({PREFECT_API_URL: server.api_url}), _api_url_everywhere(server.api_url):
             try:
-                yield server.api_url
+                yield ApiUrl(server.api_url, started_here=True)
             finally:
                 _drain()
     finally:
-        server.stop()
+        server.close()
         atexit.unregister(server.stop)

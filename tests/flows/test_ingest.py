@@ -30,11 +30,16 @@ def test_run_prints_a_summary_and_nothing_else(warehouse_runs, mixed_input):
     ]
     # Wall time of the whole command, and the flow's part of it.
     assert re.fullmatch(r"  time         \d+\.\ds  \(flow \d+\.\ds, start-up and Prefect's server the rest\)", lines[6])
-    assert lines[7:10] == [f"  warehouse    {warehouse / 'news.duckdb'}", "", "Try:"]
+    assert lines[7:11] == [
+        "  prefect      a temporary local server (set PREFECT_API_URL to use one already running)",
+        f"  warehouse    {warehouse / 'news.duckdb'}",
+        "",
+        "Try:",
+    ]
     # The hint names the binary as it can be run from here (test_cli runs it) and this warehouse.
     query = '"select canonical_name, label, mentions, articles from top_entities limit 10"'
-    assert re.fullmatch(rf"  \S*wirehouse query {re.escape(query)} --warehouse {re.escape(str(warehouse))}", lines[10])
-    assert len(lines) == 11
+    assert re.fullmatch(rf"  \S*wirehouse query {re.escape(query)} --warehouse {re.escape(str(warehouse))}", lines[11])
+    assert len(lines) == 12
     assert int(lines[4].split()[-1]) > 80
 
 

@@ -25,6 +25,10 @@ def test_run_against_a_real_prefect_server(prefect_server, mixed_input, tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    # The summary names the server it used, and says it started none.
+    assert [line for line in result.stdout.splitlines() if line.startswith("  prefect ")] == [
+        f"  prefect      {prefect_server}, already running (PREFECT_API_URL): no server started"
+    ]
     run_id = result.stdout.splitlines()[0].split()[-1]
     # The server is shared by other tests: find this run by its summary artifact.
     artifacts = [

@@ -71,6 +71,7 @@ def test_the_temporary_server_starts_meanwhile_and_stops_on_every_way_out(way_ou
         with prefect_session.prefect_session(meanwhile=meanwhile) as url:
             with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
                 assert response.status == 200
+            assert url.started_here is True
             assert [p.pid for p in _servers()] == [seen["pid"]]
             if raised:
                 raise raised()
@@ -103,9 +104,53 @@ def test_a_server_already_running_is_reused():
     try:
         with temporary_settings({PREFECT_API_URL: url}):
             with prefect_session.prefect_session(meanwhile=lambda: calls.append(1)) as used:
-                assert used == url and _servers() == [] and calls == [1]
+                assert used == url and used.started_here is False and _servers() == [] and calls == [1]
     finally:
         running.shutdown()
+
+
+def test_a_server_that_fails_to_start_is_said_at_once_with_its_reason(no_api_url, tmp_path):
+    """uvicorn exits with code 3 for a failed start as for a port taken: the session must
+    not start it again and again until the time-out (120 s), then blame the time."""
+    import time
+
+    from prefect.settings import PREFECT_API_DATABASE_CONNECTION_URL, temporary_settings
+
+    from flows.settings import WirehouseError
+
+    unopenable = f"sqlite+aiosqlite:///{tmp_path / 'no-such-folder' / 'prefect.db'}"
+    started = time.monotonic()
+    with temporary_settings({PREFECT_API_DATABASE_CONNECTION_URL: unopenable}):
+        with pytest.raises(WirehouseError) as raised:
+            with prefect_session.prefect_session():
+                pytest.fail("the session must not start")
+    assert str(raised.value) == (
+        "could not start Prefect's temporary local server: the server process exited with code 3: "
+        "sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unable to open database file"
+    )
+    assert time.monotonic() - started < 60
+    assert _servers() == []
+
+
+def test_a_port_taken_meanwhile_means_another_port(no_api_url, monkeypatch):
+    """The port was free when chosen and taken before uvicorn bound it: another port."""
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    free = iter([taken.getsockname()[1]])
+    real_free_port = prefect_session._free_port
+    monkeypatch.setattr(prefect_session, "_free_port", lambda ports: next(free, None) or real_free_port(ports))
+    server = prefect_session._TemporaryServer()
+    try:
+        server.launch()
+        server.wait_ready(120)
+        assert server.launches == 2 and server.port != taken.getsockname()[1]
+    finally:
+        server.close()
+        taken.close()
+    assert _servers() == []
 
 
 def test_the_cli_never_imports_prefects_server():
