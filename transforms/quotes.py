@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from transforms.entities import Mention
@@ -569,7 +570,16 @@ class _Roles:
     def _in_quote(self, m: Mention) -> bool:
         return any(a < m.char_start < b for a, b in self.quoted)
 
-    def described(self, before: int, *, paragraphs: int = 2) -> Mention | None:
+    def _holds_another(self, m: Mention, countries: set[str]) -> bool:
+        """Whether the article describes person `m` as what no office holder is (`Activist
+        Licypriya Kangujam`; a role may be named otherwise: `the Treasury chief` is Treasury
+        Secretary Janet Yellen), or gives them a role of a country other than `countries`."""
+        titles = self.titles.get(m.entity_id, set())
+        return bool(titles & _PERSON_NOUNS and not titles & _ROLE_NOUNS) or bool(
+            countries and {_country_of(w) for w in titles} - {None} - countries
+        )
+
+    def described(self, before: int, *, paragraphs: int = 2, unfit: Callable[[Mention], bool] | None = None) -> Mention | None:
         """The person a description stands for at `before` (`the Spaniard said`, `the
         30-year-old told`, a role nobody in the article holds): the subject of the last
         sentence that names a person, in this paragraph or (`paragraphs=2`) the one before,
@@ -584,6 +594,8 @@ class _Roles:
         # not people named only after a preposition (`Tries from Dan Sheehan, Ciaran Frawley
         # and Tadhg Beirne put the champions out of sight`): what the sentence is about is no one
         people = [m for m in people if not _after_preposition(self.body, m.char_start, self._sentence_start(m.char_start))]
+        if unfit is not None:
+            people = [m for m in people if not unfit(m)]
         return _subject_of_sentence(self.body, people, self.sentence_starts, start) if people else None
 
     def resolve(self, np: str, before: int, *, owned: bool = False) -> Mention | None:  # noqa: C901
@@ -653,7 +665,14 @@ class _Roles:
             if self._brought_in_unnamed(wanted, 0, before):
                 self.unnamed = True
                 return None
-            return self.described(before, paragraphs=1)
+            # Not someone the article describes otherwise (`Activist Licypriya
+            # Kangujam … handed Emmanuel Macron a letter. "…," the president of France said`),
+            # nor another country's (once the French president, not the British prime
+            # minister); the role is theirs from then on.
+            found = self.described(before, paragraphs=1, unfit=lambda m: self._holds_another(m, countries))
+            if found is not None:
+                self.titles.setdefault(found.entity_id, set()).update(words)
+            return found
         if self._brought_in_unnamed(wanted, max(m.char_end for m in fits), before):
             # the role's last holder brought in is unnamed (`Basem Naim, a senior Hamas
             # official, …` then `An Egyptian official, speaking on condition of anonymity, said

@@ -922,3 +922,15 @@ def test_a_description_is_not_someone_named_only_after_a_preposition():
         ("Ireland", "GPE"),
     ]
     assert [x[2] for x in _speakers(body, names)] == [None, None]
+
+
+def test_a_role_nobody_holds_is_not_someone_described_otherwise_nor_of_another_country():
+    body = (
+        "Activist Licypriya Kangujam, 11, handed Emmanuel Macron a letter at the lunch. "
+        '"Every leader should listen to children," the president of France said.\n\n'
+        'Macron met Rishi Sunak in Paris. "We are friends," the French president said. '
+        '"We agree," the British prime minister said.'
+    )
+    names = [("Licypriya Kangujam", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Macron", "PERSON")]
+    names += [("Rishi Sunak", "PERSON"), ("Paris", "GPE")]
+    assert [x[2] for x in _speakers(body, names)] == ["Emmanuel Macron", "Emmanuel Macron", "Rishi Sunak"]
