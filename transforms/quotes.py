@@ -385,8 +385,21 @@ def _named_as_a_person(body: str, m: Mention, honorific: bool) -> bool:
         or (
             len(m.text.split()) >= 2
             and not {w.casefold().strip(".,") for w in m.text.split()} & _ORG_NAME_WORDS
-            and bool(_PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start]))
+            and (
+                bool(_PERSON_TITLE_BEFORE.search(body[max(0, m.char_start - 20) : m.char_start]))
+                or _in_apposition_to_a_role(body, m)
+            )
         )
+    )
+
+
+def _in_apposition_to_a_role(body: str, m: Mention) -> bool:
+    """`its director general, Gavin Partington, said`: a name set off after a role."""
+    np = _TITLE_BEFORE_COMMA.search(body[max(0, m.char_start - 80) : m.char_start])
+    return (
+        np is not None
+        and body[m.char_end : m.char_end + 1] in (",", ".")
+        and any(w.casefold() in _ROLE_NOUNS for w in _TITLE_WORD.findall(np.group("np")))
     )
 
 

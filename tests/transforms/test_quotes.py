@@ -934,3 +934,14 @@ def test_a_role_nobody_holds_is_not_someone_described_otherwise_nor_of_another_c
     names = [("Licypriya Kangujam", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Macron", "PERSON")]
     names += [("Rishi Sunak", "PERSON"), ("Paris", "GPE")]
     assert [x[2] for x in _speakers(body, names)] == ["Emmanuel Macron", "Emmanuel Macron", "Rishi Sunak"]
+
+
+def test_a_name_set_off_after_a_role_is_a_person_whatever_the_model_called_it():
+    body = (
+        "The British Soft Drinks Association said its members had cut sugar. "
+        '"The industry has done more than any other sector," its director general, Gavin Partington, said.'
+    )
+    names = [("British Soft Drinks Association", "ORG"), ("Gavin Partington", "ORG")]
+    assert _speakers(body, names) == [
+        ("The industry has done more than any other sector", "Gavin Partington", "Gavin Partington")
+    ]
