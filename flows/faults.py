@@ -16,6 +16,7 @@ POINTS = (
     "between_snapshot_files",  # an object store's run: previous.json rewritten, current.json not yet
     "between_table_commits",  # snapshot published, the first table's Delta commit made, not the others
     "before_table_versions_commit",  # every table's Delta commit made, the run's table_versions rows not yet
+    "after_compaction_commit",  # a run that compacts: a row table's optimize committed, the warehouse not built
     "before_database_swap",  # snapshot published, new database built and tested, not renamed
     "before_garbage_collection",  # everything published, old parts not yet removed
 )
@@ -23,6 +24,8 @@ POINTS = (
 # Points only a store with snapshot JSON passes (an object store's): a local store's run
 # publishes by its Delta commits alone.
 SNAPSHOT_JSON_ONLY = ("between_snapshot_files",)
+# Points only a run that compacts passes (more than compaction.MAX_GROUPS part groups).
+COMPACTION_ONLY = ("after_compaction_commit",)
 
 
 def crash_point(name: str) -> None:

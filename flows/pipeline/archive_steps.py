@@ -31,7 +31,11 @@ def link_duplicates(store: storage.ParquetStore, article_parts: list[str], group
         con = connect_capped(":memory:", warehouse, store)
         try:
             files = sql_list([store.uri(rel) for rel in article_parts])
-            source = f"select article_id, published_date, body_fingerprint, minhash from read_parquet({files}, hive_partitioning = false)"
+            # (minhash cast: Delta's optimize writes it as bigint[], DuckDB takes the first file's type.)
+            source = (
+                "select article_id, published_date, body_fingerprint, minhash::uinteger[] as minhash"
+                f" from read_parquet({files}, hive_partitioning = false)"
+            )
             found = find_duplicates_sql(con, source)
         finally:
             con.close()

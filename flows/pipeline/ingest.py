@@ -149,9 +149,8 @@ def _ingest(
     )
     for name, paths in done.parts.items():
         parts[name].extend(paths)
-    parts, states, compacted = compaction.compact(store, parts, [*states, *done.files], run.run_id)
-    if compacted:
-        get_run_logger().info("compacted %d small part groups into month-partitioned ones", compacted)
+    checks = _PartChecks(store, previous)
+    parts, states, _ = compaction.compact(store, parts, [*states, *done.files], run.run_id, checks)
     parts["files"] = [store.write("files", manifest.manifest_table(states), f"part-{run.run_id}")]
     parts["duplicates"] = [link_duplicates(store, parts["articles"], f"part-{run.run_id}", warehouse_dir)]
     previous_identity = previous.parts.get("entity_identity", []) if previous else []
@@ -160,7 +159,7 @@ def _ingest(
     ]
     summary = _summarize(run, files, store, plan, parts, states, done, repaired, unrepairable)
     parts["runs"].append(_runs_part(store, summary, run.started_at))
-    snapshot = _snapshot(run, store, previous, parts)
+    snapshot = _snapshot(run, store, parts, checks)
     summary.database = publish_warehouse(warehouse_dir, snapshot)
     manifest.record_input(warehouse_dir, input_dir)
     summary.duration_s = round(time.perf_counter() - run.clock, 3)
@@ -219,15 +218,20 @@ def _carry_over(
 ) -> tuple[dict[str, list[str]], list[manifest.FileState]]:
     """The previous snapshot's parts and manifest rows of files that did not change."""
     parts: dict[str, list[str]] = {name: [] for name in schemas.TABLES}
-    if previous:
-        for name in manifest.ROW_TABLES_BY_PATH + manifest.ROW_TABLES_BY_ARTICLE:
-            parts[name] = [p for p in previous.parts.get(name, []) if manifest.part_group(p) not in plan.dirty_parts]
-        parts["runs"] = list(previous.parts.get("runs", []))
     # Unchanged files in a rewritten group move with their rows to the new group.
     rewritten_group = f"part-{run.run_id}-rewrite"
+    rewritten, replaced = {}, set()
     if plan.dirty_parts and previous:
-        for name, paths in manifest.rewrite_parts(store, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group).items():
-            parts[name].extend(paths)
+        rewritten, replaced = manifest.rewrite_parts(
+            store, previous, plan.dirty_parts, plan.dropped_paths, rewritten_group, plan.known_groups
+        )
+    if previous:
+        for name in manifest.ROW_TABLES_BY_PATH + manifest.ROW_TABLES_BY_ARTICLE:
+            parts[name] = [
+                p for p in previous.parts.get(name, []) if p not in replaced and manifest.part_group(p) not in plan.dirty_parts
+            ]
+            parts[name].extend(rewritten.get(name, []))
+        parts["runs"] = list(previous.parts.get("runs", []))
     states = [manifest.moved(s, rewritten_group) if s.part in plan.dirty_parts else s for s in plan.unchanged]
     return parts, states
 
@@ -273,24 +277,30 @@ def _summarize(
     return summary
 
 
-def _snapshot(
-    run: _Run, store: storage.ParquetStore, previous: storage.Snapshot | None, parts: dict[str, list[str]]
-) -> storage.Snapshot:
+class _PartChecks:
+    """A part's size, rows and hash as written (or as recorded when an earlier run wrote
+    it), each asked once: compaction's commit and the snapshot both need them."""
+
+    def __init__(self, store: storage.ParquetStore, previous: storage.Snapshot | None):
+        self.store, self.known = store, dict(previous.checks) if previous else {}
+
+    def __call__(self, rel: str) -> dict:
+        # A part recorded without its content hash (by a table_versions row of an older wirehouse): hashed again.
+        if not (self.known.get(rel) or {}).get("sha256"):
+            self.known[rel] = self.store.checks(rel)
+        return self.known[rel]
+
+
+def _snapshot(run: _Run, store: storage.ParquetStore, parts: dict[str, list[str]], checks: _PartChecks) -> storage.Snapshot:
     """The run's snapshot: every table's parts (an empty part for an empty table), with each
     part's size, rows and hash as written (or as recorded when an earlier run wrote it)."""
     for name, paths in parts.items():
         if not paths:
             paths.append(store.write(name, schemas.TABLES[name].empty_table(), f"part-{run.run_id}-empty"))
-    known = previous.checks if previous else {}
-    # A part recorded without its content hash (by a table_versions row of an older wirehouse): hashed again.
-    checks = {
-        rel: known.get(rel) if (known.get(rel) or {}).get("sha256") else store.checks(rel)
-        for paths in parts.values()
-        for rel in paths
-    }
+    recorded = {rel: checks(rel) for paths in parts.values() for rel in paths}
     storage.forget_written(store)
     return storage.Snapshot(
-        run_id=run.run_id, parts=parts, parquet_url=storage.snapshot_url(run.warehouse_dir, store), checks=checks
+        run_id=run.run_id, parts=parts, parquet_url=storage.snapshot_url(run.warehouse_dir, store), checks=recorded
     )
 
 

@@ -67,6 +67,7 @@ class Plan:
     changed: int = 0
     dirty_parts: set[str] = field(default_factory=set)  # part groups holding rows to drop
     dropped_paths: set[str] = field(default_factory=set)  # source paths whose old rows go
+    known_groups: set[str] = field(default_factory=set)  # every part group the manifest names
     # What the run's verification found (flows/store/integrity.py): repairs to make and report.
     health: integrity.Health | None = None
     unrepairable: list[str] = field(default_factory=list)
@@ -96,9 +97,11 @@ def plan_folder(
     outdated = bool(previous) and not storage.snapshot_matches_schemas(warehouse, health.source, skip=set(health.bad_parts))
     if outdated:
         previous = None
-    plan = plan_run(files, load_manifest(warehouse, previous), lost_groups=health.lost_groups)
+    known = load_manifest(warehouse, previous)
+    previous, lost = integrity.without_merged_files(health, previous, {s.part for s in known.values()})
+    plan = plan_run(files, known, lost_groups=lost)
     plan.health = health
-    gone = sorted(s.source_path for s in plan.deleted if s.part in health.lost_groups)
+    gone = sorted(s.source_path for s in plan.deleted if s.part in lost)
     if gone:
         plan.unrepairable.append(
             f"{len(gone)} file(s) whose rows were in a damaged part are gone from the input folder too, "
@@ -110,7 +113,7 @@ def plan_folder(
 def plan_run(files: list[storage.InputFile], manifest: dict[str, FileState], lost_groups: set[str] = frozenset()) -> Plan:
     """The plan of `files` against the `manifest`; files whose rows were in `lost_groups`
     (damaged parts) are changed, whatever their size and time say."""
-    plan = Plan(to_process=[], unchanged=[], deleted=[])
+    plan = Plan(to_process=[], unchanged=[], deleted=[], known_groups={s.part for s in manifest.values()})
     seen = set()
     for entry in files:
         seen.add(entry.key)
@@ -194,34 +197,66 @@ def part_group(rel_path: str) -> str:
 
 
 def rewrite_parts(
-    store: storage.ParquetStore, snapshot: storage.Snapshot, groups: set[str], dropped_paths: set[str], new_group: str
-) -> dict[str, list[str]]:
+    store: storage.ParquetStore,
+    snapshot: storage.Snapshot,
+    groups: set[str],
+    dropped_paths: set[str],
+    new_group: str,
+    known_groups: set[str] = frozenset(),
+) -> tuple[dict[str, list[str]], set[str]]:
     """Copy the rows of `groups` that do not belong to `dropped_paths` into one new part
-    group; return its part paths per table (tables left empty get no part)."""
+    group; rows of `dropped_paths` in files no part group names (not in `known_groups`, the
+    manifest's: files Delta's optimize merged, flows/pipeline/compaction.py) are found by key,
+    and those files' other rows copied into `<new_group>-shared`, a name no manifest row
+    points to, so that a later run finds them by key again. Returns the new part paths per
+    table (tables left empty get no part) and the files they replace."""
     kept: dict[str, list[pa.Table]] = {t: [] for t in ROW_TABLES_BY_PATH + ROW_TABLES_BY_ARTICLE}
+    shared: dict[str, list[pa.Table]] = {t: [] for t in kept}
+    replaced: set[str] = set()
     dropped = pa.array(sorted(dropped_paths), pa.string())
     dropped_ids: list[pa.Array] = []
+
+    def rows(table: str, key: str, values: pa.Array):
+        for rel, in_group in _files_holding(store, snapshot.parts.get(table, []), key, values, groups, known_groups):
+            data = store.read_table(rel)
+            replaced.add(rel)
+            yield in_group, data, pc.is_in(data[key], value_set=values)
+
     for table in ROW_TABLES_BY_PATH:
-        for rel in snapshot.parts.get(table, []):
-            if part_group(rel) in groups:
-                data = store.read_table(rel)
-                drop = pc.is_in(data["source_path"], value_set=dropped)
-                if table == "articles":
-                    dropped_ids.append(pc.filter(data["article_id"], drop).combine_chunks())
-                kept[table].append(data.filter(pc.invert(drop)))
+        for in_group, data, drop in rows(table, "source_path", dropped):
+            if table == "articles":
+                dropped_ids.append(pc.filter(data["article_id"], drop).combine_chunks())
+            (kept if in_group else shared)[table].append(data.filter(pc.invert(drop)))
     ids = pa.concat_arrays(dropped_ids) if dropped_ids else pa.array([], pa.string())
     for table in ROW_TABLES_BY_ARTICLE:
-        for rel in snapshot.parts.get(table, []):
-            if part_group(rel) in groups:
-                data = store.read_table(rel)
-                kept[table].append(data.filter(pc.invert(pc.is_in(data["article_id"], value_set=ids))))
+        for in_group, data, drop in rows(table, "article_id", ids):
+            (kept if in_group else shared)[table].append(data.filter(pc.invert(drop)))
     parts: dict[str, list[str]] = {}
-    for table, pieces in kept.items():
-        pieces = [p for p in pieces if p.num_rows]
+    for found, group in ((kept, new_group), (shared, f"{new_group}-shared")):
+        for table, rel in _write_kept(store, found, group):
+            parts.setdefault(table, []).append(rel)
+    return parts, replaced
+
+
+def _write_kept(store: storage.ParquetStore, found: dict[str, list[pa.Table]], group: str):
+    """(table, part written) of the rows kept, as part group `group` (none for a table left empty)."""
+    for table, pieces in found.items():
+        # Each piece cast on its own: optimize's files declare unsigned columns one size up.
+        pieces = [p.cast(schemas.TABLES[table]) for p in pieces if p.num_rows]
         if pieces:
-            merged = pa.concat_tables(pieces).cast(schemas.TABLES[table])
-            parts[table] = [store.write(table, merged, new_group)]
-    return parts
+            yield table, store.write(table, pa.concat_tables(pieces), group)
+
+
+def _files_holding(store: storage.ParquetStore, files: list[str], key: str, values: pa.Array, groups: set[str], known: set[str]):
+    """(file, whether it is a group's) of `files` in one of `groups`, or in no `known` group
+    and holding one of `values` in column `key` (read alone)."""
+    for rel in files:
+        group = part_group(rel)
+        if group in groups:
+            yield rel, True
+        elif group not in known and len(values):
+            if pc.any(pc.is_in(store.read_table(rel, columns=[key])[key], value_set=values)).as_py():
+                yield rel, False
 
 
 def manifest_table(states: list[FileState]) -> pa.Table:

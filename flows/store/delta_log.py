@@ -34,6 +34,7 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import pyarrow as pa
 
@@ -152,51 +153,10 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
     as the snapshot lists them; `checks` gives each one's bytes and rows), then append the
     run's rows to `table_versions`. Returns each table's version. Called by the run's parent
     with the run lock held, after the snapshot is published."""
-    from deltalake import Schema
-    from deltalake.transaction import RemoveAction, create_table_with_add_actions
-
-    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
     versions: dict[str, int] = {}
     files: dict[str, dict[str, dict]] = {}
-    for table, schema in TABLES.items():
-        prefix = f"{table}/"
-        wanted = {rel[len(prefix) :]: rel for rel in parts.get(table, []) if rel.startswith(prefix)}
-
-        uri = table_uri(store, table)
-        delta_types = Schema.from_arrow(delta_schema(schema))
-        if not is_table(store, table):
-            create_table_with_add_actions(
-                uri,
-                delta_types,
-                [_add(store, wanted[p], p, checks, now_ms) for p in sorted(wanted)],
-                mode="error",
-                configuration=TABLE_CONFIGURATION,
-                commit_properties=_props(run_id),
-                storage_options=storage_options(store),
-            )
-        else:
-            delta = open_table(store, table)
-            if delta.schema().to_json() != delta_types.to_json():
-                # A table whose columns changed (a warehouse of an older wirehouse, processed
-                # again): a commit that only declares the new schema and empties the table,
-                # then the parts as below. (An append that declares another schema keeps the
-                # old one, and an overwrite drops the table's configuration: measured.)
-                create_table_with_add_actions(
-                    uri,
-                    delta_types,
-                    [],
-                    mode="overwrite",
-                    configuration=TABLE_CONFIGURATION,
-                    commit_properties=_props(run_id),
-                    storage_options=storage_options(store),
-                )
-                delta = open_table(store, table)
-            listed = set(listed_files(delta))
-            actions = [_add(store, wanted[p], p, checks, now_ms) for p in sorted(set(wanted) - listed)]
-            actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]
-            if actions:
-                delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
-        committed = open_table(store, table)
+    for table in TABLES:
+        committed = commit_table(store, run_id, table, parts.get(table, []), checks)
         versions[table] = committed.version()
         files[table] = _committed_files(committed, table, checks)
         crash_point("between_table_commits")
@@ -205,11 +165,76 @@ def commit_run(store: ParquetStore, run_id: str, parts: dict[str, list[str]], ch
     return versions
 
 
+def commit_table(store: ParquetStore, run_id: str, table: str, parts: list[str], checks: dict[str, dict]):
+    """Make the Delta log of `table` list exactly `parts` (a commit only if it does not
+    already); returns the table at its new version."""
+    from deltalake import Schema
+    from deltalake.transaction import RemoveAction, create_table_with_add_actions
+
+    now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
+    prefix = f"{table}/"
+    wanted = {rel[len(prefix) :]: rel for rel in parts if rel.startswith(prefix)}
+    uri = table_uri(store, table)
+    delta_types = Schema.from_arrow(delta_schema(TABLES[table]))
+    if not is_table(store, table):
+        create_table_with_add_actions(
+            uri,
+            delta_types,
+            [_add(store, wanted[p], p, checks, now_ms) for p in sorted(wanted)],
+            mode="error",
+            configuration=TABLE_CONFIGURATION,
+            commit_properties=_props(run_id),
+            storage_options=storage_options(store),
+        )
+        return open_table(store, table)
+    delta = open_table(store, table)
+    if delta.schema().to_json() != delta_types.to_json():
+        # A table whose columns changed (a warehouse of an older wirehouse, processed
+        # again): a commit that only declares the new schema and empties the table,
+        # then the parts as below. (An append that declares another schema keeps the
+        # old one, and an overwrite drops the table's configuration: measured.)
+        create_table_with_add_actions(
+            uri,
+            delta_types,
+            [],
+            mode="overwrite",
+            configuration=TABLE_CONFIGURATION,
+            commit_properties=_props(run_id),
+            storage_options=storage_options(store),
+        )
+        delta = open_table(store, table)
+    listed = set(listed_files(delta))
+    actions = [_add(store, wanted[p], p, checks, now_ms) for p in sorted(set(wanted) - listed)]
+    actions += [RemoveAction(p, True, now_ms) for p in sorted(listed - set(wanted))]
+    if not actions:
+        return delta
+    delta.create_write_transaction(actions, mode="append", schema=delta_types, commit_properties=_props(run_id))
+    return open_table(store, table)
+
+
+# Optimize's files: up to this size (delta-rs's default is 100 MiB). A changed input file
+# whose rows sit in one is rewritten whole with its other rows (flows/plan/manifest.py), so
+# it stays small: 32 MiB of zstd Parquet is some 20,000 BBC articles' sentences.
+COMPACT_TARGET_BYTES = 32 * 2**20
+
+
+def compact_table(store: ParquetStore, run_id: str, table: str, parts: list[str], checks: dict[str, dict]) -> list[str]:
+    """Commit `parts` to `table` (as `commit_table`), then compact it with Delta's own
+    `optimize.compact()` (its small files merged into files of up to COMPACT_TARGET_BYTES,
+    one commit whose removes say dataChange false). Returns the table's files after it,
+    relative to the store. The run's `table_versions` row, written later, names this version."""
+    delta = commit_table(store, run_id, table, parts, checks)
+    crash_point("between_table_commits")
+    metrics = delta.optimize.compact(target_size=COMPACT_TARGET_BYTES, commit_properties=_props(run_id))
+    if metrics.get("numFilesRemoved"):
+        delta = open_table(store, table)
+        crash_point("after_compaction_commit")
+    return sorted(f"{table}/{unquote(p)}" for p in listed_files(delta))
+
+
 def _committed_files(delta, table: str, checks: dict[str, dict]) -> dict[str, dict]:
     """What `table_versions` records of a table's version: each file as the committed log
     lists it (path, size, rows), with its content hash as written."""
-    from urllib.parse import unquote
-
     actions = pa.table(delta.get_add_actions(flatten=True))
     rows = actions.column("num_records").to_pylist() if "num_records" in actions.column_names else [None] * len(actions)
     found = {}
@@ -488,7 +513,6 @@ def last_pointer(store: ParquetStore) -> Pointer | None:
     run asks first, a run over an unchanged folder included. Falls back to deltalake when
     that commit is not in the log any more or its file was compacted away; PointerDamaged
     if the log does not read."""
-    from urllib.parse import unquote
 
     table = versions_name(store)
     versions = _commit_versions(store, table)
@@ -550,7 +574,6 @@ def tables_ahead(store: ParquetStore, run_id: str, versions: dict[str, int], par
     `table_versions` row, or a `table_versions` commit lost. table -> the run whose commit it
     is. Reads only the commits after the pointed version (usually none, or vacuum's, which
     change no files)."""
-    from urllib.parse import unquote
 
     ahead = {}
     for table, version in versions.items():

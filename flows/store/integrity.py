@@ -17,7 +17,7 @@ Nothing here imports Prefect: the no-op check of `wirehouse run` calls `inspect`
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from flows.plan import manifest
@@ -224,6 +224,26 @@ def _without_damage(health: Health, snapshot: Snapshot, bad: dict[str, str]) -> 
     if recomputed:
         health.repairs.append(f"damaged part {recomputed[0]} ({bad[recomputed[0]]}): computed again")
     return Snapshot(run_id=snapshot.run_id, parts=parts, parquet_url=snapshot.parquet_url, checks=snapshot.checks)
+
+
+def without_merged_files(health: Health, snapshot: Snapshot | None, groups: set[str]) -> tuple[Snapshot | None, set[str]]:
+    """The snapshot to build on and the part groups (of `groups`, the manifest's) whose rows
+    are lost. A damaged file of a part group takes its group (`_without_damage`); a damaged
+    file no group names (Delta's optimize merged many groups' rows into it,
+    flows/pipeline/compaction.py) may have held rows of any group with no file left in a row
+    table, and its article ids cannot be read: every merged file of every row table is then
+    left out, and the input files of every group missing from a row table are derived again
+    (more than were lost, never fewer)."""
+    lost = set(health.lost_groups)
+    if snapshot is None or not (lost - groups):
+        return snapshot, lost
+    parts = {
+        table: [p for p in paths if table not in ROW_TABLES or part_group(p) in groups] for table, paths in snapshot.parts.items()
+    }
+    for table in ROW_TABLES:
+        present = {part_group(p) for p in parts.get(table, [])}
+        lost |= groups - present
+    return replace(snapshot, parts=parts), lost
 
 
 def database_problem(warehouse: Path, snapshot: Snapshot) -> str | None:

@@ -58,7 +58,8 @@ renamed as (
         ingested_at,
         run_id,
         body_fingerprint,
-        minhash
+        -- A file Delta's optimize wrote declares it bigint[] (Delta has no unsigned type): one type for every file.
+        minhash::uinteger[] as minhash
     from source
 )
 

@@ -14,6 +14,7 @@ run after the kill) run the same command in-process.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -23,7 +24,7 @@ import time
 import duckdb
 import pytest
 
-from flows.faults import POINTS, SNAPSHOT_JSON_ONLY
+from flows.faults import COMPACTION_ONLY, POINTS, SNAPSHOT_JSON_ONLY
 from flows.settings import SQL_DIR
 from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
@@ -41,7 +42,7 @@ def _make_input(folder, n_notes):
     settle(folder, age_s=120)
 
 
-def _run(folder, warehouse, server, cli=run_in_process, **env):
+def _run(folder, warehouse, server, cli=run_in_process, batch_size=4, **env):
     return cli(
         "run",
         "--input",
@@ -51,7 +52,7 @@ def _run(folder, warehouse, server, cli=run_in_process, **env):
         "--workers",
         "1",
         "--batch-size",
-        "4",
+        str(batch_size),
         env={"PREFECT_API_URL": server, **env},
     )
 
@@ -109,8 +110,9 @@ def _published_then_changed(published):
     return folder, warehouse
 
 
-# A local store's run passes every point but the snapshot JSON's (an object store's).
-@pytest.mark.parametrize("point", [p for p in POINTS if p not in SNAPSHOT_JSON_ONLY])
+# A local store's run passes every point but the snapshot JSON's (an object store's) and
+# compaction's (test_kill_while_compacting).
+@pytest.mark.parametrize("point", [p for p in POINTS if p not in SNAPSHOT_JSON_ONLY + COMPACTION_ONLY])
 def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, published):
     folder, warehouse = _published_then_changed(published)
     killed = _run(folder, warehouse, prefect_server, cli=run_cli, WIREHOUSE_CRASH_AT=point)
@@ -162,3 +164,32 @@ def test_kill_after_a_delay(delay, prefect_server, expected_rows, published):
     assert snapshot_rows(warehouse, folder) in (expected_rows["before"], expected_rows["after"])
     assert _run(folder, warehouse, prefect_server).returncode == 0
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
+
+
+@pytest.mark.parametrize("point", ["between_table_commits", *COMPACTION_ONLY])
+def test_kill_while_compacting(point, prefect_server, tmp_path):
+    """A run that compacts (more part groups than compaction.MAX_GROUPS: Delta's optimize,
+    committed before the warehouse is built) killed after its first table commit or after a
+    table's optimize commit: the published warehouse is the run before's, and the next run
+    gives exactly the rows of a run from scratch, its tables at the versions it names."""
+    folder, warehouse = tmp_path / "in", tmp_path / "wh"
+    _make_input(folder, 14)
+    assert _run(folder, warehouse, prefect_server).returncode == 0  # 4 part groups
+    before = snapshot_rows(warehouse, folder)
+    _make_input(folder, 28)  # 14 new files in batches of 1: 18 groups, compacted
+    killed = _run(folder, warehouse, prefect_server, cli=run_cli, batch_size=1, WIREHOUSE_CRASH_AT=point)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    _assert_published_warehouse_is_consistent(warehouse)
+    assert snapshot_rows(warehouse, folder) == before
+    again = _run(folder, warehouse, prefect_server, batch_size=1)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert _run(folder, tmp_path / "fresh", prefect_server).returncode == 0
+    assert snapshot_rows(warehouse, folder) == snapshot_rows(tmp_path / "fresh", folder)
+    _assert_delta_tables_mirror_the_snapshot(warehouse)
+    operations = [
+        json.loads(line)["commitInfo"]["operation"]
+        for path in sorted((warehouse / "parquet" / "sentences" / "_delta_log").glob("*.json"))
+        for line in path.read_text().splitlines()
+        if "commitInfo" in line
+    ]
+    assert "OPTIMIZE" in operations
