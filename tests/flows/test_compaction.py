@@ -123,3 +123,16 @@ def test_a_damaged_merged_file_is_derived_again(compacted, tmp_path, table):
     again = ingest(src, warehouse, workers=1)
     assert any("damaged part" in line for line in again.repaired), again.repaired
     assert snapshot_rows(warehouse, src) == snapshot_rows(tmp_path / "one", src)
+
+
+def test_a_store_without_delta_tables_merges_small_groups_by_month(prefect_api, tmp_path):
+    """A memory:// store (snapshot JSON, no Delta tables) keeps the month-partitioned merge."""
+    src = tmp_path / "in"
+    _folder(src)
+    url = f"memory://compaction-{tmp_path.name}/parquet"
+    ingest(src, tmp_path / "one", workers=1)
+    ingest(src, tmp_path / "many", workers=1, batch_size=1, parquet_url=url)
+    assert snapshot_rows(tmp_path / "many", src) == snapshot_rows(tmp_path / "one", src)
+    snap = storage.load_snapshot(tmp_path / "many")
+    assert not snap.versions
+    assert sorted(p.split("/")[1] for p in snap.parts["articles"]) == ["month=2022-01", "month=2022-02", "month=unknown"]
