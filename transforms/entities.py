@@ -376,6 +376,7 @@ class _Span:
     gender: str | None = None  # from an honorific: "m", "f"
     fixed: bool = False  # name and label come from the reference: no rule changes them
     place: Place | None = None
+    team: bool = False  # a side named by its town or region (`_teams_of_results_lines`, `_teams_in_the_article`)
     model_label: str | None = None  # the model's, while a place found by another spelling awaits its country
 
 
@@ -842,7 +843,7 @@ def _missed_results_name(body: str, start: int, end: int) -> _Span | None:
         span = _Span(start, end, "GPE")
         _take_place(span, place)
         return span
-    return _Span(start, end, "ORG", display_case(text) if is_all_caps(text) else text)
+    return _Span(start, end, "ORG", display_case(text) if is_all_caps(text) else text, team=True)
 
 
 def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
@@ -873,9 +874,81 @@ def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
                     continue
                 if (s.place is not None and s.place.kind in _SIDE_KINDS) or body[s.end : s.end + 1] == ":":
                     continue  # a national side, or the ground the line is from (`Harbourton: ...`)
-                s.label, s.place = "ORG", None
+                s.label, s.place, s.team = "ORG", None, True
         line_start = line_end + 1
     return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
+# What says a town's or region's name means its side: a sports role or a result right
+# after it (`Harbourton captain`, `Millbrook striker`, `Harbourton beat`), a result before
+# it (`beat Harbourton`, `v Harbourton`).
+_TEAM_ROLE = re.compile(
+    r"\s+(?:captain|coach|manager|skipper|striker|midfielder|defender|goalkeeper|batsman|bowler|all-rounder|"
+    r"seamer|spinner|pitcher|quarterback|winger|fullback|playmaker|team[ -]?mates?)\b"
+)
+_TEAM_AFTER = re.compile(r"\s+(?:beat|defeated|thrashed|drew with|lost to|v|vs\.?)\s")
+_TEAM_BEFORE = re.compile(r"\b(?:beat|defeated|thrashed|drew with|lost to|v|vs\.?)\s+$")
+# A result says sides only in a sports story (a band that beat a singer to an award is
+# none): a results line in the article, or two of these words.
+_SPORT_WORDS = re.compile(
+    r"\b(?:innings|wickets?|goals?|halftime|half-time|league|championship|tournament|season|match|cup|"
+    r"coach|striker|captain|title|final|points|game)\b",
+    re.IGNORECASE,
+)
+
+
+def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
+    """A town or region an article uses as a side's name (a results line's team, or a
+    place with a sports role or a result next to it: `Harbourton captain`, `Millbrook beat
+    Dunmore`) is that side wherever else the article names it: the model's place or
+    one-word person there becomes the team, and a mention it missed is added. A country or
+    nation stays a place (a national side is reported as its country)."""
+    teams: dict[str, str] = {}
+    sport = any(s.team for s in spans) or len({w.lower() for w in _SPORT_WORDS.findall(body)}) >= 2
+    for s in spans:
+        text = body[s.start : s.end]
+        if s.place is not None and s.place.kind in _SIDE_KINDS:
+            continue
+        result = sport and body[s.end : s.end + 1] != "-"  # `defeated Moscow-backed ...` is no result
+        result = result and bool(_TEAM_AFTER.match(body, s.end) or _TEAM_BEFORE.search(body, max(0, s.start - 12), s.start))
+        # a person beats another in a singles game: only a role makes a person's word a side
+        if s.team or (s.label in ("GPE", "LOC", "FAC", "ORG") and (result or _TEAM_ROLE.match(body, s.end))):
+            teams.setdefault(text, s.name if s.label == "ORG" else text)
+        elif s.label == "PERSON" and " " not in text and _TEAM_ROLE.match(body, s.end):
+            teams.setdefault(text, text)
+    people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
+    teams = {t: n for t, n in teams.items() if english_words()[t.lower()] < 1000 and t not in people}
+    if not teams:
+        return spans
+    for s in spans:
+        text = body[s.start : s.end]
+        if (
+            text in teams
+            and not s.fixed
+            and s.label in ("GPE", "LOC", "FAC", "PERSON", "ORG")
+            and not _the_place_itself(body, s.start, s.end)
+        ):
+            if not (s.place is not None and s.place.kind in _SIDE_KINDS):
+                s.label, s.name, s.place = "ORG", teams[text], None
+    taken = [(s.start, s.end) for s in spans]
+    pattern = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(teams, key=len, reverse=True))) + r")(?![\w-])")
+    found = [
+        _Span(m.start(), m.end(), "ORG", teams[m.group(1)])
+        for m in pattern.finditer(body)
+        if not any(a < m.end() and m.start() < b for a, b in taken)
+        and not re.match(r"\s+[A-Z]", body[m.end() : m.end() + 2])
+        and not _the_place_itself(body, m.start(), m.end())
+    ]
+    return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
+def _the_place_itself(body: str, start: int, end: int) -> bool:
+    """A side's town named as the place: after `in`, `at`, `near`… (`a home game in
+    Harbourton`, `DUNMORE AT HARBOURTON`), as the ground a line opens with (`Harbourton:
+    ...`) or in a dateline (`HARBOURTON 1996-08-30`)."""
+    before = body[max(0, start - 8) : start]
+    dateline = re.match(r"(?:,[^\n]{0,30})?\s+\d{4}-\d\d-\d\d", body[end : end + 50])
+    return bool(re.search(r"\b(?:in|at|near|outside|from)\s+$", before, re.IGNORECASE) or body[end : end + 1] == ":" or dateline)
 
 
 def _with_missed_acronyms(body: str, spans: list[_Span]) -> list[_Span]:
@@ -978,6 +1051,7 @@ def canonicalize(
     spans = _with_missed_acronyms(body, spans)
     spans = _organizations_by_their_short_names(body, spans)
     spans = _teams_of_results_lines(body, spans)
+    spans = _teams_in_the_article(body, spans)
     mentions = []
     for s in spans:
         kind = _KIND.get(s.label, s.label)

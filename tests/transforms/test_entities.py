@@ -494,8 +494,8 @@ def test_towns_in_results_lines_are_the_teams_playing_for_them():
         ("CHICAGO", "GPE"),  # a dateline
         ("Tokyo", "GPE"),  # prices, not results
         ("Frankfurt", "GPE"),
-        ("Chicago", "GPE"),  # prose
-        ("Detroit", "GPE"),
+        ("Chicago", "ORG"),  # the article's team (`_teams_in_the_article`)
+        ("Detroit", "ORG"),  # beaten
     ]
 
 
@@ -654,4 +654,39 @@ def test_names_the_model_missed_on_results_lines():
         ("Sweden", "GPE"),
         ("Tomas Brel", "PERSON"),
         ("Harbourton", "GPE"),  # prose
+    ]
+
+
+def test_a_town_the_article_uses_as_a_side_is_that_side_throughout():
+    """A town named with a sports role or a result next to it (`Harbourton captain`,
+    `Millbrook beat`, `against ... v Dunmore`) is a side wherever the article names it: the
+    model's place, its one-word person and the mentions it missed become the team; the
+    town as a place stays (`a home game in Harbourton`, a dateline), so do a country (a
+    national side), a singles player beaten (`beat Kowal`) and a person's surname."""
+    body = (
+        "HARBOURTON 1996-08-30\n\n"
+        "Harbourton captain Tom Ashby made 80 as Millbrook beat Ravensby. Harbourton closed on 429 while "
+        "Millbrook lost to Norway, and Ashby said Millbrook would play a home game in Harbourton.\n\n"
+        "Nadia Perl beat Kowal in the final; Kowal said Harbourton were strong."
+    )
+    spans = [("HARBOURTON", "GPE"), ("Harbourton", "GPE"), ("Tom Ashby", "PERSON"), ("Millbrook", "GPE")]
+    spans += [("Ravensby", "PERSON"), ("Harbourton", "GPE"), ("Norway", "GPE"), ("Ashby", "PERSON"), ("Harbourton", "GPE")]
+    spans += [("Nadia Perl", "PERSON"), ("Kowal", "PERSON"), ("Kowal", "PERSON"), ("Harbourton", "PERSON")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert got == [
+        ("HARBOURTON", "GPE"),  # the dateline
+        ("Harbourton", "ORG"),
+        ("Tom Ashby", "PERSON"),
+        ("Millbrook", "ORG"),
+        ("Ravensby", "PERSON"),  # a person's word beaten: no side by that alone
+        ("Harbourton", "ORG"),
+        ("Millbrook", "ORG"),  # missed by the model
+        ("Norway", "GPE"),
+        ("Ashby", "PERSON"),
+        ("Millbrook", "ORG"),  # missed by the model
+        ("Harbourton", "GPE"),  # the place
+        ("Nadia Perl", "PERSON"),
+        ("Kowal", "PERSON"),
+        ("Kowal", "PERSON"),
+        ("Harbourton", "ORG"),
     ]
