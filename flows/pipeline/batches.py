@@ -226,6 +226,11 @@ def _file_states(files: list[storage.InputFile], read: _ReadFiles, out: _Written
     return states
 
 
+def batch_group(run_id: str, i: int) -> str:
+    """The part group (file name) of the run's `i`th batch."""
+    return f"part-{run_id}-{i:05d}"
+
+
 @task(name="process-batch", cache_policy=NO_CACHE)
 def process_batch(
     group: str,
@@ -238,19 +243,24 @@ def process_batch(
     max_file_bytes: int = settings.DEFAULT_MAX_FILE_MB * 2**20,
     max_article_chars: int = settings.DEFAULT_MAX_ARTICLE_MB * 2**20,
     state_folder: str | None = None,
+    run_batches: int = 0,
 ) -> BatchResult:
     """Read, transform and write one batch of files as one group of Parquet parts (a big
     file of records adds one part per slice of its records to the group). `state_folder`:
-    where workers keep ready-made pipeline state (flows/pipeline/worker_state.py)."""
+    where workers keep ready-made pipeline state (flows/pipeline/worker_state.py);
+    `run_batches`: how many batches the run has (their parts' names: `batch_group`)."""
     worker_state.ready(state_folder)
     read = _read_files(files, max_file_bytes)
-    stored = ner_cache.StoredSpans(store, warn=get_run_logger().warning)
+    out = _Written(store, group)
+    others = [batch_group(run_id, i) for i in range(run_batches) if batch_group(run_id, i) != group]
+    stored = ner_cache.StoredSpans(
+        store, warn=get_run_logger().warning, run_groups=others, own=lambda: out.parts.get("ner_units", [])
+    )
     nlp = load_pipeline(model)
     transform = {"reference": reference, "ingested_at": ingested_at, "known": stored, "max_article_chars": max_article_chars}
     tables = process_documents(read.docs, nlp, run_id=run_id, **transform)
     if read.unreadable:
         tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(read.unreadable, run_id)])
-    out = _Written(store, group)
     out.write(tables, None)
     del tables
     _write_streamed(read, out, nlp, run_id, **transform)
@@ -362,7 +372,10 @@ def run_batches(files: list[storage.InputFile], batch_size: int, workers: int, d
     if batches:
         with runner, workers_stopped_on_interrupt():
             futures = [
-                runner.submit(process_batch, parameters={"group": f"part-{batch['run_id']}-{i:05d}", "files": files_, **batch})
+                runner.submit(
+                    process_batch,
+                    parameters={"group": batch_group(batch["run_id"], i), "files": files_, "run_batches": len(batches), **batch},
+                )
                 for i, files_ in biggest_first(batches)
             ]
             for future in as_completed(futures):

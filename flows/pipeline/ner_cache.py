@@ -5,9 +5,13 @@ Every paragraph the model reads gets a `ner_units` row: the sha256 of exactly wh
 model read (`transforms.nlp.model_units`), the key of the model and code that produced the
 spans (`transforms.nlp.ner_key`), the spans, and the article it came from. A batch asks,
 before running the model, which of its paragraphs some part file of the store already holds
-under the same key: those of earlier runs, and those that batches of this run have finished
-writing. Spans are a function of the paragraph and the key alone, so any complete part will
-do, whichever snapshot lists it.
+under the same key: the files of `ner_units` the last published run names (read through the
+`table_versions` pointer, like every other reader: no listing of the table's folder, so
+neither a killed run's orphans nor files replaced and awaiting vacuum are read), the parts
+that other batches of this run have finished writing (looked up by their names,
+`part-<run>-<batch>.parquet`; their big files' slices are not), and the batch's own. Spans
+are a function of the paragraph and the key alone, so any complete part will do. A store
+without Delta tables (`gcs://`, `memory://`: snapshot JSON) lists the table's folder.
 
 A batch running at the same time as the one holding a paragraph does not see it: the
 paragraph then goes through the model in both (in-batch copies never do).
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import duckdb
 
@@ -137,12 +141,40 @@ def _index(url: str, key: str) -> _Index:
     return _Index(ParquetStore(url), key)
 
 
+def stored_files(store: ParquetStore, run_groups: Sequence[str] = (), own: Sequence[str] = ()) -> list[str]:
+    """The `ner_units` files a batch may read spans from (relative to the store): those the
+    last published run names (its `table_versions` row, read without deltalake), this run's
+    other batches' parts that exist (`run_groups`, by name) and the batch's own (`own`). A
+    store without Delta tables: every part in the table's folder."""
+    from flows.store import delta_log
+
+    if not delta_log.enabled(store):
+        return store.table_files(TABLE)
+    pointer = delta_log.last_pointer(store)
+    found = dict.fromkeys([*(delta_log.pointer_files(store, pointer).get(TABLE, {}) if pointer else ()), *own])
+    # One stat per batch of the run (a HEAD request on S3): cheaper than a listing of a table
+    # folder that holds every earlier run's files, until a run has thousands of batches.
+    for group in run_groups:
+        rel = f"{TABLE}/{group}.parquet"
+        if rel not in found and store.size(rel) is not None:
+            found[rel] = None
+    return list(found)
+
+
 class StoredSpans:
     """`KnownSpans` over a store: `(key, paragraph hashes) → {hash: (spans, article)}`.
-    Counts the paragraphs found (`found`); calls `warn` with the reason when a lookup fails."""
+    Counts the paragraphs found (`found`); calls `warn` with the reason when a lookup fails.
+    `run_groups`: the part groups of this run's batches; `own`: the batch's parts so far."""
 
-    def __init__(self, store: ParquetStore, warn: Callable[[str], None]):
+    def __init__(
+        self,
+        store: ParquetStore,
+        warn: Callable[[str], None],
+        run_groups: Sequence[str] = (),
+        own: Callable[[], Sequence[str]] = tuple,
+    ):
         self.store, self.warn, self.found = store, warn, 0
+        self.run_groups, self.own = run_groups, own
 
     def __call__(self, key: str, hashes: list[str]) -> dict[str, tuple[Spans, str]]:
         if not hashes:
@@ -150,7 +182,8 @@ class StoredSpans:
         try:
             index = _index(self.store.url, key)
             with index.lock:
-                index.refresh([self.store.uri(rel) for rel in self.store.table_files(TABLE)], self.warn)
+                files = stored_files(self.store, self.run_groups, self.own())
+                index.refresh([self.store.uri(rel) for rel in files], self.warn)
                 found = index.lookup(hashes)
         except Exception as exc:  # noqa: BLE001 — any failure (fsspec backends raise their own) costs model runs, never the batch
             self.warn(

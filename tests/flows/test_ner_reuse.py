@@ -116,21 +116,22 @@ def test_spans_of_another_model_key_are_not_reused(prefect_api, tmp_path):
     assert keys == [(2,)]
 
 
-def test_an_unreadable_stored_part_is_left_out_and_reported(prefect_api, tmp_path, caplog, monkeypatch):
+def test_a_stray_file_in_the_table_folder_is_not_read(prefect_api, tmp_path, caplog, monkeypatch):
+    """Stored spans are read from the files the published run names (and this run's
+    batches'), not from whatever the folder holds; an unreadable part is reported once
+    (tests/flows/test_ner_cache.py)."""
     monkeypatch.setenv("WIREHOUSE_GC_GRACE", "0")  # unlisted parts go at once
     src = seeded_folder(tmp_path / "in", {})
     wh = tmp_path / "wh"
     ingest(src, wh, workers=1)
-    # A part that is not Parquet (a disk error, a foreign file) among the stored spans.
+    # A file that is not Parquet (a disk error, a foreign file) in the table's folder.
     (wh / "parquet" / "ner_units" / "part-broken.parquet").write_bytes(b"not parquet at all")
     (src / "c.txt").write_bytes(AFP_REDATED)
     (src / "d.txt").write_bytes(NOTE)
     settle(src, {"c.txt", "d.txt"})
-    # One file per batch: the bad part is reported once, not once per batch.
     second = ingest(src, wh, workers=1, batch_size=1)
     assert (second.files_new, second.processed_articles, second.ner_spared) == (2, 2, 1)
-    assert _ner_from(wh)["c.txt"] == "a.txt"  # the readable parts still serve
-    warnings = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
-    assert len(warnings) == 1 and "part-broken.parquet" in warnings[0]
-    # The stray file is no snapshot's part: garbage collection removed it (no grace period).
+    assert _ner_from(wh)["c.txt"] == "a.txt"  # the published parts serve
+    assert [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()] == []
+    # The stray file is no published run's: garbage collection removed it (no grace period).
     assert not (wh / "parquet" / "ner_units" / "part-broken.parquet").exists()
