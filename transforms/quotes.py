@@ -69,6 +69,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from transforms.english import english_words
 from transforms.entities import Mention
 from transforms.places import DEMONYMS
 from transforms.reference import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
@@ -1255,6 +1256,8 @@ def _name_the_model_missed(
     found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
     if found is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         found = _NAME_AFTER_VERB.match(body, vend)
+        if found is None and (surname := _SURNAME_AFTER_VERB.match(body, vend)):
+            return _full_name_before(body, surname, mentions)
     if found is None or any(
         found.start("name") < m.char_end and m.char_start < found.end("name") and m.label in _SPEAKER_LABELS | {"NORP"}
         for m in mentions
@@ -1263,6 +1266,26 @@ def _name_the_model_missed(
     name, title = found.group("name"), found.group("title").split()
     titled = any(t.casefold().rstrip(".") in _ROLE_NOUNS or _PERSON_TITLE_BEFORE.search(t + " ") for t in title)
     return (name, found.start()) if titled or name.split()[0].casefold() in _FIRST_NAMES else None
+
+
+_SURNAME_AFTER_VERB = re.compile(r"\s+(?P<name>[A-Z][a-z’'-]{2,})(?=\s*(?:[,.;]|$))")
+
+
+def _full_name_before(body: str, surname: re.Match, mentions: list[Mention]) -> tuple[str, int] | None:
+    """`… said Papadoyiannakis.` with no entity: the person the article named in full
+    before (`Yiannis Papadoyiannakis, who was head of …`), as written, when the model found
+    no entity in either."""
+    word = surname.group("name")
+    if any(surname.start("name") < m.char_end and m.char_start < surname.end("name") for m in mentions):
+        return None
+    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(word)}\b")
+    for full in reversed(list(pattern.finditer(body, 0, surname.start()))):
+        given = full.group(1).split()[0]
+        if any(full.start() < m.char_end and m.char_start < full.end() for m in mentions):
+            continue
+        if given.casefold() in _FIRST_NAMES or given.casefold() not in english_words():
+            return " ".join(full.group().split()), surname.start("name")
+    return None
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})

@@ -945,3 +945,12 @@ def test_a_name_set_off_after_a_role_is_a_person_whatever_the_model_called_it():
     assert _speakers(body, names) == [
         ("The industry has done more than any other sector", "Gavin Partington", "Gavin Partington")
     ]
+
+
+def test_a_surname_after_an_inverted_verb_that_the_model_missed_is_the_name_written_in_full_before():
+    body = (
+        "Yiannis Papadoyiannakis, who was head of the Greek Olympic Committee, also testified. "
+        '"The tribunal will uphold the institution," said Papadoyiannakis. "We must not forget."\n\n'
+        '"It was a great day," said Smith.'
+    )
+    assert [x[1:] for x in _speakers(body, [])] == [("Yiannis Papadoyiannakis", None)] * 2 + [(None, None)]
