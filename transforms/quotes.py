@@ -1412,6 +1412,12 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
     """The mention that is the subject of the verb at `vstart`."""
     end = vstart
     text_before = body[window_start:end].rstrip()
+    if who := re.search(r",\s+(?:who|which)(?:\s+also)?$", text_before):
+        # `the Music Managers' Forum (MMF), who say`: the name before the relative pronoun,
+        # even after a preposition
+        named = [m for m in mentions if window_start <= m.char_start and 0 <= window_start + who.start() - m.char_end <= 1]
+        if named and named[-1].label in _SPEAKER_LABELS:
+            return named[-1]
     # An appositive between commas right before the verb: a name in it is the subject
     # (`…, Vladimir Chizhov, dismissed`), anything else is skipped (`Medvedev, now …, mocked`).
     if text_before.endswith(","):
@@ -1446,7 +1452,7 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
         and m.label in _SPEAKER_LABELS
         and not _in_brackets(body, window_start, m.char_start)
         and (
-            not _after_preposition(body, m.char_start, window_start)
+            not _after_preposition(body, _named_before_acronym(body, m, mentions).char_start, window_start)
             # `Officials at the Department of Health said`: the organization speaks through them
             or (m.label in ("ORG", "FAC") and bool(_STAFF_OF.search(body, max(window_start, m.char_start - 40), m.char_start)))
         )
@@ -1470,10 +1476,22 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
 _ASIDE = re.compile(r"\s*(?:who|whose|whom|which|where|when|\d{1,3}\b)")
 
 
+def _named_before_acronym(body: str, m: Mention, mentions: list[Mention]) -> Mention:
+    """The mention an acronym in brackets right after it names (`the Consumer Electronics
+    Association (CEA)`), else `m` itself."""
+    if body[max(0, m.char_start - 2) : m.char_start].strip() == "(" and body[m.char_end : m.char_end + 1] == ")":
+        before = [x for x in mentions if 0 <= m.char_start - x.char_end <= 2]
+        if before:
+            return before[-1]
+    return m
+
+
 def _in_brackets(body: str, start: int, pos: int) -> bool:
     """Whether `pos` is inside a bracketed aside opened after `start` (`Cllr Margaret Oduya
     (Lab, Eastbrook) said`: the ward is not the speaker)."""
-    aside = body[start:pos]
+    if body[max(start, pos - 2) : pos].strip() == "(" and re.match(r"[A-Z][A-Za-z&.'’-]*\)", body[pos : pos + 16]):
+        return False  # an acronym in brackets is the name before it: `the Music Managers' Forum (MMF), who say`
+    aside = re.sub(r"\([A-Z][A-Za-z&.'’-]*\)", "", body[start:pos])
     return aside.count("(") > aside.count(")")
 
 

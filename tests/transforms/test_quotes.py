@@ -954,3 +954,25 @@ def test_a_surname_after_an_inverted_verb_that_the_model_missed_is_the_name_writ
         '"It was a great day," said Smith.'
     )
     assert [x[1:] for x in _speakers(body, [])] == [("Yiannis Papadoyiannakis", None)] * 2 + [(None, None)]
+
+
+def test_an_acronym_in_brackets_is_its_name_and_who_after_a_name_is_that_name():
+    body = (
+        '"It is all about digital," Jeff Joseph, from the Consumer Electronics Association (CEA) told the BBC.\n\n'
+        'The stance is endorsed by the Music Managers\' Forum (MMF), who say artists face "an uphill struggle".\n\n'
+        'It was met with protests by the National Council for Adoption, which said it "exploits" emotions.'
+    )
+    names = [
+        ("Jeff Joseph", "PERSON"),
+        ("Consumer Electronics Association", "ORG"),
+        ("CEA", "ORG"),
+        ("BBC", "ORG"),
+        ("Music Managers' Forum", "ORG"),
+        ("MMF", "ORG"),
+        ("National Council for Adoption", "ORG"),
+    ]
+    assert [x[2] for x in _speakers(body, names)] == [
+        "Jeff Joseph",
+        "MMF",
+        "National Council for Adoption",
+    ]
