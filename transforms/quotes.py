@@ -1412,51 +1412,25 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
     """The mention that is the subject of the verb at `vstart`."""
     end = vstart
     text_before = body[window_start:end].rstrip()
-    if who := re.search(r",\s+(?:who|which)(?:\s+also)?$", text_before):
-        # `the Music Managers' Forum (MMF), who say`: the name before the relative pronoun,
-        # even after a preposition
-        named = [m for m in mentions if window_start <= m.char_start and 0 <= window_start + who.start() - m.char_end <= 1]
-        if named and named[-1].label in _SPEAKER_LABELS:
-            return named[-1]
+    if (named := _before_relative_pronoun(text_before, window_start, mentions)) is not None:
+        return named
     # An appositive between commas right before the verb: a name in it is the subject
     # (`…, Vladimir Chizhov, dismissed`), anything else is skipped (`Medvedev, now …, mocked`).
-    if text_before.endswith(","):
-        comma = window_start + len(text_before) - 1
-        prev_comma = body.rfind(",", window_start, comma)
-        if prev_comma != -1:
-            inside = [
-                m
-                for m in mentions
-                if prev_comma < m.char_start
-                and m.char_end <= comma
-                and m.label == "PERSON"
-                and not _ASIDE.match(body, prev_comma + 1)
-                and not _after_preposition(body, m.char_start, prev_comma + 1)
-            ]
-            if inside:
-                return inside[-1]
+    comma = window_start + len(text_before) - 1
+    prev_comma = body.rfind(",", window_start, comma) if text_before.endswith(",") else -1
+    if prev_comma != -1:
+        if (named := _named_in_appositive(body, prev_comma, comma, mentions)) is not None:
+            return named
+        end = prev_comma
+        # More appositives of the same person before it: `Sen. Rand Paul, R-Ky., who voted
+        # against the bill, said` (the subject is the name the chain hangs on).
+        while (prev_comma := body.rfind(",", window_start, end)) != -1 and not any(
+            prev_comma < m.char_start and m.char_end <= end and m.label == "PERSON" for m in mentions
+        ):
+            if not any(m.label == "PERSON" and 0 <= prev_comma - m.char_end <= 1 for m in mentions):
+                break
             end = prev_comma
-            # More appositives of the same person before it: `Sen. Rand Paul, R-Ky., who voted
-            # against the bill, said` (the subject is the name the chain hangs on).
-            while (prev_comma := body.rfind(",", window_start, end)) != -1 and not any(
-                prev_comma < m.char_start and m.char_end <= end and m.label == "PERSON" for m in mentions
-            ):
-                if not any(m.label == "PERSON" and 0 <= prev_comma - m.char_end <= 1 for m in mentions):
-                    break
-                end = prev_comma
-    candidates = [
-        m
-        for m in mentions
-        if window_start <= m.char_start
-        and m.char_end <= end
-        and m.label in _SPEAKER_LABELS
-        and not _in_brackets(body, window_start, m.char_start)
-        and (
-            not _after_preposition(body, _named_before_acronym(body, m, mentions).char_start, window_start)
-            # `Officials at the Department of Health said`: the organization speaks through them
-            or (m.label in ("ORG", "FAC") and bool(_STAFF_OF.search(body, max(window_start, m.char_start - 40), m.char_start)))
-        )
-    ]
+    candidates = _subject_candidates(body, window_start, end, mentions)
     if candidates and candidates[-1].label != "PERSON":
         # An appositive whose closing comma is missing: `Mark Serwotka, the leader of the Public
         # and Commercial Services Union said`.
@@ -1474,6 +1448,51 @@ def _subject_before(body: str, vstart: int, window_start: int, mentions: list[Me
 # An appositive that is a clause about the person, not a name (`Ruth Kaminski, 58, who has
 # lived on Mill Road for 30 years, said`): whatever it names is not the subject.
 _ASIDE = re.compile(r"\s*(?:who|whose|whom|which|where|when|\d{1,3}\b)")
+
+
+def _subject_candidates(body: str, window_start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """The mentions between `window_start` and `end` that may be a verb's subject: not in a
+    bracketed aside, not after a preposition (but an organization its staff speak for)."""
+    return [
+        m
+        for m in mentions
+        if window_start <= m.char_start
+        and m.char_end <= end
+        and m.label in _SPEAKER_LABELS
+        and not _in_brackets(body, window_start, m.char_start)
+        and (
+            not _after_preposition(body, _named_before_acronym(body, m, mentions).char_start, window_start)
+            # `Officials at the Department of Health said`: the organization speaks through them
+            or (m.label in ("ORG", "FAC") and bool(_STAFF_OF.search(body, max(window_start, m.char_start - 40), m.char_start)))
+        )
+    ]
+
+
+def _named_in_appositive(body: str, prev_comma: int, comma: int, mentions: list[Mention]) -> Mention | None:
+    """The person named in the appositive between two commas (`…, Vladimir Chizhov,`), not
+    in a clause about someone (`, who has lived on Mill Road for 30 years,`) or after a
+    preposition in it."""
+    if _ASIDE.match(body, prev_comma + 1):
+        return None
+    inside = [
+        m
+        for m in mentions
+        if prev_comma < m.char_start
+        and m.char_end <= comma
+        and m.label == "PERSON"
+        and not _after_preposition(body, m.char_start, prev_comma + 1)
+    ]
+    return inside[-1] if inside else None
+
+
+def _before_relative_pronoun(text_before: str, window_start: int, mentions: list[Mention]) -> Mention | None:
+    """`the Music Managers' Forum (MMF), who say`: the name right before the relative
+    pronoun that opens the verb's clause, even after a preposition."""
+    who = re.search(r",\s+(?:who|which)(?:\s+also)?$", text_before)
+    if who is None:
+        return None
+    named = [m for m in mentions if window_start <= m.char_start and 0 <= window_start + who.start() - m.char_end <= 1]
+    return named[-1] if named and named[-1].label in _SPEAKER_LABELS else None
 
 
 def _named_before_acronym(body: str, m: Mention, mentions: list[Mention]) -> Mention:
