@@ -1120,6 +1120,11 @@ def _speaker(  # noqa: C901
         if first and not _after_preposition(body, first[0].char_start, s0):
             return first[0].text, first[0], shown_verb
         break
+    if word == "quoted" and (said := _QUOTED_AS_SAYING.match(body, vend)):
+        # `Arab News quoted Prince Saud as saying`: the one quoted, not the paper
+        inside = [m for m in mentions if vend <= m.char_start and m.char_end <= said.start("as") and m.label in _SPEAKER_LABELS]
+        people = [m for m in inside if m.label == "PERSON"] or inside
+        return (people[-1].text, people[-1], shown_verb) if people else (None, None, shown_verb)
     # A pronoun right before the verb.
     lo = max(window_start, vstart - 30)
     if pm := _PRONOUN_BEFORE.search(body[lo:vstart]):
@@ -1289,6 +1294,7 @@ def _full_name_before(body: str, surname: re.Match, mentions: list[Mention]) -> 
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+_QUOTED_AS_SAYING = re.compile(r"[^.;:\"“”]{1,80}?(?P<as>\s+as\s+(?:saying|having\s+said)\b)")
 
 
 def _document_subject_before(body: str, pos: int, roles: _Roles) -> str | None:

@@ -976,3 +976,12 @@ def test_an_acronym_in_brackets_is_its_name_and_who_after_a_name_is_that_name():
         "MMF",
         "National Council for Adoption",
     ]
+
+
+def test_a_paper_quoting_someone_as_saying_is_not_the_speaker():
+    body = (
+        'Prince Saud Al-Faisal spoke in Riyadh. "Our reforms have created a new generation," Arab News quoted '
+        'Prince Saud as saying.\n\n"It is a question of sovereignty," Reuters quoted a central bank official as saying.'
+    )
+    names = [("Saud Al-Faisal", "PERSON"), ("Riyadh", "GPE"), ("Arab News", "ORG"), ("Saud", "PERSON"), ("Reuters", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Saud Al-Faisal", None]
