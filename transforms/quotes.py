@@ -1261,7 +1261,8 @@ def _name_the_model_missed(
     found = _NAME_BEFORE_VERB.search(body, max(window_start, vstart - 80), vstart)
     if found is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
         found = _NAME_AFTER_VERB.match(body, vend)
-        if found is None and (surname := _SURNAME_AFTER_VERB.match(body, vend)):
+        surname = _SURNAME_AFTER_VERB.match(body, vend)
+        if surname and (found is None or surname.group("honorific")):
             return _full_name_before(body, surname, mentions)
     if found is None or any(
         found.start("name") < m.char_end and m.char_start < found.end("name") and m.label in _SPEAKER_LABELS | {"NORP"}
@@ -1273,23 +1274,26 @@ def _name_the_model_missed(
     return (name, found.start()) if titled or name.split()[0].casefold() in _FIRST_NAMES else None
 
 
-_SURNAME_AFTER_VERB = re.compile(r"\s+(?P<name>[A-Z][a-z’'-]{2,})(?=\s*(?:[,.;]|$))")
+_SURNAME_AFTER_VERB = re.compile(r"\s+(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?P<name>[A-Z][a-z’'-]{2,})(?=\s*(?:[,.;]|$))")
 
 
 def _full_name_before(body: str, surname: re.Match, mentions: list[Mention]) -> tuple[str, int] | None:
     """`… said Papadoyiannakis.` with no entity: the person the article named in full
     before (`Yiannis Papadoyiannakis, who was head of …`), as written, when the model found
-    no entity in either."""
+    no entity in either; a surname after an honorific as written (`said Mr Gaymard.`)."""
     word = surname.group("name")
     if any(surname.start("name") < m.char_end and m.char_start < surname.end("name") for m in mentions):
         return None
     pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(word)}\b")
     for full in reversed(list(pattern.finditer(body, 0, surname.start()))):
         given = full.group(1).split()[0]
-        if any(full.start() < m.char_end and m.char_start < full.end() for m in mentions):
-            continue
+        overlapping = [m for m in mentions if full.start() < m.char_end and m.char_start < full.end()]
+        if overlapping and not (surname.group("honorific") and overlapping[0].text == full.group()):
+            continue  # (a full name the model called something else is still theirs after `Mr`)
         if given.casefold() in _FIRST_NAMES or given.casefold() not in english_words():
             return " ".join(full.group().split()), surname.start("name")
+    if surname.group("honorific"):
+        return " ".join(surname.group().split()), surname.start("honorific")  # `said Mr Gaymard.`, as written
     return None
 
 

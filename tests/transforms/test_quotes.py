@@ -985,3 +985,12 @@ def test_a_paper_quoting_someone_as_saying_is_not_the_speaker():
     )
     names = [("Saud Al-Faisal", "PERSON"), ("Riyadh", "GPE"), ("Arab News", "ORG"), ("Saud", "PERSON"), ("Reuters", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Saud Al-Faisal", None]
+
+
+def test_a_surname_after_an_inverted_verb_and_an_honorific_is_the_person_as_written():
+    body = (
+        'Finance minister Herve Gaymard spoke in Paris. "We need coordinated management," said Mr Gaymard.\n\n'
+        '"It was a great day," said Mr Lowther.'
+    )
+    names = [("Herve Gaymard", "ORG"), ("Paris", "GPE")]
+    assert [x[1] for x in _speakers(body, names)] == ["Herve Gaymard", "Mr Lowther"]
