@@ -377,7 +377,7 @@ def _named_as_a_person(body: str, m: Mention, honorific: bool) -> bool:
     """Whether an ORG, GPE, FAC or NORP mention is a person's name by its look (a first name
     the reference knows), a title before it (`President Volodymyr Zelenskiy`) or an
     honorific before one word (`said Mr Irish`)."""
-    if m.label not in ("ORG", "GPE", "FAC", "NORP") or not m.text[:1].isupper():
+    if m.label not in ("ORG", "GPE", "FAC", "NORP", "WORK_OF_ART", "PRODUCT") or not m.text[:1].isupper():
         return False
     if honorific and len(m.text.split()) == 1:
         return True
@@ -395,13 +395,19 @@ def _named_as_a_person(body: str, m: Mention, honorific: bool) -> bool:
 
 
 def _in_apposition_to_a_role(body: str, m: Mention) -> bool:
-    """`its director general, Gavin Partington, said`: a name set off after a role."""
+    """`its director general, Gavin Partington, said`: a name set off after a role, or
+    before one (`Simon Yates, a senior analyst for Forrester, said`)."""
     np = _TITLE_BEFORE_COMMA.search(body[max(0, m.char_start - 80) : m.char_start])
-    return (
-        np is not None
-        and body[m.char_end : m.char_end + 1] in (",", ".")
-        and any(w.casefold() in _ROLE_NOUNS for w in _TITLE_WORD.findall(np.group("np")))
-    )
+    if np is not None and body[m.char_end : m.char_end + 1] in (",", "."):
+        return any(w.casefold() in _ROLE_NOUNS for w in _TITLE_WORD.findall(np.group("np")))
+    after = _ROLE_AFTER_NAME.match(body, m.char_end)
+    return after is not None and after.group("noun").casefold() in _ROLE_NOUNS | _PERSON_NOUNS
+
+
+# `, a senior analyst for Forrester,`, `, the company's chief executive,`
+_ROLE_AFTER_NAME = re.compile(
+    r",\s+(?:a|an|the|its|his|her|their)\s+(?:[\w.’'-]+\s+){0,3}?(?P<noun>[a-z][\w-]*)(?=\s*,|\s+(?:for|at|of|with|from|in|on)\s)"
+)
 
 
 # Words that make a name an organization's, whatever title stands before it (`league

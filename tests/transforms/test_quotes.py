@@ -994,3 +994,11 @@ def test_a_surname_after_an_inverted_verb_and_an_honorific_is_the_person_as_writ
     )
     names = [("Herve Gaymard", "ORG"), ("Paris", "GPE")]
     assert [x[1] for x in _speakers(body, names)] == ["Herve Gaymard", "Mr Lowther"]
+
+
+def test_a_name_set_off_before_a_role_is_a_person_even_one_the_model_called_a_work():
+    body = (
+        '"Western vendors won\'t dominate," Simon Yates, a senior analyst for Forrester, said. "Local makers will win," he said.'
+    )
+    names = [("Simon Yates", "WORK_OF_ART"), ("Forrester", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Simon Yates", "Simon Yates"]
