@@ -164,6 +164,8 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
         )
         out.append(quote)
         previous = (q, quote)
+        if mention is not None and mention.label == "PERSON":
+            roles.spoken.append((q.open_pos, mention))
     # A quote that ran on without a speaker of its own takes the one its continuation names
     # (`"A. ¶ "B," Peskov said.`: A is Peskov's too).
     for i in range(len(out) - 2, -1, -1):
@@ -551,6 +553,7 @@ class _Roles:
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
         self.lede: tuple[Mention, set[str]] | None = self._lede_role()
         self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
+        self.spoken: list[tuple[int, Mention]] = []  # (quote, its speaker) of the people quoted so far
 
     def _lede_role(self) -> tuple[Mention, set[str]] | None:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said
@@ -616,6 +619,15 @@ class _Roles:
         people = [m for m in people if not _after_preposition(self.body, m.char_start, self._sentence_start(m.char_start))]
         if unfit is not None:
             people = [m for m in people if not unfit(m)]
+        if not people and paragraphs == 2:
+            # No one named there: the person last quoted, in the paragraphs before (`"…," the
+            # defender told The Guardian. ¶ Last October, Arsenal lost … ¶ "…," added the
+            # 30-year-old`), the thread a report follows.
+            back = here
+            for _ in range(3):
+                back = _paragraph_start(self.body, back - 2) if back > 0 else 0
+            spoken = [m for at, m in self.spoken if back <= at < before]
+            return spoken[-1] if spoken else None
         return _subject_of_sentence(self.body, people, self.sentence_starts, start) if people else None
 
     def resolve(self, np: str, before: int, *, owned: bool = False) -> Mention | None:  # noqa: C901

@@ -1002,3 +1002,13 @@ def test_a_name_set_off_before_a_role_is_a_person_even_one_the_model_called_a_wo
     )
     names = [("Simon Yates", "WORK_OF_ART"), ("Forrester", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Simon Yates", "Simon Yates"]
+
+
+def test_a_description_with_no_one_named_near_it_is_the_person_last_quoted():
+    body = (
+        'Sol Campbell spoke ahead of the game. "It is more bitter against United," the defender told a newspaper.\n\n'
+        "Last October, Arsenal lost 2-0 at Old Trafford, with the Gunners winning only three of their next 10 games.\n\n"
+        '"It had a psychological impact on us," added the 30-year-old.'
+    )
+    names = [("Sol Campbell", "PERSON"), ("United", "ORG"), ("Arsenal", "ORG"), ("Old Trafford", "FAC"), ("Gunners", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Sol Campbell", "Sol Campbell"]
