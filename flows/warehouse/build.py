@@ -66,11 +66,17 @@ STORAGE_VERSION = "v1.0.0"
 
 
 def connect_capped(
-    database: str, warehouse: Path, store: ParquetStore, *, memory: str | None = None, threads: int | None = None
+    database: str,
+    warehouse: Path,
+    store: ParquetStore,
+    *,
+    memory: str | None = None,
+    threads: int | None = None,
+    spill: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection for the run's parent process that reads `store`. DuckDB takes
     up to 80% of RAM by default; here its memory is capped (it spills to disk past the
-    cap), so the parent does not grow with the archive (bench/peak_rss.py: +450 MiB for the
+    cap, under `spill`, default the warehouse's), so the parent does not grow with the archive (bench/peak_rss.py: +450 MiB for the
     build at 20k articles uncapped). `memory`, `threads`: another cap than the build's, and
     fewer threads than cores (the identity step's)."""
     con = duckdb.connect(
@@ -78,7 +84,7 @@ def connect_capped(
         config={
             "memory_limit": memory or settings.build_memory(),
             **({"threads": threads} if threads else {}),
-            "temp_directory": str(warehouse / SPILL_DIR),
+            "temp_directory": str(spill or warehouse / SPILL_DIR),
             "storage_compatibility_version": STORAGE_VERSION,
             **NO_DOWNLOADS,
         },
@@ -242,15 +248,8 @@ def build_as_of(warehouse: Path, snapshot: Snapshot, folder: Path, sql_dir: Path
     except ModelError as exc:
         raise WarehouseBuildError(str(exc)) from exc
     path = folder / database_path(warehouse).name
-    con = duckdb.connect(
-        str(path),
-        config={
-            "memory_limit": settings.build_memory(),
-            "temp_directory": str(folder / SPILL_DIR),
-            "storage_compatibility_version": STORAGE_VERSION,
-            **NO_DOWNLOADS,
-        },
-    )
+    # (An s3:// store's views read it through httpfs, with the store's credentials, as the published build's do.)
+    con = connect_capped(str(path), warehouse, snapshot.store(warehouse), spill=folder / SPILL_DIR)
     try:
         _create_models(con, models, warehouse, snapshot)
         comment_models(con, models)

@@ -24,7 +24,7 @@ from flows.store import delta_log, storage
 from flows.warehouse import object_store
 from flows.warehouse.extensions import NO_DOWNLOADS, load_extensions
 from tests.conftest import SEEDS
-from tests.flows.conftest import WIREHOUSE, run_cli, snapshot_rows
+from tests.flows.conftest import WIREHOUSE, run_cli, run_in_process, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
 REGION = "eu-west-1"
@@ -409,6 +409,43 @@ def test_a_run_on_s3_gives_the_rows_of_a_local_run_and_the_database_reads_s3(pre
     # Nothing new: a no-op that reads only the store's marker and part sizes.
     again = run_cli("run", "--input", str(folder), "--warehouse", str(remote))
     assert again.returncode == 0 and "up to date" in again.stdout.lower(), again.stdout + again.stderr
+
+
+def _view_rows(warehouse, view, *extra, cli=run_in_process):
+    result = cli("query", f"select * from {view}", "--warehouse", str(warehouse), "--format", "json", *extra)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return sorted(json.dumps(r, sort_keys=True) for r in json.loads(result.stdout))
+
+
+def test_as_of_on_an_s3_store_gives_the_previous_runs_rows_exactly(prefect_api, s3_env, tmp_path, monkeypatch):
+    """`wirehouse query --as-of RUN_ID|TIMESTAMP` over a warehouse whose store is in the bucket:
+    the run before the last, read from its Delta table versions in the bucket, even after the
+    last run's cleanup with no grace period (vacuum keeps the previous run's files)."""
+    monkeypatch.setenv("WIREHOUSE_GC_GRACE", "0")
+    notes = {f"note{i}.txt": f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n" for i in range(3)}
+    folder, wh = seeded_folder(tmp_path / "in", notes, age_s=120), tmp_path / "wh"
+    url = f"s3://{BUCKET}/as-of-{tmp_path.name}"
+    ingest(folder, wh, workers=1, parquet_url=url)
+    views = ("stg_articles", "stg_sentences", "stg_entities", "top_entities")
+    first = {v: _view_rows(wh, v) for v in views}
+    (folder / "note0.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    (folder / "note1.txt").unlink()
+    (folder / "note7.txt").write_text("Note 7\n\nA new article about Vilnius.\n")
+    settle(folder, age_s=60)
+    ingest(folder, wh, workers=1)
+    second = {v: _view_rows(wh, v) for v in views}
+    history = delta_log.published_runs(storage.open_store(wh, storage.load_snapshot(wh)))
+    assert len(history) == 2 and all(first[v] != second[v] for v in ("stg_articles", "stg_sentences"))
+    # By run id, in a child process as a user runs it, and in this one for every view.
+    assert _view_rows(wh, "stg_articles", "--as-of", history[0].run_id, cli=run_cli) == first["stg_articles"]
+    for view in views:
+        assert _view_rows(wh, view, "--as-of", history[0].run_id) == first[view], view
+    # By time: the first run's finish, and the last's.
+    assert _view_rows(wh, "stg_sentences", "--as-of", history[0].finished_at.isoformat()) == first["stg_sentences"]
+    assert _view_rows(wh, "stg_sentences", "--as-of", history[1].finished_at.isoformat()) == second["stg_sentences"]
+    # The Python API, the same.
+    with connect(wh, as_of=history[0].run_id) as con:
+        assert con.execute("select count(*) from stg_articles").fetchone() == (len(first["stg_articles"]),)
 
 
 @pytest.fixture(scope="module")
