@@ -461,7 +461,7 @@ _ROLE_NOUNS = frozenset(
 _PERSON_NOUNS = frozenset(
     "analyst expert economist businessman businesswoman lawmaker politician veteran "
     "researcher scientist activist resident witness player striker midfielder defender goalkeeper "
-    "winger forward hooker prop flanker fly-half scrum-half full-back batsman bowler keeper playmaker "
+    "winger forward hooker prop flanker lock back-rower fly-half scrum-half full-back batsman bowler keeper playmaker "
     "champion rider cyclist runner sprinter swimmer golfer boxer fighter jockey driver youngster teenager "
     "actress actor star singer rapper presenter officer detective mother father mum dad grandmother "
     "grandfather pensioner student nurse doctor teacher campaigner victim survivor left-hander right-hander "

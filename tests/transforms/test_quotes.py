@@ -1012,3 +1012,8 @@ def test_a_description_with_no_one_named_near_it_is_the_person_last_quoted():
     )
     names = [("Sol Campbell", "PERSON"), ("United", "ORG"), ("Arsenal", "ORG"), ("Old Trafford", "FAC"), ("Gunners", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Sol Campbell", "Sol Campbell"]
+
+
+def test_a_rugby_lock_is_a_kind_of_player():
+    body = 'Dafydd Jenkins, 21, was sin-binned. "I let the boys down," said the lock.'
+    assert [x[2] for x in _speakers(body, [("Dafydd Jenkins", "PERSON")])] == ["Dafydd Jenkins"]
