@@ -419,7 +419,8 @@ _ORG_NAME_WORDS = frozenset(
     united city fc club party council ministry group bank union league association company inc ltd plc corp
     corporation limited agency department office university college school hospital police court committee
     commission board institute foundation trust fund authority service services airways airlines news times
-    post congress parliament assembly government army navy
+    post congress parliament assembly government army navy software systems technologies holdings industries
+    pharmaceuticals motors airline studios pictures records networks communications electronics
     """.split()
 )
 

@@ -1017,3 +1017,8 @@ def test_a_description_with_no_one_named_near_it_is_the_person_last_quoted():
 def test_a_rugby_lock_is_a_kind_of_player():
     body = 'Dafydd Jenkins, 21, was sin-binned. "I let the boys down," said the lock.'
     assert [x[2] for x in _speakers(body, [("Dafydd Jenkins", "PERSON")])] == ["Dafydd Jenkins"]
+
+
+def test_a_company_the_model_called_a_person_is_no_he():
+    body = 'The research was carried out by security firm Saint Bernard Software. "Very few click on price," he said.'
+    assert [x[1:] for x in _speakers(body, [("Saint Bernard Software", "PERSON")])] == [("he", None)]
