@@ -272,7 +272,9 @@ def parse_wirehouse_output(stdout: str, stderr: str) -> dict:  # noqa: C901
         "sentences": r"^\s+sentences\s+(\d+)",
         "entities": r"^\s+entities\s+(\d+)",
         "rejects": r"^\s+rejects\s+(\d+)",
-        "flow_time_s": r"^\s+time\s+([\d.]+)s",
+        # `time  53.9s  (flow 46.3s, start-up and Prefect's server the rest)`: the first figure
+        # is the whole command's wall time (since 0f3367d); the flow's own is in brackets.
+        "flow_time_s": r"^\s+time\s+(?:[\d.]+s\s+\((?:flow|change check)\s+)?([\d.]+)s",
     }.items():
         m = re.search(pattern, text, re.MULTILINE)
         out[key] = float(m.group(1)) if m and key == "flow_time_s" else int(m.group(1)) if m else None
