@@ -166,6 +166,8 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
         previous = (q, quote)
         if mention is not None and mention.label == "PERSON":
             roles.spoken.append((q.open_pos, mention))
+        elif mention is None and speaker_text and _NAME_AS_WRITTEN.fullmatch(speaker_text):
+            roles.unknown_speakers.append((q.open_pos, speaker_text))
     # A quote that ran on without a speaker of its own takes the one its continuation names
     # (`"A. ¶ "B," Peskov said.`: A is Peskov's too).
     for i in range(len(out) - 2, -1, -1):
@@ -555,6 +557,7 @@ class _Roles:
         self.lede: tuple[Mention, set[str]] | None = self._lede_role()
         self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
         self.spoken: list[tuple[int, Mention]] = []  # (quote, its speaker) of the people quoted so far
+        self.unknown_speakers: list[tuple[int, str]] = []  # (quote, name as written) of those with no entity
 
     def _lede_role(self) -> tuple[Mention, set[str]] | None:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said
@@ -1158,6 +1161,16 @@ def _speaker(  # noqa: C901
             # `"…," a senior official said. "…," he added.`: he is that official, whom the
             # article does not name, not the person named before him.
             found = None
+        if found is not None and pm.group(1).lower() in ("he", "she"):
+            start = max(found.char_end, _paragraph_start(body, _paragraph_start(body, lo) - 2))
+            unknown = _speaker_the_model_missed_between(body, start, lo + pm.start(1), mentions, roles)
+            quoted_last = [(at, name) for at, name in roles.unknown_speakers if found.char_end < at]
+            if quoted_last and not any(quoted_last[-1][0] < at for at, _ in roles.spoken):
+                unknown = quoted_last[-1][1]  # and he goes on speaking
+            if unknown:
+                # `Iggy Fanlo, chief revenue officer at Shopping.com, said …` (no entity there)
+                # `"…," he said.`: he is the one who spoke last, not a person named before
+                return unknown, None, shown_verb
         if pm.group(1).lower() == "it" and (doc := _document_subject_before(body, lo + pm.start(1), roles)):
             # `The indictment, unsealed last year, alleged … "…," it said.`: the document, so
             # its issuer (`the statement`), not the last organization or place named
@@ -1317,6 +1330,35 @@ def _full_name_before(body: str, surname: re.Match, mentions: list[Mention]) -> 
 
 
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+_NAME_AS_WRITTEN = re.compile(r"[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}")
+# A sentence opening with a name, an appositive perhaps, and a speech verb.
+_NAME_SPEAKS = re.compile(
+    r"\s*(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2})(?:,[^,\"“”;]{1,80},)?\s+(?:also\s+)?(?:"
+    + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _speaker_the_model_missed_between(body: str, start: int, end: int, mentions: list[Mention], roles: _Roles) -> str | None:
+    """The last name between `start` and `end` that opens a sentence as the subject of a
+    speech verb, outside quotes, that the model found no entity in and that looks like a
+    person's (a known first name, or no English word): as written."""
+    i = bisect.bisect_right(roles.sentence_starts, start)
+    found = None
+    for s0 in roles.sentence_starts[i:]:
+        if s0 >= end:
+            break
+        m = _NAME_SPEAKS.match(body, s0, end)
+        if m is None or any(a < s0 < b for a, b in roles.quoted):
+            continue
+        if any(m.start("name") < x.char_end and x.char_start < m.end("name") for x in mentions):
+            continue
+        first = m.group("name").split()[0].casefold()
+        if first in _FIRST_NAMES or first not in english_words():
+            found = m.group("name")
+    return found
+
+
 _QUOTED_AS_SAYING = re.compile(r"[^.;:\"“”]{1,80}?(?P<as>\s+as\s+(?:saying|having\s+said)\b)")
 
 

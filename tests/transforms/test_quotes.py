@@ -1022,3 +1022,15 @@ def test_a_rugby_lock_is_a_kind_of_player():
 def test_a_company_the_model_called_a_person_is_no_he():
     body = 'The research was carried out by security firm Saint Bernard Software. "Very few click on price," he said.'
     assert [x[1:] for x in _speakers(body, [("Saint Bernard Software", "PERSON")])] == [("he", None)]
+
+
+def test_he_after_a_speaker_the_model_missed_is_that_speaker_as_written():
+    body = (
+        "The research was led by James Roper of the retail group.\n\n"
+        "Iggy Fanlo, chief revenue officer at Shopping.com, said broadband was driving interest. "
+        '"The conversion to sale is two times higher," he said. "Price matters less."\n\n'
+        '"Very few consumers click on the lowest price," he said.\n\n'
+        'Then Tom Akers spoke. "It is a good year," he said.'
+    )
+    names = [("James Roper", "PERSON"), ("Shopping.com", "ORG"), ("Tom Akers", "PERSON")]
+    assert [x[1:] for x in _speakers(body, names)] == [("Iggy Fanlo", None)] * 3 + [("he", "Tom Akers")]
