@@ -942,6 +942,36 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
     return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
+# A holder's country in brackets right after a name (`Jane Doe (Kenya)`), as results and
+# line-ups give athletes.
+_COUNTRY_AFTER = re.compile(r" ?\(([A-Z][\w.' -]*)\)")
+
+
+def _people_by_their_countries(body: str, spans: list[_Span], reference: Reference) -> None:
+    """Names of two words or more that an article gives with a country in brackets after
+    them (`Jane Doe (Kenya) 15:08.79`) are people when the model read one such name as a
+    person: the organizations and the unknown places it made of the others become people
+    (a list of athletes).
+    A name with a company's suffix stays, and so does a list where the model found no
+    person (`Norsk Telekom (Norway), Suomi Tele (Finland)`)."""
+
+    def country_after(s: _Span) -> bool:
+        if (m := _COUNTRY_AFTER.match(body, s.end)) is None:
+            return False
+        place = lookup_place(m.group(1))
+        return (place is not None and place.kind in _SIDE_KINDS) or _owner_of(m.group(1), reference) is not None
+
+    listed = [s for s in spans if len(body[s.start : s.end].split()) >= 2 and country_after(s)]
+    if not any(s.label == "PERSON" for s in listed):
+        return
+    for s in listed:
+        text = body[s.start : s.end]
+        unknown_place = s.label in ("GPE", "LOC") and s.place is None and lookup_place(text) is None
+        if (s.label == "ORG" or unknown_place) and not s.fixed and not s.team and not _CORPORATE_SUFFIX.search(text):
+            s.place = None
+            s.label, s.name = "PERSON", display_case(text) if is_all_caps(text) else " ".join(text.split())
+
+
 def _the_place_itself(body: str, start: int, end: int) -> bool:
     """A side's town named as the place: after `in`, `at`, `near`… (`a home game in
     Harbourton`, `DUNMORE AT HARBOURTON`), as the ground a line opens with (`Harbourton:
@@ -1050,6 +1080,7 @@ def canonicalize(
     spans = _with_missed_surnames(body, spans)
     spans = _with_missed_acronyms(body, spans)
     spans = _organizations_by_their_short_names(body, spans)
+    _people_by_their_countries(body, spans, reference)
     spans = _teams_of_results_lines(body, spans)
     spans = _teams_in_the_article(body, spans)
     mentions = []

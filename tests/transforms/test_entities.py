@@ -690,3 +690,27 @@ def test_a_town_the_article_uses_as_a_side_is_that_side_throughout():
         ("Kowal", "PERSON"),
         ("Harbourton", "ORG"),
     ]
+
+
+def test_names_given_with_a_country_in_brackets_are_people_like_the_others():
+    """Results list athletes by name and country (`Amara Lindqvist (Sweden) 15:08.79`):
+    once the model reads one such name as a person, the ones it made organizations or
+    unknown places are people too; a company's name with its suffix stays, and so does
+    every name of an article where the model found no person in that construction."""
+    body = (
+        "1. Amara Lindqvist (Sweden) 15:08.79\n\n"
+        "2. Tovah Brenn (Kenya) 15:10.02\n\n"
+        "3. Oskar Vellimaa (U.S.) 15:11.50\n\n"
+        "Sponsor: Kestrel Holdings (Britain)"
+    )
+    spans = [("Amara Lindqvist", "PERSON"), ("Sweden", "GPE"), ("Tovah Brenn", "ORG"), ("Kenya", "GPE")]
+    spans += [("Oskar Vellimaa", "GPE"), ("U.S.", "GPE"), ("Kestrel Holdings", "ORG"), ("Britain", "GPE")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert [label for text, label in got if text in ("Tovah Brenn", "Oskar Vellimaa", "Kestrel Holdings")] == [
+        "PERSON",
+        "PERSON",
+        "ORG",
+    ]
+    companies = "Bids came from Norsk Velo (Norway) and Suomi Tele (Finland)."
+    spans = [("Norsk Velo", "ORG"), ("Norway", "GPE"), ("Suomi Tele", "ORG"), ("Finland", "GPE")]
+    assert [label for _, label, _ in _mentions(companies, spans)] == ["ORG", "GPE", "ORG", "GPE"]
