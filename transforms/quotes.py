@@ -1618,8 +1618,12 @@ def _after_preposition(body: str, start: int, limit: int) -> bool:
     listed = _LISTED_AFTER_PREPOSITION.search(body, max(limit, start - 80), start)
     if listed is None:
         return False
-    # after a comma only when the list goes on (not `On Sunday, Grant Shapps said`)
-    return listed.group("sep").strip() != "," or bool(_LIST_GOES_ON.match(body, start))
+    # after a comma only when the list goes on (not `On Sunday, Grant Shapps said`), after
+    # `and` with a comma before it or after `of` (`The star of Rain Man and Tootsie said`;
+    # not `a tie at Old Trafford and Ancelotti said`, a new clause)
+    if listed.group("sep").strip() == ",":
+        return bool(_LIST_GOES_ON.match(body, start))
+    return "," in listed.group() or listed.group().split()[0].casefold() in ("of", "between")
 
 
 _NAME_WORDS = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"

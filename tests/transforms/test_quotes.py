@@ -1034,3 +1034,13 @@ def test_he_after_a_speaker_the_model_missed_is_that_speaker_as_written():
     )
     names = [("James Roper", "PERSON"), ("Shopping.com", "ORG"), ("Tom Akers", "PERSON")]
     assert [x[1:] for x in _speakers(body, names)] == [("Iggy Fanlo", None)] * 3 + [("he", "Tom Akers")]
+
+
+def test_and_after_a_place_may_open_a_new_clause_not_a_list():
+    body = (
+        "Carlo Ancelotti was in Manchester. Milan beat Juventus in a shootout at Old Trafford and Ancelotti said: "
+        '"We are happy to return."'
+    )
+    names = [("Carlo Ancelotti", "PERSON"), ("Manchester", "GPE"), ("Milan", "ORG"), ("Juventus", "ORG")]
+    names += [("Old Trafford", "FAC"), ("Ancelotti", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Carlo Ancelotti"]
