@@ -1540,19 +1540,16 @@ def _subject_candidates(body: str, window_start: int, end: int, mentions: list[M
 
 
 def _named_in_appositive(body: str, prev_comma: int, comma: int, mentions: list[Mention]) -> Mention | None:
-    """The person named in the appositive between two commas (`…, Vladimir Chizhov,`), not
-    in a clause about someone (`, who has lived on Mill Road for 30 years,`) or after a
-    preposition in it."""
+    """The person named in the appositive between two commas (`…, Vladimir Chizhov,`, `…,
+    with Maria Hutchings marching up to him, saying`), not in a clause about someone (`, who
+    has lived on Mill Road for 30 years,`)."""
     if _ASIDE.match(body, prev_comma + 1):
         return None
-    inside = [
-        m
-        for m in mentions
-        if prev_comma < m.char_start
-        and m.char_end <= comma
-        and m.label == "PERSON"
-        and not _after_preposition(body, m.char_start, prev_comma + 1)
-    ]
+    inside = [m for m in mentions if prev_comma < m.char_start and m.char_end <= comma and m.label == "PERSON"]
+    if any(x.label == "PERSON" and 0 <= prev_comma - x.char_end <= 1 for x in mentions):
+        # an appositive of the person before it: not one it names after a preposition
+        # (`Birgit Kuhlhoff, from Sal Oppenheim investment bank, told`)
+        inside = [m for m in inside if not _after_preposition(body, m.char_start, prev_comma + 1)]
     return inside[-1] if inside else None
 
 

@@ -1044,3 +1044,14 @@ def test_and_after_a_place_may_open_a_new_clause_not_a_list():
     names = [("Carlo Ancelotti", "PERSON"), ("Manchester", "GPE"), ("Milan", "ORG"), ("Juventus", "ORG")]
     names += [("Old Trafford", "FAC"), ("Ancelotti", "PERSON")]
     assert [x[2] for x in _speakers(body, names)] == ["Carlo Ancelotti"]
+
+
+def test_a_name_after_a_preposition_in_a_clause_set_off_by_commas_may_be_the_subject():
+    # `with X doing Y, saying`: X speaks; but an appositive of a person before it does not
+    # make the bank it names the speaker
+    body = (
+        'The trouble began on the show, with Maria Hutchings marching up to him, saying "Tony, that is rubbish".\n\n'
+        '"This is a very expensive acquisition," Birgit Kuhlhoff, from Sal Oppenheim investment bank, told Reuters.'
+    )
+    names = [("Maria Hutchings", "PERSON"), ("Birgit Kuhlhoff", "PERSON"), ("Sal Oppenheim", "PERSON"), ("Reuters", "ORG")]
+    assert [x[2] for x in _speakers(body, names)] == ["Maria Hutchings", "Birgit Kuhlhoff"]
