@@ -296,6 +296,8 @@ def _append_versions(store: ParquetStore, run_id: str, versions: dict[str, int],
         schema=VERSIONS_SCHEMA,
     )
     drop_unreadable_commits(store, VERSIONS)
+    if damaged_older_commits(store):
+        rebuild_versions(store)
     write_deltalake(
         table_uri(store, VERSIONS),
         rows,
@@ -633,3 +635,78 @@ def last_readable_pointer(store: ParquetStore) -> Pointer | None:
             continue
         return runs[-1] if runs else None
     return None
+
+
+def _checkpoint_version(store: ParquetStore, table: str) -> int:
+    """The version of the log's last checkpoint (-1 if none or unreadable): readers replay
+    only the commits after it."""
+    try:
+        data = store.read_bytes(_log_rel(table, "_last_checkpoint"))
+        return int(json.loads(data)["version"]) if data else -1
+    except (ValueError, KeyError, TypeError):
+        return -1
+
+
+def damaged_older_commits(store: ParquetStore) -> dict[str, str]:
+    """The commits of `table_versions`' log, other than the newest (`drop_unreadable_commits`
+    handles that one), that a reader replays (those after the last checkpoint) and that do not
+    read: commit file (under the store) -> why. Reads at most the commits since the last
+    checkpoint (every 10 runs): a few small files."""
+    table = versions_name(store)
+    versions = _commit_versions(store, table)
+    checkpoint = _checkpoint_version(store, table)
+    found = {}
+    for version in versions[1:]:
+        if version <= checkpoint:
+            break
+        try:
+            _read_commit(store, table, version)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            found[_log_rel(VERSIONS, _commit_name(version))] = f"not a Delta commit ({type(exc).__name__})"
+    return found
+
+
+def rebuild_versions(store: ParquetStore) -> int:
+    """Write `table_versions` anew from the rows of its Parquet files, when an older commit
+    of its log is damaged: the log cannot be read past it, so every reader and writer of the
+    table fails. Its rows are never deleted (runs append, optimize merges), so the rows of
+    every file in its folder that reads, one per run and table, are the table; a run that
+    finished after the run the newest commit names (a killed run's file) is left out. The
+    damaged log is kept beside it as `_delta_log.damaged-<time>` (a folder Delta ignores).
+    Returns the runs kept. A kill between moving the log aside and the new table's first
+    commit leaves no published run: the next run processes every file again."""
+    from deltalake import write_deltalake
+
+    table = versions_name(store)
+    newest = last_committed_run(store)
+    pieces = []
+    for rel in store.table_files(table):  # a listing, as the log does not read
+        if any(name.startswith(("_", ".")) for name in rel.split("/")[1:]):
+            continue  # a damaged log kept aside (its checkpoints are Parquet too)
+        try:
+            piece = store.read_table(rel)
+        except (OSError, ValueError):
+            continue
+        if "files" not in piece.column_names:  # a row of the sixth or seventh session
+            piece = piece.append_column("files", pa.nulls(piece.num_rows, pa.string()))
+        pieces.append(piece.select(VERSIONS_SCHEMA.names).cast(VERSIONS_SCHEMA))
+    rows: dict[tuple[str, str], dict] = {}
+    for row in pa.concat_tables(pieces).to_pylist() if pieces else []:
+        key = (row["run_id"], row["table_name"])
+        if key not in rows or rows[key]["files"] is None:
+            rows[key] = row
+    last = max((r["finished_at"] for r in rows.values() if r["run_id"] == newest), default=None)
+    kept = [r for r in rows.values() if last is None or r["finished_at"] <= last]
+    kept.sort(key=lambda r: (r["finished_at"], r["run_id"], r["table_name"]))
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    log = store.uri(_log_rel(table))
+    store.filesystem().mv(log, f"{log}.damaged-{stamp}", recursive=True)
+    write_deltalake(
+        table_uri(store, table),
+        pa.Table.from_pylist(kept, schema=VERSIONS_SCHEMA),
+        storage_options=storage_options(store),
+        mode="error",
+        configuration=TABLE_CONFIGURATION,
+        commit_properties=_props(newest or "rebuilt"),
+    )
+    return len({r["run_id"] for r in kept})

@@ -132,6 +132,13 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
     if delta_log.enabled(store):
         if not snapshot.versions or snapshot.legacy or _has_snapshot_json(warehouse):
             health.needs_publish = True  # a store of an older wirehouse: published to the Delta tables once
+        elif older := delta_log.damaged_older_commits(store):
+            health.needs_publish = True
+            first = sorted(older)[0]
+            health.repairs.append(
+                f"{Path(store.url).name}/{first} (an older commit of table_versions' log, not the newest) was damaged "
+                f"({older[first]}): table_versions written anew from its Parquet files"
+            )
         elif ahead := delta_log.tables_ahead(store, snapshot.run_id, snapshot.versions, snapshot.parts):
             health.needs_publish = True
             if not health.repairs:
@@ -327,6 +334,11 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
         found.extend(
             f"{Path(store.url).name}/{table}/{delta_log.LOG_FOLDER}: commits of run {run} that table_versions does not name"
             for table, run in sorted(ahead.items())
+        )
+    if snapshot.versions:
+        found.extend(
+            f"{Path(store.url).name}/{commit}: {why} (an older commit of table_versions' log: runs and --as-of cannot read past it)"
+            for commit, why in sorted(delta_log.damaged_older_commits(store).items())
         )
     own, owner = storage.read_warehouse_id(warehouse), storage.read_marker(store)
     if own == "" or own is None:

@@ -170,6 +170,47 @@ def test_the_next_run_repairs_damage(built, prefect_server, what, damage):
     assert integrity.check(wh).findings == []
 
 
+def _as_of_articles(wh: Path, run_id: str) -> list[dict]:
+    result = run_in_process("query", "select * from stg_articles", "--warehouse", str(wh), "--format", "json", "--as-of", run_id)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return sorted(json.loads(result.stdout), key=lambda r: r["article_id"])
+
+
+@pytest.mark.parametrize("damage", [garbage, truncated, empty_object, zero_bytes])
+def test_a_damaged_older_table_versions_commit_is_reported_and_the_table_written_anew(built, prefect_server, damage):
+    """A commit of table_versions' log that is not the newest (the first run's) damaged: no
+    reader of the table gets past it (the next run with work failed with a traceback, after
+    committing its tables, and `check` said nothing). `check` names it; the next run, over an
+    unchanged folder, writes table_versions anew from its Parquet files, and --as-of still
+    reads the runs it kept."""
+    folder, _, _, clean = built
+    wh = _restore(built)
+    runs = [p.run_id for p in delta_log.published_runs(storage.ParquetStore(str(wh / "parquet")))]
+    before = {runs[1]: _as_of_articles(wh, runs[1])}
+    log = wh / "parquet" / "table_versions" / "_delta_log"
+    first = log / f"{0:020d}.json"
+    assert first != _newest_commit(wh)
+    damage(first)
+    found = integrity.check(wh).findings
+    assert len(found) == 1 and first.name in found[0] and "an older commit of table_versions' log" in found[0], found
+    assert up_to_date(folder, wh) is None  # the next run has work: the repair
+    run = _run(folder, wh, prefect_server)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
+    repaired = [line for line in run.stdout.splitlines() if line.startswith("  repaired ")]
+    assert len(repaired) == 1 and first.name in repaired[0] and "written anew" in repaired[0], run.stdout
+    assert snapshot_rows(wh) == clean
+    assert integrity.check(wh).findings == []
+    assert up_to_date(folder, wh) is not None
+    # The damaged log is kept aside; every run, the repairing one too, is in the new table.
+    assert [p.name.split("-")[0] for p in (wh / "parquet" / "table_versions").glob("_delta_log.damaged-*")] == [
+        "_delta_log.damaged"
+    ]
+    history = [p.run_id for p in delta_log.published_runs(storage.ParquetStore(str(wh / "parquet")))]
+    assert history[:2] == runs and len(history) == 3
+    # The run before the repairing one reads as it did (the first's files went: no grace period here).
+    assert _as_of_articles(wh, runs[1]) == before[runs[1]]
+
+
 def test_a_lost_table_versions_commit_leaves_the_tables_ahead_and_they_are_restored(built, prefect_server):
     """The last run's table_versions commit deleted (the log then ends at the run before: a
     deleted file shows in no parse): the tables hold that run's commits, which no pointer
