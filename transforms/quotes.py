@@ -825,8 +825,9 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
         for m in people
         if m.char_start >= start
         and not _after_preposition(body, m.char_start, start)
-        # a possessor is not the subject (`Hartley's MP, Nadia Brennan, has written`)
-        and not re.match(r"['’]s?\s", body[m.char_end : m.char_end + 3])
+        # a possessor is not the subject (`Hartley's MP, Nadia Brennan, has written`), but
+        # the author of what it possesses is (`Mr Campbell's e-mail … suggested`)
+        and not (re.match(r"['’]s?\s", body[m.char_end : m.char_end + 3]) and not _WRITINGS.match(body, m.char_end))
     ]
     if not in_sentence:
         return last
@@ -834,6 +835,13 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
     # sentence opens with a quote and names no subject of its own before it.
     lead = body[start : in_sentence[0].char_start]
     return last if re.search('["“”]', lead) or _VERB.search(lead) else in_sentence[0]
+
+
+# What a person writes or says, after their possessive (`Mr Campbell's e-mail`).
+_WRITINGS = re.compile(
+    r"['’]s?\s+(?:[a-z]+\s+){0,2}?(?:e-mail|email|letter|message|memo|statement|speech|book|memoir|diary|blog|column|"
+    r"article|tweet|post|note|text|interview|remarks|comments)\b"
+)
 
 
 def _spelled(word: str) -> str:

@@ -1055,3 +1055,12 @@ def test_a_name_after_a_preposition_in_a_clause_set_off_by_commas_may_be_the_sub
     )
     names = [("Maria Hutchings", "PERSON"), ("Birgit Kuhlhoff", "PERSON"), ("Sal Oppenheim", "PERSON"), ("Reuters", "ORG")]
     assert [x[2] for x in _speakers(body, names)] == ["Maria Hutchings", "Birgit Kuhlhoff"]
+
+
+def test_the_possessor_of_a_writing_is_its_author():
+    body = (
+        "Mr Campbell's e-mail, meant for a party official, suggested they get Trevor Beattie, the agency's boss, "
+        'to issue a statement. In it, he said: "Just spoke to trev."'
+    )
+    names = [("Campbell", "PERSON"), ("Trevor Beattie", "PERSON")]
+    assert [x[2] for x in _speakers(body, names)] == ["Campbell"]
