@@ -534,10 +534,13 @@ def check(ctx: click.Context, warehouse: Path | None, deep: bool, repair: bool, 
             else "the database (its data tests passed when it was built; --deep runs them again): nothing wrong"
         )
         click.echo(f"wirehouse check: {result.parts} parts, {result.rows} rows (sizes, row counts{what}), {tests}")
+        click.echo(f"  store: {result.store}")
         return
     click.echo(f"wirehouse check: {len(result.findings)} finding(s):")
     for finding in result.findings:
         click.echo(f"  {finding}")
+    if result.store:
+        click.echo(f"  store: {result.store}")
     click.echo("`wirehouse check --repair` (or the next `wirehouse run`) repairs them.")
     ctx.exit(1)
 

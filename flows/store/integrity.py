@@ -299,6 +299,21 @@ class CheckResult:
     rows: int = 0
     data_tests: int = 0
     data_tests_run: bool = False  # run again (deep), or passed when the database was built
+    store: str = ""  # what the store is kept as (`store_format`)
+
+
+def store_format(store: ParquetStore) -> str:
+    """One line on what the store is kept as: Delta Lake tables (local and s3:// stores), or
+    Parquet files listed by snapshot JSON (any other fsspec URL: gcs://, memory://, …)."""
+    from flows.store import delta_log
+
+    if delta_log.enabled(store):
+        return f"{store.url}: Delta Lake tables, the published run in table_versions (other engines read them)"
+    return (
+        f"{store.url}: Parquet files listed by _state/current.json (snapshot JSON): a {store.url.split('://')[0]}:// store "
+        "is not kept as Delta tables (only local and s3:// stores are), so no other engine reads it as tables and "
+        "--as-of cannot read it"
+    )
 
 
 def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
@@ -330,6 +345,7 @@ def check(warehouse: Path, *, deep: bool = False) -> CheckResult:  # noqa: C901
             found.append(f"_state/{SNAPSHOT_FILE}: missing (and no run in the Delta tables' table_versions)")
         return result
     store = snapshot.store(warehouse)
+    result.store = store_format(store)
     if snapshot.versions and (ahead := delta_log.tables_ahead(store, snapshot.run_id, snapshot.versions, snapshot.parts)):
         found.extend(
             f"{Path(store.url).name}/{table}/{delta_log.LOG_FOLDER}: commits of run {run} that table_versions does not name"

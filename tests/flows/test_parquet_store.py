@@ -13,7 +13,7 @@ from flows.pipeline.ingest import ingest
 from flows.plan.up_to_date import up_to_date
 from flows.settings import WirehouseError
 from flows.store import storage
-from tests.flows.conftest import snapshot_rows
+from tests.flows.conftest import run_in_process, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
 
@@ -59,6 +59,13 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
         check=True,
     )
     assert out.stdout.split() == ["3", "True"]
+    # `wirehouse check` says what such a store is kept as: snapshot JSON, not Delta tables.
+    checked = run_in_process("check", "--warehouse", str(tmp_path / "remote"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines()[-1] == (
+        f"  store: {url}: Parquet files listed by _state/current.json (snapshot JSON): a memory:// store is not kept "
+        "as Delta tables (only local and s3:// stores are), so no other engine reads it as tables and --as-of cannot read it"
+    )
 
     # Incremental runs against the store: a no-op, then a changed file whose old parts are
     # collected from the store once no snapshot refers to them (no grace period here).

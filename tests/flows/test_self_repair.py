@@ -26,6 +26,7 @@ from flows.store import delta_log, integrity, storage
 from tests.flows.conftest import run_cli, run_in_process, snapshot_rows
 from tests.flows.test_incremental import seeded_folder, settle
 
+DELTA_STORE = "Delta Lake tables, the published run in table_versions (other engines read them)"
 NOTES = {f"note{i}.txt": f"Note {i}\n\nNATO and Belarus held talks in Minsk, report number {i} said.\n" for i in range(5)}
 
 
@@ -331,7 +332,8 @@ def test_check_repair_repairs_on_demand(built, prefect_server):
     )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr[-2000:]
     assert fixed.stdout.splitlines()[0] == "wirehouse check: 1 finding(s), repairing:"
-    assert fixed.stdout.splitlines()[-1].endswith("nothing wrong")
+    assert fixed.stdout.splitlines()[-2].endswith("nothing wrong")
+    assert fixed.stdout.splitlines()[-1] == f"  store: {wh / 'parquet'}: {DELTA_STORE}"
     assert snapshot_rows(wh) == clean
 
 
@@ -369,4 +371,5 @@ def test_check_runs_the_data_tests_again_only_when_deep(built, monkeypatch):
     out = run_cli("check", "--warehouse", str(wh)).stdout
     assert out.endswith(
         "rows (sizes, row counts), the database (its data tests passed when it was built; --deep runs them again): nothing wrong\n"
+        f"  store: {wh / 'parquet'}: {DELTA_STORE}\n"
     ), out
