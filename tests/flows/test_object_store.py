@@ -448,6 +448,28 @@ def test_as_of_on_an_s3_store_gives_the_previous_runs_rows_exactly(prefect_api, 
         assert con.execute("select count(*) from stg_articles").fetchone() == (len(first["stg_articles"]),)
 
 
+def test_compaction_on_s3_is_deltas_optimize_with_the_rows_of_a_local_run(prefect_api, s3_env, tmp_path):
+    """More part groups than compaction's threshold on an s3:// store: each row table's
+    small files merged by delta-rs's optimize in the bucket, the rows those of a local run;
+    a changed file's rows in the merged files replaced."""
+    notes = {f"note{i:02d}.txt": f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n" for i in range(17)}
+    folder = seeded_folder(tmp_path / "in", notes, age_s=120)
+    url = f"s3://{BUCKET}/compaction-{tmp_path.name}"
+    ingest(folder, tmp_path / "remote", workers=1, batch_size=1, parquet_url=url)
+    ingest(folder, tmp_path / "local", workers=1)
+    assert snapshot_rows(tmp_path / "remote") == snapshot_rows(tmp_path / "local")
+    store = storage.load_snapshot(tmp_path / "remote").store(tmp_path / "remote")
+    for table in ("articles", "sentences", "entities"):
+        delta = delta_log.open_table(store, table)
+        assert len(delta_log.listed_files(delta)) == 1, table
+        assert [h["operation"] for h in delta.history()][0] == "OPTIMIZE", table
+    (folder / "note03.txt").write_text("Note 3, rewritten\n\nThe rewritten note mentions Kyiv.\n")
+    settle(folder, {"note03.txt"}, age_s=30)
+    ingest(folder, tmp_path / "remote", workers=1, batch_size=1)
+    ingest(folder, tmp_path / "local", workers=1)
+    assert snapshot_rows(tmp_path / "remote") == snapshot_rows(tmp_path / "local")
+
+
 @pytest.fixture(scope="module")
 def dask_on_s3(s3_server):
     """A LocalCluster whose worker processes get the server's variables as a user's would."""
