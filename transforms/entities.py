@@ -824,7 +824,21 @@ def _results_line_rest(body: str, line_start: int, line_end: int, members: list[
     if not any(c.isdigit() for c in rest) or _DATE_FIGURE.search(rest):
         return None
     plain = _MISSED_NAME.sub(lambda m: " " * len(m.group(0)), rest)
-    return rest if all(_RESULTS_WORD.fullmatch(word) for word in plain.split()) else None
+    table_word = _TABLE_WORDS | {"at"}  # `At Harbourton: ...`, `Dunmore 22 points`
+    return rest if all(_RESULTS_WORD.fullmatch(w) or w.lower().strip(",.;:") in table_word for w in plain.split()) else None
+
+
+def _town_taken_for_a_person(body: str, s: _Span, people: set[str]) -> bool:
+    """A one-word person of the model's that is a town's or region's name, and no word of
+    a person the article names in full (`Harbourton 214` on a results line, `beat
+    Millbrook`): the side, where the line or the result says so."""
+    text = body[s.start : s.end]
+    if s.label != "PERSON" or s.fixed or " " in text or text in people:
+        return False
+    if text.endswith("shire") and len(text) > 7:
+        return True  # a county (`Wexshire`), gazetteer or not
+    place = lookup_place(text)
+    return place is not None and place.kind not in _SIDE_KINDS
 
 
 def _missed_results_name(body: str, start: int, end: int) -> _Span | None:
@@ -858,6 +872,7 @@ def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
     for s in spans:
         by_line.setdefault(body.rfind("\n", 0, s.start) + 1, []).append(s)
     found: list[_Span] = []
+    people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
     line_start = 0
     while line_start <= len(body):
         line_end = body.find("\n", line_start)
@@ -870,6 +885,8 @@ def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
                     found.append(missed)
             bracketed = [(m.start() + line_start, m.end() + line_start) for m in _BRACKETED.finditer(body[line_start:line_end])]
             for s in members:
+                if _town_taken_for_a_person(body, s, people) and re.match(r" +\d", body[s.end :]):
+                    s.label, s.team = "ORG", True  # `Harbourton 214 and 95-4`
                 if s.fixed or s.label not in ("GPE", "LOC", "FAC") or any(a <= s.start < b for a, b in bracketed):
                     continue
                 if (s.place is not None and s.place.kind in _SIDE_KINDS) or body[s.end : s.end + 1] == ":":
@@ -905,6 +922,7 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
     nation stays a place (a national side is reported as its country)."""
     teams: dict[str, str] = {}
     sport = any(s.team for s in spans) or len({w.lower() for w in _SPORT_WORDS.findall(body)}) >= 2
+    people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
     for s in spans:
         text = body[s.start : s.end]
         if s.place is not None and s.place.kind in _SIDE_KINDS:
@@ -914,9 +932,10 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
         # a person beats another in a singles game: only a role makes a person's word a side
         if s.team or (s.label in ("GPE", "LOC", "FAC", "ORG") and (result or _TEAM_ROLE.match(body, s.end))):
             teams.setdefault(text, s.name if s.label == "ORG" else text)
+        elif result and _town_taken_for_a_person(body, s, people):
+            teams.setdefault(text, text)  # `beat Millbrook` (a person's name would be no town's)
         elif s.label == "PERSON" and " " not in text and _TEAM_ROLE.match(body, s.end):
             teams.setdefault(text, text)
-    people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
     teams = {t: n for t, n in teams.items() if english_words()[t.lower()] < 1000 and t not in people}
     if not teams:
         return spans

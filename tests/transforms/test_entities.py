@@ -692,6 +692,33 @@ def test_a_town_the_article_uses_as_a_side_is_that_side_throughout():
     ]
 
 
+def test_a_county_or_town_the_model_took_for_a_person_is_the_side_a_result_names():
+    """A one-word person of the model's that is a town's or a county's name (`-shire`) is
+    the side on a results line, also one that opens with its ground (`At Harbourton:`) or
+    gives points (`22 points`), and after a result in a sports story (`beat Wexshire`); the
+    surname of a person named in full stays a person."""
+    body = (
+        "At Harbourton: Wexshire 214 and 167-6 (J. Hollis 64 not out), Dunmore 244\n\n"
+        "Lanfordshire 22 points, Dunmore 4.\n\n"
+        "Tom Lanfordshire 64"
+    )
+    spans = [("Harbourton", "GPE"), ("Wexshire", "PERSON"), ("J. Hollis", "PERSON"), ("Dunmore", "GPE")]
+    spans += [("Lanfordshire", "PERSON"), ("Dunmore", "GPE"), ("Tom Lanfordshire", "PERSON")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert got == [
+        ("Harbourton", "GPE"),  # the ground
+        ("Wexshire", "ORG"),
+        ("J. Hollis", "PERSON"),
+        ("Dunmore", "ORG"),
+        ("Lanfordshire", "PERSON"),  # Tom Lanfordshire's surname
+        ("Dunmore", "ORG"),
+        ("Tom Lanfordshire", "PERSON"),
+    ]
+    prose = "The Dunmore captain said his side would beat Wexshire in the championship match. Wexshire lost."
+    got = _mentions(prose, [("Dunmore", "GPE"), ("Wexshire", "PERSON"), ("Wexshire", "PERSON")])
+    assert [(text, label) for text, label, _ in got] == [("Dunmore", "ORG"), ("Wexshire", "ORG"), ("Wexshire", "ORG")]
+
+
 def test_names_given_with_a_country_in_brackets_are_people_like_the_others():
     """Results list athletes by name and country (`Amara Lindqvist (Sweden) 15:08.79`):
     once the model reads one such name as a person, the ones it made organizations or
