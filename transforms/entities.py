@@ -929,12 +929,14 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
             continue
         result = sport and body[s.end : s.end + 1] != "-"  # `defeated Moscow-backed ...` is no result
         result = result and bool(_TEAM_AFTER.match(body, s.end) or _TEAM_BEFORE.search(body, max(0, s.start - 12), s.start))
+        # A role, too, only in a sports story: `a Leeds manager at the bank`, `a London coach` (a bus).
+        role = sport and bool(_TEAM_ROLE.match(body, s.end))
         # a person beats another in a singles game: only a role makes a person's word a side
-        if s.team or (s.label in ("GPE", "LOC", "FAC", "ORG") and (result or _TEAM_ROLE.match(body, s.end))):
+        if s.team or (s.label in ("GPE", "LOC", "FAC", "ORG") and (result or role)):
             teams.setdefault(text, s.name if s.label == "ORG" else text)
         elif result and _town_taken_for_a_person(body, s, people):
             teams.setdefault(text, text)  # `beat Millbrook` (a person's name would be no town's)
-        elif s.label == "PERSON" and " " not in text and _TEAM_ROLE.match(body, s.end):
+        elif s.label == "PERSON" and " " not in text and role:
             teams.setdefault(text, text)
     teams = {t: n for t, n in teams.items() if english_words()[t.lower()] < 1000 and t not in people}
     if not teams:

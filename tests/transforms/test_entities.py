@@ -741,3 +741,15 @@ def test_names_given_with_a_country_in_brackets_are_people_like_the_others():
     companies = "Bids came from Norsk Velo (Norway) and Suomi Tele (Finland)."
     spans = [("Norsk Velo", "ORG"), ("Norway", "GPE"), ("Suomi Tele", "ORG"), ("Finland", "GPE")]
     assert [label for _, label, _ in _mentions(companies, spans)] == ["ORG", "GPE", "ORG", "GPE"]
+
+
+def test_a_town_with_a_role_word_outside_a_sports_story_stays_a_place():
+    """`manager`, `coach`, `captain`, `defender` name sides' roles only in a sports story:
+    in a fraud report `a Leeds manager at the bank` keeps Leeds a place, throughout."""
+    body = (
+        "A Leeds manager at the bank was charged with fraud. Leeds detectives said the money went to Spain. "
+        "The Dover captain of the ferry said Leeds magistrates remanded him."
+    )
+    spans = [("Leeds", "GPE"), ("Leeds", "GPE"), ("Spain", "GPE"), ("Dover", "GPE"), ("Leeds", "GPE")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert got == [("Leeds", "GPE"), ("Leeds", "GPE"), ("Spain", "GPE"), ("Dover", "GPE"), ("Leeds", "GPE")]
