@@ -70,6 +70,23 @@ def ready(folder: str | None) -> str:
         pass
     arrays = language.model_arrays()
     language.use_model(arrays)
+    _write(path, arrays)
+    return "package"
+
+
+def prepare(folder: str) -> bool:
+    """Leave the state file of the current key in `folder` for the workers, without taking
+    the model into this process: `wirehouse run` calls it while Prefect's server starts, a
+    time its process otherwise waits. A warehouse's first run otherwise had every worker
+    build the arrays at once (0.7 CPU-s each, all starting together). True: it was built."""
+    path = Path(folder) / f"{PREFIX}{state_key()}.npz"
+    if path.exists():
+        return False
+    _write(path, language.model_arrays())
+    return True
+
+
+def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(f"{PREFIX}*.npz"):
@@ -82,4 +99,3 @@ def ready(folder: str | None) -> str:
         os.replace(tmp, path)
     except OSError:
         pass
-    return "package"

@@ -93,3 +93,21 @@ def test_an_unwritable_state_folder_costs_the_build_only(tmp_path):
     folder.write_text("")
     assert worker_state.ready(str(folder)) == "package"
     assert language.detect_language(TEXTS[0]) == "en"
+
+
+def test_prepare_leaves_the_state_for_the_workers_without_loading_it(tmp_path):
+    folder = tmp_path / "_state" / "pipeline"
+    assert worker_state.prepare(str(folder)) is True
+    assert [p.name for p in folder.iterdir()] == [f"language-{worker_state.state_key()}.npz"]
+    assert language._ready is None  # this process did not take the model
+    assert worker_state.prepare(str(folder)) is False  # there already: not built again
+    assert worker_state.ready(str(folder)) == "cache"
+
+
+def test_the_cli_prepares_the_state_while_the_server_starts(tmp_path):
+    from flows.app.cli import _before_the_flow
+
+    _before_the_flow(tmp_path / "wh", None)
+    assert [p.name for p in worker_state.state_folder(tmp_path / "wh").iterdir()] == [f"language-{worker_state.state_key()}.npz"]
+    _before_the_flow(tmp_path / "other", "tcp://127.0.0.1:8786")  # a cluster's workers may not see the folder
+    assert not (tmp_path / "other").exists()
