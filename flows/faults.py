@@ -17,6 +17,7 @@ POINTS = (
     "between_table_commits",  # snapshot published, the first table's Delta commit made, not the others
     "before_table_versions_commit",  # every table's Delta commit made, the run's table_versions rows not yet
     "after_compaction_commit",  # a run that compacts: a row table's optimize committed, the warehouse not built
+    "table_versions_log_moved_aside",  # a run repairing table_versions: its damaged log moved aside, the new not written
     "before_database_swap",  # snapshot published, new database built and tested, not renamed
     "before_garbage_collection",  # everything published, old parts not yet removed
 )
@@ -26,6 +27,8 @@ POINTS = (
 SNAPSHOT_JSON_ONLY = ("between_snapshot_files",)
 # Points only a run that compacts passes (more than compaction.MAX_GROUPS part groups).
 COMPACTION_ONLY = ("after_compaction_commit",)
+# Points only a run that repairs passes (tests/flows/test_self_repair.py).
+REPAIR_ONLY = ("table_versions_log_moved_aside",)
 
 
 def crash_point(name: str) -> None:

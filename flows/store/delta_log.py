@@ -666,6 +666,13 @@ def damaged_older_commits(store: ParquetStore) -> dict[str, str]:
     return found
 
 
+def log_moved_aside(store: ParquetStore) -> bool:
+    """Whether `table_versions` has a damaged log kept aside and no log of its own: a run was
+    killed while it wrote the table anew (`rebuild_versions`)."""
+    names = store.list_names(VERSIONS)
+    return any(n.startswith(f"{LOG_FOLDER}.damaged-") for n in names) and not _commit_versions(store, VERSIONS)
+
+
 def rebuild_versions(store: ParquetStore) -> int:
     """Write `table_versions` anew from the rows of its Parquet files, when an older commit
     of its log is damaged: the log cannot be read past it, so every reader and writer of the
@@ -701,6 +708,7 @@ def rebuild_versions(store: ParquetStore) -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     log = store.uri(_log_rel(table))
     store.filesystem().mv(log, f"{log}.damaged-{stamp}", recursive=True)
+    crash_point("table_versions_log_moved_aside")
     write_deltalake(
         table_uri(store, table),
         pa.Table.from_pylist(kept, schema=VERSIONS_SCHEMA),

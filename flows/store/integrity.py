@@ -108,6 +108,10 @@ def inspect(warehouse: Path, *, rows: bool = False, deep: bool = False) -> Healt
     else:
         previous, previous_problem = _load(warehouse, PREVIOUS_FILE)
     health = Health(snapshot=current, source=current)
+    if current is None and previous is None and not on_delta and delta_log.log_moved_aside(store):
+        health.repairs.append(
+            "table_versions has no log (a run was killed while it wrote table_versions anew): every file processed again"
+        )
     if current_problem and on_delta:
         # The newest commit of table_versions' log does not read: the last run an older
         # version names is the warehouse (the commit goes when the next run publishes).

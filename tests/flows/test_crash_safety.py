@@ -24,7 +24,7 @@ import time
 import duckdb
 import pytest
 
-from flows.faults import COMPACTION_ONLY, POINTS, SNAPSHOT_JSON_ONLY
+from flows.faults import COMPACTION_ONLY, POINTS, REPAIR_ONLY, SNAPSHOT_JSON_ONLY
 from flows.settings import SQL_DIR
 from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
@@ -110,9 +110,9 @@ def _published_then_changed(published):
     return folder, warehouse
 
 
-# A local store's run passes every point but the snapshot JSON's (an object store's) and
-# compaction's (test_kill_while_compacting).
-@pytest.mark.parametrize("point", [p for p in POINTS if p not in SNAPSHOT_JSON_ONLY + COMPACTION_ONLY])
+# A local store's run passes every point but the snapshot JSON's (an object store's),
+# compaction's (test_kill_while_compacting) and a repair's (test_self_repair.py).
+@pytest.mark.parametrize("point", [p for p in POINTS if p not in SNAPSHOT_JSON_ONLY + COMPACTION_ONLY + REPAIR_ONLY])
 def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, published):
     folder, warehouse = _published_then_changed(published)
     killed = _run(folder, warehouse, prefect_server, cli=run_cli, WIREHOUSE_CRASH_AT=point)

@@ -212,6 +212,29 @@ def test_a_damaged_older_table_versions_commit_is_reported_and_the_table_written
     assert _as_of_articles(wh, runs[1]) == before[runs[1]]
 
 
+@pytest.mark.crash
+def test_a_run_killed_while_it_writes_table_versions_anew_leaves_a_warehouse_the_next_run_completes(built, prefect_server):
+    """kill -9 between moving the damaged log aside and the new table's first commit: no
+    published run is left in table_versions, the database is still the last one, and the
+    next run processes every file again, to the clean rows, with a readable table_versions."""
+    folder, _, _, clean = built
+    wh = _restore(built)
+    truncated(wh / "parquet" / "table_versions" / "_delta_log" / f"{0:020d}.json")
+    env = {"PREFECT_API_URL": prefect_server, "WIREHOUSE_GC_GRACE": "0", "WIREHOUSE_CRASH_AT": "table_versions_log_moved_aside"}
+    killed = run_cli("run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1", env=env)
+    assert killed.returncode == -9, killed.stdout + killed.stderr[-2000:]
+    assert not (wh / "parquet" / "table_versions" / "_delta_log").exists()
+    assert snapshot_rows(wh) == clean  # the published database is untouched
+    run = _run(folder, wh, prefect_server)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stdout + run.stderr[-3000:]
+    assert "(8 new, 0 changed, 0 unchanged, 0 deleted" in run.stdout, run.stdout
+    repaired = [line for line in run.stdout.splitlines() if line.startswith("  repaired ")]
+    assert len(repaired) == 1 and "a run was killed while it wrote table_versions anew" in repaired[0], run.stdout
+    assert snapshot_rows(wh) == clean
+    assert integrity.check(wh).findings == []
+    assert up_to_date(folder, wh) is not None
+
+
 def test_a_lost_table_versions_commit_leaves_the_tables_ahead_and_they_are_restored(built, prefect_server):
     """The last run's table_versions commit deleted (the log then ends at the run before: a
     deleted file shows in no parse): the tables hold that run's commits, which no pointer
