@@ -125,7 +125,11 @@ TITLE_WORDS: frozenset[str] = frozenset(
 
 # Names of political blocs that are neither a place with a country nor a nationality
 # (`the West`, `Western leaders`): left out, as counting them would only add noise.
-NOT_ENTITIES: frozenset[str] = frozenset({"west", "western", "westerners", "the west"})
+NOT_ENTITIES: frozenset[str] = frozenset(
+    {"west", "western", "westerners", "the west"}
+    # time zones (`by 1350 GMT`), which the model takes for organizations
+    | {"gmt", "bst", "utc", "cet", "cest", "est", "edt", "pst", "pdt"}
+)
 
 # Transliteration variants of first names → the spelling shown (the most common in
 # English-language news). Two spellings in one row are one name in an entity's key.

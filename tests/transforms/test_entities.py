@@ -753,3 +753,8 @@ def test_a_town_with_a_role_word_outside_a_sports_story_stays_a_place():
     spans = [("Leeds", "GPE"), ("Leeds", "GPE"), ("Spain", "GPE"), ("Dover", "GPE"), ("Leeds", "GPE")]
     got = [(text, label) for text, label, _ in _mentions(body, spans)]
     assert got == [("Leeds", "GPE"), ("Leeds", "GPE"), ("Spain", "GPE"), ("Dover", "GPE"), ("Leeds", "GPE")]
+
+
+def test_a_time_zone_is_no_organization():
+    body = "Shares rose 0.2 percent by 1350 GMT, and trading resumes at 0900 BST on Monday."
+    assert _mentions(body, [("GMT", "ORG"), ("BST", "ORG")]) == []
