@@ -914,6 +914,11 @@ _SPORT_WORDS = re.compile(
 )
 
 
+def _sports_story(body: str, spans: list[_Span]) -> bool:
+    """A results line in the article (a span made a team there), or two sports words."""
+    return any(s.team for s in spans) or len({w.lower() for w in _SPORT_WORDS.findall(body)}) >= 2
+
+
 def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
     """A town or region an article uses as a side's name (a results line's team, or a
     place with a sports role or a result next to it: `Harbourton captain`, `Millbrook beat
@@ -921,7 +926,7 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
     one-word person there becomes the team, and a mention it missed is added. A country or
     nation stays a place (a national side is reported as its country)."""
     teams: dict[str, str] = {}
-    sport = any(s.team for s in spans) or len({w.lower() for w in _SPORT_WORDS.findall(body)}) >= 2
+    sport = _sports_story(body, spans)
     people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
     for s in spans:
         text = body[s.start : s.end]
@@ -966,6 +971,8 @@ def _teams_in_the_article(body: str, spans: list[_Span]) -> list[_Span]:
 # A holder's country in brackets right after a name (`Jane Doe (Kenya)`), as results and
 # line-ups give athletes.
 _COUNTRY_AFTER = re.compile(r" ?\(([A-Z][\w.' -]*)\)")
+# What follows the brackets in a results line: a time, score or points, or a result.
+_RESULT_AFTER = re.compile(r"[ \t]*(?:\d|(?:beat|bt|defeated|v|vs)\b)")
 
 
 def _people_by_their_countries(body: str, spans: list[_Span], reference: Reference) -> None:
@@ -976,16 +983,26 @@ def _people_by_their_countries(body: str, spans: list[_Span], reference: Referen
     A name with a company's suffix stays, and so does a list where the model found no
     person (`Norsk Telekom (Norway), Suomi Tele (Finland)`)."""
 
+    sport = _sports_story(body, spans)
+
     def country_after(s: _Span) -> bool:
         if (m := _COUNTRY_AFTER.match(body, s.end)) is None:
             return False
         place = lookup_place(m.group(1))
         return (place is not None and place.kind in _SIDE_KINDS) or _owner_of(m.group(1), reference) is not None
 
+    def a_result(s: _Span) -> bool:
+        """A result or a sports story: `Jane Doe (Kenya) 15:08.79`, `... (China) beat ...`; not
+        `Delegates included Jane Doe (Kenya), the World Bank (US) and ...`."""
+        m = _COUNTRY_AFTER.match(body, s.end)
+        return sport or (m is not None and _RESULT_AFTER.match(body, m.end()) is not None)
+
     listed = [s for s in spans if len(body[s.start : s.end].split()) >= 2 and country_after(s)]
     if not any(s.label == "PERSON" for s in listed):
         return
     for s in listed:
+        if not a_result(s):
+            continue
         text = body[s.start : s.end]
         unknown_place = s.label in ("GPE", "LOC") and s.place is None and lookup_place(text) is None
         if (s.label == "ORG" or unknown_place) and not s.fixed and not s.team and not _CORPORATE_SUFFIX.search(text):

@@ -743,6 +743,27 @@ def test_names_given_with_a_country_in_brackets_are_people_like_the_others():
     assert [label for _, label, _ in _mentions(companies, spans)] == ["ORG", "GPE", "ORG", "GPE"]
 
 
+def test_names_with_a_country_in_brackets_outside_results_keep_their_labels():
+    """A list of delegates by country is no results table: once a person is read there, the
+    organizations in the list stay organizations (was: the World Bank and Save the Children
+    made people); a figure or a result after the brackets is still a results line."""
+    body = "Delegates included Jane Doe (Kenya), the World Bank (US) and Save the Children (UK)."
+    spans = [("Jane Doe", "PERSON"), ("Kenya", "GPE"), ("World Bank", "ORG"), ("US", "GPE")]
+    spans += [("Save the Children", "ORG"), ("UK", "GPE")]
+    got = [(text, label) for text, label, _ in _mentions(body, spans)]
+    assert got == [
+        ("Jane Doe", "PERSON"),
+        ("Kenya", "GPE"),
+        ("World Bank", "ORG"),
+        ("US", "GPE"),
+        ("Save the Children", "ORG"),
+        ("UK", "GPE"),
+    ]
+    results = "Sun Ting (China) beat Rashid Amin (Malaysia) 15-12 17-14"
+    spans = [("Sun Ting", "PERSON"), ("China", "GPE"), ("Rashid Amin", "ORG"), ("Malaysia", "GPE")]
+    assert [label for _, label, _ in _mentions(results, spans)] == ["PERSON", "GPE", "PERSON", "GPE"]
+
+
 def test_a_town_with_a_role_word_outside_a_sports_story_stays_a_place():
     """`manager`, `coach`, `captain`, `defender` name sides' roles only in a sports story:
     in a fraud report `a Leeds manager at the bank` keeps Leeds a place, throughout."""
