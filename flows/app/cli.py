@@ -207,10 +207,13 @@ def run(
                 max_article_mb=max_article_mb,
                 replace_input=replace_input,
             )
-    except interrupt.Interrupted as exc:
+    except BaseException as exc:
+        stop = interrupt.as_interrupted(exc)
+        if stop is None:
+            raise
         interrupt.stop_children(include_protected=True)
-        click.echo(exc.message(), err=True)
-        interrupt.exit_now(exc.exit_code)
+        click.echo(stop.message(), err=True)
+        interrupt.exit_now(stop.exit_code)
     click.echo(_summary_text(summary, time.time() - started, _try_command(warehouse_dir), api))
 
 
@@ -323,11 +326,14 @@ def serve(cron, interval, timezone, name, input_, warehouse, model, batch_size, 
     try:
         with prefect_session(verbose=True):
             _serve(cron, interval, timezone, name, input_dir, warehouse, model, batch_size, workers, parquet_url)
-    except interrupt.Interrupted as exc:
+    except BaseException as exc:
+        stop = interrupt.as_interrupted(exc)
+        if stop is None:
+            raise
         # The running flow (a child process) was sent the signal too and stopped its workers.
         interrupt.stop_children(include_protected=True)
-        click.echo(exc.message().replace("wirehouse:", "wirehouse serve:", 1), err=True)
-        interrupt.exit_now(exc.exit_code)
+        click.echo(stop.message().replace("wirehouse:", "wirehouse serve:", 1), err=True)
+        interrupt.exit_now(stop.exit_code)
 
 
 def _serve(cron, interval, timezone, name, input_dir, warehouse, model, batch_size, workers, parquet_url) -> None:

@@ -94,6 +94,19 @@ def received() -> int | None:
     return _received
 
 
+def as_interrupted(exc: BaseException) -> Interrupted | None:
+    """The stop a signal caused, whatever it became on the way up: the handler's Interrupted
+    raised inside a library that wraps what it catches (pydantic's serializer, while Prefect
+    is imported as the temporary server starts, turned it into a PydanticSerializationError
+    'Interrupted: 15') is still that signal's stop, not a crash with a traceback. None for an
+    error no signal caused."""
+    if isinstance(exc, Interrupted):
+        return exc
+    if _received is not None and _raised.is_set() and isinstance(exc, Exception):
+        return Interrupted(_received)
+    return None
+
+
 def protect(pid: int) -> None:
     _protected.add(pid)
 

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -109,6 +110,42 @@ def test_a_signal_while_prefect_starts_leaves_no_server_behind(tmp_path):
     with run_lock(tmp_path / "wh"):
         pass
     assert not (tmp_path / "wh" / "news.duckdb").exists()
+
+
+_WRAPPING_LIBRARY = """
+import os, signal, sys, time
+import flows.app.cli as cli
+
+def run_locked(*args, **kwargs):
+    # What pydantic's serializer did to the handler's exception when the signal landed while
+    # Prefect was being imported: caught it and raised an error of its own instead.
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)
+    except BaseException as exc:
+        raise ValueError(f"Error calling function `_ser_model`: {exc!r}") from None
+
+cli._run_locked = run_locked
+sys.argv = ["wirehouse", "run", "--input", sys.argv[1], "--warehouse", sys.argv[2]]
+cli.main()
+"""
+
+
+def test_a_signal_whose_stop_a_library_wrapped_in_its_own_error_still_ends_in_one_line(tmp_path):
+    """Seen in a full test run: SIGTERM landed while Prefect was imported beside the starting
+    server, pydantic turned the handler's Interrupted into `PydanticSerializationError:
+    Interrupted: 15`, and the run ended with exit 1 and a 60-line traceback."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nNATO met in Minsk.\n")
+    proc = subprocess.run(
+        [str(Path(WIREHOUSE).parent / "python"), "-c", _WRAPPING_LIBRARY, str(folder), str(tmp_path / "wh")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr.count("\n")) == (143, "", 1), proc.stderr
+    assert proc.stderr.startswith("wirehouse: stopped by SIGTERM;")
 
 
 def test_sigterm_stops_serve_and_its_running_flow(prefect_server, expected_rows, tmp_path):
