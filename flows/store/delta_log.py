@@ -662,15 +662,16 @@ def damaged_older_commits(store: ParquetStore) -> dict[str, str]:
         try:
             _read_commit(store, table, version)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            found[_log_rel(VERSIONS, _commit_name(version))] = f"not a Delta commit ({type(exc).__name__})"
+            found[_log_rel(table, _commit_name(version))] = f"not a Delta commit ({type(exc).__name__})"
     return found
 
 
 def log_moved_aside(store: ParquetStore) -> bool:
     """Whether `table_versions` has a damaged log kept aside and no log of its own: a run was
     killed while it wrote the table anew (`rebuild_versions`)."""
-    names = store.list_names(VERSIONS)
-    return any(n.startswith(f"{LOG_FOLDER}.damaged-") for n in names) and not _commit_versions(store, VERSIONS)
+    table = versions_name(store)
+    names = store.list_names(table)
+    return any(n.startswith(f"{LOG_FOLDER}.damaged-") for n in names) and not _commit_versions(store, table)
 
 
 def rebuild_versions(store: ParquetStore) -> int:
