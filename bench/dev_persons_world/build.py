@@ -23,7 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LABELS = {"P": "PERSON", "O": "ORG", "G": "GPE", "L": "LOC", "N": "NORP", "E": "EVENT"}
 TOKEN = re.compile(r"\[([^\[\]|]+)\|([POGLNE])(?:\|([^\]|]*))?(?:\|([A-Z]{2}))?\]|⟦|⟧\{([^}|]*)\|([^}]*)\}")
-DATE_LINE = re.compile(r"^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})$")
+DATE_LINE = re.compile(
+    r"^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})$"
+)
 
 
 def build(marked: str) -> tuple[str, dict]:
