@@ -71,6 +71,17 @@ NAME_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT"
 _KIND = {"GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 _PLACE_LABELS = frozenset(_KIND)
 
+# Honorifics of the rest of the English-speaking world, never part of the name (Malaysian
+# `Datuk Seri`, `Tan Sri`, `Tun`, `Datin`; `Haji`, `Alhaji`, `Mallam`, `Maulana`; Nigerian
+# `Chief`, `Engr`; `His Highness`); with `Mr`, `Dr` …, a span of nothing else is no name.
+_WORLD_HONORIFICS = (
+    r"tun|tan sri|toh puan|puan sri|datuk seri|dato['’]? seri|datuk|dato['’]?|datin seri|datin|dato['’]? sri|"
+    r"haji|hajjah|hj|alhaji|alhaja|hajia|mallam|malam|maulana|mufti|imam|ustaz|ustazah|pastor|chief|engr|"
+    r"his highness|her highness|his excellency|her excellency|hon|sheikha|shaikh|sheikh|"
+    r"mr|mrs|ms|dr|prof|sir|dame|madam|ma['’]am"
+)
+_WORLD_TITLES = re.compile(r"^(?:(?:" + _WORLD_HONORIFICS + r")\.?\s+)+", re.IGNORECASE)
+_ONLY_HONORIFICS = re.compile(r"^(?:(?:" + _WORLD_HONORIFICS + r")\.?(?:\s+|$))+$", re.IGNORECASE)
 _MALE_TITLES = r"mr|sir|lord|king|prince|monsieur|herr"
 _FEMALE_TITLES = r"mrs|ms|miss|madam|madame|dame|lady|queen|princess|frau"
 _TITLES = re.compile(
@@ -81,7 +92,7 @@ _TITLES = re.compile(
     r"secretary-general|secretary|senator|sen|rep|representative|gov|governor|chancellor|ambassador|envoy|"
     r"spokesman|spokeswoman|spokesperson|pope|cardinal|archbishop|bishop|rev|reverend|father|sheikh|"
     r"emir|ayatollah|judge|justice|mayor|speaker|premier|leader|councillor|cllr|councilor|councilman|councilwoman|"
-    r"alderman|mp|lawmaker|deputy|chief executive|ceo|chairman|chairwoman|chair)\.?\s+)+",
+    r"alderman|mp|lawmaker|deputy|chief executive|ceo|chairman|chairwoman|chair|" + _WORLD_HONORIFICS + r")\.?\s+)+",
     re.IGNORECASE,
 )
 _GENDER_OF_TITLE = re.compile(r"^(?:(" + _MALE_TITLES + r")|(" + _FEMALE_TITLES + r"))\.?\s", re.IGNORECASE)
@@ -652,12 +663,23 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
     return kept
 
 
+def _label_of_titled(text: str, label: str) -> str:
+    """PERSON for a name after a title that the model labelled otherwise: `Councillor Amelia
+    Hart`, `Tan Sri Azam Baki`, `Mallam Nasir El-Rufai` as ORG."""
+    if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(text):
+        return "PERSON"
+    if label in ("ORG", "NORP", "GPE", "FAC") and (m := _WORLD_TITLES.match(text)) and text[m.end() :][:1].isupper():
+        return "PERSON"
+    return label
+
+
 def _span_of(body: str, start: int, end: int, label: str, reference: Reference) -> list[_Span]:
     """One trimmed span of the model's: titles off, an owner split from its body, junk dropped."""
     gender = None
-    if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(body[start:end]):
-        label = "PERSON"  # `Councillor Amelia Hart` as ORG
+    label = _label_of_titled(body[start:end], label)
     if label == "PERSON":
+        if _ONLY_HONORIFICS.match(body[start:end]):
+            return []  # `Datuk Seri` alone
         start, end, gender = _strip_title(body, start, end)
     if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
         end = start + m.start()
