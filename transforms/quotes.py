@@ -304,6 +304,11 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
     elsewhere (`Volodymyr Zelenskiy`, PERSON), or labelled PERSON when a title or an
     honorific stands before it; and a first name alone (`Rohit said`) given as the one
     person the article names in full with it (`Rohit Sharma`)."""
+    # How the article itself uses a name says it is a person's, whatever the model's label
+    # (`Mizanur Rahman, a sewing operator, said …. "…," he said`, `Jasem Albudaiwi` … `Mr
+    # Albudaiwi said`): names from any language, where the first-name lists know few.
+    by_usage = _people_by_usage(body, mentions)
+    mentions = [replace(m, label="PERSON") if m.entity_id in by_usage else m for m in mentions]
     # Only a full name is evidence (`Volodymyr Zelenskiy`): the model calls a one-word thing
     # a person now and then (`Halo`), and that would make its every mention a person.
     people = [m for m in mentions if m.label == "PERSON" and len(m.canonical_name.split()) >= 2]
@@ -335,6 +340,57 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+"
+_SPEECH_WORDS = "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True))
+_BYLINE = re.compile(r"^(?:By|Compiled by|Reporting by|Written by)\s+(?P<name>[^\n,|]+)", re.MULTILINE)
+_HE_OR_SHE_SAYS = re.compile(r"\b(?:he|she)\s+(?:(?:also|later|then|again|has|had)\s+)*(?:" + _SPEECH_WORDS + r")\b")
+
+
+def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
+    """The entity ids of names the model did not tag PERSON that the article uses as a
+    person's: the surname after an honorific (`Mr Albudaiwi`) or alone as the subject of a
+    speech verb (`Marokane said`, `said Marokane`), `he`/`she` speaking next in its
+    paragraph with no other person named between (`Mizanur Rahman, a sewing operator, said
+    …. "…," he said`), or the byline (`Compiled by Lameez Omarjee`). Only names of two or
+    three capitalized words with no organization word (`Bank of Baroda` is never `Mr
+    Baroda`) and no place the gazetteer knows."""
+    found: set[str] = set()
+    bylines = [(b.start("name"), b.end("name")) for b in _BYLINE.finditer(body)]
+    for i, m in enumerate(mentions):
+        words = m.text.split()
+        if (
+            m.label not in ("ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART")
+            or m.entity_id in found
+            or m.country_code is not None
+            or not 2 <= len(words) <= 3
+            or not all(w[:1].isupper() for w in words)
+            or {w.casefold().strip(".,") for w in words} & _ORG_NAME_WORDS
+            or re.match(_HONORIFIC, m.text)  # `Mr Stone`: the honorific's rules (`_by_name`)
+        ):
+            continue
+        surname = re.escape(words[-1])
+        spoken = re.compile(
+            rf"\b{_HONORIFIC}{surname}\b|(?<![\w-]){surname}\s+(?:{_SPEECH_WORDS})\b|\b(?:{_SPEECH_WORDS})\s+{surname}\b(?!\s+[A-Z])"
+        )
+        if any(a <= m.char_start and m.char_end <= b for a, b in bylines) or spoken.search(body, m.char_end):
+            found.add(m.entity_id)
+            continue
+        # The name as its sentence's subject (`Mizanur Rahman, a sewing operator …, said`,
+        # not `Ian Fogg, an analyst at Jupiter Research, said`), `he`/`she` speaking next
+        # in the paragraph with no other name between.
+        opens = re.search(r"(?:^|\n|[.!?][”\"]?\s)\s*$", body[max(0, m.char_start - 3) : m.char_start]) or m.char_start == 0
+        end = body.find("\n\n", m.char_end)
+        end = len(body) if end == -1 else end
+        if (
+            opens
+            and re.match(rf"\s*(?:,|(?:{_SPEECH_WORDS})\b)", body[m.char_end :])
+            and (he := _HE_OR_SHE_SAYS.search(body, m.char_end, end))
+            and not any(m.char_end <= x.char_start < he.start() and x.entity_id != m.entity_id for x in mentions[i + 1 :])
+        ):
+            found.add(m.entity_id)
+    return found
+
+
 def _name_index(people: list[Mention]) -> tuple[dict[str, Mention], set[str], dict[str, set[str]]]:
     """The article's people named in full: by full name, text and surname; their surnames;
     the ids of those with each given or middle name (`Lula` of Luiz Inacio Lula da Silva)."""
@@ -357,7 +413,11 @@ def _by_name(m: Mention, by_name: dict[str, Mention], honorific: bool) -> Mentio
         return None  # `French` is the people, not Mark French
     if person is None and len(m.text.split()) >= 2 and m.label != "NORP":
         person = by_name.get(m.text.split()[-1].casefold())
-        if person is not None and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold():
+        if (
+            person is not None
+            and person.canonical_name.split()[0].casefold() != m.text.split()[0].casefold()
+            and not re.match(_HONORIFIC, m.text)  # `Mr Albudaiwi` (as ORG) is Jasem Albudaiwi
+        ):
             return None  # `Joe Biden` is not `Jill Biden`
     return person
 
