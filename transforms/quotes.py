@@ -319,6 +319,11 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
         honorific = _HONORIFIC_BEFORE.search(body[max(0, m.char_start - 6) : m.char_start])
         if m.label in ("ORG", "GPE", "FAC", "NORP"):
             person = _by_name(m, by_name, bool(honorific))
+        elif m.label == "PERSON" and len(m.canonical_name.split()) == 1:
+            # `Albudaiwi` (of `Mr Albudaiwi`) is the `Jasem Albudaiwi` the model tagged ORG,
+            # which the entities could not join to a person
+            full = by_name.get(m.canonical_name.casefold())
+            person = full if full is not None and full.entity_id in by_usage else None
         if person is None:
             person = _by_first_name(m, mentions, people, first_names, surnames)
         if person is not None:
