@@ -750,7 +750,10 @@ class _Roles:
         if _describes_a_person(words):
             return self.described(before)
         if head not in _ROLE_NOUNS and head != "head of state":
-            return None
+            # A title the article itself gives, whatever its words (`Chief Justice Qazi Faez
+            # Isa` … `the chief justice remarked`; `Deputy Public Prosecutor Ng Jun Chong` …
+            # `the DPP said`): the one person given every word of the phrase.
+            return self._titled(words, before)
         wanted = _ROLE_SYNONYMS.get(head, frozenset({head}))
         people = [m for m in earlier if m.label == "PERSON"]
         countries = {c for w in modifiers if (c := _country_of(w))}
@@ -797,6 +800,15 @@ class _Roles:
         here = [m for m in fits if m.char_start >= paragraph]
         chosen_id = here[-1].entity_id if here else fits[0].entity_id
         return [m for m in fits if m.entity_id == chosen_id][-1]
+
+    def _titled(self, words: list[str], before: int) -> Mention | None:
+        """The one person named before `before` whose title words hold all of `words`."""
+        fits = [
+            m
+            for m in self.mentions
+            if m.label == "PERSON" and m.char_end <= before and set(words) <= self.titles.get(m.entity_id, set())
+        ]
+        return fits[-1] if fits and len({m.entity_id for m in fits}) == 1 else None
 
     def _brought_in_unnamed(self, nouns: frozenset[str], start: int, before: int) -> bool:
         """Whether a holder of a role (`nouns`) is brought in without a name between `start`
@@ -944,6 +956,7 @@ def _title_words(body: str, m: Mention) -> set[str]:
         title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(np.group("np"))]
         if any(t in _ROLE_NOUNS for t in title):
             words.update(title)
+    run: list[str] = []  # the title's words in order, for its initials
     for token in reversed(tokens):
         lower = token.casefold().rstrip(".")
         if (
@@ -955,8 +968,12 @@ def _title_words(body: str, m: Mention) -> set[str]:
             in ("foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first")
         ):
             words.update(lower.replace("’s", "").replace("'s", "").split("-") + [lower])
+            run.insert(0, token)
         else:
             break
+    capitals = [t for t in run if t[:1].isupper() and t.casefold() not in _TITLE_GLUE]
+    if len(capitals) >= 2:
+        words.add("".join(t[0] for t in capitals).casefold())  # `Deputy Public Prosecutor` is `the DPP`
     if app := _APPOSITIVE.match(body, m.char_end):
         title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(app.group("title"))]
         if any(t in _ROLE_NOUNS for t in title):

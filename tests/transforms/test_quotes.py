@@ -1148,3 +1148,21 @@ def test_a_byline_is_a_person_and_an_organization_in_apposition_is_not():
         ("The turnaround is showing", "Eskom", "said"),
         ("It is very fragmented", "Ian Fogg", "said"),
     ]
+
+
+def test_a_title_the_article_gives_is_a_role_whatever_its_words():
+    # Not only the role nouns of a list: `the chief justice`, `the DPP` (the initials of the
+    # title) are the one person the article gives those words; a phrase two people share
+    # is no one's.
+    body = (
+        'Chief Justice Qazi Faez Isa asked why no report had come. "How many more hearings do you need?" the chief '
+        'justice remarked.\n\nDeputy Public Prosecutor Ng Jun Chong said the man was enraged. "A deterrent sentence '
+        'is called for," the DPP said.\n\nChief Justice Aisha Malik and Chief Justice Isa disagreed. "Not today," the '
+        'chief justice said.'
+    )
+    names = [("Qazi Faez Isa", "PERSON"), ("Ng Jun Chong", "PERSON"), ("Aisha Malik", "PERSON"), ("Isa", "PERSON")]
+    assert _quotes(body, names) == [
+        ("How many more hearings do you need?", "Qazi Faez Isa", "remarked"),
+        ("A deterrent sentence is called for", "Ng Jun Chong", "said"),
+        ("Not today", None, "said"),
+    ]
