@@ -1158,7 +1158,7 @@ def test_a_title_the_article_gives_is_a_role_whatever_its_words():
         'Chief Justice Qazi Faez Isa asked why no report had come. "How many more hearings do you need?" the chief '
         'justice remarked.\n\nDeputy Public Prosecutor Ng Jun Chong said the man was enraged. "A deterrent sentence '
         'is called for," the DPP said.\n\nChief Justice Aisha Malik and Chief Justice Isa disagreed. "Not today," the '
-        'chief justice said.'
+        "chief justice said."
     )
     names = [("Qazi Faez Isa", "PERSON"), ("Ng Jun Chong", "PERSON"), ("Aisha Malik", "PERSON"), ("Isa", "PERSON")]
     assert _quotes(body, names) == [
