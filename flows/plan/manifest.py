@@ -11,6 +11,7 @@ warehouse mirrors the folder, so a run never reports articles whose source is mi
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -205,57 +206,68 @@ def rewrite_parts(
     known_groups: set[str] = frozenset(),
 ) -> tuple[dict[str, list[str]], set[str]]:
     """Copy the rows of `groups` that do not belong to `dropped_paths` into one new part
-    group; rows of `dropped_paths` in files no part group names (not in `known_groups`, the
-    manifest's: files Delta's optimize merged, flows/pipeline/compaction.py) are found by key,
-    and those files' other rows copied into `<new_group>-shared`, a name no manifest row
-    points to, so that a later run finds them by key again. Returns the new part paths per
-    table (tables left empty get no part) and the files they replace."""
-    kept: dict[str, list[pa.Table]] = {t: [] for t in ROW_TABLES_BY_PATH + ROW_TABLES_BY_ARTICLE}
-    shared: dict[str, list[pa.Table]] = {t: [] for t in kept}
+    group (one file per table and folder); rows of `dropped_paths` in files no part group
+    names (not in `known_groups`, the manifest's: files Delta's optimize merged,
+    flows/pipeline/compaction.py) are found by key, and each such file's other rows copied
+    into a file of its own, `<new_group>-shared-<n>` in the same folder, a name no manifest
+    row points to, so that a later run finds them by key again. Rows are streamed in record
+    batches, from each file read to the file written: the memory a run needs is one batch,
+    not the files it touches (a merged file is up to 32 MiB of zstd Parquet, several times
+    that decoded; the sixth to ninth sessions held every touched file at once,
+    bench/rewrite_memory.py). Returns the new part paths per table (tables left empty get no
+    part) and the files they replace."""
+    parts: dict[str, list[str]] = {}
     replaced: set[str] = set()
     dropped = pa.array(sorted(dropped_paths), pa.string())
     dropped_ids: list[pa.Array] = []
-
-    def rows(table: str, key: str, values: pa.Array):
-        for rel, in_group in _files_holding(store, snapshot.parts.get(table, []), key, values, groups, known_groups):
-            data = store.read_table(rel)
-            replaced.add(rel)
-            yield in_group, data, pc.is_in(data[key], value_set=values)
-
-    for table in ROW_TABLES_BY_PATH:
-        for in_group, data, drop in rows(table, "source_path", dropped):
-            if table == "articles":
-                dropped_ids.append(pc.filter(data["article_id"], drop).combine_chunks())
-            (kept if in_group else shared)[table].append(data.filter(pc.invert(drop)))
-    ids = pa.concat_arrays(dropped_ids) if dropped_ids else pa.array([], pa.string())
-    for table in ROW_TABLES_BY_ARTICLE:
-        for in_group, data, drop in rows(table, "article_id", ids):
-            (kept if in_group else shared)[table].append(data.filter(pc.invert(drop)))
-    parts: dict[str, list[str]] = {}
-    for found, group in ((kept, new_group), (shared, f"{new_group}-shared")):
-        for table, rel in _write_kept(store, found, group):
-            parts.setdefault(table, []).append(rel)
+    for table in ROW_TABLES_BY_PATH + ROW_TABLES_BY_ARTICLE:
+        if table == ROW_TABLES_BY_ARTICLE[0]:
+            dropped = pa.concat_arrays([a.cast(pa.string()) for a in dropped_ids]) if dropped_ids else pa.array([], pa.string())
+        key = "source_path" if table in ROW_TABLES_BY_PATH else "article_id"
+        found = list(_files_holding(store, snapshot.parts.get(table, []), key, dropped, groups, known_groups))
+        replaced.update(rel for rel, _ in found)
+        ids = dropped_ids if table == "articles" else None
+        if written := list(_rewrite(store, table, found, key, dropped, new_group, ids)):
+            parts[table] = written
     return parts, replaced
 
 
-def _write_kept(store: storage.ParquetStore, found: dict[str, list[pa.Table]], group: str):
-    """(table, part written) of the rows kept, as part group `group` (none for a table left empty)."""
-    for table, pieces in found.items():
-        # Each piece cast on its own: optimize's files declare unsigned columns one size up.
-        pieces = [p.cast(schemas.TABLES[table]) for p in pieces if p.num_rows]
-        if pieces:
-            yield table, store.write(table, pa.concat_tables(pieces), group)
+def _rewrite(
+    store: storage.ParquetStore, table: str, found, key: str, values: pa.Array, new_group: str, dropped_ids: list | None
+):
+    """The files written for the files `found` ((file, whether it is a group's), of `table`)
+    without their rows whose `key` is one of `values`: a group's files into `new_group`, each
+    other file into one of its own (`<new_group>-shared-<n>`), in the same folder; none for
+    rows all dropped. The article ids of the rows dropped are appended to `dropped_ids`."""
+    targets: dict[tuple[str, str], list[str]] = {}  # (folder under the table, part name) -> files copied into it
+    shared = itertools.count()
+    for rel, in_group in found:
+        folder = rel[len(table) + 1 :].rpartition("/")[0]
+        name = new_group if in_group else f"{new_group}-shared-{next(shared):05d}"
+        targets.setdefault((folder, name), []).append(rel)
+    for (folder, name), sources in targets.items():
+
+        def kept(sources=sources):
+            for rel in sources:
+                for batch in store.iter_batches(rel):
+                    drop = pc.is_in(batch[key], value_set=values)
+                    if dropped_ids is not None:
+                        dropped_ids.append(pc.filter(batch["article_id"], drop))
+                    yield batch.filter(pc.invert(drop))
+
+        if (written := store.write_batches(table, kept(), name, partition=folder or None, skip_empty=True)) is not None:
+            yield written
 
 
 def _files_holding(store: storage.ParquetStore, files: list[str], key: str, values: pa.Array, groups: set[str], known: set[str]):
     """(file, whether it is a group's) of `files` in one of `groups`, or in no `known` group
-    and holding one of `values` in column `key` (read alone)."""
+    and holding one of `values` in column `key` (read alone, a batch at a time)."""
     for rel in files:
         group = part_group(rel)
         if group in groups:
             yield rel, True
         elif group not in known and len(values):
-            if pc.any(pc.is_in(store.read_table(rel, columns=[key])[key], value_set=values)).as_py():
+            if any(pc.any(pc.is_in(b[key], value_set=values)).as_py() for b in store.iter_batches(rel, columns=[key])):
                 yield rel, False
 
 

@@ -18,6 +18,7 @@ import contextlib
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -218,16 +219,32 @@ class ParquetStore:
         _WRITTEN[(self.url, rel)] = part_checks(data, table.num_rows)
         return rel
 
-    def write_batches(self, table_name: str, batches: pa.RecordBatchReader, part_name: str) -> str:
-        """`write` for rows streamed in record batches (never all in memory at once)."""
+    def write_batches(
+        self,
+        table_name: str,
+        batches,
+        part_name: str,
+        partition: str | None = None,
+        skip_empty: bool = False,
+    ) -> str | None:
+        """`write` for rows streamed in record batches (never all in memory at once), each
+        written as it comes. With `skip_empty`, no file is written when no batch has a row
+        (None is returned)."""
         schema = TABLES[table_name]
-        rel = f"{table_name}/{part_name}.parquet"
+        rel = "/".join(p for p in (table_name, partition, f"{part_name}.parquet") if p)
+        rows = 0
 
         def copy(sink) -> None:
+            nonlocal rows
             with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
                 for batch in batches:
-                    writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                    if batch.num_rows:
+                        writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+                        rows += batch.num_rows
 
+        batches = _peeked(batches) if skip_empty else batches
+        if batches is None:
+            return None
         if self.is_local:
             final = self.local_path(rel)
             final.parent.mkdir(parents=True, exist_ok=True)
@@ -243,14 +260,23 @@ class ParquetStore:
             crash_point("part_written")
         return rel
 
+    def iter_batches(self, rel: str, columns: list[str] | None = None, batch_rows: int = 4096) -> Iterator[pa.RecordBatch]:
+        """A part's rows in record batches of up to `batch_rows` rows (an article's body is a few
+        KB: 4,096 rows are a few tens of MB at most), read as they are asked for."""
+        with self._source(rel) as source:
+            yield from pq.ParquetFile(source).iter_batches(batch_size=batch_rows, columns=columns)
+
     def checks(self, rel: str) -> dict:
         """What the snapshot records of a part: as this process wrote it, else as it is now
         (a part a worker process wrote a moment ago)."""
         if (found := _WRITTEN.pop((self.url, rel), None)) is not None:
             return found
-        with self.open_binary(rel) as fh:
-            data = fh.read()
-        return part_checks(data, self.num_rows(rel))
+        digest, size = hashlib.sha256(), 0
+        with self.open_binary(rel) as fh:  # in pieces: a merged file rewritten is up to 32 MiB and more
+            while piece := fh.read(2**20):
+                digest.update(piece)
+                size += len(piece)
+        return {"bytes": size, "rows": self.num_rows(rel), "sha256": digest.hexdigest()}
 
     def size(self, rel: str) -> int | None:
         """The part's size in bytes; None if it does not exist."""
@@ -384,6 +410,16 @@ def in_delta_log(rel: str) -> bool:
     """Whether a store path is in a table's Delta log (`<table>/_delta_log/`: commits and
     checkpoints, which are Parquet files too: never parts, never garbage)."""
     return "/_delta_log/" in rel
+
+
+def _peeked(batches):
+    """`batches` from its first batch with rows on (the empty ones before it dropped), or
+    None when none has a row."""
+    iterator = iter(batches)
+    for batch in iterator:
+        if batch.num_rows:
+            return itertools.chain([batch], iterator)
+    return None
 
 
 # Parts written by this process, with their size, rows and hash, until a snapshot records them.

@@ -100,7 +100,9 @@ def test_changed_and_deleted_files_in_a_merged_file_get_their_rows_replaced(comp
     snap = storage.load_snapshot(warehouse)
     for table in ("articles", "sentences", "entities"):
         assert not set(before.parts[table]) & set(snap.parts[table]), table
-        assert any(p.endswith("-rewrite-shared.parquet") for p in snap.parts[table]), table
+        assert [p for p in snap.parts[table] if "-rewrite-shared-" in p] == [
+            f"{table}/part-{again.run_id}-rewrite-shared-{i:05d}.parquet" for i in range(len(before.parts[table]))
+        ], table
     con = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     assert con.execute("select count(*) from stg_articles where title = 'Rewritten'").fetchone() == (1,)
     assert con.execute("select count(*) from stg_entities e anti join stg_articles a using (article_id)").fetchone() == (0,)
