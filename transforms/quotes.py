@@ -1299,6 +1299,17 @@ def _speaker(  # noqa: C901
             # (`the US president said` → not the United States); one brought in unnamed
             # is an unnamed source (no speaker, not even as written).
             return (None if roles.unnamed else body[rm.start() : rm.end("np")].strip()), None, shown_verb
+        np_words = rm.group("np").split()
+        if (
+            len(np_words) >= 2
+            and np_words[-1].casefold() in _ORG_NOUNS - _ANY_ORG_NOUNS  # not `the writer and broadcaster`
+            and "and" not in np_words
+            and not _has_mention(mentions, rm.start(), rm.end("np"))
+        ):
+            # A body named by what it is that the model did not tag (`The interior ministry
+            # said in a statement`): the speaker as written, as `Russia's defence ministry`
+            # is (a bare `the company` with none named before stays no one)
+            return body[rm.start() : rm.end("np")].strip(), None, shown_verb
     # A role of a place or body after it: `the Democratic senator from Connecticut said`, `the
     # prime minister of India said` (the place a modifier, as in `India's prime minister`).
     if (rm := _ROLE_OF_BEFORE.search(body, window_start, vstart)) and rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
