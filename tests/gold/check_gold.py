@@ -46,7 +46,7 @@ CURRENCIES = {
     "PLN": ("zlot",),
     "QAR": ("riyal",),
     "JPY": ("yen", "¥"),
-    "ZAR": ("R",),
+    "ZAR": ("R", "rand"),
     "PKR": ("Rs", "rupee"),
     "SGD": ("S$", "$"),
     "MYR": ("RM", "ringgit"),
@@ -56,6 +56,22 @@ CURRENCIES = {
     "SAR": ("riyal", "SR"),
     "JMD": ("$",),
     "TTD": ("TT$", "$"),
+    "KES": ("Sh",),
+    "NGN": ("N", "₦", "naira"),
+    "UGX": ("Shs",),
+    "BWP": ("P", "pula"),
+    "INR": ("₹", "Rs", "rupee"),
+    "BDT": ("Tk", "taka"),
+    "LKR": ("Rs", "rupee"),
+    "IDR": ("Rp", "rupiah"),
+    "THB": ("baht", "฿"),
+    "VND": ("VND", "dong"),
+    "KRW": ("won", "₩"),
+    "CAD": ("C$", "$"),
+    "AUD": ("A$", "$"),
+    "MXN": ("peso", "MX$"),
+    "GYD": ("G$",),
+    "ETB": ("birr", "Br"),
 }
 
 MONTHS = [
@@ -96,7 +112,8 @@ NUMBER_WORDS = {
     "ten": 10,
     "a": 1,
 }
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "m": 1e6, "bn": 1e9}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7, "m": 1e6, "bn": 1e9}
+SCALE_WORDS = "thousand|million|billion|trillion|lakh|crore"
 
 
 def split_article(name: str, raw: str, start: str | None = None, end: str | None = None) -> tuple[str, dt.date | None]:
@@ -157,10 +174,10 @@ def locate(texts: list[str], body: str, where: str, errors: list[str]) -> list[t
 def spelled_value(text: str) -> float | None:
     """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9; a compound
     amount's parts added up ('$11 billion 700 million' -> 1.17e10)."""
-    parts = re.findall(r"(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|billion)\b", text)
-    if len(parts) > 1 and re.search(r"(thousand|million|billion)\s+\d", text):
+    parts = re.findall(rf"(\d[\d,]*(?:\.\d+)?)\s+({SCALE_WORDS})\b", text)
+    if len(parts) > 1 and re.search(rf"({SCALE_WORDS})\s+\d", text):
         return sum(float(n.replace(",", "")) * SCALES[s] for n, s in parts)
-    m = re.search(r"(\d[\d,]*(?:\.\d+)?)(?:\s+(thousand|million|billion)|\s?(bn|m)\b)?", text)
+    m = re.search(rf"(\d[\d,]*(?:\.\d+)?)(?:\s+({SCALE_WORDS})|\s?(bn|m)\b)?", text)
     if m:
         return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2) or m.group(3), 1)
     for word in re.findall(r"[A-Za-z]+", text):
@@ -171,11 +188,11 @@ def spelled_value(text: str) -> float | None:
 
 def spelled_range(text: str) -> tuple[float, float] | None:
     """The two ends of a range amount: '70,000-80,000' -> (70000, 80000); a scale word
-    after the second number applies to both ('between 6 and 8 billion', '$4-5 billion')."""
+    after the second number applies to both ('between 6 and 8 billion', '$4-5 billion');
+    the second number may repeat the currency marker ('between Sh2 million and Sh3 million')."""
     num = r"(\d[\d,]*(?:\.\d+)?)"
-    m = re.search(
-        num + r"(?:\s+(thousand|million|billion))?\s*(?:-|–|to|and)\s*" + num + r"(?:\s+(thousand|million|billion))?", text
-    )
+    scale = rf"(?:\s+({SCALE_WORDS}))?"
+    m = re.search(num + scale + r"\s*(?:-|–|to|and)\s*(?:[^\d\s,]{1,3}\s?)?" + num + scale, text)
     if not m:
         return None
     scale_low = SCALES.get(m.group(2) or m.group(4), 1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gold.check_gold import main, spelled_range, spelled_value
+from tests.gold.check_gold import check_amounts, main, spelled_range, spelled_value
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 
@@ -42,6 +42,44 @@ def test_amount_values_read_ranges_and_compounds():
     assert spelled_range("between 6 and 8 billion euros") == (6e9, 8e9)
     assert spelled_range("$4-5 billion") == (4e9, 5e9)
     assert spelled_range("about 100 tanks") is None
+
+
+def test_amount_values_read_lakh_crore_trillion_and_a_repeated_currency_marker():
+    assert spelled_value("₹25 lakh") == 2.5e6
+    assert spelled_value("Tk 1.2 crore") == 1.2e7
+    assert spelled_value("¥1.26 trillion") == 1.26e12
+    assert spelled_range("between ₹2 lakh and ₹5 lakh") == (2e5, 5e5)
+    assert spelled_range("between Sh2 million and Sh3 million") == (2e6, 3e6)
+    assert spelled_range("between G$100,000 and G$150,000") == (100000, 150000)
+
+
+def test_currency_markers_of_the_fifth_held_out_set_are_known():
+    amounts = [
+        ("18.4 billion rand", 18.4e9, "ZAR"),
+        ("Sh300", 300, "KES"),
+        ("N1,450", 1450, "NGN"),
+        ("Shs48 billion", 48e9, "UGX"),
+        ("P4.1 billion", 4.1e9, "BWP"),
+        ("₹10 lakh", 1e6, "INR"),
+        ("Tk 18 lakh", 1.8e6, "BDT"),
+        ("Rs 412 billion", 412e9, "LKR"),
+        ("Rp 15 billion", 15e9, "IDR"),
+        ("700 million baht", 700e6, "THB"),
+        ("VND50 billion", 50e9, "VND"),
+        ("180 billion won", 180e9, "KRW"),
+        ("$90 million", 90e6, "CAD"),
+        ("$25 million", 25e6, "AUD"),
+        ("18.42 pesos", 18.42, "MXN"),
+        ("G$397 billion", 397e9, "GYD"),
+        ("500,000 birr", 500000, "ETB"),
+    ]
+    body = " ".join(text for text, _, _ in amounts)
+    items = [{"text": t, "value": v, "unit": u, "qualifier": None} for t, v, u in amounts]
+    errors: list[str] = []
+    check_amounts("t.txt", body, items, errors)
+    assert errors == []
+    check_amounts("t.txt", "1,450 naira", [{"text": "1,450 naira", "value": 1450, "unit": "KRW", "qualifier": None}], errors)
+    assert errors == ["t.txt amounts[0] '1,450 naira': no KRW marker in the text"]
 
 
 def test_a_broken_gold_set_fails(tmp_path, capsys):
