@@ -77,7 +77,7 @@ _PLACE_LABELS = frozenset(_KIND)
 _WORLD_HONORIFICS = (
     r"tun|tan sri|toh puan|puan sri|datuk seri|dato['’]? seri|datuk|dato['’]?|datin seri|datin|dato['’]? sri|"
     r"haji|hajjah|hj|alhaji|alhaja|hajia|mallam|malam|maulana|mufti|imam|ustaz|ustazah|pastor|chief|engr|"
-    r"his highness|her highness|his excellency|her excellency|hon|sheikha|shaikh|sheikh|"
+    r"his highness|her highness|his excellency|her excellency|hon|sheikha|shaikh|sheikh|sultan|"
     r"mr|mrs|ms|dr|prof|sir|dame|madam|ma['’]am"
 )
 _WORLD_TITLES = re.compile(r"^(?:(?:" + _WORLD_HONORIFICS + r")\.?\s+)+", re.IGNORECASE)
@@ -701,6 +701,105 @@ def _span_of(body: str, start: int, end: int, label: str, reference: Reference) 
     return _split_modifier(body, span, reference) if label == "ORG" else [span]
 
 
+# --- people's names the model cut short ----------------------------------------------------
+
+# Words that join the parts of a name (`Mohd Faizal bin Osman`, `Ronald dela Rosa`,
+# `Mohammed bin Rashid Al Maktoum`, `Ursula von der Leyen`), lower-case or capitalized.
+_JOINERS = frozenset("bin binti binte bte ibn bint al el de da dela del della van von der den ter la le du dos das di".split())
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-[A-Z]?[a-z]+)*")
+# The word right after a span, or a hyphen's second half (`Kamla Persad` + `-Bissessar`),
+# ending where a word ends (a possessive may follow).
+_WORD_AFTER = re.compile(r" ([\w'’-]+?)(?=['’]s\b|[^\w'’-]|$)|-([A-Z][a-z]+)(?=['’]s\b|[^\w'’-]|$)")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘]))([A-Z][\w'’-]*) $")
+# `Francis "Chiz" Escudero`, `Ronald “Bato” dela Rosa`: one name with a nickname inside.
+_NICKNAMED = re.compile(
+    r"\b([A-Z][a-z][\w'’-]*) [\"“‘']([A-Z][\w'’-]*)[\"”’'] ((?:(?:[a-z]{2,4}|[A-Z][a-z]) )?[A-Z][\w'’-]+(?: (?:Jr|Sr)\.)?)"
+)
+_QUOTED_NICKNAME = re.compile(r" [\"“‘'][A-Z][\w'’-]*[\"”’'](?= )")
+
+
+def _name_word(word: str) -> bool:
+    """A word that can only be part of a person's name here: in title case, no frequent
+    English word (unless a first name), no month or weekday, title, place or nationality."""
+    if not _NAME_WORD.fullmatch(word):
+        return False
+    low = word.lower()
+    if low in _CALENDAR or low in TITLE_WORDS or _WORLD_TITLES.match(word + " ") or _TITLES.match(word + " "):
+        return False
+    if english_words()[low] >= 1000 and low not in MALE_FIRST_NAMES | FEMALE_FIRST_NAMES:
+        return False
+    return lookup_place(word) is None and not demonym_country(word)
+
+
+def _free(a: int, b: int, spans: list[_Span], s: _Span) -> bool:
+    return not any(o is not s and o.start < b and a < o.end for o in spans)
+
+
+def _name_runs_on(body: str, at: int) -> int | None:
+    """Where a name ending at `at` ends if it takes the next word (a name word, or a joiner
+    and the name word after it), or None."""
+    m = _WORD_AFTER.match(body, at)
+    if m is None:
+        return None
+    if m.group(2):
+        return m.end() if _name_word(m.group(2)) else None
+    word = m.group(1)
+    if word.lower() in _JOINERS:
+        return _name_runs_on(body, m.end())
+    return m.end() if _name_word(word) else None
+
+
+def _whole_people(body: str, spans: list[_Span]) -> list[_Span]:
+    """A person's span runs on over the rest of the name the model left out: a name with a
+    nickname in quotes inside is one mention; two people's spans with one space between
+    are one person (`Syed Murad` + `Ali Shah`); a span takes the name words after it, with
+    their joiners (`Rozilah` + `binti Salleh`, `Kamla Persad` + `-Bissessar`, `Muhyiddin`
+    + `Yassin`), and one name word before it (`Abdulla` + `Al Basti`). A name word is
+    one nothing else claims (see _name_word)."""
+    for m in _NICKNAMED.finditer(body):
+        inside = [s for s in spans if s.start < m.end() and m.start() < s.end]
+        if any(s.label == "PERSON" for s in inside):
+            spans = [s for s in spans if s not in inside]
+            spans.append(_Span(m.start(), m.end(), "PERSON"))
+    spans.sort(key=lambda s: s.start)
+    merged: list[_Span] = []
+    for s in spans:
+        prev = merged[-1] if merged else None
+        if prev and prev.label == s.label == "PERSON" and body[prev.end : s.start] == " ":
+            prev.end = s.end
+            continue
+        merged.append(s)
+    taken: set[int] = set()
+    for s in merged:
+        if s.label != "PERSON" or s.fixed or id(s) in taken:
+            continue
+        while end := _name_runs_on(body, s.end):
+            others = [o for o in merged if o is not s and o.start < end and s.end < o.end]
+            if any(o.label != "PERSON" or o.fixed for o in others):
+                break
+            taken.update(id(o) for o in others)  # `Nur Aisyah` + `binti` + `Abdullah`
+            s.end = max([end] + [o.end for o in others])
+        if (
+            (m := _WORD_BEFORE.search(body, 0, s.start))
+            and _name_word(m.group(1))
+            and re.search(r"(?:[a-z,]|\b[A-Z][a-z]*[a-z]\b)\s$", body[max(0, m.start(1) - 20) : m.start(1)]) is not None
+            and not _titles_before(body, s.start)
+            and _free(m.start(1), s.start, merged, s)
+        ):
+            s.start = m.start(1)
+    return [s for s in merged if id(s) not in taken]
+
+
+def _titles_before(body: str, at: int) -> bool:
+    """Whether the one to three words before `at` are titles (`Datuk Seri`, `Tan Sri`)."""
+    words = body[max(0, at - 40) : at].split()
+    return any(_TITLES.fullmatch(" ".join(words[-n:]) + " ") for n in (1, 2, 3) if len(words) >= n)
+
+
 def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
     """A capitalized common word opening a sentence that the model took for a name
     (`Operators said …`, `Library hours …`, `Keepers said …`): one word, in title case,
@@ -1132,7 +1231,7 @@ def canonicalize(
 ) -> list[Mention]:
     """Mentions of one article from the model's (start, end, label) spans over `body`.
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
-    spans = _spans_of(raw, body, reference)
+    spans = _whole_people(body, _spans_of(raw, body, reference))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]

@@ -48,3 +48,39 @@ def test_honorifics_of_malaysia_nigeria_and_the_gulf_stay_out_of_the_name():
         ("Fazlur Rehman", "PERSON", "Fazlur Rehman"),
         ("Olusegun Obasanjo", "PERSON", "Olusegun Obasanjo"),
     ]
+
+
+def test_a_persons_span_takes_the_rest_of_the_name_the_model_left_out():
+    body = (
+        "The judge, Datin Rozilah binti Salleh, heard Nur Aisyah binti Abdullah. Syed Murad Ali Shah "
+        "met Tan Sri Muhyiddin Yassin on Monday, then Kamla Persad-Bissessar, and with Abdulla Al Basti "
+        'saw Ronald "Bato" dela Rosa. Midfielder Nicolas Raskin and Lee Zii Jia Tuesday.'
+    )
+    got = _mentions(
+        body,
+        [
+            ("Datin Rozilah", "PERSON"),
+            ("Nur Aisyah", "PERSON"),
+            ("Abdullah", "PERSON"),
+            ("Syed Murad", "PERSON"),
+            ("Ali Shah", "PERSON"),
+            ("Tan Sri Muhyiddin", "PERSON"),
+            ("Kamla Persad", "PERSON"),
+            ("Al Basti", "PERSON"),
+            ('Ronald "Bato', "PERSON"),
+            ("Rosa", "PERSON"),
+            ("Nicolas Raskin", "PERSON"),
+            ("Lee Zii Jia", "PERSON"),
+        ],
+    )
+    assert [(text, label) for text, label, _ in got] == [
+        ("Rozilah binti Salleh", "PERSON"),  # a joiner and the word after it
+        ("Nur Aisyah binti Abdullah", "PERSON"),  # ... that the model had apart
+        ("Syed Murad Ali Shah", "PERSON"),  # two spans, one space between
+        ("Muhyiddin Yassin", "PERSON"),  # a name word after it, not `Monday`, not the title before it
+        ("Kamla Persad-Bissessar", "PERSON"),  # a hyphen's second half
+        ("Abdulla Al Basti", "PERSON"),  # one name word before it
+        ('Ronald "Bato" dela Rosa', "PERSON"),  # a nickname in quotes inside
+        ("Nicolas Raskin", "PERSON"),  # a sentence's first word is no name word taken before
+        ("Lee Zii Jia", "PERSON"),  # nor a weekday after
+    ]
