@@ -668,8 +668,12 @@ def _label_of_titled(text: str, label: str) -> str:
     Hart`, `Tan Sri Azam Baki`, `Mallam Nasir El-Rufai` as ORG."""
     if label in ("ORG", "NORP", "GPE") and _TITLED_NAME.match(text):
         return "PERSON"
-    if label in ("ORG", "NORP", "GPE", "FAC") and (m := _WORLD_TITLES.match(text)) and text[m.end() :][:1].isupper():
-        return "PERSON"
+    if label in ("ORG", "NORP", "GPE", "FAC") and (m := _WORLD_TITLES.match(text)) and not m.group().strip().isupper():
+        # a name after it, not a building or body named after someone (`Imam Khomeini
+        # International Airport`): one word, or a last word that is no frequent English word
+        words = text[m.end() :].split()
+        if words and words[0][:1].isupper() and (len(words) == 1 or english_words()[words[-1].lower()] < 1000):
+            return "PERSON"
     return label
 
 
@@ -706,11 +710,12 @@ def _span_of(body: str, start: int, end: int, label: str, reference: Reference) 
 # Words that join the parts of a name (`Mohd Faizal bin Osman`, `Ronald dela Rosa`,
 # `Mohammed bin Rashid Al Maktoum`, `Ursula von der Leyen`), lower-case or capitalized.
 _JOINERS = frozenset("bin binti binte bte ibn bint al el de da dela del della van von der den ter la le du dos das di".split())
+_CAPITAL_JOINERS = frozenset("Al El Bin Ibn De Da Dela Del Van Von Le La Di Du".split())
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
-_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’][A-Z]?[a-z]+)?(?:-[A-Z]?[a-z]+)*")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)*")
 # The word right after a span, or a hyphen's second half (`Kamla Persad` + `-Bissessar`),
 # ending where a word ends (a possessive may follow).
 _WORD_AFTER = re.compile(r" ([\w'’-]+?)(?=['’]s\b|[^\w'’-]|$)|-([A-Z][a-z]+)(?=['’]s\b|[^\w'’-]|$)")
@@ -739,17 +744,18 @@ def _free(a: int, b: int, spans: list[_Span], s: _Span) -> bool:
     return not any(o is not s and o.start < b and a < o.end for o in spans)
 
 
-def _name_runs_on(body: str, at: int) -> int | None:
+def _name_runs_on(body: str, at: int, surnames: set[str]) -> int | None:
     """Where a name ending at `at` ends if it takes the next word (a name word, or a joiner
-    and the name word after it), or None."""
+    and the name word after it, or a hyphen's second half that is no other person's
+    surname: not `Ferguson-Wenger`), or None."""
     m = _WORD_AFTER.match(body, at)
     if m is None:
         return None
     if m.group(2):
-        return m.end() if _name_word(m.group(2)) else None
+        return m.end() if _name_word(m.group(2)) and m.group(2) not in surnames else None
     word = m.group(1)
     if word.lower() in _JOINERS:
-        return _name_runs_on(body, m.end())
+        return _name_runs_on(body, m.end(), surnames)
     return m.end() if _name_word(word) else None
 
 
@@ -769,28 +775,29 @@ def _whole_people(body: str, spans: list[_Span]) -> list[_Span]:
     merged: list[_Span] = []
     for s in spans:
         prev = merged[-1] if merged else None
-        if prev and prev.label == s.label == "PERSON" and body[prev.end : s.start] == " ":
+        if prev and prev.label == s.label == "PERSON" and body[prev.end : s.start] == " " and not _titles_before(body, prev.end):
             prev.end = s.end
             continue
         merged.append(s)
     taken: set[int] = set()
+    surnames = {body[s.start : s.end].split()[-1] for s in merged if s.label == "PERSON"}
     for s in merged:
-        if s.label != "PERSON" or s.fixed or id(s) in taken:
+        if s.label != "PERSON" or s.fixed or id(s) in taken or lookup_place(body[s.start : s.end]) is not None:
             continue
-        while end := _name_runs_on(body, s.end):
+        while not _titles_before(body, s.end) and (end := _name_runs_on(body, s.end, surnames)):
             others = [o for o in merged if o is not s and o.start < end and s.end < o.end]
             if any(o.label != "PERSON" or o.fixed for o in others):
                 break
             taken.update(id(o) for o in others)  # `Nur Aisyah` + `binti` + `Abdullah`
             s.end = max([end] + [o.end for o in others])
         if (
-            (m := _WORD_BEFORE.search(body, 0, s.start))
-            and _name_word(m.group(1))
-            and re.search(r"(?:[a-z,]|\b[A-Z][a-z]*[a-z]\b)\s$", body[max(0, m.start(1) - 20) : m.start(1)]) is not None
+            body[s.start : s.end].split()[0] in _CAPITAL_JOINERS
+            and (before := _WORD_BEFORE.search(body, 0, s.start))
+            and _name_word(before.group(1))
             and not _titles_before(body, s.start)
-            and _free(m.start(1), s.start, merged, s)
+            and _free(before.start(1), s.start, merged, s)
         ):
-            s.start = m.start(1)
+            s.start = before.start(1)
     return [s for s in merged if id(s) not in taken]
 
 

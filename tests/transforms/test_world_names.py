@@ -84,3 +84,35 @@ def test_a_persons_span_takes_the_rest_of_the_name_the_model_left_out():
         ("Nicolas Raskin", "PERSON"),  # a sentence's first word is no name word taken before
         ("Lee Zii Jia", "PERSON"),  # nor a weekday after
     ]
+
+
+def test_what_a_persons_span_does_not_take():
+    body = (
+        "Alex Ferguson spoke. The Ferguson-Wenger saga and Arsene Wenger. Tickets for Tuesday's Glasgow show. "
+        'Said Mr Fogg: "Yes." Ernest Etchi and DR Congo\'s Alain Masudi landed at Imam Khomeini International Airport. '
+        "New Zealander Peter Jackson and left-handed Dane Kenneth Carlsen."
+    )
+    got = _mentions(
+        body,
+        [
+            ("Alex Ferguson", "PERSON"),
+            ("Ferguson", "PERSON"),
+            ("Arsene Wenger", "PERSON"),
+            ("Glasgow", "PERSON"),
+            ("Said Mr", "PERSON"),
+            ("Fogg", "PERSON"),
+            ("Ernest Etchi", "PERSON"),
+            ("DR Congo's", "ORG"),
+            ("Alain Masudi", "ORG"),
+            ("Imam Khomeini International Airport", "ORG"),
+            ("Peter Jackson", "PERSON"),
+            ("Kenneth Carlsen", "PERSON"),
+        ],
+    )
+    texts = [(text, label) for text, label, _ in got]
+    assert ("Ferguson", "PERSON") in texts  # not `Ferguson-Wenger`: Wenger is another person's surname
+    assert ("Glasgow", "GPE") in texts  # not `Tuesday's Glasgow`
+    assert ("Fogg", "PERSON") in texts  # not `Said Mr Fogg`
+    assert ("DR Congo", "GPE") in texts  # `DR` is no `Dr`
+    assert ("Imam Khomeini International Airport", "ORG") in texts  # named after someone, no person
+    assert ("Peter Jackson", "PERSON") in texts and ("Kenneth Carlsen", "PERSON") in texts
