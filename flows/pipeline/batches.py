@@ -335,6 +335,26 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+# Prefect collections a batch worker never uses: prefect-dask (the Dask task runner) runs in
+# the process that starts the flow, never in a process-pool worker.
+_UNUSED_IN_WORKERS = ("prefect_dask",)
+
+
+def _skip_unused_collections() -> None:
+    """The process pool's initializer: each worker rebuilds the flow run's context, whose
+    result storage is a Prefect block, and looking up a block class imports every installed
+    Prefect collection (`prefect.plugins.load_prefect_collections`): prefect-dask and with
+    it dask, distributed and pandas, 0.2 CPU-s and ~45 MiB in every worker of every run.
+    Prefect 3.8.8 has no setting for it; its cache of loaded collections is marked with the
+    unused ones (so they count as loaded), and any other installed collection still loads.
+    A test (test_batches_and_model) checks in a real worker that dask stays out."""
+    from prefect._internal.plugins import collections
+
+    if collections._collections is None:
+        collections._collections = dict.fromkeys(_UNUSED_IN_WORKERS)
+        collections.load_prefect_collections(reload=True)
+
+
 def task_runner_for(workers: int, batches: int, dask_address: str | None):
     """Batches run in `workers` processes (one model load each), on a Dask cluster when an
     address is given, or in this process when there is only one batch or one worker."""
@@ -343,7 +363,7 @@ def task_runner_for(workers: int, batches: int, dask_address: str | None):
 
         return DaskTaskRunner(address=dask_address)
     if workers > 1 and batches > 1:
-        return ProcessPoolTaskRunner(max_workers=min(workers, batches))
+        return ProcessPoolTaskRunner(max_workers=min(workers, batches), initializer=_skip_unused_collections)
     return ThreadPoolTaskRunner(max_workers=1)
 
 

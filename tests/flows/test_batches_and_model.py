@@ -75,3 +75,26 @@ def test_files_that_go_away_or_change_while_read_are_left_for_the_next_run(tmp_p
         ("gone.txt", "deleted before it could be read"),
         ("growing.txt", "still being written"),
     ]
+
+
+def _modules_in_this_process() -> dict[str, bool]:
+    import sys
+
+    return {name: name in sys.modules for name in ("prefect", "prefect_dask", "dask", "distributed")}
+
+
+def test_batch_workers_leave_prefect_dask_and_dask_unimported(prefect_api):
+    """A process-pool worker rebuilds the flow run's context (its result storage is a
+    block); Prefect then imported every collection, prefect-dask with dask and distributed,
+    in every worker. The workers' task runner, in a real flow: they stay out."""
+    from prefect import flow, task
+
+    from flows.pipeline.batches import task_runner_for
+
+    modules = task(_modules_in_this_process)
+
+    @flow(task_runner=task_runner_for(workers=2, batches=2, dask_address=None))
+    def two_workers():
+        return [f.result() for f in [modules.submit(), modules.submit()]]
+
+    assert two_workers() == [{"prefect": True, "prefect_dask": False, "dask": False, "distributed": False}] * 2
