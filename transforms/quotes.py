@@ -623,9 +623,15 @@ class _Roles:
         self._opens = [a for a, _ in marks]
         self._reach = list(itertools.accumulate((b for _, b in marks), max))
         self.titles: dict[str, set[str]] = {}
+        # What the article calls an organization in apposition (`Ofwat, the industry
+        # regulator,`, `Numsa, the metalworkers' union,`): `the regulator said` is Ofwat
+        # though its name does not say so; a name the model tagged otherwise is that body.
+        self.org_nouns: dict[str, set[str]] = {}
         for m in mentions:
             if m.label == "PERSON":
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
+            if m.label in ("ORG", "FAC", "GPE", "PERSON") and m.country_code is None and (noun := _org_apposition(body, m)):
+                self.org_nouns.setdefault(m.entity_id, set()).add(noun)
         self.lede: tuple[Mention, set[str]] | None = self._lede_role()
         self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
         self.spoken: list[tuple[int, Mention]] = []  # (quote, its speaker) of the people quoted so far
@@ -730,10 +736,12 @@ class _Roles:
             orgs = [
                 m
                 for m in earlier
-                if m.label in ("ORG", "FAC") and not self._in_quote(m) and m.text.casefold() not in _ROLE_ACRONYMS
+                if (m.label in ("ORG", "FAC") or m.entity_id in self.org_nouns)
+                and not self._in_quote(m)
+                and m.text.casefold() not in _ROLE_ACRONYMS
             ]
             spelled = _ORG_NOUN_IN_NAME.get(head, (head,))
-            named = [m for m in orgs if any(w in _org_words(m) for w in spelled)]
+            named = [m for m in orgs if any(w in _org_words(m) for w in spelled) or head in self.org_nouns.get(m.entity_id, ())]
             # `the foreign ministry` is not the defence ministry named before.
             named = [m for m in named if all(_spelled(w) in _org_words(m) for w in modifiers)]
             if named:
@@ -868,6 +876,18 @@ class _Roles:
                 if later:
                     return later[0]
         return None
+
+
+_ORG_APPOSITION = re.compile(
+    r",\s+(?:the|an?|its)\s+(?:[\w’'-]+\s+){0,3}?(?P<noun>[a-z]+)(?=\s*[,.;]|\s+(?:of|for|in|that|which)\s)"
+)
+
+
+def _org_apposition(body: str, m: Mention) -> str | None:
+    """The organization noun set off after a name (`Ofwat, the industry regulator,` →
+    `regulator`), or None."""
+    found = _ORG_APPOSITION.match(body, m.char_end)
+    return found.group("noun") if found and found.group("noun") in _ORG_NOUNS else None
 
 
 def _describes_a_person(words: list[str]) -> bool:

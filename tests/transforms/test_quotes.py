@@ -1184,3 +1184,15 @@ def test_a_body_the_model_did_not_tag_is_the_speaker_as_written():
         ("like a child", None, None),
         ("looking into it", None, None),
     ]
+
+
+def test_an_organization_noun_in_apposition_names_that_body():
+    # `the regulator said` is the body the article calls the regulator (`Ofwat, the industry
+    # regulator`), though its name does not say so and the model tagged it a place; not a
+    # person set off by a noun that is no body's (`Jane Doe, the founder,`).
+    body = (
+        "The deal needs approval from Ofwat, the industry regulator. Jane Doe, the founder, backed it. "
+        'Ofwat said it would look closely. "Any deal must not hurt customers," the regulator said.'
+    )
+    names = [("Ofwat", "GPE"), ("Jane Doe", "PERSON"), ("Ofwat", "GPE")]
+    assert _quotes(body, names) == [("Any deal must not hurt customers", "Ofwat", "said")]
