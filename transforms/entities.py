@@ -487,7 +487,8 @@ def _take_place(s: _Span, place: Place) -> None:
 
 def _shown_name(text: str, label: str, acronyms: frozenset[str]) -> str:
     if label == "PERSON":
-        return person_display_name(display_case(text))
+        # `Francis "Chiz" Escudero` is Francis Escudero (the nickname alone: _people_by_their_nicknames)
+        return person_display_name(display_case(_QUOTED_NICKNAME.sub("", text)))
     if label == "NORP":
         return _norp_name(display_case(text))
     return display_case(text, acronyms)
@@ -520,8 +521,12 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
     `Mark Milley`); a one-word mention of another label that is a person's surname here
     is that person (`Stoltenberg` as ORG). A country or region is never a short form."""
     people = [s for s in spans if s.label == "PERSON" and len(person_key_tokens(s.name)) >= 2]
+    nicknames = {m.group(2): p.name for p in people if (m := _NICKNAMED.fullmatch(body[p.start : p.end]))}
     for s in spans:
         if s.fixed or s.label in ("NORP", "EVENT") or (s.place is not None and s.place.kind != "city"):
+            continue
+        if (nick := body[s.start : s.end]) in nicknames:  # `Bato` after `Ronald "Bato" dela Rosa`
+            s.label, s.name, s.place = "PERSON", nicknames[nick], None
             continue
         key = person_key_tokens(s.name if s.label == "PERSON" else " ".join(body[s.start : s.end].split()))
         if not key:
@@ -530,17 +535,64 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
             s.label, s.name, s.place = "PERSON", _choose_person(s, candidates).name, None
         elif s.label != "PERSON" and (same := [p for p in people if person_key_tokens(p.name) == key]):
             s.label, s.name, s.place = "PERSON", same[0].name, None
+        elif given := _full_names_with_given_name(body, s, key, people):
+            s.label, s.name, s.place = "PERSON", _choose_person(s, given).name, None
 
 
 def _full_names_ending_in(key: tuple[str, ...], people: list[_Span]) -> list[_Span]:
     """The people named with more words than `key` whose name ends with it, one per name,
-    in the order the article names them."""
+    in the order the article names them; not where `key` follows `bin`, `ibn` …: that is
+    the father's name (`Mohammed bin Rashid Al Maktoum` is not `Hamdan bin Mohammed bin
+    Rashid Al Maktoum`)."""
     candidates: list[_Span] = []
     for full in people:
         full_key = person_key_tokens(full.name)
-        if len(full_key) > len(key) and full_key[-len(key) :] == key and full.name not in [c.name for c in candidates]:
+        if (
+            len(full_key) > len(key)
+            and full_key[-len(key) :] == key
+            and full_key[-len(key) - 1] not in _PATRONYMIC_JOINERS
+            and full.name not in [c.name for c in candidates]
+        ):
             candidates.append(full)
     return candidates
+
+
+_FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+_ROYAL_BEFORE = re.compile(r"\b(?:prince|princess|king|queen|emperor|empress|pope|crown prince)\s+$", re.IGNORECASE)
+_PATRONYMIC_JOINERS = frozenset("bin binti binte bte ibn bint".split())  # not `ben`: Ben Thatcher
+
+
+def _full_names_with_given_name(body: str, s: _Span, key: tuple[str, ...], people: list[_Span]) -> list[_Span]:
+    """The people one word names by a given name, where the article calls them so (Malay,
+    Arabic, Pakistani, Nigerian names: `Anwar` after `Anwar Ibrahim`, `Zahid` after `Ahmad
+    Zahid Hamidi`, `Atiku` after `Atiku Abubakar`; `Elvis`, `Lleyton`): those whose first
+    word it is, else those with it as a word before the last, not after `bin`; one per
+    name, in the order the article names them. A word the model did not call a person must
+    be a name word (see _name_word: not `Windows`, `Crown`), and the person's surname too
+    (the model's `Xbox Live`, `Mac Format` are no people); a person's word must be no place."""
+    text = body[s.start : s.end]
+    if len(key) != 1 or not text.istitle() or lookup_place(text) is not None:
+        return []
+    if s.label != "PERSON" and (s.place is not None or not _name_word(text)):
+        return []
+    first: list[_Span] = []
+    inner: list[_Span] = []
+    for full in people:
+        words = person_key_tokens(full.name)
+        if len(words) < 2 or full.name in [c.name for c in first + inner]:
+            continue
+        shown = full.name.split()
+        if s.label != "PERSON" and not _name_word(shown[-1]):
+            continue
+        if "," in full.name or lookup_place(shown[-1]) is not None or len(shown) >= 3 and shown[1].lower() in _FIRST_NAMES:
+            continue  # the model's `Kay, King`, `Premiership Fulham`, `Springboks John Smit`
+        if _ROYAL_BEFORE.search(body[max(0, s.start - 12) : s.start]) and not set(words) & _PATRONYMIC_JOINERS:
+            continue  # `Prince Charles` is not Charles Kennedy; `Prince Faisal` is Faisal bin Farhan
+        if words[0] == key[0]:
+            first.append(full)
+        elif any(w == key[0] and words[i - 1] not in _PATRONYMIC_JOINERS for i, w in enumerate(words[1:-1], 1)):
+            inner.append(full)
+    return first or inner
 
 
 def _events_by_their_last_word(spans: list[_Span]) -> None:
@@ -836,8 +888,10 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
     for s in spans:
         if s.label == "PERSON" and len(s.name.split()) >= 2:
             last = body[s.start : s.end].split()[-1]
-            if len(last) >= 4 and last[:1].isupper() and not last.isupper():
+            if (len(last) >= 4 or _name_word(last)) and last[:1].isupper() and not last.isupper():
                 surnames.setdefault(last, s.name)
+    given = _given_names_and_nicknames(body, spans, surnames)
+    surnames.update(given)
     if not surnames:
         return spans
     found = []
@@ -846,8 +900,32 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
     for m in pattern.finditer(body):
         if "\n" in body[m.start() : m.end()] or any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        if m.group(1) in given and re.match(r"\s[A-Z]", body[m.end() : m.end() + 2]):
+            continue  # a given name that starts another name (`Rio Tinto` after `Rio Ferdinand`)
         found.append(_Span(m.start(), m.end(), "PERSON", surnames[m.group(1)]))
     return sorted(spans + found, key=lambda s: s.start) if found else spans
+
+
+def _given_names_and_nicknames(body: str, spans: list[_Span], surnames: dict[str, str]) -> dict[str, str]:
+    """Words that name one person of the article alone, besides surnames: a nickname given
+    in quotes (`Bato` after `Ronald "Bato" dela Rosa`), and a given name that is a name word
+    (see _name_word: `Shehbaz` after `Shehbaz Sharif`, not `John`), of one person only and
+    no one's surname."""
+    found: dict[str, str] = {}
+    given: dict[str, set[str]] = {}
+    for s in spans:
+        if s.label != "PERSON" or len(s.name.split()) < 2:
+            continue
+        text = body[s.start : s.end]
+        if m := _NICKNAMED.fullmatch(text):
+            found.setdefault(m.group(2), s.name)
+        words = text.split()
+        if _name_word(words[0]) and len(words[0]) >= 3 and lookup_place(words[-1]) is None and "," not in text:
+            given.setdefault(words[0], set()).add(s.name)
+    for first, names in given.items():
+        if len(names) == 1 and first not in surnames:
+            found.setdefault(first, next(iter(names)))
+    return found
 
 
 # Words that end a company's name without naming it: `Korvex Industries Inc` is Korvex.
