@@ -1015,7 +1015,7 @@ def find_quoted(body: str) -> list[_Quoted]:
 
 
 # The characters `_mark_kind` may call a quote mark.
-_MARK = re.compile("[“”\"‘’']")
+_MARK = re.compile("[“”\"‘’'«»]")
 _SINGLE = re.compile("['’]")
 
 
@@ -1023,9 +1023,9 @@ def _mark_kind(text: str, i: int) -> str | None:  # noqa: C901
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if ch == "“":
+    if ch in "“«":  # « » in copy translated from Arabic or French (a Gulf or wire outlet)
         return "open"
-    if ch == "”":
+    if ch in "”»":
         return "close"
     if ch == '"':
         if before.isspace() and after.isspace():

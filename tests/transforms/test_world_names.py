@@ -182,3 +182,16 @@ def test_what_a_given_name_alone_is_not():
     assert ("Thatcher", "PERSON", "Ben Thatcher") in got  # `Ben` is no `bin`
     assert not any(text == "Rio" for text, _, _ in got)  # a given name starting another name
     assert ("Xbox", "ORG", "Xbox") in got  # `Live` is no surname
+
+
+def test_guillemets_mark_quotes():
+    from transforms.extraction import extract_article
+    from transforms.sentences import split_sentences
+
+    body = "Sheikh Tamim bin Hamad Al Thani spoke. «Words are not enough,» Sheikh Tamim said. Analysts agreed."
+    start = body.index("Tamim bin")
+    ner = [(start, start + len("Tamim bin Hamad Al Thani"), "PERSON")]
+    got = extract_article(body, ner, split_sentences(body), None)
+    assert [(body[q.char_start : q.char_end], q.speaker_name, q.verb) for q in got.quotes] == [
+        ("Words are not enough", "Tamim bin Hamad Al Thani", "said")
+    ]
