@@ -44,7 +44,7 @@ CURRENCIES = {
     "EUR": ("euro", "€"),
     "GBP": ("£", "pound"),
     "PLN": ("zlot",),
-    "QAR": ("riyal",),
+    "QAR": ("riyal", "QR"),
     "JPY": ("yen", "¥"),
     "ZAR": ("R", "rand"),
     "PKR": ("Rs", "rupee"),
@@ -72,6 +72,9 @@ CURRENCIES = {
     "MXN": ("peso", "MX$"),
     "GYD": ("G$",),
     "ETB": ("birr", "Br"),
+    "GHS": ("GH¢", "GH₵", "cedi"),
+    "XCD": ("EC$",),
+    "BBD": ("BD$", "BDS$", "Bds$"),
 }
 
 MONTHS = [
@@ -112,8 +115,27 @@ NUMBER_WORDS = {
     "ten": 10,
     "a": 1,
 }
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "lakh": 1e5, "crore": 1e7, "m": 1e6, "bn": 1e9}
 SCALE_WORDS = "thousand|million|billion|trillion|lakh|crore"
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
+    "m": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "bil": 1e9,
+    "tn": 1e12,
+}
+# Digits as written: `1,250,000`, South Asian `12,50,000`, space-grouped `50 000`, `8600`.
+_NUM = r"(\d{1,3}(?:[, ]\d{2,3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
+_WORD_SCALE = r"(?:\s+|-)((?:(?:thousand|million|billion|trillion|lakh|crore)\b\s*)+)"
+_SHORT_SCALE = r"\s?(bn|bil|tn|m|b)\b"
+# A currency marker before the second number of a range: `R10-R15 million`, `Dh500 to Dh10,000`,
+# `between Sh2 million and Sh3 million`, `Rs. 5 to Rs. 10`.
+_MARKER = r"(?:[^\d\s,]{1,4}\s?)?"
 
 
 def split_article(name: str, raw: str, start: str | None = None, end: str | None = None) -> tuple[str, dt.date | None]:
@@ -171,15 +193,28 @@ def locate(texts: list[str], body: str, where: str, errors: list[str]) -> list[t
     return spans
 
 
+def _number(num: str) -> float:
+    return float(num.replace(",", "").replace(" ", ""))
+
+
+def _scale(words: str | None) -> float:
+    """`lakh crore` -> 1e12: scale words written one after another multiply."""
+    value = 1.0
+    for word in (words or "").split():
+        value *= SCALES[word.lower()]
+    return value
+
+
 def spelled_value(text: str) -> float | None:
-    """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9; a compound
-    amount's parts added up ('$11 billion 700 million' -> 1.17e10)."""
+    """The number an amount text states, e.g. '$1.5 billion' -> 1.5e9, 'Rs 1.2 lakh crore'
+    -> 1.2e12, 'R50 000' -> 5e4; a compound amount's parts added up ('$11 billion 700
+    million' -> 1.17e10)."""
     parts = re.findall(rf"(\d[\d,]*(?:\.\d+)?)\s+({SCALE_WORDS})\b", text)
     if len(parts) > 1 and re.search(rf"({SCALE_WORDS})\s+\d", text):
         return sum(float(n.replace(",", "")) * SCALES[s] for n, s in parts)
-    m = re.search(rf"(\d[\d,]*(?:\.\d+)?)(?:\s+({SCALE_WORDS})|\s?(bn|m)\b)?", text)
+    m = re.search(_NUM + rf"(?:{_WORD_SCALE}|{_SHORT_SCALE})?", text)
     if m:
-        return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2) or m.group(3), 1)
+        return _number(m.group(1)) * _scale(m.group(2) or m.group(3))
     for word in re.findall(r"[A-Za-z]+", text):
         if word.lower() in NUMBER_WORDS and word.lower() != "a":
             return float(NUMBER_WORDS[word.lower()])
@@ -189,17 +224,17 @@ def spelled_value(text: str) -> float | None:
 def spelled_range(text: str) -> tuple[float, float] | None:
     """The two ends of a range amount: '70,000-80,000' -> (70000, 80000); a scale word
     after the second number applies to both ('between 6 and 8 billion', '$4-5 billion');
-    the second number may repeat the currency marker ('between Sh2 million and Sh3 million')."""
-    num = r"(\d[\d,]*(?:\.\d+)?)"
-    scale = rf"(?:\s+({SCALE_WORDS}))?"
-    m = re.search(num + scale + r"\s*(?:-|–|to|and)\s*(?:[^\d\s,]{1,3}\s?)?" + num + scale, text)
+    each end may carry its currency ('R10-R15 million', '$200m and $250m', 'between Sh2 million and
+    Sh3 million')."""
+    m = re.search(
+        _NUM + rf"(?:{_WORD_SCALE}|{_SHORT_SCALE})?\s*(?:-|–|to|and)\s*{_MARKER}" + _NUM + rf"(?:{_WORD_SCALE}|{_SHORT_SCALE})?",
+        text,
+    )
     if not m:
         return None
-    scale_low = SCALES.get(m.group(2) or m.group(4), 1)
-    scale_high = SCALES.get(m.group(4), 1)
-    low = float(m.group(1).replace(",", "")) * scale_low
-    high = float(m.group(3).replace(",", "")) * scale_high
-    return low, high
+    scale_high = _scale(m.group(5) or m.group(6))
+    scale_low = _scale(m.group(2) or m.group(3)) if (m.group(2) or m.group(3)) else scale_high
+    return _number(m.group(1)) * scale_low, _number(m.group(4)) * scale_high
 
 
 def check_entities(name, body, ents, errors, seen_canon):
@@ -280,8 +315,8 @@ def check_amounts(name, body, amounts, errors):  # noqa: C901
         if a["qualifier"] not in QUALIFIERS:
             errors.append(f"{w}: bad qualifier {a['qualifier']!r}")
         unit = a["unit"]
-        if unit in CURRENCIES:
-            if not any(sym in a["text"] for sym in CURRENCIES[unit]):
+        if unit in CURRENCIES or re.fullmatch(r"[A-Z]{3}", str(unit)):
+            if not any(sym in a["text"] for sym in (*CURRENCIES.get(unit, ()), unit)):
                 errors.append(f"{w}: no {unit} marker in the text")
         elif not isinstance(unit, str) or not a["text"].endswith(unit):
             errors.append(f"{w}: text must end with the unit {unit!r}")

@@ -12,9 +12,14 @@ import pytest
 from tests.gold.check_gold import check_amounts, main, spelled_range, spelled_value
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
+DEV_AMOUNTS_DATES = GOLD.parent.parent / "bench" / "dev_amounts_dates"
 
 
-@pytest.mark.parametrize("folder", [GOLD, GOLD / "heldout", GOLD / "unseen"], ids=["main", "heldout", "unseen"])
+@pytest.mark.parametrize(
+    "folder",
+    [GOLD, GOLD / "heldout", GOLD / "unseen", DEV_AMOUNTS_DATES],
+    ids=["main", "heldout", "unseen", "dev_amounts_dates"],
+)
 def test_gold_set_is_consistent(folder, capsys):
     assert main([str(folder)]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.rstrip().endswith("OK")
@@ -80,6 +85,25 @@ def test_currency_markers_of_the_fifth_held_out_set_are_known():
     assert errors == []
     check_amounts("t.txt", "1,450 naira", [{"text": "1,450 naira", "value": 1450, "unit": "KRW", "qualifier": None}], errors)
     assert errors == ["t.txt amounts[0] '1,450 naira': no KRW marker in the text"]
+
+
+def test_amount_values_read_regional_notation():
+    # South Asian scales and grouping, space-grouped thousands, short scales, hyphenated scales.
+    assert spelled_value("Rs 2,000 crore") == 2e10
+    assert spelled_value("Rs 1.2 lakh crore") == 1.2e12
+    assert spelled_value("more than 4.5 lakh people") == 450000
+    assert spelled_value("12,50,000 hectares") == 1250000
+    assert spelled_value("R50 000") == 50000
+    assert spelled_value("8600 farmer shareholders") == 8600
+    assert spelled_value("RM419.2bil") == 419.2e9
+    assert spelled_value("about $26b") == 26e9
+    assert spelled_value("Sh10.9 trillion") == 10.9e12
+    assert spelled_value("P6.4-billion") == 6.4e9
+    # Each end of a range may carry its currency marker.
+    assert spelled_range("R5 billion and R6 billion") == (5e9, 6e9)
+    assert spelled_range("Dh500 to Dh10,000") == (500, 10000)
+    assert spelled_range("$200m and $250m") == (200e6, 250e6)
+    assert spelled_range("RM2.5bil to RM4bil") == (2.5e9, 4e9)
 
 
 def test_a_broken_gold_set_fails(tmp_path, capsys):
