@@ -29,10 +29,14 @@ billion 500 million hryvnias`) and counts of a group named after `of` and a dete
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+
+from transforms import currencies
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,16 @@ SCALES = {
     "million": 10**6,
     "billion": 10**9,
     "trillion": 10**12,
+    # South Asian scales (`4.5 lakh people`, `Rs 2,000 crore`, `Rs 1.2 lakh crore`).
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
+    "lakh crore": 10**12,
+    "lakh crores": 10**12,
+    # Malaysian papers' `RM419.2bil`, `RM500mil`.
+    "bil": 10**9,
+    "mil": 10**6,
     "k": 10**3,
     "m": 10**6,
     "mn": 10**6,
@@ -133,7 +147,10 @@ SCALES = {
     "tn": 10**12,
     "trn": 10**12,
 }
-CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₴": "UAH"}
+# Symbols babel's English data does not give these currencies (CLDR writes `RUB`, `UAH`).
+CURRENCY_SYMBOLS = {"₽": "RUB", "₴": "UAH"}
+# Spellings CLDR's English names lack (`roubles`, `hryvnias`, `sterling`, `renminbi`);
+# every other currency name comes from transforms.currencies.
 CURRENCY_WORDS = {
     "dollar": "USD",
     "dollars": "USD",
@@ -156,14 +173,29 @@ CURRENCY_WORDS = {
     "zloty": "PLN",
     "zlotys": "PLN",
 }
-_CURRENCY = r"US\$|[$€£¥₽₴]"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE = r"hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb]"
-_NUMBER = re.compile(
-    rf"(?P<minus>minus\s+|-)?(?P<cur>{_CURRENCY})?\s?(?P<num>{_DIGITS})(?:\s?(?P<scale>{_SCALE})\b)?"
-    rf"(?:\s*(?P<conn>-|–|to|and)\s*(?:{_CURRENCY})?(?P<num2>{_DIGITS})(?:\s?(?P<scale2>{_SCALE})\b)?)?",
-    re.IGNORECASE,
-)
+# Digits as papers group them: `1,250,000`; South Asian `12,50,000`; South African and
+# European `50 000` (a space, no-break or thin space before each group of three).
+_DIGITS = r"(?<!\d)(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w,])|\d+)(?:\.\d+)?"
+_SCALE = r"hundred|thousand|million|billion|trillion|lakh\s+crores?|lakhs?|crores?|bil|mil|bn|mn|mln|tn|trn|[kmb]"
+
+
+@functools.lru_cache(maxsize=1)
+def _currency_pattern() -> str:
+    """Every currency marker (transforms.currencies) and the ones only this module knows."""
+    return currencies.marker_pattern() + "|" + "|".join(re.escape(c) for c in CURRENCY_SYMBOLS)
+
+
+@functools.lru_cache(maxsize=1)
+def _number_pattern() -> re.Pattern:
+    # A letter marker may stand apart from its number (`Rs 2,000`, `AED 1.1`, `Rs. 5.6`).
+    cur = _currency_pattern()
+    return re.compile(
+        rf"(?P<minus>minus\s+|-)?(?P<cur>{cur})?\s?(?P<num>{_DIGITS})(?:(?:\s?|-(?=[a-z]{{4}}))(?P<scale>{_SCALE})\b)?"
+        rf"(?:\s*(?P<conn>-|–|to|and)\s*(?P<cur2>{cur})?\s?(?P<num2>{_DIGITS})(?:\s?(?P<scale2>{_SCALE})\b)?)?",
+        re.IGNORECASE,
+    )
+
+
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _WORDS_NUMBER = re.compile(
     rf"(?:(?:{_NUMBER_WORD}|a|hundred|thousand|million|billion|dozen)\b(?:[\s-]+(?:and\s+)?)?)+",
@@ -211,14 +243,29 @@ _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNOREC
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
 
-def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amount]:
+def extract_amounts(
+    body: str, entities: list[tuple[int, int, str]], countries: Mapping[str, float] | None = None
+) -> list[Amount]:
     """The amounts of one article. `entities` are the model's (start, end, label) spans over
     `body`, all labels: numbers come from CARDINAL/MONEY/QUANTITY spans and from digits no
     other span claims; the other spans say where numbers are names or dates and which
-    words are nationalities."""
-    # The model sometimes calls a count a percentage (`nearly 40 clinics` as PERCENT).
+    words are nationalities. `countries` (ISO 3166 code → how much the article is about
+    it; transforms.extraction.article_countries) says which money a mark means: `$` in a
+    Singapore story, `Rs` in a Pakistani one, a lone `R` (rand) or `P` (peso)."""
+    money = _Money(body, countries or {})
+    # The model sometimes calls a count a percentage (`nearly 40 clinics` as PERCENT), and
+    # money in a mark it does not know a name or a product (`R40` ORG, `R1.2bn` PRODUCT,
+    # `Rand Water R1.2 billion` ORG).
     entities = [
-        (s, e, "CARDINAL" if label == "PERCENT" and not _PERCENT.search(body[s:e]) else label) for s, e, label in entities
+        piece
+        for s, e, label in entities
+        for piece in (
+            [(s, e, "CARDINAL")]
+            if label == "PERCENT" and not _PERCENT.search(body[s:e])
+            else _money_in_name(body, s, e, label, money)
+            if label not in NUMBER_LABELS
+            else [(s, e, label)]
+        )
     ]
     numbers = sorted((s, e, label) for s, e, label in entities if label in NUMBER_LABELS)
     claimed = [(s, e) for s, e, label in entities if label not in NUMBER_LABELS]
@@ -235,10 +282,103 @@ def extract_amounts(body: str, entities: list[tuple[int, int, str]]) -> list[Amo
             continue
         if names_and_dates.covers(start, end):
             continue  # a number inside a name or a date
-        amount = _amount(body, start, end, label, modifiers)
+        amount = _amount(body, start, end, label, modifiers, money)
         if amount is not None:
             out.append(amount)
     return out
+
+
+def _money_in_name(body: str, start: int, end: int, label: str, money: _Money) -> list[tuple[int, int, str]]:
+    """A model span that is, or ends in, a currency mark and its number: the money as MONEY
+    and what is before it as the span's label (`Rand Water R1.2 billion` → `Rand Water`
+    ORG + `R1.2 billion` MONEY); any other span as it is."""
+    if not any(c.isdigit() for c in body[start:end]):
+        return [(start, end, label)]
+    pattern = _number_pattern()
+    for k in range(start, end):
+        if not (k == start or body[k - 1].isspace()):
+            continue
+        m = pattern.match(body, k)
+        if m and m.group("cur") and m.end() >= end and money.code(m.group("cur"), _unmistakable(m)):
+            name_end = len(body[:k].rstrip())
+            return ([(start, name_end, label)] if name_end > start else []) + [(k, end, "MONEY")]
+    return [(start, end, label)]
+
+
+def _unmistakable(m: re.Match) -> bool:
+    """Whether a number after a one-letter mark can only be money: a scale, decimals or
+    grouped digits (`R14 million`, `R6.5bn`, `R50 000`, `P5,000`; not the road `R21` or the
+    mask `N95`)."""
+    return bool(m.group("scale") or re.search(r"[.,\s\u00a0\u202f]\d", m.group("num")))
+
+
+class _Money:
+    """The currencies of one article's marks and words, resolved once per mark."""
+
+    def __init__(self, body: str, countries: Mapping[str, float]):
+        self.countries = countries
+        self.body = body
+        self._codes: dict[str, str | None] = {}
+
+    def code(self, marker: str | None, unmistakable: bool = False) -> str | None:
+        """The currency a mark before a number means here, or None: no mark, or a one-letter
+        mark in a story about no country that uses it before a number that could be
+        something else (`R21`; but `R14 million` is rand anywhere)."""
+        if not marker:
+            return None
+        if marker not in self._codes:
+            self._codes[marker] = self._resolve(marker)
+        code = self._codes[marker]
+        if code is None and unmistakable and len(marker) == 1 and marker.isalpha():
+            found = currencies.markers().get(marker)
+            return found[0] if found else None
+        return code
+
+    def _resolve(self, marker: str) -> str | None:
+        if marker in CURRENCY_SYMBOLS:
+            return CURRENCY_SYMBOLS[marker]
+        found = currencies.markers().get(marker) or currencies.markers().get(marker.upper())
+        if not found:
+            return None
+        if marker == "$":
+            return self._dollar(found)
+        return currencies.resolve(found, self.countries, marker=marker)
+
+    def _dollar(self, dollars: tuple[str, ...]) -> str:
+        """`$` is the US dollar, unless the story is about a country with a dollar of its own
+        (as much as about any country, and more than about the US) and does not write that
+        dollar with its own mark (`NZ$`, wire style, where `$` is the US one); writing `US$`
+        says the paper's `$` is its own."""
+        local = currencies.resolve(dollars[1:], self.countries)
+        if local is None or not self.countries:
+            return "USD"
+        weight = currencies.weight(local, self.countries)
+        if weight <= 0 or weight <= self.countries.get("US", 0.0):
+            return "USD"
+        if re.search(r"(?<![A-Za-z])US\$", self.body):
+            return local
+        own = [m for m, codes in currencies.markers().items() if codes == (local,) and m.endswith("$")]
+        if any(m in self.body for m in own):
+            return "USD"
+        return local if weight >= 0.5 * max(self.countries.values()) else "USD"
+
+    def word(self, words: list[str]) -> tuple[str, int] | None:
+        """(currency, how many words) of a currency name opening `words` (`Singapore
+        dollars`, `UAE dirhams`, `rand`, `euros`), or None."""
+        names = currencies.names()
+        for n in (3, 2, 1):
+            if len(words) < n:
+                continue
+            phrase = " ".join(words[:n]).lower()
+            if n == 1 and phrase in CURRENCY_WORDS:
+                return CURRENCY_WORDS[phrase], 1
+            if phrase in names:
+                found = names[phrase]
+                if phrase in ("dollar", "dollars"):
+                    return self._dollar(found), 1
+                code = currencies.resolve(found, self.countries)
+                return (code, n) if code else None
+        return None
 
 
 class _Intervals:
@@ -262,7 +402,9 @@ class _Intervals:
         return k > 0 and self.reach[k - 1] >= e
 
 
-def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]]) -> Amount | None:  # noqa: C901
+def _amount(  # noqa: C901
+    body: str, start: int, end: int, label: str, modifiers: list[tuple[int, int]], money: _Money
+) -> Amount | None:
     if _VAGUE.match(body[start:end]):
         return None
     # In the span: qualifiers and words that are none (`more than`, `another`).
@@ -279,18 +421,21 @@ def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[i
     # Before the span: a qualifier the model left out (`up to 8,500`), a currency symbol.
     if qualifier is None and (m := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
         qualifier, q_start = QUALIFIERS[m.group("q").lower()], m.start("q")
-    if m := re.search(rf"(?:minus\s+)?(?:{_CURRENCY})?\s?$", body[max(0, pos - 10) : pos]):
+    if m := re.search(rf"(?:minus\s+)?(?:{_currency_pattern()})?\s?$", body[max(0, pos - 10) : pos]):
         pos -= len(m.group(0).lstrip() if m.group(0).strip() else "")
-    parsed = _parse_number(body, pos, end)
+        if qualifier is None and (q := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
+            qualifier, q_start = QUALIFIERS[q.group("q").lower()], q.start("q")  # `about R40`
+    parsed = _parse_number(body, pos, end, money)
     if parsed is None:
         return None
     low, value, number_end, currency = parsed
     if _RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos):
         return None  # `one in five`, `voted seven to two`
     unit, unit_end = currency, number_end
-    if unit is None and (m := re.match(r"\s+([A-Za-z]+)\b", body[number_end : number_end + 20])):
-        if m.group(1).lower() in CURRENCY_WORDS:  # `1.2 billion euros`
-            unit, unit_end = CURRENCY_WORDS[m.group(1).lower()], number_end + m.end()
+    if unit is None and (m := re.match(r"\s+((?:[A-Za-z]+|&)(?:\s+(?:[A-Za-z]+|&)){0,2})", body[number_end : number_end + 40])):
+        if found := money.word(m.group(1).split()):  # `1.2 billion euros`, `2 billion Singapore dollars`
+            unit = found[0]
+            unit_end = number_end + re.match(rf"\s+(?:[A-Za-z&]+\s+){{{found[1] - 1}}}[A-Za-z&]+", body[number_end:]).end()  # type: ignore[union-attr]
     if unit is None:
         found = _counted(body, number_end, end if label == "QUANTITY" else number_end, modifiers, value)
         if found is None:
@@ -300,27 +445,26 @@ def _amount(body: str, start: int, end: int, label: str, modifiers: list[tuple[i
     return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier, low, value)
 
 
-def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, str | None] | None:  # noqa: C901
+def _parse_number(body: str, start: int, end: int, money: _Money) -> tuple[float, float, int, str | None] | None:  # noqa: C901
     """(low end, value, end of the number, currency code or None) of the number or range
     at `start`, in digits or words, with its scale and currency symbol; the low end is the
     value unless it is a range."""
-    if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "-–/"):
-        if not re.match(_CURRENCY, body[start:]):
-            return None  # `S-400`, `Covid-19`, `G7`
-    m = _NUMBER.match(body, start)
+    m = _number_pattern().match(body, start)
+    if m and m.group("cur") and money.code(m.group("cur"), _unmistakable(m)) is None:
+        m = None  # `R21` in a story about no country whose money is the rand: not money
+    if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "-–/") and not (m and m.group("cur")):
+        return None  # `S-400`, `Covid-19`, `G7`
     if m and m.group("num"):
         value = _digits(m.group("num"), m.group("scale"))
         number_end = m.end("scale") if m.group("scale") else m.end("num")
         value, number_end = _compound(body, value, m.group("scale"), number_end)
         low = value
-        between = re.search(
-            r"\bbetween\s+(?:{_CURRENCY})?$".replace("{_CURRENCY}", _CURRENCY), body[max(0, start - 12) : start], re.I
-        )
+        between = re.search(r"\bbetween\s+$", body[max(0, start - 12) : start], re.I)
         if m.group("num2") and (m.group("conn").lower() != "and" or between):
             scale2 = m.group("scale2") or m.group("scale")
             second, second_end = _compound(body, _digits(m.group("num2"), scale2), scale2, m.end())
-            if m.group("scale2") and not m.group("scale") and value * SCALES[m.group("scale2").lower()] <= second:
-                low = value * SCALES[m.group("scale2").lower()]  # `between 1.5 and 1.75 billion`
+            if m.group("scale2") and not m.group("scale") and value * _scale(m.group("scale2")) <= second:
+                low = value * _scale(m.group("scale2"))  # `between 1.5 and 1.75 billion`
             if second > low:
                 value, number_end = second, second_end
             else:
@@ -329,8 +473,7 @@ def _parse_number(body: str, start: int, end: int) -> tuple[float, float, int, s
             value, low = -value, -low
         if body[number_end : number_end + 1] in ("-", "–") and body[number_end + 1 : number_end + 2].isalpha():
             return None  # `a 90-minute meeting`, `a 70-seat aircraft`: the number is an adjective
-        currency = CURRENCY_SYMBOLS.get((m.group("cur") or "").lower())
-        return low, value, number_end, currency
+        return low, value, number_end, money.code(m.group("cur"), _unmistakable(m))
     w = _WORDS_NUMBER.match(body, start)
     if w:
         words = re.sub(r"(?:[\s-]+(?:and)?)+$", "", w.group(0))
@@ -363,14 +506,14 @@ _COMPOUND = re.compile(rf"\s+(?:and\s+)?(?P<num>\d{{1,3}}(?:\.\d+)?)\s?(?P<scale
 def _compound(body: str, value: float, scale: str | None, end: int) -> tuple[float, int]:
     """(value, end) of a number written in parts: `$11 billion 700 million`, each part of
     a smaller scale than the one before."""
-    while scale and (m := _COMPOUND.match(body, end)) and SCALES[m.group("scale").lower()] < SCALES[scale.lower()]:
+    while scale and (m := _COMPOUND.match(body, end)) and _scale(m.group("scale")) < _scale(scale):
         if m.group("scale").lower() in ("k", "m", "b"):  # `11 billion 7 m…`: too ambiguous
             break
         after = re.match(r"\s+([A-Za-z]+)\b", body[m.end() : m.end() + 30])
         if (
             after
             and after.group(1).lower() in CURRENCY_WORDS
-            and re.search(rf"(?:{_CURRENCY})\s?[\d.,]+\s?\w*\s*$", body[max(0, end - 40) : end])
+            and re.search(rf"(?:{_currency_pattern()})\s?[\d.,]+\s?\w*\s*$", body[max(0, end - 40) : end])
         ):
             break  # `$3 billion 500 million euros`: two currencies, two amounts
         if m.group(0).lstrip()[:3].lower() == "and" and (
@@ -382,10 +525,14 @@ def _compound(body: str, value: float, scale: str | None, end: int) -> tuple[flo
     return value, end
 
 
+def _scale(word: str) -> int:
+    return SCALES[" ".join(word.lower().split())]
+
+
 def _digits(num: str, scale: str | None) -> float:
-    value = Decimal(num.replace(",", ""))
+    value = Decimal(re.sub(r"[,\s]", "", num))
     if scale:
-        value *= SCALES[scale.lower()]
+        value *= _scale(scale)
     return float(value)
 
 

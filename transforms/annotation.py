@@ -103,7 +103,9 @@ def _extract(item: Prepared, reference: Reference) -> Prepared | Reject:
     an article that breaks it in a way nobody foresaw becomes an `internal_error` reject
     instead of failing the whole batch."""
     try:
-        found = extract_article(item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference)
+        found = extract_article(
+            item.body, item.ner_spans or [], item.sentences, item.header.published_date, reference, item.dateline_place
+        )
     except Exception as exc:  # noqa: BLE001 — the point is to catch what nobody foresaw
         detail = f"{type(exc).__name__}: {str(exc)[:500]}"
         return Reject(item.doc.path, item.record, item.doc.sha256, "internal_error", detail)

@@ -273,3 +273,130 @@ def test_numbers_inside_names_and_dates_are_not_amounts_and_spans_may_overlap():
         ("40 ministers", 40.0, "ministers", None),
         ("3 people", 3.0, "people", None),
     ]
+
+
+# --- money of papers outside the US/UK/EU (issue 12, session 10) ---------------------------
+
+
+def _money(body, spans=(), countries=None):
+    found = extract_amounts(body, _spans(body, spans), countries)
+    return [(a.text, a.value, a.unit, a.qualifier) for a in found]
+
+
+def test_a_dollar_sign_is_the_dollar_of_the_country_the_story_is_about():
+    body = "Changi awarded contracts worth $1.2 billion, and SIA ordered jets for about US$8 billion."
+    spans = [("$1.2 billion", "MONEY"), ("about US$8 billion", "MONEY")]
+    singapore = {"SG": 3.0}
+    assert _money(body, spans, singapore) == [
+        ("$1.2 billion", 1.2e9, "SGD", None),
+        ("about US$8 billion", 8e9, "USD", "about"),
+    ]
+    # No country, or a story more about the US: the US dollar.
+    assert [a[2] for a in _money(body, spans)] == ["USD", "USD"]
+    assert [a[2] for a in _money(body, spans, {"SG": 1.0, "US": 2.0})] == ["USD", "USD"]
+    # Wire style: the paper writes the local dollar with its own mark, so `$` is the US one.
+    wire = "Fonterra cut its payout to NZ$7.25, a loss of $1.2 billion for farmers."
+    assert [a[2] for a in _money(wire, [("NZ$7.25", "MONEY"), ("$1.2 billion", "MONEY")], {"NZ": 2.0})] == ["NZD", "USD"]
+
+
+def test_rupees_take_the_country_of_the_story():
+    body = "The cabinet approved Rs1.5 trillion, Rs. 5.6 trillion and PKR 10 million."
+    spans = [("Rs1.5 trillion", "MONEY"), ("5.6 trillion", "MONEY"), ("PKR 10 million", "MONEY")]
+    assert _money(body, spans, {"PK": 1.0}) == [
+        ("Rs1.5 trillion", 1.5e12, "PKR", None),
+        ("Rs. 5.6 trillion", 5.6e12, "PKR", None),
+        ("PKR 10 million", 10e6, "PKR", None),
+    ]
+    assert [a[2] for a in _money(body, spans, {"IN": 2.0})] == ["INR", "INR", "PKR"]
+
+
+def test_a_one_letter_mark_is_money_in_a_story_about_its_country_or_when_only_money_fits():
+    body = "The R21 was closed near the N1, and fines of R40 were issued. Eskom owes R14 million."
+    spans = [("21", "CARDINAL"), ("1", "CARDINAL"), ("R40", "ORG"), ("R14 million", "MONEY")]
+    # Anywhere: `R14 million` can only be rand; `R21` and `N1` are roads, `R40` may be either.
+    assert _money(body, spans) == [("R14 million", 14e6, "ZAR", None)]
+    assert _money(body, spans, {"ZA": 1.0}) == [
+        ("R21", 21, "ZAR", None),
+        ("R40", 40, "ZAR", None),
+        ("R14 million", 14e6, "ZAR", None),
+    ]
+
+
+def test_iso_codes_and_newsroom_marks_before_the_number():
+    body = (
+        "Trade reached AED 1.1 trillion; fines range from Dh500 to Dh10,000; a SR15 billion deal, "
+        "QR4.1bn, KSh12.5 billion, GH¢48,000, ₦45.6 billion, TT$1.1 billion, EC$25 million, "
+        "BDS$2.3 billion, J$3 billion, RM2.3 billion and P1.5 billion. The TOP 10 list grew."
+    )
+    countries = {"PH": 1.0}
+    assert [(a[0], a[2]) for a in _money(body, (), countries)] == [
+        ("AED 1.1 trillion", "AED"),
+        ("Dh500 to Dh10,000", "AED"),
+        ("SR15 billion", "SAR"),
+        ("QR4.1bn", "QAR"),
+        ("KSh12.5 billion", "KES"),
+        ("GH¢48,000", "GHS"),
+        ("₦45.6 billion", "NGN"),
+        ("TT$1.1 billion", "TTD"),
+        ("EC$25 million", "XCD"),
+        ("BDS$2.3 billion", "BBD"),
+        ("J$3 billion", "JMD"),
+        ("RM2.3 billion", "MYR"),
+        ("P1.5 billion", "PHP"),
+    ]
+
+
+def test_south_asian_scales_and_digit_groups():
+    body = (
+        "The Centre approved Rs 2,000 crore and a Rs 1.2 lakh crore scheme; more than 4.5 lakh people "
+        "were affected, 12,50,000 hectares were damaged and 1,80,000 people are in camps."
+    )
+    assert _money(body, (), {"IN": 1.0}) == [
+        ("Rs 2,000 crore", 2e10, "INR", None),
+        ("Rs 1.2 lakh crore", 1.2e12, "INR", None),
+        ("more than 4.5 lakh people", 450000, "people", "more than"),
+        ("12,50,000 hectares", 1250000, "hectares", None),
+        ("1,80,000 people", 180000, "people", None),
+    ]
+
+
+def test_space_grouped_thousands_short_scales_and_hyphenated_scales():
+    body = "Bail of R50 000 was set. The budget is RM419.2bil. Typhoon damage of P6.4-billion hit 50 000 farms."
+    assert _money(body, (), {"ZA": 1.0, "MY": 1.0, "PH": 1.0}) == [
+        ("R50 000", 50000, "ZAR", None),
+        ("RM419.2bil", 419.2e9, "MYR", None),
+        ("P6.4-billion", 6.4e9, "PHP", None),
+        ("50 000 farms", 50000, "farms", None),
+    ]
+    # A space before a group of three joins only digits that are a number on their own.
+    assert _money("In 2024 500 people came; the 5-m wall.") == [("500 people", 500, "people", None)]
+
+
+def test_a_range_with_the_currency_on_both_ends():
+    body = "Johannesburg owes between R5 billion and R6 billion."
+    found = extract_amounts(body, [], {"ZA": 1.0})
+    assert [(a.text, a.unit, a.value_low, a.value_high) for a in found] == [
+        ("R5 billion and R6 billion", "ZAR", 5e9, 6e9),
+    ]
+    found = extract_amounts("He asked for between $200m and $250m.", [], {"NZ": 1.0})
+    assert [(a.text, a.unit, a.value_low, a.value_high) for a in found] == [("$200m and $250m", "NZD", 200e6, 250e6)]
+
+
+def test_currency_names_after_the_number():
+    body = (
+        "Victims received 500 million dirhams; tourists spent 153.6 billion riyals and 2 billion "
+        "Singapore dollars; there are 10 real problems."
+    )
+    assert _money(body) == [
+        ("500 million dirhams", 500e6, "AED", None),
+        ("153.6 billion riyals", 153.6e9, "SAR", None),
+        ("2 billion Singapore dollars", 2e9, "SGD", None),
+        ("10 real problems", 10, "real problems", None),
+    ]
+    assert _money("Qatar spent 5 billion riyals.", (), {"QA": 1.0}) == [("5 billion riyals", 5e9, "QAR", None)]
+
+
+def test_money_the_model_put_inside_a_name():
+    body = "Emfuleni owes Rand Water R1.2 billion and the R40 fee, the municipality said."
+    spans = [("Emfuleni", "GPE"), ("Rand Water R1.2 billion", "ORG"), ("R40", "PRODUCT")]
+    assert _money(body, spans, {"ZA": 1.0}) == [("R1.2 billion", 1.2e9, "ZAR", None), ("R40", 40, "ZAR", None)]
