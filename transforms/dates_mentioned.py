@@ -99,6 +99,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in [
         ("iso", r"(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)"),
+        # `15/03/2021`, `30.06.2022`: day first unless only month first makes a date (`07/25/2024`).
+        ("numeric", r"(?P<first>[0-3]?\d)(?P<sep>[/.])(?P<second>[01]?\d|[0-3]\d)(?P=sep)(?P<year>(?:19|20)\d\d)"),
+        # `June last year`, `March next year`: the month of that year.
+        ("month_of_year", rf"{_MONTH}\s+(?P<yshift>last|next|this)\s+year"),
         ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
         ("day_month", rf"{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
         ("weekday_date", rf"{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
@@ -166,6 +170,45 @@ _TENSE_AFTER = re.compile(
 )
 
 
+# Day dates the model sometimes leaves out or calls something else (`from Feb 1` as LAW,
+# `between 15/03/2021 and 30/06/2022` as nothing): a capitalized month name and a day, or a
+# numeric date with its year.
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY_DATE = re.compile(
+    rf"(?<![\w/.-])(?:{_MONTH_NAME}\s+[0-3]?\d(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
+    rf"|[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}(?:,?\s+(?:19|20)\d\d)?"
+    r"|[0-3]?\d([/.])[01]?\d\1(?:19|20)\d\d)(?![\w/]|\.\d)"
+)
+# Labels a found day date may replace (the model's misreadings of one); a name keeps its
+# words (`the June 4th Movement`).
+_MISREAD_AS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LAW", "PRODUCT", "LANGUAGE"})
+
+
+def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """`spans` (the model's, over `body`) with the day dates it missed as DATE spans, in
+    place of the number spans they overlap."""
+    found = []
+    for m in _DAY_DATE.finditer(body):
+        s, e = m.start(), m.end()
+        overlapping = [label for a, b, label in spans if a < e and s < b]
+        if all(label in _MISREAD_AS for label in overlapping):
+            found.append((s, e))
+    if not found:
+        return spans
+    kept = [(a, b, label) for a, b, label in spans if not any(a < e and s < b for s, e in found)]
+    return sorted(kept + [(s, e, "DATE") for s, e in found])
+
+
+# A past verb right after `on` and a weekday (`the cabinet on Tuesday approved`, `on Monday
+# (April 7) asked`), past a bracket; not after `for` (`the vote scheduled for Friday was moved`).
+_PAST_RIGHT_AFTER = re.compile(
+    rf"\s*(?:\([^()]{{1,40}}\)\s*)?(?P<verb>said|told|met|spoke|held|was|were|had|did|began|took|came|went|{_ED_VERB})\b"
+)
+
+
 def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], published: dt.date | None) -> list[DateMention]:
     """The date mentions of one article that point at a calendar day, month or year.
 
@@ -179,6 +222,8 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
         if end <= start:
             continue
         text = body[start:end]
+        if _BARE_YEAR.fullmatch(text) and _in_a_name(body, start):
+            continue  # `Budget 2024`, `Vision 2030`, `Euro 2024`: a year inside a name
         resolved = _resolve(text, published, _before(body, start), after=_after(body, end))
         if resolved is not None:
             first, last, resolution = resolved
@@ -194,6 +239,22 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
                 first, last, resolution = resolved
                 out.append(DateMention(s, e, body[s:e], _value(first, last, resolution), resolution, first, last))
     return out
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+# A capitalized word right before a year, not opening its sentence and not itself a date word.
+_NAME_BEFORE_YEAR = re.compile(r"(?:^|(?P<boundary>[.!?:]\s+|\n)|\s)(?P<word>[A-Z][A-Za-z]+)\s+$")
+
+
+def _in_a_name(body: str, start: int) -> bool:
+    """Whether the year at `start` follows a capitalized word that is no month or weekday
+    and does not open the sentence (`the Budget 2024 plan`, `Saudi Vision 2030`; not `In
+    2024` opening a sentence, `January 2024`, `Friday 2024`)."""
+    m = _NAME_BEFORE_YEAR.search(body, max(0, start - 40), start)
+    if m is None or m.group("boundary") is not None or m.start("word") == 0:
+        return False
+    word = m.group("word").lower()
+    return word not in MONTHS and word not in WEEKDAYS
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -280,6 +341,35 @@ def _nearest_month(month: int, published: dt.date, direction: str | None) -> tup
     return min(options, key=lambda o: (abs(distance(o)), distance(o) > 0))
 
 
+# How far (in months) the nearest occurrence of a month may lie against the tense of its
+# clause: nearer, it wins (`postponed to 2nd December` in October is this December); from
+# four months on, the tense decides (`in the year to June` in January is last June, `will
+# be added from December` in May is this December).
+_TENSE_DECIDES_FROM = 4
+
+
+_PASSIVE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
+
+
+def _tense(before: str, month: int, published: dt.date) -> str | None:
+    """`past` or `future` when the last tense cue in the clause before a month
+    (`would be drilled between April and`, `backdated to`) points away from its nearest
+    occurrence, and that occurrence is `_TENSE_DECIDES_FROM` months away or more."""
+    # A participle after `be` (`would be added`) is no tense of its own.
+    cues = [m for m in _TENSE_AFTER.finditer(before) if not (m.group("past") and _PASSIVE.search(before, 0, m.start()))]
+    if not cues:
+        return None
+    last = cues[-1]
+    if last.group("past") and last.group("past").lower() in _PLANNING:
+        return None
+    direction = "future" if last.group("future") else "past"
+    year, _ = _nearest_month(month, published, None)
+    distance = (year * 12 + month) - (published.year * 12 + published.month)
+    if abs(distance) < _TENSE_DECIDES_FROM or (distance > 0) == (direction == "future"):
+        return None
+    return direction
+
+
 def _direction(shift: str | None, before: str) -> str | None:
     shift = (shift or "").lower()
     if shift in ("last", "late last"):
@@ -306,21 +396,34 @@ def _resolve(  # noqa: C901
             continue
         g = m.groupdict()
         month = _month_number(g.get("month"))
-        if name in ("month", "month_day", "day_month", "month_year", "weekday_date") and month and not _is_month_word(g["month"]):
+        if (
+            name in ("month", "month_day", "day_month", "month_year", "weekday_date", "month_of_year")
+            and month
+            and not _is_month_word(g["month"])
+        ):
             return None  # `may` the verb, `march` the noun
-        if month is None and name in ("month_day", "day_month", "weekday_date", "month_year", "month"):
+        if month is None and name in ("month_day", "day_month", "weekday_date", "month_year", "month", "month_of_year"):
             continue  # a month word the table does not know
         month = month or 0  # set wherever a branch below reads it (checked just above)
         try:
             if name == "iso":
                 return _day(dt.date(int(g["year"]), int(g["month"]), int(g["day"])))
+            if name == "numeric":
+                first, second = int(g["first"]), int(g["second"])
+                day, month = (first, second) if second <= 12 else (second, first)
+                return _day(dt.date(int(g["year"]), month, day))
+            if name == "month_of_year":
+                if published is None:
+                    return None
+                step = {"last": -1, "next": 1, "this": 0}[g["yshift"].lower()]
+                return _month_range(published.year + step, month)
             if name in ("month_day", "day_month", "weekday_date"):
                 day = int(g["day"])
                 if year := g.get("year") or year_hint:
                     return _day(dt.date(int(year), month, day))
                 if published is None:
                     return None
-                year, _ = _nearest_month(month, published, _direction(None, before))
+                year, _ = _nearest_month(month, published, _direction(None, before) or _tense(before, month, published))
                 return _day(dt.date(year, month, day))
             if name == "month_year":
                 return _month_range(int(g["year"]), month)
@@ -332,7 +435,7 @@ def _resolve(  # noqa: C901
                 shift = (g.get("shift") or "").lower()
                 if shift.endswith("this"):
                     return _month_range(published.year, month)
-                year, _ = _nearest_month(month, published, _direction(shift, before))
+                year, _ = _nearest_month(month, published, _direction(shift, before) or _tense(before, month, published))
                 return _month_range(year, month)
             if name == "year":
                 return _year_range(int(g["year"]))
@@ -380,6 +483,12 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
     if back == 0:
         return published
     forward, backward = published + dt.timedelta(days=7 - back), published - dt.timedelta(days=back)
+    if (
+        re.search(r"\bon\s*$", before, re.I)
+        and (m := _PAST_RIGHT_AFTER.match(after))
+        and m.group("verb").lower() not in _PLANNING
+    ):
+        return backward  # `Nersa on Monday approved …`: the verb `on Monday` modifies is past
     if _FUTURE.search(before):
         return forward
     if (m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING:

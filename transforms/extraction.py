@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from transforms.amounts import Amount, extract_amounts
-from transforms.dates_mentioned import DateMention, resolve_dates
+from transforms.dates_mentioned import DateMention, resolve_dates, with_missed_dates
 from transforms.entities import Mention, canonicalize
 from transforms.places import demonym_country, lookup, lookup_any_case
 from transforms.quotes import Quote, extract_quotes
@@ -43,8 +43,9 @@ def extract_article(
     """`dateline_place`: the place of the article's dateline (`KUALA LUMPUR` → Kuala Lumpur),
     cut from the body but telling where the story is from (whose money `$` or `RM` is)."""
     mentions = canonicalize(spans, body, [s for s, _ in sentences], reference)
-    dates = resolve_dates(body, [(s, e, body[s:e]) for s, e, label in spans if label == "DATE"], published)
-    amounts = extract_amounts(body, spans, article_countries(mentions, dateline_place))
+    numbers_and_dates = with_missed_dates(body, spans)
+    dates = resolve_dates(body, [(s, e, body[s:e]) for s, e, label in numbers_and_dates if label == "DATE"], published)
+    amounts = extract_amounts(body, numbers_and_dates, article_countries(mentions, dateline_place))
     quotes = extract_quotes(body, sentences, mentions)
     return Extraction(mentions, dates, amounts, quotes)
 

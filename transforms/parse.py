@@ -108,7 +108,16 @@ _JOB_WORDS = frozenset(
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 # A date line is short and mostly a date: "February 11, 2022", "Fri, 11 Feb 2022 09:30 EST".
 _DATE_HINT = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
-_DATE_PREFIX = re.compile(r"(?i)^(published|updated|posted|date)\s*(on)?\s*:?\s*")
+_DATE_PREFIX = re.compile(r"(?i)^(?:(?:first|last)\s+)?(published|updated|posted|modified|date)\s*(on|at)?\s*:?\s*")
+# What news sites print beside the date of a story: other dates and times after a bar or a
+# bracket (`Published: July 03, 2025 15:47 | Last updated: …`, `05 Mar 2024 06:00AM (Updated: …)`,
+# `Published:Tuesday | June 17, 2025 | 12:10 AM`) and a reading time (`3 mins to read`).
+_DATE_PARTS = re.compile(r"\s*[|•·]\s*|\s+(?=\()")
+_READING_TIME = re.compile(r"(?i)\s*[-–|·•]?\s*\d+\s*min(?:ute)?s?\s*(?:to\s+)?read\s*$")
+# A numeric date whose day and month could swap (`12-06-2024`): read day first, as most of
+# the world writes it, unless a US time zone says month first (`03/05/2024 10:30 AM EST`).
+_NUMERIC_DATE = re.compile(r"(?<![\d-])[0-3]?\d[/.-][01]?\d[/.-](?:\d\d)?\d\d(?!\d)")
+_US_ZONE = re.compile(r"\b(?:E|C|M|P|AK|H)[SD]?T\b")
 # Lead lines (byline, date) are short; a longer line is the story.
 MAX_LEAD_LINE = 120
 MAX_LEAD_LINES = 4
@@ -143,22 +152,39 @@ def read_date(value: str, *, language: LanguageHint = None) -> dt.date | None:
     function giving one, called only if English parsing fails) allows other languages'
     month names."""
     value = " ".join(value.split()).strip(" .,;")
-    if not value or len(value) > 80 or not _DATE_HINT.search(value):
+    if not value or len(value) > 160 or not _DATE_HINT.search(value):
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # dateutil warns on unknown zone names; we keep the date only
-            # Parsed against two different defaults: a part the string leaves out (`March 2022`
-            # has no day) shows up as a difference.
-            first, second = (dateutil_parser.parse(value, fuzzy=False, ignoretz=True, default=d) for d in _DEFAULTS)
-        return first.date() if first == second else None
-    except (ValueError, OverflowError):
-        pass
+    if (date := _read_english_date(value)) is not None:
+        return date
+    # A site's date line with more beside the date (another date, a time, a reading time):
+    # its first part that is a whole date.
+    for part in _DATE_PARTS.split(value):
+        part = _READING_TIME.sub("", _DATE_PREFIX.sub("", part.strip(" ()"))).strip(" .,;")
+        if part and part != value and _DATE_HINT.search(part) and (date := _read_english_date(part)) is not None:
+            return date
     if callable(language):
         language = language()
     if language and language != "en":
         return _read_foreign_date(value, language)
     return None
+
+
+def _read_english_date(value: str) -> dt.date | None:
+    if len(value) > 80:
+        return None
+    value = _READING_TIME.sub("", value)
+    dayfirst = bool(_NUMERIC_DATE.search(value)) and not _US_ZONE.search(value)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil warns on unknown zone names; we keep the date only
+            # Parsed against two different defaults: a part the string leaves out (`March 2022`
+            # has no day) shows up as a difference.
+            first, second = (
+                dateutil_parser.parse(value, fuzzy=False, ignoretz=True, default=d, dayfirst=dayfirst) for d in _DEFAULTS
+            )
+        return first.date() if first == second else None
+    except (ValueError, OverflowError):
+        return None
 
 
 def _read_foreign_date(value: str, language: str) -> dt.date | None:
@@ -246,13 +272,15 @@ def path_year(key: str) -> int | None:
 
 # `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
 # `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`,
-# `KYIV, Ukraine, March 2, 2022 (AP) —`: a place (in capitals, or in title case when an
+# `KYIV, Ukraine, March 2, 2022 (AP) —`, and as papers in South Asia, Malaysia and the Gulf
+# write them, `ISLAMABAD: `, `Dubai: ` (a known place and a colon) and `NEW DELHI, June 12
+# (PTI) The…` (a known agency in brackets, no dash): a place (in capitals, or in title case when an
 # agency follows), an optional region, an optional day (with its year, rarely), an
 # optional agency in brackets, then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
     r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
-    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*[–—-]{1,2}\s+"
+    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>:)\s+|(?<=\))\s+(?=[A-Z\"“]))"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
@@ -284,7 +312,12 @@ def read_dateline(text: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[
     source = m.group("source")
     agency = reference.agency(source) if source else None
     place = lookup_any_case(raw_place)
-    if raw_place != raw_place.upper() and not (agency and place):
+    if m.group("colon"):
+        if not place or place.kind not in ("city", "country", "state", "region") or source or m.group("region"):
+            return None  # `Note: …`, `Updated: …`: a label, not a place
+    elif not m.group(0).rstrip().endswith(("-", "–", "—")) and not agency:
+        return None  # `… (Sources) The …`: only a known agency in brackets ends a dateline without a dash
+    elif raw_place != raw_place.upper() and not (agency and place):
         return None  # a title-case dateline only for a known place before a known agency: `Kyiv (AFP) -`
     if not (source or m.group("date") or place):
         return None
@@ -456,11 +489,28 @@ def read_lead(
             date = parse_date(_DATE_PREFIX.sub("", text), today=today, language=language)
             if date and header.published_date is None:
                 header.published_date, header.date_source = date, "byline_line"
+        elif _bare_name_before_date(lines, i, reference, language):
+            # `Kalbe Ali` on its own line above `Published March 5, 2024`: a byline without `By`.
+            authors, source = parse_byline(text, reference)
+            header.authors.extend(a for a in authors if a not in header.authors)
+            offer_source(header, source, reference)
         else:
             break
         consumed += 1
         i += 1
     return i
+
+
+_BARE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
+
+
+def _bare_name_before_date(lines: list[Line], i: int, reference: Reference, language: LanguageHint) -> bool:
+    """Whether lead line `i` is a name (two to four capitalized words) directly above a date
+    line: a byline some sites print without `By`."""
+    if not _BARE_NAME.fullmatch(lines[i].text.strip()):
+        return False
+    nxt = next((line.text.strip() for line in lines[i + 1 : i + 3] if line.text.strip()), "")
+    return _lead_kind(nxt, reference, language) == "date"
 
 
 def parse_plain_text(

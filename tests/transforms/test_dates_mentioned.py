@@ -213,3 +213,64 @@ def test_words_ending_in_ed_that_are_no_past_verb_do_not_turn_a_weekday_back():
         ("Friday", "2022-02-04", "day"),
         ("Sunday", "2022-01-30", "day"),  # `arrested`: a past verb still looks back
     ]
+
+
+# --- dates as papers outside the US/UK/EU write them (issue 12, session 10) ----------------
+
+
+def test_numeric_dates_day_first_unless_only_month_first_fits():
+    body = "Paid between 15/03/2021 and 30/06/2022; filed 05.03.2024; signed 07/25/2024."
+    assert _resolve(body, ["15/03/2021", "30/06/2022", "05.03.2024", "07/25/2024"]) == [
+        ("15/03/2021", "2021-03-15", "day"),
+        ("30/06/2022", "2022-06-30", "day"),
+        ("05.03.2024", "2024-03-05", "day"),
+        ("07/25/2024", "2024-07-25", "day"),
+    ]
+
+
+def test_a_month_of_last_or_next_year():
+    body = "The sixth cut since June last year; talks resume in March next year."
+    assert _resolve(body, ["June last year", "March next year"], dt.date(2025, 1, 30)) == [
+        ("June last year", "2024-06", "month"),
+        ("March next year", "2026-03", "month"),
+    ]
+
+
+def test_a_year_inside_a_name_is_no_date():
+    body = "Money was set aside in Budget 2024 under Saudi Vision 2030. In 2024 sales rose, as in January 2024."
+    assert _resolve(body, ["2024", "2030", "2024", "January 2024"]) == [
+        ("2024", "2024", "year"),
+        ("January 2024", "2024-01", "month"),
+    ]
+
+
+def test_a_weekday_after_on_takes_the_tense_of_the_verb_it_modifies():
+    body = "Eskom will receive R1.2bn after the regulator (Nersa) on Monday approved a tariff increase."
+    assert _resolve(body, ["Monday"], dt.date(2024, 3, 5)) == [("Monday", "2024-03-04", "day")]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "published", "value"),
+    [
+        # Far from its nearest occurrence, the tense of the clause decides.
+        ("KiwiRail carried 21.6 million passengers in the year to June.", "June", dt.date(2025, 1, 15), "2024-06"),
+        ("Nurses get a pay rise backdated to April 1st.", "April 1st", dt.date(2024, 11, 28), "2024-04-01"),
+        ("Flights would be added from December.", "December", dt.date(2024, 5, 9), "2024-12"),
+        ("Wells would be drilled between April and September.", "September", dt.date(2025, 3, 31), "2025-09"),
+        # Near it, the nearest one stays (`postponed` is past, the hearing is not).
+        ("The case was postponed to 2nd December.", "2nd December", dt.date(2024, 10, 2), "2024-12-02"),
+        ("Ministers announced savings in September.", "September", dt.date(2024, 11, 28), "2024-09"),
+    ],
+)
+def test_a_month_far_from_publication_takes_the_tense_of_its_clause(body, text, published, value):
+    assert [d[1] for d in _resolve(body, [text], published)] == [value]
+
+
+def test_day_dates_the_model_missed_or_misread():
+    from transforms.dates_mentioned import with_missed_dates
+
+    body = "Credits start from Feb 1, were paid between 15/03/2021 and 30/06/2022, and Mr May 5 stays."
+    feb = body.index("Feb 1")
+    spans = [(feb, feb + 5, "LAW"), (body.index("Mr May"), body.index("Mr May") + 6, "PERSON")]
+    found = [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)]
+    assert found == [("Feb 1", "DATE"), ("15/03/2021", "DATE"), ("30/06/2022", "DATE"), ("Mr May", "PERSON")]

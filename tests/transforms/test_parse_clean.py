@@ -435,6 +435,55 @@ def test_read_dateline_gives_the_dateline_and_its_length(text, expected):
     assert (found and (found[0], text[found[1] :])) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ISLAMABAD: The cabinet met", (parse.Dateline("Islamabad", None, None, None), "The cabinet met")),
+        ("Dubai: His Highness approved", (parse.Dateline("Dubai", None, None, None), "His Highness approved")),
+        ("NEW DELHI, June 12 (PTI) The Centre", (parse.Dateline("New Delhi", "PTI", "June 12", None), "The Centre")),
+        ("KUALA LUMPUR, June 12 (Bernama) -- The", (parse.Dateline("Kuala Lumpur", "Bernama", "June 12", None), "The")),
+        ("Note: This story was updated", None),  # a label, not a place
+        ("Boris Johnson: I will stay", None),
+        ("LONDON, June 12 (sources) The", None),  # no dash: only a known agency ends a dateline
+    ],
+)
+def test_datelines_with_a_colon_or_an_agency_and_no_dash(text, expected):
+    found = parse.read_dateline(text)
+    assert (found and (found[0], text[found[1] :])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published: July 03, 2025 15:47 | Last updated: July 03, 2025 15:50", dt.date(2025, 7, 3)),
+        ("Published:Tuesday | June 17, 2025 | 12:10 AM", dt.date(2025, 6, 17)),
+        ("15 Jan, 2025 04:00 AM 3 mins to read", dt.date(2025, 1, 15)),
+        ("05 Mar 2024 06:00AM (Updated: 05 Mar 2024 11:03AM)", dt.date(2024, 3, 5)),
+        ("Updated: 12-06-2024 18:45 IST", dt.date(2024, 6, 12)),  # day first, as most of the world
+        ("03/05/2024 10:30 AM EST", dt.date(2024, 3, 5)),  # a US time zone: month first
+        ("25/07/2024", dt.date(2024, 7, 25)),
+        ("2024-06-12", dt.date(2024, 6, 12)),  # ISO stays year-month-day
+        ("Last updated on 12 June 2024", dt.date(2024, 6, 12)),
+    ],
+)
+def test_site_date_lines(text, expected):
+    assert parse.read_date(parse._DATE_PREFIX.sub("", text)) == expected
+
+
+def test_a_name_alone_above_a_date_line_is_a_byline():
+    text = "Cabinet approves relief package\n\nKalbe Ali\nPublished March 5, 2024\n\nISLAMABAD: The cabinet met.\n"
+    parsed = parse_plain_text(text)
+    h = parsed.header
+    assert (h.authors, h.published_date, [line.text for line in parsed.body if line.text]) == (
+        ["Kalbe Ali"],
+        dt.date(2024, 3, 5),
+        ["ISLAMABAD: The cabinet met."],
+    )
+    # Without a date line below it, a short capitalized line is the story.
+    parsed = parse_plain_text("Cabinet approves package\n\nPrime Minister Speaks\n\nThe cabinet met.\n")
+    assert parsed.header.authors == [] and parsed.body[0].text == "Prime Minister Speaks"
+
+
 def test_a_datelines_year_comes_from_the_path_before_a_copyright():
     dateline = parse.Dateline("Minsk", "BelTA", "28 January")
     assert parse.dateline_date(dateline, "", [2023], "2022-01-29_minsk.txt", dt.date(2026, 1, 1)) == dt.date(2022, 1, 28)
