@@ -342,13 +342,16 @@ class _Money:
             return None
         if marker == "$":
             return self._dollar(found)
+        if marker == "£":
+            return "GBP"  # CLDR gives `£` to Gibraltar's and the Falklands' pounds too; papers mean sterling
         return currencies.resolve(found, self.countries, marker=marker)
 
     def _dollar(self, dollars: tuple[str, ...]) -> str:
         """`$` is the US dollar, unless the story is about a country with a dollar of its own
-        (as much as about any country, and more than about the US) and does not write that
-        dollar with its own mark (`NZ$`, wire style, where `$` is the US one); writing `US$`
-        says the paper's `$` is its own."""
+        (as much as about any country, and more than about the US) and neither writes that
+        dollar with its own mark (`NZ$`, wire style, where `$` is the US one) nor gives sums in
+        sterling or euros beside it (`$305m (£162m)`, as the BBC does); writing `US$` says the
+        paper's `$` is its own."""
         local = currencies.resolve(dollars[1:], self.countries)
         if local is None or not self.countries:
             return "USD"
@@ -357,6 +360,8 @@ class _Money:
             return "USD"
         if re.search(r"(?<![A-Za-z])US\$", self.body):
             return local
+        if re.search(r"[£€]\s?\d", self.body):
+            return "USD"  # a paper giving sums in sterling or euros too (`$305m (£162m)`): `$` is the US one
         own = [m for m, codes in currencies.markers().items() if codes == (local,) and m.endswith("$")]
         if any(m in self.body for m in own):
             return "USD"

@@ -297,6 +297,10 @@ def test_a_dollar_sign_is_the_dollar_of_the_country_the_story_is_about():
     # Wire style: the paper writes the local dollar with its own mark, so `$` is the US one.
     wire = "Fonterra cut its payout to NZ$7.25, a loss of $1.2 billion for farmers."
     assert [a[2] for a in _money(wire, [("NZ$7.25", "MONEY"), ("$1.2 billion", "MONEY")], {"NZ": 2.0})] == ["NZD", "USD"]
+    # A paper converting into sterling (the BBC: `$305m (£162m)`) writes the US dollar as `$`;
+    # and its `£` is sterling even in a story about Gibraltar.
+    bbc = "The film took $305m (£162m) in Dominica, and Gibraltar paid £15.2bn."
+    assert [a[2] for a in _money(bbc, (), {"DM": 3.0, "GI": 1.0})] == ["USD", "GBP", "GBP"]
 
 
 def test_rupees_take_the_country_of_the_story():
