@@ -138,6 +138,8 @@ SCALES = {
     # Malaysian papers' `RM419.2bil`, `RM500mil`.
     "bil": 10**9,
     "mil": 10**6,
+    # Indian papers' `Rs 500 cr`.
+    "cr": 10**7,
     "k": 10**3,
     "m": 10**6,
     "mn": 10**6,
@@ -176,7 +178,7 @@ CURRENCY_WORDS = {
 # Digits as papers group them: `1,250,000`; South Asian `12,50,000`; South African and
 # European `50 000` (a space, no-break or thin space before each group of three).
 _DIGITS = r"(?<!\d)(?:\d{1,2}(?:,\d\d)+,\d{3}(?!\d)|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w,])|\d+)(?:\.\d+)?"
-_SCALE = r"hundred|thousand|million|billion|trillion|lakh\s+crores?|lakhs?|crores?|bil|mil|bn|mn|mln|tn|trn|[kmb]"
+_SCALE = r"hundred|thousand|million|billion|trillion|lakh\s+crores?|lakhs?|crores?|cr|bil|mil|bn|mn|mln|tn|trn|[kmb]"
 
 
 @functools.lru_cache(maxsize=1)
@@ -585,11 +587,14 @@ def _counted(  # noqa: C901
     if inside:
         return _unit(body, inside[0][0], inside[-1][1])
     head: list[tuple[int, int, str]] = []
+    people: tuple[int, int] | None = None
     for i, (ws, we, word) in enumerate(words):
         lower = word.lower()
         if of_group and re.search(r"['’]", word):
             break  # `20 of the world's …`: a possessive, not the group
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
+        if not head and in_modifier and word[:1].isupper() and _is_plural(lower):
+            people = people or (ws, we)  # `18 million Kenyans`: the people are what is counted
         if not head and (lower in _DESCRIBING or in_modifier):
             continue
         if word[:1].isupper() and not in_modifier and _plural_follows(words[i + 1 : i + 3], allow_verb_forms=True):
@@ -604,6 +609,8 @@ def _counted(  # noqa: C901
             break  # `one resident`, `one metals trader`
         if value != 1 and _is_plural(lower) or len(head) == 4:
             break
+    if not head and people and value != 1:
+        return _unit(body, *people)
     if not head or (value != 1 and not _is_plural(head[-1][2].lower())):
         return None  # no counted noun: `capped entries at 20,000 after …`
     if head[-1][2].lower() in _NOT_UNITS:

@@ -109,10 +109,11 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")
 # A date line is short and mostly a date: "February 11, 2022", "Fri, 11 Feb 2022 09:30 EST".
 _DATE_HINT = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _DATE_PREFIX = re.compile(r"(?i)^(?:(?:first|last)\s+)?(published|updated|posted|modified|date)\s*(on|at)?\s*:?\s*")
-# What news sites print beside the date of a story: other dates and times after a bar or a
-# bracket (`Published: July 03, 2025 15:47 | Last updated: …`, `05 Mar 2024 06:00AM (Updated: …)`,
-# `Published:Tuesday | June 17, 2025 | 12:10 AM`) and a reading time (`3 mins to read`).
-_DATE_PARTS = re.compile(r"\s*[|•·]\s*|\s+(?=\()")
+# What news sites print beside the date of a story: other dates and times after a bar, a
+# bracket or a dash (`Published: July 03, 2025 15:47 | Last updated: …`, `05 Mar 2024 06:00AM
+# (Updated: …)`, `Published:Tuesday | June 17, 2025 | 12:10 AM`, `… 10:45 [IST]`, `5 March 2024 —
+# 10:45 AM`), the poster (`Posted on March 5, 2024 by admin`) and a reading time (`3 mins to read`).
+_DATE_PARTS = re.compile(r"\s*[|•·]\s*|\s+(?=[(\[])|\s+[—–]\s+|\s+by\s+")
 _READING_TIME = re.compile(r"(?i)\s*[-–|·•]?\s*\d+\s*min(?:ute)?s?\s*(?:to\s+)?read\s*$")
 # A numeric date whose day and month could swap (`12-06-2024`): read day first, as most of
 # the world writes it, unless a US time zone says month first (`03/05/2024 10:30 AM EST`).
@@ -159,7 +160,7 @@ def read_date(value: str, *, language: LanguageHint = None) -> dt.date | None:
     # A site's date line with more beside the date (another date, a time, a reading time):
     # its first part that is a whole date.
     for part in _DATE_PARTS.split(value):
-        part = _READING_TIME.sub("", _DATE_PREFIX.sub("", part.strip(" ()"))).strip(" .,;")
+        part = _READING_TIME.sub("", _DATE_PREFIX.sub("", part.strip(" ()[]"))).strip(" .,;")
         if part and part != value and _DATE_HINT.search(part) and (date := _read_english_date(part)) is not None:
             return date
     if callable(language):

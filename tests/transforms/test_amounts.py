@@ -404,3 +404,21 @@ def test_money_the_model_put_inside_a_name():
     body = "Emfuleni owes Rand Water R1.2 billion and the R40 fee, the municipality said."
     spans = [("Emfuleni", "GPE"), ("Rand Water R1.2 billion", "ORG"), ("R40", "PRODUCT")]
     assert _money(body, spans, {"ZA": 1.0}) == [("R1.2 billion", 1.2e9, "ZAR", None), ("R40", 40, "ZAR", None)]
+
+
+def test_people_named_by_their_nationality_are_what_is_counted():
+    body = "The authority has registered 18 million Kenyans since October, and 300 Russian troops left."
+    spans = [("18 million", "CARDINAL"), ("Kenyans", "NORP"), ("300", "CARDINAL"), ("Russian", "NORP")]
+    assert _money(body, spans) == [
+        ("18 million Kenyans", 18e6, "Kenyans", None),
+        ("300 Russian troops", 300, "troops", None),
+    ]
+    # One of them is a person, not a count of a people.
+    assert _money("One Kenyan won.", [("One", "CARDINAL"), ("Kenyan", "NORP")]) == []
+
+
+def test_crore_abbreviated():
+    assert _money("A Rs 500 cr scheme and Rs1,200cr more.", (), {"IN": 1.0}) == [
+        ("Rs 500 cr", 5e9, "INR", None),
+        ("Rs1,200cr", 1.2e10, "INR", None),
+    ]
