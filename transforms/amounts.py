@@ -285,8 +285,13 @@ def extract_amounts(
         if names_and_dates.covers(start, end):
             continue  # a number inside a name or a date
         amount = _amount(body, start, end, label, modifiers, money)
-        if amount is not None:
+        while amount is not None:
             out.append(amount)
+            # A span holding a second amount (`cut by Rs. 12 to Rs. 368` as one MONEY span).
+            rest = re.match(rf"\s*(?:to|and|or)\s+(?=(?:{_currency_pattern()})?\s?\d)", body[amount.char_end : end])
+            if rest is None:
+                break
+            amount = _amount(body, amount.char_end + rest.end(), end, label, modifiers, money)
     return out
 
 
@@ -436,8 +441,8 @@ def _amount(  # noqa: C901
     if parsed is None:
         return None
     low, value, number_end, currency = parsed
-    if _RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos):
-        return None  # `one in five`, `voted seven to two`
+    if currency is None and (_RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos)):
+        return None  # `one in five`, `voted seven to two`; money is no tally (`cut by Rs. 12 to Rs. 368`)
     unit, unit_end = currency, number_end
     if unit is None and (m := re.match(r"\s+((?:[A-Za-z]+|&)(?:\s+(?:[A-Za-z]+|&)){0,2})", body[number_end : number_end + 40])):
         if found := money.word(m.group(1).split()):  # `1.2 billion euros`, `2 billion Singapore dollars`
@@ -467,7 +472,10 @@ def _parse_number(body: str, start: int, end: int, money: _Money) -> tuple[float
         value, number_end = _compound(body, value, m.group("scale"), number_end)
         low = value
         between = re.search(r"\bbetween\s+$", body[max(0, start - 12) : start], re.I)
-        if m.group("num2") and (m.group("conn").lower() != "and" or between):
+        # `cut by Rs. 12 to Rs. 368`, `rose by 5 to 40`: a change and where it ended, no range.
+        change = m.group("conn").lower() == "to" if m.group("num2") else False
+        change = change and bool(re.search(r"\bby\s+$", body[max(0, start - 6) : start], re.I))
+        if m.group("num2") and (m.group("conn").lower() != "and" or between) and not change:
             scale2 = m.group("scale2") or m.group("scale")
             second, second_end = _compound(body, _digits(m.group("num2"), scale2), scale2, m.end())
             if m.group("scale2") and not m.group("scale") and value * _scale(m.group("scale2")) <= second:

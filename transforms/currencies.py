@@ -27,7 +27,7 @@ _CURRENCIES_ON = dt.date(2025, 1, 1)
 # Markers that newspapers write and CLDR does not list (checked against babel 2.18): the
 # Straits Times' `S$`, the Gleaner's `J$`, Trinidad's `TT$`, Barbados' `BDS$`/`Bds$`/`BD$`,
 # Gulf papers' `Dh`/`Dhs`, `SR`, `QR`, `BD` (Bahraini dinar), `OMR`-less `RO`, Kenya's `Sh`/`KSh`,
-# Nigeria's `N`, Ghana's `GH¢`, Indian papers' `Rs`/`Rs.`, the Philippine papers' `P` and
+# Uganda's `Shs`, Bangladesh's `Tk`, Nigeria's `N`, Ghana's `GH¢`, Indian papers' `Rs`/`Rs.`, the Philippine papers' `P` and
 # `Php`, Malaysian `RM` (also CLDR's en_MY), and the prefixed dollars wire copy uses
 # (`US$`, `A$`, `C$`).
 _NEWSROOM_MARKERS: dict[str, tuple[str, ...]] = {
@@ -50,6 +50,8 @@ _NEWSROOM_MARKERS: dict[str, tuple[str, ...]] = {
     "RO": ("OMR",),
     "KD": ("KWD",),
     "Sh": ("KES", "UGX", "TZS"),
+    "Shs": ("UGX", "KES", "TZS"),
+    "Tk": ("BDT",),
     "KSh": ("KES",),
     "Ksh": ("KES",),
     "N": ("NGN",),

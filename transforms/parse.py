@@ -274,14 +274,15 @@ def path_year(key: str) -> int | None:
 # `MINSK, 28 January (BelTA) –`, `WASHINGTON (AP) —`, `LONDON, March 2 (Reuters) -`,
 # `KYIV, Ukraine (AP) —`, `MOSCOW. Feb 10 (Interfax) -`, `BEIJING, Jan. 5 (Xinhua) --`,
 # `KYIV, Ukraine, March 2, 2022 (AP) —`, and as papers in South Asia, Malaysia and the Gulf
-# write them, `ISLAMABAD: `, `Dubai: ` (a known place and a colon) and `NEW DELHI, June 12
+# write them, `ISLAMABAD: `, `Dubai: `, `KAMPALA. ` (a known place and a colon, or a period
+# after capitals) and `NEW DELHI, June 12
 # (PTI) The…` (a known agency in brackets, no dash): a place (in capitals, or in title case when an
 # agency follows), an optional region, an optional day (with its year, rarely), an
 # optional agency in brackets, then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
     r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
-    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>:)\s+|(?<=\))\s+(?=[A-Z\"“]))"
+    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>[:.])\s+|(?<=\))\s+(?=[A-Z\"“]))"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
@@ -316,6 +317,8 @@ def read_dateline(text: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[
     if m.group("colon"):
         if not place or place.kind not in ("city", "country", "state", "region") or source or m.group("region"):
             return None  # `Note: …`, `Updated: …`: a label, not a place
+        if m.group("colon") == "." and raw_place != raw_place.upper():
+            return None  # `KAMPALA. ` (the Daily Monitor) in capitals only: `Kenya. The …` is a sentence
     elif not m.group(0).rstrip().endswith(("-", "–", "—")) and not agency:
         return None  # `… (Sources) The …`: only a known agency in brackets ends a dateline without a dash
     elif raw_place != raw_place.upper() and not (agency and place):

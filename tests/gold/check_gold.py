@@ -75,6 +75,14 @@ CURRENCIES = {
     "GHS": ("GH¢", "GH₵", "cedi"),
     "XCD": ("EC$",),
     "BBD": ("BD$", "BDS$", "Bds$"),
+    "AUD": ("$", "A$", "AU$"),
+    "BDT": ("Tk", "taka"),
+    "FJD": ("$", "FJ$"),
+    "HKD": ("HK$",),
+    "LKR": ("Rs", "rupee"),
+    "OMR": ("RO", "rial"),
+    "UGX": ("Sh", "USh"),
+    "ZMW": ("K", "kwacha"),
 }
 
 MONTHS = [

@@ -422,3 +422,12 @@ def test_crore_abbreviated():
         ("Rs 500 cr", 5e9, "INR", None),
         ("Rs1,200cr", 1.2e10, "INR", None),
     ]
+
+
+def test_a_change_by_an_amount_to_another_is_two_amounts_not_a_range():
+    body = "A litre was cut by Rs. 12 to Rs. 368, and sales rose by 5 to 40 trucks."
+    found = extract_amounts(body, _spans(body, [("Rs. 12 to Rs. 368", "MONEY")]), {"LK": 1.0})
+    assert [(a.text, a.unit, a.value_low, a.value_high) for a in found] == [
+        ("Rs. 12", "LKR", 12, 12),
+        ("Rs. 368", "LKR", 368, 368),
+    ]

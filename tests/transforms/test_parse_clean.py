@@ -442,6 +442,8 @@ def test_read_dateline_gives_the_dateline_and_its_length(text, expected):
         ("Dubai: His Highness approved", (parse.Dateline("Dubai", None, None, None), "His Highness approved")),
         ("NEW DELHI, June 12 (PTI) The Centre", (parse.Dateline("New Delhi", "PTI", "June 12", None), "The Centre")),
         ("KUALA LUMPUR, June 12 (Bernama) -- The", (parse.Dateline("Kuala Lumpur", "Bernama", "June 12", None), "The")),
+        ("KAMPALA. Uganda has secured", (parse.Dateline("Kampala", None, None, None), "Uganda has secured")),
+        ("Kenya. The talks went on", None),  # a period ends a dateline after capitals only
         ("Note: This story was updated", None),  # a label, not a place
         ("Boris Johnson: I will stay", None),
         ("LONDON, June 12 (sources) The", None),  # no dash: only a known agency ends a dateline
