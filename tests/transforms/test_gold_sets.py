@@ -13,12 +13,13 @@ from tests.gold.check_gold import check_amounts, main, spelled_range, spelled_va
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 DEV_AMOUNTS_DATES = GOLD.parent.parent / "bench" / "dev_amounts_dates"
+CHECK_AMOUNTS_DATES = GOLD.parent.parent / "bench" / "check_amounts_dates"
 
 
 @pytest.mark.parametrize(
     "folder",
-    [GOLD, GOLD / "heldout", GOLD / "unseen", DEV_AMOUNTS_DATES],
-    ids=["main", "heldout", "unseen", "dev_amounts_dates"],
+    [GOLD, GOLD / "heldout", GOLD / "unseen", DEV_AMOUNTS_DATES, CHECK_AMOUNTS_DATES],
+    ids=["main", "heldout", "unseen", "dev_amounts_dates", "check_amounts_dates"],
 )
 def test_gold_set_is_consistent(folder, capsys):
     assert main([str(folder)]) == 0, capsys.readouterr().out
