@@ -796,6 +796,51 @@ def _free(a: int, b: int, spans: list[_Span], s: _Span) -> bool:
     return not any(o is not s and o.start < b and a < o.end for o in spans)
 
 
+# A title or a role noun right before a name (`Justice Mansoor`, `PM Shehbaz`, `head coach
+# Aaqib Javed`, `presidential spokesman Bayo Onanuga`): titles as capitalized before a name,
+# role nouns in lower case.
+_BEFORE_A_NAME = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Datuk Seri|Datuk|Dato['’]? Seri|Dato['’]? Sri|Dato['’]|Datin Seri|Datin|Tan Sri|"
+    r"Puan Sri|Tun|Haji|Hajjah|Alhaji|Mallam|Maulana|Sheikh|Sheikha|Justice|Judge|Senator|Sen\.|Governor|Gov\.|"
+    r"Mayor|PM|CM|Chief Minister|Chief Justice|President|Prime Minister|Minister|Chairman)\.?"
+    r"|\b(?:coach|spokesman|spokeswoman|spokesperson|captain|skipper|striker|defender|midfielder|winger|goalkeeper|"
+    r"batsman|batter|bowler|all-rounder|co-leader|leader|minister|secretary|chairman|chairwoman|director|lawyer|"
+    r"analyst|economist|governor|senator|mayor|judge|prosecutor))\s+(?=[A-Z])"
+)
+
+
+def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
+    """A name after a title or a role noun is a person's: found where the model found
+    nothing (`Justice Mansoor asked`, `head coach Aaqib Javed`), relabelled where it took
+    the title and the name, or the name alone, for something else (`PM Shehbaz` as a work
+    of art, `spokesman Bayo Onanuga` as ORG). The name is name words only (_name_word)."""
+    out = list(spans)
+    for m in _BEFORE_A_NAME.finditer(body):
+        first = re.match(r"[\w'’-]+", body[m.end() :])
+        if first is None:
+            continue
+        inside = [s for s in out if s.start < m.end() + first.end() and m.end() < s.end]
+        if len(inside) == 1 and inside[0].start == m.end() and inside[0].label != "PERSON" and not inside[0].fixed:
+            # the model's span of the name alone: its words need only be no frequent English
+            # words (a first name may be a town's: `Herve Gaymard`)
+            words = body[inside[0].start : inside[0].end].split()
+            if all(_NAME_WORD.fullmatch(w) and english_words()[w.lower()] < 1000 for w in words):
+                out.remove(inside[0])
+                out.append(_Span(inside[0].start, inside[0].end, "PERSON"))
+            continue
+        if not _name_word(first.group()):
+            continue
+        end = m.end() + first.end()
+        while more := _name_runs_on(body, end, set()):
+            end = more
+        inside = [s for s in out if s.start < end and m.end() < s.end]
+        if any(s.label == "PERSON" or s.fixed or s.start < m.start() or s.end > end for s in inside):
+            continue
+        out = [s for s in out if s not in inside]
+        out.append(_Span(m.end(), end, "PERSON"))
+    return sorted(out, key=lambda s: s.start)
+
+
 def _name_runs_on(body: str, at: int, surnames: set[str]) -> int | None:
     """Where a name ending at `at` ends if it takes the next word (a name word, or a joiner
     and the name word after it, or a hyphen's second half that is no other person's
@@ -1316,7 +1361,7 @@ def canonicalize(
 ) -> list[Mention]:
     """Mentions of one article from the model's (start, end, label) spans over `body`.
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
-    spans = _whole_people(body, _spans_of(raw, body, reference))
+    spans = _whole_people(body, _titled_people(body, _spans_of(raw, body, reference)))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]

@@ -195,3 +195,27 @@ def test_guillemets_mark_quotes():
     assert [(body[q.char_start : q.char_end], q.speaker_name, q.verb) for q in got.quotes] == [
         ("Words are not enough", "Tamim bin Hamad Al Thani", "said")
     ]
+
+
+def test_a_name_after_a_title_or_a_role_noun_is_a_person():
+    body = (
+        "Justice Mansoor asked why. PM Shehbaz said no, said head coach Aaqib Javed, and presidential "
+        "spokesman Bayo Onanuga agreed. Mr Hockney left. A spokesman for Reuters declined."
+    )
+    got = _mentions(
+        body,
+        [
+            ("PM Shehbaz", "WORK_OF_ART"),
+            ("Bayo Onanuga", "ORG"),
+            ("Hockney", "GPE"),
+            ("Reuters", "ORG"),
+        ],
+    )
+    assert [(text, label) for text, label, _ in got] == [
+        ("Mansoor", "PERSON"),  # the model found nothing
+        ("Shehbaz", "PERSON"),  # the model's span of the title and the name
+        ("Aaqib Javed", "PERSON"),
+        ("Bayo Onanuga", "PERSON"),  # the model's span of the name
+        ("Hockney", "PERSON"),
+        ("Reuters", "ORG"),  # `for` stands between
+    ]
