@@ -22,9 +22,11 @@ that declared schema (minhash `list<int64>`): readers cast (the staging view, `r
 Why Delta's and not a merge of our own (the sixth session's plan kept our own): what decides
 is the format (other engines compact the same tables the same way, a Delta reader sees an
 OPTIMIZE commit, not a rewrite), at a measured cost in bench/RESULTS.md (session 9).
-Month folders (`month=YYYY-MM/`) are not Delta partition columns, so optimize's files sit at
-the table's top; a store without Delta tables (gcs://, memory://: snapshot JSON) keeps the
-month-partitioned merge of groups below.
+The Delta tables have no partition columns, so optimize's files sit at the table's top (why:
+README, "The tables have no Delta partition columns": measured sizes far under what a
+partition pays for, and no dates at all in the BBC corpus; other engines skip files by the
+ranges each add action records, `delta_log.file_stats`); a store without Delta tables
+(gcs://, memory://: snapshot JSON) keeps the month-partitioned merge of groups below.
 """
 
 from __future__ import annotations

@@ -255,8 +255,46 @@ def _add(store: ParquetStore, rel: str, path: str, checks: dict[str, dict], now_
     size = check.get("bytes")
     if size is None:  # a snapshot of an older wirehouse records no checks
         size = store.size(rel)
-    stats = json.dumps({"numRecords": check["rows"]}) if "rows" in check else None
-    return AddAction(path, size, {}, now_ms, True, stats)
+    return AddAction(path, size, {}, now_ms, True, json.dumps(file_stats(store, rel)))
+
+
+def file_stats(store: ParquetStore, rel: str) -> dict:
+    """A part's statistics as a Delta add action records them: its rows, and the minimum,
+    maximum and null count of each date and integer column, summed up from the Parquet
+    footer's row groups (exact). Other engines skip files by them (a reader of `articles`
+    asking for a month of `published_date` reads only the files whose range meets it): the
+    tables have no partition columns (README, "The warehouse as an earlier run left it").
+    Strings are left out (a body's maximum is the body; Delta truncates long ones, which
+    needs care to stay right), timestamps (the log keeps milliseconds, the files
+    microseconds: a maximum truncated is below the file's) and floats (a Parquet writer leaves
+    NaN out of a column's range, which DuckDB orders above every number). Optimize's files get
+    delta-rs's own statistics."""
+    meta = store.metadata(rel)
+    stats: dict = {"numRecords": meta.num_rows, "minValues": {}, "maxValues": {}, "nullCount": {}}
+    arrow = meta.schema.to_arrow_schema()
+    for index, field in enumerate(arrow):
+        kind = field.type
+        if not (pa.types.is_date32(kind) or pa.types.is_integer(kind)):
+            continue
+        low = high = None
+        nulls = 0
+        for group in range(meta.num_row_groups):
+            column = meta.row_group(group).column(index)
+            found = column.statistics
+            if found is None or not found.has_null_count:
+                break
+            nulls += found.null_count
+            if found.has_min_max:
+                low = found.min if low is None else min(low, found.min)
+                high = found.max if high is None else max(high, found.max)
+            elif found.null_count != meta.row_group(group).num_rows:
+                break  # values without a minimum and maximum: none recorded
+        else:
+            stats["nullCount"][field.name] = nulls
+            if low is not None:
+                stats["minValues"][field.name] = low.isoformat() if isinstance(low, dt.date) else low
+                stats["maxValues"][field.name] = high.isoformat() if isinstance(high, dt.date) else high
+    return stats
 
 
 def listed_files(delta) -> list[str]:

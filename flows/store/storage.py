@@ -313,6 +313,11 @@ class ParquetStore:
         with self._source(rel) as source:
             return pq.ParquetFile(source).metadata.num_rows
 
+    def metadata(self, rel: str) -> pq.FileMetaData:
+        """A part's Parquet footer (its row groups' statistics)."""
+        with self._source(rel) as source:
+            return pq.ParquetFile(source).metadata
+
     def schema(self, rel: str) -> pa.Schema:
         with self._source(rel) as source:
             return pq.read_schema(source)

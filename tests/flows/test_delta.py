@@ -485,3 +485,38 @@ def test_a_grace_longer_than_a_week_keeps_the_logs_removals_as_long(two_commits)
     assert delta_log.last_committed_run(store) == "r2"
     delta_log.vacuum(store, grace_s=0, keep=set())  # back to a week
     assert DeltaTable(delta_log.table_uri(store, "articles")).metadata().configuration[prop] == "interval 168 hours"
+
+
+def _articles_dated(dates: list, i: int) -> pa.Table:
+    rows = pa.concat_tables([_one_row("articles", i * 10 + k) for k in range(len(dates))])
+    return rows.set_column(rows.schema.get_field_index("published_date"), "published_date", pa.array(dates, pa.date32()))
+
+
+def test_a_parts_date_and_integer_ranges_are_in_the_log_and_other_engines_skip_files_by_them(tmp_path):
+    """The tables have no partition columns (README): a run's parts are committed with each
+    date and integer column's minimum, maximum and nulls from the Parquet footer, so that
+    DuckDB's delta reader asking for a range of `published_date` reads only the files whose
+    range meets it. Strings, timestamps and floats get none."""
+    store = storage.ParquetStore(str(tmp_path / "parquet"))
+    parts = {name: [store.write(name, _one_row(name, 0), "part-r1")] for name in TABLES}
+    parts["articles"] = [
+        store.write("articles", _articles_dated([dt.date(2022, 1, 5), None, dt.date(2021, 3, 1)], 1), "part-a"),
+        store.write("articles", _articles_dated([dt.date(2023, 6, 1)], 2), "part-b"),
+    ]
+    _commit(store, "r1", parts)
+    actions = pa.table(delta_log.open_table(store, "articles").get_add_actions(flatten=True))
+    dates = ["path", "num_records", "null_count.published_date", "min.published_date", "max.published_date"]
+    assert sorted(actions.select(dates).to_pylist(), key=lambda r: r["path"]) == [
+        dict(zip(dates, ["part-a.parquet", 3, 1, dt.date(2021, 3, 1), dt.date(2022, 1, 5)], strict=True)),
+        dict(zip(dates, ["part-b.parquet", 1, 0, dt.date(2023, 6, 1), dt.date(2023, 6, 1)], strict=True)),
+    ]
+    assert sorted(actions.column("min.word_count").to_pylist()) == [10, 20]
+    for left_out in ("title", "ingested_at"):
+        assert actions.column(f"min.{left_out}").null_count == len(actions), left_out
+    con = _duckdb_delta()
+    uri = delta_log.table_uri(store, "articles")
+    query = f"select article_id from delta_scan('{uri}') where published_date >= date '2023-01-01'"
+    assert con.execute(query).fetchall() == [("article_id-20",)]
+    plan = "\n".join(row[1] for row in con.execute(f"explain analyze {query}").fetchall())
+    assert "Scanning Files: 1/2" in plan, plan
+    con.close()
