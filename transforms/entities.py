@@ -715,6 +715,10 @@ def _spans_of(raw: list[tuple[int, int, str]], body: str, reference: Reference) 
     return kept
 
 
+# A title inside a person's span, after a word that is not one (`Sengkang MP He Ting Ru`).
+_INNER_TITLE = re.compile(r"(?<=[a-z])\s+(?:MP|MEP|MSP|MLA|MNA|MPP|Senator|Sen\.|Governor|Mayor|Councillor|Cllr)\s+(?=[A-Z])")
+
+
 def _label_of_titled(text: str, label: str) -> str:
     """PERSON for a name after a title that the model labelled otherwise: `Councillor Amelia
     Hart`, `Tan Sri Azam Baki`, `Mallam Nasir El-Rufai` as ORG."""
@@ -736,6 +740,10 @@ def _span_of(body: str, start: int, end: int, label: str, reference: Reference) 
     if label == "PERSON":
         if _ONLY_HONORIFICS.match(body[start:end]):
             return []  # `Datuk Seri` alone
+        if inner := _INNER_TITLE.search(body, start, end):
+            # `Sengkang MP He Ting Ru`: a constituency or place, then the person
+            before = _span_of(body, start, inner.start(), "GPE", reference) if lookup_place(body[start : inner.start()]) else []
+            return before + _span_of(body, inner.end(), end, "PERSON", reference)
         start, end, gender = _strip_title(body, start, end)
     if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
         end = start + m.start()

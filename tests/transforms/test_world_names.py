@@ -219,3 +219,10 @@ def test_a_name_after_a_title_or_a_role_noun_is_a_person():
         ("Hockney", "PERSON"),
         ("Reuters", "ORG"),  # `for` stands between
     ]
+
+
+def test_a_title_inside_a_persons_span_cuts_it():
+    body = "Sengkang MP He Ting Ru asked about caregivers, as did Ms Ho."
+    got = _mentions(body, [("Sengkang MP He Ting Ru", "PERSON")])
+    assert [(text, label) for text, label, _ in got][-1] == ("He Ting Ru", "PERSON")
+    assert ("Sengkang", "GPE") in [(text, label) for text, label, _ in got]  # the place before the title
