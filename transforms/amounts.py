@@ -187,6 +187,39 @@ def _currency_pattern() -> str:
     return currencies.marker_pattern() + "|" + "|".join(re.escape(c) for c in CURRENCY_SYMBOLS)
 
 
+# What may end right before a number: `minus`, a currency mark and a space. The mark is
+# looked up among the marks rather than matched by one alternation of them all: searched at
+# every number, that alternation was this step's main cost.
+_BEFORE_NUMBER = re.compile(r"(?P<minus>minus\s+)?(?P<mark>[^\s\d]{1,5})?(?P<space>\s?)$")
+
+
+def _mark_before(window: str) -> str:
+    """The end of `window` that belongs to the number after it: `minus `, a currency mark
+    and its space (`about US$` → `US$`, `(£` → `£`, `for Rs. ` → `Rs. `), or ''."""
+    m = _BEFORE_NUMBER.search(window)
+    if m is None:
+        return ""
+    mark, known = m.group("mark") or "", currencies.markers()
+    for k in range(len(mark)):
+        tail = mark[k:]
+        if tail not in known and tail not in CURRENCY_SYMBOLS:
+            continue
+        before = mark[k - 1] if k else (window[m.start("mark") - 1] if m.start("mark") > 0 else "")
+        if tail[0].isalpha() and before.isalpha():
+            continue  # `R` inside `OR`
+        return (m.group("minus") or "" if k == 0 else "") + tail + m.group("space")
+    return "" if mark else (m.group("minus") or "") + m.group("space")
+
+
+@functools.lru_cache(maxsize=1)
+def _next_amount() -> re.Pattern:
+    return re.compile(rf"\s*(?:to|and|or)\s+(?=(?:{_currency_pattern()})?\s?\d)")
+
+
+_A_DIGIT = re.compile(r"\d")
+_MAY_BE_MONEY = re.compile(r"[^\s\d]{1,5}\s?\d")  # a mark and a number; checked before the full pattern
+
+
 @functools.lru_cache(maxsize=1)
 def _number_pattern() -> re.Pattern:
     # A letter marker may stand apart from its number (`Rs 2,000`, `AED 1.1`, `Rs. 5.6`).
@@ -288,7 +321,7 @@ def extract_amounts(
         while amount is not None:
             out.append(amount)
             # A span holding a second amount (`cut by Rs. 12 to Rs. 368` as one MONEY span).
-            rest = re.match(rf"\s*(?:to|and|or)\s+(?=(?:{_currency_pattern()})?\s?\d)", body[amount.char_end : end])
+            rest = _next_amount().match(body[amount.char_end : end])
             if rest is None:
                 break
             amount = _amount(body, amount.char_end + rest.end(), end, label, modifiers, money)
@@ -299,11 +332,11 @@ def _money_in_name(body: str, start: int, end: int, label: str, money: _Money) -
     """A model span that is, or ends in, a currency mark and its number: the money as MONEY
     and what is before it as the span's label (`Rand Water R1.2 billion` → `Rand Water`
     ORG + `R1.2 billion` MONEY); any other span as it is."""
-    if not any(c.isdigit() for c in body[start:end]):
+    if not _A_DIGIT.search(body, start, end):
         return [(start, end, label)]
     pattern = _number_pattern()
     for k in range(start, end):
-        if not (k == start or body[k - 1].isspace()):
+        if not (k == start or body[k - 1].isspace()) or not _MAY_BE_MONEY.match(body, k, end):
             continue
         m = pattern.match(body, k)
         if m and m.group("cur") and m.end() >= end and money.code(m.group("cur"), _unmistakable(m)):
@@ -433,8 +466,8 @@ def _amount(  # noqa: C901
     # Before the span: a qualifier the model left out (`up to 8,500`), a currency symbol.
     if qualifier is None and (m := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
         qualifier, q_start = QUALIFIERS[m.group("q").lower()], m.start("q")
-    if m := re.search(rf"(?:minus\s+)?(?:{_currency_pattern()})?\s?$", body[max(0, pos - 10) : pos]):
-        pos -= len(m.group(0).lstrip() if m.group(0).strip() else "")
+    if tail := _mark_before(body[max(0, pos - 10) : pos]):
+        pos -= len(tail.lstrip() if tail.strip() else "")
         if qualifier is None and (q := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
             qualifier, q_start = QUALIFIERS[q.group("q").lower()], q.start("q")  # `about R40`
     parsed = _parse_number(body, pos, end, money)
