@@ -73,3 +73,35 @@ def test_a_speaker_merged_by_the_identity_step_counts_as_its_entity(tmp_path):
     scores = issue12_scores(articles, preds)
     assert scores["speaker accuracy (gold quotes found)"] == {"correct": 1, "of": 1, "accuracy": 1.0}
     assert scores["_speaker_errors"] == []
+
+
+def test_in_process_predictions_carry_the_ends_of_a_range():
+    # A range in the gold matches only when both ends do; the in-process lane once passed the
+    # upper end alone, so no range could match there.
+    import dataclasses
+
+    from tests.gold.evaluate import as_prepared, located, predictions
+    from transforms.amounts import Amount
+
+    body = "Some 70,000-80,000 rescuers came."
+    entry = {
+        "published_date": "2023-02-07",
+        "entities": [],
+        "dates": [],
+        "amounts": [
+            {
+                "text": "70,000-80,000 rescuers",
+                "value": 70000,
+                "value_low": 70000,
+                "value_high": 80000,
+                "unit": "rescuers",
+                "qualifier": None,
+            }
+        ],
+        "quotes": [],
+    }
+    article = located("a.txt", entry, body)
+    found = Amount(5, 27, "70,000-80,000 rescuers", 80000.0, "rescuers", None, 70000.0, 80000.0)
+    prepared = dataclasses.replace(as_prepared(article, article.published), amounts=[found])
+    scores = issue12_scores([article], {"a.txt": predictions(prepared)})
+    assert scores["amounts (ranges as low/high)"] == {"tp": 1, "pred": 1, "gold": 1, "precision": 1.0, "recall": 1.0, "f1": 1.0}
