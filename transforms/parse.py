@@ -112,8 +112,9 @@ _DATE_PREFIX = re.compile(r"(?i)^(?:(?:first|last)\s+)?(published|updated|posted
 # What news sites print beside the date of a story: other dates and times after a bar, a
 # bracket or a dash (`Published: July 03, 2025 15:47 | Last updated: …`, `05 Mar 2024 06:00AM
 # (Updated: …)`, `Published:Tuesday | June 17, 2025 | 12:10 AM`, `… 10:45 [IST]`, `5 March 2024 —
-# 10:45 AM`), the poster (`Posted on March 5, 2024 by admin`) and a reading time (`3 mins to read`).
-_DATE_PARTS = re.compile(r"\s*[|•·]\s*|\s+(?=[(\[])|\s+[—–]\s+|\s+by\s+")
+# 10:45 AM`, `Jane Doe / Dec 1, 2024`), the poster (`Posted on March 5, 2024 by admin`) and a reading
+# time (`3 mins to read`).
+_DATE_PARTS = re.compile(r"\s*[|•·]\s*|\s+/\s+|\s+(?=[(\[])|\s+[—–]\s+|\s+by\s+")
 _READING_TIME = re.compile(r"(?i)\s*[-–|·•]?\s*\d+\s*min(?:ute)?s?\s*(?:to\s+)?read\s*$")
 # A numeric date whose day and month could swap (`12-06-2024`): read day first, as most of
 # the world writes it, unless a US time zone says month first (`03/05/2024 10:30 AM EST`).

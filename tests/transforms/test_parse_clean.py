@@ -467,6 +467,7 @@ def test_datelines_with_a_colon_or_an_agency_and_no_dash(text, expected):
         ("2024-06-12", dt.date(2024, 6, 12)),  # ISO stays year-month-day
         ("Last updated on 12 June 2024", dt.date(2024, 6, 12)),
         ("Posted on March 5, 2024 by admin", dt.date(2024, 3, 5)),
+        ("Jane Doe / Dec 1, 2024", dt.date(2024, 12, 1)),
         ("5 March 2024 — 10:45 AM", dt.date(2024, 3, 5)),
         ("Last Updated: Tuesday, March 05, 2024, 10:45 [IST]", dt.date(2024, 3, 5)),
     ],
