@@ -26,10 +26,10 @@ _CURRENCIES_ON = dt.date(2025, 1, 1)
 
 # Markers that newspapers write and CLDR does not list (checked against babel 2.18): the
 # Straits Times' `S$`, the Gleaner's `J$`, Trinidad's `TT$`, Barbados' `BDS$`/`Bds$`/`BD$`,
-# Gulf papers' `Dh`/`Dhs`, `SR`, `QR`, `BD` (Bahraini dinar), `OMR`-less `RO`, Kenya's `Sh`/`KSh`,
-# Uganda's `Shs`, Bangladesh's `Tk`, Nigeria's `N`, Ghana's `GH¢`, Indian papers' `Rs`/`Rs.`, the Philippine papers' `P` and
-# `Php`, Malaysian `RM` (also CLDR's en_MY), and the prefixed dollars wire copy uses
-# (`US$`, `A$`, `C$`).
+# Namibia's `N$`, Guyana's `G$`, Gulf papers' `Dh`/`Dhs`, `SR`, `QR`, `BD` (Bahraini dinar),
+# `RO` (Omani rial), `KD` (Kuwaiti dinar), Kenya's `Sh`/`KSh`, Uganda's `Shs`, Bangladesh's `Tk`,
+# Nigeria's `N`, Ghana's `GH¢`, Indian papers' `Rs`/`Rs.`, the Philippine papers' `P` and `Php`,
+# and the prefixed dollars wire copy uses (`US$`, `A$`, `C$`).
 _NEWSROOM_MARKERS: dict[str, tuple[str, ...]] = {
     "US$": ("USD",),
     "A$": ("AUD",),
@@ -42,6 +42,7 @@ _NEWSROOM_MARKERS: dict[str, tuple[str, ...]] = {
     "Bds$": ("BBD",),
     "BD$": ("BBD",),
     "G$": ("GYD",),
+    "N$": ("NAD",),
     "Dh": ("AED",),
     "Dhs": ("AED",),
     "SR": ("SAR",),

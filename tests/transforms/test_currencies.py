@@ -18,7 +18,7 @@ def test_marks_come_from_cldr_and_the_newsroom_table_and_skip_english_words():
     assert found["$"][0] == "USD" and {"SGD", "NZD", "JMD", "TTD", "XCD"} <= set(found["$"])
     # Newsroom marks CLDR lacks, the likeliest currency first.
     assert (found["S$"], found["Dh"], found["Rs"][:2], found["P"][0]) == (("SGD",), ("AED",), ("PKR", "INR"), "PHP")
-    assert (found["Tk"], found["Shs"][0], found["RO"]) == (("BDT",), "UGX", ("OMR",))
+    assert (found["Tk"], found["Shs"][0], found["RO"], found["N$"]) == (("BDT",), "UGX", ("OMR",), ("NAD",))
     # Codes that are English words are no marks (`TOP 10`, `ALL 5`).
     assert "TOP" not in found and "ALL" not in found and "CUP" not in found
 
