@@ -202,6 +202,16 @@ def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tupl
     return sorted(kept + [(s, e, "DATE") for s, e in found])
 
 
+# The present tense of a timetable in the clause before a weekday (`Voting begins on`, `the
+# new rules take effect on`, `City face Liverpool on`, `Nominations close on`): the coming day.
+# Not after a determiner, where the word is a noun (`a visit on Monday`, `the close on Friday`).
+_SCHEDULED = re.compile(
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
+    r"\b(?:begins?|starts?|opens?|closes?|ends?|resumes?|reopens?|reconvenes?|expires?|kicks? off|"
+    r"takes? effect|comes? into (?:force|effect)|goes on sale|go on sale|faces?|meets?|plays?|hosts?|visits?|"
+    r"leaves?|arrives?|travels?|heads?|returns?)\b",
+    re.IGNORECASE,
+)
 # A past verb right after `on` and a weekday (`the cabinet on Tuesday approved`, `on Monday
 # (April 7) asked`), past a bracket; not after `for` (`the vote scheduled for Friday was moved`).
 _PAST_RIGHT_AFTER = re.compile(
@@ -495,6 +505,8 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
         return backward
     if _REPORTED_BEFORE.search(before):
         return backward
+    if _SCHEDULED.search(before) and not any(m.group("past") for m in _TENSE_AFTER.finditer(before)):
+        return forward  # `Voting begins on Saturday`, `City face Liverpool on Sunday`: a timetable
     if cut := _CLAUSE_BREAK.search(after):
         after = after[: cut.start()]
     for m in _TENSE_AFTER.finditer(after):

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -274,3 +275,21 @@ def test_day_dates_the_model_missed_or_misread():
     spans = [(feb, feb + 5, "LAW"), (body.index("Mr May"), body.index("Mr May") + 6, "PERSON")]
     found = [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)]
     assert found == [("Feb 1", "DATE"), ("15/03/2021", "DATE"), ("30/06/2022", "DATE"), ("Mr May", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Voting begins on Saturday.", "2024-03-09"),
+        ("The new rules take effect on Monday.", "2024-03-11"),
+        ("City face Liverpool on Sunday.", "2024-03-10"),
+        ("Nominations close on Friday.", "2024-03-08"),
+        ("The match kicks off at 3pm on Saturday.", "2024-03-09"),
+        # A noun, or a past verb in the clause: the last one.
+        ("He paid a visit on Monday.", "2024-03-04"),
+        ("Police say the man who played on Saturday died.", "2024-03-02"),
+    ],
+)
+def test_a_timetable_in_the_present_tense_points_to_the_coming_weekday(body, expected):
+    weekday = re.search(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday", body).group(0)
+    assert [d[1] for d in _resolve(body, [weekday], dt.date(2024, 3, 7))] == [expected]
