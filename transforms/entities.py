@@ -804,17 +804,22 @@ def _free(a: int, b: int, spans: list[_Span], s: _Span) -> bool:
     return not any(o is not s and o.start < b and a < o.end for o in spans)
 
 
+_ROLES = (
+    r"coach|spokesman|spokeswoman|spokesperson|captain|skipper|striker|defender|midfielder|winger|goalkeeper|"
+    r"batsman|batter|bowler|all-rounder|co-leader|leader|minister|secretary|chairman|chairwoman|director|lawyer|"
+    r"analyst|economist|governor|senator|mayor|judge|prosecutor"
+)
 # A title or a role noun right before a name (`Justice Mansoor`, `PM Shehbaz`, `head coach
 # Aaqib Javed`, `presidential spokesman Bayo Onanuga`): titles as capitalized before a name,
 # role nouns in lower case.
 _BEFORE_A_NAME = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Datuk Seri|Datuk|Dato['’]? Seri|Dato['’]? Sri|Dato['’]|Datin Seri|Datin|Tan Sri|"
     r"Puan Sri|Tun|Haji|Hajjah|Alhaji|Mallam|Maulana|Sheikh|Sheikha|Justice|Judge|Senator|Sen\.|Governor|Gov\.|"
-    r"Mayor|PM|CM|Chief Minister|Chief Justice|President|Prime Minister|Minister|Chairman)\.?"
-    r"|\b(?:coach|spokesman|spokeswoman|spokesperson|captain|skipper|striker|defender|midfielder|winger|goalkeeper|"
-    r"batsman|batter|bowler|all-rounder|co-leader|leader|minister|secretary|chairman|chairwoman|director|lawyer|"
-    r"analyst|economist|governor|senator|mayor|judge|prosecutor))\s+(?=[A-Z])"
+    r"Mayor|PM|CM|Chief Minister|Chief Justice|President|Prime Minister|Minister|Chairman)\.?\s+"
+    r"|\b(?:" + _ROLES + r"),?\s+)(?=[A-Z])"
 )
+# ... or after it, set off: `Robin Propper, the Dutch defender`.
+_ROLE_AFTER = re.compile(r",\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:" + _ROLES + r")\b")
 
 
 def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
@@ -831,8 +836,7 @@ def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
         if len(inside) == 1 and inside[0].start == m.end() and inside[0].label != "PERSON" and not inside[0].fixed:
             # the model's span of the name alone: its words need only be no frequent English
             # words (a first name may be a town's: `Herve Gaymard`)
-            words = body[inside[0].start : inside[0].end].split()
-            if all(_NAME_WORD.fullmatch(w) and english_words()[w.lower()] < 1000 for w in words):
+            if _only_name_words(body[inside[0].start : inside[0].end]):
                 out.remove(inside[0])
                 out.append(_Span(inside[0].start, inside[0].end, "PERSON"))
             continue
@@ -846,7 +850,28 @@ def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
             continue
         out = [s for s in out if s not in inside]
         out.append(_Span(m.end(), end, "PERSON"))
+    for i, s in enumerate(out):
+        if s.label == "ORG" and not s.fixed and _ROLE_AFTER.match(body, s.end) and _set_off_name(body[s.start : s.end]):
+            out[i] = _Span(s.start, s.end, "PERSON")
     return sorted(out, key=lambda s: s.start)
+
+
+def _set_off_name(text: str) -> bool:
+    """A name a role noun sets off: two words or more in title case, none a place, the last
+    no frequent English word (`Robin Propper`, not `Arsenal`)."""
+    words = text.split()
+    return (
+        len(words) >= 2
+        and all(_NAME_WORD.fullmatch(w) and lookup_place(w) is None for w in words)
+        and english_words()[words[-1].lower()] < 1000
+    )
+
+
+def _only_name_words(text: str) -> bool:
+    """Words that can be a person's name: title case, no frequent English word (a first name
+    may be a town's: `Herve Gaymard`)."""
+    words = text.split()
+    return bool(words) and all(_NAME_WORD.fullmatch(w) and english_words()[w.lower()] < 1000 for w in words)
 
 
 def _name_runs_on(body: str, at: int, surnames: set[str]) -> int | None:

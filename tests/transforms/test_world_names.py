@@ -226,3 +226,16 @@ def test_a_title_inside_a_persons_span_cuts_it():
     got = _mentions(body, [("Sengkang MP He Ting Ru", "PERSON")])
     assert [(text, label) for text, label, _ in got][-1] == ("He Ting Ru", "PERSON")
     assert ("Sengkang", "GPE") in [(text, label) for text, label, _ in got]  # the place before the title
+
+
+def test_a_name_set_off_by_a_role_noun_is_a_person():
+    body = (
+        "His co-leader, Debbie Ngarewa-Packer, spoke. A header from Robin Propper, the Dutch defender, counted. "
+        "Shares of Vodacom, the mobile operator, rose."
+    )
+    got = _mentions(body, [("Debbie Ngarewa-Packer", "ORG"), ("Robin Propper", "ORG"), ("Vodacom", "ORG")])
+    assert [(text, label) for text, label, _ in got] == [
+        ("Debbie Ngarewa-Packer", "PERSON"),  # a role noun and a comma before
+        ("Robin Propper", "PERSON"),  # `, the Dutch defender` after
+        ("Vodacom", "ORG"),  # `operator` is no person's role
+    ]
