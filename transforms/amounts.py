@@ -265,7 +265,7 @@ _STOP = frozenset(
 _NOT_UNITS = frozenset(
     """
     second seconds minute minutes hour hours day days week weeks month months year years decade decades
-    century centuries am pm a.m p.m percent per cent o'clock times
+    century centuries am pm a.m p.m percent per cent o'clock times hr hrs min mins sec secs yr yrs
     """.split()
 )
 _IRREGULAR_PLURALS = frozenset(
@@ -274,6 +274,13 @@ _IRREGULAR_PLURALS = frozenset(
 )
 # `46 of our partners`, `250 of its employees` (but not `one of the four`: no noun follows).
 _OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|those)\b", re.IGNORECASE)
+# A unit symbol glued to its number (`1,200MW`, `45km`, `6GB`, `14Mbps`): an SI prefix and a
+# base symbol, or a few customary ones, case as written; other letters there make a name or a
+# time (`3GSM`, `4Cast`, `2100GMT`, `10am`). Written out here: no units library is a
+# dependency, and these are symbols, not words.
+_GLUED_UNIT = re.compile(
+    r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz"
+)
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
@@ -627,6 +634,9 @@ def _counted(  # noqa: C901
     inside = [w for w in words if w[1] <= span_end]
     if inside:
         return _unit(body, inside[0][0], inside[-1][1])
+    # A unit symbol written onto the number (`1,200MW`, `45km`, `5kg`): a measure.
+    if words and words[0][0] == start and _GLUED_UNIT.fullmatch(words[0][2]) and not of_group:
+        return _unit(body, words[0][0], words[0][1])
     head: list[tuple[int, int, str]] = []
     people: tuple[int, int] | None = None
     for i, (ws, we, word) in enumerate(words):

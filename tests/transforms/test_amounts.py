@@ -431,3 +431,11 @@ def test_a_change_by_an_amount_to_another_is_two_amounts_not_a_range():
         ("Rs. 12", "LKR", 12, 12),
         ("Rs. 368", "LKR", 368, 368),
     ]
+
+
+def test_a_unit_symbol_written_onto_the_number():
+    body = (
+        "The plant will generate 1,200MW; the road is 45km long; a 6GB phone; trains leave at 10am, "
+        "every 24hrs; at the 3GSM congress at 2100GMT."
+    )
+    assert _money(body) == [("1,200MW", 1200, "MW", None), ("45km", 45, "km", None), ("6GB", 6, "GB", None)]
