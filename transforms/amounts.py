@@ -278,9 +278,7 @@ _OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|thos
 # base symbol, or a few customary ones, case as written; other letters there make a name or a
 # time (`3GSM`, `4Cast`, `2100GMT`, `10am`). Written out here: no units library is a
 # dependency, and these are symbols, not words.
-_GLUED_UNIT = re.compile(
-    r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz"
-)
+_GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz")
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
