@@ -822,6 +822,27 @@ _BEFORE_A_NAME = re.compile(
 _ROLE_AFTER = re.compile(r",\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:" + _ROLES + r")\b")
 
 
+# A party named by its nation and its movement (`Scottish Labour`, `Welsh Conservatives`,
+# `Scottish Greens`): one organization, not a nationality and a group.
+_PARTY_AFTER_NATION = re.compile(
+    r" (?:Labour|Conservatives|Tories|Greens|Liberal Democrats|Lib Dems|Liberals|Socialists|Unionists)(?![\w-])"
+)
+
+
+def _parties_of_nations(body: str, spans: list[_Span]) -> list[_Span]:
+    """`Scottish` (NORP) + `Labour` or `Greens` (NORP or nothing): one ORG, `Scottish Labour`."""
+    out = list(spans)
+    for s in spans:
+        if s.label != "NORP" or s.fixed or not demonym_country(body[s.start : s.end]):
+            continue
+        if m := _PARTY_AFTER_NATION.match(body, s.end):
+            inside = [o for o in out if o is not s and o.start < m.end() and s.end < o.end]
+            if all(o.end <= m.end() and o.label in ("NORP", "ORG") and not o.fixed for o in inside):
+                out = [o for o in out if o is not s and o not in inside]
+                out.append(_Span(s.start, m.end(), "ORG"))
+    return sorted(out, key=lambda s: s.start)
+
+
 def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
     """A name after a title or a role noun is a person's: found where the model found
     nothing (`Justice Mansoor asked`, `head coach Aaqib Javed`), relabelled where it took
@@ -1394,7 +1415,7 @@ def canonicalize(
 ) -> list[Mention]:
     """Mentions of one article from the model's (start, end, label) spans over `body`.
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
-    spans = _whole_people(body, _titled_people(body, _spans_of(raw, body, reference)))
+    spans = _whole_people(body, _titled_people(body, _parties_of_nations(body, _spans_of(raw, body, reference))))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]

@@ -239,3 +239,26 @@ def test_a_name_set_off_by_a_role_noun_is_a_person():
         ("Robin Propper", "PERSON"),  # `, the Dutch defender` after
         ("Vodacom", "ORG"),  # `operator` is no person's role
     ]
+
+
+def test_a_party_named_by_its_nation_is_one_organization():
+    body = "Scottish Labour and the Scottish Greens backed it; Welsh Liberal Democrats did not. Scottish voters and Scottish Power disagreed."
+    got = _mentions(
+        body,
+        [
+            ("Scottish", "NORP"),
+            ("Scottish", "NORP"),
+            ("Greens", "NORP"),
+            ("Welsh", "NORP"),
+            ("Liberal Democrats", "ORG"),
+            ("Scottish", "NORP"),
+            ("Scottish Power", "ORG"),
+        ],
+    )
+    assert [(text, label) for text, label, _ in got] == [
+        ("Scottish Labour", "ORG"),
+        ("Scottish Greens", "ORG"),
+        ("Welsh Liberal Democrats", "ORG"),
+        ("Scottish", "NORP"),  # not before a party
+        ("Scottish Power", "ORG"),
+    ]
