@@ -348,6 +348,10 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+"
 _SPEECH_WORDS = "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True))
 _BYLINE = re.compile(r"^(?:By|Compiled by|Reporting by|Written by)\s+(?P<name>[^\n,|]+)", re.MULTILINE)
+_AFTER_HONORIFIC = re.compile(rf"\b{_HONORIFIC}([A-Z][\w’'-]*)\b")
+_SPEECH_AFTER = re.compile(rf"\s+(?:{_SPEECH_WORDS})\b")
+_NAME_GOES_ON = re.compile(r"\s+[A-Z]")
+_COMMA_OR_SPEECH = re.compile(rf"\s*(?:,|(?:{_SPEECH_WORDS})\b)")
 _HE_OR_SHE_SAYS = re.compile(r"\b(?:he|she)\s+(?:(?:also|later|then|again|has|had)\s+)*(?:" + _SPEECH_WORDS + r")\b")
 
 
@@ -361,6 +365,21 @@ def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
     Baroda`) and no place the gazetteer knows."""
     found: set[str] = set()
     bylines = [(b.start("name"), b.end("name")) for b in _BYLINE.finditer(body)]
+    # Where each candidate's surname is used as one: one pattern of the article's candidate
+    # surnames (a pattern per name, with the speech verbs in it, cost 1.2 CPU-s on 557 BBC
+    # files, most of extracting the quotes).
+    spoken: dict[str, int] = {}
+    for hm in _AFTER_HONORIFIC.finditer(body):
+        spoken[hm.group(1)] = hm.start()
+    surnames = {m.text.split()[-1] for m in mentions if m.label != "PERSON" and len(m.text.split()) in (2, 3)}
+    if surnames:
+        names = "|".join(re.escape(w) for w in sorted(surnames) if w[:1].isupper())
+        for wm in re.finditer(rf"(?<![\w-])(?:{names})\b", body) if names else ():
+            before = body[max(0, wm.start() - 24) : wm.start()]
+            words_before = before.split()
+            after_verb = before[-1:].isspace() and bool(words_before) and words_before[-1] in ATTRIBUTION_VERBS
+            if _SPEECH_AFTER.match(body, wm.end()) or (after_verb and not _NAME_GOES_ON.match(body, wm.end())):
+                spoken[wm.group()] = wm.start()
     for i, m in enumerate(mentions):
         words = m.text.split()
         if (
@@ -373,11 +392,7 @@ def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
             or re.match(_HONORIFIC, m.text)  # `Mr Stone`: the honorific's rules (`_by_name`)
         ):
             continue
-        surname = re.escape(words[-1])
-        spoken = re.compile(
-            rf"\b{_HONORIFIC}{surname}\b|(?<![\w-]){surname}\s+(?:{_SPEECH_WORDS})\b|\b(?:{_SPEECH_WORDS})\s+{surname}\b(?!\s+[A-Z])"
-        )
-        if any(a <= m.char_start and m.char_end <= b for a, b in bylines) or spoken.search(body, m.char_end):
+        if any(a <= m.char_start and m.char_end <= b for a, b in bylines) or spoken.get(words[-1], -1) >= m.char_end:
             found.add(m.entity_id)
             continue
         # The name as its sentence's subject (`Mizanur Rahman, a sewing operator …, said`,
@@ -388,7 +403,7 @@ def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
         end = len(body) if end == -1 else end
         if (
             opens
-            and re.match(rf"\s*(?:,|(?:{_SPEECH_WORDS})\b)", body[m.char_end :])
+            and _COMMA_OR_SPEECH.match(body, m.char_end)
             and (he := _HE_OR_SHE_SAYS.search(body, m.char_end, end))
             and not any(m.char_end <= x.char_start < he.start() and x.entity_id != m.entity_id for x in mentions[i + 1 :])
         ):
