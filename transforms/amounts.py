@@ -642,8 +642,12 @@ def _counted(  # noqa: C901
         if of_group and re.search(r"['’]", word):
             break  # `20 of the world's …`: a possessive, not the group
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
-        if not head and in_modifier and word[:1].isupper() and _is_plural(lower):
-            people = people or (ws, we)  # `18 million Kenyans`: the people are what is counted
+        if not head and word[:1].isupper() and _is_plural(lower):
+            if _names_a_people(word):
+                people = (ws, we)  # `18 million Kenyans`, `10,000 Ugandans`: the people are what is counted
+                break
+            if in_modifier:
+                people = people or (ws, we)  # `2 million Muslims`, unless a noun follows (`two Texas bank accounts`)
         if not head and (lower in _DESCRIBING or in_modifier):
             continue
         if word[:1].isupper() and not in_modifier and _plural_follows(words[i + 1 : i + 3], allow_verb_forms=True):
@@ -675,6 +679,13 @@ def _unit(body: str, start: int, end: int) -> tuple[str, int] | None:
     if m := re.match(r"\s+per\s+[a-z]+|\s+(?:Celsius|Fahrenheit|C|F)\b", body[end : end + 30]):
         end += m.end()
     return body[start:end], end
+
+
+def _names_a_people(word: str) -> bool:
+    """`Ugandans`, `Emiratis`: a nationality the model did not tag (transforms.places)."""
+    from transforms.places import people_country  # imported here: places loads the gazetteer's modules
+
+    return people_country(word) is not None
 
 
 def _is_plural(word: str) -> bool:

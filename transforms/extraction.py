@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from transforms.amounts import Amount, extract_amounts
 from transforms.dates_mentioned import DateMention, resolve_dates, with_missed_dates
 from transforms.entities import Mention, canonicalize
-from transforms.places import demonym_country, lookup, lookup_any_case
+from transforms.places import lookup, lookup_any_case, people_country
 from transforms.quotes import Quote, extract_quotes
 from transforms.reference import DEFAULT_REFERENCE, Reference
 
@@ -63,7 +63,7 @@ def article_countries(mentions: list[Mention], dateline_place: str | None = None
     for m in mentions:
         if m.country_code:
             weights[m.country_code] += 1.0
-        elif m.label == "NORP" and (code := demonym_country(m.text)):
+        elif m.label == "NORP" and (code := people_country(m.text)):
             weights[code] += 1.0
         elif m.label == "ORG":
             for words in _CAPITALIZED.findall(m.text):
@@ -82,4 +82,4 @@ def _country_named(words: str) -> str | None:
     place = lookup(words)
     if place is not None and place.kind == "country":
         return place.country_code
-    return demonym_country(words)
+    return people_country(words)

@@ -476,3 +476,31 @@ def _demonym_of() -> dict[str, str]:
 def demonym(country_code: str) -> str | None:
     """UA → `Ukrainian`."""
     return _demonym_of().get(country_code)
+
+
+@functools.lru_cache(maxsize=1)
+def _countryinfo_demonyms() -> dict[str, str]:
+    """countryinfo's demonym of every country → its ISO code (`Ugandan` → UG, `Emirati` → AE,
+    `Filipino` → PH): ~0.02 s, on first need."""
+    from countryinfo import all_countries
+
+    out: dict[str, str] = {}
+    for country in all_countries():
+        try:
+            word, code = country.demonym(), country.iso(2)
+        except Exception:  # noqa: BLE001 — a country the package has no such field for
+            continue
+        if word and code and " " not in word:
+            out.setdefault(word, code)
+    return out
+
+
+def people_country(word: str) -> str | None:
+    """The country a word naming its people points to (`Kenyans`, `Ugandans`, `Emiratis`,
+    `Filipinos`): the demonyms above, then countryinfo's. Used where a nationality counts
+    or weighs (amounts, an article's countries), not to label entities."""
+    word = " ".join(word.split())
+    if code := demonym_country(word):
+        return code
+    known = _countryinfo_demonyms()
+    return known.get(word) or (known.get(word[:-1]) if word.endswith("s") else None)

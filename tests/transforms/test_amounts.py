@@ -415,6 +415,10 @@ def test_people_named_by_their_nationality_are_what_is_counted():
     ]
     # One of them is a person, not a count of a people.
     assert _money("One Kenyan won.", [("One", "CARDINAL"), ("Kenyan", "NORP")]) == []
+    # A people the model did not tag (countryinfo's demonyms); not any capitalized plural.
+    assert _money("About 10,000 Ugandans work there, with 300 Friends of the Earth.", [("About 10,000", "CARDINAL")]) == [
+        ("About 10,000 Ugandans", 10000, "Ugandans", "about")
+    ]
 
 
 def test_crore_abbreviated():

@@ -46,9 +46,10 @@ def test_article_countries_from_places_peoples_organizations_and_the_dateline():
     mentions = [
         _mention("Auckland", "GPE", "NZ"),
         _mention("Kenyans", "NORP"),
+        _mention("Emiratis", "NORP"),
         _mention("Bank of Jamaica", "ORG"),
         _mention("Washington Post", "ORG"),
         _mention("Chris Bishop", "PERSON"),
     ]
-    assert article_countries(mentions, "Kuala Lumpur") == {"NZ": 1.0, "KE": 1.0, "JM": 0.5, "MY": 3.0}
+    assert article_countries(mentions, "Kuala Lumpur") == {"NZ": 1.0, "KE": 1.0, "AE": 1.0, "JM": 0.5, "MY": 3.0}
     assert article_countries([]) == {}
