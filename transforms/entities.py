@@ -843,6 +843,40 @@ def _parties_of_nations(body: str, spans: list[_Span]) -> list[_Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+def _people_of_countries(body: str, spans: list[_Span]) -> list[_Span]:
+    """`China's Shi Yu Qi`, `Japan's Takuma Inoue`: two name words or more after a country's
+    possessive are a person, where the model found nothing there, or, in a sports story, an
+    ORG of name words only (elsewhere `Russia's Gazprom Neft` is a firm)."""
+    out = list(spans)
+    sport: bool | None = None
+    for s in spans:
+        if s.label != "GPE" or not (m := re.match(r"['’]s\s+(?=[A-Z])", body[s.end : s.end + 4])):
+            continue
+        start = s.end + m.end()
+        first = re.match(r"[\w'’-]+", body[start:])
+        if first is None or not _name_word(first.group()):
+            continue
+        end = start + first.end()
+        while more := _name_runs_on(body, end, set()):
+            end = more
+        if len(body[start:end].split()) < 2:
+            continue
+        inside = [o for o in out if o.start < end and start < o.end]
+        if not inside:
+            out.append(_Span(start, end, "PERSON"))
+        elif (
+            len(inside) == 1
+            and inside[0].label == "ORG"
+            and not inside[0].fixed
+            and (inside[0].start, inside[0].end) == (start, end)
+        ):
+            sport = _sports_story(body, spans) if sport is None else sport
+            if sport:
+                out.remove(inside[0])
+                out.append(_Span(start, end, "PERSON"))
+    return sorted(out, key=lambda s: s.start)
+
+
 def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
     """A name after a title or a role noun is a person's: found where the model found
     nothing (`Justice Mansoor asked`, `head coach Aaqib Javed`), relabelled where it took
@@ -1415,7 +1449,8 @@ def canonicalize(
 ) -> list[Mention]:
     """Mentions of one article from the model's (start, end, label) spans over `body`.
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
-    spans = _whole_people(body, _titled_people(body, _parties_of_nations(body, _spans_of(raw, body, reference))))
+    spans = _spans_of(raw, body, reference)
+    spans = _whole_people(body, _people_of_countries(body, _titled_people(body, _parties_of_nations(body, spans))))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)
     spans = [s for s in spans if not _common_word(body, s, sentence_starts)]

@@ -262,3 +262,17 @@ def test_a_party_named_by_its_nation_is_one_organization():
         ("Scottish", "NORP"),  # not before a party
         ("Scottish Power", "ORG"),
     ]
+
+
+def test_name_words_after_a_countrys_possessive_are_a_person():
+    body = "China's Shi Yu Qi won the match. Japan's Takuma Inoue took the title after the final game."
+    got = _mentions(body, [("China", "GPE"), ("Japan", "GPE"), ("Takuma Inoue", "ORG")])
+    assert [(text, label) for text, label, _ in got] == [
+        ("China", "GPE"),
+        ("Shi Yu Qi", "PERSON"),  # the model found nothing
+        ("Japan", "GPE"),
+        ("Takuma Inoue", "PERSON"),  # its ORG, in a sports story
+    ]
+    business = "Russia's Gazprom Neft raised output."
+    got = _mentions(business, [("Russia", "GPE"), ("Gazprom Neft", "ORG")])
+    assert ("Gazprom Neft", "ORG") in [(text, label) for text, label, _ in got]
