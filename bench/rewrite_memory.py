@@ -69,18 +69,38 @@ def _words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choices(_WORDS, k=n))
 
 
-def make_store(folder: Path, files: int, articles: int, seed: int = 7) -> tuple[dict[str, list[str]], list[str]]:
+def _open_store(folder: Path, row_group_rows: int | None):
+    """The store the merged files are written to: one row group a file, as the runs write
+    their parts and delta-rs's optimize its files (500,000 rows in one measured), or row
+    groups of `row_group_rows` rows (tried as optimize's `max_row_group_size`: no lower peak,
+    pyarrow reads a row group page by page)."""
+    import pyarrow.parquet as pq
+
+    from flows.store import storage
+
+    class _Store(storage.ParquetStore):
+        def write(self, table_name, table, part_name, partition=None):
+            rel = f"{table_name}/{part_name}.parquet"
+            self.local_path(rel).parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, self.local_path(rel), compression="zstd", row_group_size=row_group_rows)
+            return rel
+
+    return _Store(str(folder)) if row_group_rows else storage.ParquetStore(str(folder))
+
+
+def make_store(
+    folder: Path, files: int, articles: int, row_group_rows: int | None = None, seed: int = 7
+) -> tuple[dict[str, list[str]], list[str]]:
     """`files` merged files per row table; returns the parts and the source paths to drop (one per file)."""
     import datetime as dt
 
     import pyarrow as pa
 
     sys.path.insert(0, str(ROOT))
-    from flows.store import storage
     from transforms import schemas
 
     rng = random.Random(seed)
-    store = storage.ParquetStore(str(folder))
+    store = _open_store(folder, row_group_rows)
     parts: dict[str, list[str]] = {"articles": [], "sentences": [], "entities": []}
     dropped = []
     now = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
@@ -154,11 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rewrite_memory"))
     parser.add_argument("--name", default="rewrite_memory")
+    parser.add_argument(
+        "--row-group-rows", type=int, default=None, help="rows per row group of the merged files (default: one row group a file)"
+    )
     args = parser.parse_args(argv)
     variants = [tuple(v.split("=", 1)) for v in args.variants]
     shutil.rmtree(args.workdir, ignore_errors=True)
     pristine = args.workdir / "store-pristine"
-    parts, dropped = make_store(pristine, args.files, args.articles)
+    parts, dropped = make_store(pristine, args.files, args.articles, args.row_group_rows)
     store_bytes = sum(p.stat().st_size for p in pristine.rglob("*.parquet"))
     print(f"store: {args.files} merged files per table, {store_bytes / 2**20:.1f} MiB of Parquet", flush=True)
     found: dict[str, list[dict]] = {"import only": [], **{n: [] for n, _ in variants}}
@@ -194,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "files_per_table": args.files,
         "articles_per_file": args.articles,
+        "row_group_rows": args.row_group_rows,
         "store_parquet_mib": round(store_bytes / 2**20, 1),
         "summary": summary,
         "same_rows_kept": len({json.dumps(k, sort_keys=True) for k in kept.values()}) == 1,
