@@ -937,6 +937,19 @@ def _title_has(titles: set[str], word: str) -> bool:
     return word in titles or ((c := _country_of(word)) is not None and any(_country_of(t) == c for t in titles))
 
 
+def _role_between(body: str, start: int, end: int) -> bool:
+    """Whether body[start:end] is only a role noun, with up to two lower-case words before it
+    (` coach `, ` head coach `)."""
+    words = body[start:end].split()
+    return (
+        0 < len(words) <= 3
+        and body[start:end][:1].isspace()
+        and body[start:end][-1:].isspace()
+        and all(w.islower() and w.isalpha() for w in words)
+        and words[-1] in _ROLE_NOUNS | _PERSON_NOUNS
+    )
+
+
 def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list[int], limit: int) -> Mention:
     """Of `people` (in order, the last the nearest), the first named in the sentence of the
     last one, not after a preposition: the sentence's subject (`Tokayev criticised …, without
@@ -952,6 +965,9 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
         # a possessor is not the subject (`Hartley's MP, Nadia Brennan, has written`), but
         # the author of what it possesses is (`Mr Campbell's e-mail … suggested`)
         and not (re.match(r"['’]s?\s", body[m.char_end : m.char_end + 3]) and not _WRITINGS.match(body, m.char_end))
+        # a name right before a role and another person's name is the role's modifier, not
+        # the subject (`Atletico Nacional coach Javier Gandolfi said`, the club tagged a person)
+        and not any(x.char_start > m.char_end and _role_between(body, m.char_end, x.char_start) for x in people)
     ]
     if not in_sentence:
         return last

@@ -1198,3 +1198,18 @@ def test_an_organization_noun_in_apposition_names_that_body():
     )
     names = [("Ofwat", "GPE"), ("Jane Doe", "PERSON"), ("Ofwat", "GPE")]
     assert _quotes(body, names) == [("Any deal must not hurt customers", "Ofwat", "said")]
+
+
+def test_a_name_before_a_role_and_a_persons_name_is_not_the_subject():
+    # The model tags a club or a party a person now and then; before a role noun and a
+    # person's name it is the role's modifier, and `he` is the person (`Villa chairman Doug
+    # Ellis`), as `the Argentine` is the coach, not the club.
+    body = (
+        'Villa chairman Doug Ellis said he was happy. "It was important we got this right," he told the website.\n\n'
+        'Atletico Nacional coach Javier Gandolfi praised his side. "They listened," the Argentine said.'
+    )
+    names = [("Villa", "PERSON"), ("Doug Ellis", "PERSON"), ("Atletico Nacional", "PERSON"), ("Javier Gandolfi", "PERSON")]
+    assert _quotes(body, names) == [
+        ("It was important we got this right", "Doug Ellis", "told"),
+        ("They listened", "Javier Gandolfi", "said"),
+    ]
