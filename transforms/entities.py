@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -520,7 +521,14 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
     """Rule 3, people: a short form takes the full name used in the article (`Milley` →
     `Mark Milley`); a one-word mention of another label that is a person's surname here
     is that person (`Stoltenberg` as ORG). A country or region is never a short form."""
-    people = [s for s in spans if s.label == "PERSON" and len(person_key_tokens(s.name)) >= 2]
+    # one span per name, the first (what the candidates below keep): an article of thousands
+    # of mentions of a few people asks about a few names, not thousands of spans
+    people: list[_Span] = []
+    seen: set[str] = set()
+    for s in spans:
+        if s.label == "PERSON" and s.name not in seen and len(person_key_tokens(s.name)) >= 2:
+            seen.add(s.name)
+            people.append(s)
     nicknames = {m.group(2): p.name for p in people if (m := _NICKNAMED.fullmatch(body[p.start : p.end]))}
     for s in spans:
         if s.fixed or s.label in ("NORP", "EVENT") or (s.place is not None and s.place.kind != "city"):
@@ -848,20 +856,21 @@ def _people_of_countries(body: str, spans: list[_Span]) -> list[_Span]:
     possessive are a person, where the model found nothing there, or, in a sports story, an
     ORG of name words only (elsewhere `Russia's Gazprom Neft` is a firm)."""
     out = list(spans)
+    overlaps = _Overlaps(sorted(spans, key=lambda s: s.start))
     sport: bool | None = None
     for s in spans:
         if s.label != "GPE" or not (m := re.match(r"['’]s\s+(?=[A-Z])", body[s.end : s.end + 4])):
             continue
         start = s.end + m.end()
-        first = re.match(r"[\w'’-]+", body[start:])
+        first = _WORD.match(body, start)
         if first is None or not _name_word(first.group()):
             continue
-        end = start + first.end()
+        end = first.end()
         while more := _name_runs_on(body, end, set()):
             end = more
         if len(body[start:end].split()) < 2:
             continue
-        inside = [o for o in out if o.start < end and start < o.end]
+        inside = [o for o in overlaps(start, end) if o in out]
         if not inside:
             out.append(_Span(start, end, "PERSON"))
         elif (
@@ -877,38 +886,64 @@ def _people_of_countries(body: str, spans: list[_Span]) -> list[_Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+class _Overlaps:
+    """Which spans (sorted by start) overlap [a, b): a bisect and a running maximum of their
+    ends, not a pass over every span for every question (an article of thousands of names
+    asks once per title: 128 KB of them took seconds)."""
+
+    def __init__(self, spans: list[_Span]) -> None:
+        self.spans = spans
+        self.starts = [s.start for s in spans]
+        self.max_end = list(itertools.accumulate((s.end for s in spans), max))
+
+    def __call__(self, a: int, b: int) -> list[_Span]:
+        j = bisect.bisect_left(self.starts, b) - 1
+        found = []
+        while j >= 0 and self.max_end[j] > a:
+            if self.spans[j].end > a:
+                found.append(self.spans[j])
+            j -= 1
+        return found[::-1]
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
 def _titled_people(body: str, spans: list[_Span]) -> list[_Span]:
     """A name after a title or a role noun is a person's: found where the model found
     nothing (`Justice Mansoor asked`, `head coach Aaqib Javed`), relabelled where it took
     the title and the name, or the name alone, for something else (`PM Shehbaz` as a work
     of art, `spokesman Bayo Onanuga` as ORG). The name is name words only (_name_word)."""
-    out = list(spans)
+    overlaps = _Overlaps(sorted(spans, key=lambda s: s.start))
+    dropped: set[int] = set()
+    added: list[_Span] = []
     for m in _BEFORE_A_NAME.finditer(body):
-        first = re.match(r"[\w'’-]+", body[m.end() :])
-        if first is None:
+        first = _WORD.match(body, m.end())
+        if first is None or (added and added[-1].end > m.end()):
             continue
-        inside = [s for s in out if s.start < m.end() + first.end() and m.end() < s.end]
+        inside = [s for s in overlaps(m.end(), first.end()) if id(s) not in dropped]
         if len(inside) == 1 and inside[0].start == m.end() and inside[0].label != "PERSON" and not inside[0].fixed:
             # the model's span of the name alone: its words need only be no frequent English
             # words (a first name may be a town's: `Herve Gaymard`)
             if _only_name_words(body[inside[0].start : inside[0].end]):
-                out.remove(inside[0])
-                out.append(_Span(inside[0].start, inside[0].end, "PERSON"))
+                dropped.add(id(inside[0]))
+                added.append(_Span(inside[0].start, inside[0].end, "PERSON"))
             continue
         if not _name_word(first.group()):
             continue
-        end = m.end() + first.end()
+        end = first.end()
         while more := _name_runs_on(body, end, set()):
             end = more
-        inside = [s for s in out if s.start < end and m.end() < s.end]
+        inside = [s for s in overlaps(m.end(), end) if id(s) not in dropped]
         if any(s.label == "PERSON" or s.fixed or s.start < m.start() or s.end > end for s in inside):
             continue
-        out = [s for s in out if s not in inside]
-        out.append(_Span(m.end(), end, "PERSON"))
+        dropped.update(id(s) for s in inside)
+        added.append(_Span(m.end(), end, "PERSON"))
+    out = sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
     for i, s in enumerate(out):
         if s.label == "ORG" and not s.fixed and _ROLE_AFTER.match(body, s.end) and _set_off_name(body[s.start : s.end]):
             out[i] = _Span(s.start, s.end, "PERSON")
-    return sorted(out, key=lambda s: s.start)
+    return out
 
 
 def _set_off_name(text: str) -> bool:
@@ -1029,9 +1064,9 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
         return spans
     found = []
     pattern = re.compile(r"(?<![\w’'-])(" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
-    taken = [(s.start, s.end) for s in spans]
+    taken = _Overlaps(sorted(spans, key=lambda s: s.start))
     for m in pattern.finditer(body):
-        if "\n" in body[m.start() : m.end()] or any(a < m.end() and m.start() < b for a, b in taken):
+        if "\n" in body[m.start() : m.end()] or taken(m.start(), m.end()):
             continue
         if m.group(1) in given and re.match(r"\s[A-Z]", body[m.end() : m.end() + 2]):
             continue  # a given name that starts another name (`Rio Tinto` after `Rio Ferdinand`)

@@ -276,3 +276,22 @@ def test_name_words_after_a_countrys_possessive_are_a_person():
     business = "Russia's Gazprom Neft raised output."
     got = _mentions(business, [("Russia", "GPE"), ("Gazprom Neft", "ORG")])
     assert ("Gazprom Neft", "ORG") in [(text, label) for text, label, _ in got]
+
+
+def test_overlaps_answers_as_a_pass_over_every_span_would():
+    import random
+
+    from transforms.entities import _Overlaps, _Span
+
+    rng = random.Random(12)
+    for _ in range(200):
+        spans = []
+        for _ in range(rng.randint(0, 30)):
+            a = rng.randint(0, 200)
+            spans.append(_Span(a, a + rng.randint(1, 25), "PERSON"))  # overlapping ones too
+        spans.sort(key=lambda s: s.start)
+        overlaps = _Overlaps(spans)
+        for _ in range(20):
+            a = rng.randint(0, 220)
+            b = a + rng.randint(1, 30)
+            assert overlaps(a, b) == [s for s in spans if s.start < b and a < s.end]
