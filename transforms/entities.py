@@ -14,6 +14,14 @@ process without any shared state:
   honorific decides (`Ms Johnson`), else the first one named;
 - a one-word mention the model mislabelled takes the entity whose short form it is
   (`Stoltenberg` as ORG → the person; `Eunice` → `Storm Eunice`);
+- names as English-language papers outside the US/UK/EU write them: honorifics stay out of
+  the span (`Datuk Seri`, `Tan Sri`, `Alhaji`, `Mallam`, `Chief`); a person's span takes the
+  rest of the name the model left out (`binti Salleh`, `Al Maktoum`, `-Bissessar`, a nickname
+  in quotes); a given name alone is the person named in full (`Anwar`, `Zahid`, `Sheikh
+  Mohammed`), a nickname alone too (`Bato`); a name after a title or role noun, set off by
+  one, or after a country's possessive is a person's (`Justice Mansoor`, `spokesman Bayo
+  Onanuga`, `China's Shi Yu Qi`); a party named by its nation is one organization
+  (`Scottish Labour`);
 - `Full Name (ACRONYM)` pairs and an acronym of an organization named in full in the
   same article resolve to one another;
 - a country word in front of a government body is a mention of its own, and owns the body
