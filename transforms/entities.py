@@ -1242,6 +1242,29 @@ def _missed_results_name(body: str, start: int, end: int) -> _Span | None:
     return _Span(start, end, "ORG", display_case(text) if is_all_caps(text) else text, team=True)
 
 
+# A score with a dash (`3-1`, `halftime 1-0`, `167-6`): a sign of sport beside its words
+# (a year, `1996-08-30`, is none).
+_DASH_SCORE = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+# The words of the other tables with names and small integers: weather (`London 12
+# Manchester 9`), elections (`Sunderland Lab 52 Con 11`) and markets (`Barclays 512`).
+_NOT_SPORT_WORDS = re.compile(
+    r"\b(?:temperatures?|weather|forecast(?:s|ers)?|celsius|fahrenheit|rainfall|sunshine|degrees|Met Office|"
+    r"elections?|by-election|votes?|voters|turnout|seats|wards?|councill?ors?|constituency|candidates?|ballots?|"
+    r"shares|pence|index|stocks|prices|FTSE|Dow Jones|Nasdaq|traders)\b",
+    re.IGNORECASE,
+)
+
+
+def _results_context(body: str) -> bool:
+    """Whether the article's lines of names and figures can be results: a sports story
+    (two of its words, or one and a score with a dash) that says more of sport than of the
+    weather, an election or a market. `London 12 Manchester 9` in a weather report are
+    temperatures; the same shape in a football report is a score."""
+    sport = len({w.lower() for w in _SPORT_WORDS.findall(body)}) + (1 if _DASH_SCORE.search(body) else 0)
+    other = len({w.lower() for w in _NOT_SPORT_WORDS.findall(body)})
+    return sport >= 2 and sport > other
+
+
 def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
     """A town or region named in a results line or a standings row is the team playing
     for it (`Pohang 3 Ulsan 2`, `MIAMI 14 5 .737 -`, `Somerset 83 and 174`): an
@@ -1249,7 +1272,8 @@ def _teams_of_results_lines(body: str, spans: list[_Span]) -> list[_Span]:
     scores and averages (a table of prices is not results, a dateline's date is not a
     score); a country stays a place (a national side is reported as its country), and so
     do the names in brackets. A name the model missed there (followed by a score) is
-    added (`_missed_results_name`)."""
+    added (`_missed_results_name`). Called only in a sports story (`_results_context`):
+    a weather report's table of towns and temperatures is no results."""
     by_line: dict[int, list[_Span]] = {}
     for s in spans:
         by_line.setdefault(body.rfind("\n", 0, s.start) + 1, []).append(s)
@@ -1502,7 +1526,7 @@ def canonicalize(
     spans = _with_missed_acronyms(body, spans)
     spans = _organizations_by_their_short_names(body, spans)
     _people_by_their_countries(body, spans, reference)
-    spans = _teams_of_results_lines(body, spans)
+    spans = _teams_of_results_lines(body, spans) if _results_context(body) else spans
     spans = _teams_in_the_article(body, spans)
     mentions = []
     for s in spans:

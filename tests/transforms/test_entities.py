@@ -779,3 +779,85 @@ def test_a_town_with_a_role_word_outside_a_sports_story_stays_a_place():
 def test_a_time_zone_is_no_organization():
     body = "Shares rose 0.2 percent by 1350 GMT, and trading resumes at 0900 BST on Monday."
     assert _mentions(body, [("GMT", "ORG"), ("BST", "ORG")]) == []
+
+
+WEATHER = (
+    "Temperatures across the UK climbed on Saturday, with Manchester and Cardiff among the warmest places in the country.\n\n"
+    "Forecasters said temperatures in Manchester reached their highest level since July, while rain spread across "
+    "Cardiff in the evening.\n\n"
+    "Maximum temperatures on Saturday:\n\n"
+    "London 12 Manchester 9\n"
+    "Cardiff 14 Glasgow 8\n"
+    "Belfast 10 Leeds 11\n\n"
+    "The Met Office said the mild weather in Glasgow and Leeds would last until Tuesday."
+)
+COUNCILS = (
+    "In Thursday's council elections Labour kept control of Sunderland and Bolton, with the Conservatives second.\n\n"
+    "Seats won:\n\n"
+    "Sunderland Lab 52 Con 11 LD 9\n"
+    "Bolton Lab 28 Con 20 LD 6\n\n"
+    "Turnout in Sunderland was 31%. Voters in Bolton return to the polls next year."
+)
+FOOTBALL = (
+    "Leeds moved up to third after a 3-1 win, while Burnley slipped in the league.\n\n"
+    "Championship results:\n\n"
+    "Leeds 3 Preston 1\n"
+    "Burnley 0 Sheffield 2\n"
+    "Derby 1 Stoke 1\n\n"
+    "Leeds manager Jesse Marsch said his side deserved the points. Preston host Derby next Saturday."
+)
+
+
+def test_tables_of_towns_and_small_figures_are_results_only_in_a_sports_story():
+    """A weather report's towns and temperatures (`London 12 Manchester 9`) and a council
+    election's seats (`Sunderland Lab 52 Con 11`) have the shape of results lines, but the
+    towns stay places, also in the prose (`temperatures in Manchester`), and the parties'
+    short names are no teams; a football report's results block still makes its towns
+    the teams, throughout. (The spans are en_core_web_sm's on these texts, tidied.)"""
+    weather = _mentions(
+        WEATHER,
+        [("UK", "GPE"), ("Manchester", "PERSON"), ("Manchester", "GPE"), ("London", "GPE"), ("Belfast", "GPE")]
+        + [("The Met Office", "ORG"), ("Glasgow", "GPE"), ("Leeds", "GPE")],
+    )
+    assert [(text, label) for text, label, _ in weather] == [
+        ("UK", "GPE"),
+        ("Manchester", "GPE"),
+        ("Manchester", "GPE"),
+        ("London", "GPE"),
+        ("Belfast", "GPE"),
+        ("Met Office", "ORG"),
+        ("Glasgow", "GPE"),
+        ("Leeds", "GPE"),
+    ]
+    councils = _mentions(
+        COUNCILS,
+        [("Sunderland", "GPE"), ("Bolton", "GPE"), ("Conservatives", "NORP"), ("Sunderland", "GPE")]
+        + [("Bolton", "GPE"), ("Sunderland", "GPE"), ("Bolton", "GPE")],
+    )
+    assert [(text, label) for text, label, _ in councils] == [
+        ("Sunderland", "GPE"),
+        ("Bolton", "GPE"),
+        ("Conservatives", "NORP"),
+        ("Sunderland", "GPE"),
+        ("Bolton", "GPE"),
+        ("Sunderland", "GPE"),
+        ("Bolton", "GPE"),
+    ]
+    football = _mentions(
+        FOOTBALL,
+        [("Leeds", "GPE"), ("Burnley", "ORG"), ("Leeds", "GPE"), ("Preston", "GPE"), ("Burnley", "GPE"), ("Sheffield", "GPE")]
+        + [("Derby", "GPE"), ("Stoke", "GPE"), ("Leeds", "GPE"), ("Jesse Marsch", "PERSON"), ("Preston", "GPE")],
+    )
+    assert [(text, label) for text, label, _ in football] == [
+        ("Leeds", "ORG"),
+        ("Burnley", "ORG"),
+        ("Leeds", "ORG"),
+        ("Preston", "ORG"),
+        ("Burnley", "ORG"),
+        ("Sheffield", "ORG"),
+        ("Derby", "ORG"),
+        ("Stoke", "ORG"),
+        ("Leeds", "ORG"),
+        ("Jesse Marsch", "PERSON"),
+        ("Preston", "ORG"),
+    ]
