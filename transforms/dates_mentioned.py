@@ -253,7 +253,8 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 # A capitalized word right before a year, not opening its sentence and not itself a date word.
-_NAME_BEFORE_YEAR = re.compile(r"(?:^|(?P<boundary>[.!?:]\s+|\n)|\s)(?P<word>[A-Z][A-Za-z]+)\s+$")
+# A sentence may end inside its closing quote or bracket (`… lives." In 2001, …`).
+_NAME_BEFORE_YEAR = re.compile(r"(?:^|(?P<boundary>[.!?:][\"'”’»)\]]*\s+|\n)|\s)(?P<word>[A-Z][A-Za-z]+)\s+$")
 
 
 def _in_a_name(body: str, start: int) -> bool:

@@ -293,3 +293,17 @@ def test_day_dates_the_model_missed_or_misread():
 def test_a_timetable_in_the_present_tense_points_to_the_coming_weekday(body, expected):
     weekday = re.search(r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday", body).group(0)
     assert [d[1] for d in _resolve(body, [weekday], dt.date(2024, 3, 7))] == [expected]
+
+
+def test_a_year_after_a_sentence_closed_inside_quotes_or_brackets_is_a_date():
+    # `In` and `The` open their sentence though a closing quote or bracket stands between
+    # them and its period: the year after them is no part of a name.
+    body = (
+        '"People will live richer lives." In 2001, the government launched a plan. '
+        '"They can count on me." The 1998 French Open champion is back. (Talks stalled.) Since 2003 nothing moved.'
+    )
+    assert _resolve(body, ["2001", "1998", "2003"]) == [
+        ("2001", "2001", "year"),
+        ("1998", "1998", "year"),
+        ("2003", "2003", "year"),
+    ]
