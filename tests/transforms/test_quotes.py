@@ -1213,3 +1213,44 @@ def test_a_name_before_a_role_and_a_persons_name_is_not_the_subject():
         ("It was important we got this right", "Doug Ellis", "told"),
         ("They listened", "Javier Gandolfi", "said"),
     ]
+
+
+def test_a_company_whose_whole_name_comes_before_said_is_no_person():
+    # `Retail Decisions said` is how a company speaks: only a surname alone before a speech
+    # verb (`Marokane said`) makes a name the model tagged ORG a person's; here `he` is Carl
+    # Clump, and Cara Diemont is the one who `says`, not the firm after her.
+    body = (
+        "Anti-fraud consultancy Retail Decisions says fraud has risen. The clampdown has caused fraudsters to change "
+        "tack, Retail Decisions said.\n\n"
+        'Retail Decisions chief executive Carl Clump told the BBC that there was "no doubt" that chip and pin would help. '
+        '"Fraud does not just disappear, it mutates," he said.\n\n'
+        '"Customers are getting used to the idea," says Cara Diemont of IT firm Dimension Data, which commissioned the '
+        'survey. In what Dimension Data calls an "alarming development", training time fell.'
+    )
+    names = [
+        ("Retail Decisions", "ORG"),
+        ("Retail Decisions", "ORG"),
+        ("Retail Decisions", "ORG"),
+        ("Carl Clump", "PERSON"),
+        ("BBC", "ORG"),
+        ("Cara Diemont", "PERSON"),
+        ("Dimension Data", "ORG"),
+        ("Dimension Data", "ORG"),
+    ]
+    assert _quotes(body, names) == [
+        ("no doubt", "Carl Clump", "told"),
+        ("Fraud does not just disappear, it mutates", "Carl Clump", "said"),
+        ("Customers are getting used to the idea", "Cara Diemont", "says"),
+        ("alarming development", "Dimension Data", "calls"),
+    ]
+
+
+def test_every_use_of_a_surname_counts_not_only_the_last_one_found():
+    # `Mr Marokane` after the ORG mention makes it a person's, though an earlier
+    # `Marokane said` (before the mention) is found after it.
+    from transforms.quotes import _people_by_usage
+
+    body = "Marokane said sales rose.\n\nGroup chief Dan Marokane spoke in Johannesburg, according to Mr Marokane."
+    start = body.index("Dan Marokane")
+    mentions = canonicalize([(start, start + len("Dan Marokane"), "ORG")], body, [0])
+    assert _people_by_usage(body, mentions) == {mentions[0].entity_id}
