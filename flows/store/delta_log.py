@@ -272,9 +272,12 @@ def file_stats(store: ParquetStore, rel: str) -> dict:
     meta = store.metadata(rel)
     stats: dict = {"numRecords": meta.num_rows, "minValues": {}, "maxValues": {}, "nullCount": {}}
     arrow = meta.schema.to_arrow_schema()
-    for index, field in enumerate(arrow):
+    # A field's Parquet column by its path, not its place: a nested field before it (a list
+    # of structs, as ner_spans' spans) is several Parquet columns.
+    columns = {meta.schema.column(i).path: i for i in range(meta.num_columns)}
+    for field in arrow:
         kind = field.type
-        if not (pa.types.is_date32(kind) or pa.types.is_integer(kind)):
+        if not (pa.types.is_date32(kind) or pa.types.is_integer(kind)) or (index := columns.get(field.name)) is None:
             continue
         low = high = None
         nulls = 0

@@ -520,3 +520,28 @@ def test_a_parts_date_and_integer_ranges_are_in_the_log_and_other_engines_skip_f
     plan = "\n".join(row[1] for row in con.execute(f"explain analyze {query}").fetchall())
     assert "Scanning Files: 1/2" in plan, plan
     con.close()
+
+
+def test_a_columns_statistics_are_its_own_when_a_nested_column_comes_before_it(tmp_path):
+    """A list of structs is several Parquet columns (one per leaf): the statistics of the
+    integer column after it are that column's, found by path, not the leaf at its place."""
+    import pyarrow.parquet as pq
+
+    store = storage.ParquetStore(str(tmp_path / "parquet"))
+    spans = pa.list_(pa.struct([("char_start", pa.int32()), ("char_end", pa.int32())]))
+    rows = pa.table(
+        {
+            "spans": pa.array([[{"char_start": 100, "char_end": 200}], []], spans),
+            "word_count": pa.array([7, 9], pa.int32()),
+            "published_date": pa.array([dt.date(2021, 3, 1), None], pa.date32()),
+        }
+    )
+    path = store.local_path("nested/part-a.parquet")
+    path.parent.mkdir(parents=True)
+    pq.write_table(rows, path)
+    assert delta_log.file_stats(store, "nested/part-a.parquet") == {
+        "numRecords": 2,
+        "minValues": {"word_count": 7, "published_date": "2021-03-01"},
+        "maxValues": {"word_count": 9, "published_date": "2021-03-01"},
+        "nullCount": {"word_count": 0, "published_date": 1},
+    }
