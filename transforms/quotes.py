@@ -1368,8 +1368,10 @@ def _speaker(  # noqa: C901
         ):
             # A body named by what it is that the model did not tag (`The interior ministry
             # said in a statement`): the speaker as written, as `Russia's defence ministry`
-            # is (a bare `the company` with none named before stays no one)
-            return body[rm.start() : rm.end("np")].strip(), None, shown_verb
+            # is (a bare `the company` with none named before stays no one), without its
+            # `the`: the quotes mart drops a `the …` as written, which is a role's
+            # (`the president`) it could not resolve
+            return rm.group("np").strip(), None, shown_verb
     # A role of a place or body after it: `the Democratic senator from Connecticut said`, `the
     # prime minister of India said` (the place a modifier, as in `India's prime minister`).
     if (rm := _ROLE_OF_BEFORE.search(body, window_start, vstart)) and rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
