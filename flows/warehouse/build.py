@@ -26,6 +26,7 @@ from flows.store.storage import SPILL_DIR, ParquetStore, Snapshot, state_dir, wr
 from flows.warehouse.extensions import NO_DOWNLOADS
 from flows.warehouse.models import Model, ModelError, declared_tests, load_all, one_scan
 from flows.warehouse.object_store import reach_store, reads_through_httpfs, store_error
+from flows.warehouse.run_versions import write_run_versions
 from flows.warehouse.search import INDEX_VERSION as SEARCH_INDEX_VERSION
 from flows.warehouse.search import build_search_index
 from flows.warehouse.sql_text import sql_list, sql_string
@@ -207,6 +208,7 @@ def build_warehouse(
     try:
         con = connect_capped(str(tmp), warehouse, store)
         try:
+            write_run_versions(con, store)  # the runs published so far: `run_history` reads it
             _create_models(con, models, warehouse, snapshot)
             comment_models(con, models)
             build_search_index(con)
@@ -220,6 +222,13 @@ def build_warehouse(
             con.close()
         if before_swap:
             before_swap()
+            # The publish made this run's table versions: the database gets them before the swap.
+            con = connect_capped(str(tmp), warehouse, store)
+            try:
+                write_run_versions(con, store)
+                con.execute("checkpoint")
+            finally:
+                con.close()
         crash_point("before_database_swap")
         os.replace(tmp, final)
         state_dir(warehouse).mkdir(parents=True, exist_ok=True)
@@ -249,8 +258,10 @@ def build_as_of(warehouse: Path, snapshot: Snapshot, folder: Path, sql_dir: Path
         raise WarehouseBuildError(str(exc)) from exc
     path = folder / database_path(warehouse).name
     # (An s3:// store's views read it through httpfs, with the store's credentials, as the published build's do.)
-    con = connect_capped(str(path), warehouse, snapshot.store(warehouse), spill=folder / SPILL_DIR)
+    store = snapshot.store(warehouse)
+    con = connect_capped(str(path), warehouse, store, spill=folder / SPILL_DIR)
     try:
+        write_run_versions(con, store, up_to=snapshot.run_id)  # the runs up to that one
         _create_models(con, models, warehouse, snapshot)
         comment_models(con, models)
         con.execute("checkpoint")

@@ -206,9 +206,15 @@ def reads(sql: str, con: duckdb.DuckDBPyConnection | None = None) -> set[str]:
     return tables - ctes
 
 
+# Tables the build writes itself before the models, which models may read: each published
+# run's table versions (flows/warehouse/run_versions.py).
+BUILT_TABLES = frozenset({"run_table_versions"})
+
+
 def dependencies(models: list[Model]) -> dict[str, set[str]]:
-    """Each model's name → the models it reads. A read of anything else is an error naming it."""
-    names = {m.name for m in models}
+    """Each model's name → the models it reads (and BUILT_TABLES it reads). A read of
+    anything else is an error naming it."""
+    names = {m.name for m in models} | BUILT_TABLES
     con = duckdb.connect()
     graph: dict[str, set[str]] = {}
     try:
@@ -235,7 +241,7 @@ def build_order(models: list[Model]) -> list[Model]:
     except graphlib.CycleError as exc:
         cycle = " → ".join(exc.args[1])
         raise ModelError(f"models read each other in a cycle: {cycle}; one of them must stop reading the next") from exc
-    return [by_name[name] for name in order]
+    return [by_name[name] for name in order if name in by_name]  # BUILT_TABLES are no model
 
 
 def declared_test_sql(test: DeclaredTest, models: dict[str, Model]) -> str:

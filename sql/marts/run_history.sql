@@ -19,9 +19,19 @@
 -- @column duration_s: seconds from start to just before the warehouse build
 -- @column model: the spaCy pipeline used
 -- @column workers: worker processes used for the batches
+-- @column table_versions: the Delta Lake version the run published of each table of the
+--   store (table name -> version, as the store's table_versions and DeltaTable(...).version()
+--   say; the rows are the table run_table_versions); NULL for an object store kept as
+--   snapshot JSON (gcs://, memory://), which has no Delta versions
 select
-    run_id, started_at, finished_at, input_dir,
-    files_seen, files_new, files_changed, files_unchanged, files_deleted, files_skipped,
-    articles, rejects, sentences, entities, duration_s, model, workers
-from stg_runs
-order by started_at desc
+    r.run_id, r.started_at, r.finished_at, r.input_dir,
+    r.files_seen, r.files_new, r.files_changed, r.files_unchanged, r.files_deleted, r.files_skipped,
+    r.articles, r.rejects, r.sentences, r.entities, r.duration_s, r.model, r.workers,
+    v.table_versions
+from stg_runs as r
+left join (
+    select run_id, map_from_entries(list(struct_pack(k := table_name, v := version) order by table_name)) as table_versions
+    from run_table_versions
+    group by run_id
+) as v using (run_id)
+order by r.started_at desc

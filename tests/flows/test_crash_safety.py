@@ -29,6 +29,7 @@ from flows.settings import SQL_DIR
 from flows.warehouse.build import data_tests
 from tests.conftest import SEEDS
 from tests.flows.conftest import WIREHOUSE, run_cli, run_in_process, snapshot_rows
+from tests.flows.test_delta import assert_run_history_has_the_stores_versions
 from tests.flows.test_incremental import settle
 
 
@@ -125,7 +126,9 @@ def test_kill_at_each_point_of_a_run(point, prefect_server, expected_rows, publi
     assert again.returncode == 0, again.stderr[-2000:]
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
     assert [p for p in warehouse.rglob("*") if p.name.endswith(".tmp") or "building" in p.name] == []
-    _assert_delta_tables_mirror_the_snapshot(warehouse)
+    history = _assert_delta_tables_mirror_the_snapshot(warehouse)
+    # Killed after its commit, the run stays published (the next run's database names its versions).
+    assert len(history) == (3 if point == "before_database_swap" else 2), point
 
 
 def _assert_delta_tables_mirror_the_snapshot(warehouse):
@@ -146,6 +149,11 @@ def _assert_delta_tables_mirror_the_snapshot(warehouse):
         table = DeltaTable(delta_log.table_uri(store, name))
         assert table.version() == last.versions[name], name
         assert sorted(f"{name}/{p}" for p in delta_log.listed_files(table)) == sorted(parts), name
+    # run_history links every published run to its versions: a run killed between its commit
+    # and the swap too, whose versions the next run's database gets (issue 17 item 3).
+    history = assert_run_history_has_the_stores_versions(warehouse)
+    assert history[-1].run_id == snapshot.run_id
+    return history
 
 
 @pytest.mark.parametrize("delay", [1.5, 5.0])

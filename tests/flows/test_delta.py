@@ -151,6 +151,33 @@ def test_a_table_whose_columns_changed_takes_the_new_ones(two_commits, monkeypat
     assert old.column_names == [n for n in wider.names if n != "added"] and old.num_rows == 2
 
 
+def test_run_table_versions_has_each_published_runs_versions_and_up_to_a_run(two_commits, tmp_path):
+    """What the database's run_table_versions holds (issue 17 item 3): a row per published run
+    and table with the version table_versions names; up to a run, that run's and earlier
+    ones; a store without Delta tables (memory://, snapshot JSON), none."""
+    from flows.warehouse.run_versions import write_run_versions
+
+    store, first, second, v1, v2 = two_commits
+    con = duckdb.connect(str(tmp_path / "db.duckdb"))
+    query = "select run_id, table_name, version from run_table_versions order by finished_at, table_name"
+    assert write_run_versions(con, store) == 2 * len(TABLES)
+    assert con.execute(query).fetchall() == [("r1", t, v1[t]) for t in sorted(TABLES)] + [
+        ("r2", t, v2[t]) for t in sorted(TABLES)
+    ]
+    assert v2["articles"] == v1["articles"] + 1 and v2["files"] == v1["files"]
+    assert write_run_versions(con, store, up_to="r1") == len(TABLES)  # replaces the rows
+    assert con.execute(query).fetchall() == [("r1", t, v1[t]) for t in sorted(TABLES)]
+    assert write_run_versions(con, storage.ParquetStore("memory://wirehouse-no-delta")) == 0
+    assert con.execute(query).fetchall() == []
+    assert con.execute("describe run_table_versions").fetchall() == [
+        ("run_id", "VARCHAR", "NO", None, None, None),
+        ("table_name", "VARCHAR", "NO", None, None, None),
+        ("version", "BIGINT", "NO", None, None, None),
+        ("finished_at", "TIMESTAMP WITH TIME ZONE", "NO", None, None, None),
+    ]
+    con.close()
+
+
 def test_second_engines_read_every_table_at_each_runs_version(two_commits):
     import polars as pl
 
@@ -340,6 +367,48 @@ def test_as_of_in_the_python_api_and_a_bad_as_of_is_one_line(two_runs):
     bad = _query(wh, "select 1", "--as-of", "nonsense")
     assert bad.returncode != 0
     assert bad.stderr.strip().count("\n") == 0 and "no such run and not a timestamp" in bad.stderr, bad.stderr
+
+
+def run_history_versions(wh, *as_of) -> dict[str, dict[str, int] | None]:
+    """run_id -> the `table_versions` column of `run_history` (the published database, or
+    `--as-of` a run)."""
+    result = _query(wh, "select run_id, table_versions from run_history", *as_of)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {r["run_id"]: r["table_versions"] for r in json.loads(result.stdout)}
+
+
+def assert_run_history_has_the_stores_versions(wh) -> list[delta_log.Pointer]:
+    """Every run in `run_history` has the versions the store's table_versions names for it,
+    and the last run those DeltaTable(...).version() says; returns the published runs."""
+    from deltalake import DeltaTable
+
+    store = storage.open_store(wh, storage.load_snapshot(wh))
+    history = delta_log.published_runs(store)
+    assert history and set(history[-1].versions) == set(TABLES)
+    assert run_history_versions(wh) == {p.run_id: p.versions for p in history}
+    current = {t: DeltaTable(delta_log.table_uri(store, t)).version() for t in TABLES}
+    assert run_history_versions(wh)[history[-1].run_id] == current
+    return history
+
+
+def test_run_history_links_each_run_to_its_table_versions_and_as_of_to_those_up_to_it(two_runs):
+    """Issue 17 item 3: the published database's run_history gives each run (the last one
+    too, whose commit came after its database was tested) its table versions; `--as-of` the
+    first run gives that run's alone."""
+    wh, folder, first_run, first, second = two_runs
+    history = assert_run_history_has_the_stores_versions(wh)
+    assert [p.run_id for p in history][0] == first_run and len(history) == 2
+    assert history[0].versions != history[1].versions  # the second run committed new versions
+    assert history[1].versions["articles"] == history[0].versions["articles"] + 1
+    assert run_history_versions(wh, "--as-of", first_run) == {first_run: history[0].versions}
+    # The first run's own database had its versions too (they were written before its swap).
+    [first_row] = [json.loads(r) for r in first["run_history"]]
+    assert first_row["table_versions"] == history[0].versions
+    with duckdb.connect(str(wh / "news.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*), count(distinct run_id) from run_table_versions").fetchone() == (
+            2 * len(TABLES),
+            2,
+        )
 
 
 def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
