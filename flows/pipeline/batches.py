@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import queue
 import zlib
 from dataclasses import dataclass, field
 
@@ -19,7 +20,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
 from flows import settings
@@ -249,32 +249,33 @@ def process_batch(
     file of records adds one part per slice of its records to the group). `state_folder`:
     where workers keep ready-made pipeline state (flows/pipeline/worker_state.py);
     `run_batches`: how many batches the run has (their parts' names: `batch_group`)."""
-    worker_state.ready(state_folder)
-    read = _read_files(files, max_file_bytes)
-    out = _Written(store, group)
-    others = [batch_group(run_id, i) for i in range(run_batches) if batch_group(run_id, i) != group]
-    stored = ner_cache.StoredSpans(
-        store, warn=get_run_logger().warning, run_groups=others, own=lambda: out.parts.get("ner_units", [])
-    )
-    nlp = load_pipeline(model)
-    transform = {"reference": reference, "ingested_at": ingested_at, "known": stored, "max_article_chars": max_article_chars}
-    tables = process_documents(read.docs, nlp, run_id=run_id, **transform)
-    if read.unreadable:
-        tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(read.unreadable, run_id)])
-    out.write(tables, None)
-    del tables
-    _write_streamed(read, out, nlp, run_id, **transform)
-    counts = dict(out.counts)
-    counts["ner_spared"] = out.ner_spared
-    _log_batch(group, len(files), counts, read.skipped)
-    return BatchResult(
-        group=group,
-        parts=out.parts,
-        counts=counts,
-        files=_file_states(files, read, out, run_id),
-        skipped=[(e.display_path, why) for e, why in read.skipped],
-        entity_ids=sorted(out.entity_ids),
-    )
+    with interrupt.stoppable_batch():  # when it runs in a thread of the run's own process
+        worker_state.ready(state_folder)
+        read = _read_files(files, max_file_bytes)
+        out = _Written(store, group)
+        others = [batch_group(run_id, i) for i in range(run_batches) if batch_group(run_id, i) != group]
+        stored = ner_cache.StoredSpans(
+            store, warn=get_run_logger().warning, run_groups=others, own=lambda: out.parts.get("ner_units", [])
+        )
+        nlp = load_pipeline(model)
+        transform = {"reference": reference, "ingested_at": ingested_at, "known": stored, "max_article_chars": max_article_chars}
+        tables = process_documents(read.docs, nlp, run_id=run_id, **transform)
+        if read.unreadable:
+            tables["rejects"] = pa.concat_tables([tables["rejects"], _unreadable_rejects(read.unreadable, run_id)])
+        out.write(tables, None)
+        del tables
+        _write_streamed(read, out, nlp, run_id, **transform)
+        counts = dict(out.counts)
+        counts["ner_spared"] = out.ner_spared
+        _log_batch(group, len(files), counts, read.skipped)
+        return BatchResult(
+            group=group,
+            parts=out.parts,
+            counts=counts,
+            files=_file_states(files, read, out, run_id),
+            skipped=[(e.display_path, why) for e, why in read.skipped],
+            entity_ids=sorted(out.entity_ids),
+        )
 
 
 def _log_batch(group: str, n_files: int, counts: dict[str, int], skipped: list[tuple[storage.InputFile, str]]) -> None:
@@ -295,13 +296,15 @@ def _log_batch(group: str, n_files: int, counts: dict[str, int], skipped: list[t
 @contextlib.contextmanager
 def workers_stopped_on_interrupt():
     """A run stopped (SIGTERM from a Prefect worker or `serve`, Ctrl-C) kills its worker
-    processes at once: otherwise leaving the process pool waits for every running batch.
+    processes at once and stops the batch running in this process: otherwise leaving the
+    task runners waits for every running batch.
     Their parts are published by no snapshot, and the next run removes them."""
     try:
         yield
     except BaseException as exc:
         if not isinstance(exc, Exception):
             interrupt.stop_children()
+            interrupt.stop_batch_threads()
         raise
 
 
@@ -344,7 +347,7 @@ def _skip_unused_collections() -> None:
     """The process pool's initializer: each worker rebuilds the flow run's context, whose
     result storage is a Prefect block, and looking up a block class imports every installed
     Prefect collection (`prefect.plugins.load_prefect_collections`): prefect-dask and with
-    it dask, distributed and pandas, 0.2 CPU-s and ~45 MiB in every worker of every run.
+    it dask and distributed, 0.2-0.3 CPU-s and ~14 MiB in every worker of every run.
     Prefect 3.8.8 has no setting for it; its cache of loaded collections is marked with the
     unused ones (so they count as loaded), and any other installed collection still loads.
     A test (test_batches_and_model) checks in a real worker that dask stays out."""
@@ -355,16 +358,22 @@ def _skip_unused_collections() -> None:
         collections.load_prefect_collections(reload=True)
 
 
-def task_runner_for(workers: int, batches: int, dask_address: str | None):
-    """Batches run in `workers` processes (one model load each), on a Dask cluster when an
-    address is given, or in this process when there is only one batch or one worker."""
+def runners_for(workers: int, batches: int, dask_address: str | None) -> list[tuple[object, int]]:
+    """Where the batches run: (task runner, how many batches it runs at once). `workers`
+    counts this process: it runs batches itself, beside `workers - 1` worker processes.
+    A worker process costs ~2 CPU-s before its first batch (an interpreter, Prefect, our
+    modules, the flow run's context) on top of the model's load, which this process,
+    waiting on the batches anyway, need not pay: on a 2-core laptop the run is this process
+    and one worker, as bare spaCy's is two processes. A Dask cluster takes every batch."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
-        return DaskTaskRunner(address=dask_address)
-    if workers > 1 and batches > 1:
-        return ProcessPoolTaskRunner(max_workers=min(workers, batches), initializer=_skip_unused_collections)
-    return ThreadPoolTaskRunner(max_workers=1)
+        return [(DaskTaskRunner(address=dask_address), batches)]
+    here = ThreadPoolTaskRunner(max_workers=1)
+    processes = min(workers, batches) - 1
+    if processes < 1:
+        return [(here, 1)]
+    return [(here, 1), (ProcessPoolTaskRunner(max_workers=processes, initializer=_skip_unused_collections), processes)]
 
 
 @dataclass
@@ -386,19 +395,32 @@ def run_batches(files: list[storage.InputFile], batch_size: int, workers: int, d
     # so that in-batch duplicate detection lets NER run once per story; batches of similar
     # length also pad less in spaCy.
     batches = make_batches(sorted(files, key=lambda f: (f.size, f.key)), batch_size)
-    runner = task_runner_for(workers, len(batches), dask_address)
-    done = BatchesDone(workers=1 if isinstance(runner, ThreadPoolTaskRunner) else min(workers, len(batches)))
+    runners = runners_for(workers, len(batches), dask_address)
+    done = BatchesDone(workers=1 if dask_address is None and len(runners) == 1 else min(workers, len(batches)))
     progress.start(len(files))
     if batches:
-        with runner, workers_stopped_on_interrupt():
-            futures = [
-                runner.submit(
-                    process_batch,
-                    parameters={"group": batch_group(batch["run_id"], i), "files": files_, "run_batches": len(batches), **batch},
-                )
-                for i, files_ in biggest_first(batches)
-            ]
-            for future in as_completed(futures):
+        waiting = collections.deque(biggest_first(batches))
+        finished: queue.SimpleQueue = queue.SimpleQueue()
+
+        def submit(runner) -> None:
+            """The next batch, biggest first, to `runner`, which has a free slot: a slow
+            batch in one place never holds up the batches queued behind it."""
+            i, files_ = waiting.popleft()
+            parameters = {"group": batch_group(batch["run_id"], i), "files": files_, "run_batches": len(batches), **batch}
+            future = runner.submit(process_batch, parameters=parameters)
+            future.add_done_callback(lambda f: finished.put((f, runner)))
+
+        with contextlib.ExitStack() as entered:
+            for runner, _ in runners:
+                entered.enter_context(runner)
+            entered.enter_context(workers_stopped_on_interrupt())
+            for runner, slots in runners:
+                for _ in range(min(slots, len(waiting))):
+                    submit(runner)
+            for _ in batches:
+                future, runner = finished.get()
+                if waiting:
+                    submit(runner)
                 result: BatchResult = future.result()
                 for name, paths in result.parts.items():
                     done.parts[name].extend(paths)

@@ -16,6 +16,8 @@ show leaves the published warehouse consistent and the next run exact.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import signal
 import sys
@@ -105,6 +107,38 @@ def as_interrupted(exc: BaseException) -> Interrupted | None:
     if _received is not None and _raised.is_set() and isinstance(exc, Exception):
         return Interrupted(_received)
     return None
+
+
+class BatchStopped(BaseException):
+    """Raised inside a batch that runs in a thread of the run's own process when the run is
+    stopped: the thread cannot be killed as a worker process is, and leaving the run waits
+    for it (a batch of 200 articles: 10 s and more, past the watchdog)."""
+
+
+_batch_threads: set[int] = set()
+
+
+@contextlib.contextmanager
+def stoppable_batch():
+    """While in the block, the calling thread (never the main thread) is stopped by
+    `stop_batch_threads`."""
+    if threading.current_thread() is threading.main_thread():
+        yield
+        return
+    ident = threading.get_ident()
+    _batch_threads.add(ident)
+    try:
+        yield
+    finally:
+        _batch_threads.discard(ident)
+
+
+def stop_batch_threads() -> None:
+    """Raise BatchStopped in every thread of this process inside `stoppable_batch`: at its
+    next Python instruction (between two of spaCy's minibatches at the latest), so that
+    leaving the run need not wait for the batch."""
+    for ident in list(_batch_threads):
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(BatchStopped))
 
 
 def protect(pid: int) -> None:

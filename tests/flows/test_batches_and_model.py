@@ -89,12 +89,75 @@ def test_batch_workers_leave_prefect_dask_and_dask_unimported(prefect_api):
     in every worker. The workers' task runner, in a real flow: they stay out."""
     from prefect import flow, task
 
-    from flows.pipeline.batches import task_runner_for
+    from flows.pipeline.batches import runners_for
 
     modules = task(_modules_in_this_process)
 
-    @flow(task_runner=task_runner_for(workers=2, batches=2, dask_address=None))
+    (_, here), (processes, slots) = runners_for(workers=3, batches=3, dask_address=None)
+    assert (here, slots) == (1, 2)
+
+    @flow(task_runner=processes)
     def two_workers():
         return [f.result() for f in [modules.submit(), modules.submit()]]
 
     assert two_workers() == [{"prefect": True, "prefect_dask": False, "dask": False, "distributed": False}] * 2
+
+
+def test_the_runs_own_process_is_one_of_the_workers():
+    """`--workers N`: this process runs batches beside N - 1 worker processes (a worker
+    process's start-up, ~2 CPU-s, is spared); one batch or one worker: this process alone."""
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    from flows.pipeline.batches import runners_for
+
+    def layout(workers, batches):
+        return [(type(r).__name__, getattr(r, "_max_workers", None), slots) for r, slots in runners_for(workers, batches, None)]
+
+    here = (ThreadPoolTaskRunner.__name__, 1, 1)
+    assert layout(2, 5) == [here, (ProcessPoolTaskRunner.__name__, 1, 1)]
+    assert layout(4, 3) == [here, (ProcessPoolTaskRunner.__name__, 2, 2)]
+    assert layout(4, 1) == layout(1, 5) == [here]
+
+
+def test_a_stopped_run_stops_the_batch_running_in_its_own_process(monkeypatch):
+    """A batch in a thread of the run's process cannot be killed as a worker process is:
+    leaving the run waited for it (a 200-file batch: 10 s and more, past the 8 s watchdog,
+    which then ended the process with `os._exit`). A signal's stop raises in it; an error
+    in the flow does not."""
+    import threading
+    import time
+
+    from flows.pipeline import interrupt
+    from flows.pipeline.batches import workers_stopped_on_interrupt
+
+    monkeypatch.setattr(interrupt, "stop_children", lambda: None)  # no real processes here
+
+    def start_batch():
+        started, ended = threading.Event(), []
+
+        def batch():
+            try:
+                with interrupt.stoppable_batch():
+                    started.set()
+                    deadline = time.monotonic() + 10
+                    while time.monotonic() < deadline:  # Python work, as between spaCy's minibatches
+                        sum(range(1000))
+                ended.append("finished")
+            except interrupt.BatchStopped:
+                ended.append("stopped")
+
+        thread = threading.Thread(target=batch)
+        thread.start()
+        assert started.wait(10)
+        return thread, ended
+
+    thread, ended = start_batch()
+    with pytest.raises(ValueError), workers_stopped_on_interrupt():
+        raise ValueError("an error in the flow")
+    thread.join(0.5)
+    assert (thread.is_alive(), ended) == (True, [])  # an error leaves the batch alone
+    with pytest.raises(KeyboardInterrupt), workers_stopped_on_interrupt():
+        raise KeyboardInterrupt
+    thread.join(2)
+    assert (thread.is_alive(), ended) == (False, ["stopped"])
+    assert interrupt._batch_threads == set()

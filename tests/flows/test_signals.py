@@ -44,7 +44,8 @@ def test_a_signal_stops_a_run_within_seconds_cleanly(
         env.pop("PREFECT_API_URL")
         env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     proc = subprocess.Popen(
-        [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "2", "--batch-size", "2"],
+        # --workers 3: this process and two worker processes, all running batches
+        [WIREHOUSE, "run", "--input", str(folder), "--warehouse", str(warehouse), "--workers", "3", "--batch-size", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -235,7 +236,7 @@ def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, 
         "name": name,
         "work_pool": {"name": pool},
         "schedules": [],
-        "parameters": {"input_dir": str(folder), "warehouse_dir": str(warehouse), "workers": 2, "batch_size": 2},
+        "parameters": {"input_dir": str(folder), "warehouse_dir": str(warehouse), "workers": 3, "batch_size": 2},  # 2 processes
     }
     prefect_file = tmp_path / "prefect.yaml"
     prefect_file.write_text(yaml.safe_dump({**project, "deployments": [deployment]}))
