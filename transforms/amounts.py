@@ -513,6 +513,9 @@ def _parse_number(body: str, start: int, end: int, money: _Money) -> tuple[float
         # `cut by Rs. 12 to Rs. 368`, `rose by 5 to 40`: a change and where it ended, no range.
         change = m.group("conn").lower() == "to" if m.group("num2") else False
         change = change and bool(re.search(r"\bby\s+$", body[max(0, start - 6) : start], re.I))
+        # ... where the two are of different sizes: a range's ends are of one (`increase by 25
+        # to 30 seats` is a range; read as a change, its count was dropped as a tally).
+        change = change and _digits(m.group("num2"), m.group("scale2") or m.group("scale")) >= 2 * value
         if m.group("num2") and (m.group("conn").lower() != "and" or between) and not change:
             scale2 = m.group("scale2") or m.group("scale")
             second, second_end = _compound(body, _digits(m.group("num2"), scale2), scale2, m.end())

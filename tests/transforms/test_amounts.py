@@ -443,3 +443,10 @@ def test_a_unit_symbol_written_onto_the_number():
         "every 24hrs; at the 3GSM congress at 2100GMT."
     )
     assert _money(body) == [("1,200MW", 1200, "MW", None), ("45km", 45, "km", None), ("6GB", 6, "GB", None)]
+
+
+def test_a_range_after_by_is_a_range_when_its_ends_are_of_one_size():
+    # `by 25 to 30 seats` (the model's two CARDINAL spans) is a range of the change, not a
+    # change and where it ended, which `by 5 to 40` and `by Rs. 12 to Rs. 368` are.
+    body = "The party hopes to increase its presence in the Commons by 25 to 30 seats."
+    assert _amounts(body, [("25", "CARDINAL"), ("30", "CARDINAL")]) == [("25 to 30 seats", 30, "seats", None)]
