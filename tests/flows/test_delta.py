@@ -401,6 +401,8 @@ def test_run_history_links_each_run_to_its_table_versions_and_as_of_to_those_up_
     assert history[0].versions != history[1].versions  # the second run committed new versions
     assert history[1].versions["articles"] == history[0].versions["articles"] + 1
     assert run_history_versions(wh, "--as-of", first_run) == {first_run: history[0].versions}
+    as_of = _query(wh, "select distinct run_id from run_table_versions", "--as-of", first_run)
+    assert json.loads(as_of.stdout) == [{"run_id": first_run}]  # no later run's rows either
     # The first run's own database had its versions too (they were written before its swap).
     [first_row] = [json.loads(r) for r in first["run_history"]]
     assert first_row["table_versions"] == history[0].versions

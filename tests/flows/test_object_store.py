@@ -436,6 +436,13 @@ def test_as_of_on_an_s3_store_gives_the_previous_runs_rows_exactly(prefect_api, 
     second = {v: _view_rows(wh, v) for v in views}
     history = delta_log.published_runs(storage.open_store(wh, storage.load_snapshot(wh)))
     assert len(history) == 2 and all(first[v] != second[v] for v in ("stg_articles", "stg_sentences"))
+    # run_history links each run to the versions the bucket's table_versions names (issue 17 item 3).
+    versions = {r["run_id"]: r["table_versions"] for r in map(json.loads, _view_rows(wh, "run_history"))}
+    assert versions == {p.run_id: p.versions for p in history}
+    as_of = {
+        r["run_id"]: r["table_versions"] for r in map(json.loads, _view_rows(wh, "run_history", "--as-of", history[0].run_id))
+    }
+    assert as_of == {history[0].run_id: history[0].versions}
     # By run id, in a child process as a user runs it, and in this one for every view.
     assert _view_rows(wh, "stg_articles", "--as-of", history[0].run_id, cli=run_cli) == first["stg_articles"]
     for view in views:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import duckdb
 import fsspec
 import pyarrow as pa
 import pytest
@@ -59,6 +60,10 @@ def test_a_memory_store_gives_the_rows_of_a_local_one(prefect_api, folder, tmp_p
         check=True,
     )
     assert out.stdout.split() == ["3", "True"]
+    # No Delta versions in such a store: run_history's table_versions is NULL (issue 17 item 3).
+    with duckdb.connect(str(tmp_path / "remote" / "news.duckdb"), read_only=True) as con:
+        assert con.execute("select run_id, table_versions from run_history").fetchall() == [(snapshot.run_id, None)]
+        assert con.execute("select count(*) from run_table_versions").fetchone() == (0,)
     # `wirehouse check` says what such a store is kept as: snapshot JSON, not Delta tables.
     checked = run_in_process("check", "--warehouse", str(tmp_path / "remote"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
