@@ -538,77 +538,116 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
             seen.add(s.name)
             people.append(s)
     nicknames = {m.group(2): p.name for p in people if (m := _NICKNAMED.fullmatch(body[p.start : p.end]))}
+    index = _PeopleIndex(people)
     for s in spans:
         if s.fixed or s.label in ("NORP", "EVENT") or (s.place is not None and s.place.kind != "city"):
             continue
         if (nick := body[s.start : s.end]) in nicknames:  # `Bato` after `Ronald "Bato" dela Rosa`
-            s.label, s.name, s.place = "PERSON", nicknames[nick], None
+            was, (s.label, s.name, s.place) = s.name, ("PERSON", nicknames[nick], None)
+            index.renamed(s, was)
             continue
         key = person_key_tokens(s.name if s.label == "PERSON" else " ".join(body[s.start : s.end].split()))
         if not key:
             continue
-        if candidates := _full_names_ending_in(key, people):
+        was = s.name
+        if candidates := index.ending_in(key):
             s.label, s.name, s.place = "PERSON", _choose_person(s, candidates).name, None
-        elif s.label != "PERSON" and (same := [p for p in people if person_key_tokens(p.name) == key]):
+        elif s.label != "PERSON" and (same := index.named(key)):
             s.label, s.name, s.place = "PERSON", same[0].name, None
-        elif given := _full_names_with_given_name(body, s, key, people):
+        elif given := index.with_given_name(body, s, key):
             s.label, s.name, s.place = "PERSON", _choose_person(s, given).name, None
-
-
-def _full_names_ending_in(key: tuple[str, ...], people: list[_Span]) -> list[_Span]:
-    """The people named with more words than `key` whose name ends with it, one per name,
-    in the order the article names them; not where `key` follows `bin`, `ibn` …: that is
-    the father's name (`Mohammed bin Rashid Al Maktoum` is not `Hamdan bin Mohammed bin
-    Rashid Al Maktoum`)."""
-    candidates: list[_Span] = []
-    for full in people:
-        full_key = person_key_tokens(full.name)
-        if (
-            len(full_key) > len(key)
-            and full_key[-len(key) :] == key
-            and full_key[-len(key) - 1] not in _PATRONYMIC_JOINERS
-            and full.name not in [c.name for c in candidates]
-        ):
-            candidates.append(full)
-    return candidates
+        index.renamed(s, was)
 
 
 _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
+
+
+class _PeopleIndex:
+    """The article's people (one span per name) by the words of their keys, for rule 3: a
+    look-up per span instead of a pass over every person for every span (a 400 KB page of
+    many stories names thousands of people: 1.6 of its 2.2 CPU-s of entities went there;
+    bench/long_article.py). The people come in the order the article names them; the
+    lists are built again when one of the people is renamed."""
+
+    def __init__(self, people: list[_Span]) -> None:
+        self.people = people
+        self.ids = {id(p) for p in people}
+        self.built = False
+
+    def renamed(self, s: _Span, was: str) -> None:
+        if s.name != was and id(s) in self.ids:
+            self.built = False
+
+    def _build(self) -> None:
+        self.ending: dict[tuple[str, ...], list[_Span]] = {}
+        self.by_key: dict[tuple[str, ...], list[_Span]] = {}
+        self.first: dict[str, list[_Span]] = {}
+        self.inner: dict[str, list[_Span]] = {}
+        names: set[str] = set()
+        for full in self.people:
+            if full.name in names:
+                continue  # a later span renamed to an earlier one's name: the same answers, the first kept
+            names.add(full.name)
+            words = person_key_tokens(full.name)
+            self.by_key.setdefault(words, []).append(full)
+            for k in range(1, len(words)):
+                if words[-k - 1] not in _PATRONYMIC_JOINERS:
+                    self.ending.setdefault(words[-k:], []).append(full)
+            shown = full.name.split()
+            if len(words) < 2 or "," in full.name or lookup_place(shown[-1]) is not None:
+                continue
+            if len(shown) >= 3 and shown[1].lower() in _FIRST_NAMES:
+                continue
+            self.first.setdefault(words[0], []).append(full)
+            inner = {w for i, w in enumerate(words[1:-1], 1) if w != words[0] and words[i - 1] not in _PATRONYMIC_JOINERS}
+            for w in inner:
+                self.inner.setdefault(w, []).append(full)
+        self.built = True
+
+    def ending_in(self, key: tuple[str, ...]) -> list[_Span]:
+        """The people named with more words than `key` whose name ends with it, one per name,
+        in the order the article names them; not where `key` follows `bin`, `ibn` …: that is
+        the father's name (`Mohammed bin Rashid Al Maktoum` is not `Hamdan bin Mohammed bin
+        Rashid Al Maktoum`)."""
+        if not self.built:
+            self._build()
+        return list(self.ending.get(key, ()))
+
+    def named(self, key: tuple[str, ...]) -> list[_Span]:
+        """The people whose key is `key` (the first of each name)."""
+        if not self.built:
+            self._build()
+        return list(self.by_key.get(key, ()))
+
+    def with_given_name(self, body: str, s: _Span, key: tuple[str, ...]) -> list[_Span]:
+        """The people one word names by a given name, where the article calls them so (Malay,
+        Arabic, Pakistani, Nigerian names: `Anwar` after `Anwar Ibrahim`, `Zahid` after `Ahmad
+        Zahid Hamidi`, `Atiku` after `Atiku Abubakar`; `Elvis`, `Lleyton`): those whose first
+        word it is, else those with it as a word before the last, not after `bin`; one per
+        name, in the order the article names them. A word the model did not call a person must
+        be a name word (see _name_word: not `Windows`, `Crown`), and the person's surname too
+        (the model's `Xbox Live`, `Mac Format` are no people); a person's word must be no place;
+        not the model's `Kay, King`, `Premiership Fulham`, `Springboks John Smit`; `Prince
+        Charles` is not Charles Kennedy, `Prince Faisal` is Faisal bin Farhan."""
+        text = body[s.start : s.end]
+        if len(key) != 1 or not text.istitle() or lookup_place(text) is not None:
+            return []
+        if s.label != "PERSON" and (s.place is not None or not _name_word(text)):
+            return []
+        if not self.built:
+            self._build()
+        royal = _ROYAL_BEFORE.search(body[max(0, s.start - 12) : s.start])
+
+        def fits(full: _Span) -> bool:
+            if s.label != "PERSON" and not _name_word(full.name.split()[-1]):
+                return False
+            return not royal or bool(set(person_key_tokens(full.name)) & _PATRONYMIC_JOINERS)
+
+        return [f for f in self.first.get(key[0], ()) if fits(f)] or [f for f in self.inner.get(key[0], ()) if fits(f)]
+
+
 _ROYAL_BEFORE = re.compile(r"\b(?:prince|princess|king|queen|emperor|empress|pope|crown prince)\s+$", re.IGNORECASE)
 _PATRONYMIC_JOINERS = frozenset("bin binti binte bte ibn bint".split())  # not `ben`: Ben Thatcher
-
-
-def _full_names_with_given_name(body: str, s: _Span, key: tuple[str, ...], people: list[_Span]) -> list[_Span]:
-    """The people one word names by a given name, where the article calls them so (Malay,
-    Arabic, Pakistani, Nigerian names: `Anwar` after `Anwar Ibrahim`, `Zahid` after `Ahmad
-    Zahid Hamidi`, `Atiku` after `Atiku Abubakar`; `Elvis`, `Lleyton`): those whose first
-    word it is, else those with it as a word before the last, not after `bin`; one per
-    name, in the order the article names them. A word the model did not call a person must
-    be a name word (see _name_word: not `Windows`, `Crown`), and the person's surname too
-    (the model's `Xbox Live`, `Mac Format` are no people); a person's word must be no place."""
-    text = body[s.start : s.end]
-    if len(key) != 1 or not text.istitle() or lookup_place(text) is not None:
-        return []
-    if s.label != "PERSON" and (s.place is not None or not _name_word(text)):
-        return []
-    first: list[_Span] = []
-    inner: list[_Span] = []
-    for full in people:
-        words = person_key_tokens(full.name)
-        if len(words) < 2 or full.name in [c.name for c in first + inner]:
-            continue
-        shown = full.name.split()
-        if s.label != "PERSON" and not _name_word(shown[-1]):
-            continue
-        if "," in full.name or lookup_place(shown[-1]) is not None or len(shown) >= 3 and shown[1].lower() in _FIRST_NAMES:
-            continue  # the model's `Kay, King`, `Premiership Fulham`, `Springboks John Smit`
-        if _ROYAL_BEFORE.search(body[max(0, s.start - 12) : s.start]) and not set(words) & _PATRONYMIC_JOINERS:
-            continue  # `Prince Charles` is not Charles Kennedy; `Prince Faisal` is Faisal bin Farhan
-        if words[0] == key[0]:
-            first.append(full)
-        elif any(w == key[0] and words[i - 1] not in _PATRONYMIC_JOINERS for i, w in enumerate(words[1:-1], 1)):
-            inner.append(full)
-    return first or inner
 
 
 def _events_by_their_last_word(spans: list[_Span]) -> None:
