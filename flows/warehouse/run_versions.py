@@ -37,6 +37,13 @@ DESCRIPTION = (
     "store's table_versions (empty for an object store without Delta tables)."
 )
 
+COLUMNS = {
+    "run_id": "the published run (run_history's run_id)",
+    "table_name": "a table of the Parquet store (a Delta Lake table)",
+    "version": "the table's Delta version the run published (DeltaTable(...).version() after its commit)",
+    "finished_at": "when the run's table_versions rows were written (UTC)",
+}
+
 
 def version_rows(store: ParquetStore, up_to: str | None = None) -> pa.Table:
     """One row per published run and table, in the order the runs finished; with `up_to`
@@ -65,4 +72,6 @@ def write_run_versions(con: duckdb.DuckDBPyConnection, store: ParquetStore, up_t
     finally:
         con.unregister("_run_versions_rows")
     con.execute(f"comment on table {TABLE} is {sql_string(DESCRIPTION)}")
+    for column, text in COLUMNS.items():
+        con.execute(f"comment on column {TABLE}.{column} is {sql_string(text)}")
     return rows.num_rows
