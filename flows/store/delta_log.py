@@ -370,6 +370,16 @@ def published_runs(store: ParquetStore) -> list[Pointer]:
     return _pointers(open_table(store, VERSIONS).to_pyarrow_table())
 
 
+def published_versions(store: ParquetStore) -> pa.Table | None:
+    """`table_versions`' run_id, finished_at, table_name and version columns alone (not
+    `files`, whose JSON `published_runs` parses: 100 times the CPU at 300 runs), in the order
+    the runs finished; None if the store has no Delta tables."""
+    if not enabled(store) or not is_table(store, VERSIONS):
+        return None
+    rows = open_table(store, VERSIONS).to_pyarrow_table(columns=["run_id", "finished_at", "table_name", "version"])
+    return rows.sort_by([("finished_at", "ascending"), ("table_name", "ascending")])
+
+
 def _pointers(rows: pa.Table) -> list[Pointer]:
     runs: dict[str, Pointer] = {}
     for row in rows.to_pylist():

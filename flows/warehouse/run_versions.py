@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from flows.store import delta_log
 from flows.store.storage import ParquetStore
@@ -48,15 +49,15 @@ COLUMNS = {
 def version_rows(store: ParquetStore, up_to: str | None = None) -> pa.Table:
     """One row per published run and table, in the order the runs finished; with `up_to`
     (a run id), only the runs up to and including it (the warehouse as of that run)."""
-    rows: list[dict] = []
-    for pointer in delta_log.published_runs(store):
-        rows.extend(
-            {"run_id": pointer.run_id, "table_name": t, "version": v, "finished_at": pointer.finished_at}
-            for t, v in sorted(pointer.versions.items())
-        )
-        if pointer.run_id == up_to:
-            break
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    rows = delta_log.published_versions(store)
+    if rows is None:
+        return SCHEMA.empty_table()
+    rows = rows.select(SCHEMA.names).cast(SCHEMA)
+    if up_to is not None:
+        ends = pc.filter(rows["finished_at"], pc.equal(rows["run_id"], up_to))
+        if len(ends):
+            rows = rows.filter(pc.less_equal(rows["finished_at"], ends[0]))
+    return rows
 
 
 def write_run_versions(con: duckdb.DuckDBPyConnection, store: ParquetStore, up_to: str | None = None) -> int:
