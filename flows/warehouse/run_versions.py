@@ -46,10 +46,20 @@ COLUMNS = {
 }
 
 
-def version_rows(store: ParquetStore, up_to: str | None = None) -> pa.Table:
+def version_rows(store: ParquetStore, up_to: str | None = None, damaged_ok: bool = False) -> pa.Table:
     """One row per published run and table, in the order the runs finished; with `up_to`
-    (a run id), only the runs up to and including it (the warehouse as of that run)."""
-    rows = delta_log.published_versions(store)
+    (a run id), only the runs up to and including it (the warehouse as of that run). With
+    `damaged_ok`, a `table_versions` whose log cannot be read gives no rows instead of the
+    error: the build before a run's publish, which repairs that log (delta_log.rebuild_versions)
+    and after which the build writes the rows again."""
+    from deltalake.exceptions import DeltaError
+
+    try:
+        rows = delta_log.published_versions(store)
+    except DeltaError:
+        if not damaged_ok:
+            raise
+        rows = None
     if rows is None:
         return SCHEMA.empty_table()
     rows = rows.select(SCHEMA.names).cast(SCHEMA)
@@ -60,9 +70,12 @@ def version_rows(store: ParquetStore, up_to: str | None = None) -> pa.Table:
     return rows
 
 
-def write_run_versions(con: duckdb.DuckDBPyConnection, store: ParquetStore, up_to: str | None = None) -> int:
-    """(Re)create `run_table_versions` in the database `con` writes; the rows written."""
-    rows = version_rows(store, up_to)
+def write_run_versions(
+    con: duckdb.DuckDBPyConnection, store: ParquetStore, up_to: str | None = None, damaged_ok: bool = False
+) -> int:
+    """(Re)create `run_table_versions` in the database `con` writes; the rows written
+    (`damaged_ok`: see version_rows)."""
+    rows = version_rows(store, up_to, damaged_ok)
     con.register("_run_versions_rows", rows)
     try:
         con.execute(
