@@ -87,11 +87,9 @@ _ISO_CODE = re.compile(r"[A-Z]{3}")
 @functools.lru_cache(maxsize=1)
 def _territories() -> dict[str, tuple[str, ...]]:
     """Currency code → the territories whose tender it is (`XCD` → AG, DM, GD, KN, LC, VC…)."""
-    from babel.core import get_global
-
     out: dict[str, list[str]] = {}
-    for territory in get_global("territory_currencies"):
-        for code in _territory_currencies(territory):
+    for territory, tender in _territory_currencies_all().items():
+        for code in tender:
             out.setdefault(code, []).append(territory)
     return {code: tuple(sorted(t)) for code, t in out.items()}
 
@@ -203,8 +201,7 @@ def resolve(candidates: tuple[str, ...], countries: Mapping[str, float], *, mark
     dollar outweighs the United States."""
     if len(candidates) == 1 and not (marker and len(marker) == 1 and marker.isalpha()):
         return candidates[0]
-    territories = _territories()
-    scored = [(sum(countries.get(t, 0.0) for t in territories.get(code, ())), -i, code) for i, code in enumerate(candidates)]
+    scored = [(weight(code, countries), -i, code) for i, code in enumerate(candidates)]
     best = max(scored)
     if best[0] > 0:
         if marker == "$" and best[2] != "USD" and best[0] <= countries.get("US", 0.0):
