@@ -34,16 +34,23 @@ from transforms.article import RawDocument, prepare  # noqa: E402
 from transforms.extraction import extract_article  # noqa: E402
 
 
-def spans(corpus: Path, every: int, cache: Path) -> None:
-    from transforms.annotation import annotate
-    from transforms.nlp import DEFAULT_MODEL, load_pipeline
-
+def prepared_files(corpus: Path, every: int) -> tuple[list[Path], list]:
+    """Every `every`-th .txt file of `corpus` (README.txt left out) and its articles, prepared
+    as the pipeline prepares them (a fixed `today`, so that runs compare)."""
     files = sorted(p for p in corpus.rglob("*.txt") if p.name.upper() != "README.TXT")[::every]
     prepared = []
     for path in files:
         key = str(path.relative_to(corpus))
         ok, _ = prepare(RawDocument(path=key, key=key, data=path.read_bytes(), sha256=""), today=dt.date(2026, 1, 1))
         prepared.extend(ok)
+    return files, prepared
+
+
+def spans(corpus: Path, every: int, cache: Path) -> None:
+    from transforms.annotation import annotate
+    from transforms.nlp import DEFAULT_MODEL, load_pipeline
+
+    files, prepared = prepared_files(corpus, every)
     prepared, _ = annotate(prepared, load_pipeline(DEFAULT_MODEL))
     rows = [(p.doc.key, p.body, p.ner_spans, p.sentences, p.header.published_date) for p in prepared]
     cache.write_bytes(pickle.dumps(rows))

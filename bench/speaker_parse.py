@@ -23,7 +23,6 @@ or subject); the parse only where it resolves to an entity (the rules elsewhere)
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import pickle
 import re
@@ -193,16 +192,12 @@ def cost(corpus: Path, every: int, reps: int) -> dict:
     annotation of the files (the NER model over every paragraph, then extraction), and the
     parse (tok2vec + parser, and with the tagger, attribute ruler and lemmatizer the
     attribution reads lemmas from) of only the paragraphs that hold a quote mark."""
+    from speaker_diff import prepared_files
+
     from transforms.annotation import annotate
-    from transforms.article import RawDocument, prepare
     from transforms.nlp import DEFAULT_MODEL, load_pipeline
 
-    files = sorted(p for p in corpus.rglob("*.txt") if p.name.upper() != "README.TXT")[::every]
-    prepared = []
-    for path in files:
-        key = str(path.relative_to(corpus))
-        ok, _ = prepare(RawDocument(path=key, key=key, data=path.read_bytes(), sha256=""), today=dt.date(2026, 1, 1))
-        prepared.extend(ok)
+    files, prepared = prepared_files(corpus, every)
     ner = load_pipeline(DEFAULT_MODEL)
     full = _parser()
     import spacy
