@@ -43,7 +43,7 @@ CURRENCIES = {
     "USD": ("$",),
     "EUR": ("euro", "€"),
     "GBP": ("£", "pound"),
-    "PLN": ("zlot",),
+    "PLN": ("zlot", "zł"),
     "QAR": ("riyal", "QR"),
     "JPY": ("yen", "¥"),
     "ZAR": ("R", "rand"),
@@ -79,6 +79,14 @@ CURRENCIES = {
     "HKD": ("HK$",),
     "OMR": ("RO", "rial"),
     "ZMW": ("K", "kwacha"),
+    "TRY": ("₺", "lira", "TL"),
+    "ILS": ("₪", "shekel", "NIS"),
+    "UAH": ("₴", "hryvni"),
+    "RUB": ("₽", "rubl", "roubl"),
+    "SEK": ("kr", "kronor", "krona", "crown"),
+    "NOK": ("kr", "krone"),
+    "DKK": ("kr", "krone"),
+    "PGK": ("K", "kina"),
 }
 
 MONTHS = [

@@ -88,6 +88,28 @@ def test_currency_markers_of_the_fifth_held_out_set_are_known():
     assert errors == ["t.txt amounts[0] '1,450 naira': no KRW marker in the text"]
 
 
+def test_currency_markers_of_the_sixth_held_out_set_are_known():
+    amounts = [
+        ("zł 12 million", 12e6, "PLN"),
+        ("₺7,500", 7500, "TRY"),
+        ("40 million lira", 40e6, "TRY"),
+        ("₪250,000", 250000, "ILS"),
+        ("NIS 90 million", 90e6, "ILS"),
+        ("₴3 billion", 3e9, "UAH"),
+        ("2 million rubles", 2e6, "RUB"),
+        ("600 million Swedish crowns", 600e6, "SEK"),
+        ("1,200 kronor", 1200, "SEK"),
+        ("K4 million", 4e6, "PGK"),
+    ]
+    body = " ".join(text for text, _, _ in amounts)
+    items = [{"text": t, "value": v, "unit": u, "qualifier": None} for t, v, u in amounts]
+    errors: list[str] = []
+    check_amounts("t.txt", body, items, errors)
+    assert errors == []
+    check_amounts("t.txt", "₪40", [{"text": "₪40", "value": 40, "unit": "TRY", "qualifier": None}], errors)
+    assert errors == ["t.txt amounts[0] '₪40': no TRY marker in the text"]
+
+
 def test_amount_values_read_regional_notation():
     # South Asian scales and grouping, space-grouped thousands, short scales, hyphenated scales.
     assert spelled_value("Rs 2,000 crore") == 2e10
