@@ -407,6 +407,11 @@ def read_pointer(store: ParquetStore, as_of: str | dt.datetime) -> Pointer:
         try:
             when = dt.datetime.fromisoformat(str(as_of))
         except ValueError:
+            if as_of in _runs_table_ids(store):
+                raise WirehouseError(
+                    f"--as-of {as_of}: that run published no table versions (an older wirehouse made it, before the "
+                    f"store's tables were Delta tables); the first run --as-of can read is {history[0].run_id}"
+                ) from None
             raise WirehouseError(
                 f"--as-of {as_of}: no such run and not a timestamp; give a run id from the runs table "
                 f"(the last is {history[-1].run_id}) or a time such as {history[-1].finished_at:%Y-%m-%dT%H:%M:%S}"
@@ -418,6 +423,17 @@ def read_pointer(store: ParquetStore, as_of: str | dt.datetime) -> Pointer:
             f"--as-of {as_of}: no run had finished by then; the first finished at {history[0].finished_at:%Y-%m-%dT%H:%M:%S%z}"
         )
     return before[-1]
+
+
+def _runs_table_ids(store: ParquetStore) -> set[str]:
+    """The run ids of the store's `runs` table as its newest version holds them (runs an
+    older wirehouse made before table_versions included); none if it does not read."""
+    from deltalake.exceptions import DeltaError
+
+    try:
+        return set(open_table(store, "runs").to_pyarrow_table(columns=["run_id"])["run_id"].to_pylist())
+    except (DeltaError, OSError):
+        return set()
 
 
 def retention_hours(grace_s: float) -> int:

@@ -413,6 +413,47 @@ def test_run_history_links_each_run_to_its_table_versions_and_as_of_to_those_up_
         )
 
 
+OLD_STORE = Path(__file__).resolve().parent.parent / "fixtures" / "store_4db4d34"
+
+
+def test_runs_of_a_store_an_older_wirehouse_wrote_have_no_table_versions(prefect_api, tmp_path):
+    """A store wirehouse 4db4d34 wrote (tests/fixtures/store_4db4d34: two runs, plain Parquet
+    parts and snapshot JSON, no Delta log): the next run publishes it to Delta tables;
+    run_history keeps the two older runs, with table_versions NULL (they published no
+    versions), and gives the new run the versions the store's table_versions names."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    folder, wh = tmp_path / "in", tmp_path / "wh"
+    shutil.copytree(OLD_STORE / "in", folder)
+    shutil.copytree(OLD_STORE / "wh", wh)
+    (wh / "_state" / "input.json").write_text(json.dumps({"input": str(folder)}))
+    settle(folder, age_s=120)
+    assert not list(wh.rglob("_delta_log")) and not (wh / "parquet" / "table_versions").exists()
+    old_runs = sorted(r for p in (wh / "parquet" / "runs").glob("*.parquet") for r in pq.read_table(p)["run_id"].to_pylist())
+    old_titles = sorted(t for p in (wh / "parquet" / "articles").glob("*.parquet") for t in pq.read_table(p)["title"].to_pylist())
+    assert len(old_runs) == 2 and len(old_titles) == 3
+
+    _run(folder, wh)
+    [new] = delta_log.published_runs(storage.open_store(wh, storage.load_snapshot(wh)))
+    assert new.run_id not in old_runs and set(new.versions) == set(TABLES)
+    assert run_history_versions(wh) == {old_runs[0]: None, old_runs[1]: None, new.run_id: new.versions}
+    from deltalake import DeltaTable
+
+    store = storage.open_store(wh, storage.load_snapshot(wh))
+    assert new.versions == {t: DeltaTable(delta_log.table_uri(store, t)).version() for t in TABLES}
+    titles = json.loads(_query(wh, "select title from stg_articles order by title").stdout)
+    assert [r["title"] for r in titles] == old_titles
+    assert not (wh / "_state" / "current.json").exists()
+    # --as-of an older run says why it cannot be read (not "no such run": it is in run_history).
+    result = _query(wh, "select 1", "--as-of", old_runs[1])
+    assert result.returncode != 0 and result.stderr.strip().count("\n") == 0, result.stderr
+    assert "published no table versions (an older wirehouse made it" in result.stderr, result.stderr
+    assert f"the first run --as-of can read is {new.run_id}" in result.stderr
+    assert _rows(wh, "stg_articles", "--as-of", new.run_id) == _rows(wh, "stg_articles")
+
+
 def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
     """DuckDB's delta reader and polars, at the versions table_versions names for the last
     run, give exactly the rows of the Parquet files the published warehouse reads."""
@@ -439,6 +480,13 @@ def test_a_second_engine_reads_every_table_as_the_warehouse_does(two_runs):
     # The articles the warehouse shows are the ones the Delta table holds.
     ids = sorted(r[0] for r in warehouse.execute("select article_id from stg_articles").fetchall())
     assert ids == sorted(pl.read_delta(delta_log.table_uri(store, "articles"))["article_id"].to_list())
+    # The runs' table versions too: table_versions, read by both engines, holds what the
+    # database's run_table_versions (run_history's table_versions) has, both runs.
+    linked = sorted(warehouse.execute("select run_id, table_name, version from run_table_versions").fetchall())
+    assert len(linked) == 2 * len(TABLES)
+    uri = delta_log.table_uri(store, delta_log.VERSIONS)
+    assert sorted(con.execute(f"select run_id, table_name, version from delta_scan('{uri}')").fetchall()) == linked
+    assert sorted(pl.read_delta(uri).select("run_id", "table_name", "version").rows()) == linked
     warehouse.close()
     con.close()
     assert os.path.isdir(store.local_path("table_versions") / "_delta_log")
