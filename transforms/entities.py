@@ -49,6 +49,7 @@ from dataclasses import dataclass, replace
 
 from transforms.casing import display_case, is_all_caps, recase_caps
 from transforms.english import english_words
+from transforms.literals import find_literals
 from transforms.places import (
     AMBIGUOUS_PLACE_NAMES,
     DEMONYMS,
@@ -1096,6 +1097,11 @@ def _common_word(body: str, s: _Span, sentence_starts: list[int]) -> bool:
 _JUNK_PRONE = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", "FAC"})
 
 
+# Around a surname found again (`find_literals`: the article's surnames, no pattern of them per article).
+_SURNAME_BEFORE = re.compile(r"(?<![\w’'-])")
+_SURNAME_AFTER = re.compile(r"(?![\w-])")
+
+
 def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
     """A person's surname the model missed somewhere in the article that names them in
     full (`Scholz himself is expected …` after `Olaf Scholz`) is a mention too."""
@@ -1110,14 +1116,13 @@ def _with_missed_surnames(body: str, spans: list[_Span]) -> list[_Span]:
     if not surnames:
         return spans
     found = []
-    pattern = re.compile(r"(?<![\w’'-])(" + "|".join(map(re.escape, surnames)) + r")(?![\w-])")
     taken = _Overlaps(sorted(spans, key=lambda s: s.start))
-    for m in pattern.finditer(body):
-        if "\n" in body[m.start() : m.end()] or taken(m.start(), m.end()):
+    for m in find_literals(body, list(surnames), _SURNAME_BEFORE, _SURNAME_AFTER):
+        if "\n" in body[m.start : m.end] or taken(m.start, m.end):
             continue
-        if m.group(1) in given and re.match(r"\s[A-Z]", body[m.end() : m.end() + 2]):
+        if m.word in given and re.match(r"\s[A-Z]", body[m.end : m.end + 2]):
             continue  # a given name that starts another name (`Rio Tinto` after `Rio Ferdinand`)
-        found.append(_Span(m.start(), m.end(), "PERSON", surnames[m.group(1)]))
+        found.append(_Span(m.start, m.end, "PERSON", surnames[m.word]))
     return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
@@ -1173,6 +1178,11 @@ def _short_forms(name: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f != name]
 
 
+# Around a short name found again (`find_literals`), a legal suffix after it part of the mention.
+_SHORT_NAME_BEFORE = re.compile(r"(?<![\w&'’.-])")
+_SHORT_NAME_AFTER = re.compile(r"(" + _CORPORATE_SUFFIX.pattern.rstrip("$") + r")?(?![\w&-])")
+
+
 def _organizations_by_their_short_names(body: str, spans: list[_Span]) -> list[_Span]:
     """An organization the article names in full is meant by its short name elsewhere in
     it (`Korvex Industries Inc` … `Korvex shares rose`): the model's person there becomes
@@ -1191,23 +1201,21 @@ def _organizations_by_their_short_names(body: str, spans: list[_Span]) -> list[_
     shorts = {k: v for k, v in shorts.items() if k not in people and k.split()[0] not in people}
     if not shorts:
         return spans
-    alternatives = "|".join(map(re.escape, sorted(shorts, key=len, reverse=True)))
-    pattern = re.compile(r"(?<![\w&'’.-])(" + alternatives + r")(" + _CORPORATE_SUFFIX.pattern.rstrip("$") + r")?(?![\w&-])")
     found = [
-        _Span(m.start(), m.end(), "ORG", shorts[m.group(1)])
-        for m in pattern.finditer(body)
-        if _short_name_missed(body, m, spans, shorts[m.group(1)])
+        _Span(m.start, m.end, "ORG", shorts[m.word])
+        for m in find_literals(body, sorted(shorts, key=len, reverse=True), _SHORT_NAME_BEFORE, _SHORT_NAME_AFTER)
+        if _short_name_missed(body, m.start, m.end, spans, shorts[m.word])
     ]
     return sorted(spans + found, key=lambda s: s.start) if found else spans
 
 
-def _short_name_missed(body: str, m: re.Match, spans: list[_Span], name: str) -> bool:
-    """Whether a short name found in the body is a mention the model missed; a person the
-    model found exactly there becomes the organization `name`."""
-    if "\n" in m.group(0) or re.match(r"\s+[A-Z]", body[m.end() : m.end() + 2]):
+def _short_name_missed(body: str, start: int, end: int, spans: list[_Span], name: str) -> bool:
+    """Whether a short name found in the body at [start, end) is a mention the model
+    missed; a person the model found exactly there becomes the organization `name`."""
+    if "\n" in body[start:end] or re.match(r"\s+[A-Z]", body[end : end + 2]):
         return False  # part of a longer name (`Korvex Tower`)
-    covering = [s for s in spans if s.start < m.end() and m.start() < s.end]
-    if len(covering) == 1 and (c := covering[0]).start == m.start() and c.end == m.end():
+    covering = [s for s in spans if s.start < end and start < s.end]
+    if len(covering) == 1 and (c := covering[0]).start == start and c.end == end:
         if not c.fixed and c.label == "PERSON":
             c.label, c.name = "ORG", name
     return not covering

@@ -72,6 +72,7 @@ from dataclasses import dataclass, replace
 
 from transforms.english import english_words
 from transforms.entities import Mention
+from transforms.literals import find_literals
 from transforms.places import DEMONYMS
 from transforms.reference import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
@@ -357,6 +358,11 @@ _COMMA_OR_SPEECH = re.compile(rf"\s*(?:,|(?:{_SPEECH_WORDS})\b)")
 _HE_OR_SHE_SAYS = re.compile(r"\b(?:he|she)\s+(?:(?:also|later|then|again|has|had)\s+)*(?:" + _SPEECH_WORDS + r")\b")
 
 
+# Around a candidate's surname found in the body (`find_literals`: no pattern per article).
+_SURNAME_BEFORE = re.compile(r"(?<![\w-])")
+_SURNAME_AFTER = re.compile(r"\b")
+
+
 def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
     """The entity ids of names the model did not tag PERSON that the article uses as a
     person's: the surname after an honorific (`Mr Albudaiwi`) or alone as the subject of a
@@ -378,16 +384,16 @@ def _people_by_usage(body: str, mentions: list[Mention]) -> set[str]:
         spoken.setdefault(hm.group(1), []).append((hm.start(), ""))
     surnames = {m.text.split()[-1] for m in mentions if m.label != "PERSON" and len(m.text.split()) in (2, 3)}
     if surnames:
-        names = "|".join(re.escape(w) for w in sorted(surnames) if w[:1].isupper())
-        for wm in re.finditer(rf"(?<![\w-])(?:{names})\b", body) if names else ():
-            before = body[max(0, wm.start() - 24) : wm.start()]
+        names = [w for w in sorted(surnames) if w[:1].isupper()]
+        for wm in find_literals(body, names, _SURNAME_BEFORE, _SURNAME_AFTER):
+            before = body[max(0, wm.start - 24) : wm.start]
             words_before = before.split()
             after_verb = before[-1:].isspace() and bool(words_before) and words_before[-1] in ATTRIBUTION_VERBS
-            if after_verb and not _NAME_GOES_ON.match(body, wm.end()):
-                spoken.setdefault(wm.group(), []).append((wm.start(), ""))
-            elif _SPEECH_AFTER.match(body, wm.end()):
+            if after_verb and not _NAME_GOES_ON.match(body, wm.end):
+                spoken.setdefault(wm.word, []).append((wm.start, ""))
+            elif _SPEECH_AFTER.match(body, wm.end):
                 glued = _NAME_WORD_BEFORE.search(before)
-                spoken.setdefault(wm.group(), []).append((wm.start(), glued.group(1) if glued else ""))
+                spoken.setdefault(wm.word, []).append((wm.start, glued.group(1) if glued else ""))
     for i, m in enumerate(mentions):
         words = m.text.split()
         if (
