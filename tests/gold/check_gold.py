@@ -40,9 +40,9 @@ LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
 RESOLUTIONS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 QUALIFIERS = {None, "more than", "about", "up to"}
 CURRENCIES = {
-    "USD": ("$",),
-    "EUR": ("euro", "€"),
-    "GBP": ("£", "pound"),
+    "USD": ("$", "cent"),
+    "EUR": ("euro", "€", "cent"),
+    "GBP": ("£", "pound", "p", "pence"),
     "PLN": ("zlot", "zł"),
     "QAR": ("riyal", "QR"),
     "JPY": ("yen", "¥"),
@@ -140,13 +140,16 @@ SCALES = {
     "b": 1e9,
     "bil": 1e9,
     "tn": 1e12,
+    "trn": 1e12,
 }
 # Digits as written: `1,250,000`, South Asian `12,50,000`, space-grouped `50 000`, `8600`.
 _NUM = r"(\d{1,3}(?:[, ]\d{2,3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)"
 _WORD_SCALE = r"(?:\s+|-)((?:(?:thousand|million|billion|trillion|lakh|crore)\b\s*)+)"
-_SHORT_SCALE = r"\s?(bn|bil|tn|m|b)\b"
+_SHORT_SCALE = r"\s?(bn|bil|trn|tn|m|b)\b"
 # A currency marker before the second number of a range: `R10-R15 million`, `Dh500 to Dh10,000`,
 # `between Sh2 million and Sh3 million`, `Rs. 5 to Rs. 10`.
+# A sum in pence or cents: its value is in pounds, dollars or euros.
+_SUBUNIT = re.compile(r"^[^£$€]*\d(?:p|\s?pence|\s?cents?)$")
 _MARKER = r"(?:[^\d\s,]{1,4}\s?)?"
 
 
@@ -226,7 +229,12 @@ def spelled_value(text: str) -> float | None:
         return sum(float(n.replace(",", "")) * SCALES[s] for n, s in parts)
     m = re.search(_NUM + rf"(?:{_WORD_SCALE}|{_SHORT_SCALE})?", text)
     if m:
-        return _number(m.group(1)) * _scale(m.group(2) or m.group(3))
+        value = _number(m.group(1)) * _scale(m.group(2) or m.group(3))
+        if text[: m.start()].endswith(("-", "−", "minus ")):
+            value = -value  # `-5C`, `minus 20 degrees`
+        if _SUBUNIT.search(text):
+            value /= 100  # `185p`, `12 cents`: the gold gives the currency's main unit (1.85 GBP)
+        return value
     for word in re.findall(r"[A-Za-z]+", text):
         if word.lower() in NUMBER_WORDS and word.lower() != "a":
             return float(NUMBER_WORDS[word.lower()])
@@ -295,7 +303,7 @@ def check_dates(name, body, published, dates, errors):  # noqa: C901
             if wd in text:
                 if res != "day" or day.weekday() != k:
                     errors.append(f"{w}: {val} is not a {wd}")
-                elif abs((day - published).days) > 7:
+                elif abs((day - published).days) > 7 and not re.search(r"\d", text):  # `Tuesday 18 March` may be further
                     errors.append(f"{w}: {val} is more than a week from {published}")
         for k, mon in enumerate(MONTHS):
             if re.search(rf"\b{mon}\b|\b{mon[:3]}\.", text) and (len(parts) < 2 or parts[1] != k + 1):
