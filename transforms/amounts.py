@@ -6,8 +6,11 @@ tagger or parser (wirehouse runs only the NER component, for speed): skip words 
 only describe (`additional`, `more`, a nationality such as `Russian`), then take the
 noun run up to its first plural (`gold medals`, `troops`), stopping at a preposition,
 verb, name or punctuation (`soldiers grouped in …`, `leaders held …`). Money takes its
-currency as unit (`$1.5 billion` → USD, `1.2 billion euros` → EUR); a measure keeps its
-unit as written (`122 miles per hour`, `minus 20 degrees Celsius` → -20).
+currency as unit (`$1.5 billion` → USD, `1.2 billion euros` → EUR), and a sum in pence or
+cents is one of the currency itself (`185p` → 1.85 GBP, `12 cents` → 0.12 USD); a measure keeps
+its unit as written (`122 miles per hour`, `70 km/h`, `minus 20 degrees Celsius`, `-5C` → -5).
+Money and measures the model labelled as something else are read too (`a £25bn rise` as
+ORDINAL, `77p` as DATE, `50bp` as ORDINAL).
 
 Not amounts: percentages, ordinals, dates and durations (`14 hours`, `five years`), times
 (`8 am`), vague counts (`dozens of brigades`), ratios and tallies (`one in five`, `voted
@@ -278,7 +281,11 @@ _OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|thos
 # base symbol, or a few customary ones, case as written; other letters there make a name or a
 # time (`3GSM`, `4Cast`, `2100GMT`, `10am`). Written out here: no units library is a
 # dependency, and these are symbols, not words.
-_GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz")
+_GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz|bp|°?[CF]")
+# A sum in the currency's hundredth, written after its number (`185p`, `77 pence`, `12 cents`):
+# an amount of the currency itself (1.85 GBP), so that one column compares prices.
+_SUBUNIT = re.compile(r"(?P<pence>p(?!\.m)|\s?pence)|\s?(?P<cents>cents?)")
+_SUBUNIT_AFTER = re.compile(rf"(?:{_SUBUNIT.pattern})\b")
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
@@ -302,6 +309,8 @@ def extract_amounts(
         for piece in (
             [(s, e, "CARDINAL")]
             if label == "PERCENT" and not _PERCENT.search(body[s:e])
+            else _number_in_other_span(body, s, e, label)
+            if label in _MISREAD_LABELS and _misread_number(body, s, e) is not None
             else _money_in_name(body, s, e, label, money)
             if label not in NUMBER_LABELS
             else [(s, e, label)]
@@ -331,6 +340,35 @@ def extract_amounts(
                 break
             amount = _amount(body, amount.char_end + rest.end(), end, label, modifiers, money)
     return out
+
+
+# Labels the model gives numbers that are amounts: `50bp` and `a £25bn rise` as ORDINAL, `77p`
+# as DATE, `797p` as PRODUCT, `£25bn a year` as DATE.
+_MISREAD_LABELS = frozenset({"ORDINAL", "DATE", "PRODUCT", "TIME"})
+_SPAN_NUMBER = re.compile(rf"{_DIGITS}(?:\s?(?:{_SCALE})\b)?")
+
+
+def _misread_number(body: str, start: int, end: int) -> int | None:
+    """Where the number ends in a span of another label that opens with money or a measure:
+    a currency mark right before its number (`£` + `25bn a year`: after `25bn`), or a number
+    in pence or glued to a unit symbol filling the span (`77p`, `50bp`: the span's end)."""
+    m = _SPAN_NUMBER.match(body, start, end)
+    if m is None:
+        return None
+    if _SUBUNIT.fullmatch(body, m.end(), end) or _GLUED_UNIT.fullmatch(body, m.end(), end):
+        return end
+    if _mark_before(body[max(0, start - 10) : start]).strip():
+        return m.end()
+    return None
+
+
+def _number_in_other_span(body: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """A misread span as the number (CARDINAL: the amount is read from it as from any
+    number) and what follows it under the span's label (`a year` of `25bn a year`)."""
+    stop = _misread_number(body, start, end)
+    assert stop is not None  # checked by the caller
+    rest = stop + len(body[stop:end]) - len(body[stop:end].lstrip())
+    return [(start, stop, "CARDINAL")] + ([(rest, end, label)] if rest < end else [])
 
 
 def _money_in_name(body: str, start: int, end: int, label: str, money: _Money) -> list[tuple[int, int, str]]:
@@ -412,6 +450,13 @@ class _Money:
             return "USD"
         return local if weight >= 0.5 * max(self.countries.values()) else "USD"
 
+    def cents(self) -> str:
+        """The currency of `cents` here: the euro in a story giving sums in euros and none in
+        dollars, else the story's dollar (`$` as `code` reads it)."""
+        if re.search(r"€|\beuros?\b", self.body) and not re.search(r"\$\s?\d|\bdollars?\b", self.body):
+            return "EUR"
+        return self.code("$") or "USD"
+
     def word(self, words: list[str]) -> tuple[str, int] | None:
         """(currency, how many words) of a currency name opening `words` (`Singapore
         dollars`, `UAE dirhams`, `rand`, `euros`), or None."""
@@ -475,10 +520,15 @@ def _amount(  # noqa: C901
         pos -= len(tail.lstrip() if tail.strip() else "")
         if qualifier is None and (q := _QUALIFIER_BEFORE.search(body, max(0, pos - 20), pos)):
             qualifier, q_start = QUALIFIERS[q.group("q").lower()], q.start("q")  # `about R40`
+    if body[pos - 1 : pos] == "-" and (pos == 1 or body[pos - 2] in " \t\n("):
+        pos -= 1  # `drop to -5C`: a minus sign (`S-400`, `2-1` have no space before the dash)
     parsed = _parse_number(body, pos, end, money)
     if parsed is None:
         return None
     low, value, number_end, currency = parsed
+    if currency is None and (sub := _SUBUNIT_AFTER.match(body, number_end)):
+        currency = "GBP" if sub.group("pence") else money.cents()
+        low, value, number_end = low / 100, value / 100, sub.end()
     if currency is None and (_RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos)):
         return None  # `one in five`, `voted seven to two`; money is no tally (`cut by Rs. 12 to Rs. 368`)
     unit, unit_end = currency, number_end
@@ -651,6 +701,9 @@ def _counted(  # noqa: C901
                 break
             if in_modifier:
                 people = people or (ws, we)  # `2 million Muslims`, unless a noun follows (`two Texas bank accounts`)
+        if _ACRONYM_PLURAL.fullmatch(word) and value != 1:
+            head.append((ws, we, word))  # `40 Labour MPs`, `83 of its MPs`
+            break
         if not head and (lower in _DESCRIBING or in_modifier):
             continue
         if word[:1].isupper() and not in_modifier and _plural_follows(words[i + 1 : i + 3], allow_verb_forms=True):
@@ -663,7 +716,7 @@ def _counted(  # noqa: C901
         head.append((ws, we, word))
         if value == 1 and not _is_plural(lower):
             break  # `one resident`, `one metals trader`
-        if value != 1 and _is_plural(lower) or len(head) == 4:
+        if value != 1 and _is_plural(lower) and not _compound_noun(words[i + 1 : i + 2]) or len(head) == 4:
             break
     if not head and people and value != 1:
         return _unit(body, *people)
@@ -678,8 +731,8 @@ def _unit(body: str, start: int, end: int) -> tuple[str, int] | None:
     words = re.split(r"\s+per\s+", body[start:end])[0].split()
     if not words or words[-1].lower() in _NOT_UNITS:
         return None
-    # `miles per hour`, `degrees Celsius`
-    if m := re.match(r"\s+per\s+[a-z]+|\s+(?:Celsius|Fahrenheit|C|F)\b", body[end : end + 30]):
+    # `miles per hour`, `degrees Celsius`, `km/h`
+    if m := re.match(r"\s+per\s+[a-z]+|\s+(?:Celsius|Fahrenheit|C|F)\b|/[a-z]{1,3}\b", body[end : end + 30]):
         end += m.end()
     return body[start:end], end
 
@@ -689,6 +742,10 @@ def _names_a_people(word: str) -> bool:
     from transforms.places import people_country  # imported here: places loads the gazetteer's modules
 
     return people_country(word) is not None
+
+
+# An acronym's plural (`MPs`, `MEPs`, `NGOs`, `SUVs`): a plural noun, not a name.
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 
 
 def _is_plural(word: str) -> bool:
@@ -703,9 +760,28 @@ def _is_verb_form(word: str) -> bool:
     return len(word) > 4 and word.endswith(("ed", "ing")) and word not in _IRREGULAR_PLURALS
 
 
+def _compound_noun(words: list[tuple[int, int, str]]) -> bool:
+    """Whether the word after a plural noun is a plural noun it modifies (`12 appropriations
+    bills`, `three savings accounts`): a verb after a plural subject would not end in -s."""
+    if not words:
+        return False
+    word = words[0][2]
+    lower = word.lower()
+    return (
+        _is_plural(lower)
+        and not word[:1].isupper()
+        and lower not in _STOP
+        and lower not in _NOT_UNITS
+        and not _is_verb_form(lower)
+        and not re.search(r"['’]", word)
+    )
+
+
 def _plural_follows(words: list[tuple[int, int, str]], allow_verb_forms: bool = False) -> bool:
     for _, _, word in words:
         lower = word.lower()
+        if _ACRONYM_PLURAL.fullmatch(word):
+            return True
         if lower in _STOP or word[:1].isupper() or (_is_verb_form(lower) and not allow_verb_forms):
             return False
         if _is_plural(lower):

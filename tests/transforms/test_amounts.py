@@ -450,3 +450,62 @@ def test_a_range_after_by_is_a_range_when_its_ends_are_of_one_size():
     # change and where it ended, which `by 5 to 40` and `by Rs. 12 to Rs. 368` are.
     body = "The party hopes to increase its presence in the Commons by 25 to 30 seats."
     assert _amounts(body, [("25", "CARDINAL"), ("30", "CARDINAL")]) == [("25 to 30 seats", 30, "seats", None)]
+
+
+def test_pence_and_cents_are_sums_of_the_currency_itself():
+    # Share prices in pence (the model calls them CARDINAL, PRODUCT or DATE) and cents.
+    body = (
+        "Barclays fell 9.1p to 285p and Rolls-Royce rose 14p to 797p; the wage goes up by 77 pence. "
+        "Annaly rose 12 cents to $20.56, and the 7p.m. close."
+    )
+    spans = [("9.1p to 285p", "CARDINAL"), ("797p", "PRODUCT"), ("77 pence", "DATE"), ("12 cents", "MONEY"), ("$20.56", "MONEY")]
+    assert _money(body, spans) == [
+        ("9.1p", 0.091, "GBP", None),
+        ("285p", 2.85, "GBP", None),
+        ("14p", 0.14, "GBP", None),
+        ("797p", 7.97, "GBP", None),
+        ("77 pence", 0.77, "GBP", None),
+        ("12 cents", 0.12, "USD", None),
+        ("$20.56", 20.56, "USD", None),
+    ]
+    # Cents in a story that gives its sums in euros are euro cents.
+    euro = "Fares rise by 20 cents to €2.20."
+    assert _money(euro, [("20 cents", "MONEY"), ("2.20", "MONEY")]) == [
+        ("20 cents", 0.2, "EUR", None),
+        ("€2.20", 2.2, "EUR", None),
+    ]
+
+
+def test_money_and_measures_the_model_gave_another_label():
+    body = "Employers face a £25bn rise, raising £25bn a year, after a cut of 50bp on the 14th."
+    spans = [("25bn", "ORDINAL"), ("25bn a year", "DATE"), ("50bp", "ORDINAL"), ("the 14th", "DATE")]
+    assert _money(body, spans) == [("£25bn", 25e9, "GBP", None), ("£25bn", 25e9, "GBP", None), ("50bp", 50, "bp", None)]
+
+
+def test_acronym_plurals_and_compound_nouns_are_counted():
+    body = (
+        "More than 40 Labour MPs could rebel; if about 83 of its MPs did, 12 appropriations bills and "
+        "three savings accounts would be lost, and 20 workers lose jobs."
+    )
+    spans = [
+        ("More than 40", "CARDINAL"),
+        ("Labour", "ORG"),
+        ("about 83", "CARDINAL"),
+        ("MPs", "ORG"),
+        ("12", "CARDINAL"),
+        ("three", "CARDINAL"),
+        ("20", "CARDINAL"),
+    ]
+    assert _money(body, spans) == [
+        ("More than 40 Labour MPs", 40, "Labour MPs", "more than"),
+        ("about 83 of its MPs", 83, "MPs", "about"),
+        ("12 appropriations bills", 12, "appropriations bills", None),
+        ("three savings accounts", 3, "savings accounts", None),
+        ("20 workers", 20, "workers", None),
+    ]
+
+
+def test_speeds_and_temperatures_below_zero():
+    body = "Winds of up to 70 km/h; temperatures will drop to -5C, and the S-400 won 2-1."
+    spans = [("up to 70 km", "QUANTITY")]
+    assert _money(body, spans) == [("up to 70 km/h", 70, "km/h", "up to"), ("-5C", -5, "C", None)]
