@@ -470,6 +470,9 @@ def test_datelines_with_a_colon_or_an_agency_and_no_dash(text, expected):
         ("Jane Doe / Dec 1, 2024", dt.date(2024, 12, 1)),
         ("5 March 2024 — 10:45 AM", dt.date(2024, 3, 5)),
         ("Last Updated: Tuesday, March 05, 2024, 10:45 [IST]", dt.date(2024, 3, 5)),
+        ("Mon 10 Mar 2025 17.45 GMT", dt.date(2025, 3, 10)),  # a time with a dot, as British papers print it
+        ("26 March 2025 12.31pm", dt.date(2025, 3, 26)),
+        ("10.03.2025 17.45", dt.date(2025, 3, 10)),  # a numeric date with dots stays day first
     ],
 )
 def test_site_date_lines(text, expected):
