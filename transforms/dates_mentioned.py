@@ -26,13 +26,19 @@ How an expression without a year is placed in time:
   last Monday; `… after Monday's meeting that … could` → the last Monday);
 - a month name or a day of a month is the occurrence nearest the publication date
   (`June` in February 2022 → 2022-06, `September` → 2021-09), unless `last`, `since`,
-  `next` or `until` says which way.
+  `next` or `until` says which way;
+- a day of the month alone (`on the 14th`) is that day in the publication's month or the one
+  before or after: the nearest, unless the tense before it says which way.
+
+Days the model put in a TIME span (`by Monday night`, `tonight`) or called an ORDINAL (`on the
+6th.`) are dates too (`with_missed_dates`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -104,8 +110,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         # `June last year`, `March next year`: the month of that year.
         ("month_of_year", rf"{_MONTH}\s+(?P<yshift>last|next|this)\s+year"),
         ("month_day", rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
-        ("day_month", rf"{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        ("day_month", rf"(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
         ("weekday_date", rf"{_WEEKDAY},?\s+{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"),
+        # `Tuesday 18 March`, `Wednesday, 26th March 2025`: the British order.
+        ("weekday_date", rf"{_WEEKDAY},?\s+(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"),
+        # `on the 14th`: a day of the month the article is in, or of the one before or after.
+        ("day_of_month", r"the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)"),
         ("month_year", rf"{_EDGE}{_MONTH},?\s+{_YEAR}"),
         ("month", rf"(?:{_SHIFT}\s+)?{_EDGE}{_MONTH}"),
         ("year", rf"(?:(?:in|of)\s+)?{_EDGE}{_YEAR}"),
@@ -132,14 +142,19 @@ _INNER = re.compile(
 )
 # `a week ago`, `three days ago`: the counts the date patterns read, from the one number table.
 _NUMBER_WORDS = {"a": 1, **{word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 10}}
-_TRIM = re.compile(r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the|of)\s+)+", re.IGNORECASE)
+# `the` stays before a day's ordinal (`the 14th`, `the 4th of April`): it is part of the date.
+_TRIM = re.compile(
+    r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the(?!\s+[0-3]?\d(?:st|nd|rd|th)\b)|of)\s+)+",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|could|would|due|expected|scheduled|set to|plans? to|planned to|is to|are to|"
+    r"\b(?:will|'ll|shall|could|would|must|due|expects?|expected|scheduled|set to|plans? to|planned to|is to|are to|"
     r"going to|until|till|next|upcoming|ahead of|set for)\b",
     re.IGNORECASE,
 )
-_CLAUSE_START = re.compile(r"[.;!?]\s|[,—–]\s|\n")
+# A dot before a lower-case word or a number is an abbreviation's (`on Feb. 13 to …`), no end.
+_CLAUSE_START = re.compile(r"[;!?]\s|\.\s(?![a-z\d])|[,—–]\s|\n")
 # A past verb right before a weekday (`said on Saturday`, `met Monday`) fixes its direction;
 # participles of planning (`scheduled for Saturday`) do not.
 _PLANNING = frozenset("scheduled expected planned slated set due billed timed".split())
@@ -187,15 +202,37 @@ _DAY_DATE = re.compile(
 _MISREAD_AS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LAW", "PRODUCT", "LANGUAGE"})
 
 
+# `on the 6th.`: a day of the month the model called an ORDINAL; only where nothing follows it
+# (`on the 6th floor` is none).
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on|by|until|till|from|before|after)\s+(?P<date>the\s+[0-3]?\d(?:st|nd|rd|th))(?=\s*(?:[.,;:!?)\n]|$))", re.I
+)
+# A day the model put in a TIME span (`Monday night`, `by Sunday evening`, `tonight`): the day,
+# without its time of day.
+_DAY_IN_TIME = re.compile(
+    r"(?:(?:on|by|until|till|from|late|early|this)\s+)?"
+    r"(?P<date>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?",
+    re.I,
+)
+
+
 def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """`spans` (the model's, over `body`) with the day dates it missed as DATE spans, in
-    place of the number spans they overlap."""
+    place of the number spans they overlap, and the days in its TIME spans as DATE spans."""
     found = []
-    for m in _DAY_DATE.finditer(body):
-        s, e = m.start(), m.end()
+    for m in itertools.chain(_DAY_DATE.finditer(body), _ORDINAL_DAY.finditer(body)):
+        s, e = m.span("date") if "date" in m.re.groupindex else m.span()
         overlapping = [label for a, b, label in spans if a < e and s < b]
         if all(label in _MISREAD_AS for label in overlapping):
             found.append((s, e))
+    days = [(a, b, t) for a, b, label in spans if label == "TIME" and (t := _DAY_IN_TIME.fullmatch(body, a, b))]
+    if days:
+        in_times = {(a, b) for a, b, _ in days}
+        spans = sorted(
+            [x for x in spans if not (x[2] == "TIME" and (x[0], x[1]) in in_times)]
+            + [(t.start("date"), t.end("date"), "DATE") for _, _, t in days]
+        )
     if not found:
         return spans
     kept = [(a, b, label) for a, b, label in spans if not any(a < e and s < b for s, e in found)]
@@ -428,6 +465,10 @@ def _resolve(  # noqa: C901
                     return None
                 step = {"last": -1, "next": 1, "this": 0}[g["yshift"].lower()]
                 return _month_range(published.year + step, month)
+            if name == "day_of_month":
+                if published is None:
+                    return None
+                return _day(_day_of_month(int(g["day"]), published, before))
             if name in ("month_day", "day_month", "weekday_date"):
                 day = int(g["day"])
                 if year := g.get("year") or year_hint:
@@ -516,6 +557,29 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
         if m.group("past").lower() not in _PLANNING:
             return backward
     return forward if shift == "this" else backward  # `the match this Saturday`: the coming one
+
+
+def _day_of_month(day: int, published: dt.date, before: str) -> dt.date:
+    """`the 14th`: that day in the publication's month or the month before or after, the
+    nearest one unless the tense says which way (`will meet on the 6th`, written on 30 October,
+    is 6 November; `was signed on the 28th`, written on the 2nd, is the 28th of the month before)."""
+    options = []
+    for delta in (-1, 0, 1):
+        year, month = _shift_months(published.year, published.month, delta)
+        if day <= calendar.monthrange(year, month)[1]:
+            options.append(dt.date(year, month, day))
+    if not options:
+        raise ValueError(day)  # `the 35th`: caught by the caller as no date
+    tense = "future" if _FUTURE.search(before) else None
+    if tense is None and (
+        ((m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING) or _REPORTED_BEFORE.search(before)
+    ):
+        tense = "past"
+    if tense == "future" and (later := [d for d in options if d >= published]):
+        return min(later)
+    if tense == "past" and (earlier := [d for d in options if d <= published]):
+        return max(earlier)
+    return min(options, key=lambda d: (abs((d - published).days), d > published))
 
 
 def _period(shift: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:

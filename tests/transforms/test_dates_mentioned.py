@@ -307,3 +307,57 @@ def test_a_year_after_a_sentence_closed_inside_quotes_or_brackets_is_a_date():
         ("1998", "1998", "year"),
         ("2003", "2003", "year"),
     ]
+
+
+def test_a_weekday_with_its_date_in_the_british_order_is_one_date():
+    body = "A vote is scheduled for Tuesday 18 March, and figures are due on Wednesday, 26th March 2025."
+    assert _resolve(body, ["Tuesday 18 March", "Wednesday, 26th March 2025"], dt.date(2025, 3, 12)) == [
+        ("Tuesday 18 March", "2025-03-18", "day"),
+        ("Wednesday, 26th March 2025", "2025-03-26", "day"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "published", "value"),
+    [
+        # The nearest such day: this month's or the next month's.
+        ("Reeves will give evidence on the 6th.", "the 6th", dt.date(2024, 10, 30), "2024-11-06"),
+        ("The bill has its second reading on the 14th.", "the 14th", dt.date(2026, 1, 8), "2026-01-14"),
+        ("Applications close on the 4th of April.", "the 4th of April", dt.date(2025, 3, 4), "2025-04-04"),
+        # The tense decides when it points away from the nearest one.
+        ("The deal was signed on the 5th.", "the 5th", dt.date(2025, 3, 3), "2025-02-05"),
+        ("Talks will resume on the 28th.", "the 28th", dt.date(2025, 3, 3), "2025-03-28"),
+    ],
+)
+def test_a_day_of_the_month_keeps_its_the(body, text, published, value):
+    assert _resolve(body, ["on " + text], published) == [(text, value, "day")]
+
+
+def test_days_the_model_put_in_time_or_ordinal_spans():
+    from transforms.dates_mentioned import with_missed_dates
+
+    body = "The area is cleared by Monday night, rebels meet tonight, talks end on the 6th. Offices on the 6th floor, at 8pm."
+    spans = [
+        (body.index("Monday night"), body.index("Monday night") + 12, "TIME"),
+        (body.index("tonight"), body.index("tonight") + 7, "TIME"),
+        (body.index("6th."), body.index("6th."), "ORDINAL"),
+        (body.index("6th floor"), body.index("6th floor") + 3, "ORDINAL"),
+        (body.index("8pm"), body.index("8pm") + 3, "TIME"),
+    ]
+    spans[2] = (spans[2][0], spans[2][0] + 3, "ORDINAL")
+    found = [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)]
+    assert found == [("Monday", "DATE"), ("tonight", "DATE"), ("the 6th", "DATE"), ("6th", "ORDINAL"), ("8pm", "TIME")]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Whips expect Wednesday's vote to be close.", "2026-01-14"),
+        ("Congress must pass the bills before Friday.", "2026-01-09"),
+        # The dot of `Feb.` ends no clause: the `will` before it still speaks of the coming day.
+        ("The company will pay 25 cents a share on Feb. 13 to holders of record on Monday.", "2026-01-12"),
+    ],
+)
+def test_present_expectations_and_obligations_point_to_the_coming_weekday(body, expected):
+    text = re.search(r"Monday|Wednesday|Friday", body).group(0)
+    assert _resolve(body, [text], dt.date(2026, 1, 8))[-1] == (text, expected, "day")
