@@ -16,7 +16,7 @@ entries carry `"scope": "speakers"` and are scored on speakers alone.
 Scores:
 - publication date: the article's date and its `date_source`;
 - speaker accuracy: gold quotes whose predicted quote (overlapping text) has the gold
-  speaker as its mart speaker (`coalesce(speaker_name, speaker_text)`), over all gold quotes;
+  speaker as its mart speaker (`mart_speaker`: `speaker_name`, else `speaker_text` unless a pronoun or `the …`), over all gold quotes;
 - day dates: day-resolution mentions with the gold value whose text contains (or is
   contained in) the gold text; precision, recall, F1;
 - amounts: overlapping text, same value, low and high ends, same head noun of the unit
@@ -48,6 +48,17 @@ def _norm(text: str) -> str:
 def _name(text: str | None) -> str:
     text = (text or "").strip()
     return text[4:].lower() if text.lower().startswith("the ") else text.lower()
+
+
+def mart_speaker(quote) -> str | None:
+    """A quote's speaker as the `quotes` mart gives it (sql/marts/quotes.sql): the entity's
+    name, else the text as written unless a pronoun or a `the …` role it could not resolve."""
+    if quote.speaker_name:
+        return quote.speaker_name
+    text = quote.speaker_text
+    if text and text.lower() not in ("he", "she", "it", "they", "him", "her", "them") and not text.lower().startswith("the "):
+        return text
+    return None
 
 
 def _prf(tp: int, pred: int, gold: int) -> str:
@@ -91,7 +102,7 @@ def main(argv: list[str]) -> int:  # noqa: C901
             q_gold += 1
             want = gq["speaker"] if isinstance(gq["speaker"], list) else [gq["speaker"]]
             hits = [q for q in p.quotes if _norm(gq["quote"]) in _norm(q.text) or _norm(q.text) in _norm(gq["quote"])]
-            speaker = (hits[0].speaker_name or hits[0].speaker_text) if hits else None
+            speaker = mart_speaker(hits[0]) if hits else None
             if hits and _name(speaker) in {_name(w) for w in want}:
                 q_ok += 1
             else:

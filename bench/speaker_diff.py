@@ -100,7 +100,7 @@ def score(dev: Path, cache: Path, verbose: bool) -> None:
     """Speaker accuracy on a development set from its cached spans, scored as
     bench/issue12_dev.py scores it (the model is not run: seconds)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from issue12_dev import _name, _norm
+    from issue12_dev import _name, _norm, mart_speaker
 
     gold = json.loads((dev / "gold.json").read_text(encoding="utf-8"))
     rows = {key: rest for key, *rest in pickle.loads(cache.read_bytes())}
@@ -113,7 +113,7 @@ def score(dev: Path, cache: Path, verbose: bool) -> None:
             total += 1
             want = gq["speaker"] if isinstance(gq["speaker"], list) else [gq["speaker"]]
             hits = [q for q in found if _norm(gq["quote"]) in _norm(q.text) or _norm(q.text) in _norm(gq["quote"])]
-            speaker = (hits[0].speaker_name or hits[0].speaker_text) if hits else None
+            speaker = mart_speaker(hits[0]) if hits else None
             if hits and _name(speaker) in {_name(w) for w in want}:
                 ok += 1
             else:

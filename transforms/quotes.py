@@ -65,6 +65,7 @@ the speaker's entity in the article.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -1653,9 +1654,15 @@ _POSSESSIVE_ROLE_BEFORE = re.compile(
 _UNNAMED_SOURCE = re.compile(
     r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:official|source|diplomat|aide|spokesman|spokeswoman|spokesperson|officer|adviser|advisor|analyst|expert|"
-    r"resident|witness|lawmaker|politician|person|man|woman|soldier|commander|representative|insider|executive)"
-    r"\b(?:\s+(?:for|from|of|at|in|with)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]*)*)?"
-    r"(?:,[^,]{0,60},)?\s+(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b"
+    r"resident|witness|lawmaker|politician|person|man|woman|soldier|commander|representative|insider|executive|"
+    # anyone described by what they are (`a mother of three`, `a nurse`, `one teenager`)
+    + "|".join(
+        sorted(_PERSON_NOUNS - {"back", "lock", "prop", "guard", "centre", "star", "icon", "legend"}, key=len, reverse=True)
+    )
+    + r")\b(?:\s+(?:for|from|of|at|in|with)\s+(?:the\s+)?[\w-]+(?:\s+[A-Z][\w-]*)*)?"
+    # a clause that keeps them unnamed (`who did not want to be named`, `who asked not to be identified`)
+    r"(?:,[^,]{0,60},|\s+who\s+[^,.;:\"“”]{0,50}?\b(?:named|identified|anonymity|anonymous)\b)?"
+    r"\s+(?:" + "|".join(sorted(ATTRIBUTION_VERBS, key=len, reverse=True)) + r")\b"
 )
 
 
@@ -1887,11 +1894,7 @@ def _antecedent(
             continue
         if m.label != "PERSON":
             continue
-        first = m.canonical_name.split()[0].lower() if m.canonical_name else ""
-        honorific = re.search(r"\b(Mr|Ms|Mrs|Miss)\.?\s+$", body[max(0, m.char_start - 6) : m.char_start])
-        female = first in FEMALE_FIRST_NAMES or bool(honorific and honorific.group(1) != "Mr")
-        male = first in MALE_FIRST_NAMES or bool(honorific and honorific.group(1) == "Mr")
-        if (want == "m" and female and not male) or (want == "f" and male and not female):
+        if not _fits(body, m, want):
             continue
         if not sentence_starts:
             return m
@@ -1904,11 +1907,40 @@ def _antecedent(
 
 def _fits(body: str, m: Mention, want: str) -> bool:
     """Whether `he` (`want` "m") or `she` ("f") can stand for the person `m`."""
-    first = m.canonical_name.split()[0].lower() if m.canonical_name else ""
+    first = m.canonical_name.split()[0] if m.canonical_name else ""
     honorific = re.search(r"\b(Mr|Ms|Mrs|Miss)\.?\s+$", body[max(0, m.char_start - 6) : m.char_start])
-    female = first in FEMALE_FIRST_NAMES or bool(honorific and honorific.group(1) != "Mr")
-    male = first in MALE_FIRST_NAMES or bool(honorific and honorific.group(1) == "Mr")
+    sex = _first_name_sex(first)
+    female = sex == "f" or bool(honorific and honorific.group(1) != "Mr")
+    male = sex == "m" or bool(honorific and honorific.group(1) == "Mr")
     return not ((want == "m" and female and not male) or (want == "f" and male and not female))
+
+
+@functools.cache
+def _gender_detector() -> Callable[[str], str]:
+    """gender-guesser's first-name data (about 40,000 given names of many countries, shipped
+    in the package: nothing downloaded), loaded once per process when a pronoun first needs it
+    (0.15 CPU-s, ~25 MiB)."""
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False).get_gender
+
+
+@functools.cache
+def _first_name_sex(first: str) -> str | None:
+    """`m` or `f` for a given name, None when unknown or used for both: the reference's
+    lists first (names of people in the news), then gender-guesser's data, which knows the
+    names of many countries those lists do not (`Mette`, `Amara`, `Zhanar`, `Arne`): only its
+    sure answers, not `mostly_` ones (`Jamie` is "mostly_female", a man in British news as
+    often), `andy` (both) or `unknown`."""
+    key = first.casefold()
+    if key in FEMALE_FIRST_NAMES:
+        return None if key in MALE_FIRST_NAMES else "f"
+    if key in MALE_FIRST_NAMES:
+        return "m"
+    if not first[:1].isupper() or not first.replace("-", "").isalpha():
+        return None
+    found = _gender_detector()(first)
+    return {"male": "m", "female": "f"}.get(found)
 
 
 def _mention_by_id(mentions: list[Mention], entity_id: str | None) -> Mention | None:

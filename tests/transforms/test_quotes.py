@@ -1254,3 +1254,33 @@ def test_every_use_of_a_surname_counts_not_only_the_last_one_found():
     start = body.index("Dan Marokane")
     mentions = canonicalize([(start, start + len("Dan Marokane"), "ORG")], body, [0])
     assert _people_by_usage(body, mentions) == {mentions[0].entity_id}
+
+
+def test_he_and_she_know_given_names_of_many_countries():
+    # issue 12: `she` is not a man whose given name the reference's lists do not know (Arne),
+    # gender-guesser's data does; a name it is unsure of (`Jamie`, mostly female) rules no one out
+    body = (
+        "Mette Frederiksen spoke first at the joint press conference. Arne Berg, her guest, listened. "
+        '"We agreed on everything," she said.\n\n'
+        'Kerry Mallon left the studio. Jamie Fenwick stayed. "She is the strongest person I know," he said.'
+    )
+    names = [("Mette Frederiksen", "PERSON"), ("Arne Berg", "PERSON"), ("Kerry Mallon", "PERSON"), ("Jamie Fenwick", "PERSON")]
+    assert _quotes(body, names) == [
+        ("We agreed on everything", "Mette Frederiksen", "said"),
+        ("She is the strongest person I know", "Jamie Fenwick", "said"),
+    ]
+
+
+def test_a_pronoun_after_a_person_brought_in_unnamed_is_no_one_named_before():
+    # issue 12: `a mother of three who did not want to be named said …. "…," she said`: she
+    # is that mother, not the general quoted before her
+    body = (
+        'General Javier Marcos said 1,000 troops were on the ground. "We will search every car," the general said.\n\n'
+        "In the town of Paiporta, a mother of three who did not want to be named said the family had climbed onto "
+        'the roof. "We waited for nine hours. Nobody came," she said.'
+    )
+    names = [("Javier Marcos", "PERSON"), ("Paiporta", "GPE")]
+    assert _quotes(body, names) == [
+        ("We will search every car", "Javier Marcos", "said"),
+        ("We waited for nine hours. Nobody came", None, "said"),
+    ]
