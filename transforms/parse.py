@@ -287,7 +287,7 @@ def path_year(key: str) -> int | None:
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
     r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
-    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>[:.])\s+|(?<=\))\s+(?=[A-Z\"“]))"
+    r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>[:.])\s+(?!\()|(?<=\))\s+(?=[A-Z\"“]))"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".

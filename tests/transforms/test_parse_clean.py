@@ -428,6 +428,9 @@ def test_cleaning_and_entities_ask_one_english_word_list():
         ("KYIV, Ukraine, March 2, 2022 (AP) — Shelling", (parse.Dateline("Kyiv", "AP", "March 2", 2022), "Shelling")),
         ("Kyiv (AFP) - Shelling", (parse.Dateline("Kyiv", "AFP", None, None), "Shelling")),
         ("Kyiv - Shelling", None),  # title case without an agency: a sentence, not a dateline
+        # AP's US datelines: a state's abbreviation with its dot before the agency.
+        ("MAYFIELD, Ky. (AP) — Tornadoes", (parse.Dateline("Mayfield", "AP", None, None), "Tornadoes")),
+        ("LOS ANGELES, Calif. (AP) — Fires", (parse.Dateline("Los Angeles", "AP", None, None), "Fires")),
     ],
 )
 def test_read_dateline_gives_the_dateline_and_its_length(text, expected):
