@@ -123,7 +123,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight)"),
         (
             "period",
-            r"(?P<shift>this|last|next|earlier this|later this|early next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)",
+            r"(?P<shift>this|last|next|earlier this|later this|early next|late next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)",
         ),
         (
             "period",
@@ -144,7 +144,8 @@ _INNER = re.compile(
 _NUMBER_WORDS = {"a": 1, **{word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 10}}
 # `the` stays before a day's ordinal (`the 14th`, `the 4th of April`): it is part of the date.
 _TRIM = re.compile(
-    r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after|the(?!\s+[0-3]?\d(?:st|nd|rd|th)\b)|of)\s+)+",
+    r"^(?:(?:on|in|at|by|since|until|till|from|during|before|after"
+    r"|the(?!\s+(?:[0-3]?\d(?:st|nd|rd|th)|day\s+(?:before|after)|(?:previous|next|following)\s+day)\b)|of)\s+)+",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(r"(?:['’]s|[\s,.;:'’\"“”()])+$")
@@ -265,30 +266,70 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
     expression (`on Thursday` → `Thursday`)."""
     out: list[DateMention] = []
     for start, end, _ in sorted(date_mentions):
+        if re.fullmatch(r"(?:the\s+|a\s+)?day", body[start:end], re.I) and (m := _DIRECTION_AFTER.match(body, end)):
+            end = m.end()  # the model's `The day` of `The day before`
         start, end = _trim(body, start, end)
         if end <= start:
             continue
         text = body[start:end]
-        if _BARE_YEAR.fullmatch(text) and _in_a_name(body, start):
-            continue  # `Budget 2024`, `Vision 2030`, `Euro 2024`: a year inside a name
+        if _BARE_YEAR.fullmatch(text) and (_in_a_name(body, start) or _FISCAL.search(body, max(0, start - 12), start)):
+            continue  # `Budget 2024`, `Vision 2030`, `Euro 2024`: a year inside a name; `fiscal 2026`
+        if _DAY_BEFORE_OR_AFTER.fullmatch(text):
+            if (day := _day_next_to(out, text, published, _before(body, start) + " " + _after(body, end))) is not None:
+                out.append(DateMention(start, end, text, day.isoformat(), "day", day, day))
+            continue
         resolved = _resolve(text, published, _before(body, start), after=_after(body, end))
         if resolved is not None:
             first, last, resolution = resolved
             out.append(DateMention(start, end, text, _value(first, last, resolution), resolution, first, last))
             continue
-        # A longer span holding dates (`the six months to September`, `between Feb. 14
-        # and Feb. 25, 2022`): each date in it.
-        years = re.findall(r"(?<![\d-])((?:19|20)\d\d)(?![\d-]|s\b)", text)
-        for m in _INNER.finditer(text):
-            s, e = start + m.start(), start + m.end()
-            resolved = _resolve(body[s:e], published, _before(body, s), int(years[-1]) if years else None)
-            if resolved is not None:
-                first, last, resolution = resolved
-                out.append(DateMention(s, e, body[s:e], _value(first, last, resolution), resolution, first, last))
+        out.extend(_dates_inside(body, start, text, published))
+    return out
+
+
+def _dates_inside(body: str, start: int, text: str, published: dt.date | None) -> list[DateMention]:
+    """The dates in a longer span at `start` (`the six months to September`, `between Feb. 14
+    and Feb. 25, 2022`)."""
+    out = []
+    years = re.findall(r"(?<![\d-])((?:19|20)\d\d)(?![\d-]|s\b)", text)
+    for m in _INNER.finditer(text):
+        s, e = start + m.start(), start + m.end()
+        if _BARE_YEAR.fullmatch(body[s:e]) and _FISCAL.search(body, max(0, s - 12), s):
+            continue
+        resolved = _resolve(body[s:e], published, _before(body, s), int(years[-1]) if years else None)
+        if resolved is not None:
+            first, last, resolution = resolved
+            out.append(DateMention(s, e, body[s:e], _value(first, last, resolution), resolution, first, last))
     return out
 
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+_DIRECTION_AFTER = re.compile(r"\s+(?:before|after|earlier|later)\b", re.IGNORECASE)
+# A fiscal year is no calendar year (`fiscal 2026`, `FY 2025`).
+_FISCAL = re.compile(r"\b(?:fiscal(?:\s+year)?|FY)\s*$", re.IGNORECASE)
+# A day told from another the article names (`The day before, …`, `the following day`).
+_DAY_BEFORE_OR_AFTER = re.compile(
+    r"(?P<the>the\s+)?(?:day\s+(?P<dir>before|after)|(?P<dir2>previous|next|following)\s+day|"
+    r"a\s+day\s+(?P<dir3>earlier|later))",
+    re.IGNORECASE,
+)
+
+
+def _day_next_to(found: list[DateMention], text: str, published: dt.date | None, context: str) -> dt.date | None:
+    """The day before or after the last day the article named before `text`: in a sentence
+    in the past tense, the last such day not after publication (`Markets had priced in the cut
+    the day before`, after a future meeting was named, is the day before the cut)."""
+    m = _DAY_BEFORE_OR_AFTER.fullmatch(text)
+    assert m is not None  # checked by the caller
+    word = (m.group("dir") or m.group("dir2") or m.group("dir3")).lower()
+    step = -1 if word in ("before", "previous", "earlier") else 1
+    days = [d.date_start for d in found if d.resolution == "day"]
+    cues = list(_TENSE_AFTER.finditer(context))
+    if published is not None and cues and not any(c.group("future") for c in cues):
+        days = [d for d in days if d <= published] or days
+    return days[-1] + dt.timedelta(days=step) if days else None
+
+
 # A capitalized word right before a year, not opening its sentence and not itself a date word.
 # A sentence may end inside its closing quote or bracket (`… lives." In 2001, …`).
 _NAME_BEFORE_YEAR = re.compile(r"(?:^|(?P<boundary>[.!?:][\"'”’»)\]]*\s+|\n)|\s)(?P<word>[A-Z][A-Za-z]+)\s+$")
@@ -583,7 +624,7 @@ def _day_of_month(day: int, published: dt.date, before: str) -> dt.date:
 
 
 def _period(shift: str, unit: str, published: dt.date) -> tuple[dt.date, dt.date, str]:
-    step = {"last": -1, "late last": -1, "next": 1, "early next": 1}.get(shift, 0)
+    step = {"last": -1, "late last": -1, "next": 1, "early next": 1, "late next": 1}.get(shift, 0)
     if unit in ("week", "weekend"):
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
         if unit == "weekend":

@@ -361,3 +361,35 @@ def test_days_the_model_put_in_time_or_ordinal_spans():
 def test_present_expectations_and_obligations_point_to_the_coming_weekday(body, expected):
     text = re.search(r"Monday|Wednesday|Friday", body).group(0)
     assert _resolve(body, [text], dt.date(2026, 1, 8))[-1] == (text, expected, "day")
+
+
+def test_the_day_before_or_after_a_day_the_article_names():
+    body = (
+        "Rates were cut on Thursday and the next meeting is on March 20. Markets had priced in the cut the day before. "
+        "On Tuesday, MPs approved the bill. The day before, ministers had met. Talks resume on Friday and the day after."
+    )
+    published = dt.date(2025, 2, 6)  # a Thursday
+    spans = [
+        (m.start(), m.end(), m.group(0))
+        for m in re.finditer(r"Thursday|March 20|the day before|Tuesday|The day|Friday|the day after", body)
+    ]
+    found = [(d.text, d.value) for d in resolve_dates(body, spans, published)]
+    assert found == [
+        ("Thursday", "2025-02-06"),
+        ("March 20", "2025-03-20"),
+        ("the day before", "2025-02-05"),  # a past sentence: the day before the cut, not the meeting
+        ("Tuesday", "2025-02-04"),
+        ("The day before", "2025-02-03"),  # the model's `The day`, with its `before`
+        ("Friday", "2025-02-07"),
+        ("the day after", "2025-02-08"),  # future: after the last day named
+    ]
+    # Nothing named before it: no date.
+    assert _resolve("The day before, he left.", ["The day before"], published) == []
+
+
+def test_late_next_year_and_fiscal_years():
+    body = "Output rises by late next year; the bills for fiscal 2026 and FY2025 pass in 2026."
+    assert _resolve(body, ["late next year", "fiscal 2026", "2025", "2026"], dt.date(2025, 3, 5)) == [
+        ("late next year", "2026", "year"),
+        ("2026", "2026", "year"),
+    ]
