@@ -275,7 +275,8 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
         if _BARE_YEAR.fullmatch(text) and (_in_a_name(body, start) or _FISCAL.search(body, max(0, start - 12), start)):
             continue  # `Budget 2024`, `Vision 2030`, `Euro 2024`: a year inside a name; `fiscal 2026`
         if _DAY_BEFORE_OR_AFTER.fullmatch(text):
-            if (day := _day_next_to(out, text, published, _before(body, start) + " " + _after(body, end))) is not None:
+            context = _before(body, start) + " " + _after(body, end)
+            if _CLAUSE_ENDS.match(body, end) and (day := _day_next_to(out, text, published, context)) is not None:
                 out.append(DateMention(start, end, text, day.isoformat(), "day", day, day))
             continue
         resolved = _resolve(text, published, _before(body, start), after=_after(body, end))
@@ -313,6 +314,11 @@ _DAY_BEFORE_OR_AFTER = re.compile(
     r"a\s+day\s+(?P<dir3>earlier|later))",
     re.IGNORECASE,
 )
+
+
+# `the day before` ends its clause when it tells a day from one named earlier; before a noun it
+# tells one from that noun (`the day before the Oscars`), which this module does not read.
+_CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)\]—–\"”’]|$)")
 
 
 def _day_next_to(found: list[DateMention], text: str, published: dt.date | None, context: str) -> dt.date | None:

@@ -383,8 +383,10 @@ def test_the_day_before_or_after_a_day_the_article_names():
         ("Friday", "2025-02-07"),
         ("the day after", "2025-02-08"),  # future: after the last day named
     ]
-    # Nothing named before it: no date.
+    # Nothing named before it, or a day told from a noun (`the day before the Oscars`): no date.
     assert _resolve("The day before, he left.", ["The day before"], published) == []
+    body = "The awards are held on 26 February, the day before the Oscars."
+    assert _resolve(body, ["26 February", "the day before"], published) == [("26 February", "2025-02-26", "day")]
 
 
 def test_late_next_year_and_fiscal_years():
