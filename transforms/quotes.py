@@ -345,7 +345,47 @@ def _people_as_people(body: str, mentions: list[Mention]) -> list[Mention]:
         elif m.label == "PERSON" and {w.casefold() for w in m.canonical_name.split()} & _ORG_NAME_WORDS:
             m = replace(m, label="ORG")  # `Manchester United` the model called a person
         out.append(m)
-    return out
+    return _titles_as_their_holders(body, out)
+
+
+def _titles_as_their_holders(body: str, mentions: list[Mention]) -> list[Mention]:
+    """A one-word title the model tagged as a name, set off before its holder's full name
+    (`The Taoiseach, Simon Harris, insisted`), is that person wherever the article uses it:
+    `the Taoiseach said` is Simon Harris."""
+    holders: dict[str, Mention] = {}
+    for m, nxt in itertools.pairwise(mentions):
+        if (
+            m.label in ("PERSON", "ORG", "NORP")
+            and len(m.text.split()) == 1
+            and nxt.label == "PERSON"
+            and len(nxt.canonical_name.split()) >= 2
+            and nxt.entity_id != m.entity_id
+            and _THE_BEFORE.search(body, max(0, m.char_start - 4), m.char_start)
+            and _APPOSED_HOLDER.fullmatch(body, m.char_end, nxt.char_start)
+            and body[nxt.char_end : nxt.char_end + 1] == ","
+        ):
+            holders.setdefault(m.entity_id, nxt)
+    if not holders:
+        return mentions
+    return [
+        replace(
+            m,
+            label="PERSON",
+            entity_id=h.entity_id,
+            canonical_name=h.canonical_name,
+            entity_key=h.entity_key,
+            country_code=None,
+            latitude=None,
+            longitude=None,
+        )
+        if (h := holders.get(m.entity_id)) is not None
+        else m
+        for m in mentions
+    ]
+
+
+_THE_BEFORE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+$")
+_APPOSED_HOLDER = re.compile(r",\s+")
 
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+"
@@ -626,12 +666,19 @@ _DOCUMENT_NOUNS = frozenset(
     "judgment judgement lawsuit complaint indictment".split()
 )
 _TITLE_WORD = re.compile(r"[A-Za-z][\w.’'-]*")
+# Lower-case words of a title before a name (`Russian foreign minister Sergei Lavrov`).
+_TITLE_ADJECTIVES = frozenset(
+    ("foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first")
+)
 _APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{2,60}?)\s*(?:,|\.|;|$)")
 _TITLE_GLUE = frozenset({"of", "for", "and", "the", "'s", "’s"})
 _TITLE_BEFORE_COMMA = re.compile(
     r"(?:^|(?<=[\s(]))(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*['’]s)\s+"
     r"(?P<np>(?:[A-Za-z.’'-]+\s+){0,4}?[a-z][A-Za-z.’'-]*),\s+$"
 )
+
+
+_APPOSED_ROLE = re.compile(r",\s*(?:the\s+)?")
 
 
 class _Roles:
@@ -664,6 +711,7 @@ class _Roles:
                 self.titles.setdefault(m.entity_id, set()).update(_title_words(body, m))
             if m.label in ("ORG", "FAC", "GPE", "PERSON") and m.country_code is None and (noun := _org_apposition(body, m)):
                 self.org_nouns.setdefault(m.entity_id, set()).add(noun)
+        self._org_words: set[str] | None = None
         self.lede: tuple[Mention, set[str]] | None = self._lede_role()
         self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
         self.spoken: list[tuple[int, Mention]] = []  # (quote, its speaker) of the people quoted so far
@@ -699,6 +747,15 @@ class _Roles:
             return None
         self.titles.setdefault(people[0].entity_id, set()).update(words)
         return people[0], set(words)
+
+    def _org_name_words(self) -> set[str]:
+        """The words of the names the model tagged an organization or a person (a party the
+        model calls a person: `Chega`), not a place's or a nationality's."""
+        if self._org_words is None:
+            self._org_words = {
+                w.casefold() for m in self.mentions if m.label in ("ORG", "PERSON", "FAC") for w in m.text.split()
+            } - {w.casefold() for m in self.mentions if m.label in ("GPE", "LOC", "NORP") for w in m.text.split()}
+        return self._org_words
 
     def _sentence_start(self, pos: int) -> int:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -797,12 +854,23 @@ class _Roles:
         wanted = _ROLE_SYNONYMS.get(head, frozenset({head}))
         people = [m for m in earlier if m.label == "PERSON"]
         countries = {c for w in modifiers if (c := _country_of(w))}
+        # An organization's name in the role (`the Chega leader`, `the Labour leader`) says
+        # whose it is: the leader of another party is not that one, even with no modifier
+        # asked for. (A place's is not: `the South African archbishop` is Archbishop Tutu.)
+        named = [
+            w.casefold()
+            for w in np.split()[:-1]
+            if w[:1].isupper()
+            and w.casefold() not in _ROLE_NOUNS | _LESSER | _TITLE_ADJECTIVES
+            and _country_of(w) is None
+            and w.casefold() in self._org_name_words()
+        ]
         for need_modifiers in (True, False):
             fits = [
                 m
                 for m in people
                 if wanted & self.titles.get(m.entity_id, set())
-                and (not need_modifiers or all(_title_has(self.titles[m.entity_id], w) for w in modifiers))
+                and all(_title_has(self.titles[m.entity_id], w) for w in (modifiers if need_modifiers else named))
                 and not (_LESSER & self.titles[m.entity_id]) - set(modifiers)
                 # `the Polish prime minister` is not the Hungarian one.
                 and not (countries and {_country_of(w) for w in self.titles[m.entity_id]} - {None} - countries)
@@ -866,7 +934,8 @@ class _Roles:
                 x
                 for x in self.mentions
                 if x.label == "PERSON"
-                and (0 <= at - x.char_end <= 3 and "," in self.body[x.char_end : at] or 0 <= x.char_start - end <= 3)
+                # `Basem Naim, a senior Hamas official`, `Luís Montenegro, the alliance's leader`
+                and (_APPOSED_ROLE.fullmatch(self.body, x.char_end, at) or 0 <= x.char_start - end <= 3)
             ]
             if not named:
                 return True
@@ -981,7 +1050,7 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
         and not _after_preposition(body, m.char_start, start)
         # a possessor is not the subject (`Hartley's MP, Nadia Brennan, has written`), but
         # the author of what it possesses is (`Mr Campbell's e-mail … suggested`)
-        and not (re.match(r"['’]s?\s", body[m.char_end : m.char_end + 3]) and not _WRITINGS.match(body, m.char_end))
+        and not (_POSSESSOR.match(body, m.char_end) and not _WRITINGS.match(body, m.char_end))
         # a name right before a role and another person's name is the role's modifier, not
         # the subject (`Atletico Nacional coach Javier Gandolfi said`, the club tagged a person)
         and not any(x.char_start > m.char_end and _role_between(body, m.char_end, x.char_start) for x in people)
@@ -994,6 +1063,7 @@ def _subject_of_sentence(body: str, people: list[Mention], sentence_starts: list
     return last if re.search('["“”]', lead) or _VERB.search(lead) else in_sentence[0]
 
 
+_POSSESSOR = re.compile(r"['’]s?\s")
 # What a person writes or says, after their possessive (`Mr Campbell's e-mail`).
 _WRITINGS = re.compile(
     r"['’]s?\s+(?:[a-z]+\s+){0,2}?(?:e-mail|email|letter|message|memo|statement|speech|book|memoir|diary|blog|column|"
@@ -1027,14 +1097,7 @@ def _title_words(body: str, m: Mention) -> set[str]:
     run: list[str] = []  # the title's words in order, for its initials
     for token in reversed(tokens):
         lower = token.casefold().rstrip(".")
-        if (
-            token[:1].isupper()
-            or lower in _ROLE_NOUNS
-            or lower in _TITLE_GLUE
-            or lower in _LESSER
-            or lower
-            in ("foreign", "defence", "defense", "interior", "finance", "prime", "state", "general", "executive", "first")
-        ):
+        if token[:1].isupper() or lower in _ROLE_NOUNS or lower in _TITLE_GLUE or lower in _LESSER or lower in _TITLE_ADJECTIVES:
             words.update(lower.replace("’s", "").replace("'s", "").split("-") + [lower])
             run.insert(0, token)
         else:
@@ -1046,8 +1109,10 @@ def _title_words(body: str, m: Mention) -> set[str]:
         title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(app.group("title"))]
         if any(t in _ROLE_NOUNS for t in title):
             words.update(title)
-    # `Chief Financial Officer James Kehoe` is `the CFO`.
+    # `Chief Financial Officer James Kehoe` is `the CFO`, and `CEO Lisa Su` is `the executive`.
     words.update(acronym for acronym, full in _ROLE_ACRONYMS.items() if words.issuperset(full))
+    for acronym in words & _ROLE_ACRONYMS.keys():
+        words.update(_ROLE_ACRONYMS[acronym])
     return words
 
 
@@ -1324,6 +1389,8 @@ def _speaker(  # noqa: C901
             verb, window_start = previous, _start_of(previous, verbs, s0)
             continue
         first = [m for m in mentions if s0 <= m.char_start < vstart and m.label in _SPEAKER_LABELS]
+        # not a possessor (`China's ambassador, Fu Cong, abstained, saying`: the ambassador)
+        first = [m for m in first if not _POSSESSOR.match(body, m.char_end) or _WRITINGS.match(body, m.char_end)]
         if first and not _after_preposition(body, first[0].char_start, s0):
             return first[0].text, first[0], shown_verb
         break

@@ -1284,3 +1284,55 @@ def test_a_pronoun_after_a_person_brought_in_unnamed_is_no_one_named_before():
         ("We will search every car", "Javier Marcos", "said"),
         ("We waited for nine hours. Nobody came", None, "said"),
     ]
+
+
+def test_a_title_written_as_initials_gives_its_words():
+    # issue 12: `CEO Lisa Tan` is `the executive`, not the analyst who asked the question
+    body = (
+        '"Demand remains extraordinary," CEO Lisa Tan said on a call with analysts. Another analyst, Vivek Arya '
+        'of Bank of America, asked about the Arizona plant. The executive said it would be "margin-neutral".'
+    )
+    names = [("Lisa Tan", "PERSON"), ("Vivek Arya", "PERSON"), ("Bank of America", "ORG"), ("Arizona", "GPE")]
+    assert _quotes(body, names) == [
+        ("Demand remains extraordinary", "Lisa Tan", "said"),
+        ("margin-neutral", "Lisa Tan", "said"),
+    ]
+
+
+def test_a_role_of_a_named_party_is_not_another_partys_holder():
+    # issue 12: `the Chega leader` is not the alliance's leader named before (`Luís
+    # Montenegro, the alliance's leader,` names him: he is not brought in unnamed), but the
+    # person the paragraph is about
+    body = (
+        '"Tonight the Portuguese chose change," Luís Montenegro, the alliance\'s leader, told supporters.\n\n'
+        "André Ventura, whose far-right Chega party came third, claimed the night as a victory. "
+        '"Nobody can govern without us," the Chega leader said.\n\n'
+        '"No is no," the alliance leader said.'
+    )
+    names = [("Portuguese", "NORP"), ("Luís Montenegro", "PERSON"), ("André Ventura", "PERSON"), ("Chega", "ORG")]
+    assert _quotes(body, names) == [
+        ("Tonight the Portuguese chose change", "Luís Montenegro", "told"),
+        ("Nobody can govern without us", "André Ventura", "said"),
+        ("No is no", "Luís Montenegro", "said"),
+    ]
+
+
+def test_a_possessor_is_not_the_subject_of_a_participle():
+    # issue 12: `China's ambassador, Fu Cong, abstained, saying:` is Fu Cong's, not China's
+    body = 'China\'s ambassador, Fu Cong, abstained, saying: "Sanctions have not solved this conflict."'
+    names = [("China", "GPE"), ("Fu Cong", "PERSON")]
+    assert _quotes(body, names) == [("Sanctions have not solved this conflict.", "Fu Cong", "saying")]
+
+
+def test_a_one_word_title_the_model_tagged_is_the_person_set_off_after_it():
+    # issue 12: `The Taoiseach, Simon Harris,` (the title tagged PERSON): `he` after it, and
+    # `the Taoiseach` later, are Simon Harris
+    body = (
+        "The Taoiseach, Simon Harris, insisted the government was prudent. The reason, he said, was clear: "
+        '"We are putting money aside." Later the Taoiseach said: "No more."'
+    )
+    names = [("Taoiseach", "PERSON"), ("Simon Harris", "PERSON"), ("Taoiseach", "PERSON")]
+    assert _quotes(body, names) == [
+        ("We are putting money aside.", "Simon Harris", "said"),
+        ("No more.", "Simon Harris", "said"),
+    ]
