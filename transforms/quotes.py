@@ -857,7 +857,7 @@ class _Roles:
         # An organization's name in the role (`the Chega leader`, `the Labour leader`) says
         # whose it is: the leader of another party is not that one, even with no modifier
         # asked for. (A place's is not: `the South African archbishop` is Archbishop Tutu.)
-        named = [
+        org_modifiers = [
             w.casefold()
             for w in np.split()[:-1]
             if w[:1].isupper()
@@ -870,7 +870,7 @@ class _Roles:
                 m
                 for m in people
                 if wanted & self.titles.get(m.entity_id, set())
-                and all(_title_has(self.titles[m.entity_id], w) for w in (modifiers if need_modifiers else named))
+                and all(_title_has(self.titles[m.entity_id], w) for w in (modifiers if need_modifiers else org_modifiers))
                 and not (_LESSER & self.titles[m.entity_id]) - set(modifiers)
                 # `the Polish prime minister` is not the Hungarian one.
                 and not (countries and {_country_of(w) for w in self.titles[m.entity_id]} - {None} - countries)
