@@ -237,8 +237,10 @@ def _run_locked(
 ):
     from flows.plan.manifest import check_input
     from flows.plan.up_to_date import up_to_date
+    from flows.store.storage import check_parquet_url
 
     check_input(warehouse_dir, input_dir, replace_input)  # before Prefect: the flow checks again
+    check_parquet_url(settings.parquet_url(parquet_url))  # gs:// without gcsfs: one line, before anything starts
 
     # A folder with nothing new, changed or deleted needs no flow run: answer before
     # paying for Prefect's start-up (a no-op run every 15 minutes stays cheap). A mass

@@ -446,6 +446,20 @@ def default_parquet_dir(warehouse: Path) -> Path:
     return (warehouse / "parquet").resolve()
 
 
+def check_parquet_url(url: str | None) -> None:
+    """A Parquet URL fsspec has no file system for, or whose package is not installed
+    (`gs://`, `gcs://`: gcsfs is not a dependency), as one line before a run starts its
+    server and model; the store opens it again (ParquetStore._fs)."""
+    import fsspec
+
+    protocol = fsspec.core.split_protocol(url)[0] if url else None
+    if protocol and protocol not in ("file", "local"):
+        try:
+            fsspec.get_filesystem_class(protocol)
+        except (ImportError, ValueError) as exc:
+            raise WirehouseError(f"Parquet URL {url!r}: {exc}") from exc
+
+
 def open_store(warehouse: Path, snapshot: Snapshot | None, url: str | None = None) -> ParquetStore:
     """The Parquet store of a run: `url` if given, else the one the warehouse's snapshot
     records, else `<warehouse>/parquet`. A warehouse keeps its store: a run given another
