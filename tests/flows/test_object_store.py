@@ -605,3 +605,42 @@ def test_a_gcs_store_stops_the_run_at_once_without_gcsfs(scheme, tmp_path):
     )
     # Before Prefect's server, the model or the store: nothing in the warehouse but its lock.
     assert sorted(p.name for p in (tmp_path / "wh").rglob("*")) == [".wirehouse.lock"]
+
+
+@pytest.mark.parametrize("point", ["between_table_commits", "before_table_versions_commit", "before_database_swap"])
+def test_a_run_on_s3_killed_at_a_commit_point_leaves_the_last_warehouse_and_the_next_run_exact(
+    point, prefect_api, s3_env, tmp_path
+):
+    """kill -9 of a run on an s3:// store at each point between its Delta commits in the
+    bucket and its database swap (tests/flows/test_crash_safety.py does every point on a local
+    store): the warehouse still reads the last published run's rows through httpfs; the next
+    run gives the rows of a run never killed (a local warehouse of the same folder) and the
+    bucket's tables the versions its table_versions row names."""
+    import signal
+
+    notes = {f"note{i}.txt": f"Note {i}\n\nA short article number {i} about Minsk and NATO.\n" for i in range(3)}
+    folder, wh = seeded_folder(tmp_path / "in", notes, age_s=120), tmp_path / "wh"
+    url = f"s3://{BUCKET}/kill-{tmp_path.name}"
+    ingest(folder, wh, workers=1, parquet_url=url)
+    before = snapshot_rows(wh, folder)
+    (folder / "note0.txt").write_text("Note 0, corrected\n\nKyiv and Warsaw said so.\n")
+    (folder / "note1.txt").unlink()
+    (folder / "note7.txt").write_text("Note 7\n\nA new article about Vilnius.\n")
+    settle(folder, age_s=60)
+    env = {"PREFECT_API_URL": prefect_api, "WIREHOUSE_CRASH_AT": point}
+    killed = run_cli("run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1", env=env)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
+    assert snapshot_rows(wh, folder) == before  # the database is the last published run's
+    again = run_in_process("run", "--input", str(folder), "--warehouse", str(wh), "--workers", "1")
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr[-3000:]
+    ingest(folder, tmp_path / "local", workers=1)
+    after = snapshot_rows(wh, folder)
+    assert after == snapshot_rows(tmp_path / "local", folder) and after != before
+    snapshot = storage.load_snapshot(wh)
+    store = snapshot.store(wh)
+    history = delta_log.published_runs(store)
+    assert history[-1].run_id == snapshot.run_id and len(history) == (3 if point == "before_database_swap" else 2)
+    for name, parts in snapshot.parts.items():
+        table = delta_log.open_table(store, name)
+        assert table.version() == history[-1].versions[name], name
+        assert sorted(f"{name}/{p}" for p in delta_log.listed_files(table)) == sorted(parts), name
