@@ -444,6 +444,14 @@ _TENSE_DECIDES_FROM = 4
 
 
 _PASSIVE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
+# A participle after `has`/`have` (a present perfect) or `be` (a passive) is no simple past.
+_PERFECT_OR_PASSIVE = re.compile(r"\b(?:has|have|be|been|being)\s+$", re.IGNORECASE)
+_RELATIVE_FUTURE = frozenset({"ahead of", "until", "till", "upcoming"})
+# A deadline right before a weekday (`by Monday`, `by midday on Monday`, `by the close of business on`).
+_DEADLINE = re.compile(
+    r"\bby\s+(?:(?:midday|noon|midnight|(?:the\s+)?(?:close|end)\s+of\s+(?:business|play|the\s+day))\s+(?:on\s+)?)?$",
+    re.IGNORECASE,
+)
 
 
 def _tense(before: str, month: int, published: dt.date) -> str | None:
@@ -588,12 +596,21 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
         and m.group("verb").lower() not in _PLANNING
     ):
         return backward  # `Nersa on Monday approved …`: the verb `on Monday` modifies is past
-    if _FUTURE.search(before):
+    futures = [m.group(0).lower() for m in _FUTURE.finditer(before)]
+    # `ahead of`, `until` speak of a time after the clause's own: after a past perfect, the past
+    # (`economists had forecast ahead of Friday's announcement`); a past perfect before the day
+    # is the past whatever follows (`she had completed the novel on Tuesday, ahead of …`).
+    perfect = re.search(r"\bhad\b", before, re.I)
+    if any(f not in _RELATIVE_FUTURE for f in futures) or (futures and not perfect):
         return forward
     if (m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING:
         return backward
-    if _REPORTED_BEFORE.search(before):
+    if _REPORTED_BEFORE.search(before) or perfect:
         return backward
+    if _DEADLINE.search(before) and not any(
+        m.group("past") and not _PERFECT_OR_PASSIVE.search(before, 0, m.start()) for m in _TENSE_AFTER.finditer(before)
+    ):
+        return forward  # `has called on them to recall the notice by midday on Monday`; not `were up 5% by noon on`
     if _SCHEDULED.search(before) and not any(m.group("past") for m in _TENSE_AFTER.finditer(before)):
         return forward  # `Voting begins on Saturday`, `City face Liverpool on Sunday`: a timetable
     if cut := _CLAUSE_BREAK.search(after):

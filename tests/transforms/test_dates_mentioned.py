@@ -395,3 +395,23 @@ def test_late_next_year_and_fiscal_years():
         ("late next year", "2026", "year"),
         ("2026", "2026", "year"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A deadline is still to come.
+        ("The union has called on managers to recall the notice by midday on Monday.", "2005-03-21"),
+        ("Radcliffe has a decision to make by Tuesday.", "2005-03-22"),
+        # ... but not a time reached in the past.
+        ("Shares were up 5% by noon on Monday.", "2005-03-14"),
+        # `ahead of` after a past perfect, and a past perfect before the day: the past.
+        ("Growth topped the rate economists had forecast ahead of Friday's announcement.", "2005-03-11"),
+        ("Rowling revealed she had completed the novel on Tuesday, ahead of the announcement.", "2005-03-15"),
+        # `ahead of` after a simple past describing today: still the coming day.
+        ("BP was flat at 451p ahead of Friday's trading update.", "2005-03-18"),
+    ],
+)
+def test_deadlines_and_past_perfects_decide_a_weekday(body, expected):
+    text = re.search(r"Monday|Tuesday|Friday", body).group(0)
+    assert _resolve(body, [text], dt.date(2005, 3, 16)) == [(text, expected, "day")]
