@@ -281,6 +281,14 @@ _SUBJECT_PRONOUN = re.compile(
 )
 
 
+# A colon introduction whose subject is what a person said (`His message was simple:`,
+# `Her answer:`).
+_POSSESSIVE_SUBJECT = re.compile(
+    r"\s*(?P<pronoun>His|Her)\s+(?:[a-z]+\s+){0,2}?(?:message|answer|reply|response|verdict|advice|view|warning|"
+    r"reaction|words|request|plea|point|argument|explanation|conclusion|assessment|instruction|instructions)\b"
+)
+
+
 def _paragraph_start(body: str, pos: int) -> int:
     if pos <= 0:
         return 0
@@ -1090,9 +1098,10 @@ def _title_words(body: str, m: Mention) -> set[str]:
         tokens = []  # `a spokesman for Michael Howard`: the role is someone else's
     if not tokens and (np := _TITLE_BEFORE_COMMA.search(lead)):
         # `The chancellor, Rishi Sunak,`, `Its chairman, Moussa Faki Mahamat,`: the noun phrase
-        # before the comma is the title when it holds a role.
+        # before the comma is the title when it holds a role, or whatever it is when the name
+        # is set off after it (`the ward matron, Julie Barr.` … `the matron told the court`).
         title = [t.casefold().replace("’s", "").replace("'s", "") for t in _TITLE_WORD.findall(np.group("np"))]
-        if any(t in _ROLE_NOUNS for t in title):
+        if any(t in _ROLE_NOUNS for t in title) or body[m.char_end : m.char_end + 1] in (",", ".", ";"):
             words.update(title)
     run: list[str] = []  # the title's words in order, for its initials
     for token in reversed(tokens):
@@ -1339,6 +1348,12 @@ def _attribute(
             outside = [m for m in mentions if not roles.inside_quote(m.char_start)]
             chosen = _antecedent(body, outside, pm.start("pronoun"), pm.group("pronoun").lower(), roles.sentence_starts)
             return (pm.group("pronoun"), chosen, None) if chosen else None
+        if chosen is None and (pm := _POSSESSIVE_SUBJECT.match(body, s0, colon)):
+            # `His message to the minister was simple: "…"`: his words, so his
+            outside = [m for m in mentions if not roles.inside_quote(m.char_start)]
+            pronoun = "he" if pm.group("pronoun").lower() == "his" else "she"
+            chosen = _antecedent(body, outside, pm.start("pronoun"), pronoun, roles.sentence_starts)
+            return (pronoun, chosen, None) if chosen else None
         return (chosen.text if chosen else None, chosen, None) if chosen else None
     # 4. A verb later in the sentence.
     if after:
@@ -1499,6 +1514,20 @@ def _speaker(  # noqa: C901
             found = roles.resolve(noun, min(quote_at, u.start()))
             if found is not None and found.char_start < _paragraph_start(body, min(quote_at, u.start())):
                 found = None  # only one named in the paragraph: the company may be one the model missed
+        elif _SPOKES & set(words) and (spoken_for := _ORG_BEFORE_SPOKES.match(body, u.start(), vstart)):
+            # `an Aemet spokesperson said`: the organization the article names so elsewhere,
+            # though the model did not tag it here
+            name = spoken_for.group("org").casefold()
+            found = next(
+                (
+                    m
+                    for m in reversed(mentions)
+                    if m.char_end <= u.start()
+                    and m.label in ("ORG", "FAC")
+                    and name in (m.text.casefold(), m.canonical_name.casefold())
+                ),
+                None,
+            )
         return (body[u.start() : vstart].strip() if found else None), found, shown_verb
     m = _subject_before(body, vstart, window_start, mentions)
     if m is None and _BETWEEN_SUBJECT_AND_VERB.match(body[window_start:vstart]):
@@ -1739,6 +1768,10 @@ def _unnamed_source_between(body: str, start: int, end: int, quoted: list[tuple[
     return any(not any(a < m.start() < b for a, b in quoted) for m in _UNNAMED_SOURCE.finditer(body, start, end))
 
 
+# `an Aemet spokesperson`, `a Tesco spokeswoman`: the organization's name before the noun.
+_ORG_BEFORE_SPOKES = re.compile(
+    r"(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?P<org>[A-Z][\w&’'.-]*(?:\s+[A-Z][\w&’'.-]*){0,3})\s+(?:spokesman|spokeswoman|spokesperson)\b"
+)
 _ROLE_AFTER_ACCORDING = re.compile(r"\s+the\s+(?P<np>(?:[A-Za-z.’'-]+\s+){0,3}?[\w.’'-]+)(?=\s*(?:[,.;:]|$))")
 _ORG_NOUN_DOCUMENT_BEFORE = re.compile(
     r"(?:^|(?<=[\s,]))[Tt]he\s+(?P<owner>[a-z]+)['’]s\s+(?:[a-z]+\s+){0,2}?(?P<doc>"

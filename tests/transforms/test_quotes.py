@@ -1336,3 +1336,33 @@ def test_a_one_word_title_the_model_tagged_is_the_person_set_off_after_it():
         ("We are putting money aside.", "Simon Harris", "said"),
         ("No more.", "Simon Harris", "said"),
     ]
+
+
+def test_a_title_set_off_before_a_name_is_that_persons_whatever_its_words():
+    # issue 12: `the ward matron, Julie Barr.` … `the matron told the court`
+    body = (
+        "The nurse said she had spoken to the ward matron, Julie Barr. Ms Barr, giving evidence later, did not "
+        'recall it. "I am not saying it did not happen," the matron told the court.'
+    )
+    names = [("Julie Barr", "PERSON"), ("Barr", "PERSON")]
+    assert _quotes(body, names) == [("I am not saying it did not happen", "Julie Barr", "told")]
+
+
+def test_an_organizations_spokesperson_by_its_name_the_model_did_not_tag_there():
+    # issue 12: `an Aemet spokesperson said` is Aemet, named (and tagged) in the sentence before
+    body = (
+        "The national weather agency, Aemet, defended its warnings. "
+        '"We issued a red alert at 7.36 in the morning," an Aemet spokesperson said.'
+    )
+    names = [("Aemet", "ORG")]
+    assert _quotes(body, names) == [("We issued a red alert at 7.36 in the morning", "Aemet", "said")]
+
+
+def test_a_colon_after_his_or_her_words_is_that_persons_quote():
+    # issue 12: `His message to the chancellor was: "…"` (BBC) is the man named before
+    body = (
+        "Sir Digby Jones said stability was all important. "
+        'His message to the chancellor was: "Please don\'t give it away in any form of electioneering."'
+    )
+    names = [("Digby Jones", "PERSON")]
+    assert _quotes(body, names) == [("Please don't give it away in any form of electioneering.", "Digby Jones", None)]
