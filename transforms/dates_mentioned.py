@@ -247,7 +247,7 @@ _SCHEDULED = re.compile(
     r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
     r"\b(?:begins?|starts?|opens?|closes?|ends?|resumes?|reopens?|reconvenes?|expires?|kicks? off|"
     r"takes? effect|comes? into (?:force|effect)|goes on sale|go on sale|faces?|meets?|plays?|hosts?|visits?|"
-    r"leaves?|arrives?|travels?|heads?|returns?)\b",
+    r"leaves?|arrives?|travels?|heads?|returns?|go|goes|needs?)\b",
     re.IGNORECASE,
 )
 # A past verb right after `on` and a weekday (`the cabinet on Tuesday approved`, `on Monday

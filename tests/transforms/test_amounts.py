@@ -509,3 +509,9 @@ def test_speeds_and_temperatures_below_zero():
     body = "Winds of up to 70 km/h; temperatures will drop to -5C, and the S-400 won 2-1."
     spans = [("up to 70 km", "QUANTITY")]
     assert _money(body, spans) == [("up to 70 km/h", 70, "km/h", "up to"), ("-5C", -5, "C", None)]
+
+
+def test_a_clock_time_the_model_called_a_quantity_is_no_amount():
+    body = "The ECB will announce its decision at 1.15pm CET, and the show is at 2005 GMT with 40 guests."
+    spans = [("1.15pm CET", "QUANTITY"), ("2005 GMT", "QUANTITY"), ("40", "CARDINAL")]
+    assert _money(body, spans) == [("40 guests", 40, "guests", None)]

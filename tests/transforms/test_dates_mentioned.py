@@ -284,6 +284,8 @@ def test_day_dates_the_model_missed_or_misread():
         ("The new rules take effect on Monday.", "2024-03-11"),
         ("City face Liverpool on Sunday.", "2024-03-10"),
         ("Nominations close on Friday.", "2024-03-08"),
+        ("Voters go to the polls on Sunday.", "2024-03-10"),
+        ("England need six wickets on Monday to win.", "2024-03-11"),
         ("The match kicks off at 3pm on Saturday.", "2024-03-09"),
         # A noun, or a past verb in the clause: the last one.
         ("He paid a visit on Monday.", "2024-03-04"),
