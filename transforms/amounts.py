@@ -562,9 +562,10 @@ def _parse_number(body: str, start: int, end: int, money: _Money) -> tuple[float
         value, number_end = _compound(body, value, m.group("scale"), number_end)
         low = value
         between = re.search(r"\bbetween\s+$", body[max(0, start - 12) : start], re.I)
-        # `cut by Rs. 12 to Rs. 368`, `rose by 5 to 40`: a change and where it ended, no range.
+        # `cut by Rs. 12 to Rs. 368`, `rose by 5 to 40`, `Brent rose $1.20 to $74.50`: a change and
+        # where it ended, no range.
         change = m.group("conn").lower() == "to" if m.group("num2") else False
-        change = change and bool(re.search(r"\bby\s+$", body[max(0, start - 6) : start], re.I))
+        change = change and bool(_CHANGE_BEFORE.search(body, max(0, start - 16), start))
         # ... where the two are of different sizes: a range's ends are of one (`increase by 25
         # to 30 seats` is a range; read as a change, its count was dropped as a tally).
         change = change and _digits(m.group("num2"), m.group("scale2") or m.group("scale")) >= 2 * value
@@ -608,6 +609,11 @@ def _parse_number(body: str, start: int, end: int, money: _Money) -> tuple[float
     return None
 
 
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:by|rose|fell|climbed|jumped|dropped|slipped|slid|gained|lost|added|shed|soared|surged|plunged|"
+    r"tumbled|edged\s+(?:up|down)|rises|falls|climbs|jumps|drops|gains|loses|adds|sheds|up|down)\s+$",
+    re.IGNORECASE,
+)
 _COMPOUND = re.compile(rf"\s+(?:and\s+)?(?P<num>\d{{1,3}}(?:\.\d+)?)\s?(?P<scale>{_SCALE})\b", re.IGNORECASE)
 
 

@@ -515,3 +515,15 @@ def test_a_clock_time_the_model_called_a_quantity_is_no_amount():
     body = "The ECB will announce its decision at 1.15pm CET, and the show is at 2005 GMT with 40 guests."
     spans = [("1.15pm CET", "QUANTITY"), ("2005 GMT", "QUANTITY"), ("40", "CARDINAL")]
     assert _money(body, spans) == [("40 guests", 40, "guests", None)]
+
+
+def test_a_rise_to_a_level_is_two_amounts_not_a_range():
+    body = "Brent rose $1.20 to $74.50, gold fell $40 to $2,910, and 10 to 12 tanks moved."
+    spans = [("$1.20 to $74.50", "MONEY"), ("$40 to $2,910", "MONEY"), ("10 to 12", "CARDINAL")]
+    assert _ranges(body, spans) == [
+        ("$1.20", 1.2, 1.2, 1.2, "USD", None),
+        ("$74.50", 74.5, 74.5, 74.5, "USD", None),
+        ("$40", 40, 40, 40, "USD", None),
+        ("$2,910", 2910, 2910, 2910, "USD", None),
+        ("10 to 12 tanks", 10, 12, 12, "tanks", None),  # no movement before it: a range
+    ]
