@@ -49,6 +49,7 @@ from dataclasses import dataclass, replace
 
 from transforms.casing import display_case, is_all_caps, recase_caps
 from transforms.english import english_words
+from transforms.given_names import given_name_table, is_given_name, name_frequency
 from transforms.literals import find_literals
 from transforms.places import (
     AMBIGUOUS_PLACE_NAMES,
@@ -326,6 +327,32 @@ def _strip_title(text: str, start: int, end: int) -> tuple[int, int, str | None]
     return start + m.end(), end, gender
 
 
+def _after_a_role_word(body: str, start: int, end: int) -> int:
+    """Where a person's span starts without the capitalized common words the model took in
+    front of the name (`Composer A. R. Rahman`, `Prop Eroni Mawi`, `Crown Prince Mohammed bin
+    Salman`, a sentence's first word): each a frequent English word and no given name, with a
+    name of two words or more after it (name-shaped words, initials, joiners; a given name,
+    an initial or a title first, or a last word that is no frequent English word). Titles go
+    next (_strip_title)."""
+    while True:
+        words = list(_WORD_AT.finditer(body, start, end))
+        if len(words) < 3:
+            return start
+        first, rest = words[0].group(), [w.group() for w in words[1:]]
+        low = first.lower()
+        if not first[:1].isupper() or english_words()[low] < 1000 or low in _FIRST_NAMES or low in given_name_table():
+            return start
+        if not all(_name_shaped(w) or _INITIAL.fullmatch(w) or w in _JOINERS for w in rest):
+            return start
+        named = is_given_name(rest[0]) or _INITIAL.fullmatch(rest[0]) or _TITLES.match(rest[0] + " ")
+        if not named and english_words()[rest[-1].lower()] >= 1000:
+            return start
+        start = words[1].start()
+
+
+_WORD_AT = re.compile(r"\S+")
+
+
 # --- keys and names -------------------------------------------------------------------
 
 
@@ -399,6 +426,7 @@ class _Span:
     place: Place | None = None
     team: bool = False  # a side named by its town or region (`_teams_of_results_lines`, `_teams_in_the_article`)
     model_label: str | None = None  # the model's, while a place found by another spelling awaits its country
+    firm: bool = False  # the model's person the article shows to be a firm (_people_by_their_given_names)
 
 
 def _owner_of(text: str, reference: Reference) -> tuple[str, str] | None:
@@ -535,7 +563,7 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
     people: list[_Span] = []
     seen: set[str] = set()
     for s in spans:
-        if s.label == "PERSON" and s.name not in seen and len(person_key_tokens(s.name)) >= 2:
+        if s.label == "PERSON" and s.name not in seen and len(s.name.split()) >= 2:  # `A. R. Rahman` too
             seen.add(s.name)
             people.append(s)
     nicknames = {m.group(2): p.name for p in people if (m := _NICKNAMED.fullmatch(body[p.start : p.end]))}
@@ -800,6 +828,7 @@ def _span_of(body: str, start: int, end: int, label: str, reference: Reference) 
             # `Sengkang MP He Ting Ru`: a constituency or place, then the person
             before = _span_of(body, start, inner.start(), "GPE", reference) if lookup_place(body[start : inner.start()]) else []
             return before + _span_of(body, inner.end(), end, "PERSON", reference)
+        start = _after_a_role_word(body, start, end)
         start, end, gender = _strip_title(body, start, end)
     if label == "ORG" and (m := _ORG_TRAILING_TITLE.search(body[start:end])) and m.start() > 0:
         end = start + m.start()
@@ -1069,6 +1098,197 @@ def _whole_people(body: str, spans: list[_Span]) -> list[_Span]:
     return [s for s in merged if id(s) not in taken]
 
 
+# --- players in a sports story's line-ups ---------------------------------------------------
+
+# `Arsenal: Raya; White, Saliba, Gabriel, …`, `Subs Not Used: Weaver, Onuoha.`: a heading
+# then names separated by commas or semicolons, to the end of the sentence or line. A name
+# may carry a minute and a substitute in brackets (`Barton (Macken 68)`, `Rooney 68`).
+_LIST_HEAD = re.compile(r"(?:^|(?<=[\n.]) ?|(?<=\. ))((?:[A-Z][\w.'’&-]*\s){0,3}[A-Z][\w.'’&-]*):\s+", re.MULTILINE)
+_LIST_BODY = re.compile(r"[^\n:]*?(?=\.(?:\s|$)|\n|$)")
+_PLAYER = re.compile(r"\s*((?:[A-Z]\.?\s)?[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*){0,2}?)(?:\s+\d{1,3}(?:\s*(?:og|pen))?)?\s*$")
+_SIDE_LISTS = re.compile(r"subs(?: not used)?|substitutes|booked|sent off|goals?|scorers?|replacements", re.IGNORECASE)
+_LINE_UP_PLAYERS = 7
+
+
+def _list_players(body: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The names of a list between start and end (commas, semicolons, bracketed substitutes),
+    or None when one item is no name."""
+    found: list[tuple[int, int]] = []
+    for item in re.finditer(r"[^,;()]+", body[start:end]):
+        text = item.group()
+        if not text.strip():
+            continue
+        m = _PLAYER.fullmatch(text)
+        if m is None or not all(_name_shaped(w) or _INITIAL.fullmatch(w) or len(w) == 1 for w in m.group(1).split()):
+            return None
+        found.append((start + item.start() + m.start(1), start + item.start() + m.end(1)))
+    return found
+
+
+def _players_of_line_ups(body: str, spans: list[_Span]) -> list[_Span]:
+    """In a sports story (a score, or two sports words), the names of a line-up (seven or more after a heading: a side's
+    name or nothing) and of the lists after one (`Subs:`, `Booked:`, `Goals:`) are players:
+    PERSON whatever the model made of a surname (`Martinelli`, `Caicedo` as GPE), found where
+    it found nothing. The model's spans of those names go; a reference name stays."""
+    if ":" not in body:
+        return spans
+    players: list[tuple[int, int]] = []
+    last_line_up: int | None = None
+    for head in _LIST_HEAD.finditer(body):
+        rest = _LIST_BODY.match(body, head.end())
+        if rest is None:
+            continue
+        names = _list_players(body, head.end(), rest.end())
+        if not names:
+            continue
+        side_list = _SIDE_LISTS.fullmatch(head.group(1)) is not None
+        if len(names) >= _LINE_UP_PLAYERS and not side_list:
+            last_line_up = rest.end()
+        elif not (side_list and last_line_up is not None and 0 <= head.start() - last_line_up < 200):
+            continue
+        else:
+            last_line_up = rest.end()
+        players.extend(names)
+    if not players or not (_DASH_SCORE.search(body) or _sports_story(body, spans)):
+        return spans
+    overlaps = _Overlaps(sorted(spans, key=lambda s: s.start))
+    dropped: set[int] = set()
+    added = []
+    for a, b in players:
+        inside = overlaps(a, b)
+        if any(s.fixed or s.start < a or s.end > b for s in inside):
+            continue
+        dropped.update(id(s) for s in inside)
+        added.append(_Span(a, b, "PERSON"))
+    return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
+
+
+# --- who is a person: the first name, unless the article treats the name as a firm's -------
+
+# Words a firm's name is followed by (`Morgan Stanley shares`, `Schwab chief Rick Wurster`),
+# preceded by (`shares in`, `analysts at`), or set off by (`Edward Jones and Raymond James,
+# the brokerages`): evidence in the article that a name is an organization's.
+_ORG_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:shares|share price|stock|chief executive|chief operating officer|chief financial officer|"
+    r"chief|boss|chairman|chairwoman|CEO|executives?|shareholders|investors|subsidiary|stores|brand|marque)\b"
+)
+_ORG_BEFORE = re.compile(
+    r"\b(?:shares (?:of|in)|stakes? in|analysts? at|economists? at|strategists? at|owners? of|takeover of|bid for|"
+    r"merger with|acquisition of|subsidiary of|customers of|parent (?:company |group )?of|marques?|carmakers?)\s+$",
+    re.IGNORECASE,
+)
+_AT_BEFORE = re.compile(r"\b[Aa]t\s+$")
+_ROLE_SET_OFF = re.compile(r",\s+(?:its\s+|the\s+)?(?:chairman|chairwoman|chief executive|chief|boss|CEO|managing director)\b")
+_ORG_NOUNS = (
+    r"company|firm|group|bank|lender|insurer|brokerage|retailer|chain|carmaker|maker|manufacturer|label|brand|"
+    r"airline|conglomerate|giant|publisher|broadcaster|supermarket|operator|investment bank|fund|fashion house"
+)
+_ORG_SET_OFF = re.compile(
+    r"(?: (?:and|&) (?:[A-Z][\w'’.&-]*\s?){1,4})?,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}(?:" + _ORG_NOUNS + r")s?[,.;)]"
+)
+
+
+# A work named after someone: `drama Vera Drake`, `the film Ray` (not `play`: `will play
+# Roger Federer`; not a name in brackets after a person's: an actor's film, a player's club).
+_WORK_BEFORE = re.compile(
+    r"\b(?:film|movie|drama|comedy|thriller|biopic|documentary|musical|opera|novel|book|memoir|album|single|"
+    r"song|sitcom|series|role in|starring in|stars in|starred in)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _named_as_works(body: str, spans: list[_Span]) -> set[str]:
+    """The surface names the article gives a work's (film, book, album) somewhere: after the
+    kind of work."""
+    works: set[str] = set()
+    for s in spans:
+        if _WORK_BEFORE.search(body[max(0, s.start - 30) : s.start]):
+            works.add(" ".join(body[s.start : s.end].split()))
+    return works
+
+
+def _named_as_firms(body: str, spans: list[_Span]) -> set[str]:
+    """The surface names (and, for a one-word one, that word) that the article treats as an
+    organization's somewhere: shares, executives, analysts at, `, the retailer`."""
+    firms: set[str] = set()
+    for s in spans:
+        before = body[max(0, s.start - 40) : s.start]
+        if (
+            _ORG_AFTER.match(body, s.end)
+            or _ORG_BEFORE.search(before)
+            or _ORG_SET_OFF.match(body, s.end)
+            or (_AT_BEFORE.search(before) and _ROLE_SET_OFF.match(body, s.end))
+        ):
+            firms.add(" ".join(body[s.start : s.end].split()))
+    return firms
+
+
+def _looks_like_a_firm(text: str, firms: set[str]) -> bool:
+    return text in firms or text.split()[-1] in firms or "&" in text or bool(_CORPORATE_SUFFIX.search(text))
+
+
+def _name_shaped(word: str) -> bool:
+    """A capitalized word of letters (any script's: `Pogačar`, `Ødegaard`), with inner
+    apostrophes or hyphens (`O'Neill`, `Fils-Aimé`), not in capitals alone."""
+    return (
+        len(word) >= 2 and word[0].isupper() and any(c.islower() for c in word) and all(c.isalpha() or c in "'’-" for c in word)
+    )
+
+
+def _given_and_family_name(text: str) -> bool:
+    """Two to four words: a given name (transforms.given_names), then name-shaped words or
+    joiners (`de`, `van der`), the last no frequent English word (`Jordan Valley`, `Grace
+    Church` are not people) nor a nationality, the whole no place (`Victoria Falls`)."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or not _name_shaped(words[0]) or not is_given_name(words[0]):
+        return False
+    if words[0] in _CAPITAL_JOINERS:  # `El Alto`, `La Paz`
+        return False
+    if not all(_name_shaped(w) or w in _JOINERS for w in words[1:]) or words[-1] in _JOINERS:
+        return False
+    last = words[-1]
+    if english_words()[last.lower()] >= 1000 or demonym_country(last) or last.lower() in TITLE_WORDS:
+        return False
+    # a rare given name needs a family name that is no English word at all (not `Llyn Peninsula`,
+    # `Sutherland Highlanders`), one that is also a place a common one (not `Sheffield Hallam`;
+    # `Milan Baros`, `Carolina Kluft` are people), a country none (`France Unbowed`)
+    frequency, first = name_frequency(words[0]), lookup_place(words[0])
+    if frequency < 2 and english_words()[last.lower()] >= 100:
+        return False
+    if first is not None and (first.kind == "country" or frequency < 3):
+        return False
+    return lookup_place(text) is None
+
+
+def _people_by_their_given_names(body: str, spans: list[_Span]) -> list[_Span]:
+    """A name the model labelled ORG, GPE, NORP, FAC, LOC or PRODUCT that is a given name and
+    a family name is a person (`Novak Djokovic`, `Shane Lowry`, `Leo Varadkar` as ORG,
+    `Lars Klingbeil` as GPE, `Frans Timmermans` as NORP), unless the article treats that name
+    as a firm's (`analysts at Morgan Stanley`, `Ralph Lauren shares`); and a name the model
+    called a person that the article treats as a firm's is an organization (`At John Lewis,
+    chairman Jason Tarry`, `Schwab chief Rick Wurster` for `Charles Schwab`)."""
+    firms = _named_as_firms(body, spans)
+    works = _named_as_works(body, spans)
+    for s in spans:
+        if s.fixed:
+            continue
+        text = " ".join(body[s.start : s.end].split())
+        if s.label in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"):
+            if _given_and_family_name(text) and not _looks_like_a_firm(text, firms) and text not in works:
+                s.label, s.place = "PERSON", None
+            elif text in firms and s.label in ("GPE", "FAC", "LOC", "PRODUCT") and lookup_place(text) is None:
+                s.label, s.place = "ORG", None  # (`Shares in Wimpey` as GPE)
+        elif s.label == "PERSON" and s.gender is None and not _ROLE_BEFORE.search(body[max(0, s.start - 40) : s.start]):
+            if text in works:
+                s.label = "WORK_OF_ART"
+            elif firms and _looks_like_a_firm(text, firms):
+                s.label, s.firm = "ORG", True
+    return spans
+
+
+_ROLE_BEFORE = re.compile(r"\b(?:" + _ROLES + r"|chief executive|chief|boss|chairwoman|founder|president)\s+$", re.IGNORECASE)
+
+
 def _titles_before(body: str, at: int) -> bool:
     """Whether the one to three words before `at` are titles (`Datuk Seri`, `Tan Sri`)."""
     words = body[max(0, at - 40) : at].split()
@@ -1211,12 +1431,14 @@ def _organizations_by_their_short_names(body: str, spans: list[_Span]) -> list[_
 
 def _short_name_missed(body: str, start: int, end: int, spans: list[_Span], name: str) -> bool:
     """Whether a short name found in the body at [start, end) is a mention the model
-    missed; a person the model found exactly there becomes the organization `name`."""
+    missed; a person the model found exactly there becomes the organization `name`, and an
+    organization named by that short name alone takes the full name where it was the model's
+    person (`Korvex shares rose` made it a firm already: _people_by_their_given_names)."""
     if "\n" in body[start:end] or re.match(r"\s+[A-Z]", body[end : end + 2]):
         return False  # part of a longer name (`Korvex Tower`)
     covering = [s for s in spans if s.start < end and start < s.end]
     if len(covering) == 1 and (c := covering[0]).start == start and c.end == end:
-        if not c.fixed and c.label == "PERSON":
+        if not c.fixed and (c.label == "PERSON" or c.firm):
             c.label, c.name = "ORG", name
     return not covering
 
@@ -1564,6 +1786,7 @@ def canonicalize(
     """Mentions of one article from the model's (start, end, label) spans over `body`.
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
     spans = _spans_of(raw, body, reference)
+    spans = _people_by_their_given_names(body, _players_of_line_ups(body, spans))
     spans = _whole_people(body, _people_of_countries(body, _titled_people(body, _parties_of_nations(body, spans))))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)
