@@ -569,7 +569,7 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
     nicknames = {m.group(2): p.name for p in people if (m := _NICKNAMED.fullmatch(body[p.start : p.end]))}
     index = _PeopleIndex(people)
     for s in spans:
-        if s.fixed or s.label in ("NORP", "EVENT") or (s.place is not None and s.place.kind != "city"):
+        if not _may_be_a_short_form(body, s):
             continue
         if (nick := body[s.start : s.end]) in nicknames:  # `Bato` after `Ronald "Bato" dela Rosa`
             was, (s.label, s.name, s.place) = s.name, ("PERSON", nicknames[nick], None)
@@ -586,6 +586,16 @@ def _people_by_their_full_names(body: str, spans: list[_Span]) -> None:
         elif given := index.with_given_name(body, s, key):
             s.label, s.name, s.place = "PERSON", _choose_person(s, given).name, None
         index.renamed(s, was)
+
+
+def _may_be_a_short_form(body: str, s: _Span) -> bool:
+    """Whether rule 3 may make `s` a person's short form: no reference name, event, or place
+    other than a city; no nationality or group (one NORP word that is none is a surname the
+    model misread: `Timmermans` after `Frans Timmermans`)."""
+    if s.fixed or s.label == "EVENT" or (s.place is not None and s.place.kind != "city"):
+        return False
+    text = body[s.start : s.end]
+    return s.label != "NORP" or (" " not in text.strip() and not demonym_country(text))
 
 
 _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
@@ -860,7 +870,9 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
-_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’][A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)*")
+# (an apostrophe inside: `O'Neill`, and the Pacific's glottal stop: `Mata'afa`, `Tu'ifua`;
+# not a possessive `'s`)
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:['’](?:[A-Z][a-z]+|[a-z]{2,}))?(?:-[A-Z]?[a-z]+)*")
 # The word right after a span, or a hyphen's second half (`Kamla Persad` + `-Bissessar`),
 # ending where a word ends (a possessive may follow).
 _WORD_AFTER = re.compile(r" ([\w'’-]+?)(?=['’]s\b|[^\w'’-]|$)|-([A-Z][a-z]+)(?=['’]s\b|[^\w'’-]|$)")
@@ -1197,9 +1209,14 @@ _WORK_BEFORE = re.compile(
 )
 
 
+# A name before these is no person the model missed (`the Harry Potter series`, `a Heath Robinson device`).
+_WORK_AFTER = re.compile(r"\s+(?:series|films?|movies?|books?|novels?|franchise|trilogy|musical|device)\b")
+
+
 def _named_as_works(body: str, spans: list[_Span]) -> set[str]:
     """The surface names the article gives a work's (film, book, album) somewhere: after the
-    kind of work."""
+    kind of work. (Not before it: `Nicolas Cage movie National Treasure`, `the latest Eminem
+    album` name a person's work.)"""
     works: set[str] = set()
     for s in spans:
         if _WORK_BEFORE.search(body[max(0, s.start - 30) : s.start]):
@@ -1207,20 +1224,72 @@ def _named_as_works(body: str, spans: list[_Span]) -> set[str]:
     return works
 
 
+def _owned_by_people(body: str, spans: list[_Span]) -> set[str]:
+    """One-word names the model called people right after a person's possessive that name no
+    one the article names in full (`Pablo Larraín's Maria`, `Sofia Coppola's Priscilla`): a
+    person's work. (A surname or given name of someone the article names in full stays a
+    person: `Rodgers' McGregor` after `Callum McGregor`.)"""
+    people = [s for s in spans if s.label == "PERSON"]
+    ends = {s.end for s in people}
+    named = {w for s in people for w in body[s.start : s.end].split() if " " in body[s.start : s.end].strip()}
+    owned: set[str] = set()
+    for s in people:
+        text = body[s.start : s.end]
+        if " " in text or text in named:
+            continue
+        before = body[max(0, s.start - 3) : s.start]
+        if (before[1:] in ("' ", "’ ") and s.start - 2 in ends) or (before in ("'s ", "’s ") and s.start - 3 in ends):
+            owned.add(text)
+    return owned
+
+
 def _named_as_firms(body: str, spans: list[_Span]) -> set[str]:
     """The surface names (and, for a one-word one, that word) that the article treats as an
     organization's somewhere: shares, executives, analysts at, `, the retailer`."""
-    firms: set[str] = set()
-    for s in spans:
-        before = body[max(0, s.start - 40) : s.start]
-        if (
-            _ORG_AFTER.match(body, s.end)
-            or _ORG_BEFORE.search(before)
-            or _ORG_SET_OFF.match(body, s.end)
-            or (_AT_BEFORE.search(before) and _ROLE_SET_OFF.match(body, s.end))
+    return {" ".join(body[s.start : s.end].split()) for s in spans if _in_a_firms_context(body, s.start, s.end)}
+
+
+def _in_a_firms_context(body: str, start: int, end: int) -> bool:
+    before = body[max(0, start - 40) : start]
+    return bool(
+        _ORG_AFTER.match(body, end)
+        or _ORG_BEFORE.search(before)
+        or _ORG_SET_OFF.match(body, end)
+        or (_AT_BEFORE.search(before) and _ROLE_SET_OFF.match(body, end))
+    )
+
+
+# Two capitalized words, the first perhaps a given name, not inside a longer run of them.
+_TWO_NAMES = re.compile(r"(?<![\w'’.-])([A-Z][^\W\d_]+) ([A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)?)(?![\w'’-]| [A-Z])")
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s$")
+
+
+def _missed_given_and_family_names(body: str, spans: list[_Span]) -> list[_Span]:
+    """A given name and a family name the model found nothing in (`Melina Travlou`, `Alba
+    Rohrwacher`), or only the family name of, as anything (`Penélope` + `Cruz`, `Pierfrancesco`
+    + `Favino` as GPE): a person, with the tests of _given_and_family_name, where the article
+    does not treat the name as a firm's."""
+    overlaps = _Overlaps(sorted(spans, key=lambda s: s.start))
+    dropped: set[int] = set()
+    added = []
+    for m in _TWO_NAMES.finditer(body):
+        if not is_given_name(m.group(1)) or _CAPITALIZED_BEFORE.search(body, max(0, m.start() - 30), m.start()):
+            continue
+        inside = overlaps(m.start(), m.end())
+        if inside and not (
+            len(inside) == 1 and inside[0].start == m.start(2) and inside[0].end == m.end() and not inside[0].fixed
         ):
-            firms.add(" ".join(body[s.start : s.end].split()))
-    return firms
+            continue
+        text = m.group()
+        if not _given_and_family_name(text) or _in_a_firms_context(body, m.start(), m.end()):
+            continue
+        if _WORK_AFTER.match(body, m.end()):  # `the Harry Potter series`, `a Heath Robinson device`
+            continue
+        dropped.update(id(s) for s in inside)
+        added.append(_Span(m.start(), m.end(), "PERSON"))
+    if not added:
+        return spans
+    return sorted([s for s in spans if id(s) not in dropped] + added, key=lambda s: s.start)
 
 
 def _looks_like_a_firm(text: str, firms: set[str]) -> bool:
@@ -1268,7 +1337,7 @@ def _people_by_their_given_names(body: str, spans: list[_Span]) -> list[_Span]:
     called a person that the article treats as a firm's is an organization (`At John Lewis,
     chairman Jason Tarry`, `Schwab chief Rick Wurster` for `Charles Schwab`)."""
     firms = _named_as_firms(body, spans)
-    works = _named_as_works(body, spans)
+    works = _named_as_works(body, spans) | _owned_by_people(body, spans)
     for s in spans:
         if s.fixed:
             continue
@@ -1787,6 +1856,7 @@ def canonicalize(
     Spans of labels that name nothing (DATE, CARDINAL, MONEY, …) are ignored."""
     spans = _spans_of(raw, body, reference)
     spans = _people_by_their_given_names(body, _players_of_line_ups(body, spans))
+    spans = _missed_given_and_family_names(body, spans)
     spans = _whole_people(body, _people_of_countries(body, _titled_people(body, _parties_of_nations(body, spans))))
     _resolve_names(body, spans, reference)
     _other_spellings_in_their_country(body, spans, reference)

@@ -60,10 +60,12 @@ def given_name_table() -> dict[str, tuple[int, int]]:
 
 
 def name_frequency(word: str) -> int:
-    """How common `word` is as a given name where it is most common (0: not in the list,
-    1: rare .. 13: very common)."""
-    found = given_name_table().get(word.lower())
-    return 0 if found is None else found[0]
+    """How common `word` is as a given name where it is most common, written so or without
+    its accents (0: not in the list, 1: rare .. 13: very common)."""
+    low = word.lower()
+    table = given_name_table()
+    # (`Penélope` is rare in the list as written, common as `Penelope`)
+    return max(table.get(low, (0, 0))[0], table.get(anyascii(low), (0, 0))[0])
 
 
 def is_given_name(word: str) -> bool:

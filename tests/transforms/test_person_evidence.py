@@ -29,7 +29,7 @@ def test_given_names_come_from_the_shipped_list_and_common_words_are_asked_more(
 def test_a_given_name_and_a_family_name_the_model_labelled_otherwise_is_a_person():
     body = (
         "Novak Djokovic withdrew. Lars Klingbeil said so, and Klingbeil left. Frans Timmermans "
-        "agreed. Tadej Pogačar won, ahead of Pádraig Harrington and Sebastien Bruno."
+        "agreed; Timmermans and the Dutch left. Tadej Pogačar won, ahead of Pádraig Harrington and Sebastien Bruno."
     )
     got = _mentions(
         body,
@@ -38,6 +38,8 @@ def test_a_given_name_and_a_family_name_the_model_labelled_otherwise_is_a_person
             ("Lars Klingbeil", "GPE"),
             ("Klingbeil", "GPE"),
             ("Frans Timmermans", "NORP"),
+            ("Timmermans", "NORP"),  # one word that is no nationality: his surname
+            ("Dutch", "NORP"),
             ("Tadej Pogačar", "ORG"),
             ("Pádraig Harrington", "ORG"),
             ("Sebastien Bruno", "ORG"),  # `Sébastien` printed without its accent
@@ -48,6 +50,8 @@ def test_a_given_name_and_a_family_name_the_model_labelled_otherwise_is_a_person
         ("Lars Klingbeil", "PERSON", "Lars Klingbeil"),
         ("Klingbeil", "PERSON", "Lars Klingbeil"),
         ("Frans Timmermans", "PERSON", "Frans Timmermans"),
+        ("Timmermans", "PERSON", "Frans Timmermans"),
+        ("Dutch", "NORP", "Dutch"),
         ("Tadej Pogačar", "PERSON", "Tadej Pogačar"),
         ("Pádraig Harrington", "PERSON", "Pádraig Harrington"),
         ("Sebastien Bruno", "PERSON", "Sebastien Bruno"),
@@ -190,4 +194,48 @@ def test_a_work_named_after_someone_is_no_person():
         ("Ray Charles", "PERSON"),
         ("Andy Roddick", "PERSON"),
         ("Roger Federer", "PERSON"),  # `play` is no kind of work here
+    ]
+
+
+def test_a_given_name_and_a_family_name_the_model_missed_are_a_person():
+    body = (
+        "Melina Travlou spoke. Penélope Cruz plays his wife and Pierfrancesco Favino the butler. "
+        "Fiame Naomi Mata'afa stayed away. Analysts at Morgan Stanley agreed, as did the Harry Potter series."
+    )
+    got = _mentions(body, [("Cruz", "PERSON"), ("Favino", "GPE"), ("Fiame Naomi", "PERSON")])
+    assert [(text, label) for text, label, _ in got] == [
+        ("Melina Travlou", "PERSON"),
+        ("Penélope Cruz", "PERSON"),  # the model's surname alone grows
+        ("Pierfrancesco Favino", "PERSON"),
+        ("Fiame Naomi Mata'afa", "PERSON"),  # the model's span takes a name word with a glottal stop
+    ]
+
+
+def test_a_name_after_a_persons_possessive_that_names_no_one_is_their_work():
+    body = (
+        "Pablo Larraín's Maria completes it; Vincenzo Bellini's Norma opened. Brendan Rodgers' McGregor "
+        "scored, as Celtic's Callum McGregor does."
+    )
+    got = _mentions(
+        body,
+        [
+            ("Pablo Larraín", "PERSON"),
+            ("Maria", "PERSON"),
+            ("Vincenzo Bellini", "PERSON"),
+            ("Norma", "PERSON"),
+            ("Brendan Rodgers", "PERSON"),
+            ("McGregor", "PERSON"),
+            ("Celtic", "ORG"),
+            ("Callum McGregor", "PERSON"),
+        ],
+    )
+    assert [(text, label) for text, label, _ in got] == [
+        ("Pablo Larraín", "PERSON"),
+        ("Maria", "WORK_OF_ART"),
+        ("Vincenzo Bellini", "PERSON"),
+        ("Norma", "WORK_OF_ART"),
+        ("Brendan Rodgers", "PERSON"),
+        ("McGregor", "PERSON"),  # a surname of someone the article names in full
+        ("Celtic", "ORG"),
+        ("Callum McGregor", "PERSON"),
     ]
