@@ -288,6 +288,10 @@ _GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kp
 # an amount of the currency itself (1.85 GBP), so that one column compares prices.
 _SUBUNIT = re.compile(r"(?P<pence>p(?!\.m)|\s?pence)|\s?(?P<cents>cents?)")
 _SUBUNIT_AFTER = re.compile(rf"(?:{_SUBUNIT.pattern})\b")
+# `1080p video`, `720p screens`: a picture's lines, not pence.
+_VIDEO = re.compile(
+    r"\s+(?:[A-Za-z]+\s+)?(?:videos?|resolution|HD|screens?|displays?|footage|streams?|streaming|cameras?|TVs?)\b"
+)
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
@@ -529,6 +533,8 @@ def _amount(  # noqa: C901
         return None
     low, value, number_end, currency = parsed
     if currency is None and (sub := _SUBUNIT_AFTER.match(body, number_end)):
+        if _VIDEO.match(body, sub.end()):
+            return None
         currency = "GBP" if sub.group("pence") else money.cents()
         low, value, number_end = low / 100, value / 100, sub.end()
     if currency is None and (_RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos)):

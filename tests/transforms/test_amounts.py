@@ -468,6 +468,8 @@ def test_pence_and_cents_are_sums_of_the_currency_itself():
         ("12 cents", 0.12, "USD", None),
         ("$20.56", 20.56, "USD", None),
     ]
+    # A picture's lines are no pence.
+    assert _money("The phone records 1080p video and has 720p HD screens, for 99p.") == [("99p", 0.99, "GBP", None)]
     # Cents in a story that gives its sums in euros are euro cents.
     euro = "Fares rise by 20 cents to €2.20."
     assert _money(euro, [("20 cents", "MONEY"), ("2.20", "MONEY")]) == [
