@@ -581,14 +581,16 @@ _FIRST_NAMES = MALE_FIRST_NAMES | FEMALE_FIRST_NAMES
 
 def _looks_like_a_person(m: Mention) -> bool:
     """A name the model tagged ORG or GPE that is a person's: two or three capitalized words
-    opening with a known first name, and no place the gazetteer coded (`Volodymyr Zelenskiy`
+    opening with a known first name (the reference's lists, or for two words one
+    gender-guesser's data is sure of: `Vince Cable`, not `Jordan Valley Farms`), and no place
+    the gazetteer coded (`Volodymyr Zelenskiy`
     as ORG, so that `he said` after it finds him)."""
     words = m.text.split()
     return (
         m.country_code is None
         and 2 <= len(words) <= 3
         and all(w[:1].isupper() for w in words)
-        and words[0].casefold() in _FIRST_NAMES
+        and (words[0].casefold() in _FIRST_NAMES or (len(words) == 2 and _first_name_sex(words[0]) is not None))
     )
 
 
@@ -1332,7 +1334,11 @@ def _attribute(
         gap = frame[q.close_pos + 1 - s0 : v[0] - s0]
         ends_open = body[q.end : q.close_pos + 2].strip().startswith((",", "?", "!")) or body[q.end : q.end + 1] == ","
         if (ends_open or body[q.end - 1 : q.end] in "?!") and len(gap.split()) <= 8 and not re.search(r"[.;]", gap):
-            return _speaker(body, v, verbs, q.close_pos + 1, mentions, s0, frame, roles, q.open_pos)
+            found = _speaker(body, v, verbs, q.close_pos + 1, mentions, s0, frame, roles, q.open_pos)
+            if not (v[2] == "according to" and found[1] is None and before):
+                return found
+            # `he told colleagues that "…," according to two people who were present`: the
+            # unnamed who relay it are not the speaker, the subject of the verb before is
     # 2. A verb before the quote.
     if before:
         return _speaker(body, before[-1], verbs, _window_start(quoted, before[-1], s0), mentions, s0, frame, roles, q.open_pos)

@@ -1370,3 +1370,24 @@ def test_a_colon_after_his_or_her_words_is_that_persons_quote():
     )
     names = [("Digby Jones", "PERSON")]
     assert _quotes(body, names) == [("Please don't give it away in any form of electioneering.", "Digby Jones", None)]
+
+
+def test_unnamed_people_relaying_a_quote_are_not_its_speaker():
+    # issue 12: `he told colleagues that "…," according to two people who were present`: his
+    body = (
+        "Commerce Secretary Howard Lutnick has argued for moving quickly. In a meeting last week, he told colleagues "
+        'that "delay is weakness," according to two people who were present.'
+    )
+    names = [("Howard Lutnick", "PERSON")]
+    assert _quotes(body, names) == [("delay is weakness", "Howard Lutnick", "told")]
+
+
+def test_a_name_the_model_tagged_org_opening_with_a_given_name_of_any_country_is_a_person():
+    # issue 12: `Vince Cable` (ORG) is a person by his given name, which gender-guesser's data
+    # knows and the reference's lists do not: `he` after him is him, not Mr Brown (BBC)
+    body = (
+        "Shadow chancellor Vince Cable warned the picture was not as rosy as Mr Brown would like to portray it. "
+        '"His record is very mixed," he said.'
+    )
+    names = [("Vince Cable", "ORG"), ("Brown", "PERSON")]
+    assert _quotes(body, names) == [("His record is very mixed", "Vince Cable", "said")]
