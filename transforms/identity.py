@@ -19,9 +19,24 @@ them in from DuckDB, one *block* at a time, and writes the decisions as the
   person of the archive with that surname; when several share it, the one the evidence
   (co-mentioned entities, same source, nearby dates) clearly favours, else none
   (`Johnson` stays apart from Boris and Lyndon Johnson);
+- `descriptor`: names equal once a legal form, a `City`/`County` or a storm's class is left out
+  (`Vexel Semiconductor Bhd` = `Vexel Semiconductor`, `Hanbit Motors Co., Ltd.` = `Hanbit
+  Motors`, `Davao City` = `Davao`, `Kericho County` = `Kericho`, `Tropical Storm Bising` =
+  `Typhoon Bising`); `City` only where the gazetteer makes the two one place (`Manchester
+  City` the club ≠ `Manchester`, `Mexico City` ≠ `Mexico`), `County` only after a town the
+  gazetteer knows outside the US (`Orange County` ≠ `Orange`);
+- `middle_name`: a person's name without a middle name or patronymic (`Charles Mutai`,
+  `Faisal Al Qasimi`) joins the one fuller name with the same first and last words
+  (`Charles Kiprono Mutai`, `Faisal bin Saeed Al Qasimi`) when the evidence (as for shared
+  surnames) favours it: `Jerry Lewis` is not `Jerry Lee Lewis`; `bin`/`ibn`, `al`/`el` are
+  one particle;
 - `label`: a person's name the model tagged ORG or GPE in a few articles (`Olaf Scholz` ORG,
   `Biden` GPE) is that person, when the person is mentioned more and the name is no place
   the gazetteer knows;
+- `org_short_form`: an organization known in some articles by its first words (`Vexel`,
+  `Kenya Power`, `Gulf Horizon`) joins the one organization of the archive whose name starts
+  with them, when it is not mentioned more than twice as often as that one (`Democratic Party`
+  in US news is not a `Democratic Party of Korea` named once) and is not a person's surname;
 - `agency`: a wire agency of the reference (`Reuters` as PERSON) is that organization;
 - `alias`: the user's `reference/aliases.csv` forces a merge (a row `alias,canonical_name`)
   or forbids one (a row with `never` in its `rule` column); a forbidden pair is never
@@ -33,9 +48,11 @@ archive grows), else the id of the cluster's anchor (its most complete, most men
 The cluster's label is the label most of its mentions carry (an agency is always ORG), its
 name the anchor's.
 
-A *block* is the consonant skeleton of a name's last word: every rule above joins only
+A *block* is the consonant skeleton of the last word of a name's core (`core_name`: the name
+without a legal form, `City`/`County` or a storm's class): every rule above joins only
 entities of one block, so blocks are decided independently and a new run re-decides only
-the blocks its new mentions touch.
+the blocks its new mentions touch. An organization's short name is decided in the block of
+the one organization it may be (flows/warehouse/identity.py moves it there).
 """
 
 from __future__ import annotations
@@ -59,7 +76,35 @@ SIMILAR = 0.74
 EVIDENCE_MARGIN = 2.0
 MIN_EVIDENCE = 2.0
 
-RULES = ("self", "alias", "diacritics", "spelling", "transliteration", "agency", "label", "short_form")
+RULES = (
+    "self",
+    "alias",
+    "diacritics",
+    "descriptor",
+    "spelling",
+    "transliteration",
+    "middle_name",
+    "org_short_form",
+    "agency",
+    "label",
+    "short_form",
+)
+# How many times more mentions a short organization name may have than the one it joins.
+ORG_SHORT_FORM_RATIO = 2
+
+# Legal forms after a company's name, left out of its core (`Vexel Semiconductor Bhd`,
+# `Hanbit Motors Co., Ltd.`, `Acme Holdings Pte Ltd`): lower case, without dots or commas.
+_LEGAL_FORM = re.compile(
+    r"(?:\s+(?:sdn bhd|bhd|berhad|co ltd|co|ltd|limited|inc|incorporated|corp|plc|llc|gmbh|ag|sa|nv|"
+    r"pty ltd|pty|pte ltd|pte|tbk|pjsc|ojsc|jsc|spa|srl|bv|lp|llp))+$"
+)
+# A place's class word after its name (`Davao City`, `Kericho County`).
+_PLACE_CLASS = re.compile(r"^(?P<core>.+?)\s+(?P<cls>city|county)$")
+# A storm's class before its name (`Typhoon Bising`, `Tropical Storm Bising`).
+_STORM_CLASS = re.compile(
+    r"^(?:super typhoon|typhoon|hurricane|cyclone|tropical cyclone|severe tropical storm|tropical storm|"
+    r"tropical depression|storm)\s+(?=\S)"
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -80,12 +125,63 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w[0] + re.sub(r"[aeiouy]", "", w[1:]))
 
 
-def block_key(name: str, reference: Reference | None = None) -> str:
-    """The block an entity is decided in: the skeleton of its name's last word (of the
-    canonical name when the user's aliases map it to one)."""
+# A longer name that is something else named after an organization (`Heineken Cup`, `Bafta
+# Interactive Awards`, `Army Board`, `Kodak Theatre`), or two names run together (`Clay,
+# Flack`, `Celebrex and Bextra`): never what the organization's short name means (BBC corpus).
+_NAMED_AFTER = re.compile(
+    r",|\s(?:awards?|cup|prize|trophy|open|championships?|festival|committee|board|theatre|theater|stadium|mp)$"
+)
+# `X and Y` is two names unless it ends as one organization's does (`Kenya Power and Lighting
+# Company`, `Food and Drug Administration`).
+_AND = re.compile(r"\s(?:and|&)\s")
+_ORG_END = re.compile(
+    r"\s(?:company|corporation|commission|authority|administration|association|agency|bank|council|group|society|"
+    r"institute|foundation|trust|union|party|federation|services|industries|holdings|resorts|partners|sons)$"
+)
+
+
+def may_be_shortened(name: str) -> bool:
+    """Whether an organization's short name (its first words) may mean this longer `name`."""
+    folded = name.casefold()
+    return not _NAMED_AFTER.search(folded) and (not _AND.search(folded) or bool(_ORG_END.search(folded)))
+
+
+@functools.lru_cache(maxsize=65536)
+def core_name(kind: str, name: str) -> str:
+    """The folded name without what only describes it: an organization's legal form, a
+    place's `City`/`County` (not when the rest is a country or a first-level region the
+    gazetteer knows, nor a US county), a storm's class. Two entities of one kind with one
+    core are one (the `descriptor` rule)."""
+    folded = fold(name)
+    if kind == "ORG":
+        core = _LEGAL_FORM.sub("", folded)
+        return core or folded
+    if kind == "EVENT":
+        return _STORM_CLASS.sub("", folded) or folded
+    if kind == "PLACE" and (m := _PLACE_CLASS.match(folded)):
+        from transforms.places import lookup, lookup_folded
+
+        rest = m.group("core")
+        place = lookup(name[: m.end("core")]) or lookup_folded(rest)
+        if m.group("cls") == "city":
+            # only where the gazetteer says the two are one place (`Davao City`, `Ho Chi
+            # Minh City`): `Manchester City` and `Birmingham City` are football clubs,
+            # `Mexico City` is not Mexico, `Kansas City` not Kansas
+            whole = lookup(name) or lookup_folded(folded)
+            return rest if place is not None and whole is place else folded
+        if place is None or place.kind != "city" or place.country_code == "US":
+            return folded  # a US county is not its namesake town (Orange County, Orange)
+        return rest
+    return folded
+
+
+def block_key(name: str, reference: Reference | None = None, kind: str | None = None) -> str:
+    """The block an entity is decided in: the skeleton of the last word of its name's core
+    (`core_name`, when its kind is given; of the canonical name when the user's aliases map
+    it to one)."""
     if reference is not None and (alias := reference.aliases.get(alias_key(name))):
         name = alias[0]
-    words = fold(name).split()
+    words = (core_name(kind, name) if kind else fold(name)).split()
     return skeleton(words[-1]) if words else ""
 
 
@@ -140,16 +236,27 @@ def _first_names_match(a: str, b: str) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
     a, b = FIRST_NAME_VARIANTS.get(a, a).lower(), FIRST_NAME_VARIANTS.get(b, b).lower()
-    return similar(a, b)
+    if similar(a, b):
+        return True
+    # An opening vowel is where transliterations of a given name differ most (Ukrainian
+    # `Oleksandr`, Russian `Aleksandr`; `Ekaterina`/`Yekaterina` aside): the rest must be one
+    # spelling, and long enough not to make `Ali` of `Eli`.
+    return a[0] in "aeiou" and b[0] in "aeiou" and min(len(a), len(b)) >= 5 and similar(a[1:], b[1:])
 
 
 def person_words(e: Entity) -> tuple[str, ...]:
     return _name_words(e.name)
 
 
+# Particles of Arabic and Malay names written two ways (`bin`/`ibn`, `al`/`el`): one word.
+_PARTICLE = {"ibn": "bin", "binte": "binti", "bte": "binti", "el": "al"}
+
+
 @functools.lru_cache(maxsize=8192)
 def _name_words(name: str) -> tuple[str, ...]:
-    return tuple(fold(w) for w in person_key_tokens(name))
+    words = tuple(fold(w) for w in person_key_tokens(name))
+    # a particle only inside a name: `El` alone or last is a name (`Omar El`)
+    return tuple(_PARTICLE.get(w, w) if 0 < i < len(words) - 1 else w for i, w in enumerate(words))
 
 
 def similar_pairs(words: Iterable[str]) -> list[tuple[str, str]]:
@@ -176,6 +283,7 @@ class _Clusters:
         self.longest = {e.entity_id: len(person_words(e)) if e.kind == "PERSON" else 0 for e in entities}
         self.rule: dict[str, str] = {}
         self.never = overrides.never
+        self.short_names: set[str] = set()  # organizations joined by their first words: never a cluster's name
 
     def find(self, x: str) -> str:
         while self.parent[x] != x:
@@ -205,8 +313,9 @@ def decide_block(  # noqa: C901
     previous: Mapping[str, str] | None = None,
 ) -> list[Decision]:
     """Decisions for the entities of one block (or any set: blocks only keep it small).
-    `evidence[(short_id, full_id)]` scores how likely a surname-only person is that full
-    name; `previous` maps entity_id → the resolved id a previous run gave it."""
+    `evidence[(short_id, full_id)]` scores how likely a surname-only person (or one without
+    a middle name) is that full name, or counts the articles naming both an organization's
+    short name and a longer one; `previous` maps entity_id → the resolved id a previous run gave it."""
     entities = sorted(entities, key=lambda e: e.entity_id)
     if not entities:
         return []
@@ -232,6 +341,16 @@ def decide_block(  # noqa: C901
             same = [e for e in group if e.kind == kind]
             for e in same[1:]:
                 c.union(same[0].entity_id, e.entity_id, "diacritics")
+
+    # descriptor: the same kind and the same core (legal form, City/County, storm class left out).
+    by_core: dict[tuple[str, str], list[Entity]] = {}
+    for e in entities:
+        if e.kind in ("ORG", "PLACE", "EVENT"):
+            by_core.setdefault((e.kind, core_name(e.kind, e.name)), []).append(e)
+    for same in by_core.values():
+        same = [e for e in same if not (e.coded and same[0].coded and e.country != same[0].country)]
+        for e in same[1:]:
+            c.union(same[0].entity_id, e.entity_id, "descriptor")
 
     # spelling / transliteration: the pairs whose last words are one spelling, joined in
     # the order of comparing each entity with each (which decides the rule each keeps).
@@ -269,6 +388,41 @@ def decide_block(  # noqa: C901
     for *_, a_id, b_id, rule in sorted(joined):
         c.union(a_id, b_id, rule)
 
+    # middle_name: a person's name without a middle name or patronymic joins the one fuller
+    # name with the same first and last words, its other words in the same order.
+    by_ends = people_by_ends(people)
+    for e in people:
+        words = person_words(e)
+        if len(words) < 2:
+            continue
+        fuller = middle_name_candidates(words, by_ends)
+        roots = {c.find(f.entity_id) for f in fuller}
+        if len(roots) == 1 and sum(evidence.get((e.entity_id, f.entity_id), 0.0) for f in fuller) >= MIN_EVIDENCE:
+            c.union(next(iter(roots)), e.entity_id, "middle_name")
+
+    # org_short_form: an organization's first words (its core's) join the one organization
+    # whose name starts with them that an article names beside it (`evidence`), unless
+    # mentioned far more or a person's surname.
+    orgs = [e for e in entities if e.kind == "ORG"]
+    surnames = {person_words(p)[-k:] for p in people for k in (1, 2) if len(person_words(p)) > k}
+    starts: dict[tuple[str, ...], list[Entity]] = {}
+    for f in orgs:
+        words = tuple(core_name("ORG", f.name).split())
+        for k in range(1, len(words) if may_be_shortened(f.name) else 0):
+            starts.setdefault(words[:k], []).append(f)
+    for e in sorted(orgs, key=lambda e: -len(core_name("ORG", e.name))):
+        words = tuple(core_name("ORG", e.name).split())
+        fulls = starts.get(words, [])
+        roots = {c.find(f.entity_id) for f in fulls} - {c.find(e.entity_id)}
+        # evidence: the articles that name both (flows/warehouse/identity.py counts them)
+        if len(roots) != 1 or words in surnames or not any(evidence.get((e.entity_id, f.entity_id)) for f in fulls):
+            continue
+        root = next(iter(roots))
+        if c.mentions[c.find(e.entity_id)] <= ORG_SHORT_FORM_RATIO * c.mentions[root] and c.union(
+            root, e.entity_id, "org_short_form"
+        ):
+            c.short_names.add(e.entity_id)
+
     # agency: every spelling of a reference agency is that organization.
     agency_of = {e.entity_id: agencies.get(" ".join(e.name.split()).casefold().strip(" .,")) for e in entities}
     by_agency: dict[str, list[str]] = {}
@@ -302,6 +456,24 @@ def decide_block(  # noqa: C901
         # mentioned more (`Ford` the company stays apart from a rarely named Ford).
         if len(roots) == 1 and (len(words) >= 2 or c.mentions[next(iter(roots))] > e.mentions):
             c.union(next(iter(roots)), e.entity_id, "label")
+    # …and a name the model tagged a place in a few articles and an organization in more
+    # (`KPLC` GPE), when the gazetteer knows no place of that name; a one-word name tagged a
+    # person that is a place the gazetteer knows, mentioned more as that place, and no
+    # person's surname in the archive (`Kericho` PERSON).
+    by_name: dict[str, list[Entity]] = {}
+    for e in entities:
+        by_name.setdefault(fold(e.name), []).append(e)
+    for same in by_name.values():
+        for e in same:
+            if e.kind == "PLACE" and not e.coded:
+                hosts = [o for o in same if o.kind == "ORG"]
+            elif e.kind == "PERSON" and len(person_words(e)) == 1 and not full_by_last.get(person_words(e)[0]):
+                hosts = [o for o in same if o.kind == "PLACE" and o.coded]
+            else:
+                continue
+            roots = {c.find(o.entity_id) for o in hosts}
+            if len(roots) == 1 and c.mentions[next(iter(roots))] > c.mentions[c.find(e.entity_id)]:
+                c.union(next(iter(roots)), e.entity_id, "label")
 
     # short_form: a surname alone (or a name missing its first words: `Tayyip Erdogan`) joins
     # the one fuller name ending with it, or the one the evidence favours.
@@ -337,6 +509,33 @@ def decide_block(  # noqa: C901
     return _decisions(c, entities, by_id, agency_of, previous)
 
 
+def people_by_ends(people: Iterable[Entity]) -> dict[tuple[str, str], list[Entity]]:
+    """People of three or more name words by their first and last words."""
+    out: dict[tuple[str, str], list[Entity]] = {}
+    for e in people:
+        if e.kind == "PERSON" and len(words := person_words(e)) >= 3:
+            out.setdefault((words[0], words[-1]), []).append(e)
+    return out
+
+
+def middle_name_candidates(words: tuple[str, ...], by_ends: Mapping[tuple[str, str], list[Entity]]) -> list[Entity]:
+    """The fuller names a person's name (`words`) may be without its middle names: the same
+    first and last words, its other words in the same order."""
+    if len(words) < 2:
+        return []
+    return [
+        f
+        for f in by_ends.get((words[0], words[-1]), ())
+        if len(person_words(f)) > len(words) and _in_order(words[1:-1], person_words(f)[1:-1])
+    ]
+
+
+def _in_order(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """Whether the words of `part` are in `whole`, in the same order (not side by side)."""
+    it = iter(whole)
+    return all(w in it for w in part)
+
+
 def _decisions(
     c: _Clusters,
     entities: list[Entity],
@@ -350,7 +549,8 @@ def _decisions(
     out = []
     for members in clusters.values():
         ids = {m.entity_id for m in members}
-        anchor = max(members, key=lambda m: (len(fold(m.name).split()) if m.kind == "PERSON" else 0, m.mentions, m.entity_id))
+        named = [m for m in members if m.entity_id not in c.short_names] or members
+        anchor = max(named, key=lambda m: (len(fold(m.name).split()) if m.kind == "PERSON" else 0, m.mentions, m.entity_id))
         kept = [previous[m.entity_id] for m in members if previous.get(m.entity_id) in ids]
         before = previous.get(anchor.entity_id)
         resolved = (

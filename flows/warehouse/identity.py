@@ -27,7 +27,19 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 from flows.warehouse.sql_text import sql_string
 from transforms import schemas
 from transforms.entities import NAME_LABELS
-from transforms.identity import Entity, block_key, decide_block, fold, person_words, similar_pairs
+from transforms.identity import (
+    Entity,
+    block_key,
+    core_name,
+    decide_block,
+    fold,
+    may_be_shortened,
+    middle_name_candidates,
+    people_by_ends,
+    person_words,
+    similar,
+    similar_pairs,
+)
 from transforms.reference import Reference
 
 # Score of a (surname, full name) pair: each shared co-mentioned entity, each article of
@@ -74,13 +86,30 @@ def decide_identity(
     of `touched_ids` (and of ids no longer present) are decided again."""
     labels = ", ".join(sql_string(label) for label in sorted(NAME_LABELS))
     fingerprint = overrides_hash(reference)
-    try:
-        con.remove_function("wh_block_key")
-    except duckdb.InvalidInputException:
-        pass  # not registered on this connection yet
+    for name in ("wh_block_key", "wh_org_core", "wh_may_be_shortened"):
+        try:
+            con.remove_function(name)
+        except duckdb.InvalidInputException:
+            pass  # not registered on this connection yet
     con.create_function(
         "wh_block_key",
-        lambda names: pa.array([block_key(n, reference) for n in names.to_pylist()], pa.string()),
+        lambda names, kinds: pa.array(
+            [block_key(n, reference, k) for n, k in zip(names.to_pylist(), kinds.to_pylist(), strict=True)], pa.string()
+        ),
+        ["VARCHAR", "VARCHAR"],
+        "VARCHAR",
+        type="arrow",
+    )
+    con.create_function(
+        "wh_may_be_shortened",
+        lambda names: pa.array([may_be_shortened(n) for n in names.to_pylist()], pa.bool_()),
+        ["VARCHAR"],
+        "BOOLEAN",
+        type="arrow",
+    )
+    con.create_function(
+        "wh_org_core",
+        lambda names: pa.array([core_name("ORG", n) for n in names.to_pylist()], pa.string()),
         ["VARCHAR"],
         "VARCHAR",
         type="arrow",
@@ -129,12 +158,13 @@ def decide_identity(
                 qualify row_number() over (partition by entity_id order by n desc, country_code) = 1
             ) as c using (entity_id)
         )
-        select e.*, l.labels, wh_block_key(e.name) as block
+        select e.*, l.labels, wh_block_key(e.name, e.kind) as block
         from located as e
         join (select entity_id, map(list(label order by label), list(n order by label)) as labels from per_label group by entity_id) as l
             using (entity_id)
         """
     )
+    _move_org_short_names(con)
     con.execute("create or replace table id_touched (block varchar)")
     full = previous_sql is None
     if not full:
@@ -154,6 +184,12 @@ def decide_identity(
                 or entity_id not in (select entity_id from id_previous)
             union
             select distinct block from id_previous where entity_id not in (select entity_id from id_entities)
+            -- an entity whose block changed (an organization's short name that another one
+            -- now shares, or an older run's blocks) is decided again, and so is its old block
+            union
+            select distinct p.block from id_previous as p join id_entities as e using (entity_id) where p.block <> e.block
+            union
+            select distinct e.block from id_previous as p join id_entities as e using (entity_id) where p.block <> e.block
             """
         )
         con.unregister("id_touched_ids")
@@ -171,6 +207,13 @@ def decide_identity(
     # the archive's pairs or scores at once.
     _write_pairs(con)
     _evidence(con, articles_sql)
+    # the organizations' short names: the articles naming both, beside the people's evidence
+    con.execute(
+        """
+        insert into id_evidence
+        select e.block, p.short_id, p.full_id, p.shared from id_org_pairs as p join id_entities as e on e.entity_id = p.short_id
+        """
+    )
     con.execute(f"create or replace table id_decided as select * from ({_EMPTY}) limit 0")
     rows: dict[str, list] = {name: [] for name in schemas.ENTITY_IDENTITY.names}
     for key, block, evidence in _with_evidence(con, _blocks(con)):
@@ -202,6 +245,61 @@ _EMPTY = (
     "select ''::varchar as entity_id, ''::varchar as resolved_id, ''::varchar as canonical_name, ''::varchar as label, "
     "''::varchar as rule, ''::varchar as block, ''::varchar as overrides, ''::varchar as run_id"
 )
+
+
+def _move_org_short_names(con: duckdb.DuckDBPyConnection) -> None:
+    """An organization named by the first words of others' names (`Vexel` of `Vexel
+    Semiconductor`) is decided in their block when they all are in one and an article names
+    both (transforms.identity's `org_short_form` rule then joins it to the one it may be, on
+    the number of articles naming both, `id_org_pairs`), unless those words end a person's
+    name (`Mutai` of `Mutai Holdings`: the label rule's, in the person's block). In the BBC
+    corpus, without an article naming both, a company joined the prize, theatre or cup named
+    after it (`Kodak Theatre`, `Heineken Cup`) as often as its own longer name."""
+    con.execute(
+        """
+        create or replace temporary table id_org_words as
+        select entity_id, block, string_split(wh_org_core(name), ' ') as words, wh_may_be_shortened(name) as longer_ok
+        from id_entities where kind = 'ORG'
+        """
+    )
+    con.execute(
+        """
+        create or replace temporary table id_org_candidates as
+        select s.entity_id as short_id, f.entity_id as full_id, f.block
+        from id_org_words as s
+        join id_org_words as f
+            on f.longer_ok and len(f.words) > len(s.words) and f.words[1:len(s.words)] = s.words and f.entity_id <> s.entity_id
+        where not exists (
+            select 1 from id_entities as p
+            where p.kind = 'PERSON' and p.block = s.block
+                and (lower(p.name) like ('% ' || array_to_string(s.words, ' ')) or lower(p.name) = array_to_string(s.words, ' '))
+        )
+        qualify count(distinct f.block) over (partition by s.entity_id) = 1
+        """
+    )
+    con.execute(
+        """
+        create or replace table id_org_pairs as
+        with arts as (
+            select distinct entity_id, article_id from id_mentions
+            where entity_id in (select short_id from id_org_candidates union select full_id from id_org_candidates)
+        )
+        select c.short_id, c.full_id, c.block, count(*) as shared
+        from id_org_candidates as c
+        join arts as a on a.entity_id = c.short_id
+        join arts as b on b.entity_id = c.full_id and b.article_id = a.article_id
+        group by all
+        """
+    )
+    con.execute(
+        """
+        update id_entities set block = moved.block
+        from (select short_id, any_value(block) as block from id_org_pairs group by short_id) as moved
+        where id_entities.entity_id = moved.short_id
+        """
+    )
+    con.execute("drop table id_org_words")
+    con.execute("drop table id_org_candidates")
 
 
 def _write_pairs(con: duckdb.DuckDBPyConnection) -> None:
@@ -268,7 +366,8 @@ def _blocks(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, list[Entity]]
 
 
 def ambiguous_pairs(block: list[Entity]) -> list[tuple[str, str]]:
-    """(surname-only person, full-named person) pairs where several full names could be meant."""
+    """(surname-only person, full-named person) pairs where several full names could be meant,
+    and (person, the same with a middle name) pairs: the pairs whose evidence is counted."""
     full: dict[str, list[Entity]] = {}  # the full names by last word
     for e in block:
         if e.kind == "PERSON" and len(words := person_words(e)) >= 2:
@@ -279,15 +378,27 @@ def ambiguous_pairs(block: list[Entity]) -> list[tuple[str, str]]:
         like.setdefault(x, []).append(y)
         if x != y:
             like.setdefault(y, []).append(x)
+    by_ends = people_by_ends(block)
     out = []
     for s in block:
         words = person_words(s) if s.kind == "PERSON" else ()
-        if len(words) != 1:
+        if not words:
             continue
-        candidates = [p for last in sorted(like.get(words[0], ())) for p in full.get(last, ())]
+        # the fuller names ending with it, as transforms.identity's short_form rule takes
+        # them: a surname alone, or with its particle (`Al-Mansouri`), or a name missing its
+        # first words
+        candidates = [
+            p
+            for last in sorted(like.get(words[-1], ()))
+            for p in full.get(last, ())
+            if len(pw := person_words(p)) > len(words)
+            and all(similar(x, y) for x, y in zip(pw[-len(words) :], words, strict=False))
+        ]
         if len({fold(" ".join(person_words(p))) for p in candidates}) > 1:
             out.extend((s.entity_id, p.entity_id) for p in candidates)
-    return out
+        # a name without its middle name: always on evidence (`Jerry Lewis`, `Jerry Lee Lewis`)
+        out.extend((s.entity_id, p.entity_id) for p in middle_name_candidates(words, by_ends))
+    return sorted(set(out))
 
 
 def _evidence(con: duckdb.DuckDBPyConnection, articles_sql: str) -> None:

@@ -9,7 +9,7 @@
 -- @column label: the entity's one label (the majority of its mentions'; ORG for an agency)
 -- @column aliases: every distinct spelling in the text, sorted
 -- @column merged_ids: per-article entity ids merged into this one, sorted (empty if none)
--- @column merge_rules: the rules that merged them, sorted (alias, diacritics, spelling, transliteration, agency, label, short_form)
+-- @column merge_rules: the rules that merged them, sorted (alias, diacritics, descriptor, spelling, transliteration, middle_name, org_short_form, agency, label, short_form)
 -- @column mentions: mentions in original (non-duplicate) articles
 -- @column articles: original articles mentioning it
 -- @column country_code: places: ISO 3166 alpha-2 country

@@ -6,7 +6,7 @@
 -- @column canonical_name: the resolved entity's one name
 -- @column label: the resolved entity's one label (the majority of its mentions'; ORG for an agency)
 -- @test label: not_null, accepted_values transforms.entities.NAME_LABELS
--- @column rule: how entity_id joined resolved_id: self, alias, diacritics, spelling, transliteration, agency, label, short_form
+-- @column rule: how entity_id joined resolved_id: self, alias, diacritics, descriptor, spelling, transliteration, middle_name, org_short_form, agency, label, short_form
 -- @test rule: accepted_values transforms.identity.RULES
 -- @column block: the skeleton of the name's last word; a new run re-decides only the blocks its mentions touch
 -- @column overrides: a hash of the user's alias rows (reference/aliases.csv) the decision used; a change re-decides every block

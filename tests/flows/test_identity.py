@@ -256,3 +256,85 @@ def test_the_evidence_for_a_pair_counts_a_bounded_sample_of_each_entitys_article
     identity._evidence(con, "select * from arts")
     # Same source for every article: 5 of the surname's articles uncapped, 3 sampled.
     assert con.execute("select block, short_id, full_id, score from id_evidence").fetchall() == [("jnsn", "j", "boris", 3)]
+
+
+def test_an_organizations_short_name_is_decided_with_the_one_it_may_be_and_again_when_that_changes():
+    """`Vexel` (block of its own last word) is moved into `Vexel Semiconductor`'s block and
+    joined to it; when a later run brings `Vexel Capital`, both blocks are decided again:
+    `Vexel` is neither, and no entity has two rows."""
+    from transforms.reference import DEFAULT_REFERENCE
+
+    rows = [
+        ("a1", 0, "Vexel Semiconductor Bhd", "ORG", "vsb", "Vexel Semiconductor Bhd", None, "ORG:vexel semiconductor bhd"),
+        ("a1", 1, "Vexel", "ORG", "v", "Vexel", None, "ORG:vexel"),
+        ("a2", 0, "Vexel Semiconductor", "ORG", "vs", "Vexel Semiconductor", None, "ORG:vexel semiconductor"),
+        ("a3", 0, "Vexel", "ORG", "v", "Vexel", None, "ORG:vexel"),
+        ("a3", 1, "Mutai", "ORG", "m", "Mutai", None, "ORG:mutai"),
+        ("a4", 0, "Mutai Holdings", "ORG", "mh", "Mutai Holdings", None, "ORG:mutai holdings"),
+        ("a4", 1, "Charles Mutai", "PERSON", "cm", "Charles Mutai", None, "PERSON:charles mutai"),
+        ("a5", 0, "Vexel Semiconductor", "ORG", "vs", "Vexel Semiconductor", None, "ORG:vexel semiconductor"),
+        ("a5", 1, "Charles Mutai", "PERSON", "cm", "Charles Mutai", None, "PERSON:charles mutai"),
+    ]
+    articles = pa.table(
+        {
+            "article_id": ["a1", "a2", "a3", "a4", "a5", "a6"],
+            "source": ["SC"] * 6,
+            "published_date": pa.array([19000, 19001, 19002, 19003, 19004, 19005], pa.int32()).cast(pa.date32()),
+        }
+    )
+    con = duckdb.connect()
+    con.register("ents", _entities(rows))
+    con.register("arts", articles)
+    first = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
+    resolved = dict(zip(first["entity_id"].to_pylist(), first["resolved_id"].to_pylist(), strict=True))
+    assert resolved == {"vsb": "vs", "vs": "vs", "v": "vs", "m": "cm", "mh": "mh", "cm": "cm"}
+    assert (
+        dict(zip(first["entity_id"].to_pylist(), first["canonical_name"].to_pylist(), strict=True))["v"] == "Vexel Semiconductor"
+    )
+    con.register("prev", first)
+    rows.append(("a6", 0, "Vexel Capital", "ORG", "vc", "Vexel Capital", None, "ORG:vexel capital"))
+    con.register("ents", _entities(rows))
+    second = decide_identity(
+        con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run2", "select * from prev", {"vc"}
+    ).read_all()
+    ids = second["entity_id"].to_pylist()
+    assert sorted(ids) == sorted(set(ids))
+    assert dict(zip(ids, second["resolved_id"].to_pylist(), strict=True)) == {
+        "vsb": "vs",
+        "vs": "vs",
+        "v": "v",
+        "vc": "vc",
+        "m": "cm",
+        "mh": "mh",
+        "cm": "cm",
+    }
+
+
+def test_a_surname_with_its_particle_that_two_people_share_gets_evidence():
+    """`Al-Mansouri` (two words once folded) is a short form two full names end with: its
+    evidence is counted like a one-word surname's, and it joins the one it favours."""
+    from transforms.reference import DEFAULT_REFERENCE
+
+    rows = [
+        ("a1", 0, "Khalid Al Mansouri", "PERSON", "k", "Khalid Al Mansouri", None, "PERSON:khalid al mansouri"),
+        ("a1", 1, "UAE", "GPE", "uae", "United Arab Emirates", "AE", "PLACE:united arab emirates"),
+        ("a1", 2, "Kinshasa", "GPE", "kin", "Kinshasa", "CD", "PLACE:kinshasa"),
+        ("a2", 0, "Saeed Al Mansouri", "PERSON", "s", "Saeed Al Mansouri", None, "PERSON:saeed al mansouri"),
+        ("a2", 1, "Al Ain", "GPE", "ain", "Al Ain", "AE", "PLACE:al ain"),
+        ("a3", 0, "Al-Mansouri", "PERSON", "am", "Al-Mansouri", None, "PERSON:al mansouri"),
+        ("a3", 1, "UAE", "GPE", "uae", "United Arab Emirates", "AE", "PLACE:united arab emirates"),
+        ("a3", 2, "Kinshasa", "GPE", "kin", "Kinshasa", "CD", "PLACE:kinshasa"),
+    ]
+    articles = pa.table(
+        {
+            "article_id": ["a1", "a2", "a3"],
+            "source": ["GL", "HR", "GL"],
+            "published_date": pa.array([19000, 18000, 19003], pa.int32()).cast(pa.date32()),
+        }
+    )
+    con = duckdb.connect()
+    con.register("ents", _entities(rows))
+    con.register("arts", articles)
+    out = decide_identity(con, "select * from ents", "select * from arts", DEFAULT_REFERENCE, "run1").read_all()
+    resolved = dict(zip(out["entity_id"].to_pylist(), out["resolved_id"].to_pylist(), strict=True))
+    assert resolved["am"] == "k" and resolved["s"] == "s"
