@@ -904,7 +904,10 @@ def _free(a: int, b: int, spans: list[_Span], s: _Span) -> bool:
 _ROLES = (
     r"coach|spokesman|spokeswoman|spokesperson|captain|skipper|striker|defender|midfielder|winger|goalkeeper|"
     r"batsman|batter|bowler|all-rounder|co-leader|leader|minister|secretary|chairman|chairwoman|director|lawyer|"
-    r"analyst|economist|governor|senator|mayor|judge|prosecutor"
+    r"analyst|economist|governor|senator|mayor|judge|prosecutor|"
+    # (session 11: the arts, business and more of sport)
+    r"actor|actress|singer|composer|songwriter|rapper|novelist|author|poet|comedian|presenter|founder|tycoon|"
+    r"footballer|manager|keeper|prop|fly-half|scrum-half|full-back"
 )
 # A title or a role noun right before a name (`Justice Mansoor`, `PM Shehbaz`, `head coach
 # Aaqib Javed`, `presidential spokesman Bayo Onanuga`): titles as capitalized before a name,
@@ -913,7 +916,7 @@ _BEFORE_A_NAME = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Datuk Seri|Datuk|Dato['’]? Seri|Dato['’]? Sri|Dato['’]|Datin Seri|Datin|Tan Sri|"
     r"Puan Sri|Tun|Haji|Hajjah|Alhaji|Mallam|Maulana|Sheikh|Sheikha|Justice|Judge|Senator|Sen\.|Governor|Gov\.|"
     r"Mayor|PM|CM|Chief Minister|Chief Justice|President|Prime Minister|Minister|Chairman)\.?\s+"
-    r"|\b(?:" + _ROLES + r"),?\s+)(?=[A-Z])"
+    r"|\b(?:" + _ROLES + r"|" + _ROLES.title() + r"),?\s+)(?=[A-Z])"
 )
 # ... or after it, set off: `Robin Propper, the Dutch defender`.
 _ROLE_AFTER = re.compile(r",\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}?(?:" + _ROLES + r")\b")

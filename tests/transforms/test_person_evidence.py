@@ -239,3 +239,14 @@ def test_a_name_after_a_persons_possessive_that_names_no_one_is_their_work():
         ("Celtic", "ORG"),
         ("Callum McGregor", "PERSON"),
     ]
+
+
+def test_a_name_after_a_role_of_the_arts_or_of_sport_is_a_person():
+    body = "Actor Rajinikanth and rapper Twista came; composer Ilaiyaraaja did not. Keeper Petr Cech saved."
+    got = _mentions(body, [("Twista", "NORP"), ("Petr Cech", "ORG")])
+    assert [(text, label) for text, label, _ in got] == [
+        ("Rajinikanth", "PERSON"),  # the role opening the sentence, capitalized
+        ("Twista", "PERSON"),
+        ("Ilaiyaraaja", "PERSON"),
+        ("Petr Cech", "PERSON"),
+    ]
