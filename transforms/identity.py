@@ -162,7 +162,7 @@ def core_name(kind: str, name: str) -> str:
         from transforms.places import lookup, lookup_folded
 
         rest = m.group("core")
-        place = lookup(name[: m.end("core")]) or lookup_folded(rest)
+        place = lookup(re.sub(r"\s+(?:city|county)$", "", name.strip(), flags=re.IGNORECASE)) or lookup_folded(rest)
         if m.group("cls") == "city":
             # only where the gazetteer says the two are one place (`Davao City`, `Ho Chi
             # Minh City`): `Manchester City` and `Birmingham City` are football clubs,
