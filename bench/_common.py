@@ -394,6 +394,10 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+# Issue 16: the largest process of a cold run at most 0.8 GB (10^9 bytes), in MiB as `mib` gives.
+LARGEST_PROCESS_MIB = 0.8e9 / 2**20
+
+
 def mib(n_bytes) -> float | None:
     return None if n_bytes is None else round(n_bytes / 2**20, 1)
 
