@@ -286,7 +286,11 @@ _OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|thos
 _GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz|bp|°?[CF]")
 # A sum in the currency's hundredth, written after its number (`185p`, `77 pence`, `12 cents`):
 # an amount of the currency itself (1.85 GBP), so that one column compares prices.
-_SUBUNIT = re.compile(r"(?P<pence>p(?!\.m)|\s?pence)|\s?(?P<cents>cents?)")
+_SUBUNIT = re.compile(r"(?P<pence>(?P<p>p)(?!\.m)|\s?pence)|\s?(?P<cents>cents?)")
+# A story that gives sums in sterling, where a `p` glued to a number is pence, and one that
+# gives them in another currency only, where it is not (`1080p` in a story priced in dollars).
+_STERLING = re.compile(r"£|\bGBP\b|\bpence\b|\bsterling\b|\d\s?pounds?\b", re.IGNORECASE)
+_OTHER_MONEY = re.compile(r"[$€¥₹₩₦₱]|\b(?:dollars?|euros?|cents?|yen|yuan|rupees?|francs?|USD|EUR)\b", re.IGNORECASE)
 _SUBUNIT_AFTER = re.compile(rf"(?:{_SUBUNIT.pattern})\b")
 # `1080p video`, `720p screens`: a picture's lines, not pence.
 _VIDEO = re.compile(
@@ -408,6 +412,7 @@ class _Money:
         self.countries = countries
         self.body = body
         self._codes: dict[str, str | None] = {}
+        self._pence: bool | None = None
 
     def code(self, marker: str | None, unmistakable: bool = False) -> str | None:
         """The currency a mark before a number means here, or None: no mark, or a one-letter
@@ -455,6 +460,18 @@ class _Money:
         if any(m in self.body for m in own):
             return "USD"
         return local if weight >= 0.5 * max(self.countries.values()) else "USD"
+
+    def pence(self) -> bool:
+        """Whether a `p` after a number is pence here: in a story giving sums in sterling or
+        most about the UK (`fell 9.1p`), or in none other currency (`for 99p`); not in a story
+        priced in dollars only (`records 1080p and 720p, for $499`)."""
+        if self._pence is None:
+            self._pence = (
+                bool(_STERLING.search(self.body))
+                or (bool(self.countries) and max(self.countries, key=self.countries.__getitem__) == "GB")
+                or not _OTHER_MONEY.search(self.body)
+            )
+        return self._pence
 
     def cents(self) -> str:
         """The currency of `cents` here: the euro in a story giving sums in euros and none in
@@ -532,7 +549,7 @@ def _amount(  # noqa: C901
     if parsed is None:
         return None
     low, value, number_end, currency = parsed
-    if currency is None and (sub := _SUBUNIT_AFTER.match(body, number_end)):
+    if currency is None and (sub := _SUBUNIT_AFTER.match(body, number_end)) and (sub.group("p") is None or money.pence()):
         if _VIDEO.match(body, sub.end()):
             return None
         currency = "GBP" if sub.group("pence") else money.cents()

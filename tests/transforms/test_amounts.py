@@ -478,6 +478,25 @@ def test_pence_and_cents_are_sums_of_the_currency_itself():
     ]
 
 
+def test_a_p_after_a_number_is_no_pence_in_a_story_priced_in_another_currency_only():
+    # `1080p` and `720p` (no video word after them) in a story priced in dollars are no £10.80;
+    # the same glued `p` in a story giving sums in pounds, or most about the UK, is pence.
+    video = "The camera records 1080p and 720p, and sells for $499."
+    assert _money(video, [("1080p", "CARDINAL"), ("720p", "PRODUCT"), ("$499", "MONEY")]) == [("$499", 499, "USD", None)]
+    shares = "Shares in the bank fell 9.1p, wiping $2bn off its value."
+    assert _money(shares, [("9.1p", "CARDINAL"), ("$2bn", "MONEY")]) == [("$2bn", 2e9, "USD", None)]
+    assert _money(shares, [("9.1p", "CARDINAL"), ("$2bn", "MONEY")], {"GB": 2.0, "US": 1.0}) == [
+        ("9.1p", 0.091, "GBP", None),
+        ("$2bn", 2e9, "USD", None),
+    ]
+    sterling = "Shares in the bank fell 9.1p, wiping £2bn off its value, or $2.5bn."
+    assert _money(sterling, [("9.1p", "CARDINAL"), ("£2bn", "MONEY"), ("$2.5bn", "MONEY")]) == [
+        ("9.1p", 0.091, "GBP", None),
+        ("£2bn", 2e9, "GBP", None),
+        ("$2.5bn", 2.5e9, "USD", None),
+    ]
+
+
 def test_money_and_measures_the_model_gave_another_label():
     body = "Employers face a £25bn rise, raising £25bn a year, after a cut of 50bp on the 14th."
     spans = [("25bn", "ORDINAL"), ("25bn a year", "DATE"), ("50bp", "ORDINAL"), ("the 14th", "DATE")]
