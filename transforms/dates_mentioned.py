@@ -274,9 +274,11 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
         text = body[start:end]
         if _BARE_YEAR.fullmatch(text) and (_in_a_name(body, start) or _FISCAL.search(body, max(0, start - 12), start)):
             continue  # `Budget 2024`, `Vision 2030`, `Euro 2024`: a year inside a name; `fiscal 2026`
-        if _DAY_BEFORE_OR_AFTER.fullmatch(text):
+        if told := _DAY_BEFORE_OR_AFTER.fullmatch(text):
             context = _before(body, start) + " " + _after(body, end)
-            if _CLAUSE_ENDS.match(body, end) and (day := _day_next_to(out, text, published, context)) is not None:
+            # only `the day before`/`after` takes an object; `the next day` is followed by its clause
+            alone = _CLAUSE_ENDS.match(body, end) if told.group("dir") else not _THAN.match(body, end)
+            if alone and (day := _day_next_to(out, text, published, context)) is not None:
                 out.append(DateMention(start, end, text, day.isoformat(), "day", day, day))
             continue
         resolved = _resolve(text, published, _before(body, start), after=_after(body, end))
@@ -319,6 +321,8 @@ _DAY_BEFORE_OR_AFTER = re.compile(
 # `the day before` ends its clause when it tells a day from one named earlier; before a noun it
 # tells one from that noun (`the day before the Oscars`), which this module does not read.
 _CLAUSE_ENDS = re.compile(r"\s*(?:[.,;:!?)\]—–\"”’]|$)")
+# `a day earlier than planned`: a comparison, no day.
+_THAN = re.compile(r"\s+than\b", re.IGNORECASE)
 
 
 def _day_next_to(found: list[DateMention], text: str, published: dt.date | None, context: str) -> dt.date | None:

@@ -391,6 +391,24 @@ def test_the_day_before_or_after_a_day_the_article_names():
     assert _resolve(body, ["26 February", "the day before"], published) == [("26 February", "2025-02-26", "day")]
 
 
+def test_the_next_day_before_its_clauses_subject_is_a_day():
+    # `the next day`, `the following day`, `a day later` take no object: a subject after them
+    # starts their clause (`The next day his deputy quit`); only `the day before`/`after`
+    # can be told from a noun (`the day before the Oscars`), and `than` compares (no date).
+    published = dt.date(2025, 3, 20)
+    body = "He resigned on 14 March. The next day his deputy quit, and the following day the party split."
+    assert _resolve(body, ["14 March", "The next day", "the following day"], published) == [
+        ("14 March", "2025-03-14", "day"),
+        ("The next day", "2025-03-15", "day"),
+        ("the following day", "2025-03-16", "day"),
+    ]
+    body = "He resigned on 14 March. A day later the deputy quit; the vote came a day earlier than planned."
+    assert _resolve(body, ["14 March", "A day later", "a day earlier"], published) == [
+        ("14 March", "2025-03-14", "day"),
+        ("A day later", "2025-03-15", "day"),
+    ]
+
+
 def test_late_next_year_and_fiscal_years():
     body = "Output rises by late next year; the bills for fiscal 2026 and FY2025 pass in 2026."
     assert _resolve(body, ["late next year", "fiscal 2026", "2025", "2026"], dt.date(2025, 3, 5)) == [
