@@ -75,14 +75,16 @@ def build(marked: str) -> tuple[str, dict]:
     }
 
 
-def main() -> None:
+def main(here: Path = HERE) -> None:
+    """Build the set in `here` (this folder, or another set written in the same marked format:
+    bench/dev_persons_world2)."""
     gold = {}
-    (HERE / "articles").mkdir(exist_ok=True)
-    for path in sorted((HERE / "marked").glob("*.txt")):
+    (here / "articles").mkdir(exist_ok=True)
+    for path in sorted((here / "marked").glob("*.txt")):
         text, entry = build(path.read_text(encoding="utf-8"))
-        (HERE / "articles" / path.name).write_text(text, encoding="utf-8")
+        (here / "articles" / path.name).write_text(text, encoding="utf-8")
         gold[path.name] = entry
-    (HERE / "gold.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (here / "gold.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(gold)} articles")
 
 
