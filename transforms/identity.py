@@ -12,8 +12,9 @@ them in from DuckDB, one *block* at a time, and writes the decisions as the
   skeleton and are near-identical (rapidfuzz): `Vladamir Putin` = `Vladimir Putin`,
   `Aleksander Lukashenko` = `Alexander Lukashenko`;
 - `transliteration`: one-word names (places, organizations, surnames) with the same
-  skeleton, near-identical, never two places the gazetteer puts in different countries
-  (`Kharkov` = `Kharkiv`, `Donbass` = `Donbas`; `Austria` ≠ `Australia`, `Mali` ≠ `Male`;
+  skeleton, near-identical, never two places the gazetteer puts in different countries or
+  at different points, never an acronym (`Kharkov` = `Kharkiv`, `Donbass` = `Donbas`;
+  `Austria` ≠ `Australia`, `Mali` ≠ `Male`, `Salford` ≠ `Sleaford`, `EADS` ≠ `EDS`;
   `Kyiv` ≠ `Kharkiv` by their skeletons);
 - `short_form`: a person known in some articles by surname only joins the one full-named
   person of the archive with that surname; when several share it, the one the evidence
@@ -383,7 +384,7 @@ def decide_block(  # noqa: C901
             group_x, group_y = others[(kind, x)], others[(kind, y)]
             for a, b in itertools.combinations(group_x, 2) if x == y else itertools.product(group_x, group_y):
                 a, b = sorted((a, b), key=lambda e: order[e.entity_id])
-                if not (a.coded and b.coded and a.country != b.country):
+                if not (a.coded and b.coded and a.country != b.country) and not _told_apart(a, b):
                     joined.append((order[a.entity_id], order[b.entity_id], a.entity_id, b.entity_id, "transliteration"))
     for *_, a_id, b_id, rule in sorted(joined):
         c.union(a_id, b_id, rule)
@@ -507,6 +508,24 @@ def decide_block(  # noqa: C901
         c.union(chosen, s.entity_id, "short_form")
 
     return _decisions(c, entities, by_id, agency_of, previous)
+
+
+def _told_apart(a: Entity, b: Entity) -> bool:
+    """Two one-word names of one skeleton that are not one spelling after all: an acronym and
+    another name (`EADS`/`EDS`, `CBS`/`Cubs`: letters, not a transliteration), or two places
+    the gazetteer knows at different points (`Salford`/`Sleaford`; `Kharkov` is found as
+    Kharkiv, `Donbass` and `Donbas` at one point)."""
+    if fold(a.name) == fold(b.name):
+        return False
+    if any(len(n) >= 2 and n.replace(".", "").isupper() for n in (a.name, b.name)):
+        return True
+    if a.kind == b.kind == "PLACE" and a.coded and b.coded:
+        from transforms.places import lookup
+
+        pa, pb = lookup(a.name), lookup(b.name)
+        if pa is not None and pb is not None:
+            return (pa.country_code, pa.latitude, pa.longitude) != (pb.country_code, pb.latitude, pb.longitude)
+    return False
 
 
 def people_by_ends(people: Iterable[Entity]) -> dict[tuple[str, str], list[Entity]]:

@@ -405,3 +405,20 @@ def test_a_name_tagged_a_place_in_few_articles_is_the_organization_or_place_it_i
         (["r1", "r2"], "Kericho", "GPE"),
     ]
     assert {rules(got)[x] for x in ("k1", "k2", "r1", "r2")} == {"self", "label"}
+
+
+def test_acronyms_and_places_the_gazetteer_tells_apart_are_no_transliterations():
+    got = decide_block(
+        [
+            org("e1", "EADS", 6),
+            org("e2", "EDS", 5),
+            org("c1", "CBS", 12),
+            org("c2", "Cubs", 1),
+            place("s1", "Salford", 3, "GB"),
+            place("s2", "Sleaford", 1, "GB"),
+            # one place by two spellings still joins
+            place("k1", "Kharkiv", 5, "UA"),
+            place("k2", "Kharkov", 2, "UA"),
+        ]
+    )
+    assert sorted(g[1] for g in groups(got)) == [["c1"], ["c2"], ["e1"], ["e2"], ["k1", "k2"], ["s1"], ["s2"]]
