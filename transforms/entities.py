@@ -1489,6 +1489,10 @@ def _organizations_by_their_short_names(body: str, spans: list[_Span]) -> list[_
             # the name in full again only when its legal suffix says it is a company
             for form in [shown, *_short_forms(shown)] if _CORPORATE_SUFFIX.search(shown) else _short_forms(shown):
                 shorts.setdefault(form, s.name)
+            if s.firm and _name_shaped(last := shown.split()[-1]):
+                # a firm named like a person (`George Wimpey`, `James Hardie`, `Manchester United`
+                # the model called a person) goes by its last word, as a person by a surname
+                shorts.setdefault(last, s.name)
     people = {w for s in spans if s.label == "PERSON" and len(s.name.split()) >= 2 for w in s.name.split()}
     shorts = {k: v for k, v in shorts.items() if k not in people and k.split()[0] not in people}
     if not shorts:

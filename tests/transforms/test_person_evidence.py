@@ -250,3 +250,14 @@ def test_a_name_after_a_role_of_the_arts_or_of_sport_is_a_person():
         ("Ilaiyaraaja", "PERSON"),
         ("Petr Cech", "PERSON"),
     ]
+
+
+def test_a_firm_named_like_a_person_goes_by_its_last_word():
+    # the model's person is a firm by its shares; its last word, missed or not, is that firm
+    body = "Housebuilder George Wimpey grew. Shares in Wimpey rose, and Wimpey expects more."
+    got = _mentions(body, [("George Wimpey", "PERSON"), ("Wimpey", "PERSON")])
+    assert got == [
+        ("George Wimpey", "ORG", "George Wimpey"),
+        ("Wimpey", "ORG", "George Wimpey"),
+        ("Wimpey", "ORG", "George Wimpey"),  # missed by the model
+    ]
