@@ -208,6 +208,7 @@ _MISREAD_AS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", 
 _ORDINAL_DAY = re.compile(
     r"\b(?:on|by|until|till|from|before|after)\s+(?P<date>the\s+[0-3]?\d(?:st|nd|rd|th))(?=\s*(?:[.,;:!?)\n]|$))", re.I
 )
+_AN_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
 # A day the model put in a TIME span (`Monday night`, `by Sunday evening`, `tonight`): the day,
 # without its time of day.
 _DAY_IN_TIME = re.compile(
@@ -222,7 +223,8 @@ def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tupl
     """`spans` (the model's, over `body`) with the day dates it missed as DATE spans, in
     place of the number spans they overlap, and the days in its TIME spans as DATE spans."""
     found = []
-    for m in itertools.chain(_DAY_DATE.finditer(body), _ORDINAL_DAY.finditer(body)):
+    ordinal_days = _ORDINAL_DAY.finditer(body) if _AN_ORDINAL.search(body) else ()  # the cheap test first: most bodies have none
+    for m in itertools.chain(_DAY_DATE.finditer(body), ordinal_days):
         s, e = m.span("date") if "date" in m.re.groupindex else m.span()
         overlapping = [label for a, b, label in spans if a < e and s < b]
         if all(label in _MISREAD_AS for label in overlapping):
