@@ -81,3 +81,44 @@ def is_given_name(word: str) -> bool:
         # (`Jonas`, common in Lithuania, is in the English list too: a name there, rarely a word)
         return english >= _IN_ENGLISH or (anywhere >= _VERY_COMMON and frequency < _RARE_AS_A_WORD)
     return anywhere >= _SOMEWHERE
+
+
+# The sex column of the list, as gender-guesser's detector names it.
+_SEX_CODES = {"M": "m", "F": "f", "1M": "mostly_m", "?M": "mostly_m", "1F": "mostly_f", "?F": "mostly_f", "?": "both"}
+
+
+@functools.lru_cache(maxsize=1)
+def _sex_table() -> dict[str, str]:
+    """Lower-cased given name → "m" or "f", for the names gender-guesser's
+    `Detector(case_sensitive=False).get_gender` calls "male" or "female" (not `mostly_`,
+    `andy` or unknown), computed as it computes them (the sex whose line is known in most
+    countries, ties by how common) from the same file, without the detector: it keeps every
+    name's country strings (~25 MiB a process), this keeps one letter a name (~4 MiB)."""
+    lines: dict[str, dict[str, str]] = {}
+    text = (files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split()
+        sex = _SEX_CODES[parts[0]]
+        name = parts[1].lower()
+        for variant in {name.replace("+", sep) for sep in ("", " ", "-")} if "+" in name else {name}:
+            lines.setdefault(variant, {})[sex] = line[30:-1]
+    table: dict[str, str] = {}
+    for name, by_sex in lines.items():
+        best, best_key = next(iter(by_sex)), (0, 0)
+        for sex, field in by_sex.items():
+            digits = field.replace(" ", "")
+            key = (len(digits), sum(int(c, 16) if c.isdigit() or c in "ABCDEF" else ord(c) - 48 for c in digits))
+            if key[0] > best_key[0] or (key[0] == best_key[0] and key[1] > best_key[1]):
+                best, best_key = sex, key
+        if best_key[0] > 0 and best in ("m", "f"):
+            table[name] = best
+    return table
+
+
+def given_name_sex(word: str) -> str | None:
+    """ "m" or "f" when the list is sure a given name is a man's or a woman's, else None
+    (`Jamie`: mostly a woman's in the list, a man's as often in British news)."""
+    return _sex_table().get(word.lower())

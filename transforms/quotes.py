@@ -73,6 +73,7 @@ from dataclasses import dataclass, replace
 
 from transforms.english import english_words
 from transforms.entities import Mention
+from transforms.given_names import given_name_sex
 from transforms.literals import find_literals
 from transforms.places import DEMONYMS
 from transforms.reference import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
@@ -2022,22 +2023,13 @@ def _fits(body: str, m: Mention, want: str) -> bool:
 
 
 @functools.cache
-def _gender_detector() -> Callable[[str], str]:
-    """gender-guesser's first-name data (about 40,000 given names of many countries, shipped
-    in the package: nothing downloaded), loaded once per process when a pronoun first needs it
-    (0.15 CPU-s, ~25 MiB)."""
-    import gender_guesser.detector
-
-    return gender_guesser.detector.Detector(case_sensitive=False).get_gender
-
-
-@functools.cache
 def _first_name_sex(first: str) -> str | None:
     """`m` or `f` for a given name, None when unknown or used for both: the reference's
-    lists first (names of people in the news), then gender-guesser's data, which knows the
-    names of many countries those lists do not (`Mette`, `Amara`, `Zhanar`, `Arne`): only its
-    sure answers, not `mostly_` ones (`Jamie` is "mostly_female", a man in British news as
-    often), `andy` (both) or `unknown`."""
+    lists first (names of people in the news), then gender-guesser's list
+    (transforms.given_names, read without its detector), which knows the names of many
+    countries those lists do not (`Mette`, `Amara`, `Zhanar`, `Arne`): only its sure answers,
+    not `mostly_` ones (`Jamie` is "mostly_female", a man in British news as often), `andy`
+    (both) or `unknown`."""
     key = first.casefold()
     if key in FEMALE_FIRST_NAMES:
         return None if key in MALE_FIRST_NAMES else "f"
@@ -2045,8 +2037,7 @@ def _first_name_sex(first: str) -> str | None:
         return "m"
     if not first[:1].isupper() or not first.replace("-", "").isalpha():
         return None
-    found = _gender_detector()(first)
-    return {"male": "m", "female": "f"}.get(found)
+    return given_name_sex(first)
 
 
 def _mention_by_id(mentions: list[Mention], entity_id: str | None) -> Mention | None:

@@ -1391,3 +1391,21 @@ def test_a_name_the_model_tagged_org_opening_with_a_given_name_of_any_country_is
     )
     names = [("Vince Cable", "ORG"), ("Brown", "PERSON")]
     assert _quotes(body, names) == [("His record is very mixed", "Vince Cable", "said")]
+
+
+def test_given_name_sex_is_what_gender_guessers_detector_is_sure_of():
+    # issue 12/16: transforms.given_names reads the sex the detector would give from the same
+    # file, without the detector's memory: the same answer for every name in the list
+    import gender_guesser.detector
+
+    from transforms.given_names import given_name_sex
+
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    want = {name: {"male": "m", "female": "f"}.get(detector.get_gender(name)) for name in detector.names}
+    assert {name: given_name_sex(name) for name in detector.names} == want
+    assert (given_name_sex("Arne"), given_name_sex("Mette"), given_name_sex("Jamie"), given_name_sex("Qwzx")) == (
+        "m",
+        "f",
+        None,
+        None,
+    )
