@@ -208,7 +208,7 @@ _MISREAD_AS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", 
 _ORDINAL_DAY = re.compile(
     r"\b(?:on|by|until|till|from|before|after)\s+(?P<date>the\s+[0-3]?\d(?:st|nd|rd|th))(?=\s*(?:[.,;:!?)\n]|$))", re.I
 )
-_AN_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_AN_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)  # as _ORDINAL_DAY reads it
 # A day the model put in a TIME span (`Monday night`, `by Sunday evening`, `tonight`): the day,
 # without its time of day.
 _DAY_IN_TIME = re.compile(

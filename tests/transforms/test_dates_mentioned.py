@@ -349,6 +349,12 @@ def test_days_the_model_put_in_time_or_ordinal_spans():
     spans[2] = (spans[2][0], spans[2][0] + 3, "ORDINAL")
     found = [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)]
     assert found == [("Monday", "DATE"), ("tonight", "DATE"), ("the 6th", "DATE"), ("6th", "ORDINAL"), ("8pm", "TIME")]
+    # in capitals too, as the pattern reads it (`ON THE 6TH.`: the cheap test first must not skip it)
+    caps = "TALKS END ON THE 6TH."
+    start = caps.index("6TH")
+    assert [(caps[s:e], label) for s, e, label in with_missed_dates(caps, [(start, start + 3, "ORDINAL")])] == [
+        ("THE 6TH", "DATE")
+    ]
 
 
 @pytest.mark.parametrize(
