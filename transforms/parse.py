@@ -122,8 +122,8 @@ _NUMERIC_DATE = re.compile(r"(?<![\d-])[0-3]?\d[/.-][01]?\d[/.-](?:\d\d)?\d\d(?!
 _US_ZONE = re.compile(r"\b(?:E|C|M|P|AK|H)[SD]?T\b")
 # A time written with a dot, as British papers print it (`Mon 10 Mar 2025 17.45 GMT`, `12.31pm`):
 # dateutil reads `17.45` as a number, so it becomes `17:45`: a last word of the line, after a
-# space (a numeric date, `10.03.2025`, stays one).
-_DOT_TIME = re.compile(r"(?<=\s)([01]?\d|2[0-3])\.([0-5]\d)(?=\s*(?:[ap]\.?m\.?|[A-Z]{2,5})?\s*$)", re.I)
+# space, before a zone in capitals or am/pm (a numeric date, `10.03.2025`, stays one).
+_DOT_TIME = re.compile(r"(?<=\s)([01]?\d|2[0-3])\.([0-5]\d)(?=\s*(?:[ap]\.?m\.?|(?-i:[A-Z]{2,5}))?\s*$)", re.I)
 # Lead lines (byline, date) are short; a longer line is the story.
 MAX_LEAD_LINE = 120
 MAX_LEAD_LINES = 4

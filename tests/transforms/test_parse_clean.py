@@ -476,6 +476,8 @@ def test_datelines_with_a_colon_or_an_agency_and_no_dash(text, expected):
         ("Mon 10 Mar 2025 17.45 GMT", dt.date(2025, 3, 10)),  # a time with a dot, as British papers print it
         ("26 March 2025 12.31pm", dt.date(2025, 3, 26)),
         ("10.03.2025 17.45", dt.date(2025, 3, 10)),  # a numeric date with dots stays day first
+        # a word after the dotted time is a zone only in capitals (`hours` is none: the line read as before)
+        ("10 March 2025 at 10.30 hours", dt.date(2025, 3, 10)),
     ],
 )
 def test_site_date_lines(text, expected):
