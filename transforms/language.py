@@ -162,6 +162,14 @@ def use_model(arrays: dict[str, np.ndarray]) -> None:
     _ready = _from_arrays(arrays)
 
 
+def release_model() -> None:
+    """Forget the model (`use_model`'s and the packaged one): ~70 MiB freed once nothing
+    else holds it. The next detection loads the packaged one again."""
+    global _ready
+    _ready = None
+    _packaged.cache_clear()
+
+
 @functools.lru_cache(maxsize=1)
 def _packaged() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

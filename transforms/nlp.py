@@ -130,6 +130,15 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     return nlp
 
 
+def release_pipelines() -> None:
+    """Forget the pipelines `load_pipeline` loaded (and their fingerprints, whose cache
+    holds them too), so that the memory they hold can be freed once nothing else uses
+    them: the run's own process after its last batch (flows/pipeline/batches.py). The next
+    `load_pipeline` loads again."""
+    load_pipeline.cache_clear()
+    _pipeline_fingerprint.cache_clear()
+
+
 @functools.lru_cache(maxsize=4)
 def _pipeline_fingerprint(nlp: Language) -> str:
     """sha256 of what the enabled components compute with: the pipeline's config and each

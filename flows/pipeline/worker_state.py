@@ -74,6 +74,12 @@ def ready(folder: str | None) -> str:
     return "package"
 
 
+def release() -> None:
+    """Forget the language model `ready` gave this process (a later `ready` gives it again)."""
+    ready.cache_clear()
+    language.release_model()
+
+
 def prepare(folder: str) -> bool:
     """Leave the state file of the current key in `folder` for the workers, without taking
     the model into this process: `wirehouse run` calls it while Prefect's server starts, a

@@ -161,3 +161,33 @@ def test_a_stopped_run_stops_the_batch_running_in_its_own_process(monkeypatch):
     thread.join(2)
     assert (thread.is_alive(), ended) == (False, ["stopped"])
     assert interrupt._batch_threads == set()
+
+
+def test_after_its_batches_the_runs_process_lets_go_of_the_model(tmp_path):
+    """The run's own process runs batches, then the identity step and the build: the model
+    and the language model it loaded are let go after the last batch (the pipeline's
+    fingerprint cache held it too), and a later batch loads them again."""
+    import gc
+    import weakref
+
+    from flows.pipeline import worker_state
+    from flows.pipeline.batches import release_batch_state
+    from transforms import language
+    from transforms.annotation import annotate_key
+    from transforms.nlp import DEFAULT_MODEL, _config_file, load_pipeline
+
+    model = str(_config_file(DEFAULT_MODEL).parent)  # by its path: a pipeline no other test holds
+    nlp = load_pipeline(model)
+    annotate_key(nlp)
+    assert worker_state.ready(str(tmp_path)) == "package"
+    lang = weakref.ref(language._identifier())
+    gone = weakref.ref(nlp)
+    del nlp
+    gc.collect()
+    assert (gone() is not None, lang() is not None) == (True, True)  # the caches hold both
+    release_batch_state()
+    assert (gone() is None, lang() is None) == (True, True)
+    again = load_pipeline(model)
+    assert [e.text for e in again("Olaf Scholz met Emmanuel Macron in Paris.").ents][:1] == ["Olaf Scholz"]
+    assert worker_state.ready(str(tmp_path)) == "cache"
+    assert language.detect_language("The minister said on Tuesday that the government would publish its plans soon.") == "en"
