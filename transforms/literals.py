@@ -57,3 +57,23 @@ def find_literals(text: str, words: Sequence[str], before: re.Pattern, after: re
                 yield Found(start, word, m)
                 floor = m.end()
                 break
+
+
+def any_word(alternatives: str, flags: int = 0) -> re.Pattern:
+    """`\\b(?:alternatives)\\b`, compiled with a look-ahead at the letters the alternatives
+    open with: the same matches, about twice as fast to search (`re` otherwise tries every
+    alternative at every word boundary of the text; `_SPORT_WORDS` of transforms/entities.py
+    over 556 BBC bodies: 0.074 -> 0.040 CPU-s). Each top-level alternative must open with a
+    letter that is not optional; under re.IGNORECASE the look-ahead ignores case as the
+    alternatives do."""
+    firsts = set()
+    depth, start = 0, 0
+    for i, c in enumerate(alternatives + "|"):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            alternative = alternatives[start:i]
+            if not alternative[:1].isalpha() or alternative[1:2] in ("?", "*", "{"):
+                raise ValueError(f"any_word: {alternative!r} does not open with a letter it needs")
+            firsts.add(alternative[0].lower() if flags & re.IGNORECASE else alternative[0])
+            start = i + 1
+    return re.compile(r"\b(?=[" + "".join(sorted(firsts)) + r"])(?:" + alternatives + r")\b", flags)

@@ -74,3 +74,45 @@ _ALPHABET = "aAbBoO -'’.&\n,IncCo"
 def test_any_text_and_words_match_the_pattern(text, words, use):
     before, after = USES[use]
     assert _by_literals(text, words, before, after) == _by_regex(text, words, before, after)
+
+
+_WORDS = {
+    "sport": (entities._SPORT_WORDS, "innings|wickets?|half-time|cup|coach|game", re.IGNORECASE),
+    "other": (entities._NOT_SPORT_WORDS, "forecast(?:s|ers)?|councill?ors?|Met Office|by-election|FTSE", re.IGNORECASE),
+    "case": (None, "Cup|cup|Game", 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_WORDS))
+def test_any_word_finds_what_the_plain_pattern_finds(name):
+    from transforms.literals import any_word
+
+    compiled, alternatives, flags = _WORDS[name]
+    plain = re.compile(r"\b(?:" + alternatives + r")\b", flags)
+    fast = any_word(alternatives, flags)
+    # folds `re` makes under IGNORECASE (long s, Kelvin sign, dotted I), hyphens, capitals
+    text = (
+        "The Cup final: CUP, cup-tie, ſeason, ſcup, \u212aup, İnnings innings Wickets wicket, half-time, halftime "
+        "Coaches coach. FTSE ftse Met office forecasters Forecast councillors Councilors by-election game Game"
+    )
+    assert fast.findall(text) == plain.findall(text)
+    assert fast.findall(text)  # the text does hold matches
+    if compiled is not None:  # the rules' own patterns are built with it
+        assert compiled.pattern.startswith(r"\b(?=[")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="cupCUPgameGAMEſ \u212a-.", max_size=40), name=st.sampled_from(sorted(_WORDS)))
+def test_any_word_on_any_text(text, name):
+    from transforms.literals import any_word
+
+    _, alternatives, flags = _WORDS[name]
+    assert any_word(alternatives, flags).findall(text) == re.compile(r"\b(?:" + alternatives + r")\b", flags).findall(text)
+
+
+@pytest.mark.parametrize("alternatives", ["cup|s?tocks", "cup|(?:a|b)c", "cup|\\bgame", "cup|x*y", ""])
+def test_any_word_refuses_alternatives_without_a_first_letter(alternatives):
+    from transforms.literals import any_word
+
+    with pytest.raises(ValueError):
+        any_word(alternatives)
