@@ -806,6 +806,9 @@ def _process_started() -> float:
 def main() -> None:
     global _PROCESS_STARTED
     _PROCESS_STARTED = _process_started()
+    from flows.quick_exit import freeze_at_exit
+
+    freeze_at_exit()
     cli(prog_name="wirehouse")
 
 

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from flows.quick_exit import SERVER_MAIN
 from flows.settings import WirehouseError
 
 _DEFAULTS = {
@@ -129,8 +130,8 @@ class _TemporaryServer:
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "uvicorn",
+                "-c",
+                SERVER_MAIN,  # `-m uvicorn`, ending without the interpreter's last collections
                 "--app-dir",
                 str(Path(prefect.__file__).parent.parent),
                 "--factory",
