@@ -271,8 +271,10 @@ _NOT_UNITS = frozenset(
     century centuries am pm a.m p.m percent per cent o'clock times hr hrs min mins sec secs yr yrs
     """.split()
 )
-# What follows a clock time: not a unit.
-_CLOCK = frozenset("am pm a.m p.m gmt bst cet cest utc et est edt pt pst pdt ist".split())
+# What follows a clock time: not a unit. A zone counts only in capitals, as papers write it
+# (`2005 GMT`, `9am PT`), so `5 pt rises` (points) stays an amount.
+_CLOCK_WORDS = frozenset("am pm a.m p.m".split())
+_ZONES = frozenset("GMT BST CET CEST UTC ET EST EDT PT PST PDT IST".split())
 _IRREGULAR_PLURALS = frozenset(
     "people men women children police personnel staff troops aircraft sheep fish cattle data feet teeth "
     "geese mice crew militia infantry".split()
@@ -760,7 +762,8 @@ def _counted(  # noqa: C901
 
 def _unit(body: str, start: int, end: int) -> tuple[str, int] | None:
     words = re.split(r"\s+per\s+", body[start:end])[0].split()
-    if not words or words[-1].lower() in _NOT_UNITS or words[0].lower().rstrip(".") in _CLOCK:
+    first = words[0].rstrip(".") if words else ""
+    if not words or words[-1].lower() in _NOT_UNITS or first.lower() in _CLOCK_WORDS or first in _ZONES:
         return None  # a duration, or a time of day (`1.15pm CET`, `2005 GMT`)
     # `miles per hour`, `degrees Celsius`, `km/h`
     if m := re.match(r"\s+per\s+[a-z]+|\s+(?:Celsius|Fahrenheit|C|F)\b|/[a-z]{1,3}\b", body[end : end + 30]):

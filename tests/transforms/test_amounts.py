@@ -538,6 +538,13 @@ def test_a_clock_time_the_model_called_a_quantity_is_no_amount():
     assert _money(body, spans) == [("40 guests", 40, "guests", None)]
 
 
+def test_a_time_zone_counts_only_in_capitals():
+    # `pt` in lower case is points, not Pacific Time; `PT` after a clock time is the zone.
+    body = "The index gained 5 pt rises in a row, and the show is at 2005 PT with 40 guests."
+    spans = [("5 pt", "QUANTITY"), ("2005 PT", "QUANTITY"), ("40", "CARDINAL")]
+    assert _money(body, spans) == [("5 pt", 5, "pt", None), ("40 guests", 40, "guests", None)]
+
+
 def test_a_rise_to_a_level_is_two_amounts_not_a_range():
     body = "Brent rose $1.20 to $74.50, gold fell $40 to $2,910, and 10 to 12 tanks moved."
     spans = [("$1.20 to $74.50", "MONEY"), ("$40 to $2,910", "MONEY"), ("10 to 12", "CARDINAL")]
