@@ -244,9 +244,12 @@ def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tupl
 
 # The present tense of a timetable in the clause before a weekday (`Voting begins on`, `the
 # new rules take effect on`, `City face Liverpool on`, `Nominations close on`): the coming day.
-# Not after a determiner, where the word is a noun (`a visit on Monday`, `the close on Friday`).
+# Not after a determiner, where the word is a noun (`a visit on Monday`, `the close on Friday`),
+# nor after an object pronoun, where it is a bare infinitive whose tense is another verb's
+# (`Police let him go on Monday`, `made them return on Friday`).
 _SCHEDULED = re.compile(
     r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )"
+    r"(?<!\bhim )(?<!\bthem )(?<!\bus )(?<!\bme )(?<!\byou )"
     r"\b(?:begins?|starts?|opens?|closes?|ends?|resumes?|reopens?|reconvenes?|expires?|kicks? off|"
     r"takes? effect|comes? into (?:force|effect)|goes on sale|go on sale|faces?|meets?|plays?|hosts?|visits?|"
     r"leaves?|arrives?|travels?|heads?|returns?|go|goes|needs?)\b",

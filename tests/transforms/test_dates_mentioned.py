@@ -290,6 +290,8 @@ def test_day_dates_the_model_missed_or_misread():
         # A noun, or a past verb in the clause: the last one.
         ("He paid a visit on Monday.", "2024-03-04"),
         ("Police say the man who played on Saturday died.", "2024-03-02"),
+        # After an object pronoun the verb is a bare infinitive: the tense is `let`'s, the past.
+        ("Police let him go on Monday.", "2024-03-04"),
     ],
 )
 def test_a_timetable_in_the_present_tense_points_to_the_coming_weekday(body, expected):
