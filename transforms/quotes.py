@@ -372,6 +372,7 @@ def _titles_as_their_holders(body: str, mentions: list[Mention]) -> list[Mention
             and _THE_BEFORE.search(body, max(0, m.char_start - 4), m.char_start)
             and _APPOSED_HOLDER.fullmatch(body, m.char_end, nxt.char_start)
             and body[nxt.char_end : nxt.char_end + 1] == ","
+            and _APPOSITION_ENDS.match(body, nxt.char_end + 1)
         ):
             holders.setdefault(m.entity_id, nxt)
     if not holders:
@@ -395,6 +396,10 @@ def _titles_as_their_holders(body: str, mentions: list[Mention]) -> list[Mention
 
 _THE_BEFORE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+$")
 _APPOSED_HOLDER = re.compile(r",\s+")
+# After the holder's closing comma the sentence goes on in lower case (`, insisted`, `, who`),
+# not with `and`/`or` or another name: `Backers include the Wellcome, John Lewis, and Tesco`
+# is a list, and John Lewis is not the Wellcome.
+_APPOSITION_ENDS = re.compile(r"\s+(?!(?:and|or|nor)\b)[a-z]")
 
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Dr|Madam)\.?\s+"

@@ -1342,6 +1342,13 @@ def test_a_one_word_title_the_model_tagged_is_the_person_set_off_after_it():
     ]
 
 
+def test_a_list_of_names_is_no_title_set_off_before_its_holder():
+    # issue 12: `the Wellcome, John Lewis, and Tesco` is a list: the Wellcome stays the speaker
+    body = 'Backers include the Wellcome, John Lewis, and Tesco. The Wellcome said in a statement: "We are proud."'
+    names = [("Wellcome", "ORG"), ("John Lewis", "PERSON"), ("Tesco", "ORG"), ("Wellcome", "ORG")]
+    assert _quotes(body, names) == [("We are proud.", "Wellcome", "said")]
+
+
 def test_a_title_set_off_before_a_name_is_that_persons_whatever_its_words():
     # issue 12: `the ward matron, Julie Barr.` … `the matron told the court`
     body = (
