@@ -26,7 +26,7 @@ The Delta tables have no partition columns, so optimize's files sit at the table
 README, "The tables have no Delta partition columns": measured sizes far under what a
 partition pays for, and no dates at all in the BBC corpus; other engines skip files by the
 ranges each add action records, `delta_log.file_stats`); a store without Delta tables
-(gcs://, memory://: snapshot JSON) keeps the month-partitioned merge of groups below.
+(memory://: snapshot JSON) keeps the month-partitioned merge of groups below.
 """
 
 from __future__ import annotations

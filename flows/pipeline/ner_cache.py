@@ -11,7 +11,7 @@ neither a killed run's orphans nor files replaced and awaiting vacuum are read),
 that other batches of this run have finished writing (looked up by their names,
 `part-<run>-<batch>.parquet`; their big files' slices are not), and the batch's own. Spans
 are a function of the paragraph and the key alone, so any complete part will do. A store
-without Delta tables (`gcs://`, `memory://`: snapshot JSON) lists the table's folder.
+without Delta tables (`memory://`: snapshot JSON) lists the table's folder.
 
 A batch running at the same time as the one holding a paragraph does not see it: the
 paragraph then goes through the model in both (in-batch copies never do).

@@ -308,7 +308,7 @@ class CheckResult:
 
 def store_format(store: ParquetStore) -> str:
     """One line on what the store is kept as: Delta Lake tables (local and s3:// stores), or
-    Parquet files listed by snapshot JSON (any other fsspec URL: gcs://, memory://, …)."""
+    Parquet files listed by snapshot JSON (any other fsspec URL: memory://, …)."""
     from flows.store import delta_log
 
     if delta_log.enabled(store):

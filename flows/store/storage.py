@@ -154,7 +154,7 @@ def _protocols(fs) -> set[str]:
 @dataclass(frozen=True)
 class ParquetStore:
     """Where a warehouse's Parquet parts live: `<warehouse>/parquet` by default, or any
-    fsspec URL (`s3://bucket/news`, `gcs://…`, `file:///mnt/shared/news`, `memory://…`), so
+    fsspec URL (`s3://bucket/news`, `file:///mnt/shared/news`, `memory://…`), so
     that the workers of a cluster write to storage they share. Part paths (`rel`, as the
     snapshot lists them) are relative to it. Credentials come from fsspec's usual places
     (environment, config files); the URL holds none."""

@@ -200,7 +200,7 @@ def build_warehouse(
         raise WarehouseBuildError(str(exc)) from exc
     store = snapshot.store(warehouse)
     if not store.is_local and not reads_through_httpfs(store.url):
-        # DuckDB reads the parts through fsspec while it builds (memory://, gcs://, …); the
+        # DuckDB reads the parts through fsspec while it builds (memory://, …); the
         # staging models become tables, so that the published database opens anywhere (a BI
         # tool, `wirehouse query`) without the store's file system. An s3:// store's stay
         # views over its URLs, read by DuckDB's httpfs (flows/warehouse/object_store.py).

@@ -4,7 +4,7 @@ With `--parquet-url s3://bucket/prefix` the workers write the parts through fssp
 and the built database's staging models are views over the parts' `s3://` URLs, read by
 DuckDB's httpfs extension: loaded from its registry wheel (`duckdb-extension-httpfs`,
 flows/warehouse/extensions.py), never downloaded. Any S3-compatible server works
-(AWS_ENDPOINT_URL). Other fsspec stores (`memory://`, `gcs://`, …) are read through fsspec
+(AWS_ENDPOINT_URL). Other fsspec stores (`memory://`, …) are read through fsspec
 while the database is built, and their staging models materialized (flows/warehouse/build.py).
 
 Credentials, for every connection that reads the views (the build, `wirehouse query`, the

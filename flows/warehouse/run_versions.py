@@ -7,7 +7,7 @@ versions), so `build_warehouse` writes the table twice: before the models (the r
 published so far, so `run_history` binds and its tests run) and again after the publish,
 before the swap, with the run's own rows. A run killed between its commit and the swap
 leaves its rows in `table_versions`; the next run's build reads them here as well. A store
-without Delta tables (an object store's snapshot JSON: gcs://, memory://) gives no rows.
+without Delta tables (an object store's snapshot JSON: memory://) gives no rows.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@
 -- @column table_versions: the Delta Lake version the run published of each table of the
 --   store (table name -> version, as the store's table_versions and DeltaTable(...).version()
 --   say; the rows are the table run_table_versions); NULL for an object store kept as
---   snapshot JSON (gcs://, memory://), which has no Delta versions, and for the runs an
+--   snapshot JSON (memory://), which has no Delta versions, and for the runs an
 --   older wirehouse made before its store became Delta tables (none published a version)
 select
     r.run_id, r.started_at, r.finished_at, r.input_dir,
