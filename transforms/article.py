@@ -326,6 +326,8 @@ def _prepare_json(
     max_article_chars: int,
 ) -> tuple[list[Prepared], list[Reject]]:
     records, bad = formats.json_records(text, kind)
+    if not records and not bad:  # `[]`, or a JSON Lines file of blank lines: nothing is lost silently
+        return [], [Reject(doc.path, None, doc.sha256, "no_text", "the JSON holds no records")]
     return prepare_records(
         doc,
         [*((b, encoding) for b in bad), *((r, encoding) for r in records)],

@@ -43,6 +43,9 @@ def _summary(data: bytes, name: str):
         (b"<html><head><title>T</title></head><body><script>var a = 1;</script></body></html>", "a.html", "no_text"),
         (b'{"title": "x", "text": "  "}', "a.json", "no_text"),
         (b'{"title": "x", "text": ', "a.json", "invalid_json"),
+        # a JSON list with no records: a reject, not nothing (found by test_random_bytes)
+        (b"[]", "a.json", "no_text"),
+        (b" [ ]\n", "a.txt", "no_text"),
     ],
 )
 def test_reject_reasons(data, name, reason):
