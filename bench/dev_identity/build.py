@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Build articles/*.txt and gold.json of this development set from marked/*.txt (a copy of
-bench/dev_persons_world/build.py), and identity.json: the alias groups (every non-NORP canonical
-written more than one way or in more than one article) and the look-alike pairs of APART.
+"""Build articles/*.txt and gold.json of this development set from marked/*.txt (with the
+builder of bench/dev_persons_world/build.py; each entry says where its body starts, after a
+`Date: ` line), and identity.json: the alias groups (every non-NORP canonical written more than
+one way or in more than one article) and the look-alike pairs of APART.
 
 A marked file is the article as published, with its annotations inline:
 
@@ -17,14 +18,11 @@ A marked file is the article as published, with its annotations inline:
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib.util
 import json
-import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LABELS = {"P": "PERSON", "O": "ORG", "G": "GPE", "L": "LOC", "N": "NORP", "E": "EVENT"}
-TOKEN = re.compile(r"\[([^\[\]|]+)\|([POGLNE])(?:\|([^\]|]*))?(?:\|([A-Z]{2}))?\]|⟦|⟧\{([^}|]*)\|([^}]*)\}")
 # Look-alikes that must stay apart (canonical names of gold.json): people sharing a surname in
 # other articles, a person and a company or a given name, a city and its football club, two Congos.
 APART = [
@@ -43,68 +41,14 @@ APART = [
     ("Democratic Republic of the Congo", "Republic of the Congo"),
     ("Democratic Party of Korea", "South Korea"),
 ]
-DATE_LINE = re.compile(
-    r"^(?:Date: )?(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})$"
-)
-
-
-def build(marked: str) -> tuple[str, dict]:
-    out: list[str] = []
-    length = 0
-    entities, quotes, open_at = [], [], []
-    pos = 0
-    for m in TOKEN.finditer(marked):
-        piece = marked[pos : m.start()]
-        out.append(piece)
-        length += len(piece)
-        pos = m.end()
-        if m.group(1) is not None:
-            text, label, canonical, country = m.group(1), LABELS[m.group(2)], m.group(3) or m.group(1), m.group(4)
-            entities.append((length, {"text": text, "label": label, "canonical": canonical, "country": country}))
-            out.append(text)
-            length += len(text)
-        elif m.group(0) == "⟦":
-            open_at.append(length)
-        else:
-            start = open_at.pop()
-            quotes.append((start, length, m.group(5) or None, m.group(6) or None))
-    out.append(marked[pos:])
-    text = "".join(out)
-    assert not open_at, "unclosed ⟦"
-    body_at = 0
-    published = None
-    for line in text.splitlines()[:6]:
-        if DATE_LINE.match(line.strip()):
-            published = dt.datetime.strptime(line.strip().removeprefix("Date: "), "%B %d, %Y").date()
-            body_at = text.index(line) + len(line)
-            break
-    assert published, "no date line"
-    gold_quotes = []
-    for start, end, speaker, verb in sorted(quotes):
-        assert start >= body_at
-        words = text[start:end].strip()
-        words = words[:-1].rstrip() if words.endswith(",") else words
-        gold_quotes.append({"quote": " ".join(words.split()), "speaker": speaker, "verb": verb})
-    assert all(at >= body_at for at, _ in entities), "entity before the body"
-    return text, {
-        # Where the body starts, for tests/gold/check_gold.py (its date line is `Date: …` here).
-        "body_start": " ".join(text[body_at:].split()[:6]),
-        "published_date": published.isoformat(),
-        "entities": [e for _, e in sorted(entities, key=lambda x: x[0])],
-        "dates": [],
-        "amounts": [],
-        "quotes": gold_quotes,
-    }
 
 
 def main() -> None:
-    gold = {}
-    (HERE / "articles").mkdir(exist_ok=True)
-    for path in sorted((HERE / "marked").glob("*.txt")):
-        text, entry = build(path.read_text(encoding="utf-8"))
-        (HERE / "articles" / path.name).write_text(text, encoding="utf-8")
-        gold[path.name] = entry
-    (HERE / "gold.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("dev_persons_world_build", HERE.parent / "dev_persons_world" / "build.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    gold = builder.main(HERE, body_start=True)
     identity = identity_of(gold)
     (HERE / "identity.json").write_text(json.dumps(identity, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(gold)} articles, {len(identity['groups'])} alias groups, {len(identity['apart'])} look-alike pairs")

@@ -24,11 +24,13 @@ HERE = Path(__file__).resolve().parent
 LABELS = {"P": "PERSON", "O": "ORG", "G": "GPE", "L": "LOC", "N": "NORP", "E": "EVENT"}
 TOKEN = re.compile(r"\[([^\[\]|]+)\|([POGLNE])(?:\|([^\]|]*))?(?:\|([A-Z]{2}))?\]|⟦|⟧\{([^}|]*)\|([^}]*)\}")
 DATE_LINE = re.compile(
-    r"^(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})$"
+    r"^(?:Date: )?(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})$"
 )
 
 
-def build(marked: str) -> tuple[str, dict]:
+def build(marked: str, *, body_start: bool = False) -> tuple[str, dict]:
+    """The article's text and gold entry of one marked file; with `body_start`, the entry says
+    where the body starts (for tests/gold/check_gold.py, when the date line reads `Date: …`)."""
     out: list[str] = []
     length = 0
     entities, quotes, open_at = [], [], []
@@ -55,7 +57,7 @@ def build(marked: str) -> tuple[str, dict]:
     published = None
     for line in text.splitlines()[:6]:
         if DATE_LINE.match(line.strip()):
-            published = dt.datetime.strptime(line.strip(), "%B %d, %Y").date()
+            published = dt.datetime.strptime(line.strip().removeprefix("Date: "), "%B %d, %Y").date()
             body_at = text.index(line) + len(line)
             break
     assert published, "no date line"
@@ -67,6 +69,7 @@ def build(marked: str) -> tuple[str, dict]:
         gold_quotes.append({"quote": " ".join(words.split()), "speaker": speaker, "verb": verb})
     assert all(at >= body_at for at, _ in entities), "entity before the body"
     return text, {
+        **({"body_start": " ".join(text[body_at:].split()[:6])} if body_start else {}),
         "published_date": published.isoformat(),
         "entities": [e for _, e in sorted(entities, key=lambda x: x[0])],
         "dates": [],
@@ -75,17 +78,18 @@ def build(marked: str) -> tuple[str, dict]:
     }
 
 
-def main(here: Path = HERE) -> None:
+def main(here: Path = HERE, *, body_start: bool = False) -> dict:
     """Build the set in `here` (this folder, or another set written in the same marked format:
-    bench/dev_persons_world2)."""
+    bench/dev_persons_world2, bench/dev_identity) and return its gold."""
     gold = {}
     (here / "articles").mkdir(exist_ok=True)
     for path in sorted((here / "marked").glob("*.txt")):
-        text, entry = build(path.read_text(encoding="utf-8"))
+        text, entry = build(path.read_text(encoding="utf-8"), body_start=body_start)
         (here / "articles" / path.name).write_text(text, encoding="utf-8")
         gold[path.name] = entry
     (here / "gold.json").write_text(json.dumps(gold, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(gold)} articles")
+    return gold
 
 
 if __name__ == "__main__":
