@@ -303,6 +303,8 @@ def workers_stopped_on_interrupt():
         yield
     except BaseException as exc:
         if not isinstance(exc, Exception):
+            if isinstance(signum := getattr(exc, "signal", None), int):  # Prefect's TerminationSignal
+                interrupt.stopped_by(signum)
             interrupt.stop_children()
             interrupt.stop_batch_threads()
         raise

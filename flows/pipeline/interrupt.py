@@ -96,6 +96,16 @@ def received() -> int | None:
     return _received
 
 
+def stopped_by(signum: int) -> None:
+    """A stop this process learnt of from another's handler (Prefect's TerminationSignal, in a
+    flow run that a Prefect worker or `serve` started): the same watchdog as our own handler
+    starts, so that leaving the run never waits more than GRACE_S seconds on a batch thread or
+    a pool that does not end (the full suite saw a deployment's flow run still alive 120 s after
+    its worker's SIGTERM)."""
+    if _first(signum):
+        threading.Thread(target=_watchdog, args=(signum,), name="wirehouse-stop-watchdog", daemon=True).start()
+
+
 def as_interrupted(exc: BaseException) -> Interrupted | None:
     """The stop a signal caused, whatever it became on the way up: the handler's Interrupted
     raised inside a library that wraps what it catches (pydantic's serializer, while Prefect

@@ -286,3 +286,39 @@ def test_sigterm_stops_a_deployment_worker_and_its_running_flow(prefect_server, 
     again = _run(folder, warehouse, prefect_server)
     assert again.returncode == 0, again.stderr[-2000:]
     assert snapshot_rows(warehouse, folder) == expected_rows["after"]
+
+
+_HANGS_AFTER_PREFECTS_STOP = """
+import signal, sys, time
+from prefect.exceptions import TerminationSignal
+from flows.pipeline import interrupt
+from flows.pipeline.batches import workers_stopped_on_interrupt
+
+interrupt.GRACE_S = 1.0
+try:
+    with workers_stopped_on_interrupt():
+        raise TerminationSignal(signal.SIGTERM)
+except TerminationSignal:
+    time.sleep(60)  # a pool or batch thread whose shutdown never ends
+sys.exit(0)
+"""
+
+
+@pytest.mark.crash
+def test_a_stop_prefect_raised_ends_the_process_even_if_leaving_the_run_hangs():
+    # A flow run a Prefect worker or `serve` started learns of SIGTERM from Prefect's handler
+    # (TerminationSignal), not ours: the watchdog still ends it after GRACE_S, as a kill -9 would.
+    import sys
+
+    from tests.conftest import ROOT
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _HANGS_AFTER_PREFECTS_STOP], cwd=ROOT, capture_output=True, text=True, timeout=50
+    )
+    took = time.monotonic() - started
+    assert (done.returncode, done.stderr.strip().splitlines()[-1:]) == (
+        128 + signal.SIGTERM,
+        ["wirehouse: stopped by SIGTERM; the published warehouse is the last finished run's, and the next run picks up the work"],
+    )
+    assert took < 40, took
