@@ -4,14 +4,7 @@ builder of bench/dev_persons_world/build.py; each entry says where its body star
 `Date: ` line), and identity.json: the alias groups (every non-NORP canonical written more than
 one way or in more than one article) and the look-alike pairs of APART.
 
-A marked file is the article as published, with its annotations inline:
-
-- an entity mention: ``[text|L]``, ``[text|L|canonical]`` or ``[text|L|canonical|CC]``, where
-  L is P (PERSON), O (ORG), G (GPE), L (LOC), N (NORP) or E (EVENT), an empty canonical is the
-  text itself and CC is the country code of a GPE or LOC;
-- a quote: ``⟦quoted words⟧{speaker|verb}`` around the words between the quotation marks (the
-  marks stay outside); an empty speaker or verb is null. A trailing comma inside is dropped
-  from the gold quote, as tests/gold/README.md says.
+The marked format is the one bench/dev_persons_world/build.py's docstring describes.
 
     .venv/bin/python bench/dev_identity/build.py && .venv/bin/python tests/gold/check_gold.py bench/dev_identity
 """
