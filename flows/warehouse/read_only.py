@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import duckdb
@@ -98,7 +99,18 @@ def _connect_as_of(warehouse: Path, as_of: str | dt.datetime) -> ReadOnlyConnect
     return con
 
 
+# Connecting and locking down is one step per process: two threads that opened the same file
+# at once (the dashboard's panels) both found its shared instance not yet locked, and the
+# later one's `set allowed_paths` failed on the configuration the other had just locked.
+_LOCKING_DOWN = threading.Lock()
+
+
 def _connect_locked_down(path: Path) -> ReadOnlyConnection:
+    with _LOCKING_DOWN:
+        return _connect_and_lock_down(path)
+
+
+def _connect_and_lock_down(path: Path) -> ReadOnlyConnection:
     try:
         con = duckdb.connect(str(path), read_only=True, config=NO_DOWNLOADS)
     except duckdb.Error as exc:

@@ -244,3 +244,39 @@ def test_a_connect_connection_runs_reads_in_every_form_and_refuses_the_rest(ware
     assert pd.read_sql("select count(*) as n from stg_articles", pool).to_dict("records") == [{"n": 2}]
     pool.dispose()
     assert _files(warehouse / "parquet") == store_before
+
+
+def _open_at_once(path: Path, threads: int) -> tuple[list[str], list[int]]:
+    """`threads` threads released together, each opening `path` read-only and reading it."""
+    import threading
+
+    from flows.warehouse import read_only
+
+    start, errors, answers = threading.Barrier(threads), [], []
+
+    def open_it():
+        start.wait()
+        try:
+            con = read_only._connect_locked_down(path)  # its lock taken away, this test failed
+            answers.append(con.execute("select answer from v").fetchone()[0])
+            con.close()
+        except Exception as exc:  # noqa: BLE001 - the test collects what each thread met
+            errors.append(repr(exc))
+
+    started = [threading.Thread(target=open_it) for _ in range(threads)]
+    for t in started:
+        t.start()
+    for t in started:
+        t.join()
+    return errors, answers
+
+
+def test_threads_that_open_the_warehouse_at_once_all_get_a_locked_down_connection(tmp_path):
+    """The dashboard's panels connect from several threads: the first to lock the shared
+    database instance down must not make the others' lock-down fail ('the configuration
+    has been locked'), as it did in a full test run."""
+    for attempt in range(5):  # a fresh database file each time: the race is at the first lock-down
+        path = tmp_path / f"news{attempt}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            con.execute("create view v as select 42 as answer")
+        assert _open_at_once(path, 8) == ([], [42] * 8)
