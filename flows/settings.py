@@ -42,6 +42,17 @@ def input_dir(value: str | os.PathLike | None = None) -> Path:
     return Path(value or os.environ.get("WIREHOUSE_INPUT") or DEFAULT_INPUT).expanduser().resolve()
 
 
+def cache_dir() -> Path:
+    """Where wirehouse keeps what depends on the installed code and models, not on any
+    warehouse (ready-made worker state): $WIREHOUSE_CACHE_DIR, else $XDG_CACHE_HOME/wirehouse,
+    else ~/.cache/wirehouse. One copy per machine and user, shared by every warehouse."""
+    explicit = os.environ.get("WIREHOUSE_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "wirehouse"
+
+
 def build_memory() -> str:
     """DuckDB's memory cap while it builds the warehouse ($WIREHOUSE_BUILD_MEMORY)."""
     return os.environ.get("WIREHOUSE_BUILD_MEMORY") or "512MB"

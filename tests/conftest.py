@@ -35,6 +35,13 @@ def seed_tables(nlp):
     return {name: table.to_pylist() for name, table in tables.items()}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_dir(tmp_path_factory):
+    """The workers' ready-made state goes to a cache of the test session's own (child
+    processes inherit it), not to the user's ~/.cache/wirehouse."""
+    os.environ["WIREHOUSE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def prefect_api():
     """One Prefect temporary server for the in-process flow tests of the session."""

@@ -252,7 +252,7 @@ def _run_locked(
 
     # The flow's imports (Prefect's engine, spaCy, DuckDB, pyarrow: ~4.5 CPU-s) and the
     # workers' ready-made state run while Prefect's temporary server starts, not after it.
-    with prefect_session(verbose, meanwhile=lambda: _before_the_flow(warehouse_dir, dask_address)) as api:
+    with prefect_session(verbose, meanwhile=lambda: _before_the_flow(dask_address)) as api:
         from flows.pipeline import progress
         from flows.pipeline.ingest import ingest
         from transforms.nlp import ModelError
@@ -280,16 +280,15 @@ def _run_locked(
     return summary, api
 
 
-def _before_the_flow(warehouse_dir: Path, dask_address: str | None) -> None:
+def _before_the_flow(dask_address: str | None) -> None:
     """What the run needs and can do before Prefect's server answers: the flow's imports, and
-    the batch workers' language-ID state left in the warehouse's state folder (on a
-    warehouse's first run each worker built it, all at the same time; a Dask cluster's
-    workers may not see this folder)."""
+    the batch workers' language-ID state left in the user's cache (when it was missing, each
+    worker built it, all at the same time; a Dask cluster's workers may not see this folder)."""
     import flows.pipeline.ingest  # noqa: F401
     from flows.pipeline import worker_state
 
     if not dask_address:
-        worker_state.prepare(str(worker_state.state_folder(warehouse_dir)))
+        worker_state.prepare(str(worker_state.state_folder()))
 
 
 @cli.command()

@@ -133,6 +133,7 @@ def _ingest(
         return _report_unchanged(run, files, store, previous, plan)
     repaired, unrepairable = _repair(run, store, plan)
     parts, states = _carry_over(run, store, previous, plan)
+    worker_state.retire_warehouse_copy(warehouse_dir)
     done = run_batches(
         plan.to_process,
         batch_size,
@@ -145,7 +146,7 @@ def _ingest(
         ingested_at=run.started_at,
         max_file_bytes=max_file_bytes,
         max_article_chars=max_article_chars,
-        state_folder=str(worker_state.state_folder(warehouse_dir)),
+        state_folder=str(worker_state.state_folder()),
     )
     for name, paths in done.parts.items():
         parts[name].extend(paths)

@@ -1,4 +1,5 @@
-"""Ready-made pipeline state for the batch workers, under `<warehouse>/_state/pipeline/`.
+"""Ready-made pipeline state for the batch workers, in the user's cache
+(`~/.cache/wirehouse/pipeline/`, `flows.settings.cache_dir`).
 
 Each worker process pays a one-off start-up before its first batch. Two parts of it were
 the same work in every worker of every run:
@@ -12,8 +13,12 @@ A state file is named by `state_key()`, which changes when its inputs do: the pa
 model's bytes, py3langid's version and the source of the code that builds and uses the
 state (hashed as `transforms.nlp.ner_key` hashes the code that makes the model's input).
 A worker never reads a file of another key, and removes those it finds. A state folder
-that cannot be read or written (a Dask worker on another machine) costs the one-off
-build, never the batch.
+that cannot be read or written costs the one-off build, never the batch.
+
+The state depends on the installed code and model only, so one copy serves every
+warehouse: it was once kept in each warehouse's `_state/pipeline/`, 67 MB beside a seed
+warehouse of 6 MB, and a test suite that builds hundreds of warehouses filled the disk.
+A run removes that old folder (`retire_warehouse_copy`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -47,10 +53,17 @@ def state_key() -> str:
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def state_folder(warehouse: Path) -> Path:
+def state_folder() -> Path:
+    from flows.settings import cache_dir
+
+    return cache_dir() / FOLDER
+
+
+def retire_warehouse_copy(warehouse: Path) -> None:
+    """Remove the copy an earlier wirehouse kept in `<warehouse>/_state/pipeline/`."""
     from flows.store.storage import state_dir
 
-    return state_dir(warehouse) / FOLDER
+    shutil.rmtree(state_dir(warehouse) / FOLDER, ignore_errors=True)
 
 
 @functools.lru_cache(maxsize=4)

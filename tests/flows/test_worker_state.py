@@ -104,10 +104,52 @@ def test_prepare_leaves_the_state_for_the_workers_without_loading_it(tmp_path):
     assert worker_state.ready(str(folder)) == "cache"
 
 
-def test_the_cli_prepares_the_state_while_the_server_starts(tmp_path):
+def test_the_cli_prepares_the_state_while_the_server_starts(tmp_path, monkeypatch):
     from flows.app.cli import _before_the_flow
 
-    _before_the_flow(tmp_path / "wh", None)
-    assert [p.name for p in worker_state.state_folder(tmp_path / "wh").iterdir()] == [f"language-{worker_state.state_key()}.npz"]
-    _before_the_flow(tmp_path / "other", "tcp://127.0.0.1:8786")  # a cluster's workers may not see the folder
+    monkeypatch.setenv("WIREHOUSE_CACHE_DIR", str(tmp_path / "cache"))
+    _before_the_flow(None)
+    assert [p.name for p in (tmp_path / "cache" / "pipeline").iterdir()] == [f"language-{worker_state.state_key()}.npz"]
+    monkeypatch.setenv("WIREHOUSE_CACHE_DIR", str(tmp_path / "other"))
+    _before_the_flow("tcp://127.0.0.1:8786")  # a cluster's workers may not see the folder
     assert not (tmp_path / "other").exists()
+
+
+def test_the_cache_folder_is_the_users_not_a_warehouses(tmp_path, monkeypatch):
+    from flows.settings import cache_dir
+
+    monkeypatch.delenv("WIREHOUSE_CACHE_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert worker_state.state_folder() == tmp_path / "home" / ".cache" / "wirehouse" / "pipeline"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "wirehouse"
+    monkeypatch.setenv("WIREHOUSE_CACHE_DIR", "~/elsewhere")
+    assert cache_dir() == tmp_path / "home" / "elsewhere"
+
+
+def test_a_run_retires_the_copy_an_older_wirehouse_kept_in_the_warehouse(tmp_path):
+    old = tmp_path / "wh" / "_state" / "pipeline"
+    old.mkdir(parents=True)
+    (old / "language-0123456789abcdef.npz").write_bytes(b"x" * 100)
+    (tmp_path / "wh" / "_state" / "store.json").write_text("{}")
+    worker_state.retire_warehouse_copy(tmp_path / "wh")
+    assert sorted(p.name for p in (tmp_path / "wh" / "_state").iterdir()) == ["store.json"]
+    worker_state.retire_warehouse_copy(tmp_path / "absent")  # nothing there: nothing to do
+
+
+def test_a_run_leaves_the_state_in_the_cache_and_none_in_the_warehouse(tmp_path, monkeypatch, prefect_api):
+    from tests.conftest import SEED_AFP
+    from tests.flows.conftest import run_in_process
+
+    monkeypatch.setenv("WIREHOUSE_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_AFP, folder / SEED_AFP.name)
+    old = tmp_path / "wh" / "_state" / "pipeline"
+    old.mkdir(parents=True)  # what an older wirehouse left: 67 MB in every warehouse
+    (old / "language-0123456789abcdef.npz").write_bytes(b"x")
+    run = run_in_process("run", "--input", str(folder), "--warehouse", str(tmp_path / "wh"), env={"PREFECT_API_URL": prefect_api})
+    assert run.returncode == 0, run.stderr
+    assert not old.exists()
+    assert [p.name for p in (tmp_path / "cache" / "pipeline").iterdir()] == [f"language-{worker_state.state_key()}.npz"]
