@@ -1160,6 +1160,8 @@ def _mark_kind(text: str, i: int) -> str | None:  # noqa: C901
     if ch == '"':
         if before.isspace() and after.isspace():
             return None  # a stray mark
+        if before in "'’" and (after.isspace() or after in ".,;:!?)]}—–-"):
+            return "close"  # `'Then stop explaining it,'" said X`: a nested quote ends with the outer one
         if before.isspace() or before in "([{—–-/\"“'‘":
             return "open"
         if after.isspace() or after in ".,;:!?)]}—–-\"”'’":
