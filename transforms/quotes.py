@@ -173,6 +173,13 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
             roles.spoken.append((q.open_pos, mention))
         elif mention is None and speaker_text and _NAME_AS_WRITTEN.fullmatch(speaker_text):
             roles.unknown_speakers.append((q.open_pos, speaker_text))
+        elif (
+            mention is None
+            and speaker_text
+            and speaker_text.split()[-1].casefold() in _ORG_NOUNS
+            and not speaker_text.casefold().startswith(("the ", "a ", "an "))
+        ):
+            roles.untagged_bodies.append((q.open_pos, speaker_text))
     # A quote that ran on without a speaker of its own takes the one its continuation names
     # (`"A. ¶ "B," Peskov said.`: A is Peskov's too).
     for i in range(len(out) - 2, -1, -1):
@@ -732,6 +739,8 @@ class _Roles:
         self.unnamed = False  # the last role `resolve` was asked for was brought in unnamed
         self.spoken: list[tuple[int, Mention]] = []  # (quote, its speaker) of the people quoted so far
         self.unknown_speakers: list[tuple[int, str]] = []  # (quote, name as written) of those with no entity
+        # (quote, text as written) of bodies the model did not tag that spoke (`Russia's foreign ministry`)
+        self.untagged_bodies: list[tuple[int, str]] = []
 
     def _lede_role(self) -> tuple[Mention, set[str]] | None:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said
@@ -1473,7 +1482,14 @@ def _speaker(  # noqa: C901
     if rm and _is_role_np(mentions, rm):
         if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
             return body[rm.start() : rm.end("np")].strip(), found, shown_verb
-        if rm.group("np").split()[-1].casefold() in _ROLE_NOUNS:
+        head = rm.group("np").split()[-1].casefold()
+        if head in _ORG_NOUNS and (
+            spoke := [text for at, text in roles.untagged_bodies if at < quote_at and text.split()[-1].casefold() == head]
+        ):
+            # `Russia's foreign ministry said …. "…," the ministry said`: the body that spoke
+            # before by that noun, which the model did not tag (so `resolve` cannot find it)
+            return spoke[-1], None, shown_verb
+        if head in _ROLE_NOUNS:
             # A role nobody in the article holds: no speaker, rather than the place in it
             # (`the US president said` → not the United States); one brought in unnamed
             # is an unnamed source (no speaker, not even as written).

@@ -1186,8 +1186,10 @@ def test_a_body_the_model_did_not_tag_is_the_speaker_as_written():
     assert got == [
         ("fully cooperating with the court", "interior ministry", None),
         ("like a child", None, None),
-        ("looking into it", None, None),
+        ("looking into it", "interior ministry", None),  # the ministry that spoke before
     ]
+    alone = 'The ministry said it was "looking into it".'
+    assert [(q.speaker_text, q.speaker_name) for q in extract_quotes(alone, split_sentences(alone), [])] == [(None, None)]
 
 
 def test_an_organization_noun_in_apposition_names_that_body():
@@ -1432,4 +1434,19 @@ def test_a_quote_ending_in_a_nested_quote_closes_with_both_marks():
         ),
         ("He said, 'Just watch the ball and smile,'", "Gus Atkinson", "said"),
         ("So I did.", "Gus Atkinson", "said"),
+    ]
+
+
+def test_the_noun_of_an_untagged_body_that_spoke_before_is_that_body():
+    body = (
+        'Russia\'s foreign ministry said the plans were "a provocation". "Helsinki has chosen confrontation," '
+        "the ministry said in a statement."
+    )
+    names = [("Russia", "GPE"), ("Helsinki", "GPE")]
+    sentences = split_sentences(body)
+    raw = [(body.index(t), body.index(t) + len(t), label) for t, label in names]
+    mentions = canonicalize(raw, body, [s for s, _ in sentences])
+    assert [(q.text, q.speaker_text) for q in extract_quotes(body, sentences, mentions)] == [
+        ("a provocation", "Russia's foreign ministry"),
+        ("Helsinki has chosen confrontation", "Russia's foreign ministry"),
     ]
