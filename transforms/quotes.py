@@ -169,17 +169,7 @@ def extract_quotes(body: str, sentences: list[tuple[int, int]], mentions: list[M
         )
         out.append(quote)
         previous = (q, quote)
-        if mention is not None and mention.label == "PERSON":
-            roles.spoken.append((q.open_pos, mention))
-        elif mention is None and speaker_text and _NAME_AS_WRITTEN.fullmatch(speaker_text):
-            roles.unknown_speakers.append((q.open_pos, speaker_text))
-        elif (
-            mention is None
-            and speaker_text
-            and speaker_text.split()[-1].casefold() in _ORG_NOUNS
-            and not speaker_text.casefold().startswith(("the ", "a ", "an "))
-        ):
-            roles.untagged_bodies.append((q.open_pos, speaker_text))
+        roles.note_speaker(q.open_pos, speaker_text, mention)
     # A quote that ran on without a speaker of its own takes the one its continuation names
     # (`"A. ¶ "B," Peskov said.`: A is Peskov's too).
     for i in range(len(out) - 2, -1, -1):
@@ -741,6 +731,20 @@ class _Roles:
         self.unknown_speakers: list[tuple[int, str]] = []  # (quote, name as written) of those with no entity
         # (quote, text as written) of bodies the model did not tag that spoke (`Russia's foreign ministry`)
         self.untagged_bodies: list[tuple[int, str]] = []
+
+    def note_speaker(self, at: int, speaker_text: str | None, mention: Mention | None) -> None:
+        """Who spoke the quote opening at `at`, for the quotes after it."""
+        if mention is not None and mention.label == "PERSON":
+            self.spoken.append((at, mention))
+        elif mention is None and speaker_text and _NAME_AS_WRITTEN.fullmatch(speaker_text):
+            self.unknown_speakers.append((at, speaker_text))
+        elif (
+            mention is None
+            and speaker_text
+            and speaker_text.split()[-1].casefold() in _ORG_NOUNS
+            and not speaker_text.casefold().startswith(("the ", "a ", "an "))
+        ):
+            self.untagged_bodies.append((at, speaker_text))
 
     def _lede_role(self) -> tuple[Mention, set[str]] | None:
         """Wire style: the first paragraph names a role only (`Poland's defence minister said

@@ -1423,7 +1423,7 @@ def test_given_name_sex_is_what_gender_guessers_detector_is_sure_of():
 def test_a_quote_ending_in_a_nested_quote_closes_with_both_marks():
     body = (
         "\"I told him, 'We are processing money we cannot explain,' and he said, 'Then stop explaining it,'\" "
-        "said Miriam Adeyemi. \"He said, 'Just watch the ball and smile,'\" Gus Atkinson said. \"So I did.\""
+        'said Miriam Adeyemi. "He said, \'Just watch the ball and smile,\'" Gus Atkinson said. "So I did."'
     )
     names = [("Miriam Adeyemi", "PERSON"), ("Gus Atkinson", "PERSON")]
     assert _quotes(body, names) == [
