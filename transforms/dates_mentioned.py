@@ -120,7 +120,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         ("month", rf"(?:{_SHIFT}\s+)?{_EDGE}{_MONTH}"),
         ("year", rf"(?:(?:in|of)\s+)?{_EDGE}{_YEAR}"),
         ("weekday", rf"(?:(?P<shift>last|next|this|early|late|on)\s+)?{_WEEKDAY}{_PART_OF_DAY}"),
-        ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight)"),
+        ("relative_day", r"(?P<word>today|yesterday|tomorrow|tonight|this\s+(?:morning|afternoon|evening))"),
         (
             "period",
             r"(?P<shift>this|last|next|earlier this|later this|early next|late next|late last|early this|late this)\s+(?P<unit>week|weekend|month|year)",
@@ -212,8 +212,11 @@ _AN_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)  # as _ORDINAL_DAY reads 
 # A day the model put in a TIME span (`Monday night`, `by Sunday evening`, `tonight`): the day,
 # without its time of day.
 _DAY_IN_TIME = re.compile(
+    r"(?:\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?|gmt|utc)?\s+)?"  # `4pm yesterday`, `10:00 GMT on Tuesday`
+    r"(?:(?:the\s+)?(?:early|small|wee)\s+hours\s+of\s+)?"  # `the early hours of this morning`
     r"(?:(?:on|by|until|till|from|late|early|this)\s+)?"
-    r"(?P<date>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight)"
+    r"(?P<date>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|yesterday|today|tomorrow"
+    r"|this\s+(?:morning|afternoon|evening))"
     r"(?:\s+(?:morning|afternoon|evening|night))?",
     re.I,
 )
@@ -252,7 +255,7 @@ _SCHEDULED = re.compile(
     r"(?<!\bhim )(?<!\bthem )(?<!\bus )(?<!\bme )(?<!\byou )"
     r"\b(?:begins?|starts?|opens?|closes?|ends?|resumes?|reopens?|reconvenes?|expires?|kicks? off|"
     r"takes? effect|comes? into (?:force|effect)|goes on sale|go on sale|faces?|meets?|plays?|hosts?|visits?|"
-    r"leaves?|arrives?|travels?|heads?|returns?|go|goes|needs?)\b",
+    r"leaves?|arrives?|travels?|heads?|returns?|follows?|go|goes|needs?)\b",
     re.IGNORECASE,
 )
 # A past verb right after `on` and a weekday (`the cabinet on Tuesday approved`, `on Monday
@@ -270,7 +273,7 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
     that carry their own year are kept. Offsets in the result are narrowed to the
     expression (`on Thursday` → `Thursday`)."""
     out: list[DateMention] = []
-    for start, end, _ in sorted(date_mentions):
+    for start, end in _with_weekdays_joined(body, sorted((s, e) for s, e, _ in date_mentions)):
         if re.fullmatch(r"(?:the\s+|a\s+)?day", body[start:end], re.I) and (m := _DIRECTION_AFTER.match(body, end)):
             end = m.end()  # the model's `The day` of `The day before`
         start, end = _trim(body, start, end)
@@ -293,6 +296,35 @@ def resolve_dates(body: str, date_mentions: list[tuple[int, int, str]], publishe
             continue
         out.extend(_dates_inside(body, start, text, published))
     return out
+
+
+# A weekday and the date right after it are one date (`on Thursday, 20 November`), which the
+# model often gives as two spans.
+_WEEKDAY_ONLY = re.compile(rf"(?:on\s+)?{_WEEKDAY}", re.IGNORECASE)
+_A_DATE_NEXT = re.compile(rf",?\s+(?=(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_NAME}|{_MONTH_NAME}\s+[0-3]?\d\b)")
+
+
+def _with_weekdays_joined(body: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` with each weekday joined to the day and month that follow it. When the model's
+    span runs on past that date (`Thursday` + `20 November and Friday`), the rest is a span of
+    its own (`Friday`), to be joined in turn."""
+    out: list[tuple[int, int]] = []
+    todo = list(reversed(spans))
+    while todo:
+        start, end = todo.pop()
+        if out and _WEEKDAY_ONLY.fullmatch(body, *out[-1]) and (m := _A_DATE_NEXT.match(body, out[-1][1])) and m.end() == start:
+            date = _DAY_DATE.match(body, start, end)
+            if date is not None:
+                out[-1] = (out[-1][0], date.end())
+                if rest := _JOINED_REST.fullmatch(body, date.end(), end):
+                    todo.append(rest.span("rest"))
+                continue
+        out.append((start, end))
+    return out
+
+
+# What follows a date inside a longer span: `and Friday`, `to Sunday`.
+_JOINED_REST = re.compile(r"\s*(?:and|or|to|through|till|until|[-–—])\s+(?P<rest>\S.*)", re.IGNORECASE | re.DOTALL)
 
 
 def _dates_inside(body: str, start: int, text: str, published: dt.date | None) -> list[DateMention]:
@@ -455,6 +487,9 @@ _TENSE_DECIDES_FROM = 4
 _PASSIVE = re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE)
 # A participle after `has`/`have` (a present perfect) or `be` (a passive) is no simple past.
 _PERFECT_OR_PASSIVE = re.compile(r"\b(?:has|have|be|been|being)\s+$", re.IGNORECASE)
+# A participle after a present `is`/`are` is a present passive (`if the moon is sighted on
+# Saturday`), no past.
+_PRESENT_PASSIVE = re.compile(r"\b(?:is|are|am)\s+$", re.IGNORECASE)
 _RELATIVE_FUTURE = frozenset({"ahead of", "until", "till", "upcoming"})
 # A deadline right before a weekday (`by Monday`, `by midday on Monday`, `by the close of business on`).
 _DEADLINE = re.compile(
@@ -562,7 +597,7 @@ def _resolve(  # noqa: C901
             if name == "relative_day":
                 if published is None:
                     return None
-                delta = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[g["word"].lower()]
+                delta = {"yesterday": -1, "tomorrow": 1}.get(g["word"].lower(), 0)  # today, tonight, this morning
                 return _day(published + dt.timedelta(days=delta))
             if name == "period":
                 if published is None:
@@ -605,6 +640,8 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
         and m.group("verb").lower() not in _PLANNING
     ):
         return backward  # `Nersa on Monday approved …`: the verb `on Monday` modifies is past
+    if re.search(r"\bon\s*$", before, re.I) and _SCHEDULED.match(after.lstrip()):
+        return forward  # `Grand Kadooment on Monday closes the festival`: a timetable
     futures = [m.group(0).lower() for m in _FUTURE.finditer(before)]
     # `ahead of`, `until` speak of a time after the clause's own: after a past perfect, the past
     # (`economists had forecast ahead of Friday's announcement`); a past perfect before the day
@@ -612,7 +649,11 @@ def _weekday(weekday: int, published: dt.date, shift: str | None, before: str, a
     perfect = re.search(r"\bhad\b", before, re.I)
     if any(f not in _RELATIVE_FUTURE for f in futures) or (futures and not perfect):
         return forward
-    if (m := _PAST_BEFORE.search(before)) and m.group("verb").lower() not in _PLANNING:
+    if (
+        (m := _PAST_BEFORE.search(before))
+        and m.group("verb").lower() not in _PLANNING
+        and not _PRESENT_PASSIVE.search(before, 0, m.start("verb"))
+    ):
         return backward
     if _REPORTED_BEFORE.search(before) or perfect:
         return backward

@@ -443,3 +443,52 @@ def test_late_next_year_and_fiscal_years():
 def test_deadlines_and_past_perfects_decide_a_weekday(body, expected):
     text = re.search(r"Monday|Tuesday|Friday", body).group(0)
     assert _resolve(body, [text], dt.date(2005, 3, 16)) == [(text, expected, "day")]
+
+
+# --- issue 12, session 12 (bench/dev_dates3) ----------------------------------------------
+WEDNESDAY_2025 = dt.date(2025, 11, 12)
+
+
+def test_a_weekday_and_the_date_after_it_are_one_date_even_over_two_model_spans():
+    body = "The sultan declared a holiday on Thursday, 20 November and Friday, 21 November. Work resumes on Sunday, 23 November."
+    # the model's spans: `Thursday`, `20 November and Friday`, `21 November`, `Sunday`, `23 November`
+    assert _resolve(body, ["Thursday", "20 November and Friday", "21 November", "Sunday", "23 November"], WEDNESDAY_2025) == [
+        ("Thursday, 20 November", "2025-11-20", "day"),
+        ("Friday, 21 November", "2025-11-21", "day"),
+        ("Sunday, 23 November", "2025-11-23", "day"),
+    ]
+
+
+def test_this_morning_is_the_publication_day():
+    body = "The director said this morning that schools would close."
+    assert _resolve(body, ["this morning"], WEDNESDAY_2025) == [("this morning", "2025-11-12", "day")]
+
+
+def test_days_inside_time_spans_with_a_clock_time_or_the_early_hours():
+    from transforms.dates_mentioned import with_missed_dates
+
+    body = "Counting continued into the early hours of this morning after polling closed at 4pm yesterday."
+    spans = [
+        (body.index("the early"), body.index(" after"), "TIME"),
+        (body.index("4pm"), body.index("yesterday") + len("yesterday"), "TIME"),
+    ]
+    assert [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)] == [
+        ("this morning", "DATE"),
+        ("yesterday", "DATE"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "expected"),
+    [
+        # a present passive is no past: the clause after it speaks of the future
+        ("If the crescent moon is sighted on Saturday, Eid will fall on Sunday.", "Saturday", "2025-11-15"),
+        ("The moon was sighted on Saturday, the council said.", "Saturday", "2025-11-08"),
+        # a timetable: `follows on`, and a timetable verb right after `on Monday`
+        ("Foreday Morning Jam follows on Saturday.", "Saturday", "2025-11-15"),
+        ("Grand Kadooment on Monday closes the festival.", "Monday", "2025-11-17"),
+        ("The cabinet on Monday approved the plan.", "Monday", "2025-11-10"),
+    ],
+)
+def test_weekday_tense_present_passive_and_timetables(body, text, expected):
+    assert _resolve(body, [text], WEDNESDAY_2025) == [(text, expected, "day")]
