@@ -46,7 +46,7 @@ CURRENCIES = {
     "PLN": ("zlot", "zł"),
     "QAR": ("riyal", "QR"),
     "JPY": ("yen", "¥"),
-    "ZAR": ("R", "rand"),
+    "ZAR": ("R", "rand", "c", "cent"),
     "PKR": ("Rs", "rupee"),
     "SGD": ("S$", "$"),
     "MYR": ("RM", "ringgit"),
@@ -77,7 +77,7 @@ CURRENCIES = {
     "BBD": ("BD$", "BDS$", "Bds$"),
     "FJD": ("$", "FJ$"),
     "HKD": ("HK$",),
-    "OMR": ("RO", "rial"),
+    "OMR": ("RO", "rial", "baisa"),
     "ZMW": ("K", "kwacha"),
     "TRY": ("₺", "lira", "TL"),
     "ILS": ("₪", "shekel", "NIS"),
@@ -87,6 +87,8 @@ CURRENCIES = {
     "NOK": ("kr", "krone"),
     "DKK": ("kr", "krone"),
     "PGK": ("K", "kina"),
+    "KZT": ("tenge", "₸"),
+    "UZS": ("soum", "so'm"),
 }
 
 MONTHS = [
@@ -149,7 +151,8 @@ _SHORT_SCALE = r"\s?(bn|bil|trn|tn|m|b)\b"
 # A currency marker before the second number of a range: `R10-R15 million`, `Dh500 to Dh10,000`,
 # `between Sh2 million and Sh3 million`, `Rs. 5 to Rs. 10`.
 # A sum in pence or cents: its value is in pounds, dollars or euros.
-_SUBUNIT = re.compile(r"^[^£$€]*\d(?:p|\s?pence|\s?cents?)$")
+_SUBUNIT = re.compile(r"^[^£$€]*\d(?:p|c|\s?pence|\s?cents?)$")
+_THOUSANDTH = re.compile(r"^[^£$€]*\d\s?(?:baisas?|fils|millimes?)$")  # `300 baisas` → 0.3 OMR
 _MARKER = r"(?:[^\d\s,]{1,4}\s?)?"
 
 
@@ -248,7 +251,10 @@ def spelled_range(text: str) -> tuple[float, float] | None:
     if not m:
         return None
     scale_high = _scale(m.group(5) or m.group(6))
-    scale_low = _scale(m.group(2) or m.group(3)) if (m.group(2) or m.group(3)) else scale_high
+    low, high = _number(m.group(1)), _number(m.group(4))
+    # The second number's scale applies to the first unless the first is already the larger
+    # as written (`Dh950,000 to Dh1.2 million`).
+    scale_low = _scale(m.group(2) or m.group(3)) if (m.group(2) or m.group(3)) else scale_high if low < high else 1
     return _number(m.group(1)) * scale_low, _number(m.group(4)) * scale_high
 
 
@@ -341,6 +347,8 @@ def check_amounts(name, body, amounts, errors):  # noqa: C901
             readings.add(-stated)  # `-5C`, `minus 20 degrees`
         if stated is not None and unit in CURRENCIES and _SUBUNIT.search(a["text"]):
             readings.add(stated / 100)  # `185p`, `12 cents` given in the currency's main unit (1.85 GBP)
+        if stated is not None and unit in CURRENCIES and _THOUSANDTH.search(a["text"]):
+            readings.add(stated / 1000)
         if not any(x is not None and abs(x - a["value"]) <= 1e-6 * max(1, abs(a["value"])) for x in readings):
             errors.append(f"{w}: value {a['value']} but the text says {stated}")
     locate([a["text"] for a in amounts], body, where, errors)
