@@ -105,3 +105,34 @@ def test_in_process_predictions_carry_the_ends_of_a_range():
     prepared = dataclasses.replace(as_prepared(article, article.published), amounts=[found])
     scores = issue12_scores([article], {"a.txt": predictions(prepared)})
     assert scores["amounts (ranges as low/high)"] == {"tp": 1, "pred": 1, "gold": 1, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_at_least_and_less_than_score_as_the_gold_formats_bounds():
+    # The gold format has three qualifiers (`at least` is written `more than`, `fewer than`
+    # `up to`); wirehouse's `at least` and `less than` are those bounds, not misses.
+    import dataclasses
+
+    from tests.gold.evaluate import as_prepared, located, predictions, score
+    from transforms.amounts import Amount
+
+    body = "At least 12 people died and fewer than 40 homes stood."
+    entry = {
+        "published_date": "2023-02-07",
+        "entities": [],
+        "dates": [],
+        "amounts": [
+            {"text": "At least 12 people", "value": 12, "unit": "people", "qualifier": "more than"},
+            {"text": "fewer than 40 homes", "value": 40, "unit": "homes", "qualifier": "up to"},
+        ],
+        "quotes": [],
+    }
+    article = located("a.txt", entry, body)
+    found = [
+        Amount(0, 18, "At least 12 people", 12.0, "people", "at least", 12.0, 12.0),
+        Amount(28, 47, "fewer than 40 homes", 40.0, "homes", "less than", 40.0, 40.0),
+    ]
+    prepared = dataclasses.replace(as_prepared(article, article.published), amounts=found)
+    preds = {"a.txt": predictions(prepared)}
+    both = {"tp": 2, "pred": 2, "gold": 2, "precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert issue12_scores([article], preds)["amounts (ranges as low/high)"] == both
+    assert score([article], preds)["amounts (value + unit + qualifier)"] == both
