@@ -288,17 +288,22 @@ _OF_GROUP = re.compile(r"\s+of\s+(?:our|the|their|its|his|her|your|my|these|thos
 _GLUED_UNIT = re.compile(r"[kMGTmcµ]?(?:W|Wh|B|bps|g|m|m2|m3|l|L|Hz|V|t)|mph|kph|kmh|ha|bpd|bbl|cc|hp|ft|lbs?|oz|bp|°?[CF]")
 # A sum in the currency's hundredth, written after its number (`185p`, `77 pence`, `12 cents`):
 # an amount of the currency itself (1.85 GBP), so that one column compares prices.
-_SUBUNIT = re.compile(r"(?P<pence>(?P<p>p)(?!\.m)|\s?pence)|\s?(?P<cents>cents?)")
+_SUBUNIT = re.compile(r"(?P<pence>(?P<p>p)(?!\.m)|\s?pence)|\s?(?P<cents>cents?)|(?P<c>c)(?=[ \t,;.)])")
+# A sum in the Omani rial's thousandth (`300 baisas` → 0.3 OMR).
+_THOUSANDTH = re.compile(r"\s?(?:baisas?|baizas?)\b")
 # A story that gives sums in sterling, where a `p` glued to a number is pence, and one that
 # gives them in another currency only, where it is not (`1080p` in a story priced in dollars).
 _STERLING = re.compile(r"£|\bGBP\b|\bpence\b|\bsterling\b|\d\s?pounds?\b", re.IGNORECASE)
 _OTHER_MONEY = re.compile(r"[$€¥₹₩₦₱]|\b(?:dollars?|euros?|cents?|yen|yuan|rupees?|francs?|USD|EUR)\b", re.IGNORECASE)
+# Sums in dollars (`$20.56`, `5 million dollars`; not `against the dollar`).
+_DOLLAR_SUMS = re.compile(r"\$\s?\d|\d\s?(?:[A-Za-z]+\s+){0,2}dollars?\b")
 _SUBUNIT_AFTER = re.compile(rf"(?:{_SUBUNIT.pattern})\b")
 # `1080p video`, `720p screens`: a picture's lines, not pence.
 _VIDEO = re.compile(
     r"\s+(?:[A-Za-z]+\s+)?(?:videos?|resolution|HD|screens?|displays?|footage|streams?|streaming|cameras?|TVs?)\b"
 )
 _PERCENT = re.compile(r"%|\bper\s?cent|\bpercent|\bpct\b|percentage", re.IGNORECASE)
+_PERCENTAGE_POINTS = re.compile(r"(?:percentage|percent|per\s?cent)\s+points?", re.IGNORECASE)
 _VAGUE = re.compile(r"^(?:dozens|hundreds|thousands|millions|billions|tens|scores)\b", re.IGNORECASE)
 
 
@@ -415,6 +420,7 @@ class _Money:
         self.body = body
         self._codes: dict[str, str | None] = {}
         self._pence: bool | None = None
+        self._cents: str | None = None
 
     def code(self, marker: str | None, unmistakable: bool = False) -> str | None:
         """The currency a mark before a number means here, or None: no mark, or a one-letter
@@ -477,10 +483,37 @@ class _Money:
 
     def cents(self) -> str:
         """The currency of `cents` here: the euro in a story giving sums in euros and none in
-        dollars, else the story's dollar (`$` as `code` reads it)."""
-        if re.search(r"€|\beuros?\b", self.body) and not re.search(r"\$\s?\d|\bdollars?\b", self.body):
+        dollars; in a story with neither, the money of the country it is most about when that
+        has cents (`31 cents` in a South African fuel story is rand); else the story's dollar
+        (`$` as `code` reads it)."""
+        if self._cents is None:
+            self._cents = self._cents_currency()
+        return self._cents
+
+    def _cents_currency(self) -> str:
+        dollars = _DOLLAR_SUMS.search(self.body)
+        if re.search(r"€|\beuros?\b", self.body) and not dollars:
             return "EUR"
+        if not dollars and self.countries:
+            top = max(self.countries, key=self.countries.__getitem__)
+            local = currencies.territory_currencies(top)
+            if local and currencies.has_hundredths(local[0]):
+                return local[0]
+        if not dollars:
+            # ... or of the story's sums in another currency (`R21.28` in a story the
+            # countries step tied to no country).
+            for m in re.finditer(rf"(?P<mark>{currencies.marker_pattern()})\s?\d[\d,]*(?P<dec>\.\d+)?", self.body):
+                code = self.code(m.group("mark"), unmistakable=bool(m.group("dec")) or "," in m.group(0))
+                if code and code != "USD" and currencies.has_hundredths(code):
+                    return code
         return self.code("$") or "USD"
+
+    def cents_glued(self) -> bool:
+        """Whether a `c` glued to a number is cents here (`15c a litre`): in a story that gives
+        sums in a currency with cents, and no temperatures (`15c` for Celsius)."""
+        if re.search(r"°|\bcelsius\b|\bdegrees\b|\btemperatures?\b", self.body, re.IGNORECASE):
+            return False
+        return self.cents() != "USD" or bool(_DOLLAR_SUMS.search(self.body))
 
     def word(self, words: list[str]) -> tuple[str, int] | None:
         """(currency, how many words) of a currency name opening `words` (`Singapore
@@ -551,11 +584,19 @@ def _amount(  # noqa: C901
     if parsed is None:
         return None
     low, value, number_end, currency = parsed
-    if currency is None and (sub := _SUBUNIT_AFTER.match(body, number_end)) and (sub.group("p") is None or money.pence()):
+    if (
+        currency is None
+        and (sub := _SUBUNIT_AFTER.match(body, number_end))
+        and (sub.group("p") is None or money.pence())
+        and (sub.group("c") is None or money.cents_glued())
+    ):
         if _VIDEO.match(body, sub.end()):
             return None
         currency = "GBP" if sub.group("pence") else money.cents()
         low, value, number_end = low / 100, value / 100, sub.end()
+    elif currency is None and (sub := _THOUSANDTH.match(body, number_end)):
+        currency = "OMR"
+        low, value, number_end = low / 1000, value / 1000, sub.end()
     if currency is None and (_RATIO.match(body, number_end) or _RATIO_BEFORE.search(body, max(0, pos - 20), pos)):
         return None  # `one in five`, `voted seven to two`; money is no tally (`cut by Rs. 12 to Rs. 368`)
     unit, unit_end = currency, number_end
@@ -568,6 +609,8 @@ def _amount(  # noqa: C901
         if found is None:
             return None
         unit, unit_end = found
+        if _PERCENTAGE_POINTS.fullmatch(unit):
+            return None  # `0.4 percentage points`: a change of a percentage, which is none
     first = q_start if q_start is not None else pos
     return Amount(first, unit_end, body[first:unit_end], value, unit, qualifier, low, value)
 
@@ -728,7 +771,9 @@ def _counted(  # noqa: C901
         if of_group and re.search(r"['’]", word):
             break  # `20 of the world's …`: a possessive, not the group
         in_modifier = any(a <= ws and we <= b for a, b in modifiers)
-        if not head and word[:1].isupper() and _is_plural(lower):
+        # (`Omanis`, `Emiratis`, `Pakistanis`: a people's plural may end in -is, which
+        # `_is_plural` leaves to singulars such as `crisis`.)
+        if not head and word[:1].isupper() and (_is_plural(lower) or lower.endswith("is")):
             if _names_a_people(word):
                 people = (ws, we)  # `18 million Kenyans`, `10,000 Ugandans`: the people are what is counted
                 break

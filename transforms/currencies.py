@@ -66,6 +66,9 @@ _NEWSROOM_MARKERS: dict[str, tuple[str, ...]] = {
 # Last words of currency names that are common English words too (`10 real problems`,
 # `had won 3`, `a gold medal`, `marks`): only the full name is read (`Brazilian reals`).
 _NOT_CURRENCY_WORDS = frozenset("real reals won gold mark marks sol soles kip som lei dong lev leva dram drams tala vatu".split())
+# Spellings of currency names that papers write and CLDR does not (`1,155,000 soums` in
+# Uzbek papers: CLDR's `som` is also a word, `soms` the Kyrgyz one).
+_NEWSROOM_NAMES = {"soum": ("UZS",), "soums": ("UZS",), "soms": ("KGS", "UZS")}
 _DEFAULT_BY_WORD = {
     word: code
     for words, code in [
@@ -101,6 +104,19 @@ def _territory_currencies(territory: str) -> list[str]:
         return list(get_territory_currencies(territory, _CURRENCIES_ON, tender=True))
     except Exception:  # noqa: BLE001 — babel raises a bare error for unknown territories
         return []
+
+
+@functools.lru_cache(maxsize=512)
+def territory_currencies(territory: str) -> tuple[str, ...]:
+    """The currencies a territory (ISO 3166 code) uses, its main one first (`ZA` → ZAR)."""
+    return tuple(_territory_currencies(territory))
+
+
+def has_hundredths(code: str) -> bool:
+    """Whether the currency is counted in hundredths (cents): its minor unit has two digits."""
+    from babel.numbers import get_currency_precision
+
+    return get_currency_precision(code) == 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -185,6 +201,8 @@ def names() -> dict[str, tuple[str, ...]]:
     for word, first in _DEFAULT_BY_WORD.items():
         if word in out:
             out[word] = [first, *(c for c in out[word] if c != first)]
+    for word, spelled in _NEWSROOM_NAMES.items():
+        out[word] = [*out.get(word, []), *(c for c in spelled if c not in out.get(word, []))]
     return {name: tuple(codes) for name, codes in out.items()}
 
 

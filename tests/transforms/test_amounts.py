@@ -555,3 +555,51 @@ def test_a_rise_to_a_level_is_two_amounts_not_a_range():
         ("$2,910", 2910, 2910, 2910, "USD", None),
         ("10 to 12 tanks", 10, 12, 12, "tanks", None),  # no movement before it: a range
     ]
+
+
+def test_cents_are_the_money_of_the_country_the_story_is_about_and_a_glued_c_is_cents():
+    # A South African fuel story with no dollar: `31 cents` is rand, and so is a `c` glued to
+    # its number (`15c a litre`); a thousandth of the Omani rial (`300 baisas`) is 0.3 OMR.
+    body = "Petrol rises by 15c a litre and diesel by 31 cents, so a tank costs R1,064; the rand fell 30c to the dollar."
+    spans = [("15c", "MONEY"), ("31 cents", "MONEY"), ("R1,064", "MONEY"), ("30c", "MONEY")]
+    assert _money(body, spans, {"ZA": 2.0}) == [
+        ("15c", 0.15, "ZAR", None),
+        ("31 cents", 0.31, "ZAR", None),
+        ("R1,064", 1064, "ZAR", None),
+        ("30c", 0.3, "ZAR", None),
+    ]
+    # ... and in a story tied to no country, the money of its other sums.
+    assert _money(body, spans) == [
+        ("15c", 0.15, "ZAR", None),
+        ("31 cents", 0.31, "ZAR", None),
+        ("R1,064", 1064, "ZAR", None),
+        ("30c", 0.3, "ZAR", None),
+    ]
+    # With dollars in the story, cents stay the dollar's; a `c` in a story of temperatures is none.
+    assert _money("Annaly rose 12 cents to $20.56.", [("12 cents", "MONEY"), ("$20.56", "MONEY")], {"ZA": 1.0}) == [
+        ("12 cents", 0.12, "USD", None),
+        ("$20.56", 20.56, "USD", None),
+    ]
+    assert _money("It was 15c in Durban, with temperatures falling; fares rose R2.", [("15c", "CARDINAL")], {"ZA": 1.0}) == [
+        ("R2", 2, "ZAR", None)
+    ]
+    assert _money("Sardines sold at 300 baisas a kilo, down from 450 baisas.", [], {"OM": 1.0}) == [
+        ("300 baisas", 0.3, "OMR", None),
+        ("450 baisas", 0.45, "OMR", None),
+    ]
+
+
+def test_percentage_points_are_no_amount():
+    body = "The increase adds 0.4 percentage points to inflation and hires 25 nurses."
+    assert _amounts(body, [("0.4", "CARDINAL"), ("25", "CARDINAL")]) == [("25 nurses", 25, "nurses", None)]
+
+
+def test_a_peoples_plural_in_is_is_what_is_counted():
+    # `Omanis`, `Emiratis`, `Pakistanis` end in -is, which the plural test leaves to `crisis`.
+    body = "The sector employs less than 60,000 Omanis, about 12,000 Emiratis and 3,000 Pakistanis."
+    spans = [("less than 60,000", "CARDINAL"), ("about 12,000", "CARDINAL"), ("3,000", "CARDINAL")]
+    assert _amounts(body, spans) == [
+        ("less than 60,000 Omanis", 60000, "Omanis", "less than"),
+        ("about 12,000 Emiratis", 12000, "Emiratis", "about"),
+        ("3,000 Pakistanis", 3000, "Pakistanis", None),
+    ]

@@ -53,3 +53,10 @@ def test_article_countries_from_places_peoples_organizations_and_the_dateline():
     ]
     assert article_countries(mentions, "Kuala Lumpur") == {"NZ": 1.0, "KE": 1.0, "AE": 1.0, "JM": 0.5, "MY": 3.0}
     assert article_countries([]) == {}
+
+
+def test_newsroom_spellings_of_currency_names():
+    # Uzbek papers write `soums`; CLDR has only `som` (an English-looking word, not read).
+    assert names()["soums"] == ("UZS",)
+    assert resolve(names()["soms"], {"UZ": 1.0}) == "UZS"
+    assert resolve(names()["soms"], {"KG": 1.0}) == "KGS"
