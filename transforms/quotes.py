@@ -1572,7 +1572,9 @@ def _speaker(  # noqa: C901
             if _is_role_np(mentions, rm):
                 if (found := roles.resolve(rm.group("np"), min(quote_at, rm.start()))) is not None:
                     return body[rm.start() : rm.end("np")].strip(), found, shown_verb
-    if m is None and (person := _surname_before(body, window_start, vstart, mentions)):
+    if (m is None or body[m.char_end : vstart].strip()) and (person := _surname_before(body, window_start, vstart, mentions)):
+        # also over a subject further back (`Asked by counsel, Simon Oduya KC, whether …, Trent
+        # replied:`): the surname right before the verb is whose verb it is
         return person.text, person, shown_verb
     if (m is None or m.label != "PERSON") and (missed := _name_the_model_missed(body, window_start, vstart, vend, mentions)):
         # also over an organization in its title (`City boss Pep Guardiola said`)

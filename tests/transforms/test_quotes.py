@@ -1450,3 +1450,18 @@ def test_the_noun_of_an_untagged_body_that_spoke_before_is_that_body():
         ("a provocation", "Russia's foreign ministry"),
         ("Helsinki has chosen confrontation", "Russia's foreign ministry"),
     ]
+
+
+def test_a_surname_right_before_the_verb_beats_a_subject_further_back():
+    body = (
+        "The court heard from Alison Trent, a retired teacher who invested her pension in the fund. "
+        '"I trusted him completely," she said.\n\n'
+        "Asked by defence counsel, Simon Oduya KC, whether anyone had promised her a guaranteed return, "
+        'Trent replied: "Not in those words, no."'
+    )
+    # as the model tagged them: the subject `Trent` is no person's mention, counsel before it is
+    names = [("Alison Trent", "ORG"), ("Simon Oduya KC", "PERSON"), ("Trent", "PRODUCT")]
+    assert _quotes(body, names) == [
+        ("I trusted him completely", "Alison Trent", "said"),
+        ("Not in those words, no.", "Alison Trent", "replied"),
+    ]
