@@ -168,11 +168,21 @@ def read_date(value: str, *, language: LanguageHint = None) -> dt.date | None:
         part = _READING_TIME.sub("", _DATE_PREFIX.sub("", part.strip(" ()[]"))).strip(" .,;")
         if part and part != value and _DATE_HINT.search(part) and (date := _read_english_date(part)) is not None:
             return date
+    if (whole := _WHOLE_DATE.search(value)) and _only_names_beside(value, whole):
+        return _read_english_date(whole.group())
     if callable(language):
         language = language()
     if language and language != "en":
         return _read_foreign_date(value, language)
     return None
+
+
+def _only_names_beside(value: str, whole: re.Match) -> bool:
+    """Whether the words beside a date in a line are a few names and labels (`Baku, …, AZERTAC`,
+    `Updated - … pm IST - CHENNAI`), not a sentence, which has lowercase words."""
+    rest = value[: whole.start()] + " " + value[whole.end() :]
+    words = re.findall(r"[^\W\d_][\w'’.-]*", rest)
+    return len(words) <= 5 and all(w[0].isupper() or w.lower().strip(".") in _LABEL_WORDS for w in words)
 
 
 def _read_english_date(value: str) -> dt.date | None:
@@ -290,6 +300,16 @@ _DATELINE = re.compile(
     r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>[:.])\s+(?!\()|(?<=\))\s+(?=[A-Z\"“]))"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A whole date (day, month name and year, maybe a weekday and a time) inside a date line that
+# says more (`Baku, November 11, 2024, AZERTAC`, `Ahram Online , Sunday 12 Jan 2025`,
+# `Updated - December 03, 2024 09:14 pm IST - CHENNAI`, `Nuku'alofa, Tonga. 21 November 2025`).
+_WHOLE_DATE = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+(?:19|20)\d\d)\b"
+    r"(?:,?\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?\b)?)?",
+    re.IGNORECASE,
+)
+_LABEL_WORDS = frozenset("am pm a.m p.m on at update updated last published posted".split())
 # Dates that carry a year: "January 2022", "Feb. 25, 2022", "25 February 2022", "2022-02-25".
 _DATED_YEAR = re.compile(
     rf"\b{_MONTHS}\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b|\b\d{{1,2}}\s+{_MONTHS}\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-\d\d-\d\d\b",
@@ -326,8 +346,9 @@ def read_dateline(text: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[
             return None  # `KAMPALA. ` (the Daily Monitor) in capitals only: `Kenya. The …` is a sentence
     elif not m.group(0).rstrip().endswith(("-", "–", "—")) and not agency:
         return None  # `… (Sources) The …`: only a known agency in brackets ends a dateline without a dash
-    elif raw_place != raw_place.upper() and not (agency and place):
-        return None  # a title-case dateline only for a known place before a known agency: `Kyiv (AFP) -`
+    elif raw_place != raw_place.upper() and not ((agency or m.group("date")) and place):
+        return None  # a title-case dateline only for a known place before a known agency or a day:
+        # `Kyiv (AFP) -`, `Suva, 14 Oct —`, `Colombo, Feb. 17 (Daily Mirror) -`
     if not (source or m.group("date") or place):
         return None
     name = place.name if place else string.capwords(raw_place.lower())
@@ -503,6 +524,8 @@ def read_lead(
             authors, source = parse_byline(text, reference)
             header.authors.extend(a for a in authors if a not in header.authors)
             offer_source(header, source, reference)
+        elif _place_before_date(lines, i, reference, language):
+            pass  # `ISTANBUL` on its own line above `Mar 06, 2025 3:12 pm`: where the story was filed
         else:
             break
         consumed += 1
@@ -511,6 +534,15 @@ def read_lead(
 
 
 _BARE_NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}")
+
+
+def _place_before_date(lines: list[Line], i: int, reference: Reference, language: LanguageHint) -> bool:
+    """Whether lead line `i` is a known place in capitals directly above a date line."""
+    text = lines[i].text.strip()
+    if not (text.isupper() and len(text.split()) <= 3 and lookup_any_case(text)):
+        return False
+    nxt = next((line.text.strip() for line in lines[i + 1 : i + 3] if line.text.strip()), "")
+    return _lead_kind(nxt, reference, language) == "date"
 
 
 def _bare_name_before_date(lines: list[Line], i: int, reference: Reference, language: LanguageHint) -> bool:

@@ -503,3 +503,37 @@ def test_a_datelines_year_comes_from_the_path_before_a_copyright():
     assert parse.dateline_date(dateline, "", [2023], "2022-01-29_minsk.txt", dt.date(2026, 1, 1)) == dt.date(2022, 1, 28)
     assert parse.dateline_date(dateline, "", [2023], "minsk.txt", dt.date(2026, 1, 1)) == dt.date(2023, 1, 28)
     assert parse.dateline_date(dateline, "by 2024", [], "minsk.txt", dt.date(2026, 1, 1)) is None
+
+
+# --- issue 12, session 12 (bench/dev_dates3): date lines of other outlets --------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Baku, November 11, 2024, AZERTAC", dt.date(2024, 11, 11)),
+        ("Ahram Online , Sunday 12 Jan 2025", dt.date(2025, 1, 12)),
+        ("Updated - December 03, 2024 09:14 pm IST - CHENNAI", dt.date(2024, 12, 3)),
+        ("Nuku'alofa, Tonga. 21 November 2025", dt.date(2025, 11, 21)),
+        ("The vote is on March 3, 2025.", None),  # a sentence: lowercase words beside the date
+        ("Talks end in Baku, November 11, 2024", None),
+    ],
+)
+def test_a_date_line_with_a_place_source_or_label_beside_the_date(text, expected):
+    assert parse.read_date(text) == expected
+
+
+def test_a_place_in_capitals_above_the_date_line_is_part_of_the_lead():
+    parsed = parse_plain_text("Rates cut\n\nBy DAILY SABAH WITH AA\nISTANBUL\nMar 06, 2025 3:12 pm\n\nThe bank cut rates.\n")
+    assert (parsed.header.published_date, [line.text for line in parsed.body]) == (dt.date(2025, 3, 6), ["The bank cut rates."])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Suva, 14 Oct — The service", (parse.Dateline("Suva", None, "14 Oct", None), "The service")),
+        ("Colombo, Feb. 17 (Daily Mirror) - The", (parse.Dateline("Colombo", "Daily Mirror", "Feb. 17", None), "The")),
+        ("Kyiv - Shelling", None),  # still: title case with neither a day nor an agency
+    ],
+)
+def test_a_title_case_dateline_with_a_day(text, expected):
+    found = parse.read_dateline(text)
+    assert (found and (found[0], text[found[1] :])) == expected
