@@ -137,6 +137,7 @@ _INNER = re.compile(
     rf"\b(?:{_MONTH_WORD}(?:\s+[0-3]?\d(?:st|nd|rd|th)?\b)?(?:,?\s+(?:19|20)\d\d\b)?"
     rf"|[0-3]?\d\s+{_MONTH_WORD}(?:\s+(?:19|20)\d\d\b)?"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:today|yesterday|tomorrow|tonight)"  # `the plenary tomorrow`: a span the model ran over a noun
     r"|(?<![\d-])(?:19|20)\d\d(?![\d-]|s\b))(?!\w)",
     re.IGNORECASE,
 )
@@ -229,7 +230,9 @@ def with_missed_dates(body: str, spans: list[tuple[int, int, str]]) -> list[tupl
     ordinal_days = _ORDINAL_DAY.finditer(body) if _AN_ORDINAL.search(body) else ()  # the cheap test first: most bodies have none
     for m in itertools.chain(_DAY_DATE.finditer(body), ordinal_days):
         s, e = m.span("date") if "date" in m.re.groupindex else m.span()
-        overlapping = [label for a, b, label in spans if a < e and s < b]
+        # an entity that is the day date and nothing more is a misreading whatever its label
+        # (`on 3rd September` as FAC, `on 9 September` as EVENT)
+        overlapping = [label for a, b, label in spans if a < e and s < b and (a, b) != (s, e)]
         if all(label in _MISREAD_AS for label in overlapping):
             found.append((s, e))
     days = [(a, b, t) for a, b, label in spans if label == "TIME" and (t := _DAY_IN_TIME.fullmatch(body, a, b))]

@@ -296,7 +296,7 @@ def path_year(key: str) -> int | None:
 # optional agency in brackets, then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’ -]{1,30}?))??"
-    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d))?)?"
+    r"(?:[,.]?\s*(?P<date>\d{1,2}\.?\s+[A-Z][a-z]+\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+(?P<year>(?:19|20)\d\d)(?:,\s*(?P<outlet>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}))?)?)?"
     r"\s*(?:\((?P<source>[^()]{1,40})\))?\s*(?:[–—-]{1,2}\s+|(?P<colon>[:.])\s+(?!\()|(?<=\))\s+(?=[A-Z\"“]))"
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -336,7 +336,8 @@ def read_dateline(text: str, reference: Reference = DEFAULT_REFERENCE) -> tuple[
     if not m:
         return None
     raw_place = m.group("place").strip(" .")
-    source = m.group("source")
+    # `DUSHANBE, June 10, 2025, Asia-Plus --`: after a whole date, the outlet without brackets
+    source = m.group("source") or m.group("outlet")
     agency = reference.agency(source) if source else None
     place = lookup_any_case(raw_place)
     if m.group("colon"):

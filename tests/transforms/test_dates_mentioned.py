@@ -492,3 +492,26 @@ def test_days_inside_time_spans_with_a_clock_time_or_the_early_hours():
 )
 def test_weekday_tense_present_passive_and_timetables(body, text, expected):
     assert _resolve(body, [text], WEDNESDAY_2025) == [(text, expected, "day")]
+
+
+def test_a_relative_day_inside_a_longer_span():
+    body = "President Ilham Aliyev will address the plenary tomorrow."
+    assert _resolve(body, ["the plenary tomorrow"], WEDNESDAY_2025) == [("tomorrow", "2025-11-13", "day")]
+
+
+def test_an_entity_that_is_only_a_day_date_is_a_date_whatever_its_label():
+    from transforms.dates_mentioned import with_missed_dates
+
+    body = "It will be launched on 3rd September, ahead of Independence Day on 9 September, says the June 4th Movement."
+    spans = [
+        (body.index("3rd"), body.index("3rd") + 13, "FAC"),
+        (body.index("Independence"), body.index("Independence") + 16, "EVENT"),
+        (body.index("9 Sep"), body.index("9 Sep") + 11, "EVENT"),
+        (body.index("the June"), body.index("Movement") + 8, "ORG"),
+    ]
+    assert [(body[s:e], label) for s, e, label in with_missed_dates(body, spans)] == [
+        ("3rd September", "DATE"),
+        ("Independence Day", "EVENT"),
+        ("9 September", "DATE"),
+        ("the June 4th Movement", "ORG"),
+    ]

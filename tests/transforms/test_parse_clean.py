@@ -532,6 +532,8 @@ def test_a_place_in_capitals_above_the_date_line_is_part_of_the_lead():
         ("Suva, 14 Oct — The service", (parse.Dateline("Suva", None, "14 Oct", None), "The service")),
         ("Colombo, Feb. 17 (Daily Mirror) - The", (parse.Dateline("Colombo", "Daily Mirror", "Feb. 17", None), "The")),
         ("Kyiv - Shelling", None),  # still: title case with neither a day nor an agency
+        # after a whole date, the outlet without brackets
+        ("DUSHANBE, June 10, 2025, Asia-Plus -- The", (parse.Dateline("Dushanbe", "Asia-Plus", "June 10", 2025), "The")),
     ],
 )
 def test_a_title_case_dateline_with_a_day(text, expected):
